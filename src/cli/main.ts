@@ -1,0 +1,87 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { loadPages } from '../index.js';
+import { extractJson } from '../report/extract-json.js';
+import { extractText } from '../report/extract-text.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+
+/** Exit codes, documented in the README. */
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  /** Colors only on a terminal, and never when NO_COLOR is set. */
+  color: boolean;
+}
+
+const defaultIO = (): CliIO => ({
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  cwd: process.cwd(),
+  color: Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'],
+});
+
+const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+function parseSize(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(b|k|kb|m|mb|g|gb)?$/i.exec(value.trim());
+  if (!m) throw new InvalidArgumentError('expected a size such as 500k, 10m or 1g');
+  const unit = (m[2] ?? 'b').toLowerCase()[0];
+  const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  return Math.round(Number(m[1]) * factor);
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number, 0 or more');
+  return n;
+}
+
+/** Run the CLI; resolves to the exit code. Never throws for user errors. */
+export async function run(argv: readonly string[], io: CliIO = defaultIO()): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('lockstep')
+    .description('Keep localized API documentation honest: parse pages across locales, extract and check their samples.')
+    .version(version)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('extract')
+    .description('parse pages and print their samples (kinds, roles, lines, sections, pairs) and diagnostics')
+    .argument('[paths...]', 'files, folders or globs', ['docs'])
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+    .option('--default-locale <locale>', 'locale of pages whose front matter and path name none')
+    .option('--max-file-size <size>', 'skip larger files with a diagnostic (e.g. 10m)', parseSize, 10 * 1024 * 1024)
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
+    .option('-q, --quiet', 'text format: list only pages with problems, without their samples')
+    .action(async (paths: string[], opts: { format: 'text' | 'json'; output?: string; defaultLocale?: string; maxFileSize: number; maxWarnings?: number; quiet?: boolean }) => {
+      const result = await loadPages(paths, { cwd: io.cwd, maxFileBytes: opts.maxFileSize, defaultLocale: opts.defaultLocale });
+      const report = opts.format === 'json'
+        ? `${JSON.stringify(extractJson(result), null, 2)}\n`
+        : extractText(result, { color: io.color && !opts.output, quiet: opts.quiet });
+      if (opts.output) await writeFileAtomic(path.resolve(io.cwd, opts.output), report);
+      else io.stdout(report);
+      const all = [...result.diagnostics, ...result.pages.flatMap((p) => p.diagnostics)];
+      const errors = all.filter((d) => d.severity === 'error').length;
+      const warnings = all.filter((d) => d.severity === 'warning').length;
+      if (errors > 0 || (opts.maxWarnings !== undefined && warnings > opts.maxWarnings)) exitCode = EXIT.findings;
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    io.stderr(`lockstep: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT.usage;
+  }
+  return exitCode;
+}

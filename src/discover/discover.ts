@@ -1,0 +1,98 @@
+import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+
+export interface DiscoveredFile {
+  absPath: string;
+  /** Path shown to the user: relative to the working directory when inside it, with `/`. */
+  displayPath: string;
+  /** The folder the user named (or the glob's base, or the file's folder): reading never leaves it. */
+  root: string;
+}
+
+export interface DiscoverOptions {
+  cwd: string;
+  /** Extensions of pages found by walking folders. */
+  extensions?: string[];
+  ignore?: string[];
+}
+
+const DEFAULT_EXTENSIONS = ['md', 'markdown'];
+const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
+
+export function displayPathOf(absPath: string, cwd: string): string {
+  const rel = path.relative(cwd, absPath);
+  const shown = rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? absPath : rel;
+  return shown.split(path.sep).join('/');
+}
+
+function inside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** Expand files, folders and globs into the pages to read, in a stable order; problems become diagnostics. */
+export async function discoverFiles(inputs: readonly string[], options: DiscoverOptions): Promise<{ files: DiscoveredFile[]; diagnostics: Diagnostic[] }> {
+  const { cwd } = options;
+  const extensions = options.extensions ?? DEFAULT_EXTENSIONS;
+  const ignore = [...ALWAYS_IGNORED, ...(options.ignore ?? [])];
+  const diagnostics: Diagnostic[] = [];
+  const byRealPath = new Map<string, DiscoveredFile>();
+
+  const add = async (absPath: string, root: string): Promise<void> => {
+    let real: string;
+    let realRoot: string;
+    try {
+      [real, realRoot] = await Promise.all([realpath(absPath), realpath(root)]);
+    } catch {
+      diagnostics.push({ ruleId: 'file-unreadable', severity: 'error', file: displayPathOf(absPath, cwd), line: 1, column: 1, message: 'cannot resolve path (broken link?)' });
+      return;
+    }
+    if (!inside(real, realRoot)) {
+      diagnostics.push({ ruleId: 'outside-root', severity: 'error', file: displayPathOf(absPath, cwd), line: 1, column: 1, message: `links outside ${displayPathOf(root, cwd)}: not read` });
+      return;
+    }
+    if (!byRealPath.has(real)) byRealPath.set(real, { absPath, displayPath: displayPathOf(absPath, cwd), root });
+  };
+
+  for (const input of inputs) {
+    const absInput = path.resolve(cwd, input);
+    let info: Awaited<ReturnType<typeof stat>> | null = null;
+    try { info = await stat(absInput); } catch { info = null; }
+    if (info === null && isDynamicPattern(input)) {
+      const base = path.resolve(cwd, staticBase(input));
+      const matches = await glob([input], { cwd, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore, expandDirectories: false });
+      if (matches.length === 0) diagnostics.push({ ruleId: 'no-pages', severity: 'error', file: input, line: 1, column: 1, message: 'the pattern matches no files' });
+      for (const m of matches.sort()) await add(path.resolve(m), base);
+      continue;
+    }
+    if (info === null) {
+      diagnostics.push({ ruleId: 'file-unreadable', severity: 'error', file: displayPathOf(absInput, cwd), line: 1, column: 1, message: 'no such file or directory' });
+      continue;
+    }
+    if (info.isDirectory()) {
+      const pattern = extensions.length === 1 ? `**/*.${extensions[0]}` : `**/*.{${extensions.join(',')}}`;
+      const matches = await glob([pattern], { cwd: absInput, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore, caseSensitiveMatch: false });
+      if (matches.length === 0) {
+        diagnostics.push({ ruleId: 'no-pages', severity: 'error', file: displayPathOf(absInput, cwd), line: 1, column: 1, message: `no ${extensions.map((e) => `.${e}`).join(' or ')} files in this folder` });
+      }
+      for (const m of matches.sort()) await add(path.resolve(m), absInput);
+      continue;
+    }
+    await add(absInput, path.dirname(absInput));
+  }
+  const files = [...byRealPath.values()].sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
+  return { files, diagnostics };
+}
+
+/** The folder part of a glob before its first magic segment: `docs/*\/x/*.md` → `docs`. */
+function staticBase(pattern: string): string {
+  const segments = pattern.split(/[\\/]/);
+  const out: string[] = [];
+  for (const s of segments) {
+    if (isDynamicPattern(s)) break;
+    out.push(s);
+  }
+  return out.length === 0 ? '.' : out.join('/');
+}

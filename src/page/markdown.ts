@@ -1,0 +1,331 @@
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import GithubSlugger from 'github-slugger';
+import type { Root, RootContent, Heading, Code, Html, Parents, PhrasingContent } from 'mdast';
+import { parseJsonSample, toPlain } from '../sample/json.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+
+const processor = unified().use(remarkParse).use(remarkGfm);
+
+/** Parse markdown with positions; the front matter is blanked (same length) so offsets and lines stay the page's own. */
+export function parseMarkdown(text: string, bodyOffset: number): Root {
+  const masked = bodyOffset > 0 ? text.slice(0, bodyOffset).replace(/[^\n]/g, ' ') + text.slice(bodyOffset) : text;
+  return processor.parse(masked);
+}
+
+export interface Heading_ {
+  depth: number;
+  /** Stable section id: the `<a name>` DocFX writes before the text, else GitHub's slug of the text. */
+  anchor: string;
+  anchorSource: 'a-name' | 'slug';
+  /** Visible (possibly translated) text. */
+  text: string;
+  /** English source text from zh-CN `sxs-lookup` spans, when present. */
+  sourceText: string | null;
+  line: number;
+  column: number;
+  /** Set for DocFX tab headings `# [HTTP](#tab/http)`. */
+  tab: string | null;
+}
+export type { Heading_ as PageHeading };
+
+export interface Annotation {
+  /** Every key of the ApiDoctor comment, as written. */
+  value: Record<string, unknown>;
+  line: number;
+  column: number;
+  /** Line of the fence it applies to; null for page-level annotations (`#page.annotation`) and stray ones. */
+  codeLine: number | null;
+}
+
+export interface Include { name: string; path: string; line: number; column: number }
+export interface Callout { label: string; line: number }
+export interface Link {
+  url: string; text: string; line: number; column: number; kind: 'inline' | 'definition' | 'tab';
+  /** Inside a zh-CN `sxs-lookup` span: the English source, not the translation. */
+  inSource: boolean;
+}
+export interface InlineCode { value: string; line: number; column: number; inSource: boolean }
+export interface Bilingual { id: string; translation: string; source: string; line: number; column: number }
+export interface Directive { action: 'disable'; rules: string[]; line: number }
+
+/** A fenced code block and where it sits on the page. */
+export interface Fence {
+  lang: string;
+  meta: string | null;
+  value: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** First line of content (the line after the opening fence). */
+  contentLine: number;
+  /** Columns of indentation removed from content lines (fences inside lists and quotes). */
+  contentColumnOffset: number;
+  section: string[];
+  tab: string | null;
+  annotation: Annotation | null;
+  directives: string[];
+  terminated: boolean;
+  /** Index among the page's fences, used to tell whether two fences are adjacent. */
+  index: number;
+  /** True when only comments and blank lines separate this fence from the previous one. */
+  adjacentToPrevious: boolean;
+}
+
+export interface PageStructure {
+  title: string | null;
+  headings: Heading_[];
+  fences: Fence[];
+  annotations: Annotation[];
+  includes: Include[];
+  callouts: Callout[];
+  links: Link[];
+  inlineCode: InlineCode[];
+  bilingual: Bilingual[];
+  diagnostics: Diagnostic[];
+}
+
+const A_NAME = /<a\s+(?:name|id)\s*=\s*"([^"]*)"\s*\/?>/i;
+const ANNOTATION = /^<!--\s*(\{[\s\S]*\})\s*-->\s*$/;
+const DIRECTIVE = /^<!--\s*lockstep-disable(?:-next-block)?\s+([\s\S]*?)\s*-->\s*$/;
+const INCLUDE = /\[!INCLUDE\s*\[([^\]]*)\]\(([^)\s]+)\)\s*\]/gi;
+const BILINGUAL = /<span data-ttu-id="([^"]+)">([\s\S]*?)<\/span><span class="sxs-lookup"><span data-stu-id="[^"]+">([\s\S]*?)<\/span><\/span>/g;
+const FENCE_OPEN = /^([ \t]*)(`{3,}|~{3,})/;
+
+/** Extract the DocFX / Microsoft Learn structure of a parsed page. */
+export function pageStructure(tree: Root, text: string, file: string): PageStructure {
+  const out: PageStructure = { title: null, headings: [], fences: [], annotations: [], includes: [], callouts: [], links: [], inlineCode: [], bilingual: [], diagnostics: [] };
+  const slugger = new GithubSlugger();
+  const sectionStack: { depth: number; anchor: string }[] = [];
+  let titleSeen = false;
+  let currentTab: string | null = null;
+  let pendingAnnotation: Annotation | null = null;
+  let pendingDirectives: string[] = [];
+  let lastFenceEnd = -1;
+  let contentSinceFence = true;
+
+  const bilingualAt = collectBilingual(text, out.bilingual);
+
+  const visit = (node: RootContent, parent: Parents): void => {
+    const start = node.position?.start;
+    switch (node.type) {
+      case 'heading': {
+        contentSinceFence = true;
+        const heading = readHeading(node, text, slugger, bilingualAt);
+        if (heading.tab !== null) {
+          currentTab = heading.tab;
+          out.links.push({ url: `#tab/${heading.tab}`, text: heading.text, line: heading.line, column: heading.column, kind: 'tab', inSource: false });
+        } else {
+          currentTab = null;
+          if (!titleSeen && node.depth === 1) { titleSeen = true; out.title = heading.text; }
+          else {
+            while (sectionStack.length > 0 && sectionStack[sectionStack.length - 1]!.depth >= node.depth) sectionStack.pop();
+            sectionStack.push({ depth: node.depth, anchor: heading.anchor });
+          }
+        }
+        out.headings.push(heading);
+        collectInline(node.children, out, heading.tab !== null);
+        pendingAnnotation = null;
+        return;
+      }
+      case 'thematicBreak':
+        currentTab = null; // DocFX closes a tab group with `---`
+        contentSinceFence = true;
+        return;
+      case 'html': {
+        const annotation = readAnnotation(node, file, out.diagnostics);
+        if (annotation) { out.annotations.push(annotation); pendingAnnotation = annotation; return; }
+        const directive = DIRECTIVE.exec(node.value.trim());
+        if (directive) { pendingDirectives = directive[1]!.split(/[\s,]+/).filter(Boolean); return; }
+        if (!/^<!--[\s\S]*-->$/.test(node.value.trim())) contentSinceFence = true;
+        return;
+      }
+      case 'code': {
+        const fence = readFence(node, text, sectionStack.map((s) => s.anchor), currentTab, out.fences.length);
+        if (!fence) { contentSinceFence = true; return; } // an indented code block: not a sample
+        if (pendingAnnotation) { fence.annotation = pendingAnnotation; pendingAnnotation.codeLine = fence.line; }
+        fence.directives = pendingDirectives;
+        fence.adjacentToPrevious = lastFenceEnd !== -1 && !contentSinceFence;
+        pendingAnnotation = null;
+        pendingDirectives = [];
+        lastFenceEnd = fence.endLine;
+        contentSinceFence = false;
+        out.fences.push(fence);
+        if (!fence.terminated) {
+          out.diagnostics.push({ ruleId: 'fence-unterminated', severity: 'error', file, line: fence.line, column: fence.column, message: `code fence opened on line ${fence.line} is never closed: it runs to line ${fence.endLine}` });
+        }
+        return;
+      }
+      case 'definition':
+        out.links.push({ url: node.url, text: node.label ?? node.identifier, line: start?.line ?? 0, column: start?.column ?? 0, kind: 'definition', inSource: false });
+        contentSinceFence = true;
+        return;
+      case 'blockquote': {
+        contentSinceFence = true;
+        const first = node.children[0];
+        if (first?.type === 'paragraph') {
+          const lead = first.children[0];
+          const alert = /^\[!(\w+)\]/.exec(lead?.type === 'text' ? lead.value : '');
+          if (lead?.type === 'strong') out.callouts.push({ label: plainText(lead.children).replace(/[:：.\s]+$/, ''), line: start?.line ?? 0 });
+          else if (alert) out.callouts.push({ label: alert[1]!, line: start?.line ?? 0 });
+        }
+        break;
+      }
+      case 'paragraph': case 'tableCell':
+        contentSinceFence = true;
+        collectInline(node.children, out, false);
+        return;
+      default:
+        if (node.type !== 'list' && node.type !== 'listItem' && node.type !== 'table' && node.type !== 'tableRow') contentSinceFence = true;
+    }
+    if ('children' in node) for (const child of node.children as RootContent[]) visit(child, node as Parents);
+    void parent;
+  };
+  for (const child of tree.children) visit(child, tree);
+  if (pendingAnnotation !== null) {
+    // An annotation with no fence after it: ApiDoctor ignores it; it may be a page annotation.
+  }
+  collectIncludes(text, out);
+  return out;
+}
+
+function readHeading(node: Heading, text: string, slugger: GithubSlugger, bilingualAt: Map<number, Bilingual>): Heading_ {
+  const start = node.position!.start;
+  let anchor: string | null = null;
+  let tab: string | null = null;
+  for (const child of node.children) {
+    if (child.type === 'html' && anchor === null) {
+      const m = A_NAME.exec(child.value);
+      if (m) anchor = m[1]!;
+    }
+    if (child.type === 'link' && child.url.toLowerCase().startsWith('#tab/')) tab = child.url.slice(5);
+  }
+  const b = bilingualAt.get(start.line);
+  const visible = b ? stripMarkdown(b.translation) : plainText(node.children);
+  const sourceText = b ? stripMarkdown(b.source) : null;
+  void text;
+  return {
+    depth: node.depth,
+    anchor: anchor ?? slugger.slug(sourceText ?? visible),
+    anchorSource: anchor !== null ? 'a-name' : 'slug',
+    text: visible.trim(),
+    sourceText,
+    line: start.line,
+    column: start.column,
+    tab,
+  };
+}
+
+function readAnnotation(node: Html, file: string, diagnostics: Diagnostic[]): Annotation | null {
+  const m = ANNOTATION.exec(node.value.trim());
+  if (!m) return null;
+  const start = node.position!.start;
+  const parsed = parseJsonSample(m[1]!);
+  if (parsed.value?.type !== 'object') return null;
+  if (parsed.errors.length > 0) {
+    diagnostics.push({ ruleId: 'annotation-invalid', severity: 'warning', file, line: start.line, column: start.column, message: `ApiDoctor annotation is not valid JSON: ${parsed.errors[0]!.message}` });
+  }
+  const value = toPlain(parsed.value) as Record<string, unknown>;
+  return { value, line: start.line, column: start.column, codeLine: null };
+}
+
+function readFence(node: Code, text: string, section: string[], tab: string | null, index: number): Fence | null {
+  const start = node.position!.start;
+  const end = node.position!.end;
+  const raw = text.slice(start.offset, end.offset);
+  const open = FENCE_OPEN.exec(raw);
+  if (!open) return null;
+  const marker = open[2]!;
+  const lastLine = raw.slice(raw.lastIndexOf('\n') + 1).trim();
+  const terminated = raw.includes('\n') && lastLine.length >= marker.length && lastLine[0] === marker[0] && /^(`+|~+)$/.test(lastLine);
+  return {
+    lang: node.lang ?? '',
+    meta: node.meta ?? null,
+    value: node.value,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    contentLine: start.line + 1,
+    contentColumnOffset: start.column - 1,
+    section,
+    tab,
+    annotation: null,
+    directives: [],
+    terminated,
+    index,
+    adjacentToPrevious: false,
+  };
+}
+
+/**
+ * Links, inline code spans and their lines, from phrasing content. Content inside a
+ * zh-CN `sxs-lookup` span is the English source, kept apart from the translation.
+ */
+function collectInline(children: PhrasingContent[], out: PageStructure, isTabHeading: boolean, state = { sxsDepth: 0 }): void {
+  for (const child of children) {
+    const start = child.position?.start;
+    if (child.type === 'html') {
+      for (const tag of child.value.matchAll(/<(\/?)span\b[^>]*>/g)) {
+        if (tag[1] === '/') { if (state.sxsDepth > 0) state.sxsDepth--; }
+        else if (state.sxsDepth > 0) state.sxsDepth++;
+        else if (/class="sxs-lookup"/.test(tag[0])) state.sxsDepth = 1;
+      }
+      continue;
+    }
+    const inSource = state.sxsDepth > 0;
+    if (child.type === 'link' && !isTabHeading) out.links.push({ url: child.url, text: plainText(child.children), line: start?.line ?? 0, column: start?.column ?? 0, kind: 'inline', inSource });
+    if (child.type === 'inlineCode') out.inlineCode.push({ value: child.value, line: start?.line ?? 0, column: start?.column ?? 0, inSource });
+    if ('children' in child) collectInline(child.children as PhrasingContent[], out, isTabHeading, state);
+  }
+}
+
+function collectIncludes(text: string, out: PageStructure): void {
+  if (!text.includes('[!INCLUDE') && !text.includes('[!include')) return;
+  const fenceLines = new Set<number>();
+  for (const f of out.fences) for (let l = f.line; l <= f.endLine; l++) fenceLines.add(l);
+  let line = 1;
+  let last = 0;
+  for (const m of text.matchAll(INCLUDE)) {
+    for (let i = text.indexOf('\n', last); i !== -1 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
+    last = m.index;
+    if (fenceLines.has(line)) continue;
+    const column = m.index - text.lastIndexOf('\n', m.index - 1);
+    out.includes.push({ name: m[1]!, path: m[2]!, line, column });
+  }
+}
+
+/** zh-CN bilingual spans; returns them keyed by line for headings to look up. */
+function collectBilingual(text: string, into: Bilingual[]): Map<number, Bilingual> {
+  const byLine = new Map<number, Bilingual>();
+  if (!text.includes('data-ttu-id')) return byLine;
+  let line = 1;
+  let last = 0;
+  for (const m of text.matchAll(BILINGUAL)) {
+    for (let i = text.indexOf('\n', last); i !== -1 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
+    last = m.index;
+    const column = m.index - text.lastIndexOf('\n', m.index - 1);
+    const entry: Bilingual = { id: m[1]!, translation: m[2]!, source: m[3]!, line, column };
+    into.push(entry);
+    if (!byLine.has(line)) byLine.set(line, entry);
+  }
+  return byLine;
+}
+
+/** Visible text of phrasing content: HTML tags dropped, link texts kept. */
+export function plainText(children: readonly PhrasingContent[]): string {
+  let out = '';
+  for (const child of children) {
+    if (child.type === 'text' || child.type === 'inlineCode') out += child.value;
+    else if (child.type === 'break') out += ' ';
+    else if ('children' in child) out += plainText(child.children as PhrasingContent[]);
+  }
+  return out;
+}
+
+/** Strip inline markdown and tags from a bilingual span's text. */
+function stripMarkdown(s: string): string {
+  return s.replace(/<[^>]+>/g, '').replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_`]/g, '').trim();
+}

@@ -1,0 +1,124 @@
+import path from 'node:path';
+import type { Root } from 'mdast';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { localeFromPath, normalizeLocale, type LocaleSource } from '../discover/locale.js';
+import type { DiscoveredFile } from '../discover/discover.js';
+import { extractSamples } from '../sample/extract.js';
+import type { Sample } from '../sample/sample.js';
+import { frontMatterString, parseFrontMatter, type FrontMatter } from './frontmatter.js';
+import { pageStructure, parseMarkdown, type PageStructure } from './markdown.js';
+import { readSource, DEFAULT_MAX_FILE_BYTES } from './read.js';
+
+/** The source revision a localized page was translated from. */
+export interface Revision {
+  /** `ms.openlocfilehash`: hash of the source file the translation was made from. */
+  sourceHash: string | null;
+  /** `ms.sourcegitcommit`. */
+  sourceCommit: string | null;
+  /** `ms.lasthandoff`: when the translation was handed back. */
+  lastHandoff: string | null;
+}
+
+export interface Page extends Omit<PageStructure, 'diagnostics' | 'title'> {
+  file: string;
+  absPath: string;
+  locale: string | null;
+  localeSource: LocaleSource | null;
+  /** Identity across locales: the path below the locale folder, without extension (groups may merge by asset id). */
+  pageId: string;
+  assetId: string | null;
+  title: string | null;
+  frontMatter: FrontMatter | null;
+  revision: Revision;
+  samples: Sample[];
+  diagnostics: Diagnostic[];
+  bytes: number;
+  lines: number;
+  /** The mdast, only when asked for (`keepTree`): most consumers need the extracted structure only. */
+  tree: Root | null;
+}
+
+export interface PageOptions {
+  maxFileBytes?: number;
+  /** Locale for pages whose front matter and path name none. */
+  defaultLocale?: string;
+  keepTree?: boolean;
+}
+
+/** Build a page from its decoded text: front matter, markdown structure, samples. Pure apart from its input. */
+export function buildPage(file: DiscoveredFile, text: string | null, readDiagnostics: Diagnostic[], bytes: number, options: PageOptions = {}): Page {
+  const diagnostics = [...readDiagnostics];
+  const identity = pageIdentity(file, null, options.defaultLocale);
+  const empty: Page = {
+    file: file.displayPath, absPath: file.absPath, locale: identity.locale, localeSource: identity.localeSource, pageId: identity.pageId,
+    assetId: null, title: null, frontMatter: null, revision: { sourceHash: null, sourceCommit: null, lastHandoff: null },
+    headings: [], fences: [], annotations: [], includes: [], callouts: [], links: [], inlineCode: [], bilingual: [],
+    samples: [], diagnostics, bytes, lines: 0, tree: null,
+  };
+  if (text === null) return empty;
+
+  const fm = parseFrontMatter(text, file.displayPath);
+  diagnostics.push(...fm.diagnostics);
+  const data = fm.frontMatter?.data ?? {};
+  const declared = frontMatterString(data, 'ms.contentlocale');
+  const { locale, localeSource, pageId } = pageIdentity(file, declared ? normalizeLocale(declared) ?? declared : null, options.defaultLocale);
+
+  const tree = parseMarkdown(text, fm.bodyOffset);
+  const structure = pageStructure(tree, text, file.displayPath);
+  diagnostics.push(...structure.diagnostics);
+  const { samples, diagnostics: sampleDiagnostics } = extractSamples(structure.fences, file.displayPath);
+  diagnostics.push(...sampleDiagnostics);
+  for (const d of diagnostics) { d.locale ??= locale ?? undefined; d.pageId ??= pageId; }
+
+  const { diagnostics: _ignored, title, ...rest } = structure;
+  void _ignored;
+  return {
+    ...empty,
+    ...rest,
+    locale, localeSource, pageId,
+    assetId: frontMatterString(data, 'ms.assetid')?.toLowerCase() ?? null,
+    title: frontMatterString(data, 'title') ?? title,
+    frontMatter: fm.frontMatter,
+    revision: {
+      sourceHash: frontMatterString(data, 'ms.openlocfilehash') ?? null,
+      sourceCommit: frontMatterString(data, 'ms.sourcegitcommit') ?? null,
+      lastHandoff: frontMatterString(data, 'ms.lasthandoff') ?? null,
+    },
+    samples,
+    diagnostics,
+    lines: countLines(text),
+    tree: options.keepTree ? tree : null,
+  };
+}
+
+/** Read, decode and build one page. Never throws for a user's file. */
+export async function loadPage(file: DiscoveredFile, options: PageOptions = {}): Promise<Page> {
+  const source = await readSource(file.absPath, file.displayPath, { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES });
+  return buildPage(file, source.text, source.diagnostics, source.bytes, options);
+}
+
+function countLines(text: string): number {
+  let n = text.length > 0 && !text.endsWith('\n') ? 1 : 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Locale and cross-locale identity of a page from its front matter, path and config. */
+export function pageIdentity(file: DiscoveredFile, declaredLocale: string | null, defaultLocale?: string): { locale: string | null; localeSource: LocaleSource | null; pageId: string } {
+  const relative = path.relative(file.root, file.absPath);
+  const underRoot = relative.split(path.sep);
+  const all = file.absPath.split(path.sep);
+  // Look for the locale folder below the root first, then above it (`lockstep extract docs/pt-BR`).
+  const fromPath = localeFromPath(underRoot, declaredLocale ?? undefined);
+  const fromFullPath = fromPath ? null : localeFromPath(all, declaredLocale ?? undefined);
+  const stripExt = (p: string) => p.replace(/\.[^./]+$/, '');
+  let pageId: string;
+  if (fromPath) pageId = stripExt(underRoot.slice(fromPath.segment + 1).join('/'));
+  else if (fromFullPath) pageId = stripExt(all.slice(fromFullPath.segment + 1).join('/'));
+  else pageId = stripExt(underRoot.join('/'));
+  const pathLocale = fromPath ?? fromFullPath;
+  if (declaredLocale) return { locale: declaredLocale, localeSource: 'front-matter', pageId };
+  if (pathLocale) return { locale: pathLocale.locale, localeSource: pathLocale.source, pageId };
+  if (defaultLocale) return { locale: normalizeLocale(defaultLocale) ?? defaultLocale, localeSource: 'config', pageId };
+  return { locale: null, localeSource: null, pageId };
+}

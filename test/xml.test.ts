@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { parseXmlSample, childElements, elementText } from '../src/sample/xml.js';
+
+const envelope = `<?xml version="1.0" encoding="utf-8"?>
+<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
+  <soap:Body>
+    <Disconnect xmlns="https://schemas.microsoft.com/exchange/services/2006/messages">
+      <CallId>abc&amp;def</CallId>
+    </Disconnect>
+  </soap:Body>
+</soap:Envelope>`;
+
+describe('XML samples', () => {
+  it('resolves namespaces and finds the SOAP operation', () => {
+    const doc = parseXmlSample(envelope);
+    expect(doc.issues).toEqual([]);
+    expect(doc.declaration).toEqual({ version: '1.0', encoding: 'utf-8' });
+    expect(doc.soap).toEqual({ version: '1.1', operation: { local: 'Disconnect', ns: 'https://schemas.microsoft.com/exchange/services/2006/messages' }, isResponse: false, isFault: false });
+    const op = childElements(childElements(doc.roots[0]!)[0]!)[0]!;
+    expect(op.line).toBe(4);
+    const callId = childElements(op)[0]!;
+    expect(callId.ns).toBe('https://schemas.microsoft.com/exchange/services/2006/messages');
+    expect(elementText(callId)).toBe('abc&def');
+  });
+
+  it('detects SOAP 1.2 responses', () => {
+    const doc = parseXmlSample('<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body><m:GetItemResponse xmlns:m="urn:m"/></e:Body></e:Envelope>');
+    expect(doc.soap?.version).toBe('1.2');
+    expect(doc.soap?.isResponse).toBe(true);
+  });
+
+  it('accepts documentation fragments: several roots, undeclared prefixes, ellipses', () => {
+    const doc = parseXmlSample('<t:ItemId Id="AAMk..." />\n...\n<t:ChangeKey>x</t:ChangeKey>');
+    expect(doc.issues).toEqual([]);
+    expect(doc.roots).toHaveLength(2);
+    expect(doc.unresolvedPrefixes).toEqual(['t']);
+    expect(doc.ellipses).toBeGreaterThanOrEqual(1);
+  });
+
+  it('maps well-formedness errors to line and column and names an unbalanced tag', () => {
+    const doc = parseXmlSample('<a>\n  <b>text</c>\n</a>');
+    expect(doc.issues).toHaveLength(1);
+    expect(doc.issues[0]!.line).toBe(2);
+    expect(doc.issues[0]!.message).toMatch(/unbalanced tag/);
+  });
+
+  it('reports HTML entities, which XML does not define', () => {
+    const doc = parseXmlSample('<a>caf&eacute;</a>');
+    expect(doc.issues[0]!.message).toMatch(/undefined entity `&eacute;`/);
+  });
+
+  it('never expands DOCTYPE entities (billion laughs) and reports the DOCTYPE', () => {
+    const lol = '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>\n<lolz>&lol3;</lolz>';
+    const doc = parseXmlSample(lol);
+    expect(doc.doctype).toBe(true);
+    expect(doc.issues.some((i) => /DOCTYPE/.test(i.message))).toBe(true);
+    expect(elementText(doc.roots[0]!)).toBe('&lol3;');
+  });
+
+  it('does not fetch external entities', () => {
+    const doc = parseXmlSample('<!DOCTYPE a [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><a>&xxe;</a>');
+    expect(doc.issues.map((i) => i.message)).toContain('external entity declarations are refused: nothing is fetched or expanded');
+    expect(JSON.stringify(doc)).not.toContain('root:');
+  });
+});
