@@ -56,12 +56,13 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .argument('[paths...]', 'files, folders or globs', ['docs'])
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+    .option('--ext <list>', 'extensions of pages found in folders, comma-separated', (v: string) => v.split(',').map((e) => e.trim().replace(/^\./, '')).filter(Boolean), ['md', 'markdown'])
     .option('--default-locale <locale>', 'locale of pages whose front matter and path name none')
     .option('--max-file-size <size>', 'skip larger files with a diagnostic (e.g. 10m)', parseSize, 10 * 1024 * 1024)
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
     .option('-q, --quiet', 'text format: list only pages with problems, without their samples')
-    .action(async (paths: string[], opts: { format: 'text' | 'json'; output?: string; defaultLocale?: string; maxFileSize: number; maxWarnings?: number; quiet?: boolean }) => {
-      const result = await loadPages(paths, { cwd: io.cwd, maxFileBytes: opts.maxFileSize, defaultLocale: opts.defaultLocale });
+    .action(async (paths: string[], opts: { format: 'text' | 'json'; output?: string; ext: string[]; defaultLocale?: string; maxFileSize: number; maxWarnings?: number; quiet?: boolean }) => {
+      const result = await loadPages(paths, { cwd: io.cwd, extensions: opts.ext, maxFileBytes: opts.maxFileSize, defaultLocale: opts.defaultLocale });
       const report = opts.format === 'json'
         ? `${JSON.stringify(extractJson(result), null, 2)}\n`
         : extractText(result, { color: io.color && !opts.output, quiet: opts.quiet });

@@ -60,6 +60,9 @@ function report(ctx: Ctx, fence: Fence, ruleId: string, severity: Diagnostic['se
 function sampleFromFence(fence: Fence, ctx: Ctx): Sample {
   const lang = fence.lang.toLowerCase();
   const b = base(fence);
+  // An unclosed fence swallows the rest of the page: its content is not a sample, and
+  // parsing it would bury the one real error (fence-unterminated) under consequences.
+  if (!fence.terminated) return { ...b, kind: 'text', malformed: true };
   if (HTTP_LANGS.has(lang) || (XML_LANGS.has(lang) && looksLikeHttp(fence.value))) return httpSample(fence, b, ctx);
   if (XML_LANGS.has(lang)) {
     const xml = parseXmlSample(fence.value);
