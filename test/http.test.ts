@@ -49,3 +49,13 @@ describe('HTTP samples', () => {
     expect(r.issues).toEqual([{ line: 5, column: 9, message: 'JSON body: trailing comma before `}`', part: 'json' }]);
   });
 });
+
+describe('captured HTTP in samples', () => {
+  it('joins folded header lines to the header above', () => {
+    const r = parseHttpSample('HTTP/1.1 200 OK\nSet-Cookie: a=b; path=/;\n    HttpOnly\nContent-Type: text/xml\n\n<a/>');
+    expect(r.issues).toEqual([]);
+    const m = r.message!;
+    if (m.type !== 'response') throw new Error('expected a response');
+    expect(m.headers.map((h) => [h.name, h.value])).toEqual([['Set-Cookie', 'a=b; path=/; HttpOnly'], ['Content-Type', 'text/xml']]);
+  });
+});

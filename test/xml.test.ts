@@ -30,9 +30,9 @@ describe('XML samples', () => {
   });
 
   it('accepts documentation fragments: several roots, undeclared prefixes, ellipses', () => {
-    const doc = parseXmlSample('<t:ItemId Id="AAMk..." />\n...\n<t:ChangeKey>x</t:ChangeKey>');
+    const doc = parseXmlSample('<t:ItemId Id="AAMk..." />\n...\n<t:ChangeKey>x</t:ChangeKey>\n<t:Name>y</t:Name>');
     expect(doc.issues).toEqual([]);
-    expect(doc.roots).toHaveLength(2);
+    expect(doc.roots).toHaveLength(3);
     expect(doc.unresolvedPrefixes).toEqual(['t']);
     expect(doc.ellipses).toBeGreaterThanOrEqual(1);
   });
@@ -61,5 +61,32 @@ describe('XML samples', () => {
     const doc = parseXmlSample('<!DOCTYPE a [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><a>&xxe;</a>');
     expect(doc.issues.map((i) => i.message)).toContain('external entity declarations are refused: nothing is fetched or expanded');
     expect(JSON.stringify(doc)).not.toContain('root:');
+  });
+});
+
+describe('documentation conventions in XML samples', () => {
+  it('reads an indented declaration and a second declaration mid-block without complaint', () => {
+    const doc = parseXmlSample(' <?xml version="1.0" encoding="utf-8"?>\n<a/>\n<?xml version="1.0"?>\n<b/>');
+    expect(doc.issues).toEqual([]);
+    expect(doc.declaration).toEqual({ version: '1.0', encoding: 'utf-8' });
+    expect(doc.roots.map((r) => r.name)).toEqual(['a', 'b']);
+  });
+
+  it('reads a sample cut short with an ellipsis as truncated, not malformed', () => {
+    const doc = parseXmlSample('<s:Body>\n  <m:GetItemResponse xmlns:m="urn:m">\n    <m:ResponseMessages>\n    …\n');
+    expect(doc.issues).toEqual([]);
+    expect(doc.truncated).toBe(true);
+    expect(doc.roots[0]!.name).toBe('s:Body');
+  });
+
+  it('reports errors in the first line of a fragment at their own column', () => {
+    const doc = parseXmlSample('<a>x</a><b>y</c>\n<d/>');
+    expect(doc.issues[0]).toMatchObject({ line: 1, column: 13 });
+  });
+
+  it('still reports a truncated sample whose tags do not nest', () => {
+    const doc = parseXmlSample('<a>\n  <b>\n  </c>\n  ...\n');
+    expect(doc.truncated).toBe(false);
+    expect(doc.issues[0]!.severity).toBe('error');
   });
 });

@@ -122,6 +122,9 @@ export function parseHttpSample(text: string): HttpParseResult {
     if (line.trim() === '') { j++; break; }
     const header = HEADER_LINE.exec(line);
     if (header) { headers.push({ name: header[1]!, value: header[2]!, line: j + 1 }); continue; }
+    // An indented line continues the previous header (obsolete line folding, common in captured traffic).
+    const previous = headers[headers.length - 1];
+    if (previous && /^[ \t]+\S/.test(line) && !/^\s*[{[<]/.test(line)) { previous.value = `${previous.value} ${line.trim()}`; continue; }
     if (/^\s*[{[<]/.test(line)) break; // a body written without the blank line before it
     issues.push({ line: j + 1, column: 1, message: `expected a header (\`Name: value\`) or a blank line before the body, found \`${truncate(line.trim())}\``, part: 'head' });
   }

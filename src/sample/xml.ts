@@ -66,6 +66,8 @@ export interface XmlDocument {
   /** The sample elides content with `...`. */
   ellipses: number;
   doctype: boolean;
+  /** The sample stops early (an ellipsis, then no closing tags): it was read as if closed. */
+  truncated: boolean;
   soap: SoapInfo | null;
 }
 
@@ -114,7 +116,7 @@ function maskCommentsAndCdata(text: string): string {
 
 export function parseXmlSample(text: string): XmlDocument {
   const starts = lineStarts(text);
-  const doc: XmlDocument = { roots: [], declaration: null, issues: [], unresolvedPrefixes: [], ellipses: 0, doctype: false, soap: null };
+  const doc: XmlDocument = { roots: [], declaration: null, issues: [], unresolvedPrefixes: [], ellipses: 0, doctype: false, truncated: false, soap: null };
   const masked = maskCommentsAndCdata(text);
 
   const doctype = /<!DOCTYPE/i.exec(masked);
@@ -124,7 +126,22 @@ export function parseXmlSample(text: string): XmlDocument {
     doc.issues.push({ ...at, severity: 'warning', message: 'DOCTYPE declaration ignored: entities are never expanded and external resources never fetched' });
   }
 
-  const verdict = XMLValidator.validate(text, { allowBooleanAttributes: true });
+  // Declarations are read here and blanked (same length) for the parser: pages indent them,
+  // or show two documents in one block, and neither is a defect worth reporting.
+  const declaration = /^\s*<\?xml\s([^?]*)\?>/.exec(text);
+  if (declaration) doc.declaration = Object.fromEntries([...declaration[1]!.matchAll(/([\w:-]+)\s*=\s*["']([^"']*)["']/g)].map((m) => [m[1]!, m[2]!]));
+  let source = text.replace(/<\?xml\s[^?]*\?>/g, (m) => ' '.repeat(m.length));
+
+  let verdict = validateFragment(source);
+  if (verdict !== true && hasEllipsis(masked)) {
+    // A sample cut short with an ellipsis leaves its elements open; close them and try again.
+    const closed = closeOpenElements(source);
+    if (closed !== null && validateFragment(closed) === true) {
+      source = closed;
+      doc.truncated = true;
+      verdict = true;
+    }
+  }
   if (verdict !== true) {
     doc.issues.push({ line: verdict.err.line, column: verdict.err.col, severity: 'error', message: explainXmlError(verdict.err.msg, text, verdict.err.line, verdict.err.col) });
     return doc;
@@ -139,7 +156,7 @@ export function parseXmlSample(text: string): XmlDocument {
   }
   let parsed: FxpNode[];
   try {
-    parsed = parser.parse(text) as FxpNode[];
+    parsed = parser.parse(source) as FxpNode[];
   } catch (error) {
     const reason = (error as Error).message;
     doc.issues.push({ line: 1, column: 1, severity: 'error', message: /external entit/i.test(reason) ? 'external entity declarations are refused: nothing is fetched or expanded' : `XML could not be parsed: ${reason}` });
@@ -149,7 +166,6 @@ export function parseXmlSample(text: string): XmlDocument {
   const scope = new Map<string, string>([['xml', XML_NS]]);
   for (const node of parsed) {
     const tag = tagOf(node);
-    if (tag === '?xml') { doc.declaration = { ...(node[':@'] ?? {}) }; continue; }
     if (tag === undefined || tag === '#comment' || tag.startsWith('?')) continue;
     if (tag === '#text') continue;
     doc.roots.push(buildElement(node, tag, scope, starts, unresolved, doc));
@@ -157,6 +173,7 @@ export function parseXmlSample(text: string): XmlDocument {
   doc.unresolvedPrefixes = [...unresolved].sort();
   // Ellipses in text content (markup removed, so `Id="AAMk..."` values do not count).
   doc.ellipses = countEllipses(masked.replace(/<[^>]*>/g, ''));
+  if (doc.truncated && doc.ellipses === 0) doc.ellipses = 1;
   doc.soap = soapInfo(doc.roots);
   return doc;
 }
@@ -164,6 +181,46 @@ export function parseXmlSample(text: string): XmlDocument {
 function tagOf(node: FxpNode): string | undefined {
   for (const key of Object.keys(node)) if (key !== ':@') return key;
   return undefined;
+}
+
+type Verdict = ReturnType<typeof XMLValidator.validate>;
+const FRAGMENT_OPEN = '<lockstep-fragment>';
+
+/**
+ * Well-formedness of a sample that may have several top-level elements (a documentation
+ * convention): the validator wants one root, so a synthetic one is wrapped around it on
+ * the same line, and columns on line 1 are shifted back.
+ */
+function validateFragment(source: string): Verdict {
+  const verdict = XMLValidator.validate(source, { allowBooleanAttributes: true });
+  if (verdict === true || !/Multiple possible root/.test(verdict.err.msg)) return verdict;
+  const wrapped = XMLValidator.validate(`${FRAGMENT_OPEN}${source}</lockstep-fragment>`, { allowBooleanAttributes: true });
+  if (wrapped === true) return true;
+  if (wrapped.err.line === 1) wrapped.err.col = Math.max(1, wrapped.err.col - FRAGMENT_OPEN.length);
+  return wrapped;
+}
+
+function hasEllipsis(text: string): boolean {
+  return text.includes('...') || text.includes('\u2026');
+}
+
+/**
+ * Append closing tags for the elements still open at the end of a truncated sample.
+ * A tag scanner, not a parser: it only needs names and nesting, and gives up (null)
+ * on anything it cannot follow, leaving the real parser's error to be reported.
+ */
+function closeOpenElements(text: string): string | null {
+  const stack: string[] = [];
+  const masked = maskCommentsAndCdata(text);
+  for (const m of masked.matchAll(/<(\/?)([A-Za-z_][\w.:-]*)((?:[^>"']|"[^"]*"|'[^']*')*?)(\/?)>/g)) {
+    const [, closing, name, , selfClosing] = m;
+    if (selfClosing) continue;
+    if (closing) {
+      if (stack.pop() !== name) return null;
+    } else stack.push(name!);
+  }
+  if (stack.length === 0) return null;
+  return `${text}${stack.reverse().map((name) => `</${name}>`).join('')}`;
 }
 
 function countEllipses(text: string): number {
