@@ -61,10 +61,15 @@ export async function discoverFiles(inputs: readonly string[], options: Discover
     let info: Awaited<ReturnType<typeof stat>> | null = null;
     try { info = await stat(absInput); } catch { info = null; }
     if (info === null && isDynamicPattern(input)) {
-      const base = path.resolve(cwd, staticBase(input));
-      const matches = await glob([input], { cwd, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore, expandDirectories: false });
+      // The pattern's folder part is what the user named: follow a link there, never below it.
+      const baseText = staticBase(input);
+      const base = path.resolve(cwd, baseText);
+      const rest = input.slice(baseText === '.' ? 0 : baseText.length).replace(/^[\\/]+/, '');
+      let realBase = base;
+      try { realBase = await realpath(base); } catch { /* reported as no match below */ }
+      const matches = await glob([rest], { cwd: realBase, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore, expandDirectories: false });
       if (matches.length === 0) diagnostics.push({ ruleId: 'no-pages', severity: 'error', file: input, line: 1, column: 1, message: 'the pattern matches no files' });
-      for (const m of matches.sort()) await add(path.resolve(m), base);
+      for (const m of matches.sort()) await add(path.join(base, path.relative(realBase, path.resolve(m))), base);
       continue;
     }
     if (info === null) {
