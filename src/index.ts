@@ -3,7 +3,8 @@
  * files → Page (front matter, structure, annotations) → Sample (typed XML/HTTP/JSON)
  * → groups across locales → diagnostics → reporters. The CLI is a thin layer over this.
  */
-import { compareDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
+import { compareDiagnostics, countBySeverity, type Diagnostic } from './diagnostics/diagnostic.js';
+import { lintGroups, type LintOptions } from './lint/lint.js';
 import { discoverFiles, type DiscoverOptions } from './discover/discover.js';
 import { groupPages, type PageGroup } from './group/group.js';
 import { loadPage, type Page, type PageOptions } from './page/page.js';
@@ -28,7 +29,33 @@ export async function loadPages(inputs: readonly string[], options: LoadOptions 
   return { pages, groups, diagnostics: diagnostics.sort(compareDiagnostics) };
 }
 
-export { groupPages, loadPage, discoverFiles };
+export interface LintResult {
+  diagnostics: Diagnostic[];
+  summary: { pages: number; pageGroups: number; locales: string[]; samples: number; errors: number; warnings: number; infos: number };
+}
+
+/** Load pages and run the cross-locale checks. */
+export async function lint(inputs: readonly string[], options: LoadOptions & LintOptions = {}): Promise<LintResult> {
+  const loaded = await loadPages(inputs, options);
+  const diagnostics = [...loaded.diagnostics, ...lintGroups(loaded.groups, options)].sort(compareDiagnostics);
+  const counts = countBySeverity(diagnostics);
+  return {
+    diagnostics,
+    summary: {
+      pages: loaded.pages.length,
+      pageGroups: loaded.groups.length,
+      locales: [...new Set(loaded.pages.map((p) => p.locale).filter((l): l is string => l !== null))].sort(),
+      samples: loaded.pages.reduce((n, p) => n + p.samples.length, 0),
+      errors: counts.error,
+      warnings: counts.warning,
+      infos: counts.info,
+    },
+  };
+}
+
+export { groupPages, loadPage, discoverFiles, lintGroups };
+export { RULES } from './lint/rules/index.js';
+export type { LintOptions };
 export { buildPage } from './page/page.js';
 export { parseXmlSample } from './sample/xml.js';
 export { parseHttpSample } from './sample/http.js';

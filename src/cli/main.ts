@@ -1,7 +1,11 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { loadPages } from '../index.js';
+import { lint, loadPages } from '../index.js';
+import { ConfigError, loadConfig } from '../lint/config.js';
+import { lintJson } from '../report/lint-json.js';
+import { lintText } from '../report/lint-text.js';
+import { normalizeLocale } from '../discover/locale.js';
 import { extractJson } from '../report/extract-json.js';
 import { extractText } from '../report/extract-text.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -74,9 +78,45 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       if (errors > 0 || (opts.maxWarnings !== undefined && warnings > opts.maxWarnings)) exitCode = EXIT.findings;
     });
 
+  program
+    .command('lint')
+    .description('check that samples, links, anchors and metadata agree across the locales of each page')
+    .argument('[paths...]', 'files, folders or globs', ['docs'])
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+    .option('--source-locale <locale>', 'the authority locale (e.g. en-US) when a page has it')
+    .option('-c, --config <file>', 'config file (default: lockstep.config.json, .locksteprc.json or package.json "lockstep", searched from the working directory up)')
+    .option('--ext <list>', 'extensions of pages found in folders, comma-separated', (v: string) => v.split(',').map((e) => e.trim().replace(/^\./, '')).filter(Boolean))
+    .option('--max-file-size <size>', 'skip larger files with a diagnostic (e.g. 10m)', parseSize, 10 * 1024 * 1024)
+    .option('-q, --quiet', 'report errors only')
+    .action(async (paths: string[], opts: { format: 'text' | 'json'; output?: string; sourceLocale?: string; config?: string; ext?: string[]; maxFileSize: number; quiet?: boolean }) => {
+      const loaded = await loadConfig(io.cwd, opts.config);
+      const config = loaded?.config ?? {};
+      const sourceLocale = opts.sourceLocale ?? config.sourceLocale;
+      const result = await lint(paths, {
+        cwd: io.cwd,
+        extensions: opts.ext,
+        ignore: config.ignore,
+        maxFileBytes: opts.maxFileSize,
+        defaultLocale: config.defaultLocale,
+        sourceLocale: sourceLocale ? normalizeLocale(sourceLocale) ?? sourceLocale : null,
+        locales: config.locales?.map((l) => normalizeLocale(l) ?? l),
+        rules: config.rules,
+      });
+      if (opts.quiet) result.diagnostics = result.diagnostics.filter((d) => d.severity === 'error');
+      const report = opts.format === 'json' ? `${JSON.stringify(lintJson(result), null, 2)}\n` : lintText(result, { color: io.color && !opts.output });
+      if (opts.output) await writeFileAtomic(path.resolve(io.cwd, opts.output), report);
+      else io.stdout(report);
+      if (result.summary.errors > 0) exitCode = EXIT.findings;
+    });
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr(`lockstep: invalid config: ${error.message}\n`);
+      return EXIT.usage;
+    }
     if (error instanceof CommanderError) {
       // --help and --version end here too, with exit code 0.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;

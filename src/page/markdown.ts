@@ -45,10 +45,13 @@ export interface Link {
   url: string; text: string; line: number; column: number; kind: 'inline' | 'definition' | 'tab';
   /** Inside a zh-CN `sxs-lookup` span: the English source, not the translation. */
   inSource: boolean;
+  /** For a link whose text holds bilingual spans: the English source text of the link. */
+  sourceText?: string;
 }
 export interface InlineCode { value: string; line: number; column: number; inSource: boolean }
 export interface Bilingual { id: string; translation: string; source: string; line: number; column: number }
-export interface Directive { action: 'disable'; rules: string[]; line: number }
+/** `<!-- lockstep-disable rule-id … -->`: silences the rules on the next block (its lines). */
+export interface Suppression { rules: string[]; line: number; startLine: number; endLine: number }
 
 /** A fenced code block and where it sits on the page. */
 export interface Fence {
@@ -84,6 +87,7 @@ export interface PageStructure {
   links: Link[];
   inlineCode: InlineCode[];
   bilingual: Bilingual[];
+  suppressions: Suppression[];
   diagnostics: Diagnostic[];
 }
 
@@ -96,13 +100,14 @@ const FENCE_OPEN = /^([ \t]*)(`{3,}|~{3,})/;
 
 /** Extract the DocFX / Microsoft Learn structure of a parsed page. */
 export function pageStructure(tree: Root, text: string, file: string): PageStructure {
-  const out: PageStructure = { title: null, headings: [], fences: [], annotations: [], includes: [], callouts: [], links: [], inlineCode: [], bilingual: [], diagnostics: [] };
+  const out: PageStructure = { title: null, headings: [], fences: [], annotations: [], includes: [], callouts: [], links: [], inlineCode: [], bilingual: [], suppressions: [], diagnostics: [] };
   const slugger = new GithubSlugger();
   const sectionStack: { depth: number; anchor: string }[] = [];
   let titleSeen = false;
   let currentTab: string | null = null;
   let pendingAnnotation: Annotation | null = null;
   let pendingDirectives: string[] = [];
+  let directiveLine = 0;
   let lastFenceEnd = -1;
   let contentSinceFence = true;
 
@@ -110,6 +115,10 @@ export function pageStructure(tree: Root, text: string, file: string): PageStruc
 
   const visit = (node: RootContent, parent: Parents): void => {
     const start = node.position?.start;
+    if (pendingDirectives.length > 0 && node.type !== 'html' && start && node.position) {
+      out.suppressions.push({ rules: pendingDirectives, line: directiveLine, startLine: start.line, endLine: node.position.end.line });
+      if (node.type !== 'code') pendingDirectives = [];
+    }
     switch (node.type) {
       case 'heading': {
         contentSinceFence = true;
@@ -138,7 +147,7 @@ export function pageStructure(tree: Root, text: string, file: string): PageStruc
         const annotation = readAnnotation(node, file, out.diagnostics);
         if (annotation) { out.annotations.push(annotation); pendingAnnotation = annotation; return; }
         const directive = DIRECTIVE.exec(node.value.trim());
-        if (directive) { pendingDirectives = directive[1]!.split(/[\s,]+/).filter(Boolean); return; }
+        if (directive) { pendingDirectives = directive[1]!.split(/[\s,]+/).filter(Boolean); directiveLine = start?.line ?? 0; return; }
         if (!/^<!--[\s\S]*-->$/.test(node.value.trim())) contentSinceFence = true;
         return;
       }
@@ -276,7 +285,10 @@ function collectInline(children: PhrasingContent[], out: PageStructure, isTabHea
       continue;
     }
     const inSource = state.sxsDepth > 0;
-    if (child.type === 'link' && !isTabHeading) out.links.push({ url: child.url, text: plainText(child.children), line: start?.line ?? 0, column: start?.column ?? 0, kind: 'inline', inSource });
+    if (child.type === 'link' && !isTabHeading) {
+      const texts = bilingualText(child.children);
+      out.links.push({ url: child.url, text: texts.translation, line: start?.line ?? 0, column: start?.column ?? 0, kind: 'inline', inSource, ...(texts.source ? { sourceText: texts.source } : {}) });
+    }
     if (child.type === 'inlineCode') out.inlineCode.push({ value: child.value, line: start?.line ?? 0, column: start?.column ?? 0, inSource });
     if ('children' in child) collectInline(child.children as PhrasingContent[], out, isTabHeading, state);
   }
@@ -312,6 +324,29 @@ function collectBilingual(text: string, into: Bilingual[]): Map<number, Bilingua
     if (!byLine.has(line)) byLine.set(line, entry);
   }
   return byLine;
+}
+
+/** Text of phrasing content split into the translation and the English `sxs-lookup` source. */
+function bilingualText(children: readonly PhrasingContent[]): { translation: string; source: string } {
+  let translation = '';
+  let source = '';
+  let depth = 0;
+  const walk = (nodes: readonly PhrasingContent[]) => {
+    for (const node of nodes) {
+      if (node.type === 'html') {
+        for (const tag of node.value.matchAll(/<(\/?)span\b[^>]*>/g)) {
+          if (tag[1] === '/') { if (depth > 0) depth--; }
+          else if (depth > 0) depth++;
+          else if (/class="sxs-lookup"/.test(tag[0])) depth = 1;
+        }
+      } else if (node.type === 'text' || node.type === 'inlineCode') {
+        if (depth > 0) source += node.value;
+        else translation += node.value;
+      } else if ('children' in node) walk(node.children as PhrasingContent[]);
+    }
+  };
+  walk(children);
+  return { translation, source };
 }
 
 /** Visible text of phrasing content: HTML tags dropped, link texts kept. */

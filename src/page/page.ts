@@ -52,7 +52,7 @@ export function buildPage(file: DiscoveredFile, text: string | null, readDiagnos
   const empty: Page = {
     file: file.displayPath, absPath: file.absPath, locale: identity.locale, localeSource: identity.localeSource, pageId: identity.pageId,
     assetId: null, title: null, frontMatter: null, revision: { sourceHash: null, sourceCommit: null, lastHandoff: null },
-    headings: [], fences: [], annotations: [], includes: [], callouts: [], links: [], inlineCode: [], bilingual: [],
+    headings: [], fences: [], annotations: [], includes: [], callouts: [], links: [], inlineCode: [], bilingual: [], suppressions: [],
     samples: [], diagnostics, bytes, lines: 0, tree: null,
   };
   if (text === null) return empty;

@@ -1,0 +1,30 @@
+import type { Page } from '../page/page.js';
+
+export interface Verdict<T> {
+  /** Pages whose value is the odd one out. */
+  outlier: Page;
+  value: T;
+  /** Pages holding the reference value. */
+  reference: { page: Page; value: T }[];
+}
+
+/**
+ * Who is at fault when locales disagree: the source locale when it takes part; else the
+ * majority (more than half); with two pages, both sides; with no majority, everyone.
+ */
+export function blame<T>(entries: readonly { page: Page; value: T }[], same: (a: T, b: T) => boolean, source: Page | null = null): Verdict<T>[] {
+  if (entries.length < 2) return [];
+  const classes: { page: Page; value: T }[][] = [];
+  for (const entry of entries) {
+    const cls = classes.find((c) => same(c[0]!.value, entry.value));
+    if (cls) cls.push(entry);
+    else classes.push([entry]);
+  }
+  if (classes.length === 1) return [];
+  const sourceClass = source ? classes.find((c) => c.some((e) => e.page === source)) : undefined;
+  const majority = sourceClass ?? classes.find((c) => c.length * 2 > entries.length);
+  if (majority) {
+    return entries.filter((e) => !majority.includes(e)).map((e) => ({ outlier: e.page, value: e.value, reference: majority }));
+  }
+  return entries.map((e) => ({ outlier: e.page, value: e.value, reference: entries.filter((o) => !classes.find((c) => c.includes(e))!.includes(o)) }));
+}

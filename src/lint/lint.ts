@@ -1,0 +1,63 @@
+import { alignSamples } from '../align/align.js';
+import { newestCluster, revisionClusters } from '../align/revision.js';
+import { compareDiagnostics, type Diagnostic, type Severity } from '../diagnostics/diagnostic.js';
+import type { PageGroup } from '../group/group.js';
+import type { Page } from '../page/page.js';
+import type { GroupContext, Rule } from './rule.js';
+import { RULES } from './rules/index.js';
+
+export type RuleSetting = Severity | 'off';
+
+export interface LintOptions {
+  /** The authority locale (e.g. en-US) when it is among the pages. */
+  sourceLocale?: string | null;
+  /** Coverage is measured against these; default: every locale of the run. */
+  locales?: string[];
+  rules?: Record<string, RuleSetting>;
+}
+
+/** Reading problems that lint reports as they are; sample parse problems become sample-malformed instead. */
+const PASSED_THROUGH = new Set(['file-unreadable', 'no-pages', 'outside-root', 'file-too-large', 'file-binary', 'file-encoding', 'file-bom', 'fence-unterminated', 'annotation-invalid', 'xml-doctype']);
+
+function contextFor(group: PageGroup, options: LintOptions, allLocales: string[]): GroupContext {
+  const { clusters, source } = revisionClusters(group.pages, options.sourceLocale ?? null);
+  const clusterOf = (page: Page) => clusters.find((c) => c.pages.includes(page)) ?? null;
+  const reference = source ?? newestCluster(clusters)?.pages[0] ?? clusters.slice().sort((a, b) => b.pages.length - a.pages.length)[0]?.pages[0] ?? null;
+  return { group, source, clusters, clusterOf, aligned: alignSamples(group.pages, reference), allLocales };
+}
+
+function suppressed(page: Page, ruleId: string, line: number): boolean {
+  return page.suppressions.some((s) => (s.rules.includes(ruleId) || s.rules.includes('all')) && line >= s.startLine && line <= s.endLine);
+}
+
+/** Run the rules over page groups. Pure: the pages in, positioned diagnostics out. */
+export function lintGroups(groups: readonly PageGroup[], options: LintOptions = {}, rules: readonly Rule[] = RULES): Diagnostic[] {
+  const allLocales = options.locales ?? [...new Set(groups.flatMap((g) => g.locales))].filter((l) => l !== '(unknown)').sort();
+  const out: Diagnostic[] = [];
+  for (const group of groups) {
+    for (const page of group.pages) {
+      for (const d of page.diagnostics) if (PASSED_THROUGH.has(d.ruleId)) out.push({ ...d, locale: page.locale ?? undefined, pageId: group.pageId, sampleId: null, related: [] });
+    }
+    const ctx = contextFor(group, options, allLocales);
+    for (const rule of rules) {
+      const setting = options.rules?.[rule.meta.id];
+      if (setting === 'off') continue;
+      for (const f of rule.check(ctx)) {
+        if (suppressed(f.page, rule.meta.id, f.line)) continue;
+        out.push({
+          ruleId: rule.meta.id,
+          severity: setting ?? f.severity ?? rule.meta.severity,
+          file: f.page.file,
+          line: f.line,
+          column: f.column ?? 1,
+          locale: f.page.locale ?? undefined,
+          pageId: group.pageId,
+          sampleId: f.sampleId ?? null,
+          message: f.message,
+          related: f.related ?? [],
+        });
+      }
+    }
+  }
+  return out.sort(compareDiagnostics);
+}

@@ -1,0 +1,52 @@
+import type { AlignedSample } from '../align/align.js';
+import type { RevisionCluster } from '../align/revision.js';
+import type { RelatedLocation, Severity } from '../diagnostics/diagnostic.js';
+import type { PageGroup } from '../group/group.js';
+import type { Page } from '../page/page.js';
+
+/** A rule's documentation; the test suite runs its examples, so docs and behaviour cannot drift. */
+export interface RuleDocs {
+  description: string;
+  /** Pages (path `locale/name.md` → markdown) on which the rule must stay silent. */
+  ok: Record<string, string>[];
+  /** Pages on which the rule must report, with the locale and line it must blame. */
+  notOk: { pages: Record<string, string>; expect: { locale: string; line: number }[] }[];
+}
+
+export interface RuleMeta {
+  id: string;
+  severity: Severity;
+  docs: RuleDocs;
+}
+
+export interface Finding {
+  page: Page;
+  line: number;
+  column?: number;
+  message: string;
+  sampleId?: string | null;
+  related?: RelatedLocation[];
+  /** Overrides the rule's default severity for this finding (e.g. a defect in every locale is a warning). */
+  severity?: Severity;
+}
+
+export interface GroupContext {
+  group: PageGroup;
+  /** The source-locale page, when `sourceLocale` is set and the group has one. */
+  source: Page | null;
+  clusters: RevisionCluster[];
+  /** The cluster of a page (same source revision). */
+  clusterOf: (page: Page) => RevisionCluster | null;
+  /** Samples aligned across all pages of the group. */
+  aligned: AlignedSample[];
+  /** Every locale of the run (or the configured ones): coverage is measured against these. */
+  allLocales: string[];
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: GroupContext): Finding[];
+}
+
+export const related = (page: Page, line: number, message?: string): RelatedLocation => ({ file: page.file, line, locale: page.locale ?? undefined, ...(message ? { message } : {}) });
+export const localesOf = (pages: readonly Page[]) => pages.map((p) => p.locale ?? '?').join(', ');

@@ -1,0 +1,58 @@
+import type { Page } from '../../page/page.js';
+import { examplePages, soapRequest } from '../examples.js';
+import type { Finding, Rule } from '../rule.js';
+
+/** Keys every Microsoft Learn page may carry: a second one on a line means two keys were joined. */
+const KNOWN_KEYS = ['title', 'description', 'author', 'manager', 'ms.author', 'ms.date', 'ms.topic', 'ms.assetid', 'ms.prod', 'ms.service', 'ms.localizationpriority', 'localization_priority', 'ms.openlocfilehash', 'ms.sourcegitcommit', 'ms.translationtype', 'ms.contentlocale', 'ms.lasthandoff', 'ms.locfileid', 'api_name', 'api_type', 'api_location', 'doc_type', 'ms.audience'];
+
+function damage(page: Page, groupKeys: Set<string>): Finding[] {
+  const fm = page.frontMatter;
+  const findings: Finding[] = [];
+  for (const d of page.diagnostics) {
+    if (d.ruleId === 'frontmatter-invalid') findings.push({ page, line: d.line, column: d.column, message: d.message });
+  }
+  if (!fm) return findings;
+  const known = new Set([...KNOWN_KEYS, ...groupKeys]);
+  const lines = fm.raw.split('\n');
+  lines.forEach((text, i) => {
+    const line = i + 1; // raw line 1 is the opening `---` line's remainder
+    const fullWidth = /^([^\s:：#][^:：]*?)\s*：/.exec(text);
+    if (fullWidth && !text.includes(': ')) {
+      findings.push({ page, line, column: fullWidth[1]!.length + 1, message: `key \`${fullWidth[1]}\` is followed by a full-width colon \`：\`: YAML reads the whole line as text` });
+      return;
+    }
+    const key = /^([\w.-]+):\s/.exec(text);
+    if (key) {
+      for (const m of text.slice(key[0].length).matchAll(/(?:^|\s)([\w.-]+):\s/g)) {
+        if (known.has(m[1]!) && m[1] !== key[1]) {
+          findings.push({ page, line, column: (m.index ?? 0) + key[0].length + 2, message: `two keys on one line: \`${m[1]}:\` follows the value of \`${key[1]}\`` });
+          break;
+        }
+      }
+    }
+  });
+  for (const k of fm.keys) {
+    if (/[^\x20-\x7e]/.test(k.key)) findings.push({ page, line: k.line, message: `front-matter key \`${k.key}\` is not ASCII: translated? (keys are identifiers)` });
+  }
+  return findings;
+}
+
+export const frontmatterDamaged: Rule = {
+  meta: {
+    id: 'frontmatter-damaged',
+    severity: 'error',
+    docs: {
+      description: 'Front matter that machine translation broke: YAML that does not parse, keys translated (not ASCII), a full-width colon (`title：`), or two keys joined on one line. Translated values (`title`, `description`) are expected.',
+      ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest() }, { 'ru-RU': { title: 'Операция отключения', description: 'Примечание: операция description: завершает вызов' } })],
+      notOk: [
+        { pages: examplePages({ 'pt-BR': soapRequest(), 'zh-CN': soapRequest() }, { 'zh-CN': { title: '', '标题': '断开连接' } }), expect: [{ locale: 'zh-CN', line: 6 }] },
+        { pages: { 'zh-CN/page.md': '---\ntitle：断开连接操作\nms.contentlocale: zh-CN\n---\n# T\n' }, expect: [{ locale: 'zh-CN', line: 2 }] },
+        { pages: { 'ru-RU/page.md': '---\ntitle: Отключение ms.topic: reference\nms.contentlocale: ru-RU\n---\n# T\n' }, expect: [{ locale: 'ru-RU', line: 2 }] },
+      ],
+    },
+  },
+  check(ctx) {
+    const groupKeys = new Set(ctx.group.pages.flatMap((p) => p.frontMatter?.keys.map((k) => k.key) ?? []).filter((k) => /^[\x20-\x7e]+$/.test(k)));
+    return ctx.group.pages.flatMap((page) => damage(page, groupKeys));
+  },
+};

@@ -1,0 +1,148 @@
+import type { Page } from '../../page/page.js';
+import { examplePages } from '../examples.js';
+import { localesOf, related, type Finding, type GroupContext, type Rule } from '../rule.js';
+import { normalizeDestination } from './link-target-mismatch.js';
+
+/**
+ * Tokens that are API identifiers by their shape: `CamelCase` with two humps or more
+ * (`DisconnectResponse`, `CallId`), `lowerCamel` (`lineDrop`), or joined by `::` / `.`
+ * (`ITBasicCallControl::Disconnect`, `microsoft.graph.call`).
+ */
+const STRONG = /(?<![\w:.])(?:[A-Za-z_]\w*(?:(?:::|\.)[A-Za-z_]\w*)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[a-z]+[A-Z][A-Za-z0-9]*)(?![\w])/g;
+/** Translation inserted a space after `::X`: `ITBasicCallControl::D isconnect`. */
+const SPLIT = /([A-Za-z_]\w*)::([A-Z]) ([a-z]\w*)/;
+
+const stripMarkup = (text: string) => text.replace(/<[^>]+>/g, '').replace(/[*_`]/g, '');
+
+/** Identifiers in a text, with split ones (`A::D isconnect`) read as their whole. */
+function strongIdentifiers(text: string): Set<string> {
+  const repaired = stripMarkup(text).replace(new RegExp(SPLIT.source, 'g'), '$1::$2$3');
+  return new Set([...repaired.matchAll(STRONG)].map((m) => m[0]));
+}
+
+/** Names the docs themselves declare: `api_name` values and the elements of the group's XML samples. */
+function declaredNames(ctx: GroupContext): Set<string> {
+  const names = new Set<string>();
+  for (const page of ctx.group.pages) {
+    const api = page.frontMatter?.data['api_name'];
+    for (const n of Array.isArray(api) ? api : api ? [api] : []) names.add(String(n));
+    for (const s of page.samples) if (s.kind === 'xml') for (const r of s.xml.roots) collect(r);
+  }
+  function collect(e: { local: string; children: unknown[] }): void {
+    names.add(e.local);
+    for (const c of e.children as { type: string; local: string; children: unknown[] }[]) if (c.type === 'element') collect(c);
+  }
+  return names;
+}
+
+const contains = (text: string, id: string) => new RegExp(`(?<![\\w])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`).test(stripMarkup(text));
+
+interface Unit { page: Page; text: string; line: number; column: number; sourceText?: string }
+
+const body = (link: string) => `# <a name="drop"></a>Drop
+
+**TAPI 2.x:** See [**${link}**](/windows/win32/api/tapi/nf-tapi-linedrop).
+`;
+
+export const identifierTranslated: Rule = {
+  meta: {
+    id: 'identifier-translated',
+    severity: 'error',
+    docs: {
+      description: 'An API identifier translated, transliterated or split in this locale: in a link text (compared with the other locales\' texts for the same destination), a heading (compared by anchor), or a zh-CN bilingual span (compared with its own English source). Identifiers are `CamelCase`, `lowerCamel`, `a::b` and `a.b` tokens, plus `api_name` values and sample element names in link texts that point at them. Inline code that translation merely merged or split is not identifier damage.',
+      ok: [examplePages({ 'pt-BR': body('lineDrop'), 'ru-RU': body('lineDrop') })],
+      notOk: [
+        { pages: examplePages({ 'pt-BR': body('lineDrop'), 'ru-RU': body('линедроп') }), expect: [{ locale: 'ru-RU', line: 10 }] },
+        { pages: examplePages({ 'pt-BR': body('ITBasicCallControl::D isconnect') }), expect: [{ locale: 'pt-BR', line: 10 }] },
+      ],
+    },
+  },
+  check(ctx) {
+    const findings: Finding[] = [];
+    const declared = declaredNames(ctx);
+    const seen = new Set<string>();
+    const report = (unit: Unit, id: string, where: string, evidence: string, refs: { page: Page; line: number }[]) => {
+      const key = `${unit.page.file}:${unit.line}:${id}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      findings.push({
+        page: unit.page, line: unit.line, column: unit.column,
+        message: `identifier \`${id}\` is translated or transliterated in this ${where} (\`${shortText(unit.text)}\`); ${evidence}`,
+        related: refs.map((r) => related(r.page, r.line)),
+      });
+    };
+
+    // Link texts, compared across locales by destination.
+    const byDestination = new Map<string, Unit[]>();
+    for (const page of ctx.group.pages) {
+      for (const link of page.links) {
+        if (link.inSource || link.kind !== 'inline' || !link.text.trim()) continue;
+        const key = normalizeDestination(link.url);
+        const list = byDestination.get(key) ?? [];
+        list.push({ page, text: link.text, line: link.line, column: link.column, sourceText: link.sourceText });
+        byDestination.set(key, list);
+      }
+    }
+    for (const [destination, units] of byDestination) {
+      const slug = destination.toLowerCase().replace(/[^a-z0-9]/g, '');
+      for (const unit of units) {
+        const split = SPLIT.exec(unit.text);
+        if (split) report(unit, `${split[1]}::${split[2]}${split[3]}`, 'link text', 'a space was inserted inside it', []);
+        const others = units.filter((u) => u.page !== unit.page && u.page.locale !== unit.page.locale);
+        const candidates = new Map<string, Unit[]>();
+        const idsOf = (u: Unit) => {
+          // The English source of a zh-CN link is evidence of what the identifier is.
+          const text = `${u.text} ${u.sourceText ?? ''}`;
+          const ids = strongIdentifiers(text);
+          // A declared name counts in a link text when the destination names it too (`disconnect-um-web-service.md`).
+          for (const name of declared) if (contains(text, name) && slug.includes(name.toLowerCase())) ids.add(name);
+          return ids;
+        };
+        for (const other of others) for (const id of idsOf(other)) candidates.set(id, [...(candidates.get(id) ?? []), other]);
+        for (const [id, holders] of candidates) {
+          if (holders.length * 2 <= others.length) continue; // most other locales must show it
+          if (contains(unit.text, id)) continue;
+          report(unit, id, 'link text', `${localesOf(holders.map((h) => h.page))} ${holders.length === 1 ? 'has' : 'have'} it`, holders.map((h) => ({ page: h.page, line: h.line })));
+        }
+        if (unit.sourceText) {
+          for (const id of idsOf({ ...unit, text: unit.sourceText, sourceText: '' })) {
+            if (!contains(unit.text, id)) report(unit, id, 'link text', 'its English source span has it', []);
+          }
+        }
+      }
+    }
+
+    // Headings, compared by anchor with the other locales and with the page's own English source.
+    for (const page of ctx.group.pages) {
+      for (const heading of page.headings) {
+        if (heading.anchorSource !== 'a-name' || heading.tab !== null) continue;
+        const unit: Unit = { page, text: heading.text, line: heading.line, column: heading.column };
+        const others = ctx.group.pages.filter((p) => p !== page && p.locale !== page.locale)
+          .map((p) => ({ page: p, h: p.headings.find((h) => h.anchor === heading.anchor && h.depth === heading.depth) }))
+          .filter((x): x is { page: Page; h: NonNullable<typeof x.h> } => x.h !== undefined);
+        const ids = new Map<string, { page: Page; line: number }[]>();
+        for (const o of others) for (const id of strongIdentifiers(o.h.text)) ids.set(id, [...(ids.get(id) ?? []), { page: o.page, line: o.h.line }]);
+        for (const [id, holders] of ids) {
+          if (holders.length * 2 > others.length && !contains(heading.text, id)) report(unit, id, 'heading', `${localesOf(holders.map((h) => h.page))} ${holders.length === 1 ? 'has' : 'have'} it`, holders);
+        }
+        if (heading.sourceText) {
+          for (const id of strongIdentifiers(heading.sourceText)) if (!contains(heading.text, id)) report(unit, id, 'heading', 'its English source has it', []);
+        }
+      }
+      // zh-CN bilingual spans: the translation against its own English source.
+      for (const span of page.bilingual) {
+        if (page.headings.some((h) => h.line === span.line)) continue; // headings are checked above
+        const unit: Unit = { page, text: span.translation, line: span.line, column: span.column };
+        for (const id of strongIdentifiers(span.source.replace(/\]\([^)]*\)/g, ']'))) {
+          if (!contains(span.translation, id)) report(unit, id, 'sentence', 'its English source span has it', []);
+        }
+      }
+    }
+    return findings;
+  },
+};
+
+function shortText(text: string): string {
+  const t = stripMarkup(text).replace(/\s+/g, ' ').trim();
+  return t.length > 50 ? `${t.slice(0, 49)}…` : t;
+}

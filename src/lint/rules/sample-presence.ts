@@ -1,0 +1,36 @@
+/** Shared logic of sample-missing and sample-extra: which pages of a revision lack an aligned sample. */
+import type { AlignedSample } from '../../align/align.js';
+import type { Page } from '../../page/page.js';
+import type { GroupContext } from '../rule.js';
+
+export interface Absence {
+  aligned: AlignedSample;
+  /** Pages of the same revision that have the sample, and those that do not. */
+  having: Page[];
+  lacking: Page[];
+}
+
+export function absences(ctx: GroupContext): Absence[] {
+  const out: Absence[] = [];
+  for (const cluster of ctx.clusters) {
+    if (cluster.pages.length < 2) continue;
+    for (const aligned of ctx.aligned) {
+      const having = cluster.pages.filter((p) => aligned.byPage.has(p));
+      if (having.length === 0 || having.length === cluster.pages.length) continue;
+      out.push({ aligned, having, lacking: cluster.pages.filter((p) => !aligned.byPage.has(p)) });
+    }
+  }
+  return out;
+}
+
+/** Where a missing sample would stand on a page: after the previous aligned sample it has, else its section heading. */
+export function expectedLine(page: Page, ctx: GroupContext, aligned: AlignedSample): number {
+  const index = ctx.aligned.indexOf(aligned);
+  for (let i = index - 1; i >= 0; i--) {
+    const s = ctx.aligned[i]!.byPage.get(page);
+    if (s) return s.endLine + 1;
+  }
+  const any = [...aligned.byPage.values()][0];
+  const anchor = any?.section.at(-1);
+  return page.headings.find((h) => h.anchor === anchor)?.line ?? 1;
+}

@@ -1,0 +1,88 @@
+import { newestCluster, type RevisionCluster } from '../../align/revision.js';
+import { compareSamples } from '../../compare/sample.js';
+import type { RelatedLocation } from '../../diagnostics/diagnostic.js';
+import type { Page } from '../../page/page.js';
+import { examplePages, soapRequest } from '../examples.js';
+import { related, type Finding, type GroupContext, type Rule } from '../rule.js';
+
+interface Evidence { id: string; related: RelatedLocation; line: number }
+
+/** Samples of `page` that differ from, or are missing in, the reference page. */
+function differences(ctx: GroupContext, page: Page, reference: Page): Evidence[] {
+  const out: Evidence[] = [];
+  for (const aligned of ctx.aligned) {
+    const mine = aligned.byPage.get(page);
+    const theirs = aligned.byPage.get(reference);
+    if (!mine && !theirs) continue;
+    if (mine && theirs) {
+      if (mine.malformed || theirs.malformed) { if (mine.malformed !== theirs.malformed) out.push({ id: aligned.key, line: mine.line, related: related(reference, theirs.line, `sample ${aligned.key}`) }); continue; }
+      const d = compareSamples(theirs, mine);
+      if (d) out.push({ id: aligned.key, line: d.actualLine ?? mine.line, related: related(reference, d.expectedLine ?? theirs.line, `sample ${aligned.key}: ${d.path}`) });
+    } else {
+      out.push({ id: aligned.key, line: mine?.line ?? 1, related: related(reference, theirs?.line ?? 1, `sample ${aligned.key} ${mine ? 'is not here' : 'is missing in the stale page'}`) });
+    }
+  }
+  return out;
+}
+
+const short = (hash: string | null) => (hash ? hash.slice(0, 7) : '(none)');
+
+export const staleTranslation: Rule = {
+  meta: {
+    id: 'stale-translation',
+    severity: 'warning',
+    docs: {
+      description: 'A locale was translated from an older source revision than another locale of the page (`ms.openlocfilehash` differs and its `ms.lasthandoff` is older), or, with a source locale, its samples differ from the source\'s where all locales of its revision agree. Reported once per stale page, with the differing samples as evidence, instead of a cascade of sample errors.',
+      ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest(), 'zh-CN': soapRequest() })],
+      notOk: [{
+        pages: examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest('OLDID'), 'zh-CN': soapRequest('OLDID') }, {
+          'ru-RU': { 'ms.openlocfilehash': 'a1268f9ea3d879f472e019bf1847fc13d65d1819', 'ms.lasthandoff': '06/03/2020' },
+          'zh-CN': { 'ms.openlocfilehash': 'a1268f9ea3d879f472e019bf1847fc13d65d1819', 'ms.lasthandoff': '06/03/2020' },
+        }),
+        expect: [{ locale: 'ru-RU', line: 4 }, { locale: 'zh-CN', line: 4 }],
+      }],
+    },
+  },
+  check(ctx) {
+    const findings: Finding[] = [];
+    const hashLine = (p: Page) => p.frontMatter?.keys.find((k) => k.key === 'ms.openlocfilehash')?.line ?? 1;
+    const newest = newestCluster(ctx.clusters);
+    const reported = new Set<Page>();
+    const describe = (evidence: Evidence[]) => (evidence.length === 0 ? 'its samples are unchanged' : `${evidence.length} sample${evidence.length === 1 ? '' : 's'} differ: ${evidence.slice(0, 5).map((e) => e.id).join(', ')}${evidence.length > 5 ? ', …' : ''}`);
+
+    if (newest) {
+      const reference = newest.pages[0]!;
+      for (const cluster of ctx.clusters) {
+        if (cluster === newest || cluster.sourceHash === null || cluster.handoff === null || cluster.handoff >= newest.handoff!) continue;
+        for (const page of cluster.pages) {
+          const evidence = differences(ctx, page, reference);
+          reported.add(page);
+          findings.push({
+            page, line: hashLine(page),
+            message: `${page.locale} is translated from an older source revision (ms.openlocfilehash ${short(cluster.sourceHash)}, handed off ${page.revision.lastHandoff}) than ${newest.pages.map((p) => p.locale).join(', ')} (${short(newest.sourceHash)}, ${reference.revision.lastHandoff}); ${describe(evidence)}`,
+            related: [related(reference, hashLine(reference), 'newer revision'), ...evidence.map((e) => e.related)],
+          });
+        }
+      }
+    }
+    if (ctx.source) {
+      // Against the source: a difference that the whole revision agrees on is the old source's code, not damage.
+      for (const cluster of ctx.clusters as RevisionCluster[]) {
+        const unreported = cluster.pages.filter((p) => !reported.has(p));
+        if (unreported.length === 0) continue;
+        const perPage = unreported.map((page) => ({ page, evidence: differences(ctx, page, ctx.source!) }));
+        const shared = perPage[0]!.evidence.filter((e) => perPage.every((p) => p.evidence.some((x) => x.id === e.id)));
+        if (shared.length === 0) continue;
+        for (const { page, evidence } of perPage) {
+          const mine = evidence.filter((e) => shared.some((s) => s.id === e.id));
+          findings.push({
+            page, line: hashLine(page),
+            message: `${page.locale} carries the code of an older source revision than ${ctx.source.locale} (ms.openlocfilehash ${short(page.revision.sourceHash)}, handed off ${page.revision.lastHandoff ?? 'never'}); ${describe(mine)}`,
+            related: mine.map((e) => e.related),
+          });
+        }
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,26 @@
+import pc from 'picocolors';
+import type { LintResult } from '../index.js';
+
+/** vfile-reporter's layout: a heading per file, `line:col  severity  message  rule-id`, then a summary. */
+export function lintText(result: LintResult, options: { color: boolean }): string {
+  const c = options.color ? pc : pc.createColors(false);
+  const out: string[] = [];
+  let file = '';
+  const width = Math.max(0, ...result.diagnostics.map((d) => `${d.line}:${d.column}`.length));
+  for (const d of result.diagnostics) {
+    if (d.file !== file) {
+      if (file) out.push('');
+      file = d.file;
+      out.push(c.underline(d.file));
+    }
+    const sev = d.severity === 'error' ? c.red('error  ') : d.severity === 'warning' ? c.yellow('warning') : c.blue('info   ');
+    out.push(`  ${`${d.line}:${d.column}`.padEnd(width)}  ${sev}  ${d.message}  ${c.dim(d.ruleId)}`);
+  }
+  const s = result.summary;
+  if (out.length > 0) out.push('');
+  const problems = s.errors + s.warnings + s.infos;
+  const counts = `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info`;
+  const scope = `${s.pages} pages in ${s.pageGroups} page groups (${s.locales.join(', ')}), ${s.samples} samples`;
+  out.push(problems === 0 ? `${c.green('✔')} no problems: ${scope}` : `${s.errors > 0 ? c.red('✖') : c.yellow('⚠')} ${problems} problem${problems === 1 ? '' : 's'} (${counts}): ${scope}`);
+  return `${out.join('\n')}\n`;
+}
