@@ -22,7 +22,8 @@ function damage(page: Page, groupKeys: Set<string>): Finding[] {
       return;
     }
     const key = /^([\w.-]+):\s/.exec(text);
-    if (key) {
+    // A quoted value may say anything; only a bare value that runs into another key is damage.
+    if (key && !/^["']/.test(text.slice(key[0].length).trim())) {
       for (const m of text.slice(key[0].length).matchAll(/(?:^|\s)([\w.-]+):\s/g)) {
         if (known.has(m[1]!) && m[1] !== key[1]) {
           findings.push({ page, line, column: (m.index ?? 0) + key[0].length + 2, message: `two keys on one line: \`${m[1]}:\` follows the value of \`${key[1]}\`` });
@@ -43,7 +44,7 @@ export const frontmatterDamaged: Rule = {
     severity: 'error',
     docs: {
       description: 'Front matter that machine translation broke: YAML that does not parse, keys translated (not ASCII), a full-width colon (`title：`), or two keys joined on one line. Translated values (`title`, `description`) are expected.',
-      ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest() }, { 'ru-RU': { title: 'Операция отключения', description: 'Примечание: операция description: завершает вызов' } })],
+      ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest() }, { 'ru-RU': { title: 'Операция отключения', description: '"Примечание: см. ms.topic: reference"' } })],
       notOk: [
         { pages: examplePages({ 'pt-BR': soapRequest(), 'zh-CN': soapRequest() }, { 'zh-CN': { title: '', '标题': '断开连接' } }), expect: [{ locale: 'zh-CN', line: 6 }] },
         { pages: { 'zh-CN/page.md': '---\ntitle：断开连接操作\nms.contentlocale: zh-CN\n---\n# T\n' }, expect: [{ locale: 'zh-CN', line: 2 }] },

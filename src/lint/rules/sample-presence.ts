@@ -23,14 +23,18 @@ export function absences(ctx: GroupContext): Absence[] {
   return out;
 }
 
-/** Where a missing sample would stand on a page: after the previous aligned sample it has, else its section heading. */
+/**
+ * Where a missing sample would stand on a page: its section heading (by anchor) after the
+ * previous aligned sample the page has, else just after that sample, else the page top.
+ */
 export function expectedLine(page: Page, ctx: GroupContext, aligned: AlignedSample): number {
   const index = ctx.aligned.indexOf(aligned);
+  let after = 0;
   for (let i = index - 1; i >= 0; i--) {
     const s = ctx.aligned[i]!.byPage.get(page);
-    if (s) return s.endLine + 1;
+    if (s) { after = s.endLine; break; }
   }
-  const any = [...aligned.byPage.values()][0];
-  const anchor = any?.section.at(-1);
-  return page.headings.find((h) => h.anchor === anchor)?.line ?? 1;
+  const anchor = [...aligned.byPage.values()][0]?.section.at(-1);
+  const heading = anchor ? page.headings.find((h) => h.anchor === anchor && h.line > after) : undefined;
+  return heading?.line ?? (after > 0 ? after + 1 : 1);
 }
