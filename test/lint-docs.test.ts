@@ -1,0 +1,45 @@
+/** `lockstep lint docs`: the real findings on the bundled pages, and nothing else. */
+import { describe, expect, it } from 'vitest';
+import { lint } from '../src/index.js';
+import { repoRoot } from './helpers/paths.js';
+
+describe('lint on docs/', async () => {
+  const result = await lint(['docs'], { cwd: repoRoot });
+  const rows = result.diagnostics.map((d) => [d.ruleId, d.severity, d.file.replace(/^docs\//, ''), d.line]);
+
+  it('finds the stale ru-RU and zh-CN Disconnect pages, once each, with no sample cascade', () => {
+    expect(rows.filter((r) => r[0] === 'stale-translation')).toEqual([
+      ['stale-translation', 'warning', 'ru-RU/exchange/web-service-reference/disconnect-operation-um-web-service.md', 14],
+      ['stale-translation', 'warning', 'zh-CN/exchange/web-service-reference/disconnect-operation-um-web-service.md', 14],
+    ]);
+    const stale = result.diagnostics.find((d) => d.ruleId === 'stale-translation')!;
+    expect(stale.message).toContain('older source revision (ms.openlocfilehash a1268f9, handed off 06/03/2020) than pt-BR (42e0692, 09/24/2021)');
+    expect(stale.related?.[0]).toMatchObject({ file: 'docs/pt-BR/exchange/web-service-reference/disconnect-operation-um-web-service.md', locale: 'pt-BR' });
+  });
+
+  it('finds the translated and transliterated identifiers', () => {
+    expect(rows.filter((r) => r[0] === 'identifier-translated')).toEqual([
+      ['identifier-translated', 'error', 'pt-BR/tapi/drop-ovr.md', 28],
+      ['identifier-translated', 'error', 'ru-RU/exchange/web-service-reference/disconnect-operation-um-web-service.md', 63],
+      ['identifier-translated', 'error', 'ru-RU/exchange/web-service-reference/disconnect-operation-um-web-service.md', 64],
+      ['identifier-translated', 'error', 'ru-RU/tapi/drop-ovr.md', 26],
+      ['identifier-translated', 'error', 'ru-RU/tapi/drop-ovr.md', 28],
+      ['identifier-translated', 'error', 'zh-CN/exchange/web-service-reference/disconnect-operation-um-web-service.md', 63],
+    ]);
+    const messages = result.diagnostics.filter((d) => d.ruleId === 'identifier-translated').map((d) => d.message);
+    expect(messages.join('\n')).toMatch(/`lineDrop`.*`линедроп`/);
+    expect(messages.join('\n')).toMatch(/`DisconnectResponse`.*`Дисконнектреспонсе/);
+    expect(messages.join('\n')).toMatch(/`ITBasicCallControl::Disconnect`.*`ITBasicCallControl::D isconnect`.*space/);
+  });
+
+  it('finds the zh-CN TAPI coverage gap', () => {
+    expect(rows.filter((r) => r[0] === 'page-missing-locale')).toEqual([['page-missing-locale', 'warning', 'pt-BR/tapi/drop-ovr.md', 1]]);
+  });
+
+  it('reports the source defects of the create-call page once, as warnings, and nothing else', () => {
+    const rest = rows.filter((r) => !['stale-translation', 'identifier-translated', 'page-missing-locale'].includes(r[0] as string));
+    expect(new Set(rest.map((r) => `${r[0]} ${r[1]} ${r[2]}`))).toEqual(new Set(['sample-malformed warning pt-BR/graph/api-reference/beta/api/application-post-calls.md']));
+    expect(rest).toHaveLength(16);
+    expect(result.summary).toMatchObject({ pages: 11, pageGroups: 4, errors: 6, warnings: 19 });
+  });
+});
