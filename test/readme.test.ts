@@ -47,6 +47,21 @@ describe('README', () => {
     for (const line of shown) expect(stdout).toContain(line);
   });
 
+  it('shows real `lint docs` output', async () => {
+    const { stdout } = await cli(['lint', 'docs']);
+    const shown = readme.split('\n').filter((l) => /^ {2}\d+:\d+ /.test(l) || l.startsWith('✖ '));
+    expect(shown.length).toBeGreaterThanOrEqual(3);
+    for (const line of shown) expect(stdout).toContain(line);
+  });
+
+  it('shows a config that lockstep accepts, naming every rule in its table', async () => {
+    const { validateConfig } = await import('../src/lint/config.js');
+    const { RULE_IDS } = await import('../src/lint/rules/index.js');
+    const block = /```json\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('### Config')))![1]!;
+    expect(() => validateConfig(JSON.parse(block), 'README')).not.toThrow();
+    for (const id of RULE_IDS) expect(readme, id).toMatch(new RegExp(`\\| \`${id}\`|/ \`${id}\` \\|`));
+  });
+
   it('documents every rule id the code can emit', async () => {
     const { readdir } = await import('node:fs/promises');
     const files = (await readdir(path.join(repoRoot, 'src'), { recursive: true })).filter((f) => f.endsWith('.ts'));
