@@ -39,14 +39,16 @@ function compareBodies(e: HttpBody | null, a: HttpBody | null, eLine: number, aL
 }
 
 function compareHeaders(e: HttpHeader[], a: HttpHeader[], eBase: number, aBase: number): Difference | null {
-  const byName = new Map(a.map((h) => [h.name.toLowerCase(), h]));
+  // Headers may repeat (Set-Cookie): compare the values of each name in order.
+  const byName = new Map<string, HttpHeader[]>();
+  for (const h of a) byName.set(h.name.toLowerCase(), [...(byName.get(h.name.toLowerCase()) ?? []), h]);
   for (const h of e) {
-    const other = byName.get(h.name.toLowerCase());
+    const others = byName.get(h.name.toLowerCase());
+    const other = others?.shift();
     if (!other) return { path: `header ${h.name}`, what: 'missing header', expected: h.value, actual: '(absent)', expectedLine: eBase + h.line - 1, actualLine: aBase };
     if (other.value.trim() !== h.value.trim()) return { path: `header ${h.name}`, what: 'header value', expected: h.value, actual: other.value, expectedLine: eBase + h.line - 1, actualLine: aBase + other.line - 1 };
-    byName.delete(h.name.toLowerCase());
   }
-  const extra = [...byName.values()][0];
+  const extra = [...byName.values()].flat()[0];
   return extra ? { path: `header ${extra.name}`, what: 'extra header', expected: '(absent)', actual: extra.value, expectedLine: eBase, actualLine: aBase + extra.line - 1 } : null;
 }
 

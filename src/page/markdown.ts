@@ -1,7 +1,7 @@
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
-import GithubSlugger from 'github-slugger';
+import { slug } from 'github-slugger';
 import type { Root, RootContent, Heading, Code, Html, Parents, PhrasingContent } from 'mdast';
 import { parseJsonSample, toPlain } from '../sample/json.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -101,7 +101,6 @@ const FENCE_OPEN = /^([ \t]*)(`{3,}|~{3,})/;
 /** Extract the DocFX / Microsoft Learn structure of a parsed page. */
 export function pageStructure(tree: Root, text: string, file: string): PageStructure {
   const out: PageStructure = { title: null, headings: [], fences: [], annotations: [], includes: [], callouts: [], links: [], inlineCode: [], bilingual: [], suppressions: [], diagnostics: [] };
-  const slugger = new GithubSlugger();
   const sectionStack: { depth: number; anchor: string }[] = [];
   let titleSeen = false;
   let currentTab: string | null = null;
@@ -122,7 +121,7 @@ export function pageStructure(tree: Root, text: string, file: string): PageStruc
     switch (node.type) {
       case 'heading': {
         contentSinceFence = true;
-        const heading = readHeading(node, text, slugger, bilingualAt);
+        const heading = readHeading(node, text, bilingualAt);
         if (heading.tab !== null) {
           currentTab = heading.tab;
           out.links.push({ url: `#tab/${heading.tab}`, text: heading.text, line: heading.line, column: heading.column, kind: 'tab', inSource: false });
@@ -200,7 +199,7 @@ export function pageStructure(tree: Root, text: string, file: string): PageStruc
   return out;
 }
 
-function readHeading(node: Heading, text: string, slugger: GithubSlugger, bilingualAt: Map<number, Bilingual>): Heading_ {
+function readHeading(node: Heading, text: string, bilingualAt: Map<number, Bilingual>): Heading_ {
   const start = node.position!.start;
   let anchor: string | null = null;
   let tab: string | null = null;
@@ -217,7 +216,8 @@ function readHeading(node: Heading, text: string, slugger: GithubSlugger, biling
   void text;
   return {
     depth: node.depth,
-    anchor: anchor ?? slugger.slug(sourceText ?? visible),
+    // No de-duplication suffix (`code-1`): localized pages repeat `<a name="code">`, and ids must align.
+    anchor: anchor ?? slug(sourceText ?? visible),
     anchorSource: anchor !== null ? 'a-name' : 'slug',
     text: visible.trim(),
     sourceText,

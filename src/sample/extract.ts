@@ -170,7 +170,10 @@ function family(s: Sample): 'xml' | 'http' | 'other' {
   return 'other';
 }
 
-/** ApiDoctor's pairing: a response answers the request with its `name`, else the nearest request before it. */
+/**
+ * ApiDoctor's pairing: a response answers the request with its `name`, else the nearest request
+ * before it. A request points at its first response.
+ */
 function pair(samples: Sample[]): void {
   const nameOf = (s: Sample) => (typeof s.annotation?.['name'] === 'string' ? (s.annotation['name'] as string) : null);
   for (const [index, s] of samples.entries()) {
@@ -179,12 +182,13 @@ function pair(samples: Sample[]): void {
       let request: Sample | undefined;
       if (name) request = samples.find((r) => r.role === 'request' && nameOf(r) === name && r.pairedWith === null);
       if (!request) {
+        // Pages show several answers to one request (success, then error): each pairs with it.
         for (let k = index - 1; k >= 0; k--) {
           const r = samples[k]!;
-          if (r.role === 'request' && family(r) === family(s)) { if (r.pairedWith === null) request = r; break; }
+          if (r.role === 'request' && family(r) === family(s)) { request = r; break; }
         }
       }
-      if (request) { request.pairedWith = s.id; s.pairedWith = request.id; }
+      if (request) { request.pairedWith ??= s.id; s.pairedWith = request.id; }
     } else if (s.role === 'notification') {
       for (let k = index - 1; k >= 0; k--) {
         if (samples[k]!.role === 'request') { s.pairedWith = samples[k]!.id; break; }

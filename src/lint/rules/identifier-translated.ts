@@ -88,7 +88,13 @@ export const identifierTranslated: Rule = {
       for (const unit of units) {
         const split = SPLIT.exec(unit.text);
         if (split) report(unit, `${split[1]}::${split[2]}${split[3]}`, 'link text', 'a space was inserted inside it', []);
-        const others = units.filter((u) => u.page !== unit.page && u.page.locale !== unit.page.locale);
+        // Compare with the link of the same rank to this destination in each other locale (pages repeat links).
+        const rank = units.filter((u) => u.page === unit.page).indexOf(unit);
+        const others = ctx.group.pages.filter((p) => p !== unit.page && p.locale !== unit.page.locale).flatMap((p) => {
+          const theirs = units.filter((u) => u.page === p);
+          const match = theirs[rank] ?? theirs[theirs.length - 1];
+          return match ? [match] : [];
+        });
         const candidates = new Map<string, Unit[]>();
         const idsOf = (u: Unit) => {
           // The English source of a zh-CN link is evidence of what the identifier is.

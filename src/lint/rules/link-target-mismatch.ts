@@ -6,6 +6,8 @@ import { normalizeLocale } from '../../discover/locale.js';
 
 /** Locale segments in links (`/en-us/`, `/pt-br/`) are localized by design: compare without them. */
 export function normalizeDestination(url: string): string {
+  // Mail addresses are case-insensitive.
+  if (/^mailto:/i.test(url.trim())) return url.trim().toLowerCase();
   return url.trim().replace(/\/([a-z]{2,3}-[a-z]{2,4})(?=\/)/gi, (whole, tag: string) => (normalizeLocale(tag) ? '/{locale}' : whole));
 }
 

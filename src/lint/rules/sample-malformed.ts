@@ -43,8 +43,9 @@ export const sampleMalformed: Rule = {
             });
           }
         } else {
-          // Broken in every locale of this revision: one warning, on the first page.
-          const [first, ...others] = broken;
+          // Broken in every locale of this revision: one warning, on the source page when it is broken too, else the first.
+          const sourceSample = ctx.source ? aligned.byPage.get(ctx.source) : undefined;
+          const [first, ...others] = sourceSample?.malformed ? [ctx.source!, ...broken] : broken;
           const sample = aligned.byPage.get(first!)!;
           const cause = parseCause(first!, sample);
           findings.push({

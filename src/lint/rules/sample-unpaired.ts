@@ -13,7 +13,7 @@ HTTP/1.1 201 Created
 export const sampleUnpaired: Rule = {
   meta: {
     id: 'sample-unpaired',
-    severity: 'warning',
+    severity: 'info',
     docs: {
       description: 'A response with no request before it (ApiDoctor pairs by `name`, else with the nearest preceding request), or an annotated request with no response, in every locale of a revision: a source defect, reported once. Where only some locales lack the partner, sample-missing says so instead.',
       ok: [examplePages({ 'pt-BR': page(true), 'ru-RU': page(true) })],
@@ -31,7 +31,8 @@ export const sampleUnpaired: Rule = {
           return s.pairedWith === null && (s.role === 'response' || (s.role === 'request' && typeof s.annotation?.['name'] === 'string'));
         });
         if (unpaired.length !== members.length) continue;
-        const [first, ...others] = unpaired;
+        const sourceSample = ctx.source ? aligned.byPage.get(ctx.source) : undefined;
+        const [first, ...others] = sourceSample && sourceSample.pairedWith === null ? [ctx.source!, ...unpaired] : unpaired;
         const s = aligned.byPage.get(first!)!;
         findings.push({
           page: first!, line: s.line, sampleId: s.id,
