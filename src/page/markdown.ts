@@ -47,6 +47,8 @@ export interface Link {
   inSource: boolean;
   /** For a link whose text holds bilingual spans: the English source text of the link. */
   sourceText?: string;
+  /** The source line the link stands on (at most 400 characters): what surrounds its text. */
+  context?: string;
 }
 export interface InlineCode { value: string; line: number; column: number; inSource: boolean }
 export interface Bilingual { id: string; translation: string; source: string; line: number; column: number }
@@ -196,6 +198,7 @@ export function pageStructure(tree: Root, text: string, file: string): PageStruc
     // An annotation with no fence after it: ApiDoctor ignores it; it may be a page annotation.
   }
   collectIncludes(text, out);
+  addLinkContext(text, out.links);
   return out;
 }
 
@@ -292,6 +295,12 @@ function collectInline(children: PhrasingContent[], out: PageStructure, isTabHea
     if (child.type === 'inlineCode') out.inlineCode.push({ value: child.value, line: start?.line ?? 0, column: start?.column ?? 0, inSource });
     if ('children' in child) collectInline(child.children as PhrasingContent[], out, isTabHeading, state);
   }
+}
+
+function addLinkContext(text: string, links: Link[]): void {
+  if (links.length === 0) return;
+  const lines = text.split('\n');
+  for (const link of links) if (link.kind === 'inline') link.context = (lines[link.line - 1] ?? '').slice(0, 400);
 }
 
 function collectIncludes(text: string, out: PageStructure): void {

@@ -37,7 +37,7 @@ function declaredNames(ctx: GroupContext): Set<string> {
 
 const contains = (text: string, id: string) => new RegExp(`(?<![\\w])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`).test(stripMarkup(text));
 
-interface Unit { page: Page; text: string; line: number; column: number; sourceText?: string }
+interface Unit { page: Page; text: string; line: number; column: number; sourceText?: string; context?: string }
 
 const body = (link: string) => `# <a name="drop"></a>Drop
 
@@ -79,13 +79,15 @@ export const identifierTranslated: Rule = {
         if (link.inSource || link.kind !== 'inline' || !link.text.trim()) continue;
         const key = normalizeDestination(link.url);
         const list = byDestination.get(key) ?? [];
-        list.push({ page, text: link.text, line: link.line, column: link.column, sourceText: link.sourceText });
+        list.push({ page, text: link.text, line: link.line, column: link.column, sourceText: link.sourceText, context: link.context });
         byDestination.set(key, list);
       }
     }
     for (const [destination, units] of byDestination) {
       const slug = destination.toLowerCase().replace(/[^a-z0-9]/g, '');
       for (const unit of units) {
+        // The source locale is the authority: its texts are evidence, never at fault.
+        if (ctx.source && unit.page === ctx.source) continue;
         const split = SPLIT.exec(unit.text);
         if (split) report(unit, `${split[1]}::${split[2]}${split[3]}`, 'link text', 'a space was inserted inside it', []);
         // Compare with the link of the same rank to this destination in each other locale (pages repeat links).
@@ -107,7 +109,8 @@ export const identifierTranslated: Rule = {
         for (const other of others) for (const id of idsOf(other)) candidates.set(id, [...(candidates.get(id) ?? []), other]);
         for (const [id, holders] of candidates) {
           if (holders.length * 2 <= others.length) continue; // most other locales must show it
-          if (contains(unit.text, id)) continue;
+          // Still on the line, just moved out of the link text by translation: not translated.
+          if (contains(unit.text, id) || (unit.context !== undefined && contains(unit.context, id))) continue;
           report(unit, id, 'link text', `${localesOf(holders.map((h) => h.page))} ${holders.length === 1 ? 'has' : 'have'} it`, holders.map((h) => ({ page: h.page, line: h.line })));
         }
         if (unit.sourceText) {
@@ -120,6 +123,7 @@ export const identifierTranslated: Rule = {
 
     // Headings, compared by anchor with the other locales and with the page's own English source.
     for (const page of ctx.group.pages) {
+      if (ctx.source && page === ctx.source) continue;
       for (const heading of page.headings) {
         if (heading.anchorSource !== 'a-name' || heading.tab !== null) continue;
         const unit: Unit = { page, text: heading.text, line: heading.line, column: heading.column };

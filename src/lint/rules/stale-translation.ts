@@ -1,11 +1,12 @@
 import { newestCluster, type RevisionCluster } from '../../align/revision.js';
 import { compareSamples } from '../../compare/sample.js';
+import { shorten } from '../../compare/difference.js';
 import type { RelatedLocation } from '../../diagnostics/diagnostic.js';
 import type { Page } from '../../page/page.js';
 import { examplePages, soapRequest } from '../examples.js';
 import { related, type Finding, type GroupContext, type Rule } from '../rule.js';
 
-interface Evidence { id: string; related: RelatedLocation; line: number }
+interface Evidence { id: string; related: RelatedLocation; line: number; detail: string }
 
 /** Samples of `page` that differ from, or are missing in, the reference page. */
 function differences(ctx: GroupContext, page: Page, reference: Page): Evidence[] {
@@ -15,11 +16,18 @@ function differences(ctx: GroupContext, page: Page, reference: Page): Evidence[]
     const theirs = aligned.byPage.get(reference);
     if (!mine && !theirs) continue;
     if (mine && theirs) {
-      if (mine.malformed || theirs.malformed) { if (mine.malformed !== theirs.malformed) out.push({ id: aligned.key, line: mine.line, related: related(reference, theirs.line, `sample ${aligned.key}`) }); continue; }
+      if (mine.malformed || theirs.malformed) {
+        if (mine.malformed !== theirs.malformed) out.push({ id: aligned.key, line: mine.line, related: related(reference, theirs.line, `sample ${aligned.key}`), detail: `${aligned.key} parses in only one of them` });
+        continue;
+      }
       const d = compareSamples(theirs, mine);
-      if (d) out.push({ id: aligned.key, line: d.actualLine ?? mine.line, related: related(reference, d.expectedLine ?? theirs.line, `sample ${aligned.key}: ${d.path}`) });
+      if (d) {
+        const detail = `${aligned.key} at ${d.path} (${d.what}): \`${shorten(d.actual, 50)}\` here, \`${shorten(d.expected, 50)}\` in ${reference.locale}`;
+        out.push({ id: aligned.key, line: d.actualLine ?? mine.line, related: related(reference, d.expectedLine ?? theirs.line, `sample ${aligned.key}: ${d.path}`), detail });
+      }
     } else {
-      out.push({ id: aligned.key, line: mine?.line ?? 1, related: related(reference, theirs?.line ?? 1, `sample ${aligned.key} ${mine ? 'is not here' : 'is missing in the stale page'}`) });
+      const detail = `${aligned.key} ${mine ? `is not in ${reference.locale}` : `is only in ${reference.locale}`}`;
+      out.push({ id: aligned.key, line: mine?.line ?? 1, related: related(reference, theirs?.line ?? 1, `sample ${detail}`), detail });
     }
   }
   return out;
@@ -48,7 +56,9 @@ export const staleTranslation: Rule = {
     const hashLine = (p: Page) => p.frontMatter?.keys.find((k) => k.key === 'ms.openlocfilehash')?.line ?? 1;
     const newest = newestCluster(ctx.clusters);
     const reported = new Set<Page>();
-    const describe = (evidence: Evidence[]) => (evidence.length === 0 ? 'its samples are unchanged' : `${evidence.length} sample${evidence.length === 1 ? '' : 's'} differ: ${evidence.slice(0, 5).map((e) => e.id).join(', ')}${evidence.length > 5 ? ', …' : ''}`);
+    const describe = (evidence: Evidence[]) => (evidence.length === 0
+      ? 'its samples are unchanged'
+      : `${evidence.length} sample${evidence.length === 1 ? ' differs' : 's differ'}; first ${evidence[0]!.detail}`);
 
     if (newest) {
       const reference = newest.pages[0]!;
