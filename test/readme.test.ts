@@ -37,7 +37,7 @@ describe('README', () => {
     }
   });
 
-  it('shows the real summary line and page listing of `npm start`', async () => {
+  it('shows the real summary line and page listing of `extract`', async () => {
     const { code, stdout } = await cli(['extract', 'docs']);
     expect(code).toBe(0);
     const summary = stdout.trimEnd().split('\n').at(-1)!;
