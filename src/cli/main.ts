@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { countBySeverity } from '../diagnostics/diagnostic.js';
 import { lint, loadPages } from '../index.js';
 import { ConfigError, loadConfig } from '../lint/config.js';
 import { lintJson } from '../report/lint-json.js';
@@ -44,6 +45,25 @@ function parseCount(value: string): number {
   return n;
 }
 
+interface InputOptions { format: 'text' | 'json'; output?: string; ext: string[]; maxFileSize: number }
+
+/** The options every reporting command shares: inputs, format and output. */
+function reportingCommand(program: Command, name: string, description: string): Command {
+  return program
+    .command(name)
+    .description(description)
+    .argument('[paths...]', 'files, folders or globs', ['docs'])
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+    .option('--ext <list>', 'extensions of pages found in folders, comma-separated', (v: string) => v.split(',').map((e) => e.trim().replace(/^\./, '')).filter(Boolean), ['md', 'markdown'])
+    .option('--max-file-size <size>', 'skip larger files with a diagnostic (e.g. 10m)', parseSize, 10 * 1024 * 1024);
+}
+
+async function emit(io: CliIO, opts: InputOptions, report: string): Promise<void> {
+  if (opts.output) await writeFileAtomic(path.resolve(io.cwd, opts.output), report);
+  else io.stdout(report);
+}
+
 /** Run the CLI; resolves to the exit code. Never throws for user errors. */
 export async function run(argv: readonly string[], io: CliIO = defaultIO()): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -54,44 +74,25 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
 
-  program
-    .command('extract')
-    .description('parse pages and print their samples (kinds, roles, lines, sections, pairs) and diagnostics')
-    .argument('[paths...]', 'files, folders or globs', ['docs'])
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
-    .option('--ext <list>', 'extensions of pages found in folders, comma-separated', (v: string) => v.split(',').map((e) => e.trim().replace(/^\./, '')).filter(Boolean), ['md', 'markdown'])
+  reportingCommand(program, 'extract', 'parse pages and print their samples (kinds, roles, lines, sections, pairs) and diagnostics')
     .option('--default-locale <locale>', 'locale of pages whose front matter and path name none')
-    .option('--max-file-size <size>', 'skip larger files with a diagnostic (e.g. 10m)', parseSize, 10 * 1024 * 1024)
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
     .option('-q, --quiet', 'text format: list only pages with problems, without their samples')
-    .action(async (paths: string[], opts: { format: 'text' | 'json'; output?: string; ext: string[]; defaultLocale?: string; maxFileSize: number; maxWarnings?: number; quiet?: boolean }) => {
+    .action(async (paths: string[], opts: InputOptions & { defaultLocale?: string; maxWarnings?: number; quiet?: boolean }) => {
       const result = await loadPages(paths, { cwd: io.cwd, extensions: opts.ext, maxFileBytes: opts.maxFileSize, defaultLocale: opts.defaultLocale });
-      const report = opts.format === 'json'
+      await emit(io, opts, opts.format === 'json'
         ? `${JSON.stringify(extractJson(result), null, 2)}\n`
-        : extractText(result, { color: io.color && !opts.output, quiet: opts.quiet });
-      if (opts.output) await writeFileAtomic(path.resolve(io.cwd, opts.output), report);
-      else io.stdout(report);
-      const all = [...result.diagnostics, ...result.pages.flatMap((p) => p.diagnostics)];
-      const errors = all.filter((d) => d.severity === 'error').length;
-      const warnings = all.filter((d) => d.severity === 'warning').length;
-      if (errors > 0 || (opts.maxWarnings !== undefined && warnings > opts.maxWarnings)) exitCode = EXIT.findings;
+        : extractText(result, { color: io.color && !opts.output, quiet: opts.quiet }));
+      const counts = countBySeverity([...result.diagnostics, ...result.pages.flatMap((p) => p.diagnostics)]);
+      if (counts.error > 0 || (opts.maxWarnings !== undefined && counts.warning > opts.maxWarnings)) exitCode = EXIT.findings;
     });
 
-  program
-    .command('lint')
-    .description('check that samples, links, anchors and metadata agree across the locales of each page')
-    .argument('[paths...]', 'files, folders or globs', ['docs'])
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+  reportingCommand(program, 'lint', 'check that samples, links, anchors and metadata agree across the locales of each page')
     .option('--source-locale <locale>', 'the authority locale (e.g. en-US) when a page has it')
     .option('-c, --config <file>', 'config file (default: lockstep.config.json, .locksteprc.json or package.json "lockstep", searched from the working directory up)')
-    .option('--ext <list>', 'extensions of pages found in folders, comma-separated', (v: string) => v.split(',').map((e) => e.trim().replace(/^\./, '')).filter(Boolean))
-    .option('--max-file-size <size>', 'skip larger files with a diagnostic (e.g. 10m)', parseSize, 10 * 1024 * 1024)
     .option('-q, --quiet', 'report errors only')
-    .action(async (paths: string[], opts: { format: 'text' | 'json'; output?: string; sourceLocale?: string; config?: string; ext?: string[]; maxFileSize: number; quiet?: boolean }) => {
-      const loaded = await loadConfig(io.cwd, opts.config);
-      const config = loaded?.config ?? {};
+    .action(async (paths: string[], opts: InputOptions & { sourceLocale?: string; config?: string; quiet?: boolean }) => {
+      const config = (await loadConfig(io.cwd, opts.config))?.config ?? {};
       const sourceLocale = opts.sourceLocale ?? config.sourceLocale;
       const result = await lint(paths, {
         cwd: io.cwd,
@@ -104,9 +105,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
         rules: config.rules,
       });
       if (opts.quiet) result.diagnostics = result.diagnostics.filter((d) => d.severity === 'error');
-      const report = opts.format === 'json' ? `${JSON.stringify(lintJson(result), null, 2)}\n` : lintText(result, { color: io.color && !opts.output });
-      if (opts.output) await writeFileAtomic(path.resolve(io.cwd, opts.output), report);
-      else io.stdout(report);
+      await emit(io, opts, opts.format === 'json' ? `${JSON.stringify(lintJson(result), null, 2)}\n` : lintText(result, { color: io.color && !opts.output }));
       if (result.summary.errors > 0) exitCode = EXIT.findings;
     });
 
