@@ -1,0 +1,74 @@
+import { createServer, type Server } from 'node:http';
+
+export interface ReceivedNotification {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * A loopback HTTP server that receives the notifications an implementation POSTs to the
+ * callback URL a scenario registered (`{{callbackUrl}}`). Bounded: 1 MiB per body, 1,000 kept.
+ */
+export class CallbackReceiver {
+  private server: Server | null = null;
+  private readonly received: ReceivedNotification[] = [];
+  private waiters: (() => void)[] = [];
+  url = '';
+
+  async start(host = '127.0.0.1'): Promise<string> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > 1024 * 1024) { res.writeHead(413).end(); req.destroy(); return; }
+        chunks.push(c);
+      });
+      req.on('end', () => {
+        if (this.received.length < 1000) {
+          const headers: Record<string, string> = {};
+          for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+          this.received.push({ path: req.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8') });
+        }
+        res.writeHead(202).end();
+        for (const w of this.waiters.splice(0)) w();
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, host, resolve));
+    const address = this.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    this.url = `http://${host}:${port}/callback`;
+    return this.url;
+  }
+
+  /** Notifications received since index `from`. */
+  since(from: number): ReceivedNotification[] {
+    return this.received.slice(from);
+  }
+
+  get count(): number {
+    return this.received.length;
+  }
+
+  /** Wait until `count` notifications have arrived in total, or the timeout passes. */
+  async waitFor(count: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.received.length < count) {
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => { clearTimeout(timer); resolve(); });
+      });
+    }
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = null;
+  }
+}

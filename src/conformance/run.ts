@@ -1,0 +1,238 @@
+import path from 'node:path';
+import { compareJson } from '../compare/json.js';
+import { shorten } from '../compare/difference.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { loadPages, type LoadOptions } from '../index.js';
+import { parseJsonSample } from '../sample/json.js';
+import type { Sample } from '../sample/sample.js';
+import { CallbackReceiver } from './callbacks.js';
+import { casesOf, type ConformanceCase } from './cases.js';
+import { DEFAULT_LIMITS, exchange, ExchangeError, type ClientLimits } from './client.js';
+import { describeMismatch, expectationOf, matchResponse, type ActualResponse, type Mismatch } from './match.js';
+import { buildRequest, documentedOrigins, TemplateError, type OutgoingRequest } from './request.js';
+import { capture, loadScenarios, type Scenario, type ScenarioStep } from './scenario.js';
+import { valueMatcher } from './volatile.js';
+
+export type CaseStatus = 'passed' | 'failed' | 'skipped' | 'error';
+
+export interface CaseResult {
+  caseId: string;
+  pageId: string;
+  sampleId: string;
+  file: string;
+  line: number;
+  locale: string | null;
+  status: CaseStatus;
+  message: string;
+  durationMs: number;
+  /** The failed checks, first body difference only. */
+  checks: Mismatch[];
+  note: string | null;
+}
+
+export interface ConformanceReport {
+  version: 1;
+  target: string;
+  results: CaseResult[];
+  summary: { passed: number; failed: number; skipped: number; errors: number };
+  /** Problems reading the docs (missing paths, unreadable files). */
+  diagnostics: Diagnostic[];
+}
+
+export interface ConformanceOptions extends LoadOptions {
+  target: string;
+  locale?: string;
+  sourceLocale?: string | null;
+  vars?: Record<string, string>;
+  /** Headers to send with every request (credentials): never printed. */
+  headers?: [string, string][];
+  soapPaths?: Record<string, string>;
+  limits?: Partial<ClientLimits>;
+  concurrency?: number;
+  /** Folder of scenario files; default `fixtures/scenarios` under the working directory. */
+  scenarios?: string | Scenario[];
+  notificationTimeoutMs?: number;
+  /** Called as each case ends (progress, streaming reporters). */
+  onResult?: (result: CaseResult) => void;
+}
+
+/** Values that must never reach any output: the user's header values. */
+export function secretsOf(options: Pick<ConformanceOptions, 'headers'>): string[] {
+  return (options.headers ?? []).map(([, v]) => v).filter((v) => v.length >= 4);
+}
+
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) out = out.split(s).join('[REDACTED]');
+  return out;
+}
+
+async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(runners);
+}
+
+function base(c: ConformanceCase): Omit<CaseResult, 'status' | 'message' | 'durationMs' | 'checks'> {
+  const sample = c.kind === 'exchange' ? c.request : c.expected;
+  return { caseId: c.caseId, pageId: c.pageId, sampleId: c.sampleId, file: c.page.file, line: sample.line, locale: c.page.locale, note: c.note };
+}
+
+/** Compare received notifications with documented ones, in documented order. */
+function matchNotification(documented: Sample, received: { body: string } | undefined, origins: string[]): Mismatch[] {
+  if (!received) return [{ check: 'body', path: 'notification', expected: 'a notification', actual: '(none arrived in time)' }];
+  const body = documented.kind === 'http-request' && documented.http?.body?.type === 'json' ? documented.http.body.json.value : null;
+  const live = parseJsonSample(received.body);
+  if (!body) return [];
+  if (!live.value) return [{ check: 'body', path: 'notification body', expected: 'JSON', actual: shorten(received.body) }];
+  const d = compareJson(body, live.value, {
+    subset: documented.annotation?.['truncated'] === true,
+    acceptValue: (e, a) => typeof e === 'string' && typeof a === 'string' && valueMatcher(e, origins).test(a),
+  });
+  return d ? [{ check: 'body', path: `notification ${d.path}`, expected: d.expected, actual: d.actual }] : [];
+}
+
+/**
+ * Replay documented requests against an implementation and compare its answers with the
+ * documented ones. Pages with a scenario run in order (setup, cases, teardown); the others
+ * run with bounded concurrency.
+ */
+export async function runConformance(inputs: readonly string[], options: ConformanceOptions): Promise<ConformanceReport> {
+  const cwd = options.cwd ?? process.cwd();
+  const loaded = await loadPages(inputs, options);
+  const limits: ClientLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const scenarios = Array.isArray(options.scenarios) ? options.scenarios : await loadScenarios(path.resolve(cwd, options.scenarios ?? 'fixtures/scenarios'));
+  const byPageId = new Map(loaded.groups.map((g) => [g.pageId, g]));
+  const plans = loaded.groups.map((group) => ({ group, cases: casesOf(group, { locale: options.locale, sourceLocale: options.sourceLocale }) })).filter((p) => p.cases.length > 0);
+  const results: CaseResult[] = [];
+  const record = (r: CaseResult) => { results.push(r); options.onResult?.(r); };
+  const receiver = new CallbackReceiver();
+  const needsCallbacks = plans.some((p) => scenarios.some((s) => s.page === p.group.pageId) && p.cases.some((c) => c.kind === 'notification'));
+  if (needsCallbacks) await receiver.start();
+
+  const vars = (extra: Record<string, string>) => ({ ...options.vars, ...(receiver.url ? { callbackUrl: receiver.url } : {}), ...extra });
+  // A scenario's substitutions apply to the page's cases; setup steps run before their captures exist.
+  const send = async (sample: Sample, scenario: Scenario | undefined, captured: Record<string, string>, step?: ScenarioStep): Promise<{ request: OutgoingRequest; response: ActualResponse }> => {
+    const request = buildRequest(sample, {
+      target: options.target, soapPaths: options.soapPaths, headers: options.headers,
+      vars: vars({ ...scenario?.vars, ...captured }),
+      substitute: step ? undefined : scenario?.substitute,
+      patch: step ? step.patch : scenario?.patch?.[sample.id],
+    });
+    return { request, response: await exchange(request, limits) };
+  };
+
+  const runCase = async (c: ConformanceCase, scenario: Scenario | undefined, captured: Record<string, string>): Promise<void> => {
+    const started = performance.now();
+    const done = (status: CaseStatus, message: string, checks: Mismatch[] = []) => record({ ...base(c), status, message, checks, durationMs: Math.round(performance.now() - started) });
+    const skip = scenario?.skip?.[c.sampleId];
+    if (skip) return done('skipped', `skipped: ${skip}`);
+    const origins = documentedOrigins(c.page.samples);
+    const expectFailure = scenario?.expectFailure?.[c.sampleId];
+    const settle = (checks: Mismatch[], where: string) => {
+      const failed = checks.length > 0;
+      const detail = checks.map(describeMismatch).join('; ');
+      if (expectFailure) return failed ? done('skipped', `expected failure (${expectFailure}): ${detail}`, checks) : done('failed', `expected to fail (${expectFailure}) but passed: remove it from the scenario's expectFailure`);
+      return failed ? done('failed', `${detail} (documented at ${where})`, checks) : done('passed', 'conforms');
+    };
+    if (c.kind === 'notification') return; // judged with its request below
+    const expected = expectationOf(c.expected);
+    if (!expected) return done('error', `documented response ${c.expected.id} cannot be compared`);
+    const from = receiver.count;
+    let response: ActualResponse;
+    try {
+      response = (await send(c.request, scenario, captured)).response;
+    } catch (error) {
+      if (error instanceof ExchangeError || error instanceof TemplateError) {
+        done('error', `${error.message} (request documented at ${c.page.file}:${c.request.line})`);
+        for (const n of c.notifications) record({ ...base({ ...c, kind: 'notification', expected: n, caseId: `${c.pageId}#${n.id}`, sampleId: n.id }), status: 'skipped', message: 'skipped: its request got no response', checks: [], durationMs: 0 });
+        return;
+      }
+      throw error;
+    }
+    settle(matchResponse(expected, response, { origins }), `${c.page.file}:${c.expected.line}`);
+    // The notifications this request triggers, in documented order. Others may arrive in between
+    // (a setup request's own notifications): each documented one is the next received that matches.
+    let cursor = from;
+    for (const n of c.notifications) {
+      const nCase: ConformanceCase = { ...c, kind: 'notification', expected: n, caseId: `${c.pageId}#${n.id}`, sampleId: n.id };
+      const nStarted = performance.now();
+      const nDone = (status: CaseStatus, message: string, checks: Mismatch[] = []) => record({ ...base(nCase), status, message, checks, durationMs: Math.round(performance.now() - nStarted) });
+      if (!scenario) { nDone('skipped', 'skipped: no scenario registers a callback URL ({{callbackUrl}}) for this page'); continue; }
+      const nSkip = scenario.skip?.[n.id];
+      if (nSkip) { nDone('skipped', `skipped: ${nSkip}`); continue; }
+      const deadline = Date.now() + (scenario.notificationTimeoutMs ?? options.notificationTimeoutMs ?? 5000);
+      let found = -1;
+      let closest: Mismatch[] | null = null;
+      for (let seen = cursor; found === -1;) {
+        const arrived = receiver.since(0);
+        for (; seen < arrived.length; seen++) {
+          const checks = matchNotification(n, arrived[seen], origins);
+          if (checks.length === 0) { found = seen; break; }
+          closest ??= checks;
+        }
+        if (found !== -1 || !(await receiver.waitFor(seen + 1, deadline - Date.now()))) break;
+      }
+      if (found === -1) {
+        const checks = closest ?? matchNotification(n, undefined, origins);
+        nDone('failed', `no matching notification within the timeout; ${checks.map(describeMismatch).join('; ')} (documented at ${c.page.file}:${n.line})`, checks);
+      } else {
+        cursor = found + 1;
+        nDone('passed', 'notification arrived in documented order and shape');
+      }
+    }
+  };
+
+  const runStep = async (step: ScenarioStep, scenario: Scenario, captured: Record<string, string>): Promise<string | null> => {
+    const group = step.request.page ? byPageId.get(step.request.page) : byPageId.get(scenario.page);
+    const page = group?.pages.find((p) => (options.locale ? p.locale === options.locale : true) && p.samples.some((s) => s.id === step.request.sample)) ?? group?.pages.find((p) => p.samples.some((s) => s.id === step.request.sample));
+    const sample = page?.samples.find((s) => s.id === step.request.sample);
+    if (!page || !sample) return `${scenario.file}: step ${step.name ?? step.request.sample}: no sample ${step.request.sample} on page ${step.request.page ?? scenario.page} (is that page among the inputs?)`;
+    try {
+      const { response } = await send(sample, scenario, captured, step);
+      if (step.expectStatus !== undefined && response.status !== step.expectStatus) return `step ${step.name ?? sample.id}: status ${response.status}, expected ${step.expectStatus}`;
+      for (const [name, spec] of Object.entries(step.capture ?? {})) {
+        const value = capture(spec, response);
+        if (value === null) return `step ${step.name ?? sample.id}: capture ${name} found nothing`;
+        captured[name] = value;
+      }
+      return null;
+    } catch (error) {
+      if (error instanceof ExchangeError || error instanceof TemplateError) return `step ${step.name ?? sample.id}: ${error.message}`;
+      throw error;
+    }
+  };
+
+  try {
+    const free = plans.filter((p) => !scenarios.some((s) => s.page === p.group.pageId));
+    const scripted = plans.filter((p) => scenarios.some((s) => s.page === p.group.pageId));
+    await pool(free.flatMap((p) => p.cases.filter((c) => c.kind === 'exchange')), options.concurrency ?? 4, (c) => runCase(c, undefined, {}));
+    for (const plan of scripted) {
+      const scenario = scenarios.find((s) => s.page === plan.group.pageId)!;
+      const captured: Record<string, string> = {};
+      let failure: string | null = null;
+      for (const step of scenario.setup ?? []) if (!failure) failure = await runStep(step, scenario, captured);
+      if (failure) {
+        for (const c of plan.cases) record({ ...base(c), status: 'error', message: `scenario setup failed: ${failure}`, checks: [], durationMs: 0 });
+      } else {
+        for (const c of plan.cases) if (c.kind === 'exchange') await runCase(c, scenario, captured);
+      }
+      for (const step of scenario.teardown ?? []) await runStep(step, scenario, captured);
+    }
+  } finally {
+    await receiver.stop();
+  }
+
+  const order = new Map(plans.flatMap((p) => p.cases).map((c, i) => [c.caseId, i]));
+  results.sort((a, b) => (order.get(a.caseId) ?? 0) - (order.get(b.caseId) ?? 0));
+  const secrets = secretsOf(options);
+  for (const r of results) r.message = redact(r.message, secrets);
+  const count = (s: CaseStatus) => results.filter((r) => r.status === s).length;
+  return {
+    version: 1, target: options.target, results,
+    summary: { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), errors: count('error') },
+    diagnostics: [...loaded.diagnostics, ...loaded.pages.flatMap((p) => p.diagnostics.filter((d) => d.severity === 'error'))],
+  };
+}

@@ -1,0 +1,99 @@
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { DOMParser } from '@xmldom/xmldom';
+import { JSONPath } from 'jsonpath-plus';
+import xpath from 'xpath';
+import { parse as parseYaml } from 'yaml';
+import type { ActualResponse } from './match.js';
+
+/** A reference to a documented request sample, on this page or another. */
+export interface SampleRef { page?: string; sample: string }
+
+export type Capture = { json: string } | { xpath: string; namespaces?: Record<string, string> } | { header: string };
+
+export interface ScenarioStep {
+  name?: string;
+  request: SampleRef;
+  /** JSON members to set in the request body, e.g. `{ "callbackUri": "{{callbackUrl}}" }`. */
+  patch?: Record<string, unknown>;
+  expectStatus?: number;
+  capture?: Record<string, Capture>;
+}
+
+/**
+ * Setup, captures and teardown around a page's cases (files under fixtures/scenarios/, JSON or YAML).
+ * Keys under `skip` / `expectFailure` are sample ids of the page.
+ */
+export interface Scenario {
+  file: string;
+  page: string;
+  description?: string;
+  vars?: Record<string, string>;
+  setup?: ScenarioStep[];
+  teardown?: ScenarioStep[];
+  /** Literal text in the docs → a template (`"57dab8b1-…": "{{callId}}"`), applied to every request. */
+  substitute?: Record<string, string>;
+  /** Per-case body patches, by sample id (e.g. to register the callback URL). */
+  patch?: Record<string, Record<string, unknown>>;
+  skip?: Record<string, string>;
+  expectFailure?: Record<string, string>;
+  notificationTimeoutMs?: number;
+}
+
+export class ScenarioError extends Error {}
+
+function check(value: unknown, file: string): Scenario {
+  const fail = (m: string): never => { throw new ScenarioError(`${file}: ${m}`); };
+  if (!value || typeof value !== 'object' || Array.isArray(value)) fail('expected an object');
+  const s = value as Record<string, unknown>;
+  if (typeof s['page'] !== 'string') fail('`page` (the page id the scenario is for) is required');
+  for (const key of Object.keys(s)) {
+    if (!['page', 'description', 'vars', 'setup', 'teardown', 'substitute', 'patch', 'skip', 'expectFailure', 'notificationTimeoutMs', '$schema'].includes(key)) fail(`unknown key \`${key}\``);
+  }
+  for (const list of ['setup', 'teardown'] as const) {
+    const steps = s[list];
+    if (steps === undefined) continue;
+    if (!Array.isArray(steps)) fail(`\`${list}\` must be a list of steps`);
+    (steps as unknown[]).forEach((step, i) => {
+      const st = step as ScenarioStep;
+      if (!st || typeof st !== 'object' || !st.request || typeof st.request.sample !== 'string') fail(`${list}[${i}]: \`request.sample\` (a sample id) is required`);
+    });
+  }
+  return { ...(s as unknown as Scenario), file };
+}
+
+/** Load every scenario file of a folder (missing folder: none). */
+export async function loadScenarios(dir: string): Promise<Scenario[]> {
+  let names: string[];
+  try { names = (await readdir(dir)).filter((n) => /\.(json|ya?ml)$/i.test(n)).sort(); } catch { return []; }
+  const out: Scenario[] = [];
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const text = await readFile(file, 'utf8');
+    let value: unknown;
+    try { value = name.endsWith('.json') ? JSON.parse(text) : parseYaml(text); } catch (error) { throw new ScenarioError(`${file}: ${(error as Error).message}`); }
+    out.push(check(value, file));
+  }
+  return out;
+}
+
+/** Evaluate a capture against a live response; null when it finds nothing. */
+export function capture(spec: Capture, response: ActualResponse): string | null {
+  if ('header' in spec) return response.headers[spec.header.toLowerCase()] ?? null;
+  if ('json' in spec) {
+    let json: unknown;
+    try { json = JSON.parse(response.body); } catch { return null; }
+    const found = JSONPath({ path: spec.json, json: json as object, wrap: true }) as unknown[];
+    const first = found[0];
+    return first === undefined || first === null ? null : typeof first === 'object' ? JSON.stringify(first) : String(first);
+  }
+  // XPath over the live body; DOCTYPEs are refused outright so no entity is ever expanded.
+  if (/<!DOCTYPE/i.test(response.body)) return null;
+  const doc = new DOMParser({ onError: () => {} }).parseFromString(response.body, 'text/xml');
+  const select = xpath.useNamespaces(spec.namespaces ?? {});
+  const nodes = select(spec.xpath, doc as unknown as Node);
+  const first = Array.isArray(nodes) ? nodes[0] : nodes;
+  if (first === undefined || first === null) return null;
+  if (typeof first === 'object' && 'textContent' in first) return (first as { textContent: string | null }).textContent;
+  return String(first);
+}
