@@ -59,3 +59,11 @@ describe('captured HTTP in samples', () => {
     expect(m.headers.map((h) => [h.name, h.value])).toEqual([['Set-Cookie', 'a=b; path=/; HttpOnly'], ['Content-Type', 'text/xml']]);
   });
 });
+
+describe('request lines with alternatives in placeholders', () => {
+  it('reads `{user-id | user-principal-name}` as part of the target', () => {
+    const r = parseHttpSample('GET /chats/{chat-id}/messages/{message-id}\nGET /users/{user-id | user-principal-name}/chats/{chat-id}/messages/{message-id}\n');
+    expect(r.issues).toEqual([]);
+    expect(r.message?.type).toBe('request-lines');
+  });
+});

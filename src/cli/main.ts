@@ -5,11 +5,17 @@ import { countBySeverity } from '../diagnostics/diagnostic.js';
 import { lint, loadPages } from '../index.js';
 import { ConfigError, loadConfig } from '../lint/config.js';
 import { lintJson } from '../report/lint-json.js';
+import { conformanceJson, conformanceJunit, conformanceText, formatCaseLine } from '../report/conformance.js';
+import { runConformance, redact, secretsOf } from '../conformance/run.js';
+import { ScenarioError } from '../conformance/scenario.js';
+import { readFile } from 'node:fs/promises';
 import { lintText } from '../report/lint-text.js';
 import { normalizeLocale } from '../discover/locale.js';
 import { extractJson } from '../report/extract-json.js';
 import { extractText } from '../report/extract-text.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+
+class UsageError extends Error {}
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -45,15 +51,15 @@ function parseCount(value: string): number {
   return n;
 }
 
-interface InputOptions { format: 'text' | 'json'; output?: string; ext: string[]; maxFileSize: number }
+interface InputOptions { format: 'text' | 'json' | 'junit'; output?: string; ext: string[]; maxFileSize: number }
 
 /** The options every reporting command shares: inputs, format and output. */
-function reportingCommand(program: Command, name: string, description: string): Command {
+function reportingCommand(program: Command, name: string, description: string, formats = ['text', 'json']): Command {
   return program
     .command(name)
     .description(description)
     .argument('[paths...]', 'files, folders or globs', ['docs'])
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('text'))
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--ext <list>', 'extensions of pages found in folders, comma-separated', (v: string) => v.split(',').map((e) => e.trim().replace(/^\./, '')).filter(Boolean), ['md', 'markdown'])
     .option('--max-file-size <size>', 'skip larger files with a diagnostic (e.g. 10m)', parseSize, 10 * 1024 * 1024);
@@ -109,11 +115,64 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       if (result.summary.errors > 0) exitCode = EXIT.findings;
     });
 
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  reportingCommand(program, 'conformance', 'replay the documented requests against an implementation and compare its responses with the documented ones', ['text', 'json', 'junit'])
+    .option('-t, --target <url>', 'base URL of the implementation (env LOCKSTEP_TARGET)', process.env['LOCKSTEP_TARGET'])
+    .option('--locale <locale>', "only this locale's pages")
+    .option('--source-locale <locale>', 'the authority when locales disagree (default: the majority)')
+    .option('--var <name=value>', 'a value for {name} placeholders and {{name}} templates (repeatable)', collect)
+    .option('--vars-file <file>', 'a JSON file of variables')
+    .option('-H, --header <header>', "a header sent with every request, e.g. 'Authorization: Bearer …' (repeatable; env LOCKSTEP_TOKEN sets a bearer token); never printed", collect)
+    .option('--soap-path <path>', 'path SOAP envelopes are POSTed to', '/EWS/Exchange.asmx')
+    .option('--timeout <ms>', 'per-request timeout in milliseconds', (v: string) => parseCount(v), 10_000)
+    .option('--max-response-size <size>', 'largest response body read (e.g. 5m)', parseSize, 5 * 1024 * 1024)
+    .option('--concurrency <n>', 'requests in flight at once', (v: string) => Math.max(1, parseCount(v)), 4)
+    .option('--scenarios <dir>', 'folder of scenario files', 'fixtures/scenarios')
+    .action(async (paths: string[], opts: InputOptions & { target?: string; locale?: string; sourceLocale?: string; var?: string[]; varsFile?: string; header?: string[]; soapPath: string; timeout: number; maxResponseSize: number; concurrency: number; scenarios: string }) => {
+      if (!opts.target) throw new UsageError('--target URL (or LOCKSTEP_TARGET) is required');
+      try { new URL(opts.target); } catch { throw new UsageError(`--target ${opts.target} is not a URL`); }
+      const vars: Record<string, string> = {};
+      if (opts.varsFile) Object.assign(vars, JSON.parse(await readFile(path.resolve(io.cwd, opts.varsFile), 'utf8')) as Record<string, string>);
+      for (const v of opts.var ?? []) {
+        const eq = v.indexOf('=');
+        if (eq < 1) throw new UsageError(`--var ${v}: expected name=value`);
+        vars[v.slice(0, eq)] = v.slice(eq + 1);
+      }
+      const headers: [string, string][] = [];
+      const token = process.env['LOCKSTEP_TOKEN'];
+      if (token) headers.push(['Authorization', `Bearer ${token}`]);
+      for (const h of opts.header ?? []) {
+        const colon = h.indexOf(':');
+        if (colon < 1) throw new UsageError('--header: expected "Name: value"');
+        headers.push([h.slice(0, colon).trim(), h.slice(colon + 1).trim()]);
+      }
+      const secrets = secretsOf({ headers });
+      const progress = Boolean(process.stderr.isTTY) && !process.env['CI'];
+      let done = 0;
+      const report = await runConformance(paths, {
+        cwd: io.cwd, extensions: opts.ext, maxFileBytes: opts.maxFileSize,
+        target: opts.target, locale: opts.locale, sourceLocale: opts.sourceLocale, vars, headers,
+        soapPaths: { '*': opts.soapPath }, limits: { timeoutMs: opts.timeout, maxResponseBytes: opts.maxResponseSize },
+        concurrency: opts.concurrency, scenarios: opts.scenarios,
+        onResult: progress ? (r) => { done++; io.stderr(`\r\x1b[K[${done}] ${formatCaseLine(r, io.color)}`); } : undefined,
+      });
+      if (progress) io.stderr('\r\x1b[K');
+      const text = opts.format === 'json' ? `${JSON.stringify(conformanceJson(report), null, 2)}\n`
+        : opts.format === 'junit' ? conformanceJunit(report)
+          : conformanceText(report, { color: io.color && !opts.output });
+      await emit(io, opts, redact(text, secrets));
+      if (report.summary.failed > 0 || report.summary.errors > 0) exitCode = EXIT.findings;
+    });
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr(`lockstep: invalid config: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof UsageError || error instanceof ScenarioError || error instanceof SyntaxError) {
+      io.stderr(`lockstep: ${error.message}\n`);
       return EXIT.usage;
     }
     if (error instanceof CommanderError) {

@@ -59,7 +59,8 @@ export interface HttpParseResult {
   issues: HttpIssue[];
 }
 
-const REQUEST_LINE = /^([A-Z][A-Z-]*)\s+(\S+)(?:\s+(HTTP\/\d(?:\.\d)?))?\s*$/;
+// Targets may hold `{user-id | user-principal-name}` alternatives, spaces included.
+const REQUEST_LINE = /^([A-Z][A-Z-]*)\s+((?:[^\s{]|\{[^}\n]*\})+)(?:\s+(HTTP\/\d(?:\.\d)?))?\s*$/;
 const STATUS_LINE = /^HTTP\/(\d(?:\.\d)?)\s+(\d{3})(?:\s+(.*?))?\s*$/;
 const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s?(.*?)\s*$/;
 const KNOWN_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT', 'MERGE', 'PROPFIND', 'SEARCH', 'REPORT']);

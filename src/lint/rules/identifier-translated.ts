@@ -37,6 +37,17 @@ function declaredNames(ctx: GroupContext): Set<string> {
 
 const contains = (text: string, id: string) => new RegExp(`(?<![\\w])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`).test(stripMarkup(text));
 
+/** `macOSCompliancePolicies` → `macOSCompliancePolicy`: a translation may name the type in the singular. */
+function singular(id: string): string | null {
+  if (/ies$/.test(id)) return `${id.slice(0, -3)}y`;
+  if (/(ses|xes|zes|ches|shes)$/.test(id)) return id.slice(0, -2);
+  if (/[^s]s$/.test(id)) return id.slice(0, -1);
+  return null;
+}
+
+/** The identifier, or its singular, stands in the text. */
+const keeps = (text: string, id: string) => contains(text, id) || (singular(id) !== null && contains(text, singular(id)!));
+
 interface Unit { page: Page; text: string; line: number; column: number; sourceText?: string; context?: string }
 
 const body = (link: string) => `# <a name="drop"></a>Drop
@@ -110,12 +121,12 @@ export const identifierTranslated: Rule = {
         for (const [id, holders] of candidates) {
           if (holders.length * 2 <= others.length) continue; // most other locales must show it
           // Still on the line, just moved out of the link text by translation: not translated.
-          if (contains(unit.text, id) || (unit.context !== undefined && contains(unit.context, id))) continue;
+          if (keeps(unit.text, id) || (unit.context !== undefined && keeps(unit.context, id))) continue;
           report(unit, id, 'link text', `${localesOf(holders.map((h) => h.page))} ${holders.length === 1 ? 'has' : 'have'} it`, holders.map((h) => ({ page: h.page, line: h.line })));
         }
         if (unit.sourceText) {
           for (const id of idsOf({ ...unit, text: unit.sourceText, sourceText: '' })) {
-            if (!contains(unit.text, id)) report(unit, id, 'link text', 'its English source span has it', []);
+            if (!keeps(unit.text, id)) report(unit, id, 'link text', 'its English source span has it', []);
           }
         }
       }
@@ -133,10 +144,10 @@ export const identifierTranslated: Rule = {
         const ids = new Map<string, { page: Page; line: number }[]>();
         for (const o of others) for (const id of strongIdentifiers(o.h.text)) ids.set(id, [...(ids.get(id) ?? []), { page: o.page, line: o.h.line }]);
         for (const [id, holders] of ids) {
-          if (holders.length * 2 > others.length && !contains(heading.text, id)) report(unit, id, 'heading', `${localesOf(holders.map((h) => h.page))} ${holders.length === 1 ? 'has' : 'have'} it`, holders);
+          if (holders.length * 2 > others.length && !keeps(heading.text, id)) report(unit, id, 'heading', `${localesOf(holders.map((h) => h.page))} ${holders.length === 1 ? 'has' : 'have'} it`, holders);
         }
         if (heading.sourceText) {
-          for (const id of strongIdentifiers(heading.sourceText)) if (!contains(heading.text, id)) report(unit, id, 'heading', 'its English source has it', []);
+          for (const id of strongIdentifiers(heading.sourceText)) if (!keeps(heading.text, id)) report(unit, id, 'heading', 'its English source has it', []);
         }
       }
       // zh-CN bilingual spans: the translation against its own English source.
@@ -144,7 +155,7 @@ export const identifierTranslated: Rule = {
         if (page.headings.some((h) => h.line === span.line)) continue; // headings are checked above
         const unit: Unit = { page, text: span.translation, line: span.line, column: span.column };
         for (const id of strongIdentifiers(span.source.replace(/\]\([^)]*\)/g, ']'))) {
-          if (!contains(span.translation, id)) report(unit, id, 'sentence', 'its English source span has it', []);
+          if (!keeps(span.translation, id)) report(unit, id, 'sentence', 'its English source span has it', []);
         }
       }
     }
