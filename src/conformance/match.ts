@@ -85,7 +85,10 @@ export function matchResponse(expected: Expectation, actual: ActualResponse, opt
     out.push({ check: 'content-type', path: 'header Content-Type', expected: expected.mediaType, actual: actualType ?? '(absent)' });
   }
   if (!expected.body) {
+    // HTTP clients drop the body of a 204; its announced length still shows it was sent.
+    const announced = Number(actual.headers['content-length'] ?? 0);
     if (actual.body.length > 0) out.push({ check: 'empty-body', path: 'body', expected: '(empty)', actual: `${actual.body.length} bytes: ${shorten(actual.body, 40)}` });
+    else if (announced > 0) out.push({ check: 'empty-body', path: 'body', expected: '(empty)', actual: `a ${announced}-byte body (Content-Length: ${announced})` });
     return out;
   }
   const accept = (e: string, a: string) => valueMatcher(e, origins).test(a);
@@ -113,7 +116,7 @@ export function matchResponse(expected: Expectation, actual: ActualResponse, opt
       return out;
     }
     const d = compareXml(doc, live, { acceptText: accept, allowExtra: expected.truncated });
-    if (d) out.push({ check: 'body', path: `body ${d.path}`, expected: `${d.what}: ${shorten(d.expected)}`, actual: shorten(d.actual), docLine: expected.body.line + (d.expectedLine ?? 1) - 1 });
+    if (d) out.push({ check: 'body', path: `body ${d.path}`, expected: `${d.what}: ${shorten(d.expected, 160)}`, actual: shorten(d.actual, 160), docLine: expected.body.line + (d.expectedLine ?? 1) - 1 });
     return out;
   }
   const norm = (t: string) => t.replace(/\s+/g, ' ').trim();

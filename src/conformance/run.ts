@@ -58,7 +58,14 @@ export interface ConformanceOptions extends LoadOptions {
 
 /** Values that must never reach any output: the user's header values. */
 export function secretsOf(options: Pick<ConformanceOptions, 'headers'>): string[] {
-  return (options.headers ?? []).map(([, v]) => v).filter((v) => v.length >= 4);
+  const out = new Set<string>();
+  for (const [, value] of options.headers ?? []) {
+    if (value.length >= 4) out.add(value);
+    // `Bearer <token>`: the token alone is the secret too.
+    const token = value.split(/\s+/).slice(1).join(' ');
+    if (token.length >= 8) out.add(token);
+  }
+  return [...out].sort((a, b) => b.length - a.length);
 }
 
 export function redact(text: string, secrets: readonly string[]): string {
@@ -112,6 +119,7 @@ export async function runConformance(inputs: readonly string[], options: Conform
   const needsCallbacks = plans.some((p) => scenarios.some((s) => s.page === p.group.pageId) && p.cases.some((c) => c.kind === 'notification'));
   if (needsCallbacks) await receiver.start();
 
+  const secrets = secretsOf(options);
   const vars = (extra: Record<string, string>) => ({ ...options.vars, ...(receiver.url ? { callbackUrl: receiver.url } : {}), ...extra });
   // A scenario's substitutions apply to the page's cases; setup steps run before their captures exist.
   const send = async (sample: Sample, scenario: Scenario | undefined, captured: Record<string, string>, step?: ScenarioStep): Promise<{ request: OutgoingRequest; response: ActualResponse }> => {
@@ -121,7 +129,13 @@ export async function runConformance(inputs: readonly string[], options: Conform
       substitute: step ? undefined : scenario?.substitute,
       patch: step ? step.patch : scenario?.patch?.[sample.id],
     });
-    return { request, response: await exchange(request, limits) };
+    const response = await exchange(request, limits);
+    // A hostile server may echo credentials back: scrub them before any message is built from the response.
+    if (secrets.length > 0) {
+      response.body = redact(response.body, secrets);
+      for (const k of Object.keys(response.headers)) response.headers[k] = redact(response.headers[k]!, secrets);
+    }
+    return { request, response };
   };
 
   const runCase = async (c: ConformanceCase, scenario: Scenario | undefined, captured: Record<string, string>): Promise<void> => {
@@ -227,7 +241,6 @@ export async function runConformance(inputs: readonly string[], options: Conform
 
   const order = new Map(plans.flatMap((p) => p.cases).map((c, i) => [c.caseId, i]));
   results.sort((a, b) => (order.get(a.caseId) ?? 0) - (order.get(b.caseId) ?? 0));
-  const secrets = secretsOf(options);
   for (const r of results) r.message = redact(r.message, secrets);
   const count = (s: CaseStatus) => results.filter((r) => r.status === s).length;
   return {

@@ -1,0 +1,219 @@
+/**
+ * Conformance over real HTTP on loopback: the documented behaviour passes every case; each
+ * fault fails exactly the cases it touches, with a message that names it.
+ */
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runConformance, type CaseResult, type ConformanceReport } from '../src/conformance/run.js';
+import { run } from '../src/cli/main.js';
+import { close, listen, startDocsServer, startFaultServer, type Upstream } from './helpers/servers.js';
+import { repoRoot } from './helpers/paths.js';
+
+const DISCONNECT = 'exchange/web-service-reference/disconnect-operation-um-web-service#disconnect-request-example/code#1';
+const CREATE_1 = 'graph/api-reference/beta/api/application-post-calls#create-call-service-hosted-media-1/request';
+const DELETE = 'graph/api-reference/beta/api/call-delete#delete-call-1/request';
+const SECRET = 'Bearer s3cr3t-T0KEN-never-printed';
+
+let docs: { server: Server; url: string };
+const servers: Server[] = [];
+beforeAll(async () => { docs = await startDocsServer(); });
+afterAll(async () => { for (const s of [docs.server, ...servers]) await close(s); });
+
+const conform = (target: string, extra: Partial<Parameters<typeof runConformance>[1]> = {}) =>
+  runConformance(['docs'], { cwd: repoRoot, target, notificationTimeoutMs: 2000, limits: { timeoutMs: 2000 }, ...extra });
+
+const statusOf = (report: ConformanceReport) => Object.fromEntries(report.results.map((r) => [r.caseId, r.status]));
+const result = (report: ConformanceReport, caseId: string): CaseResult => report.results.find((r) => r.caseId === caseId)!;
+
+/** Everything but the named cases passed. */
+function onlyThese(report: ConformanceReport, affected: string[]): void {
+  for (const r of report.results) if (!affected.includes(r.caseId)) expect(r.status, `${r.caseId}: ${r.message}`).toBe('passed');
+}
+
+type Fault = (req: import('node:http').IncomingMessage, body: string, res: import('node:http').ServerResponse, answer: () => Promise<Upstream>) => Promise<boolean>;
+async function faulty(fault: Fault) {
+  const f = await startFaultServer(docs.url, fault);
+  servers.push(f.server);
+  return f;
+}
+const isDisconnect = (body: string) => body.includes('<Disconnect ');
+const isCreate1 = (body: string) => body.includes('isContentSharingNotificationEnabled');
+const rewrite = (pick: (req: import('node:http').IncomingMessage, body: string) => boolean, change: (a: Upstream) => Upstream): Fault => async (req, body, res, answer) => {
+  if (!pick(req, body)) return false;
+  const a = change(await answer());
+  res.writeHead(a.status, a.headers).end(a.body);
+  return true;
+};
+
+describe('conformance against the documented behaviour', () => {
+  it('passes every case, notifications included', async () => {
+    const report = await conform(docs.url);
+    expect(report.summary).toEqual({ passed: 25, failed: 0, skipped: 0, errors: 0 });
+    expect(result(report, 'graph/api-reference/beta/api/call-delete#example/notification---terminated#1').message).toBe('notification arrived in documented order and shape');
+    // The create-call request bodies with a trailing comma are sent repaired, and say so.
+    expect(result(report, 'graph/api-reference/beta/api/application-post-calls#join-meeting-app-hosted-media/request').note).toMatch(/trailing comma/);
+  });
+
+  it('--locale restricts the cases to one locale', async () => {
+    const report = await conform(docs.url, { locale: 'zh-CN' });
+    expect(report.results.every((r) => r.locale === 'zh-CN')).toBe(true);
+    expect(report.summary.failed + report.summary.errors).toBe(0);
+  });
+});
+
+describe('each fault fails exactly the affected cases, naming the fault', () => {
+  it('wrong status code', async () => {
+    const f = await faulty(rewrite((req) => req.method === 'DELETE', (a) => ({ ...a, status: 200 })));
+    const report = await conform(f.url);
+    expect(result(report, DELETE)).toMatchObject({ status: 'failed' });
+    expect(result(report, DELETE).message).toMatch(/^status check failed at status: expected 204, got 200 \(documented at docs\/pt-BR\/graph\/api-reference\/beta\/api\/call-delete\.md:101\)/);
+    onlyThese(report, [DELETE]);
+  });
+
+  it('missing element', async () => {
+    const f = await faulty(rewrite((_r, b) => isDisconnect(b), (a) => ({ ...a, body: a.body.replace(/<DisconnectResponse[^>]*\/>/, '') })));
+    const report = await conform(f.url);
+    expect(result(report, DISCONNECT).message).toMatch(/body check failed at body \/soap:Envelope\/soap:Body\/DisconnectResponse: expected missing element: <DisconnectResponse>/);
+    onlyThese(report, [DISCONNECT]);
+  });
+
+  it('element in the wrong namespace', async () => {
+    const f = await faulty(rewrite((_r, b) => isDisconnect(b), (a) => ({ ...a, body: a.body.replace('xmlns="https://schemas.microsoft.com/exchange/services/2006/messages"', 'xmlns="http://schemas.microsoft.com/exchange/services/2006/messages"') })));
+    const report = await conform(f.url);
+    expect(result(report, DISCONNECT).message).toContain('body /soap:Envelope/soap:Body/DisconnectResponse: expected namespace: DisconnectResponse in https://schemas.microsoft.com/exchange/services/2006/messages, got DisconnectResponse in http://schemas.microsoft.com/exchange/services/2006/messages');
+    onlyThese(report, [DISCONNECT]);
+  });
+
+  it('extra element', async () => {
+    const f = await faulty(rewrite((_r, b) => isDisconnect(b), (a) => ({ ...a, body: a.body.replace(/<DisconnectResponse ([^>]*?)\s*\/>/, '<DisconnectResponse $1><ResponseCode>NoError</ResponseCode></DisconnectResponse>') })));
+    const report = await conform(f.url);
+    expect(result(report, DISCONNECT).message).toContain('/DisconnectResponse/ResponseCode: expected extra element: (nothing), got <ResponseCode>');
+    onlyThese(report, [DISCONNECT]);
+  });
+
+  it('different text value', async () => {
+    const f = await faulty(rewrite((req, b) => req.method === 'POST' && isCreate1(b), (a) => ({ ...a, body: a.body.replace('"state": "establishing"', '"state": "established"') })));
+    const report = await conform(f.url);
+    expect(result(report, CREATE_1).message).toMatch(/^body check failed at body \$\.state: expected "establishing", got "established"/);
+    onlyThese(report, [CREATE_1]);
+  });
+
+  it('wrong @odata.type', async () => {
+    const f = await faulty(rewrite((req, b) => req.method === 'POST' && isCreate1(b), (a) => ({ ...a, body: a.body.replace('"@odata.type": "#microsoft.graph.call"', '"@odata.type": "#microsoft.graph.participant"') })));
+    const report = await conform(f.url);
+    expect(result(report, CREATE_1).message).toContain('body $["@odata.type"]: expected "#microsoft.graph.call", got "#microsoft.graph.participant"');
+    onlyThese(report, [CREATE_1]);
+  });
+
+  it('a body on 204 No Content', async () => {
+    const raw = createServer();
+    raw.on('connection', () => {});
+    const f = await faulty(async (req, _b, res, answer) => {
+      if (req.method !== 'DELETE') return false;
+      await answer(); // the call is deleted, its notifications flow
+      res.socket?.end('HTTP/1.1 204 No Content\r\nContent-Length: 17\r\n\r\n{"deleted": true}');
+      return true;
+    });
+    const report = await conform(f.url);
+    expect(result(report, DELETE).message).toMatch(/^empty-body check failed at body: expected \(empty\), got a 17-byte body \(Content-Length: 17\)/);
+    onlyThese(report, [DELETE]);
+  });
+
+  it('invalid XML', async () => {
+    const f = await faulty(rewrite((_r, b) => isDisconnect(b), (a) => ({ ...a, body: a.body.replace('</soap:Body>', '') })));
+    const report = await conform(f.url);
+    expect(result(report, DISCONNECT).message).toMatch(/^body check failed at body: expected well-formed XML, got invalid XML at \d+:\d+/);
+    onlyThese(report, [DISCONNECT]);
+  });
+
+  it('500 Internal Server Error', async () => {
+    const f = await faulty(rewrite((_r, b) => isDisconnect(b), () => ({ status: 500, headers: { 'content-type': 'text/plain' }, body: 'boom' })));
+    const report = await conform(f.url);
+    expect(result(report, DISCONNECT).message).toMatch(/status check failed at status: expected 200, got 500/);
+    onlyThese(report, [DISCONNECT]);
+  });
+
+  it('connection refused', async () => {
+    const gone = createServer();
+    const url = await listen(gone);
+    await close(gone);
+    const report = await conform(url);
+    expect(report.summary.passed).toBe(0);
+    expect(result(report, DISCONNECT)).toMatchObject({ status: 'error' });
+    expect(result(report, DISCONNECT).message).toMatch(/^connection refused by 127\.0\.0\.1:\d+/);
+    expect(result(report, DELETE).message).toMatch(/scenario setup failed: step create a call: connection refused/);
+  });
+
+  it('connection reset', async () => {
+    const f = await faulty(async (_req, body, res) => { if (!isDisconnect(body)) return false; res.socket?.destroy(); return true; });
+    const report = await conform(f.url);
+    expect(result(report, DISCONNECT)).toMatchObject({ status: 'error' });
+    expect(result(report, DISCONNECT).message).toMatch(/^(connection reset by the server|other side closed)/);
+    onlyThese(report, [DISCONNECT]);
+  });
+
+  it('slow beyond the timeout', async () => {
+    const f = await faulty(async (_req, body, res) => {
+      if (!isDisconnect(body)) return false;
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.write('<soap:Envelope');
+      setTimeout(() => res.end('/>'), 1500);
+      return true;
+    });
+    const started = Date.now();
+    const report = await conform(f.url, { limits: { timeoutMs: 300 } });
+    expect(result(report, DISCONNECT).message).toMatch(/^no complete response within 300 ms \(timeout\)/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    onlyThese(report, [DISCONNECT]);
+  });
+
+  it('oversized body', async () => {
+    const f = await faulty(rewrite((_r, b) => isDisconnect(b), (a) => ({ ...a, body: a.body.replace('</soap:Envelope>', `<!-- ${'x'.repeat(2 * 1024 * 1024)} --></soap:Envelope>`) })));
+    const report = await conform(f.url, { limits: { maxResponseBytes: 1024 * 1024 } });
+    expect(result(report, DISCONNECT).message).toMatch(/^response body larger than 1048576 bytes/);
+    onlyThese(report, [DISCONNECT]);
+  });
+
+  it('redirect to another origin: not followed, and the credential is not sent there', async () => {
+    const elsewhere = createServer((req, res) => { elsewhereSeen.push(req.headers.authorization ?? '(none)'); res.end('ok'); });
+    const elsewhereSeen: string[] = [];
+    servers.push(elsewhere);
+    const other = await listen(elsewhere, '127.0.0.2');
+    const f = await faulty(async (req, body, res) => {
+      if (!isDisconnect(body)) return false;
+      res.writeHead(307, { location: `${other}/EWS/Exchange.asmx` }).end();
+      return true;
+    });
+    const report = await conform(f.url, { headers: [['Authorization', SECRET]] });
+    expect(result(report, DISCONNECT).message).toMatch(/^redirect to another origin \(http:\/\/127\.0\.0\.2:\d+\) not followed: credentials are never sent outside/);
+    expect(elsewhereSeen).toEqual([]);
+    // Same-origin requests did carry it.
+    expect(f.seen.some((s) => s.authorization === SECRET)).toBe(true);
+    onlyThese(report, [DISCONNECT]);
+  });
+});
+
+describe('credentials never appear in any output', () => {
+  it('text, JSON and JUnit stay clean even when a hostile server echoes the token', async () => {
+    const f = await faulty(async (req, body, res) => {
+      if (!isDisconnect(body)) return false;
+      res.writeHead(200, { 'content-type': 'text/xml' }).end(`${req.headers.authorization}`);
+      return true;
+    });
+    for (const format of ['text', 'json', 'junit']) {
+      let stdout = '';
+      let stderr = '';
+      const code = await run(['conformance', 'docs', '--target', f.url, '--format', format, '--timeout', '2000', '--header', `Authorization: ${SECRET}`], { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd: repoRoot, color: false });
+      expect(code).toBe(1);
+      expect(stdout + stderr).not.toContain('s3cr3t');
+      expect(stdout).toContain('disconnect-request-example/code#1');
+    }
+  });
+
+  it('redacts a header value and its bare token, longest first', async () => {
+    const { redact, secretsOf } = await import('../src/conformance/run.js');
+    const secrets = secretsOf({ headers: [['Authorization', SECRET], ['X-Api-Key', 'abc']] });
+    expect(secrets).toEqual([SECRET, 's3cr3t-T0KEN-never-printed']);
+    expect(redact(`got ${SECRET} and s3cr3t-T0KEN-never-printed`, secrets)).toBe('got [REDACTED] and [REDACTED]');
+  });
+});
