@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { buildRequest, rebase, TemplateError } from '../src/conformance/request.js';
+import { valueMatcher } from '../src/conformance/volatile.js';
+import { buildPage } from '../src/page/page.js';
+
+const page = (body: string) => buildPage({ absPath: '/v/docs/pt-BR/p.md', displayPath: 'docs/pt-BR/p.md', root: '/v/docs' }, `# T\n\n${body}`, [], 0);
+
+describe('building requests from samples', () => {
+  it('rebases absolute URLs onto the target, keeping path and query, with a base path', () => {
+    expect(rebase('https://graph.microsoft.com/beta/me/events?$top=2', 'http://127.0.0.1:8080/api/')).toBe('http://127.0.0.1:8080/api/beta/me/events?$top=2');
+    expect(rebase('/communications/calls', 'http://localhost:3000')).toBe('http://localhost:3000/communications/calls');
+  });
+
+  it('fills {placeholders} from variables, names a missing one, and never sends documented credentials', () => {
+    const [s] = page('```http\nGET https://graph.microsoft.com/v1.0/users/{id}/messages\nAuthorization: Bearer {token}\nPrefer: outlook.body-content-type="text"\n```\n').samples;
+    const r = buildRequest(s!, { target: 'http://127.0.0.1:1', vars: { id: 'a b' }, headers: [['Authorization', 'Bearer real']] });
+    expect(r.url).toBe('http://127.0.0.1:1/v1.0/users/a%20b/messages');
+    expect(r.headers).toEqual([['Prefer', 'outlook.body-content-type="text"'], ['Authorization', 'Bearer real']]);
+    expect(() => buildRequest(s!, { target: 'http://127.0.0.1:1' })).toThrow(TemplateError);
+    expect(() => buildRequest(s!, { target: 'http://127.0.0.1:1' })).toThrow(/placeholder \{id\}/);
+  });
+
+  it('posts SOAP 1.1 envelopes with SOAPAction, and 1.2 with the action in the content type', () => {
+    const [s11] = page('```xml\n<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><GetItem xmlns="http://schemas.microsoft.com/exchange/services/2006/messages"/></soap:Body></soap:Envelope>\n```\n').samples;
+    const r11 = buildRequest(s11!, { target: 'http://127.0.0.1:1' });
+    expect(r11).toMatchObject({ method: 'POST', url: 'http://127.0.0.1:1/EWS/Exchange.asmx' });
+    expect(r11.headers).toEqual([['Content-Type', 'text/xml; charset=utf-8'], ['SOAPAction', '"http://schemas.microsoft.com/exchange/services/2006/messages/GetItem"']]);
+    const [s12] = page('```xml\n<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body><m:Op xmlns:m="urn:m"/></e:Body></e:Envelope>\n```\n').samples;
+    expect(buildRequest(s12!, { target: 'http://127.0.0.1:1', soapPaths: { 'urn:m': '/svc' } })).toMatchObject({ url: 'http://127.0.0.1:1/svc', headers: [['Content-Type', 'application/soap+xml; charset=utf-8; action="urn:m/Op"']] });
+  });
+});
+
+describe('volatile values match by shape', () => {
+  it('GUIDs, timestamps, tokens and documented origins', () => {
+    expect(valueMatcher('/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896').test('/communications/calls/0b9a3c2e-1111-4a2b-8c3d-123456789abc')).toBe(true);
+    expect(valueMatcher('2015-10-25T14:57:30Z').test('2026-11-22T19:28:43.123Z')).toBe(true);
+    expect(valueMatcher('MDlkZjllZGMtNGUyMy00NzA5LWJkYWYtN2JlMjBjYjBhZTU2=').test('Zm9vYmFyYmF6cXV4MTIz')).toBe(true);
+    expect(valueMatcher('https://graph.microsoft.com/beta/$metadata#calls', ['https://graph.microsoft.com']).test('http://127.0.0.1:4000/beta/$metadata#calls')).toBe(true);
+  });
+
+  it('enum-like and type strings match exactly', () => {
+    expect(valueMatcher('establishing').test('established')).toBe(false);
+    expect(valueMatcher('#microsoft.graph.call').test('#microsoft.graph.participant')).toBe(false);
+    expect(valueMatcher('/calls/57dab8b1-894c-409a-b240-bd8beae78896').test('/calls/not-a-guid')).toBe(false);
+  });
+});

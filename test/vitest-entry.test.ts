@@ -1,0 +1,36 @@
+/** The vitest entry, as an implementer uses it: `LOCKSTEP_TARGET=… npx vitest run` in their own repo. */
+import { execFile } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { close, startDocsServer } from './helpers/servers.js';
+import { repoRoot } from './helpers/paths.js';
+
+const dir = path.join(repoRoot, 'test-results', 'vitest-entry');
+let docs: Awaited<ReturnType<typeof startDocsServer>>;
+
+beforeAll(async () => {
+  docs = await startDocsServer();
+  await mkdir(dir, { recursive: true });
+  // The package refers to itself by name, as an implementer's project would after `npm install lockstep`.
+  await writeFile(path.join(dir, 'conformance.test.mjs'), "import { conformanceSuite } from 'lockstep/vitest';\nawait conformanceSuite({ paths: ['docs'] });\n");
+  await writeFile(path.join(dir, 'vitest.config.mjs'), `export default { test: { include: ['test-results/vitest-entry/*.test.mjs'], testTimeout: 60000 } };\n`);
+});
+afterAll(async () => { await close(docs.server); await rm(dir, { recursive: true, force: true }); });
+
+const vitest = (env: Record<string, string>) => promisify(execFile)('npx', ['vitest', 'run', '--config', path.join(dir, 'vitest.config.mjs'), '--reporter', 'verbose'], { cwd: repoRoot, env: { ...process.env, ...env, NO_COLOR: '1' } }).catch((e: { stdout: string; stderr: string; code: number }) => e);
+
+describe('lockstep/vitest', () => {
+  it('registers one describe per page and one it per case, all passing against the documented behaviour', async () => {
+    const { stdout } = await vitest({ LOCKSTEP_TARGET: docs.url });
+    expect(stdout).toMatch(/lockstep conformance > graph\/api-reference\/beta\/api\/call-delete > delete-call-1\/request/);
+    expect(stdout).toMatch(/lockstep conformance > exchange\/web-service-reference\/disconnect-operation-um-web-service > disconnect-request-example\/code#1/);
+    expect(stdout).toMatch(/Tests\s+25 passed \(25\)/);
+  }, 120_000);
+
+  it('skips every case, saying why, when no target is set', async () => {
+    const { stdout } = await vitest({ LOCKSTEP_TARGET: '' });
+    expect(stdout).toMatch(/Tests\s+25 skipped \(25\)/);
+  }, 120_000);
+});
