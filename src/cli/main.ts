@@ -9,6 +9,8 @@ import { conformanceJson, conformanceJunit, conformanceText, formatCaseLine } fr
 import { runConformance, redact, secretsOf } from '../conformance/run.js';
 import { ScenarioError } from '../conformance/scenario.js';
 import { readFile } from 'node:fs/promises';
+import pc from 'picocolors';
+import { createDocsServer } from '../serve/server.js';
 import { lintText } from '../report/lint-text.js';
 import { normalizeLocale } from '../discover/locale.js';
 import { extractJson } from '../report/extract-json.js';
@@ -161,6 +163,64 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
         : opts.format === 'junit' ? conformanceJunit(report)
           : conformanceText(report, { color: io.color && !opts.output });
       await emit(io, opts, redact(text, secrets));
+      if (report.summary.failed > 0 || report.summary.errors > 0) exitCode = EXIT.findings;
+    });
+
+  program
+    .command('serve')
+    .description('answer each documented request with its documented response (HTTP by method and path, SOAP by operation)')
+    .argument('[paths...]', 'files, folders or globs', ['docs'])
+    .option('-p, --port <n>', 'port (0: any free one)', (v: string) => parseCount(v), 8080)
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .action(async (paths: string[], opts: { port: number; host: string }) => {
+      const { groups } = await loadPages(paths, { cwd: io.cwd });
+      const server = createDocsServer(groups, { log: (line) => io.stdout(`${line}\n`) });
+      await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(opts.port, opts.host, resolve); });
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : opts.port;
+      io.stdout(`lockstep serve: ${server.routes} documented exchanges on http://${opts.host}:${port} (Ctrl-C to stop)\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => { server.closeAllConnections(); server.close(() => resolve()); };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+
+  program
+    .command('demo')
+    .description('the whole job on the given docs: lint them, serve them on loopback, replay them against that server, one report')
+    .argument('[paths...]', 'files, folders or globs', ['docs'])
+    .action(async (paths: string[]) => {
+      const c = io.color ? pc : pc.createColors(false);
+      const linted = await lint(paths, { cwd: io.cwd });
+      const { groups } = await loadPages(paths, { cwd: io.cwd });
+      const server = createDocsServer(groups);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const address = server.address();
+      const target = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      let report;
+      try {
+        report = await runConformance(paths, { cwd: io.cwd, target });
+      } finally {
+        server.closeAllConnections();
+        server.close();
+      }
+      const s = linted.summary;
+      const total = report.summary.passed + report.summary.failed + report.summary.skipped + report.summary.errors;
+      io.stdout([
+        c.bold(`lockstep on ${paths.join(' ')}: ${s.pages} pages in ${s.pageGroups} page groups (${s.locales.join(', ')}), ${s.samples} samples`),
+        '',
+        c.bold('1. Lint: do the locales agree? (findings per page and locale)'),
+        '',
+        lintText(linted, { color: io.color }),
+        c.bold(`2. Conformance: the documented requests replayed against the docs served on ${target} (${server.routes} documented exchanges)`),
+        '',
+        conformanceText(report, { color: io.color }),
+        c.bold(`Summary: lint ${s.errors} errors, ${s.warnings} warnings, ${s.infos} info; conformance ${report.summary.passed}/${total} passed, ${report.summary.failed} failed, ${report.summary.skipped} skipped, ${report.summary.errors} errors.`),
+        c.dim('Point the conformance suite at your own implementation: npx lockstep conformance docs --target http://localhost:8080'),
+        '',
+      ].join('\n'));
+      // Findings are what the demo shows; the tool is broken only if its own server does not conform.
       if (report.summary.failed > 0 || report.summary.errors > 0) exitCode = EXIT.findings;
     });
 

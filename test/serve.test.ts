@@ -1,0 +1,100 @@
+/** `lockstep serve`: documented answers, clear errors for the rest, and `npm start`'s whole job. */
+import { execFile, spawn } from 'node:child_process';
+import type { Server } from 'node:http';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPages } from '../src/index.js';
+import { createDocsServer, isLoopback } from '../src/serve/server.js';
+import { close, listen } from './helpers/servers.js';
+import { repoRoot } from './helpers/paths.js';
+
+let server: Server;
+let url: string;
+const logged: string[] = [];
+beforeAll(async () => {
+  const { groups } = await loadPages(['docs'], { cwd: repoRoot });
+  server = createDocsServer(groups, { log: (l) => logged.push(l) });
+  url = await listen(server);
+});
+afterAll(async () => { await close(server); });
+
+const soap = (operation: string, ns = 'https://schemas.microsoft.com/exchange/services/2006/messages') =>
+  `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><${operation} xmlns="${ns}"/></soap:Body></soap:Envelope>`;
+
+describe('the docs server', () => {
+  it('answers a documented SOAP operation with its documented response', async () => {
+    const r = await fetch(`${url}/EWS/Exchange.asmx`, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8' }, body: soap('Disconnect') });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('text/xml; charset=utf-8');
+    expect(await r.text()).toContain('<DisconnectResponse xmlns="https://schemas.microsoft.com/exchange/services/2006/messages" />');
+  });
+
+  it('answers an unknown SOAP operation with a Fault naming the nearest documented one', async () => {
+    const r = await fetch(`${url}/EWS/Exchange.asmx`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: soap('Disconect') });
+    expect(r.status).toBe(500);
+    const body = await r.text();
+    expect(body).toContain('<soap:Fault>');
+    expect(body).toContain('no documented operation Disconect in https://schemas.microsoft.com/exchange/services/2006/messages; nearest documented operation: Disconnect');
+  });
+
+  it('answers a malformed SOAP envelope with a Fault, never a crash', async () => {
+    const r = await fetch(`${url}/EWS/Exchange.asmx`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><Disconnect></soap:Body>' });
+    expect(r.status).toBe(500);
+    expect(await r.text()).toMatch(/<faultstring>malformed SOAP envelope: /);
+  });
+
+  it('matches literal ids and {placeholders} in paths', async () => {
+    const r = await fetch(`${url}/beta/communications/calls/0b9a3c2e-1111-4a2b-8c3d-123456789abc`, { method: 'DELETE' });
+    expect(r.status).toBe(204);
+    expect(await r.text()).toBe('');
+  });
+
+  it('answers an unknown request with 404 naming the nearest documented one', async () => {
+    const r = await fetch(`${url}/beta/communications/cals`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(r.status).toBe(404);
+    expect((await r.json()).error.message).toBe('no documented request matches POST /beta/communications/cals; nearest: POST /beta/communications/calls');
+  });
+
+  it('answers a malformed JSON body with 400', async () => {
+    const r = await fetch(`${url}/beta/communications/calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{ "callbackUri": ' });
+    expect(r.status).toBe(400);
+    expect((await r.json()).error.message).toMatch(/^request body is not valid JSON: /);
+  });
+
+  it('logs one line per request', () => {
+    expect(logged.some((l) => /^POST \/EWS\/Exchange\.asmx 200 \d+ms$/.test(l))).toBe(true);
+    expect(logged.some((l) => /^DELETE \/beta\/communications\/calls\/0b9a3c2e-1111-4a2b-8c3d-123456789abc 204 \d+ms$/.test(l))).toBe(true);
+  });
+
+  it('sends notifications to loopback callbacks only', () => {
+    expect(isLoopback('http://127.0.0.1:9/cb')).toBe(true);
+    expect(isLoopback('http://[::1]:9/cb')).toBe(true);
+    expect(isLoopback('https://bot.contoso.com/callback')).toBe(false);
+    expect(isLoopback('http://10.0.0.1/cb')).toBe(false);
+  });
+});
+
+describe('lockstep serve', () => {
+  it('listens, logs and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['bin/lockstep.js', 'serve', 'docs', '--port', '0'], { cwd: repoRoot });
+    let out = '';
+    const started = new Promise<string>((resolve) => child.stdout.on('data', (d: Buffer) => { out += d; const m = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(out); if (m) resolve(m[1]!); }));
+    const base = await started;
+    expect(out).toMatch(/^lockstep serve: 14 documented exchanges on http:\/\/127\.0\.0\.1:\d+/);
+    expect((await fetch(`${base}/EWS/Exchange.asmx`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: soap('Disconnect') })).status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(out).toMatch(/POST \/EWS\/Exchange\.asmx 200 \d+ms/);
+  });
+});
+
+describe('npm start', () => {
+  it('lints docs/, serves them, replays them, one report, exit 0', async () => {
+    const { stdout } = await promisify(execFile)('npm', ['start', '--silent'], { cwd: repoRoot });
+    expect(stdout).toContain('1. Lint: do the locales agree?');
+    expect(stdout).toContain('✖ 25 problems (6 errors, 19 warnings, 0 info): 11 pages in 4 page groups (pt-BR, ru-RU, zh-CN), 126 samples');
+    expect(stdout).toMatch(/2\. Conformance: the documented requests replayed against the docs served on http:\/\/127\.0\.0\.1:\d+ \(14 documented exchanges\)/);
+    expect(stdout).toContain('Summary: lint 6 errors, 19 warnings, 0 info; conformance 25/25 passed, 0 failed, 0 skipped, 0 errors.');
+  });
+});
