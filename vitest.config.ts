@@ -6,5 +6,6 @@ export default defineConfig({
     testTimeout: 20_000,
     // The corpus test takes minutes on 2 cores; it runs in its own worker beside the rest.
     fileParallelism: true,
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });
