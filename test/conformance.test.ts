@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConformance, type CaseResult, type ConformanceReport } from '../src/conformance/run.js';
+import type { Scenario } from '../src/conformance/scenario.js';
 import { run } from '../src/cli/main.js';
 import { close, listen, startDocsServer, startFaultServer, type Upstream } from './helpers/servers.js';
 import { repoRoot } from './helpers/paths.js';
@@ -215,5 +216,34 @@ describe('credentials never appear in any output', () => {
     const secrets = secretsOf({ headers: [['Authorization', SECRET], ['X-Api-Key', 'abc']] });
     expect(secrets).toEqual([SECRET, 's3cr3t-T0KEN-never-printed']);
     expect(redact(`got ${SECRET} and s3cr3t-T0KEN-never-printed`, secrets)).toBe('got [REDACTED] and [REDACTED]');
+  });
+});
+
+describe('scenario baselines', () => {
+  it('skip, expectFailure and teardown', async () => {
+    const seenTeardown: string[] = [];
+    const f = await faulty(async (req, body, res, answer) => {
+      if (req.method === 'DELETE') seenTeardown.push(req.url ?? '');
+      if (!isDisconnect(body)) return false;
+      const a = await answer();
+      res.writeHead(500, a.headers).end(a.body);
+      return true;
+    });
+    const scenarios: Scenario[] = [
+      { file: 'inline', page: 'exchange/web-service-reference/disconnect-operation-um-web-service', expectFailure: { 'disconnect-request-example/code#1': 'the test server answers 500' } },
+      {
+        file: 'inline', page: 'graph/api-reference/beta/api/application-post-calls', notificationTimeoutMs: 200,
+        skip: { 'create-call-app-hosted-media/request': 'not implemented yet' },
+        expectFailure: { 'create-group-call-service-hosted-media/request': 'documented as failing, but it passes' },
+        teardown: [{ name: 'hang up', request: { page: 'graph/api-reference/beta/api/call-delete', sample: 'delete-call-1/request' } }],
+      },
+    ];
+    const report = await conform(f.url, { scenarios });
+    expect(result(report, DISCONNECT)).toMatchObject({ status: 'skipped' });
+    expect(result(report, DISCONNECT).message).toMatch(/^expected failure \(the test server answers 500\): status check failed/);
+    expect(result(report, 'graph/api-reference/beta/api/application-post-calls#create-call-app-hosted-media/request')).toMatchObject({ status: 'skipped', message: 'skipped: not implemented yet' });
+    expect(result(report, 'graph/api-reference/beta/api/application-post-calls#create-group-call-service-hosted-media/request')).toMatchObject({ status: 'failed', message: "expected to fail (documented as failing, but it passes) but passed: remove it from the scenario's expectFailure" });
+    // One DELETE is the call-delete page's own case, the other the teardown of the create-call page.
+    expect(seenTeardown).toEqual(['/beta/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896', '/beta/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896']);
   });
 });

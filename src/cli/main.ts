@@ -125,13 +125,15 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .option('--var <name=value>', 'a value for {name} placeholders and {{name}} templates (repeatable)', collect)
     .option('--vars-file <file>', 'a JSON file of variables')
     .option('-H, --header <header>', "a header sent with every request, e.g. 'Authorization: Bearer …' (repeatable; env LOCKSTEP_TOKEN sets a bearer token); never printed", collect)
-    .option('--soap-path <path>', 'path SOAP envelopes are POSTed to', '/EWS/Exchange.asmx')
+    .option('--soap-path <path>', 'path SOAP envelopes are POSTed to (config soapPaths: per namespace)')
+    .option('-c, --config <file>', 'config file (as for lint)')
     .option('--timeout <ms>', 'per-request timeout in milliseconds', (v: string) => parseCount(v), 10_000)
     .option('--max-response-size <size>', 'largest response body read (e.g. 5m)', parseSize, 5 * 1024 * 1024)
     .option('--concurrency <n>', 'requests in flight at once', (v: string) => Math.max(1, parseCount(v)), 4)
     .option('--scenarios <dir>', 'folder of scenario files', 'fixtures/scenarios')
-    .action(async (paths: string[], opts: InputOptions & { target?: string; locale?: string; sourceLocale?: string; var?: string[]; varsFile?: string; header?: string[]; soapPath: string; timeout: number; maxResponseSize: number; concurrency: number; scenarios: string }) => {
+    .action(async (paths: string[], opts: InputOptions & { target?: string; locale?: string; sourceLocale?: string; var?: string[]; varsFile?: string; header?: string[]; soapPath?: string; config?: string; timeout: number; maxResponseSize: number; concurrency: number; scenarios: string }) => {
       if (!opts.target) throw new UsageError('--target URL (or LOCKSTEP_TARGET) is required');
+      const config = (await loadConfig(io.cwd, opts.config))?.config ?? {};
       try { new URL(opts.target); } catch { throw new UsageError(`--target ${opts.target} is not a URL`); }
       const vars: Record<string, string> = {};
       if (opts.varsFile) Object.assign(vars, JSON.parse(await readFile(path.resolve(io.cwd, opts.varsFile), 'utf8')) as Record<string, string>);
@@ -154,7 +156,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       const report = await runConformance(paths, {
         cwd: io.cwd, extensions: opts.ext, maxFileBytes: opts.maxFileSize,
         target: opts.target, locale: opts.locale, sourceLocale: opts.sourceLocale, vars, headers,
-        soapPaths: { '*': opts.soapPath }, limits: { timeoutMs: opts.timeout, maxResponseBytes: opts.maxResponseSize },
+        soapPaths: { ...config.soapPaths, ...(opts.soapPath ? { '*': opts.soapPath } : {}) }, limits: { timeoutMs: opts.timeout, maxResponseBytes: opts.maxResponseSize },
         concurrency: opts.concurrency, scenarios: opts.scenarios,
         onResult: progress ? (r) => { done++; io.stderr(`\r\x1b[K[${done}] ${formatCaseLine(r, io.color)}`); } : undefined,
       });

@@ -94,7 +94,8 @@ export function buildRequest(sample: Sample, options: RequestOptions): OutgoingR
   if (sample.kind === 'xml' && sample.xml.soap) {
     const soap = sample.xml.soap;
     const ns = soap.operation?.ns ?? '';
-    const path = options.soapPaths?.[ns] ?? options.soapPaths?.['*'] ?? DEFAULT_SOAP_PATH;
+    // `--soap-path` (the `*` entry) wins; else the namespace's path from config; else EWS's.
+    const path = options.soapPaths?.['*'] ?? options.soapPaths?.[ns] ?? DEFAULT_SOAP_PATH;
     const action = `${ns.replace(/\/+$/, '')}/${soap.operation?.local ?? ''}`;
     const headers: [string, string][] = soap.version === '1.2'
       ? [['Content-Type', `application/soap+xml; charset=utf-8; action="${action}"`]]

@@ -12,6 +12,8 @@ export interface LockstepConfig {
   /** Globs of pages to leave out. */
   ignore?: string[];
   rules?: Record<string, RuleSetting>;
+  /** conformance: the path SOAP envelopes are POSTed to, per operation namespace (`*` for any). */
+  soapPaths?: Record<string, string>;
 }
 
 export class ConfigError extends Error {}
@@ -24,7 +26,7 @@ export function validateConfig(value: unknown, file: string): LockstepConfig {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('expected an object');
   const config = value as Record<string, unknown>;
   for (const key of Object.keys(config)) {
-    if (!['locales', 'sourceLocale', 'defaultLocale', 'ignore', 'rules', '$schema'].includes(key)) fail(`unknown key \`${key}\``);
+    if (!['locales', 'sourceLocale', 'defaultLocale', 'ignore', 'rules', 'soapPaths', '$schema'].includes(key)) fail(`unknown key \`${key}\``);
   }
   const strings = (key: string) => {
     const v = config[key];
@@ -33,6 +35,7 @@ export function validateConfig(value: unknown, file: string): LockstepConfig {
   strings('locales');
   strings('ignore');
   for (const key of ['sourceLocale', 'defaultLocale']) if (config[key] !== undefined && typeof config[key] !== 'string') fail(`\`${key}\` must be a string`);
+  if (config['soapPaths'] !== undefined && (typeof config['soapPaths'] !== 'object' || config['soapPaths'] === null || Object.values(config['soapPaths']).some((v) => typeof v !== 'string'))) fail('`soapPaths` must map namespaces to paths');
   if (config['rules'] !== undefined) {
     if (typeof config['rules'] !== 'object' || config['rules'] === null) fail('`rules` must be an object');
     for (const [id, setting] of Object.entries(config['rules'] as Record<string, unknown>)) {
