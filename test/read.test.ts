@@ -84,3 +84,18 @@ describe('front matter', () => {
     expect(text.slice(r.bodyOffset)).toBe('# Body\r\n');
   });
 });
+
+describe('front matter found by fuzzing', () => {
+  it('reports an alias used before its anchor instead of throwing', () => {
+    const r = parseFrontMatter('---\ntitle: T\nms.prod: *cloud-communications\n---\n', 'f.md');
+    expect(r.diagnostics[0]).toMatchObject({ ruleId: 'frontmatter-invalid', message: expect.stringMatching(/alias/i) });
+  });
+
+  it('bounds alias expansion (a YAML "billion laughs")', () => {
+    const bomb = ['---', 'a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghij'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`), '---', ''].join('\n');
+    const started = performance.now();
+    const r = parseFrontMatter(bomb, 'f.md');
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(r.diagnostics[0]?.ruleId).toBe('frontmatter-invalid');
+  });
+});

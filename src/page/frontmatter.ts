@@ -94,7 +94,14 @@ export function parseFrontMatter(text: string, file: string): FrontMatterResult 
         valid = false;
         diagnostics.push({ ruleId: 'frontmatter-invalid', severity: 'error', file, line: 2, column: 1, message: 'front matter is not a YAML mapping of keys to values' });
       } else if (isMap(contents)) {
-        const value = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+        let value: Record<string, unknown> = {};
+        try {
+          // Resolving aliases can still fail (an alias before its anchor), and is bounded against alias bombs.
+          value = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+        } catch (error) {
+          valid = false;
+          diagnostics.push({ ruleId: 'frontmatter-invalid', severity: 'error', file, line: 2, column: 1, message: `front matter is not valid YAML: ${firstLine((error as Error).message)}` });
+        }
         Object.assign(data, value);
         for (const item of contents.items) {
           const key = isScalar(item.key) ? String(item.key.value) : String(item.key);

@@ -66,7 +66,7 @@ export function buildPage(file: DiscoveredFile, text: string | null, readDiagnos
   const tree = parseMarkdown(text, fm.bodyOffset);
   const structure = pageStructure(tree, text, file.displayPath);
   diagnostics.push(...structure.diagnostics);
-  const { samples, diagnostics: sampleDiagnostics } = extractSamples(structure.fences, file.displayPath);
+  const { samples, diagnostics: sampleDiagnostics } = extractSamples(structure.fences, file.displayPath, text);
   diagnostics.push(...sampleDiagnostics);
   for (const d of diagnostics) { d.locale ??= locale ?? undefined; d.pageId ??= pageId; }
 

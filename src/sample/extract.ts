@@ -13,14 +13,16 @@ const XML_LANGS = new Set(['xml', 'soap', 'wsdl', 'xsd']);
 interface Ctx {
   file: string;
   diagnostics: Diagnostic[];
+  /** The page's lines, to place positions inside samples exactly. */
+  lines: readonly string[] | null;
 }
 
 /**
  * Turn a page's fences into typed samples: parse each by its language, join a
  * notification's head and body blocks, assign roles, stable ids and pairs.
  */
-export function extractSamples(fences: readonly Fence[], file: string): { samples: Sample[]; diagnostics: Diagnostic[] } {
-  const ctx: Ctx = { file, diagnostics: [] };
+export function extractSamples(fences: readonly Fence[], file: string, pageText?: string): { samples: Sample[]; diagnostics: Diagnostic[] } {
+  const ctx: Ctx = { file, diagnostics: [], lines: pageText === undefined ? null : pageText.split('\n') };
   const samples: Sample[] = [];
   const joinedMessages = new WeakSet<Sample>();
   for (let i = 0; i < fences.length; i++) {
@@ -54,7 +56,14 @@ function base(fence: Fence): Omit<SampleBase, 'kind'> {
 }
 
 function report(ctx: Ctx, fence: Fence, ruleId: string, severity: Diagnostic['severity'], line: number, column: number, message: string): void {
-  ctx.diagnostics.push({ ruleId, severity, file: ctx.file, line: fence.contentLine + line - 1, column: column + fence.contentColumnOffset, message });
+  const pageLine = fence.contentLine + line - 1;
+  // A content line is its page line less the indentation remark removed; when that does not hold
+  // (irregular indentation), fall back to the fence's offset. Either way the position stays inside the line.
+  const text = ctx.lines?.[pageLine - 1]?.replace(/\r$/, '');
+  const sampleLine = fence.value.split('\n')[line - 1];
+  const offset = text !== undefined && sampleLine !== undefined && text.endsWith(sampleLine) ? text.length - sampleLine.length : fence.contentColumnOffset;
+  const max = text === undefined ? Infinity : text.length + 1;
+  ctx.diagnostics.push({ ruleId, severity, file: ctx.file, line: pageLine, column: Math.max(1, Math.min(column + offset, max)), message });
 }
 
 function sampleFromFence(fence: Fence, ctx: Ctx): Sample {

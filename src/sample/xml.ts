@@ -143,7 +143,9 @@ export function parseXmlSample(text: string): XmlDocument {
     }
   }
   if (verdict !== true) {
-    doc.issues.push({ line: verdict.err.line, column: verdict.err.col, severity: 'error', message: explainXmlError(verdict.err.msg, text, verdict.err.line, verdict.err.col) });
+    // The validator leaves the position out for some errors (an empty sample): keep it inside the text.
+    const at = clampPosition(text, verdict.err.line, verdict.err.col);
+    doc.issues.push({ ...at, severity: 'error', message: explainXmlError(verdict.err.msg, text, at.line, at.column) });
     return doc;
   }
   if (!doctype) {
@@ -176,6 +178,13 @@ export function parseXmlSample(text: string): XmlDocument {
   if (doc.truncated && doc.ellipses === 0) doc.ellipses = 1;
   doc.soap = soapInfo(doc.roots);
   return doc;
+}
+
+function clampPosition(text: string, line: number | undefined, column: number | undefined): { line: number; column: number } {
+  const lines = text.split('\n');
+  const l = Math.min(Math.max(1, Number.isFinite(line) ? line! : 1), lines.length);
+  const c = Math.min(Math.max(1, Number.isFinite(column) ? column! : 1), (lines[l - 1]?.length ?? 0) + 1);
+  return { line: l, column: c };
 }
 
 function tagOf(node: FxpNode): string | undefined {
