@@ -247,3 +247,83 @@ describe('scenario baselines', () => {
     expect(seenTeardown).toEqual(['/beta/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896', '/beta/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896']);
   });
 });
+
+describe('hostile servers: each ends as a failed or errored case within the limits, and the run goes on', () => {
+  it('an endless body', async () => {
+    const f = await faulty(async (_req, body, res) => {
+      if (!isDisconnect(body)) return false;
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      const pump = () => { while (res.write(chunk)) { /* until the socket pushes back */ } };
+      res.on('drain', pump);
+      res.on('close', () => res.off('drain', pump));
+      pump();
+      return true;
+    });
+    const report = await conform(f.url, { limits: { maxResponseBytes: 512 * 1024, timeoutMs: 5000 } });
+    expect(result(report, DISCONNECT).message).toMatch(/^response body larger than 524288 bytes/);
+    onlyThese(report, [DISCONNECT]);
+  });
+
+  it('a gzip bomb', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0)); // 64 MiB of zeros in about 64 KiB
+    const f = await faulty(async (_req, body, res) => {
+      if (!isDisconnect(body)) return false;
+      res.writeHead(200, { 'content-type': 'text/xml', 'content-encoding': 'gzip' }).end(bomb);
+      return true;
+    });
+    const before = process.memoryUsage().rss;
+    const report = await conform(f.url, { limits: { maxResponseBytes: 1024 * 1024 } });
+    expect(result(report, DISCONNECT).message).toMatch(/^response body larger than 1048576 bytes/);
+    expect(process.memoryUsage().rss - before).toBeLessThan(48 * 1024 * 1024);
+    onlyThese(report, [DISCONNECT]);
+  });
+
+  it('a reset in the middle of the body', async () => {
+    const f = await faulty(async (_req, body, res) => {
+      if (!isDisconnect(body)) return false;
+      res.writeHead(200, { 'content-type': 'text/xml', 'content-length': '1000' });
+      res.write('<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Bo');
+      setTimeout(() => res.socket?.destroy(), 50);
+      return true;
+    });
+    const report = await conform(f.url);
+    expect(result(report, DISCONNECT)).toMatchObject({ status: 'error' });
+    expect(result(report, DISCONNECT).message).toMatch(/connection reset|terminated|other side closed/);
+    onlyThese(report, [DISCONNECT]);
+  });
+
+  it('an invalid status line', async () => {
+    const f = await faulty(async (_req, body, res) => {
+      if (!isDisconnect(body)) return false;
+      res.socket?.end('HTTP/1.1 abc Not A Status\r\nContent-Length: 0\r\n\r\n');
+      return true;
+    });
+    const report = await conform(f.url);
+    expect(result(report, DISCONNECT)).toMatchObject({ status: 'error' });
+    expect(result(report, DISCONNECT).message).toMatch(/^invalid HTTP response/);
+    onlyThese(report, [DISCONNECT]);
+  });
+
+  it('a redirect loop', async () => {
+    const f = await faulty(async (req, body, res) => {
+      if (!isDisconnect(body) && !req.url?.startsWith('/loop')) return false;
+      res.writeHead(307, { location: `/loop/${Number(req.url?.split('/')[2] ?? 0) + 1}` }).end();
+      return true;
+    });
+    const report = await conform(f.url);
+    expect(result(report, DISCONNECT).message).toMatch(/^redirect loop: more than 5 redirects/);
+    onlyThese(report, [DISCONNECT]);
+  });
+
+  it('an entity bomb in the response', async () => {
+    const lol = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('')}]><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>&lol9;</soap:Body></soap:Envelope>`;
+    const f = await faulty(rewrite((_r, b) => isDisconnect(b), (a) => ({ ...a, body: lol })));
+    const started = performance.now();
+    const report = await conform(f.url);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(result(report, DISCONNECT).message).toMatch(/^body check failed at body: expected XML without a DOCTYPE, got a DOCTYPE \(entities are never expanded/);
+    onlyThese(report, [DISCONNECT]);
+  });
+});

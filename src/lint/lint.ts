@@ -17,7 +17,7 @@ export interface LintOptions {
 }
 
 /** Reading problems that lint reports as they are; sample parse problems become sample-malformed instead. */
-const PASSED_THROUGH = new Set(['file-unreadable', 'no-pages', 'outside-root', 'file-too-large', 'file-binary', 'file-encoding', 'file-bom', 'fence-unterminated', 'annotation-invalid', 'xml-doctype']);
+const PASSED_THROUGH = new Set(['file-unreadable', 'no-pages', 'outside-root', 'file-too-large', 'file-binary', 'file-encoding', 'file-bom', 'fence-unterminated', 'line-too-long', 'include-outside-root', 'annotation-invalid', 'xml-doctype']);
 
 function contextFor(group: PageGroup, options: LintOptions, allLocales: string[]): GroupContext {
   const { clusters, source } = revisionClusters(group.pages, options.sourceLocale ?? null);

@@ -8,10 +8,35 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
 const processor = unified().use(remarkParse).use(remarkGfm);
 
-/** Parse markdown with positions; the front matter is blanked (same length) so offsets and lines stay the page's own. */
-export function parseMarkdown(text: string, bodyOffset: number): Root {
-  const masked = bodyOffset > 0 ? text.slice(0, bodyOffset).replace(/[^\n]/g, ' ') + text.slice(bodyOffset) : text;
-  return processor.parse(masked);
+/** Longest line parsed as markdown. Real pages stay under 13,000 characters; longer lines make the parser superlinear. */
+export const MAX_LINE_LENGTH = 32_768;
+
+/**
+ * Parse markdown with positions. The front matter, and any line over MAX_LINE_LENGTH, are blanked
+ * (same length, so offsets and lines stay the page's own); the long lines are returned for a diagnostic.
+ */
+export function parseMarkdown(text: string, bodyOffset: number): { tree: Root; longLines: { line: number; length: number }[] } {
+  let masked = bodyOffset > 0 ? text.slice(0, bodyOffset).replace(/[^\n]/g, ' ') + text.slice(bodyOffset) : text;
+  const longLines: { line: number; length: number }[] = [];
+  if (text.length > MAX_LINE_LENGTH) {
+    let line = 1;
+    let start = 0;
+    const pieces: string[] = [];
+    let last = 0;
+    for (let nl = masked.indexOf('\n'); start <= masked.length; nl = masked.indexOf('\n', start)) {
+      const end = nl === -1 ? masked.length : nl;
+      if (end - start > MAX_LINE_LENGTH) {
+        longLines.push({ line, length: end - start });
+        pieces.push(masked.slice(last, start), ' '.repeat(end - start));
+        last = end;
+      }
+      if (nl === -1) break;
+      start = nl + 1;
+      line++;
+    }
+    if (longLines.length > 0) masked = pieces.join('') + masked.slice(last);
+  }
+  return { tree: processor.parse(masked), longLines };
 }
 
 export interface Heading_ {

@@ -6,7 +6,7 @@ import type { DiscoveredFile } from '../discover/discover.js';
 import { extractSamples } from '../sample/extract.js';
 import type { Sample } from '../sample/sample.js';
 import { frontMatterString, parseFrontMatter, type FrontMatter } from './frontmatter.js';
-import { pageStructure, parseMarkdown, type PageStructure } from './markdown.js';
+import { MAX_LINE_LENGTH, pageStructure, parseMarkdown, type PageStructure } from './markdown.js';
 import { readSource, DEFAULT_MAX_FILE_BYTES } from './read.js';
 
 /** The source revision a localized page was translated from. */
@@ -63,9 +63,21 @@ export function buildPage(file: DiscoveredFile, text: string | null, readDiagnos
   const declared = frontMatterString(data, 'ms.contentlocale');
   const { locale, localeSource, pageId } = pageIdentity(file, declared ? normalizeLocale(declared) ?? declared : null, options.defaultLocale);
 
-  const tree = parseMarkdown(text, fm.bodyOffset);
+  const { tree, longLines } = parseMarkdown(text, fm.bodyOffset);
+  for (const long of longLines) {
+    diagnostics.push({ ruleId: 'line-too-long', severity: 'warning', file: file.displayPath, line: long.line, column: 1, message: `line is ${long.length.toLocaleString('en-US')} characters long, over the ${MAX_LINE_LENGTH.toLocaleString('en-US')} limit: left out of the markdown parse` });
+  }
   const structure = pageStructure(tree, text, file.displayPath);
   diagnostics.push(...structure.diagnostics);
+  // Includes are recorded, never read; one that climbs out of the folder the user named is said so.
+  for (const include of structure.includes) {
+    if (/^[a-z][\w+.-]*:/i.test(include.path) || include.path.startsWith('/')) continue;
+    const target = path.resolve(path.dirname(file.absPath), include.path);
+    const rel = path.relative(file.root, target);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+      diagnostics.push({ ruleId: 'include-outside-root', severity: 'info', file: file.displayPath, line: include.line, column: include.column, message: `[!INCLUDE] target ${include.path} is outside ${path.basename(file.root)}/: never read` });
+    }
+  }
   const { samples, diagnostics: sampleDiagnostics } = extractSamples(structure.fences, file.displayPath, text);
   diagnostics.push(...sampleDiagnostics);
   for (const d of diagnostics) { d.locale ??= locale ?? undefined; d.pageId ??= pageId; }

@@ -60,8 +60,12 @@ export interface JsonDocument {
 
 const HTML_ENTITY = /^&(?:[a-zA-Z][a-zA-Z0-9]*|#\d+|#x[0-9a-fA-F]+);/;
 
+/** Deeper nesting is an error, not a stack overflow. */
+export const MAX_JSON_DEPTH = 256;
+
 class Parser {
   private pos = 0;
+  private depth = 0;
   readonly errors: JsonSyntaxError[] = [];
   ellipses = 0;
   comments = 0;
@@ -135,8 +139,19 @@ class Parser {
     const start = this.pos;
     const c = this.text[this.pos];
     if (c === undefined) { this.error(start, 'JSON ends where a value was expected (truncated sample?)'); return null; }
-    if (c === '{') return this.parseObject();
-    if (c === '[') return this.parseArray();
+    if (c === '{' || c === '[') {
+      if (this.depth >= MAX_JSON_DEPTH) {
+        this.error(start, `nested deeper than ${MAX_JSON_DEPTH} levels: not parsed further`);
+        this.pos = this.text.length;
+        return null;
+      }
+      this.depth++;
+      try {
+        return c === '{' ? this.parseObject() : this.parseArray();
+      } finally {
+        this.depth--;
+      }
+    }
     if (c === '"') return this.parseString();
     const dots = this.atEllipsis();
     if (dots) { this.pos += dots; this.ellipses++; return { type: 'ellipsis', offset: start, end: this.pos }; }
