@@ -208,6 +208,9 @@ describe('credentials never appear in any output', () => {
       expect(code).toBe(1);
       expect(stdout + stderr).not.toContain('s3cr3t');
       expect(stdout).toContain('disconnect-request-example/code#1');
+      // The request dump shows what was sent, with the credential redacted.
+      if (format === 'json') expect(JSON.parse(stdout).results[0].request.headers).toContainEqual(['Authorization', '[REDACTED]']);
+      if (format === 'text') expect(stdout).toContain('Authorization: [REDACTED]');
     }
   });
 

@@ -28,6 +28,15 @@ export interface CaseResult {
   /** The failed checks, first body difference only. */
   checks: Mismatch[];
   note: string | null;
+  /** What was sent, for failed and errored cases; credential headers redacted. */
+  request?: { method: string; url: string; headers: [string, string][] };
+}
+
+const SECRET_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'x-api-key', 'set-cookie']);
+
+/** A request as reports show it: credential headers are never printed. */
+export function requestDump(request: OutgoingRequest): NonNullable<CaseResult['request']> {
+  return { method: request.method, url: request.url, headers: request.headers.map(([n, v]) => [n, SECRET_HEADERS.has(n.toLowerCase()) ? '[REDACTED]' : v]) };
 }
 
 export interface ConformanceReport {
@@ -156,8 +165,9 @@ export async function runConformance(inputs: readonly string[], options: Conform
     if (!expected) return done('error', `documented response ${c.expected.id} cannot be compared`);
     const from = receiver.count;
     let response: ActualResponse;
+    let sent: OutgoingRequest | undefined;
     try {
-      response = (await send(c.request, scenario, captured)).response;
+      ({ request: sent, response } = await send(c.request, scenario, captured));
     } catch (error) {
       if (error instanceof ExchangeError || error instanceof TemplateError) {
         done('error', `${error.message} (request documented at ${c.page.file}:${c.request.line})`);
@@ -166,7 +176,10 @@ export async function runConformance(inputs: readonly string[], options: Conform
       }
       throw error;
     }
+    const before = results.length;
     settle(matchResponse(expected, response, { origins }), `${c.page.file}:${c.expected.line}`);
+    const settled = results[before];
+    if (settled && settled.status !== 'passed' && sent) settled.request = requestDump(sent);
     // The notifications this request triggers, in documented order. Others may arrive in between
     // (a setup request's own notifications): each documented one is the next received that matches.
     let cursor = from;

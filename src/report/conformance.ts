@@ -11,6 +11,7 @@ export function conformanceJson(report: ConformanceReport): object {
       caseId: r.caseId, pageId: r.pageId, sampleId: r.sampleId, file: r.file, line: r.line, locale: r.locale,
       status: r.status, message: r.message, durationMs: r.durationMs, note: r.note,
       checks: r.checks.map((c) => ({ check: c.check, path: c.path, expected: c.expected, actual: c.actual, ...(c.docLine ? { docLine: c.docLine } : {}) })),
+      ...(r.request ? { request: r.request } : {}),
     })),
     summary: report.summary,
   };
@@ -32,6 +33,7 @@ export function conformanceText(report: ConformanceReport, options: { color: boo
   for (const r of report.results) {
     out.push(formatCaseLine(r, options.color));
     if (r.status !== 'passed') out.push(`    ${r.message}`);
+    if (r.request) out.push(c.dim(`    sent: ${r.request.method} ${r.request.url}${r.request.headers.length ? ` (${r.request.headers.map(([n, v]) => `${n}: ${v}`).join('; ')})` : ''}`));
     if (r.status !== 'passed' || r.note) out.push(c.dim(`    ${r.file}:${r.line}${r.note ? ` (${r.note})` : ''}`));
   }
   const s = report.summary;
