@@ -126,8 +126,9 @@ describe('bad input: each problem is a positioned diagnostic and the run goes on
     expect(diag('docs/pt-BR/unterminated.md')).toEqual([['fence-unterminated', 'error', 52, 1]]);
     expect(diag('docs/pt-BR/bad-xml.md')).toEqual([['xml-malformed', 'warning', 39, 3]]);
     expect(found('docs/pt-BR/bad-xml.md').diagnostics[0].message).toMatch(/unbalanced tag/);
-    expect(diag('docs/ru-RU/bad-json.md')).toEqual([['json-malformed', 'warning', 151, 7]]);
-    expect(found('docs/ru-RU/bad-json.md').diagnostics[0].message).toContain('HTML entity `&quot;`');
-    expect(diag('docs/ru-RU/bad-http.md')).toEqual([['http-malformed', 'warning', 102, 1]]);
+    // The copied page's includes climb out of the temporary folder: recorded, never read.
+    expect(diag('docs/ru-RU/bad-json.md')).toEqual([['include-outside-root', 'info', 19, 1], ['json-malformed', 'warning', 151, 7]]);
+    expect(found('docs/ru-RU/bad-json.md').diagnostics.find((d: { ruleId: string }) => d.ruleId === 'json-malformed').message).toContain('HTML entity `&quot;`');
+    expect(diag('docs/ru-RU/bad-http.md')).toEqual([['include-outside-root', 'info', 19, 1], ['http-malformed', 'warning', 102, 1]]);
   });
 });

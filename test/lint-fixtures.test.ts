@@ -38,7 +38,8 @@ describe('lint on mutated copies of real pages', () => {
 
   it.each(cases.filter((c) => c.expect.silent).map((c) => [c.name, c.expect] as const))('%s: stays silent', async (name, want) => {
     const result = await lint([path.join(dir, name)], { cwd: path.join(dir, name) });
-    const onMutated = result.diagnostics.filter((d) => d.locale === want.locale && (want.silent.includes('*') || want.silent.includes(d.ruleId)));
+    // Info (an include that climbs out of the fixture folder) is not a finding.
+    const onMutated = result.diagnostics.filter((d) => d.locale === want.locale && d.severity !== 'info' && (want.silent.includes('*') || want.silent.includes(d.ruleId)));
     expect(onMutated.map((d) => `${d.ruleId} ${d.line}: ${d.message}`), want.note).toEqual([]);
   });
 });
