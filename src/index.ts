@@ -6,8 +6,8 @@
 import { compareDiagnostics, countBySeverity, type Diagnostic } from './diagnostics/diagnostic.js';
 import { lintGroups, type LintOptions } from './lint/lint.js';
 import { discoverFiles, type DiscoverOptions } from './discover/discover.js';
-import { groupPages, type PageGroup } from './group/group.js';
-import { loadPage, type Page, type PageOptions } from './page/page.js';
+import { groupIdentities, groupPages, pageGroup, type PageGroup } from './group/group.js';
+import { identifyPage, loadPage, type Page, type PageOptions } from './page/page.js';
 
 export interface LoadOptions extends PageOptions, Partial<DiscoverOptions> {}
 
@@ -34,22 +34,33 @@ export interface LintResult {
   summary: { pages: number; pageGroups: number; locales: string[]; samples: number; errors: number; warnings: number; infos: number };
 }
 
-/** Load pages and run the cross-locale checks. */
+/**
+ * Load pages and run the cross-locale checks, one page group at a time: groups are formed from
+ * paths and front matter first, then each group is parsed, checked and let go, so memory holds
+ * one group's syntax at a time instead of the whole doc set.
+ */
 export async function lint(inputs: readonly string[], options: LoadOptions & LintOptions = {}): Promise<LintResult> {
-  const loaded = await loadPages(inputs, options);
-  const diagnostics = [...loaded.diagnostics, ...lintGroups(loaded.groups, options)].sort(compareDiagnostics);
+  const cwd = options.cwd ?? process.cwd();
+  const { files, diagnostics: inputDiagnostics } = await discoverFiles(inputs, { ...options, cwd });
+  const identities: Awaited<ReturnType<typeof identifyPage>>[] = [];
+  for (const file of files) identities.push(await identifyPage(file, options));
+  const planned = groupIdentities(identities);
+  const locales = [...new Set(identities.map((i) => i.locale).filter((l): l is string => l !== null))].sort();
+  const lintOptions = { ...options, locales: options.locales ?? locales };
+  const diagnostics: Diagnostic[] = [...inputDiagnostics];
+  let samples = 0;
+  for (const { pageId, members } of planned) {
+    const pages: Page[] = [];
+    for (const m of members) pages.push(await loadPage(m.source, options));
+    for (const page of pages) page.diagnostics.sort(compareDiagnostics);
+    samples += pages.reduce((n, p) => n + p.samples.length, 0);
+    diagnostics.push(...lintGroups([pageGroup(pageId, pages)], lintOptions));
+  }
+  diagnostics.sort(compareDiagnostics);
   const counts = countBySeverity(diagnostics);
   return {
     diagnostics,
-    summary: {
-      pages: loaded.pages.length,
-      pageGroups: loaded.groups.length,
-      locales: [...new Set(loaded.pages.map((p) => p.locale).filter((l): l is string => l !== null))].sort(),
-      samples: loaded.pages.reduce((n, p) => n + p.samples.length, 0),
-      errors: counts.error,
-      warnings: counts.warning,
-      infos: counts.info,
-    },
+    summary: { pages: files.length, pageGroups: planned.length, locales, samples, errors: counts.error, warnings: counts.warning, infos: counts.info },
   };
 }
 

@@ -43,3 +43,20 @@ describe('lint on docs/', async () => {
     expect(result.summary).toMatchObject({ pages: 11, pageGroups: 4, errors: 6, warnings: 19 });
   });
 });
+
+describe('lint one page group at a time', () => {
+  it('gives exactly the diagnostics of linting everything loaded at once', async () => {
+    const { loadPages } = await import('../src/index.js');
+    const { lintGroups } = await import('../src/lint/lint.js');
+    const { compareDiagnostics } = await import('../src/diagnostics/diagnostic.js');
+    const { sharedAvailable, seedsDir } = await import('./helpers/paths.js');
+    const inputs: [string[], object][] = [[['docs'], {}], [['docs'], { sourceLocale: 'pt-BR' }], [['fixtures/lint'], {}]];
+    if (sharedAvailable('the streaming check on the flat seeds')) inputs.push([[seedsDir], { extensions: ['txt'] }]);
+    for (const [paths, extra] of inputs) {
+      const options = { cwd: repoRoot, ...extra };
+      const loaded = await loadPages(paths, options);
+      const atOnce = [...loaded.diagnostics, ...lintGroups(loaded.groups, options)].sort(compareDiagnostics);
+      expect((await lint(paths, options)).diagnostics).toEqual(atOnce);
+    }
+  });
+});

@@ -8,22 +8,31 @@ export interface PageGroup {
   locales: string[];
 }
 
+/** What grouping needs to know of a page: computable from its path and front matter alone. */
+export interface PageIdentity {
+  pageId: string;
+  locale: string | null;
+  assetId: string | null;
+  file: string;
+}
+
 /**
  * Group pages across locales: by path below the locale folder, then joining
  * groups that share an `ms.assetid`, as long as that joins disjoint locales (two
- * different pages of one locale that reuse an asset id stay apart).
+ * different pages of one locale that reuse an asset id stay apart). Members are
+ * ordered by locale then path; groups by page id.
  */
-export function groupPages(pages: readonly Page[]): PageGroup[] {
-  const byPath = new Map<string, Page[]>();
-  for (const page of pages) {
-    const list = byPath.get(page.pageId);
-    if (list) list.push(page);
-    else byPath.set(page.pageId, [page]);
+export function groupIdentities<T extends PageIdentity>(items: readonly T[]): { pageId: string; members: T[] }[] {
+  const byPath = new Map<string, T[]>();
+  for (const item of items) {
+    const list = byPath.get(item.pageId);
+    if (list) list.push(item);
+    else byPath.set(item.pageId, [item]);
   }
   const groups = [...byPath.entries()].map(([pageId, members]) => ({ pageId, members }));
-  const localesOf = (members: Page[]) => new Set(members.map((p) => p.locale ?? ''));
-  const byAsset = new Map<string, { pageId: string; members: Page[] }>();
-  const merged: { pageId: string; members: Page[] }[] = [];
+  const localesOf = (members: T[]) => new Set(members.map((p) => p.locale ?? ''));
+  const byAsset = new Map<string, { pageId: string; members: T[] }>();
+  const merged: { pageId: string; members: T[] }[] = [];
   for (const group of groups.sort((a, b) => (a.pageId < b.pageId ? -1 : 1))) {
     const asset = group.members.find((p) => p.assetId)?.assetId;
     const target = asset ? byAsset.get(asset) : undefined;
@@ -37,9 +46,17 @@ export function groupPages(pages: readonly Page[]): PageGroup[] {
     merged.push(group);
     if (asset && !target) byAsset.set(asset, group);
   }
-  return merged.map(({ pageId, members }) => {
-    const pagesSorted = [...members].sort((a, b) => (a.locale ?? '').localeCompare(b.locale ?? '') || a.file.localeCompare(b.file));
-    for (const p of pagesSorted) p.pageId = pageId;
-    return { pageId, pages: pagesSorted, locales: [...new Set(pagesSorted.map((p) => p.locale ?? '(unknown)'))] };
-  }).sort((a, b) => (a.pageId < b.pageId ? -1 : a.pageId > b.pageId ? 1 : 0));
+  return merged
+    .map(({ pageId, members }) => ({ pageId, members: [...members].sort((a, b) => (a.locale ?? '').localeCompare(b.locale ?? '') || a.file.localeCompare(b.file)) }))
+    .sort((a, b) => (a.pageId < b.pageId ? -1 : a.pageId > b.pageId ? 1 : 0));
+}
+
+/** A group of loaded pages; every page takes the group's id. */
+export function pageGroup(pageId: string, pages: Page[]): PageGroup {
+  for (const p of pages) p.pageId = pageId;
+  return { pageId, pages, locales: [...new Set(pages.map((p) => p.locale ?? '(unknown)'))] };
+}
+
+export function groupPages(pages: readonly Page[]): PageGroup[] {
+  return groupIdentities(pages).map(({ pageId, members }) => pageGroup(pageId, members));
 }

@@ -60,8 +60,7 @@ export function buildPage(file: DiscoveredFile, text: string | null, readDiagnos
   const fm = parseFrontMatter(text, file.displayPath);
   diagnostics.push(...fm.diagnostics);
   const data = fm.frontMatter?.data ?? {};
-  const declared = frontMatterString(data, 'ms.contentlocale');
-  const { locale, localeSource, pageId } = pageIdentity(file, declared ? normalizeLocale(declared) ?? declared : null, options.defaultLocale);
+  const { locale, localeSource, pageId } = identityOf(file, data, options.defaultLocale);
 
   const { tree, longLines } = parseMarkdown(text, fm.bodyOffset);
   for (const long of longLines) {
@@ -88,7 +87,7 @@ export function buildPage(file: DiscoveredFile, text: string | null, readDiagnos
     ...empty,
     ...rest,
     locale, localeSource, pageId,
-    assetId: frontMatterString(data, 'ms.assetid')?.toLowerCase() ?? null,
+    assetId: assetIdOf(data),
     title: frontMatterString(data, 'title') ?? title,
     frontMatter: fm.frontMatter,
     revision: {
@@ -101,6 +100,24 @@ export function buildPage(file: DiscoveredFile, text: string | null, readDiagnos
     lines: countLines(text),
     tree: options.keepTree ? tree : null,
   };
+}
+
+const assetIdOf = (data: Record<string, unknown>) => frontMatterString(data, 'ms.assetid')?.toLowerCase() ?? null;
+
+function identityOf(file: DiscoveredFile, data: Record<string, unknown>, defaultLocale?: string) {
+  const declared = frontMatterString(data, 'ms.contentlocale');
+  return pageIdentity(file, declared ? normalizeLocale(declared) ?? declared : null, defaultLocale);
+}
+
+/**
+ * A page's locale, id and asset id from its path and front matter only, without parsing the
+ * markdown: what grouping needs, so that groups can be formed before any page is parsed.
+ */
+export async function identifyPage(file: DiscoveredFile, options: PageOptions = {}): Promise<{ pageId: string; locale: string | null; assetId: string | null; file: string; source: DiscoveredFile }> {
+  const source = await readSource(file.absPath, file.displayPath, { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES });
+  const data = source.text === null ? {} : parseFrontMatter(source.text, file.displayPath).frontMatter?.data ?? {};
+  const id = identityOf(file, data, options.defaultLocale);
+  return { pageId: id.pageId, locale: id.locale, assetId: assetIdOf(data), file: file.displayPath, source: file };
 }
 
 /** Read, decode and build one page. Never throws for a user's file. */
