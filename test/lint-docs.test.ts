@@ -50,7 +50,7 @@ describe('lint one page group at a time', () => {
     const { lintGroups } = await import('../src/lint/lint.js');
     const { compareDiagnostics } = await import('../src/diagnostics/diagnostic.js');
     const { sharedAvailable, seedsDir } = await import('./helpers/paths.js');
-    const inputs: [string[], object][] = [[['docs'], {}], [['docs'], { sourceLocale: 'pt-BR' }], [['fixtures/lint'], {}]];
+    const inputs: [string[], { sourceLocale?: string; extensions?: string[] }][] = [[['docs'], {}], [['docs'], { sourceLocale: 'pt-BR' }], [['fixtures/lint'], {}]];
     if (sharedAvailable('the streaming check on the flat seeds')) inputs.push([[seedsDir], { extensions: ['txt'] }]);
     for (const [paths, extra] of inputs) {
       const options = { cwd: repoRoot, ...extra };

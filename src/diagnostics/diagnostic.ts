@@ -35,8 +35,6 @@ export interface Diagnostic extends Position {
   related?: RelatedLocation[];
 }
 
-export const SEVERITY_RANK: Record<Severity, number> = { error: 2, warning: 1, info: 0 };
-
 /** Sort by file, then position, then rule id: reporters print in this order. */
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;

@@ -2,7 +2,7 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import { slug } from 'github-slugger';
-import type { Root, RootContent, Heading, Code, Html, Parents, PhrasingContent } from 'mdast';
+import type { Root, RootContent, Heading, Code, Html, PhrasingContent } from 'mdast';
 import { parseJsonSample, toPlain } from '../sample/json.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
@@ -139,7 +139,7 @@ export function pageStructure(tree: Root, text: string, file: string): PageStruc
 
   const bilingualAt = collectBilingual(text, out.bilingual);
 
-  const visit = (node: RootContent, parent: Parents): void => {
+  const visit = (node: RootContent): void => {
     const start = node.position?.start;
     if (pendingDirectives.length > 0 && node.type !== 'html' && start && node.position) {
       out.suppressions.push({ rules: pendingDirectives, line: directiveLine, startLine: start.line, endLine: node.position.end.line });
@@ -148,7 +148,7 @@ export function pageStructure(tree: Root, text: string, file: string): PageStruc
     switch (node.type) {
       case 'heading': {
         contentSinceFence = true;
-        const heading = readHeading(node, text, bilingualAt);
+        const heading = readHeading(node, bilingualAt);
         if (heading.tab !== null) {
           currentTab = heading.tab;
           out.links.push({ url: `#tab/${heading.tab}`, text: heading.text, line: heading.line, column: heading.column, kind: 'tab', inSource: false });
@@ -215,19 +215,16 @@ export function pageStructure(tree: Root, text: string, file: string): PageStruc
       default:
         if (node.type !== 'list' && node.type !== 'listItem' && node.type !== 'table' && node.type !== 'tableRow') contentSinceFence = true;
     }
-    if ('children' in node) for (const child of node.children as RootContent[]) visit(child, node as Parents);
-    void parent;
+    if ('children' in node) for (const child of node.children as RootContent[]) visit(child);
   };
-  for (const child of tree.children) visit(child, tree);
-  if (pendingAnnotation !== null) {
-    // An annotation with no fence after it: ApiDoctor ignores it; it may be a page annotation.
-  }
+  // An annotation with no fence after it stays unattached (ApiDoctor ignores it; `#page.annotation` is one).
+  for (const child of tree.children) visit(child);
   collectIncludes(text, out);
   addLinkContext(text, out.links);
   return out;
 }
 
-function readHeading(node: Heading, text: string, bilingualAt: Map<number, Bilingual>): Heading_ {
+function readHeading(node: Heading, bilingualAt: Map<number, Bilingual>): Heading_ {
   const start = node.position!.start;
   let anchor: string | null = null;
   let tab: string | null = null;
@@ -241,7 +238,6 @@ function readHeading(node: Heading, text: string, bilingualAt: Map<number, Bilin
   const b = bilingualAt.get(start.line);
   const visible = b ? stripMarkdown(b.translation) : plainText(node.children);
   const sourceText = b ? stripMarkdown(b.source) : null;
-  void text;
   return {
     depth: node.depth,
     // No de-duplication suffix (`code-1`): localized pages repeat `<a name="code">`, and ids must align.

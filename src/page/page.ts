@@ -81,8 +81,7 @@ export function buildPage(file: DiscoveredFile, text: string | null, readDiagnos
   diagnostics.push(...sampleDiagnostics);
   for (const d of diagnostics) { d.locale ??= locale ?? undefined; d.pageId ??= pageId; }
 
-  const { diagnostics: _ignored, title, ...rest } = structure;
-  void _ignored;
+  const { diagnostics: _structureDiagnostics, title, ...rest } = structure;
   return {
     ...empty,
     ...rest,

@@ -18,10 +18,3 @@ export function offsetToPosition(starts: readonly number[], offset: number): { l
   }
   return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
 }
-
-/** 1-based line of an offset, counting `\n` before it. */
-export function lineOfOffset(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}
