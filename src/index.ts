@@ -42,16 +42,19 @@ export interface LintResult {
 export async function lint(inputs: readonly string[], options: LoadOptions & LintOptions = {}): Promise<LintResult> {
   const cwd = options.cwd ?? process.cwd();
   const { files, diagnostics: inputDiagnostics } = await discoverFiles(inputs, { ...options, cwd });
-  const identities: Awaited<ReturnType<typeof identifyPage>>[] = [];
-  for (const file of files) identities.push(await identifyPage(file, options));
+  // Reading overlaps: a few files in flight at once while front matter is parsed.
+  const identities: Awaited<ReturnType<typeof identifyPage>>[] = new Array(files.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(16, files.length) }, async () => {
+    while (next < files.length) { const i = next++; identities[i] = await identifyPage(files[i]!, options); }
+  }));
   const planned = groupIdentities(identities);
   const locales = [...new Set(identities.map((i) => i.locale).filter((l): l is string => l !== null))].sort();
   const lintOptions = { ...options, locales: options.locales ?? locales };
   const diagnostics: Diagnostic[] = [...inputDiagnostics];
   let samples = 0;
   for (const { pageId, members } of planned) {
-    const pages: Page[] = [];
-    for (const m of members) pages.push(await loadPage(m.source, options));
+    const pages = await Promise.all(members.map((m) => loadPage(m.source, options)));
     for (const page of pages) page.diagnostics.sort(compareDiagnostics);
     samples += pages.reduce((n, p) => n + p.samples.length, 0);
     diagnostics.push(...lintGroups([pageGroup(pageId, pages)], lintOptions));

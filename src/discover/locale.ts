@@ -10,7 +10,17 @@ const LOCALE_SHAPE = /^([a-z]{2,3})(?:-([a-z]{4}))?-([a-z]{2}|\d{3})$/i;
  * or return null when it is not one: both subtags must be known to ICU, so that
  * folder names such as `to-do` or `ms-dos` are not mistaken for locales.
  */
+const normalized = new Map<string, string | null>();
+
 export function normalizeLocale(tag: string): string | null {
+  const known = normalized.get(tag);
+  if (known !== undefined) return known;
+  const result = normalizeUncached(tag);
+  if (normalized.size < 10_000) normalized.set(tag, result);
+  return result;
+}
+
+function normalizeUncached(tag: string): string | null {
   const m = LOCALE_SHAPE.exec(tag.trim());
   if (!m) return null;
   const language = m[1]!.toLowerCase();

@@ -35,7 +35,17 @@ function declaredNames(ctx: GroupContext): Set<string> {
   return names;
 }
 
-const contains = (text: string, id: string) => new RegExp(`(?<![\\w])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`).test(stripMarkup(text));
+const wordPatterns = new Map<string, RegExp>();
+/** The identifier stands as a whole word in the text (patterns compiled once per identifier). */
+function contains(text: string, id: string): boolean {
+  let pattern = wordPatterns.get(id);
+  if (!pattern) {
+    pattern = new RegExp(`(?<![\\w])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`);
+    if (wordPatterns.size > 50_000) wordPatterns.clear();
+    wordPatterns.set(id, pattern);
+  }
+  return pattern.test(stripMarkup(text));
+}
 
 /** `macOSCompliancePolicies` → `macOSCompliancePolicy`: a translation may name the type in the singular. */
 function singular(id: string): string | null {
@@ -96,15 +106,20 @@ export const identifierTranslated: Rule = {
     }
     for (const [destination, units] of byDestination) {
       const slug = destination.toLowerCase().replace(/[^a-z0-9]/g, '');
+      // Each page's links to this destination, in order, computed once (pages can hold hundreds).
+      const perPage = new Map<Page, Unit[]>();
+      for (const u of units) perPage.set(u.page, [...(perPage.get(u.page) ?? []), u]);
+      const rankOf = new Map<Unit, number>();
+      for (const list of perPage.values()) list.forEach((u, i) => rankOf.set(u, i));
       for (const unit of units) {
         // The source locale is the authority: its texts are evidence, never at fault.
         if (ctx.source && unit.page === ctx.source) continue;
         const split = SPLIT.exec(unit.text);
         if (split) report(unit, `${split[1]}::${split[2]}${split[3]}`, 'link text', 'a space was inserted inside it', []);
         // Compare with the link of the same rank to this destination in each other locale (pages repeat links).
-        const rank = units.filter((u) => u.page === unit.page).indexOf(unit);
+        const rank = rankOf.get(unit)!;
         const others = ctx.group.pages.filter((p) => p !== unit.page && p.locale !== unit.page.locale).flatMap((p) => {
-          const theirs = units.filter((u) => u.page === p);
+          const theirs = perPage.get(p) ?? [];
           const match = theirs[rank] ?? theirs[theirs.length - 1];
           return match ? [match] : [];
         });
