@@ -29,6 +29,16 @@ export async function loadPages(inputs: readonly string[], options: LoadOptions 
   return { pages, groups, diagnostics: diagnostics.sort(compareDiagnostics) };
 }
 
+/**
+ * The shard (0-based) a page group belongs to: a hash of its id, so that adding pages does not
+ * move the others, and a CI matrix of n jobs covers every group exactly once.
+ */
+export function shardOf(pageId: string, count: number): number {
+  let h = 2166136261;
+  for (let i = 0; i < pageId.length; i++) h = Math.imul(h ^ pageId.charCodeAt(i), 16777619) >>> 0;
+  return h % count;
+}
+
 export interface LintResult {
   diagnostics: Diagnostic[];
   summary: { pages: number; pageGroups: number; locales: string[]; samples: number; errors: number; warnings: number; infos: number };
@@ -39,7 +49,7 @@ export interface LintResult {
  * paths and front matter first, then each group is parsed, checked and let go, so memory holds
  * one group's syntax at a time instead of the whole doc set.
  */
-export async function lint(inputs: readonly string[], options: LoadOptions & LintOptions = {}): Promise<LintResult> {
+export async function lint(inputs: readonly string[], options: LoadOptions & LintOptions & { shard?: { index: number; count: number } } = {}): Promise<LintResult> {
   const cwd = options.cwd ?? process.cwd();
   const { files, diagnostics: inputDiagnostics } = await discoverFiles(inputs, { ...options, cwd });
   // Reading overlaps: a few files in flight at once while front matter is parsed.
@@ -48,10 +58,11 @@ export async function lint(inputs: readonly string[], options: LoadOptions & Lin
   await Promise.all(Array.from({ length: Math.min(16, files.length) }, async () => {
     while (next < files.length) { const i = next++; identities[i] = await identifyPage(files[i]!, options); }
   }));
-  const planned = groupIdentities(identities);
+  const planned = groupIdentities(identities).filter((g) => !options.shard || shardOf(g.pageId, options.shard.count) === options.shard.index);
   const locales = [...new Set(identities.map((i) => i.locale).filter((l): l is string => l !== null))].sort();
   const lintOptions = { ...options, locales: options.locales ?? locales };
-  const diagnostics: Diagnostic[] = [...inputDiagnostics];
+  // Problems with the inputs themselves belong to the first shard only: each finding once across a matrix.
+  const diagnostics: Diagnostic[] = !options.shard || options.shard.index === 0 ? [...inputDiagnostics] : [];
   let samples = 0;
   for (const { pageId, members } of planned) {
     const pages = await Promise.all(members.map((m) => loadPage(m.source, options)));
@@ -63,7 +74,7 @@ export async function lint(inputs: readonly string[], options: LoadOptions & Lin
   const counts = countBySeverity(diagnostics);
   return {
     diagnostics,
-    summary: { pages: files.length, pageGroups: planned.length, locales, samples, errors: counts.error, warnings: counts.warning, infos: counts.info },
+    summary: { pages: planned.reduce((n, g) => n + g.members.length, 0), pageGroups: planned.length, locales, samples, errors: counts.error, warnings: counts.warning, infos: counts.info },
   };
 }
 

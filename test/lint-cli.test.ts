@@ -95,3 +95,21 @@ describe('lint config and directives', () => {
     expect(gap.locale).toBe('pt-BR');
   });
 });
+
+describe('lint --shard i/n', () => {
+  it('splits page groups so that the shards together give exactly the full run', async () => {
+    const full = JSON.parse((await cli(['lint', 'docs', 'fixtures/lint', 'missing-path', '-f', 'json'])).stdout);
+    const shards = [];
+    for (let i = 1; i <= 3; i++) shards.push(JSON.parse((await cli(['lint', 'docs', 'fixtures/lint', 'missing-path', '-f', 'json', '--shard', `${i}/3`])).stdout));
+    const key = (d: { ruleId: string; file: string; line: number; message: string }) => `${d.file}:${d.line} ${d.ruleId} ${d.message}`;
+    const union = shards.flatMap((s) => s.diagnostics.map(key)).sort();
+    expect(union).toEqual(full.diagnostics.map(key).sort());
+    expect(shards.reduce((n, s) => n + s.summary.pageGroups, 0)).toBe(full.summary.pageGroups);
+    expect(shards.reduce((n, s) => n + s.summary.pages, 0)).toBe(full.summary.pages);
+  });
+
+  it('refuses a malformed shard', async () => {
+    expect((await cli(['lint', 'docs', '--shard', '4/3'])).code).toBe(2);
+    expect((await cli(['lint', 'docs', '--shard', 'two'])).code).toBe(2);
+  });
+});

@@ -99,7 +99,12 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .option('--source-locale <locale>', 'the authority locale (e.g. en-US) when a page has it')
     .option('-c, --config <file>', 'config file (default: lockstep.config.json, .locksteprc.json or package.json "lockstep", searched from the working directory up)')
     .option('-q, --quiet', 'report errors only')
-    .action(async (paths: string[], opts: InputOptions & { sourceLocale?: string; config?: string; quiet?: boolean }) => {
+    .option('--shard <i/n>', 'check only shard i of n (page groups split by a hash of their id; 1-based)', (v: string) => {
+      const m = /^(\d+)\/(\d+)$/.exec(v);
+      if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new InvalidArgumentError('expected i/n with 1 ≤ i ≤ n, e.g. 2/4');
+      return { index: Number(m[1]) - 1, count: Number(m[2]) };
+    })
+    .action(async (paths: string[], opts: InputOptions & { sourceLocale?: string; config?: string; quiet?: boolean; shard?: { index: number; count: number } }) => {
       const config = (await loadConfig(io.cwd, opts.config))?.config ?? {};
       const sourceLocale = opts.sourceLocale ?? config.sourceLocale;
       const result = await lint(paths, {
@@ -111,6 +116,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
         sourceLocale: sourceLocale ? normalizeLocale(sourceLocale) ?? sourceLocale : null,
         locales: config.locales?.map((l) => normalizeLocale(l) ?? l),
         rules: config.rules,
+        shard: opts.shard,
       });
       if (opts.quiet) result.diagnostics = result.diagnostics.filter((d) => d.severity === 'error');
       await emit(io, opts, opts.format === 'json' ? `${JSON.stringify(lintJson(result), null, 2)}\n` : lintText(result, { color: io.color && !opts.output }));
