@@ -3,6 +3,8 @@
  * files → Page (front matter, structure, annotations) → Sample (typed XML/HTTP/JSON)
  * → groups across locales → diagnostics → reporters. The CLI is a thin layer over this.
  */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { compareDiagnostics, countBySeverity, type Diagnostic } from './diagnostics/diagnostic.js';
 import { lintGroups, type LintOptions } from './lint/lint.js';
 import { discoverFiles, type DiscoverOptions } from './discover/discover.js';
@@ -39,6 +41,23 @@ export function shardOf(pageId: string, count: number): number {
   return h % count;
 }
 
+export class GitError extends Error {}
+
+/** Files changed since a git ref (committed, staged, unstaged, and untracked ones), as absolute paths. */
+export function changedFiles(ref: string, cwd: string): Set<string> {
+  const git = (args: string[]) => {
+    try {
+      return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (error) {
+      const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim().split('\n')[0];
+      throw new GitError(`--changed-since ${ref}: git ${args[0]} failed: ${stderr || (error as Error).message}`);
+    }
+  };
+  const top = git(['rev-parse', '--show-toplevel']).trim();
+  const names = [...git(['diff', '--name-only', ref, '--']).split('\n'), ...git(['ls-files', '--others', '--exclude-standard']).split('\n')].filter(Boolean);
+  return new Set(names.map((n) => path.resolve(top, n)));
+}
+
 export interface LintResult {
   diagnostics: Diagnostic[];
   summary: { pages: number; pageGroups: number; locales: string[]; samples: number; errors: number; warnings: number; infos: number };
@@ -49,7 +68,7 @@ export interface LintResult {
  * paths and front matter first, then each group is parsed, checked and let go, so memory holds
  * one group's syntax at a time instead of the whole doc set.
  */
-export async function lint(inputs: readonly string[], options: LoadOptions & LintOptions & { shard?: { index: number; count: number } } = {}): Promise<LintResult> {
+export async function lint(inputs: readonly string[], options: LoadOptions & LintOptions & { shard?: { index: number; count: number }; changedSince?: string } = {}): Promise<LintResult> {
   const cwd = options.cwd ?? process.cwd();
   const { files, diagnostics: inputDiagnostics } = await discoverFiles(inputs, { ...options, cwd });
   // Reading overlaps: a few files in flight at once while front matter is parsed.
@@ -58,7 +77,11 @@ export async function lint(inputs: readonly string[], options: LoadOptions & Lin
   await Promise.all(Array.from({ length: Math.min(16, files.length) }, async () => {
     while (next < files.length) { const i = next++; identities[i] = await identifyPage(files[i]!, options); }
   }));
-  const planned = groupIdentities(identities).filter((g) => !options.shard || shardOf(g.pageId, options.shard.count) === options.shard.index);
+  const changed = options.changedSince ? changedFiles(options.changedSince, cwd) : null;
+  const planned = groupIdentities(identities)
+    .filter((g) => !options.shard || shardOf(g.pageId, options.shard.count) === options.shard.index)
+    // A changed page is checked with every locale of its group.
+    .filter((g) => !changed || g.members.some((m) => changed.has(path.resolve(m.source.absPath))));
   const locales = [...new Set(identities.map((i) => i.locale).filter((l): l is string => l !== null))].sort();
   const lintOptions = { ...options, locales: options.locales ?? locales };
   // Problems with the inputs themselves belong to the first shard only: each finding once across a matrix.

@@ -113,3 +113,28 @@ describe('lint --shard i/n', () => {
     expect((await cli(['lint', 'docs', '--shard', 'two'])).code).toBe(2);
   });
 });
+
+describe('lint --changed-since REF', () => {
+  it('checks only the page groups with a changed file, with all their locales', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const repo = await mkdtemp(path.join(os.tmpdir(), 'lockstep-git-'));
+    try {
+      await cp(path.join(repoRoot, 'docs'), path.join(repo, 'docs'), { recursive: true });
+      const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
+      git('init', '-q');
+      git('-c', 'user.email=t@example.invalid', '-c', 'user.name=t', 'add', '.');
+      git('-c', 'user.email=t@example.invalid', '-c', 'user.name=t', 'commit', '-qm', 'docs');
+      const tapi = path.join(repo, 'docs/ru-RU/tapi/drop-ovr.md');
+      await writeFile(tapi, (await readFile(tapi, 'utf8')).replace('**линедроп**', '**lineDrop**'));
+      const report = JSON.parse((await cli(['lint', 'docs', '--changed-since', 'HEAD', '-f', 'json'], repo)).stdout);
+      expect(report.summary).toMatchObject({ pages: 2, pageGroups: 1 });
+      expect(new Set(report.diagnostics.map((d: { pageId: string }) => d.pageId))).toEqual(new Set(['tapi/drop-ovr']));
+      expect(report.diagnostics.some((d: { message: string }) => d.message.includes('lineDrop'))).toBe(false);
+      const bad = await cli(['lint', 'docs', '--changed-since', 'no-such-ref'], repo);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/^lockstep: --changed-since no-such-ref: git diff failed/);
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
+  });
+});

@@ -2,7 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { countBySeverity } from '../diagnostics/diagnostic.js';
-import { lint, loadPages } from '../index.js';
+import { GitError, lint, loadPages } from '../index.js';
 import { ConfigError, loadConfig } from '../lint/config.js';
 import { lintJson } from '../report/lint-json.js';
 import { conformanceJson, conformanceJunit, conformanceText, formatCaseLine } from '../report/conformance.js';
@@ -104,7 +104,8 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new InvalidArgumentError('expected i/n with 1 ≤ i ≤ n, e.g. 2/4');
       return { index: Number(m[1]) - 1, count: Number(m[2]) };
     })
-    .action(async (paths: string[], opts: InputOptions & { sourceLocale?: string; config?: string; quiet?: boolean; shard?: { index: number; count: number } }) => {
+    .option('--changed-since <ref>', 'check only the page groups with a file changed since this git ref (all their locales)')
+    .action(async (paths: string[], opts: InputOptions & { sourceLocale?: string; config?: string; quiet?: boolean; shard?: { index: number; count: number }; changedSince?: string }) => {
       const config = (await loadConfig(io.cwd, opts.config))?.config ?? {};
       const sourceLocale = opts.sourceLocale ?? config.sourceLocale;
       const result = await lint(paths, {
@@ -117,6 +118,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
         locales: config.locales?.map((l) => normalizeLocale(l) ?? l),
         rules: config.rules,
         shard: opts.shard,
+        changedSince: opts.changedSince,
       });
       if (opts.quiet) result.diagnostics = result.diagnostics.filter((d) => d.severity === 'error');
       await emit(io, opts, opts.format === 'json' ? `${JSON.stringify(lintJson(result), null, 2)}\n` : lintText(result, { color: io.color && !opts.output }));
@@ -239,7 +241,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       io.stderr(`lockstep: invalid config: ${error.message}\n`);
       return EXIT.usage;
     }
-    if (error instanceof UsageError || error instanceof ScenarioError || error instanceof SyntaxError) {
+    if (error instanceof UsageError || error instanceof ScenarioError || error instanceof SyntaxError || error instanceof GitError) {
       io.stderr(`lockstep: ${error.message}\n`);
       return EXIT.usage;
     }
