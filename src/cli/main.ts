@@ -203,14 +203,14 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .action(async (paths: string[]) => {
       const c = io.color ? pc : pc.createColors(false);
       const linted = await lint(paths, { cwd: io.cwd });
-      const { groups } = await loadPages(paths, { cwd: io.cwd });
-      const server = createDocsServer(groups);
+      const loaded = await loadPages(paths, { cwd: io.cwd });
+      const server = createDocsServer(loaded.groups);
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const address = server.address();
       const target = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
       let report;
       try {
-        report = await runConformance(paths, { cwd: io.cwd, target });
+        report = await runConformance(paths, { cwd: io.cwd, target, loaded });
       } finally {
         server.closeAllConnections();
         server.close();

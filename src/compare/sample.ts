@@ -1,5 +1,5 @@
 import type { HttpBody, HttpHeader } from '../sample/http.js';
-import { positionIn } from '../sample/http.js';
+import { positionAt } from '../util/text.js';
 import type { Sample } from '../sample/sample.js';
 import { shorten, type Difference } from './difference.js';
 import { compareJson } from './json.js';
@@ -27,7 +27,7 @@ function compareBodies(e: HttpBody | null, a: HttpBody | null, eLine: number, aL
     if (!e.json.value || !a.json.value) return null; // malformed bodies are sample-malformed's business
     const d = compareJson(e.json.value, a.json.value);
     if (!d) return null;
-    return { ...d, path: `body ${d.path}`, expectedLine: eLine + positionIn(e.text, d.expectedOffset ?? 0).line - 1, actualLine: aLine + positionIn(a.text, d.actualOffset ?? 0).line - 1 };
+    return { ...d, path: `body ${d.path}`, expectedLine: eLine + positionAt(e.text, d.expectedOffset ?? 0).line - 1, actualLine: aLine + positionAt(a.text, d.actualOffset ?? 0).line - 1 };
   }
   if (e.type === 'xml' && a.type === 'xml') {
     const d = compareXml(e.xml, a.xml);
@@ -71,7 +71,7 @@ export function compareSamples(expected: Sample, actual: Sample): Difference | n
       if (actual.kind !== 'json' || !expected.json.value || !actual.json.value) return null;
       const d = compareJson(expected.json.value, actual.json.value);
       if (!d) return null;
-      return { ...d, expectedLine: eBase + positionIn(expected.text, d.expectedOffset ?? 0).line - 1, actualLine: aBase + positionIn(actual.text, d.actualOffset ?? 0).line - 1 };
+      return { ...d, expectedLine: eBase + positionAt(expected.text, d.expectedOffset ?? 0).line - 1, actualLine: aBase + positionAt(actual.text, d.actualOffset ?? 0).line - 1 };
     }
     case 'http-request': {
       if (actual.kind !== 'http-request' || !expected.http || !actual.http) return null;

@@ -6,6 +6,7 @@ import { parseJsonSample } from '../sample/json.js';
 import type { Sample } from '../sample/sample.js';
 import { parseXmlSample, SOAP_NAMESPACES, type XmlDocument } from '../sample/xml.js';
 import { valueMatcher } from './volatile.js';
+import { positionAt } from '../util/text.js';
 
 export interface ActualResponse {
   status: number;
@@ -104,7 +105,7 @@ export function matchResponse(expected: Expectation, actual: ActualResponse, opt
       subset: expected.truncated,
       acceptValue: (e, a) => (e === null && expected.truncated) || (typeof e === 'string' && typeof a === 'string' && accept(e, a)),
     });
-    if (d) out.push({ check: 'body', path: `body ${d.path}`, expected: `${d.what === 'value' || d.what === 'type' ? '' : `${d.what}: `}${d.expected}`, actual: d.actual, docLine: expected.body.line + lineOffset(expected.body.text, d.expectedOffset ?? 0) });
+    if (d) out.push({ check: 'body', path: `body ${d.path}`, expected: `${d.what === 'value' || d.what === 'type' ? '' : `${d.what}: `}${d.expected}`, actual: d.actual, docLine: expected.body.line + positionAt(expected.body.text, d.expectedOffset ?? 0).line - 1 });
     return out;
   }
   if (expected.body.type === 'xml' || isXmlMediaType(expected.mediaType ?? undefined)) {
@@ -128,11 +129,6 @@ export function matchResponse(expected: Expectation, actual: ActualResponse, opt
   return out;
 }
 
-function lineOffset(text: string, offset: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
 
 export function describeMismatch(m: Mismatch): string {
   return `${m.check} check failed at ${m.path}: expected ${m.expected}, got ${m.actual}`;

@@ -63,6 +63,8 @@ export interface ConformanceOptions extends LoadOptions {
   notificationTimeoutMs?: number;
   /** Called as each case ends (progress, streaming reporters). */
   onResult?: (result: CaseResult) => void;
+  /** Pages already loaded from `inputs` (a caller that also serves them), so they are not read again. */
+  loaded?: Awaited<ReturnType<typeof loadPages>>;
 }
 
 /** Values that must never reach any output: the user's header values. */
@@ -117,7 +119,7 @@ function matchNotification(documented: Sample, received: { body: string } | unde
  */
 export async function runConformance(inputs: readonly string[], options: ConformanceOptions): Promise<ConformanceReport> {
   const cwd = options.cwd ?? process.cwd();
-  const loaded = await loadPages(inputs, options);
+  const loaded = options.loaded ?? await loadPages(inputs, options);
   const limits: ClientLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const scenarios = Array.isArray(options.scenarios) ? options.scenarios : await loadScenarios(path.resolve(cwd, options.scenarios ?? 'fixtures/scenarios'));
   const byPageId = new Map(loaded.groups.map((g) => [g.pageId, g]));

@@ -1,6 +1,7 @@
 import matter from 'gray-matter';
 import { parseDocument, isMap, isScalar, type Document } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { positionAt } from '../util/text.js';
 
 export interface FrontMatterKey {
   key: string;
@@ -66,7 +67,7 @@ export function parseFrontMatter(text: string, file: string): FrontMatterResult 
   }
   const closeStart = firstLineEnd - 1 + closing.index + (closing[0].startsWith('\r') ? 2 : 1);
   const bodyOffset = firstLineEnd - 1 + closing.index + closing[0].length;
-  const endLine = countLines(text, closeStart);
+  const endLine = positionAt(text, closeStart).line;
   // gray-matter's raw text starts right after the opening `---`, so its line 1 is the page's line 1.
   const yamlStartLine = 1;
 
@@ -106,7 +107,7 @@ export function parseFrontMatter(text: string, file: string): FrontMatterResult 
         for (const item of contents.items) {
           const key = isScalar(item.key) ? String(item.key.value) : String(item.key);
           const offset = (item.key as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
-          keys.push({ key, line: countLines(raw, offset) + yamlStartLine - 1 });
+          keys.push({ key, line: positionAt(raw, offset).line + yamlStartLine - 1 });
         }
       }
     }
@@ -120,7 +121,7 @@ function findDuplicateKey(raw: string): { key: string; line: number; firstLine: 
   const seen = new Map<string, number>();
   for (const item of lenient.contents.items) {
     const key = isScalar(item.key) ? String(item.key.value) : String(item.key);
-    const line = countLines(raw, (item.key as { range?: [number, number, number] } | null)?.range?.[0] ?? 0);
+    const line = positionAt(raw, (item.key as { range?: [number, number, number] } | null)?.range?.[0] ?? 0).line;
     const first = seen.get(key);
     if (first !== undefined) return { key, line, firstLine: first };
     seen.set(key, line);
@@ -128,11 +129,6 @@ function findDuplicateKey(raw: string): { key: string; line: number; firstLine: 
   return null;
 }
 
-function countLines(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!.trim();

@@ -294,6 +294,20 @@ function readFence(node: Code, text: string, section: string[], tab: string | nu
 }
 
 /**
+ * Nesting depth inside a zh-CN `<span class="sxs-lookup">` (the English source), updated by an
+ * inline HTML node's span tags: 0 outside it.
+ */
+function sxsDepthAfter(html: string, depth: number): number {
+  let d = depth;
+  for (const tag of html.matchAll(/<(\/?)span\b[^>]*>/g)) {
+    if (tag[1] === '/') { if (d > 0) d--; }
+    else if (d > 0) d++;
+    else if (/class="sxs-lookup"/.test(tag[0])) d = 1;
+  }
+  return d;
+}
+
+/**
  * Links, inline code spans and their lines, from phrasing content. Content inside a
  * zh-CN `sxs-lookup` span is the English source, kept apart from the translation.
  */
@@ -301,11 +315,7 @@ function collectInline(children: PhrasingContent[], out: PageStructure, isTabHea
   for (const child of children) {
     const start = child.position?.start;
     if (child.type === 'html') {
-      for (const tag of child.value.matchAll(/<(\/?)span\b[^>]*>/g)) {
-        if (tag[1] === '/') { if (state.sxsDepth > 0) state.sxsDepth--; }
-        else if (state.sxsDepth > 0) state.sxsDepth++;
-        else if (/class="sxs-lookup"/.test(tag[0])) state.sxsDepth = 1;
-      }
+      state.sxsDepth = sxsDepthAfter(child.value, state.sxsDepth);
       continue;
     }
     const inSource = state.sxsDepth > 0;
@@ -363,13 +373,8 @@ function bilingualText(children: readonly PhrasingContent[]): { translation: str
   let depth = 0;
   const walk = (nodes: readonly PhrasingContent[]) => {
     for (const node of nodes) {
-      if (node.type === 'html') {
-        for (const tag of node.value.matchAll(/<(\/?)span\b[^>]*>/g)) {
-          if (tag[1] === '/') { if (depth > 0) depth--; }
-          else if (depth > 0) depth++;
-          else if (/class="sxs-lookup"/.test(tag[0])) depth = 1;
-        }
-      } else if (node.type === 'text' || node.type === 'inlineCode') {
+      if (node.type === 'html') depth = sxsDepthAfter(node.value, depth);
+      else if (node.type === 'text' || node.type === 'inlineCode') {
         if (depth > 0) source += node.value;
         else translation += node.value;
       } else if ('children' in node) walk(node.children as PhrasingContent[]);

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { positionAt } from '../util/text.js';
 
 export interface ReadLimits {
   /** Files larger than this are reported and not parsed. */
@@ -48,10 +49,7 @@ export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
 
 function positionOfByte(bytes: Uint8Array, offset: number): { line: number; column: number } {
   const before = Buffer.from(bytes.subarray(0, offset)).toString('utf8');
-  const lastNl = before.lastIndexOf('\n');
-  let line = 1;
-  for (let i = before.indexOf('\n'); i !== -1; i = before.indexOf('\n', i + 1)) line++;
-  return { line, column: before.length - (lastNl + 1) + 1 };
+  return positionAt(before, before.length);
 }
 
 /** Decode a page's bytes: BOMs, UTF-16, invalid UTF-8 and binary content become diagnostics, never exceptions. */

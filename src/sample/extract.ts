@@ -4,7 +4,7 @@ import { looksLikeHttp, parseHttpSample, type HttpBody, type HttpRequestMessage 
 import { parseJsonSample } from './json.js';
 import type { Sample, SampleBase, SampleRole } from './sample.js';
 import { parseXmlSample } from './xml.js';
-import { positionIn } from './http.js';
+import { positionAt } from '../util/text.js';
 
 const HTTP_LANGS = new Set(['http', 'https', 'msgraph-interactive', 'rest']);
 const JSON_LANGS = new Set(['json', 'jsonc', 'json5']);
@@ -85,7 +85,7 @@ function sampleFromFence(fence: Fence, ctx: Ctx): Sample {
   if (JSON_LANGS.has(lang)) {
     const json = parseJsonSample(fence.value);
     for (const e of json.errors) {
-      const at = positionIn(fence.value, e.offset);
+      const at = positionAt(fence.value, e.offset);
       report(ctx, fence, 'json-malformed', 'warning', at.line, at.column, e.message);
     }
     return { ...b, kind: 'json', json, malformed: json.errors.length > 0 };
@@ -108,7 +108,7 @@ function joinHeadAndBody(head: Sample, headFence: Fence, bodyFence: Fence, ctx: 
   if (head.kind !== 'http-request' || !head.http) return head;
   const json = parseJsonSample(bodyFence.value);
   for (const e of json.errors) {
-    const at = positionIn(bodyFence.value, e.offset);
+    const at = positionAt(bodyFence.value, e.offset);
     report(ctx, bodyFence, 'json-malformed', 'warning', at.line, at.column, e.message);
   }
   const body: HttpBody = { type: 'json', text: bodyFence.value, line: 0, json };

@@ -10,6 +10,7 @@
  */
 import { parseJsonSample, type JsonDocument } from './json.js';
 import { parseXmlSample, type XmlDocument } from './xml.js';
+import { positionAt } from '../util/text.js';
 
 export interface HttpHeader {
   name: string;
@@ -146,7 +147,7 @@ function parseBody(text: string, line: number, type: string | undefined, issues:
   if (asJson) {
     const json = parseJsonSample(text);
     for (const e of json.errors) {
-      const at = positionIn(text, e.offset);
+      const at = positionAt(text, e.offset);
       issues.push({ line: line + at.line - 1, column: at.column, message: `JSON body: ${e.message}`, part: 'json' });
     }
     return { type: 'json', text, line, json };
@@ -159,12 +160,6 @@ function parseBody(text: string, line: number, type: string | undefined, issues:
   return { type: 'text', text, line };
 }
 
-export function positionIn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let k = text.indexOf('\n'); k !== -1 && k < offset; k = text.indexOf('\n', k + 1)) { line++; lineStart = k + 1; }
-  return { line, column: offset - lineStart + 1 };
-}
 
 function truncate(s: string, n = 60): string {
   return s.length > n ? `${s.slice(0, n)}…` : s;

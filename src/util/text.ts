@@ -7,6 +7,14 @@ export function lineStarts(text: string): number[] {
   return starts;
 }
 
+/** 1-based line and column of an offset in a text (one-off; for many lookups use lineStarts + offsetToPosition). */
+export function positionAt(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let k = text.indexOf('\n'); k !== -1 && k < offset; k = text.indexOf('\n', k + 1)) { line++; lineStart = k + 1; }
+  return { line, column: offset - lineStart + 1 };
+}
+
 /** 1-based line and column of a string offset. */
 export function offsetToPosition(starts: readonly number[], offset: number): { line: number; column: number } {
   let lo = 0;
