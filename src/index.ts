@@ -60,6 +60,8 @@ export function changedFiles(ref: string, cwd: string): Set<string> {
 
 export interface LintResult {
   diagnostics: Diagnostic[];
+  /** Every page group checked, with its pages per locale (reporters draw the locale × group matrix from it). */
+  pageGroups: { pageId: string; pages: { locale: string | null; file: string }[] }[];
   summary: { pages: number; pageGroups: number; locales: string[]; samples: number; errors: number; warnings: number; infos: number };
 }
 
@@ -97,6 +99,7 @@ export async function lint(inputs: readonly string[], options: LoadOptions & Lin
   const counts = countBySeverity(diagnostics);
   return {
     diagnostics,
+    pageGroups: planned.map((g) => ({ pageId: g.pageId, pages: g.members.map((m) => ({ locale: m.locale, file: m.file })) })),
     summary: { pages: planned.reduce((n, g) => n + g.members.length, 0), pageGroups: planned.length, locales, samples, errors: counts.error, warnings: counts.warning, infos: counts.info },
   };
 }
