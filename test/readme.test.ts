@@ -2,8 +2,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/main.js';
+import { emittedRuleIds } from './helpers/rule-ids.js';
+import { close, startDocsServer } from './helpers/servers.js';
 import { repoRoot, sharedAvailable } from './helpers/paths.js';
 
 const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
@@ -24,18 +26,52 @@ describe('README', () => {
 
   it('shows commands', () => expect(commands.length).toBeGreaterThanOrEqual(5));
 
+  // Files the commands write (and the baseline a later command reads) go to one temporary folder.
+  let outDir = '';
+  beforeAll(async () => { outDir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-readme-')); });
+  afterAll(async () => { await rm(outDir, { recursive: true, force: true }); });
+
+  function redirectWrites(args: string[]): string[] {
+    const out = [...args];
+    for (const flag of ['-o', '--output-dir', '--baseline']) {
+      const i = out.indexOf(flag);
+      if (i !== -1) out[i + 1] = path.join(outDir, out[i + 1]!);
+    }
+    const wb = out.indexOf('--write-baseline');
+    if (wb !== -1) {
+      const named = out[wb + 1] && !out[wb + 1]!.startsWith('-');
+      if (named) out[wb + 1] = path.join(outDir, out[wb + 1]!);
+      else out.splice(wb + 1, 0, path.join(outDir, 'lockstep-baseline.json'));
+    }
+    return out;
+  }
+
   it.each(commands)('`npx lockstep %s` runs without a usage error', async (command) => {
     const args = shellWords(command);
     if (args.includes('../shared/seeds') && !sharedAvailable('a README command on ../shared/seeds')) return;
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-readme-'));
+    const { code } = await cli(redirectWrites(args));
+    expect([0, 1]).toContain(code);
+  });
+
+  it('shows a GitHub Actions workflow whose lockstep steps run', async () => {
+    const { parse } = await import('yaml');
+    const block = /```yaml\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('## Reports')))![1]!;
+    const workflow = parse(block) as { jobs: Record<string, { steps: { run?: string; with?: { sarif_file?: string } }[] }> };
+    const runs = Object.values(workflow.jobs).flatMap((j) => j.steps.map((s) => s.run)).filter((r): r is string => Boolean(r?.startsWith('npx lockstep ')));
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+    const docs = await startDocsServer();
     try {
-      const out = args.indexOf('-o');
-      if (out !== -1) args[out + 1] = path.join(dir, args[out + 1]!);
-      const { code } = await cli(args);
-      expect([0, 1]).toContain(code);
+      for (const line of runs.filter((r) => !r.startsWith('npx lockstep serve'))) {
+        const args = redirectWrites(shellWords(line.replace(/^npx lockstep /, '')).map((a) => a.replace('http://127.0.0.1:8080', docs.url)));
+        if (args.includes('--baseline')) await cli(['lint', 'docs', '--write-baseline', args[args.indexOf('--baseline') + 1]!]);
+        expect([0, 1], line).toContain((await cli(args)).code);
+      }
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await close(docs.server);
     }
+    // The SARIF file the upload step names is the one the lint step writes.
+    const sarif = Object.values(workflow.jobs).flatMap((j) => j.steps).find((s) => s.with?.sarif_file)!.with!.sarif_file!;
+    expect(JSON.parse(await readFile(path.join(outDir, sarif), 'utf8')).version).toBe('2.1.0');
   });
 
   it('shows the real summary line and page listing of `extract`', async () => {
@@ -64,13 +100,7 @@ describe('README', () => {
   });
 
   it('documents every rule id the code can emit', async () => {
-    const { readdir } = await import('node:fs/promises');
-    const files = (await readdir(path.join(repoRoot, 'src'), { recursive: true })).filter((f) => f.endsWith('.ts'));
-    const ids = new Set<string>();
-    for (const f of files) {
-      const src = await readFile(path.join(repoRoot, 'src', f), 'utf8');
-      for (const m of src.matchAll(/ruleId: '([a-z-]+)'|(?:report\(ctx, \w+|fileDiagnostic\([^,]+), '([a-z-]+)'|'([a-z]+-malformed)'|'(xml-doctype)'/g)) ids.add((m[1] ?? m[2] ?? m[3] ?? m[4])!);
-    }
+    const ids = await emittedRuleIds();
     expect(ids.size).toBeGreaterThanOrEqual(12);
     for (const id of ids) expect(readme, id).toContain(`\`${id}\``);
   });

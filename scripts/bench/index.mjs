@@ -1,34 +1,62 @@
 #!/usr/bin/env node
 /**
  * Benchmarks on a real corpus, baselines side by side in the same run (issue 6):
- *   npm run bench -- --corpus /tmp/corpora/exchange [--runs 3] [--only read,remark-parse,lockstep-lint]
- * A `.tar.xz` corpus is unpacked to a temporary folder first. Each mode runs in its own
- * process; the table shows medians of wall, CPU and peak RSS, pages/s, MB/s and the ratio
- * of each mode's wall time to remark-parse alone.
+ *   npm run bench -- --corpus /tmp/corpora/exchange [--runs 3] [--source-locale en-US] [--only read,remark-parse,lint-cold]
+ *   npm run bench -- --conformance [--replays 30] [--concurrency 4] [--docs DIR]
+ * A `.tar.xz` corpus is unpacked to a temporary folder first. Each mode runs in its own process;
+ * rounds are interleaved (every mode once per round) so load from elsewhere spreads over all of
+ * them. The table shows medians of wall, CPU and peak RSS, pages/s, MB/s and the ratio of each
+ * mode's wall time to remark-parse alone.
+ *
+ * Modes: read (the files, nothing else), remark-parse (`unified().use(remarkParse).parse` of each
+ * file), markdownlint-cli2 (its default rules), lint-cold (lockstep lint, empty cache, default
+ * workers), lint-warm (the same again, cache filled by lint-cold), lint-cold-w0 and lint-warm-w0
+ * (the same with --workers 0), lint-nocache (cache off), lockstep-extract (loadPages: every page
+ * held at once).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const { values } = parseArgs({ options: { corpus: { type: 'string' }, runs: { type: 'string', default: '1' }, only: { type: 'string' } } });
-if (!values.corpus) { console.error('usage: npm run bench -- --corpus DIR|FILE.tar.xz [--runs N] [--only modes]'); process.exit(2); }
+const { values } = parseArgs({
+  options: {
+    corpus: { type: 'string' }, runs: { type: 'string', default: '1' }, only: { type: 'string' }, 'source-locale': { type: 'string' },
+    conformance: { type: 'boolean', default: false }, replays: { type: 'string', default: '30' }, concurrency: { type: 'string', default: '4' }, docs: { type: 'string' },
+  },
+});
+if (values.conformance) {
+  const r = spawnSync(process.execPath, [path.join(here, 'conformance.mjs'), '--replays', values.replays, '--concurrency', values.concurrency, ...(values.docs ? ['--docs', values.docs] : [])], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+if (!values.corpus) { console.error('usage: npm run bench -- --corpus DIR|FILE.tar.xz [--runs N] [--source-locale TAG] [--only modes]\n       npm run bench -- --conformance [--replays N] [--concurrency N] [--docs DIR]'); process.exit(2); }
 let dir = path.resolve(values.corpus);
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'lockstep-bench-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 if (dir.endsWith('.tar.xz')) {
-  const into = mkdtempSync(path.join(os.tmpdir(), 'lockstep-bench-'));
-  execFileSync('tar', ['-xJf', dir, '-C', into]);
-  const [top] = readdirSync(into);
-  dir = path.join(into, top);
+  execFileSync('tar', ['-xJf', dir, '-C', scratch]);
+  const [top] = readdirSync(scratch);
+  dir = path.join(scratch, top);
   console.log(`unpacked to ${dir}`);
 }
 if (!statSync(dir).isDirectory()) { console.error(`${dir} is not a folder`); process.exit(2); }
-const modes = values.only ? values.only.split(',') : ['read', 'remark-parse', 'markdownlint-cli2', 'lockstep-extract', 'lockstep-lint'];
+const ALL = ['read', 'remark-parse', 'markdownlint-cli2', 'lint-cold', 'lint-warm', 'lint-cold-w0', 'lint-warm-w0'];
+const modes = values.only ? values.only.split(',') : ALL;
 const runs = Math.max(1, Number(values.runs));
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const sourceLocale = values['source-locale'] ? ['--source-locale', values['source-locale']] : [];
 
+function runOne(mode, args = []) {
+  const r = spawnSync(process.execPath, [path.join(here, 'run-one.mjs'), mode, dir, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1));
+}
+
+/** Cache folders of the current round: lint-warm uses the one lint-cold filled. */
+let caches = {};
 function measure(mode) {
   if (mode === 'markdownlint-cli2') {
     // Its default rules over the same files, measured from outside (it runs as its own CLI).
@@ -37,27 +65,46 @@ function measure(mode) {
     const last = t.stderr.trim().split('\n').at(-1).split(' ').map(Number);
     return { mode, wallMs: Math.round(last[0] * 1000), cpuMs: Math.round((last[1] + last[2]) * 1000), maxRssMb: Math.round(last[3] / 1024) };
   }
-  const r = spawnSync(process.execPath, ['--max-old-space-size=12000', path.join(here, 'run-one.mjs'), mode, dir], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').at(-1));
+  const lintMode = /^lint-(cold|warm|nocache)(-w0)?$/.exec(mode);
+  if (lintMode) {
+    const [, kind, w0] = lintMode;
+    const workers = w0 ? ['--workers', '0'] : [];
+    let cache = [];
+    if (kind !== 'nocache') {
+      const key = w0 ? 'w0' : 'auto';
+      if (kind === 'cold' || !caches[key]) caches[key] = mkdtempSync(path.join(scratch, 'cache-'));
+      if (kind === 'warm' && readdirSync(caches[key]).length === 0) runOne('lockstep-lint', [...sourceLocale, ...workers, '--cache', caches[key]]); // fill it first
+      cache = ['--cache', caches[key]];
+    }
+    return { ...runOne('lockstep-lint', [...sourceLocale, ...workers, ...cache]), mode };
+  }
+  return runOne(mode);
 }
 
-const rows = [];
+const samples = Object.fromEntries(modes.map((m) => [m, []]));
+for (let round = 0; round < runs; round++) {
+  caches = {};
+  for (const mode of modes) {
+    const s = measure(mode);
+    samples[mode].push(s);
+    console.log(`round ${round + 1}/${runs} ${mode}: wall ${(s.wallMs / 1000).toFixed(1)} s, CPU ${(s.cpuMs / 1000).toFixed(1)} s, peak RSS ${s.maxRssMb} MB${s.workers !== undefined ? `, ${s.workers} workers, ${s.groupsCached} groups cached, ${s.pagesParsed} pages parsed, ${s.diagnostics} diagnostics` : ''}`);
+  }
+}
 let files = 0;
 let bytes = 0;
-for (const mode of modes) {
-  const samples = [];
-  for (let i = 0; i < runs; i++) samples.push(measure(mode));
-  files = samples[0].files ?? files;
-  bytes = samples[0].bytes || bytes;
-  rows.push({ mode, wallMs: median(samples.map((s) => s.wallMs)), cpuMs: median(samples.map((s) => s.cpuMs)), maxRssMb: median(samples.map((s) => s.maxRssMb)) });
-  console.log(`measured ${mode}: ${JSON.stringify(rows.at(-1))}`);
-}
+for (const list of Object.values(samples)) for (const s of list) { files = s.files ?? files; bytes = s.bytes || bytes; }
+const rows = modes.map((mode) => {
+  const list = samples[mode];
+  return { mode, wallMs: median(list.map((s) => s.wallMs)), cpuMs: median(list.map((s) => s.cpuMs)), maxRssMb: median(list.map((s) => s.maxRssMb)), workers: list[0].workers };
+});
+const lintCounts = new Set(Object.values(samples).flat().filter((s) => s.diagnostics !== undefined).map((s) => s.diagnostics));
+if (lintCounts.size > 1) console.log(`\nWARNING: lint modes disagree on the number of diagnostics: ${[...lintCounts].join(', ')}`);
 const base = rows.find((r) => r.mode === 'remark-parse')?.wallMs;
-console.log(`\n${dir}: ${files} pages, ${(bytes / 1e6).toFixed(1)} MB of text, median of ${runs} run(s)\n`);
+console.log(`\n${dir}: ${files} pages, ${(bytes / 1e6).toFixed(1)} MB of text, median of ${runs} run(s), ${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 console.log('| mode | wall s | CPU s | peak RSS MB | pages/s | MB/s | wall / remark-parse |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const r of rows) {
   const s = r.wallMs / 1000;
-  console.log(`| ${r.mode} | ${s.toFixed(1)} | ${(r.cpuMs / 1000).toFixed(1)} | ${r.maxRssMb} | ${Math.round(files / s)} | ${(bytes / 1e6 / s).toFixed(2)} | ${base ? (r.wallMs / base).toFixed(2) : '-'} |`);
+  const name = r.workers !== undefined ? `${r.mode} (${r.workers} workers)` : r.mode;
+  console.log(`| ${name} | ${s.toFixed(1)} | ${(r.cpuMs / 1000).toFixed(1)} | ${r.maxRssMb} | ${Math.round(files / s)} | ${(bytes / 1e6 / s).toFixed(2)} | ${base ? (r.wallMs / base).toFixed(2) : '-'} |`);
 }

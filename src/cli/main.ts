@@ -4,11 +4,15 @@ import path from 'node:path';
 import { countBySeverity } from '../diagnostics/diagnostic.js';
 import { GitError, lint, loadPages } from '../index.js';
 import { ConfigError, loadConfig } from '../lint/config.js';
-import { lintJson } from '../report/lint-json.js';
-import { conformanceJson, conformanceJunit, conformanceText, formatCaseLine } from '../report/conformance.js';
-import { runConformance, redact, secretsOf } from '../conformance/run.js';
+import { conformanceText, formatCaseLine } from '../report/conformance.js';
+import { runConformance, secretsOf } from '../conformance/run.js';
+import { FILE_EXTENSION, FORMATS, redactOutput, render, type Format } from '../report/index.js';
+import type { RunReport } from '../report/model.js';
+import { collectExcerpts } from '../report/excerpts.js';
+import { renderGithub } from '../report/github.js';
+import { applyBaseline, BaselineError, createBaseline, parseBaseline } from '../lint/baseline.js';
 import { ScenarioError } from '../conformance/scenario.js';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import pc from 'picocolors';
 import { createDocsServer } from '../serve/server.js';
 import { lintText } from '../report/lint-text.js';
@@ -16,6 +20,7 @@ import { normalizeLocale } from '../discover/locale.js';
 import { extractJson } from '../report/extract-json.js';
 import { extractText } from '../report/extract-text.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { createProgressBar, shouldShowProgress, type ProgressStream } from '../scale/progress.js';
 
 class UsageError extends Error {}
 
@@ -28,6 +33,10 @@ export interface CliIO {
   cwd: string;
   /** Colors only on a terminal, and never when NO_COLOR is set. */
   color: boolean;
+  /** Environment read for GITHUB_ACTIONS and CI (tests pass their own). */
+  env?: NodeJS.ProcessEnv;
+  /** Where a progress bar may be drawn (stderr); drawn only on a terminal outside CI. */
+  progress?: ProgressStream;
 }
 
 const defaultIO = (): CliIO => ({
@@ -35,9 +44,11 @@ const defaultIO = (): CliIO => ({
   stderr: (t) => process.stderr.write(t),
   cwd: process.cwd(),
   color: Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'],
+  progress: process.stderr,
 });
 
 const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+const tool = { name: 'lockstep', version } as const;
 
 function parseSize(value: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(b|k|kb|m|mb|g|gb)?$/i.exec(value.trim());
@@ -53,23 +64,62 @@ function parseCount(value: string): number {
   return n;
 }
 
-interface InputOptions { format: 'text' | 'json' | 'junit'; output?: string; ext: string[]; maxFileSize: number }
+interface InputOptions { ext: string[]; maxFileSize: number }
+interface SingleReportOptions extends InputOptions { format: 'text' | 'json'; output?: string }
+interface ReportOptions extends InputOptions { format?: Format[]; output?: string; outputDir?: string }
 
-/** The options every reporting command shares: inputs, format and output. */
-function reportingCommand(program: Command, name: string, description: string, formats = ['text', 'json']): Command {
+/** The options every command that reads pages shares. */
+function inputCommand(program: Command, name: string, description: string): Command {
   return program
     .command(name)
     .description(description)
     .argument('[paths...]', 'files, folders or globs', ['docs'])
-    .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('text'))
-    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--ext <list>', 'extensions of pages found in folders, comma-separated', (v: string) => v.split(',').map((e) => e.trim().replace(/^\./, '')).filter(Boolean), ['md', 'markdown'])
     .option('--max-file-size <size>', 'skip larger files with a diagnostic (e.g. 10m)', parseSize, 10 * 1024 * 1024);
 }
 
-async function emit(io: CliIO, opts: InputOptions, report: string): Promise<void> {
-  if (opts.output) await writeFileAtomic(path.resolve(io.cwd, opts.output), report);
+/** Report formats, repeatable: several at once go to --output-dir, one file per format. */
+function withReportOptions(command: Command): Command {
+  return command
+    .option('-f, --format <format>', `report format: ${FORMATS.join(', ')} (repeatable with --output-dir; default text)`, (value: string, previous?: Format[]) => {
+      if (!(FORMATS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${FORMATS.join(', ')}`);
+      return [...(previous ?? []), value as Format];
+    })
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+    .option('--output-dir <dir>', 'write every --format to DIR/lockstep-<command>.<ext> (atomically)');
+}
+
+async function emit(io: CliIO, output: string | undefined, report: string): Promise<void> {
+  if (output) await writeFileAtomic(path.resolve(io.cwd, output), report);
   else io.stdout(report);
+}
+
+/**
+ * Print or write the requested formats of one report. Under GitHub Actions the findings are also
+ * printed as annotations, unless stdout already carries a machine format they would corrupt.
+ */
+async function emitReports(io: CliIO, command: string, opts: ReportOptions, report: RunReport, options: { secrets?: string[]; text?: (color: boolean) => string } = {}): Promise<void> {
+  const formats = opts.format ?? ['text'];
+  if (opts.output && opts.outputDir) throw new UsageError('--output and --output-dir exclude each other');
+  if (formats.length > 1 && !opts.outputDir) throw new UsageError(`${formats.length} formats need --output-dir (one file each)`);
+  if (formats.includes('html')) report.excerpts = await collectExcerpts(report);
+  const rendered = (format: Format, color: boolean) =>
+    format === 'text' && options.text ? redactOutput(options.text(color), options.secrets ?? []) : render(format, report, { color, secrets: options.secrets });
+  if (opts.outputDir) {
+    const dir = path.resolve(io.cwd, opts.outputDir);
+    await mkdir(dir, { recursive: true });
+    for (const format of new Set(formats)) {
+      const file = path.join(dir, `lockstep-${command}.${FILE_EXTENSION[format]}`);
+      await writeFileAtomic(file, rendered(format, false));
+      io.stderr(`lockstep: wrote ${path.relative(io.cwd, file) || file}\n`);
+    }
+  } else {
+    await emit(io, opts.output, rendered(formats[0]!, io.color && !opts.output));
+  }
+  const stdoutCarriesMachineFormat = !opts.outputDir && !opts.output && formats[0] !== 'text';
+  if ((io.env ?? process.env)['GITHUB_ACTIONS'] === 'true' && !formats.includes('github') && !stdoutCarriesMachineFormat) {
+    io.stdout(render('github', report, { color: false, secrets: options.secrets }));
+  }
 }
 
 /** Run the CLI; resolves to the exit code. Never throws for user errors. */
@@ -82,20 +132,22 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
 
-  reportingCommand(program, 'extract', 'parse pages and print their samples (kinds, roles, lines, sections, pairs) and diagnostics')
+  inputCommand(program, 'extract', 'parse pages and print their samples (kinds, roles, lines, sections, pairs) and diagnostics')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--default-locale <locale>', 'locale of pages whose front matter and path name none')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
     .option('-q, --quiet', 'text format: list only pages with problems, without their samples')
-    .action(async (paths: string[], opts: InputOptions & { defaultLocale?: string; maxWarnings?: number; quiet?: boolean }) => {
+    .action(async (paths: string[], opts: SingleReportOptions & { defaultLocale?: string; maxWarnings?: number; quiet?: boolean }) => {
       const result = await loadPages(paths, { cwd: io.cwd, extensions: opts.ext, maxFileBytes: opts.maxFileSize, defaultLocale: opts.defaultLocale });
-      await emit(io, opts, opts.format === 'json'
+      await emit(io, opts.output, opts.format === 'json'
         ? `${JSON.stringify(extractJson(result), null, 2)}\n`
         : extractText(result, { color: io.color && !opts.output, quiet: opts.quiet }));
       const counts = countBySeverity([...result.diagnostics, ...result.pages.flatMap((p) => p.diagnostics)]);
       if (counts.error > 0 || (opts.maxWarnings !== undefined && counts.warning > opts.maxWarnings)) exitCode = EXIT.findings;
     });
 
-  reportingCommand(program, 'lint', 'check that samples, links, anchors and metadata agree across the locales of each page')
+  withReportOptions(inputCommand(program, 'lint', 'check that samples, links, anchors and metadata agree across the locales of each page'))
     .option('--source-locale <locale>', 'the authority locale (e.g. en-US) when a page has it')
     .option('-c, --config <file>', 'config file (default: lockstep.config.json, .locksteprc.json or package.json "lockstep", searched from the working directory up)')
     .option('-q, --quiet', 'report errors only')
@@ -105,10 +157,16 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       return { index: Number(m[1]) - 1, count: Number(m[2]) };
     })
     .option('--changed-since <ref>', 'check only the page groups with a file changed since this git ref (all their locales)')
-    .action(async (paths: string[], opts: InputOptions & { sourceLocale?: string; config?: string; quiet?: boolean; shard?: { index: number; count: number }; changedSince?: string }) => {
+    .option('--no-cache', 'neither read nor write the cache of earlier runs')
+    .option('--cache-location <dir>', 'where the cache lives', 'node_modules/.cache/lockstep')
+    .option('--workers <n>', 'worker threads that parse and check page groups (0: none; default: one per core for large doc sets)', parseCount)
+    .option('--baseline <file>', 'leave out the findings this baseline file knows: fail only on new ones')
+    .option('--write-baseline [file]', 'write every current finding to a baseline file (default lockstep-baseline.json) and exit 0')
+    .action(async (paths: string[], opts: ReportOptions & { sourceLocale?: string; config?: string; quiet?: boolean; shard?: { index: number; count: number }; changedSince?: string; baseline?: string; writeBaseline?: string | true; cache: boolean; cacheLocation: string; workers?: number }) => {
       const config = (await loadConfig(io.cwd, opts.config))?.config ?? {};
       const sourceLocale = opts.sourceLocale ?? config.sourceLocale;
-      const result = await lint(paths, {
+      const progress = io.progress && shouldShowProgress(io.progress, io.env ?? process.env) ? createProgressBar(io.progress) : null;
+      const linted = await lint(paths, {
         cwd: io.cwd,
         extensions: opts.ext,
         ignore: config.ignore,
@@ -119,14 +177,32 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
         rules: config.rules,
         shard: opts.shard,
         changedSince: opts.changedSince,
+        cache: opts.cache ? { location: opts.cacheLocation } : false,
+        workers: opts.workers,
+        onProgress: progress?.update,
       });
-      if (opts.quiet) result.diagnostics = result.diagnostics.filter((d) => d.severity === 'error');
-      await emit(io, opts, opts.format === 'json' ? `${JSON.stringify(lintJson(result), null, 2)}\n` : lintText(result, { color: io.color && !opts.output }));
-      if (result.summary.errors > 0) exitCode = EXIT.findings;
+      progress?.done();
+      let result = linted;
+      if (opts.writeBaseline) {
+        const file = typeof opts.writeBaseline === 'string' ? opts.writeBaseline : 'lockstep-baseline.json';
+        await writeFileAtomic(path.resolve(io.cwd, file), `${JSON.stringify(createBaseline(linted), null, 2)}\n`);
+        io.stderr(`lockstep: wrote ${linted.diagnostics.length} findings to the baseline ${file}\n`);
+      } else if (opts.baseline) {
+        let text: string;
+        try {
+          text = await readFile(path.resolve(io.cwd, opts.baseline), 'utf8');
+        } catch (error) {
+          throw new UsageError(`--baseline ${opts.baseline}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file (write one with --write-baseline)' : (error as Error).message}`);
+        }
+        result = applyBaseline(linted, parseBaseline(text, opts.baseline));
+      }
+      if (opts.quiet) result = { ...result, diagnostics: result.diagnostics.filter((d) => d.severity === 'error') };
+      await emitReports(io, 'lint', opts, { tool, cwd: io.cwd, lint: result });
+      if (result.summary.errors > 0 && !opts.writeBaseline) exitCode = EXIT.findings;
     });
 
   const collect = (value: string, previous: string[] = []) => [...previous, value];
-  reportingCommand(program, 'conformance', 'replay the documented requests against an implementation and compare its responses with the documented ones', ['text', 'json', 'junit'])
+  withReportOptions(inputCommand(program, 'conformance', 'replay the documented requests against an implementation and compare its responses with the documented ones'))
     .option('-t, --target <url>', 'base URL of the implementation (env LOCKSTEP_TARGET)', process.env['LOCKSTEP_TARGET'])
     .option('--locale <locale>', "only this locale's pages")
     .option('--source-locale <locale>', 'the authority when locales disagree (default: the majority)')
@@ -139,7 +215,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .option('--max-response-size <size>', 'largest response body read (e.g. 5m)', parseSize, 5 * 1024 * 1024)
     .option('--concurrency <n>', 'requests in flight at once', (v: string) => Math.max(1, parseCount(v)), 4)
     .option('--scenarios <dir>', 'folder of scenario files', 'fixtures/scenarios')
-    .action(async (paths: string[], opts: InputOptions & { target?: string; locale?: string; sourceLocale?: string; var?: string[]; varsFile?: string; header?: string[]; soapPath?: string; config?: string; timeout: number; maxResponseSize: number; concurrency: number; scenarios: string }) => {
+    .action(async (paths: string[], opts: ReportOptions & { target?: string; locale?: string; sourceLocale?: string; var?: string[]; varsFile?: string; header?: string[]; soapPath?: string; config?: string; timeout: number; maxResponseSize: number; concurrency: number; scenarios: string }) => {
       if (!opts.target) throw new UsageError('--target URL (or LOCKSTEP_TARGET) is required');
       const config = (await loadConfig(io.cwd, opts.config))?.config ?? {};
       try { new URL(opts.target); } catch { throw new UsageError(`--target ${opts.target} is not a URL`); }
@@ -169,10 +245,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
         onResult: progress ? (r) => { done++; io.stderr(`\r\x1b[K[${done}] ${formatCaseLine(r, io.color)}`); } : undefined,
       });
       if (progress) io.stderr('\r\x1b[K');
-      const text = opts.format === 'json' ? `${JSON.stringify(conformanceJson(report), null, 2)}\n`
-        : opts.format === 'junit' ? conformanceJunit(report)
-          : conformanceText(report, { color: io.color && !opts.output });
-      await emit(io, opts, redact(text, secrets));
+      await emitReports(io, 'conformance', opts, { tool, cwd: io.cwd, conformance: report }, { secrets });
       if (report.summary.failed > 0 || report.summary.errors > 0) exitCode = EXIT.findings;
     });
 
@@ -196,12 +269,11 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       });
     });
 
-  program
+  withReportOptions(program
     .command('demo')
     .description('the whole job on the given docs: lint them, serve them on loopback, replay them against that server, one report')
-    .argument('[paths...]', 'files, folders or globs', ['docs'])
-    .action(async (paths: string[]) => {
-      const c = io.color ? pc : pc.createColors(false);
+    .argument('[paths...]', 'files, folders or globs', ['docs']))
+    .action(async (paths: string[], opts: ReportOptions) => {
       const linted = await lint(paths, { cwd: io.cwd });
       const loaded = await loadPages(paths, { cwd: io.cwd });
       const server = createDocsServer(loaded.groups);
@@ -217,19 +289,24 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       }
       const s = linted.summary;
       const total = report.summary.passed + report.summary.failed + report.summary.skipped + report.summary.errors;
-      io.stdout([
-        c.bold(`lockstep on ${paths.join(' ')}: ${s.pages} pages in ${s.pageGroups} page groups (${s.locales.join(', ')}), ${s.samples} samples`),
-        '',
-        c.bold('1. Lint: do the locales agree? (findings per page and locale)'),
-        '',
-        lintText(linted, { color: io.color }),
-        c.bold(`2. Conformance: the documented requests replayed against the docs served on ${target} (${server.routes} documented exchanges)`),
-        '',
-        conformanceText(report, { color: io.color }),
-        c.bold(`Summary: lint ${s.errors} errors, ${s.warnings} warnings, ${s.infos} info; conformance ${report.summary.passed}/${total} passed, ${report.summary.failed} failed, ${report.summary.skipped} skipped, ${report.summary.errors} errors.`),
-        c.dim('Point the conformance suite at your own implementation: npx lockstep conformance docs --target http://localhost:8080'),
-        '',
-      ].join('\n'));
+      // The text format tells the story in order; the other formats are the combined report.
+      const story = (color: boolean) => {
+        const c = color ? pc : pc.createColors(false);
+        return [
+          c.bold(`lockstep on ${paths.join(' ')}: ${s.pages} pages in ${s.pageGroups} page groups (${s.locales.join(', ')}), ${s.samples} samples`),
+          '',
+          c.bold('1. Lint: do the locales agree? (findings per page and locale)'),
+          '',
+          lintText(linted, { color }),
+          c.bold(`2. Conformance: the documented requests replayed against the docs served on ${target} (${server.routes} documented exchanges)`),
+          '',
+          conformanceText(report, { color }),
+          c.bold(`Summary: lint ${s.errors} errors, ${s.warnings} warnings, ${s.infos} info; conformance ${report.summary.passed}/${total} passed, ${report.summary.failed} failed, ${report.summary.skipped} skipped, ${report.summary.errors} errors.`),
+          c.dim('Point the conformance suite at your own implementation: npx lockstep conformance docs --target http://localhost:8080'),
+          '',
+        ].join('\n');
+      };
+      await emitReports(io, 'demo', opts, { tool, cwd: io.cwd, lint: linted, conformance: report }, { text: story });
       // Findings are what the demo shows; the tool is broken only if its own server does not conform.
       if (report.summary.failed > 0 || report.summary.errors > 0) exitCode = EXIT.findings;
     });
@@ -241,7 +318,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       io.stderr(`lockstep: invalid config: ${error.message}\n`);
       return EXIT.usage;
     }
-    if (error instanceof UsageError || error instanceof ScenarioError || error instanceof SyntaxError || error instanceof GitError) {
+    if (error instanceof UsageError || error instanceof BaselineError || error instanceof ScenarioError || error instanceof SyntaxError || error instanceof GitError) {
       io.stderr(`lockstep: ${error.message}\n`);
       return EXIT.usage;
     }

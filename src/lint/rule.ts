@@ -13,9 +13,13 @@ export interface RuleDocs {
   notOk: { pages: Record<string, string>; expect: { locale: string; line: number }[] }[];
 }
 
+/** Families group rules in reports (a JUnit test case per page group and family). */
+export type RuleFamily = 'samples' | 'identifiers' | 'links' | 'metadata' | 'input';
+
 export interface RuleMeta {
   id: string;
   severity: Severity;
+  family: RuleFamily;
   docs: RuleDocs;
 }
 

@@ -1,4 +1,3 @@
-import { XMLBuilder } from 'fast-xml-parser';
 import pc from 'picocolors';
 import type { CaseResult, ConformanceReport } from '../conformance/run.js';
 
@@ -40,43 +39,4 @@ export function conformanceText(report: ConformanceReport, options: { color: boo
   const total = s.passed + s.failed + s.skipped + s.errors;
   out.push('', `${total} cases: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.errors} errors (target ${report.target})`);
   return `${out.join('\n')}\n`;
-}
-
-/** JUnit XML as CI servers read it: one testsuite per page, one testcase per case. */
-export function conformanceJunit(report: ConformanceReport): string {
-  const byPage = new Map<string, CaseResult[]>();
-  for (const r of report.results) byPage.set(r.pageId, [...(byPage.get(r.pageId) ?? []), r]);
-  const seconds = (ms: number) => (ms / 1000).toFixed(3);
-  const suites = [...byPage.entries()].map(([pageId, results]) => ({
-    '@_name': pageId,
-    '@_tests': results.length,
-    '@_failures': results.filter((r) => r.status === 'failed').length,
-    '@_errors': results.filter((r) => r.status === 'error').length,
-    '@_skipped': results.filter((r) => r.status === 'skipped').length,
-    '@_time': seconds(results.reduce((n, r) => n + r.durationMs, 0)),
-    testcase: results.map((r) => ({
-      '@_name': r.sampleId,
-      '@_classname': pageId,
-      '@_file': r.file,
-      '@_line': r.line,
-      '@_time': seconds(r.durationMs),
-      ...(r.status === 'failed' ? { failure: { '@_message': r.message, '@_type': r.checks[0]?.check ?? 'conformance', '#text': `${r.message}\n${r.file}:${r.line}` } } : {}),
-      ...(r.status === 'error' ? { error: { '@_message': r.message, '@_type': 'exchange', '#text': `${r.message}\n${r.file}:${r.line}` } } : {}),
-      ...(r.status === 'skipped' ? { skipped: { '@_message': r.message } } : {}),
-    })),
-  }));
-  const s = report.summary;
-  const builder = new XMLBuilder({ ignoreAttributes: false, format: true, suppressEmptyNode: true, processEntities: true });
-  const xml = builder.build({
-    testsuites: {
-      '@_name': `lockstep conformance ${report.target}`,
-      '@_tests': report.results.length,
-      '@_failures': s.failed,
-      '@_errors': s.errors,
-      '@_skipped': s.skipped,
-      '@_time': seconds(report.results.reduce((n, r) => n + r.durationMs, 0)),
-      testsuite: suites,
-    },
-  }) as string;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${xml}`;
 }

@@ -10,6 +10,7 @@ export const anchorMismatch: Rule = {
   meta: {
     id: 'anchor-mismatch',
     severity: 'error',
+    family: 'links',
     docs: {
       description: 'Heading anchor ids (`<a name="…">`, the stable section ids other pages link to) differ from the other locales of the same revision: an anchor translated, re-cased, dropped or added. Heading text is translated and is not compared.',
       ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest().replace('Request', 'Запрос'), 'zh-CN': soapRequest() })],

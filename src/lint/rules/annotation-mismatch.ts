@@ -23,6 +23,7 @@ export const annotationMismatch: Rule = {
   meta: {
     id: 'annotation-mismatch',
     severity: 'error',
+    family: 'samples',
     docs: {
       description: 'The ApiDoctor annotation of an aligned sample (`blockType`, `name`, `truncated`, `@odata.type`, …) differs from the other locales of the same revision, or is missing. Key order does not count.',
       ok: [examplePages({ 'pt-BR': body('{ "blockType": "request", "name": "delete-call" }'), 'ru-RU': body('{ "name": "delete-call", "blockType": "request" }'), 'zh-CN': body('{ "blockType": "request", "name": "delete-call" }') })],

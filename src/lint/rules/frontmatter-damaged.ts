@@ -42,6 +42,7 @@ export const frontmatterDamaged: Rule = {
   meta: {
     id: 'frontmatter-damaged',
     severity: 'error',
+    family: 'metadata',
     docs: {
       description: 'Front matter that machine translation broke: YAML that does not parse, keys translated (not ASCII), a full-width colon (`title：`), or two keys joined on one line. Translated values (`title`, `description`) are expected.',
       ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest() }, { 'ru-RU': { title: 'Операция отключения', description: '"Примечание: см. ms.topic: reference"' } })],

@@ -69,6 +69,7 @@ export const identifierTranslated: Rule = {
   meta: {
     id: 'identifier-translated',
     severity: 'error',
+    family: 'identifiers',
     docs: {
       description: 'An API identifier translated, transliterated or split in this locale: in a link text (compared with the other locales\' texts for the same destination), a heading (compared by anchor), or a zh-CN bilingual span (compared with its own English source). Identifiers are `CamelCase`, `lowerCamel`, `a::b` and `a.b` tokens, plus `api_name` values and sample element names in link texts that point at them. Inline code that translation merely merged or split is not identifier damage.',
       ok: [examplePages({ 'pt-BR': body('lineDrop'), 'ru-RU': body('lineDrop') })],

@@ -50,6 +50,7 @@ export const linkTargetMismatch: Rule = {
   meta: {
     id: 'link-target-mismatch',
     severity: 'error',
+    family: 'links',
     docs: {
       description: 'The multiset of link destinations (inline, reference-style, DocFX tab ids) differs from the other locales of the same revision: a link dropped, added, or its target altered (`publicationfacet.md.`, `#tab/Go`). Order does not count (translation reorders), nor do locale segments in URLs (`/en-us/`).',
       ok: [examplePages({ 'pt-BR': body('publicationfacet.md'), 'ru-RU': body('publicationfacet.md'), 'zh-CN': body('publicationfacet.md').replace('See [publicationFacet](publicationfacet.md) and [the overview](overview.md).', 'See [the overview](overview.md) and [publicationFacet](publicationfacet.md).') })],

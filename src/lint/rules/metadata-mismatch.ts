@@ -10,6 +10,7 @@ export const metadataMismatch: Rule = {
   meta: {
     id: 'metadata-mismatch',
     severity: 'error',
+    family: 'metadata',
     docs: {
       description: '`ms.assetid`, `api_name`, `api_type` or `ms.topic` differ from the other locales of the same revision. Localized values (`title`, `description`, `ms.locfileid`, `ms.lasthandoff`) are expected to differ and are not compared.',
       ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest(), 'zh-CN': soapRequest() }, { 'ru-RU': { title: 'Операция', 'ms.locfileid': '"44529072"' } })],

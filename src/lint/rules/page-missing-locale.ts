@@ -5,6 +5,7 @@ export const pageMissingLocale: Rule = {
   meta: {
     id: 'page-missing-locale',
     severity: 'warning',
+    family: 'metadata',
     docs: {
       description: 'A page has no translation in a locale that the run (or the config\'s `locales`) covers: a coverage gap. Reported once per page group and locale, on the source-locale page or the first page of the group.',
       ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest() })],

@@ -8,6 +8,7 @@ export const sampleExtra: Rule = {
   meta: {
     id: 'sample-extra',
     severity: 'error',
+    family: 'samples',
     docs: {
       description: 'A sample that only this locale (a minority of the same revision, or one of two) has: a block added or duplicated by translation.',
       ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest(), 'zh-CN': soapRequest() })],

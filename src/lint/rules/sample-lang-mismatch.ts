@@ -6,6 +6,7 @@ export const sampleLangMismatch: Rule = {
   meta: {
     id: 'sample-lang-mismatch',
     severity: 'warning',
+    family: 'samples',
     docs: {
       description: 'An aligned sample carries another language tag than in the other locales of the same revision. Case (`XML` / `xml`) is not a difference.',
       ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest().replace('```XML', '```xml'), 'zh-CN': soapRequest() })],

@@ -15,6 +15,7 @@ export const sampleMalformed: Rule = {
   meta: {
     id: 'sample-malformed',
     severity: 'error',
+    family: 'samples',
     docs: {
       description: 'A sample that does not parse as XML, JSON or HTTP. An error where the same sample parses in another locale of the same revision (translation damage, even when most locales carry it); a warning, reported once, where it fails in every locale (a source defect). Documentation conventions (fragments, undeclared prefixes, `...`, comments) are not defects.',
       ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest(), 'zh-CN': soapRequest() })],

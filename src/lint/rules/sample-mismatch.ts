@@ -8,6 +8,7 @@ export const sampleMismatch: Rule = {
   meta: {
     id: 'sample-mismatch',
     severity: 'error',
+    family: 'samples',
     docs: {
       description: 'An aligned sample differs semantically from the other locales of the same revision (XML by element, attribute and namespace URI; JSON deep, key order ignored, `...` as a wildcard; HTTP by method, target, headers and body). The outlier locale is blamed; the message names the first differing node with both values and places.',
       ok: [examplePages({

@@ -6,6 +6,7 @@ export const sampleMissing: Rule = {
   meta: {
     id: 'sample-missing',
     severity: 'error',
+    family: 'samples',
     docs: {
       description: 'A sample that most locales of the same revision have (or the source locale, or the other of two) is missing here: translation dropped a block.',
       ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest(), 'zh-CN': soapRequest() })],

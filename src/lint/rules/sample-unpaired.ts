@@ -14,6 +14,7 @@ export const sampleUnpaired: Rule = {
   meta: {
     id: 'sample-unpaired',
     severity: 'info',
+    family: 'samples',
     docs: {
       description: 'A response with no request before it (ApiDoctor pairs by `name`, else with the nearest preceding request), or an annotated request with no response, in every locale of a revision: a source defect, reported once. Where only some locales lack the partner, sample-missing says so instead.',
       ok: [examplePages({ 'pt-BR': page(true), 'ru-RU': page(true) })],

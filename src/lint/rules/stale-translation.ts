@@ -39,6 +39,7 @@ export const staleTranslation: Rule = {
   meta: {
     id: 'stale-translation',
     severity: 'warning',
+    family: 'metadata',
     docs: {
       description: 'A locale was translated from an older source revision than another locale of the page (`ms.openlocfilehash` differs and its `ms.lasthandoff` is older), or, with a source locale, its samples differ from the source\'s where all locales of its revision agree. Reported once per stale page, with the differing samples as evidence, instead of a cascade of sample errors.',
       ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest(), 'zh-CN': soapRequest() })],

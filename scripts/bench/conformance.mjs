@@ -1,0 +1,85 @@
+/**
+ * Conformance throughput (issue 6): replay the documented requests of docs/ against a fast
+ * loopback server (createDocsServer, which answers as documented), through runConformance and
+ * through a plain undici `request()` loop that sends the same requests with the same concurrency
+ * and reads each body. Replays alternate between the two; medians of the time per replay and
+ * their ratio are printed. Target: runConformance within 1.2x of the plain loop.
+ *   node scripts/bench/conformance.mjs [--replays 30] [--concurrency 4] [--docs DIR]
+ * `--docs` replays another doc set (default docs/, 14 requests: a replay is short, so per-run
+ * costs such as planning the cases weigh more than they do on a larger set).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Agent, request } from 'undici';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { values } = parseArgs({ options: { replays: { type: 'string', default: '30' }, concurrency: { type: 'string', default: '4' }, docs: { type: 'string', default: path.join(root, 'docs') } } });
+const docs = path.resolve(values.docs);
+const replays = Math.max(1, Number(values.replays));
+const concurrency = Math.max(1, Number(values.concurrency));
+
+const { loadPages } = await import('../../dist/index.js');
+const { runConformance } = await import('../../dist/conformance/run.js');
+const { casesOf } = await import('../../dist/conformance/cases.js');
+const { expectationOf } = await import('../../dist/conformance/match.js');
+const { buildRequest } = await import('../../dist/conformance/request.js');
+const { createDocsServer } = await import('../../dist/serve/server.js');
+
+const loaded = await loadPages([docs], { cwd: root });
+const server = createDocsServer(loaded.groups);
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const target = `http://127.0.0.1:${server.address().port}`;
+
+// The requests runConformance sends without scenarios: every exchange case with a comparable
+// documented response whose request can be built.
+const requests = [];
+for (const group of loaded.groups) {
+  for (const c of casesOf(group, {})) {
+    if (c.kind !== 'exchange' || !expectationOf(c.expected)) continue;
+    try { requests.push(buildRequest(c.request, { target, vars: {} })); } catch { /* a missing variable: runConformance does not send it either */ }
+  }
+}
+
+const conformance = async () => {
+  const report = await runConformance([docs], { cwd: root, target, loaded, scenarios: [], concurrency });
+  return report;
+};
+const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
+const plain = async () => {
+  let next = 0;
+  let statuses = 0;
+  await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, async () => {
+    while (next < requests.length) {
+      const r = requests[next++];
+      const res = await request(r.url, { method: r.method, headers: Object.fromEntries(r.headers), body: r.body ?? undefined, dispatcher });
+      await res.body.text();
+      statuses += res.statusCode;
+    }
+  }));
+  return statuses;
+};
+
+const first = await conformance();
+console.log(`${path.relative(root, docs) || docs}: ${first.results.length} cases (${first.summary.passed} passed, ${first.summary.failed} failed, ${first.summary.skipped} skipped, ${first.summary.errors} errors); the plain loop sends ${requests.length} requests; concurrency ${concurrency}`);
+if (first.summary.failed + first.summary.errors > 0) console.log('note: not every case passed against the docs server:', first.results.filter((r) => r.status === 'failed' || r.status === 'error').map((r) => `${r.caseId}: ${r.message}`).slice(0, 5));
+for (let i = 0; i < 3; i++) { await conformance(); await plain(); } // warm up both
+
+const times = { conformance: [], plain: [] };
+for (let i = 0; i < replays; i++) {
+  for (const [name, fn] of i % 2 === 0 ? [['conformance', conformance], ['plain', plain]] : [['plain', plain], ['conformance', conformance]]) {
+    const t = performance.now();
+    await fn();
+    times[name].push(performance.now() - t);
+  }
+}
+server.close();
+await dispatcher.close();
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const c = median(times.conformance);
+const p = median(times.plain);
+console.log(`\n| loop | median ms per replay | requests/s |`);
+console.log('| --- | --- | --- |');
+console.log(`| runConformance (${first.results.length} cases) | ${c.toFixed(1)} | ${Math.round(requests.length / (c / 1000))} |`);
+console.log(`| undici request() (${requests.length} requests) | ${p.toFixed(1)} | ${Math.round(requests.length / (p / 1000))} |`);
+console.log(`\nruntime ratio runConformance / undici loop: ${(c / p).toFixed(2)} (target ≤ 1.2), median of ${replays} replays each`);

@@ -1,0 +1,53 @@
+import type { DiscoveredFile } from '../discover/discover.js';
+import type { LintCache } from './cache.js';
+import type { CheckRunner } from './pool.js';
+import { contentIdentity, decodePageBytes, identityOf, readPageBytes, type ContentIdentity, type PlannedIdentity } from './source.js';
+
+export interface IdentifyOptions {
+  cache: LintCache | null;
+  /** Where to parse front matter: the worker pool when there are many files to identify. */
+  runnerFor: (files: number) => CheckRunner;
+  maxFileBytes?: number;
+  defaultLocale?: string;
+  /** Called as files are identified, with how many more are done. */
+  onFiles?: (count: number) => void;
+}
+
+/**
+ * The first step of a run: every file's identity (page id, locale, asset id) and content hash,
+ * from which page groups are planned. Each file is read synchronously (on 9,000 small files far
+ * cheaper than async reads) and hashed; its front matter's locale and asset id come from the
+ * cache when this content was seen before, else from its YAML, parsed in the worker pool when
+ * there are many files to identify (the cache then learns them).
+ */
+export async function identifyFiles(files: readonly DiscoveredFile[], options: IdentifyOptions): Promise<PlannedIdentity[]> {
+  const { cache, maxFileBytes } = options;
+  const done = options.onFiles ?? (() => {});
+  const contents: (ContentIdentity | undefined)[] = new Array(files.length);
+  const hashes: (string | null)[] = new Array(files.length).fill(null);
+  let unknown: number[] = [];
+  if (!cache && options.runnerFor(files.length).threads > 0) {
+    unknown = files.map((_, i) => i); // no cache to look in: straight to the workers
+  } else {
+    files.forEach((file, i) => {
+      const read = readPageBytes(file.absPath, file.displayPath, maxFileBytes);
+      hashes[i] = read.hash;
+      const known = read.hash !== null ? cache?.identity(read.hash) : undefined;
+      // Without a cache, identify from this read; with one, what it does not know goes to a batch below.
+      if (known || !cache) { contents[i] = known ?? contentIdentity(decodePageBytes(read, file.displayPath), file.displayPath); done(1); }
+      else unknown.push(i);
+    });
+  }
+  if (unknown.length > 0) {
+    const runner = options.runnerFor(unknown.length);
+    const batches: number[][] = [];
+    for (let k = 0; k < unknown.length; k += 256) batches.push(unknown.slice(k, k + 256));
+    await Promise.all(batches.map(async (batch) => {
+      const found = await runner.identify({ files: batch.map((i) => files[i]!), maxFileBytes });
+      batch.forEach((i, j) => { hashes[i] = found[j]!.hash; contents[i] = found[j]!.content; });
+      done(batch.length);
+    }));
+  }
+  if (cache) contents.forEach((c, i) => { if (hashes[i] !== null) cache.setIdentity(hashes[i]!, c!); });
+  return files.map((file, i) => identityOf(file, contents[i]!, hashes[i] ?? null, options.defaultLocale));
+}

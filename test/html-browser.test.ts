@@ -1,0 +1,179 @@
+/**
+ * The HTML dashboard in a real headless Chromium (Debian's, installed by scripts/ensure-chromium.mjs):
+ * built from the real docs lint and a real loopback conformance run, written to
+ * test-results/dashboard.html, loaded with every network request recorded and refused, and
+ * photographed to test-results/dashboard.png for a person to look at.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runConformance } from '../src/conformance/run.js';
+import { lint, type LintResult } from '../src/index.js';
+import { collectExcerpts } from '../src/report/excerpts.js';
+import { renderHtml } from '../src/report/html.js';
+import type { RunReport } from '../src/report/model.js';
+import { repoRoot } from './helpers/paths.js';
+import { close, startDocsServer, startFaultServer } from './helpers/servers.js';
+
+type Ensure = () => Promise<{ path: string } | { reason: string }>;
+// A plain .mjs script (also run by hand): imported through a variable so tsc does not look for its types.
+const ensureScript = path.join(repoRoot, 'scripts/ensure-chromium.mjs');
+const { ensureChromium } = (await import(pathToFileURL(ensureScript).href)) as { ensureChromium: Ensure };
+const browserPath = await ensureChromium();
+if ('reason' in browserPath) console.warn(`[lockstep tests] skipping the HTML dashboard browser tests: ${browserPath.reason}`);
+
+const outDir = path.join(repoRoot, 'test-results');
+const htmlFile = path.join(outDir, 'dashboard.html');
+const screenshot = path.join(outDir, 'dashboard.png');
+const fileUrl = pathToFileURL(htmlFile).href;
+
+describe.skipIf('reason' in browserPath)('the HTML dashboard in headless Chromium', () => {
+  let lintResult: LintResult;
+  let browser: Browser;
+  let page: Page;
+  const requests: string[] = [];
+  const servers: Server[] = [];
+
+  beforeAll(async () => {
+    lintResult = await lint(['docs'], { cwd: repoRoot });
+    const docs = await startDocsServer();
+    servers.push(docs.server);
+    // One fault, so the page shows a failed case with expected vs actual.
+    const faulty = await startFaultServer(docs.url, async (req, _body, res, answer) => {
+      if (req.method !== 'DELETE') return false;
+      const a = await answer();
+      res.writeHead(200, a.headers).end(a.body);
+      return true;
+    });
+    servers.push(faulty.server);
+    const conformance = await runConformance(['docs'], { cwd: repoRoot, target: faulty.url, notificationTimeoutMs: 2000, limits: { timeoutMs: 2000 } });
+    const report: RunReport = { tool: { name: 'lockstep', version: 'test' }, cwd: repoRoot, lint: lintResult, conformance };
+    report.excerpts = await collectExcerpts(report);
+    await mkdir(outDir, { recursive: true });
+    await writeFile(htmlFile, renderHtml(report));
+
+    browser = await chromium.launch({
+      executablePath: (browserPath as { path: string }).path,
+      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // Everything the page asks for is recorded; anything but the file itself is refused.
+    page.on('request', (r) => { requests.push(r.url()); });
+    await page.route('**/*', (route) => (route.request().url() === fileUrl ? route.continue() : route.abort()));
+    // The page's own Content-Security-Policy refuses loads before they become requests: record those too.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { blockedLoads: string[] }).blockedLoads = seen;
+      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    await page.goto(fileUrl, { waitUntil: 'load' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    for (const s of servers) await close(s);
+  });
+
+  it('renders the page, and asks the network for nothing', async () => {
+    expect(await page.title()).toBe('lockstep report');
+    await expect(page.locator('#matrix').isVisible()).resolves.toBe(true);
+    expect(await page.locator('#matrix tbody tr').count()).toBe(lintResult.pageGroups.length);
+    expect(await page.locator('#cases tbody.case').count()).toBeGreaterThan(0);
+    expect(requests).toEqual([fileUrl]);
+    expect(await page.evaluate(() => (window as unknown as { blockedLoads: string[] }).blockedLoads)).toEqual([]);
+  });
+
+  it('has the matrix cell the diagnostics imply for every page group and locale', async () => {
+    const cells = await page.locator('#matrix td.cell').evaluateAll((tds) => tds.map((td) => {
+      const e = td as HTMLElement;
+      return { key: `${e.dataset['pageId']}|${e.dataset['locale']}`, state: e.dataset['state'], text: e.innerText, background: getComputedStyle(e).backgroundColor };
+    }));
+    const seen = new Map(cells.map((c) => [c.key, c]));
+    const { locales } = lintResult.summary;
+    expect(cells.length).toBe(lintResult.pageGroups.length * locales.length);
+    for (const group of lintResult.pageGroups) {
+      for (const locale of locales) {
+        const mine = lintResult.diagnostics.filter((d) => d.pageId === group.pageId && d.locale === locale);
+        const errors = mine.filter((d) => d.severity === 'error').length;
+        const warnings = mine.filter((d) => d.severity === 'warning').length;
+        const hasPage = group.pages.some((p) => p.locale === locale);
+        const state = errors > 0 ? 'red' : warnings > 0 ? 'amber' : hasPage ? 'green' : 'missing';
+        const cell = seen.get(`${group.pageId}|${locale}`);
+        expect(cell?.state, `${group.pageId} ${locale}`).toBe(state);
+        if (errors > 0) expect(cell?.text).toContain(`${errors} error`);
+        if (warnings > 0) expect(cell?.text).toContain(`${warnings} warning`);
+        if (state === 'missing') expect(cell?.text.trim()).toBe('—');
+      }
+    }
+    // Each state is drawn in its own colour.
+    const colour = new Map(cells.map((c) => [c.state, c.background]));
+    expect(colour.size).toBe(4);
+    expect(new Set(colour.values()).size).toBe(4);
+  });
+
+  it('filters by locale: choosing ru-RU leaves only ru-RU findings, columns and cases visible', async () => {
+    await page.selectOption('#locale-filter', 'ru-RU');
+    const visibility = () => page.locator('#matrix [data-locale], #findings .finding, #cases tbody.case').evaluateAll((els) =>
+      els.map((e) => ({ locale: (e as HTMLElement).dataset['locale'], visible: (e as HTMLElement).checkVisibility() })));
+    const filtered = await visibility();
+    expect(filtered.filter((v) => v.visible && v.locale === 'ru-RU').length).toBeGreaterThan(0);
+    expect(filtered.filter((v) => v.locale !== 'ru-RU').length).toBeGreaterThan(0);
+    for (const v of filtered) expect(v.visible, `${v.locale}`).toBe(v.locale === 'ru-RU');
+    // Sections whose findings are all hidden go too; the ru-RU findings are really on screen.
+    const ruFinding = page.locator('#findings .finding[data-locale="ru-RU"]').first();
+    await ruFinding.scrollIntoViewIfNeeded();
+    expect(await ruFinding.boundingBox()).not.toBeNull();
+    expect(await page.locator('.finding-group:visible').count()).toBe(new Set(lintResult.diagnostics.filter((d) => d.locale === 'ru-RU').map((d) => d.pageId)).size);
+
+    await page.selectOption('#locale-filter', '');
+    const all = await visibility();
+    expect(all.every((v) => v.visible)).toBe(true);
+  });
+
+  it('renders Cyrillic and CJK excerpts with real glyphs', async () => {
+    const finding = page.locator('#findings .finding[data-locale="ru-RU"]').filter({ hasText: 'identifier `Disconnect`' });
+    const ru = await finding.locator('[data-excerpt-locale="ru-RU"]').innerText();
+    const zh = await finding.locator('[data-excerpt-locale="zh-CN"]').innerText();
+    expect(ru).toContain('Отключение (веб-служба единой системы обмена сообщениями)');
+    expect(zh).toContain('断开连接（UM web 服务）');
+    expect(await finding.locator('[data-excerpt-locale="ru-RU"] mark').innerText()).toBe('[Отключение');
+    // A string drawn in the page's font differs from the same count of characters no font has
+    // (private use area: the missing-glyph box). Without a CJK font, 断开连接 would draw as boxes.
+    const drawnLikeMissing = await page.evaluate((samples) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 400;
+      canvas.height = 60;
+      const g = canvas.getContext('2d')!;
+      const draw = (text: string) => {
+        g.clearRect(0, 0, canvas.width, canvas.height);
+        g.font = `32px ${getComputedStyle(document.body).fontFamily}`;
+        g.fillText(text, 4, 44);
+        return { width: g.measureText(text).width, pixels: Array.from(g.getImageData(0, 0, canvas.width, canvas.height).data).join() };
+      };
+      return samples.map((text) => {
+        const shown = draw(text);
+        const missing = draw('\uE000'.repeat([...text].length));
+        return shown.width === missing.width && shown.pixels === missing.pixels;
+      });
+    }, ['断开连接', 'Отключение', '\uE001\uE002']);
+    // The last is a control: two missing glyphs do draw like two missing glyphs.
+    expect(drawnLikeMissing).toEqual([false, false, true]);
+  });
+
+  it('shows the failed case with expected vs actual', async () => {
+    const failed = page.locator('#cases tbody.status-failed');
+    expect(await failed.count()).toBe(1);
+    const checks = await failed.locator('table.checks tbody tr').first().locator('td').allInnerTexts();
+    expect(checks).toEqual(['status', 'status', '204', '200']);
+  });
+
+  it('writes a full-page screenshot for a person to look at', async () => {
+    await page.selectOption('#locale-filter', '');
+    await page.screenshot({ path: screenshot, fullPage: true });
+    const { size } = await import('node:fs/promises').then((fs) => fs.stat(screenshot));
+    expect(size).toBeGreaterThan(10_000);
+  });
+});

@@ -1,0 +1,282 @@
+/**
+ * The HTML dashboard on real inputs: the bundled docs linted across their locales, and a real
+ * conformance run over loopback against a server with two faults. Cells are checked against what
+ * the diagnostics imply, never against hard-coded counts.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runConformance, type ConformanceReport } from '../src/conformance/run.js';
+import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
+import { lint, type LintResult } from '../src/index.js';
+import { collectExcerpts, excerptWindow, fencesOf } from '../src/report/excerpts.js';
+import { renderHtml } from '../src/report/html.js';
+import { excerptKey, type RunReport } from '../src/report/model.js';
+import { repoRoot } from './helpers/paths.js';
+import { close, startDocsServer, startFaultServer } from './helpers/servers.js';
+
+const EXCHANGE = 'exchange/web-service-reference/disconnect-operation-um-web-service';
+const RU_EXCHANGE = `docs/ru-RU/${EXCHANGE}.md`;
+const DELETE_CASE = 'graph/api-reference/beta/api/call-delete#delete-call-1/request';
+const SECRET = 'Bearer html-s3cr3t-T0KEN';
+const tool = { name: 'lockstep', version: '0.0.0-test' } as const;
+
+let lintResult: LintResult;
+let conformance: ConformanceReport;
+let report: RunReport;
+let html: string;
+const servers: Server[] = [];
+
+beforeAll(async () => {
+  lintResult = await lint(['docs'], { cwd: repoRoot });
+  const docs = await startDocsServer();
+  servers.push(docs.server);
+  // DELETE answers 200 instead of the documented 204: one failed case with expected vs actual.
+  const faulty = await startFaultServer(docs.url, async (req, _body, res, answer) => {
+    if (req.method !== 'DELETE') return false;
+    const a = await answer();
+    res.writeHead(200, a.headers).end(a.body);
+    return true;
+  });
+  servers.push(faulty.server);
+  conformance = await runConformance(['docs'], { cwd: repoRoot, target: faulty.url, headers: [['Authorization', SECRET]], notificationTimeoutMs: 2000, limits: { timeoutMs: 2000 } });
+  report = { tool, cwd: repoRoot, lint: lintResult, conformance };
+  report.excerpts = await collectExcerpts(report);
+  html = renderHtml(report);
+}, 60_000);
+afterAll(async () => { for (const s of servers) await close(s); });
+
+/** The attributes of every matrix cell, read back from the markup. */
+function cellsOf(doc: string): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
+  for (const m of doc.matchAll(/<td class="cell [^"]*"([^>]*)>/g)) {
+    const attrs = Object.fromEntries([...m[1]!.matchAll(/ (data-[a-z-]+)="([^"]*)"/g)].map((a) => [a[1]!, a[2]!]));
+    out.set(`${attrs['data-page-id']}|${attrs['data-locale']}`, attrs);
+  }
+  return out;
+}
+
+/** What the diagnostics say a cell must be. */
+function expectedCell(diagnostics: readonly Diagnostic[], pageId: string, locale: string, hasPage: boolean) {
+  const mine = diagnostics.filter((d) => d.pageId === pageId && d.locale === locale);
+  const errors = mine.filter((d) => d.severity === 'error').length;
+  const warnings = mine.filter((d) => d.severity === 'warning').length;
+  const state = errors > 0 ? 'red' : warnings > 0 ? 'amber' : hasPage ? 'green' : 'missing';
+  return { 'data-state': state, 'data-errors': String(errors), 'data-warnings': String(warnings) };
+}
+
+describe('the locale × page-group matrix', () => {
+  it('has one cell per group and locale, coloured by what the diagnostics say', () => {
+    const cells = cellsOf(html);
+    const { locales } = lintResult.summary;
+    expect(locales).toEqual(['pt-BR', 'ru-RU', 'zh-CN']);
+    expect(cells.size).toBe(lintResult.pageGroups.length * locales.length);
+    for (const group of lintResult.pageGroups) {
+      for (const locale of locales) {
+        const hasPage = group.pages.some((p) => p.locale === locale);
+        expect(cells.get(`${group.pageId}|${locale}`), `${group.pageId} ${locale}`).toMatchObject(expectedCell(lintResult.diagnostics, group.pageId, locale, hasPage));
+      }
+    }
+    // The bundled docs exercise every state, so the loop above compared something of each.
+    expect(new Set([...cells.values()].map((c) => c['data-state']))).toEqual(new Set(['red', 'amber', 'green', 'missing']));
+  });
+
+  it('marks the zh-CN TAPI page missing and the ru-RU Exchange page red with its error count', () => {
+    const cells = cellsOf(html);
+    expect(cells.get('tapi/drop-ovr|zh-CN')?.['data-state']).toBe('missing');
+    const ruErrors = lintResult.diagnostics.filter((d) => d.file === RU_EXCHANGE && d.severity === 'error').length;
+    expect(ruErrors).toBeGreaterThan(0);
+    expect(cells.get(`${EXCHANGE}|ru-RU`)).toMatchObject({ 'data-state': 'red', 'data-errors': String(ruErrors) });
+    expect(html).toMatch(new RegExp(`data-page-id="${EXCHANGE}" data-state="red" data-errors="${ruErrors}"[^>]*>(<span[^>]*>${ruErrors} errors?</span>)`));
+  });
+
+  it('offers every locale in the filter', () => {
+    const options = [...html.matchAll(/<option value="([^"]*)">/g)].map((m) => m[1]);
+    expect(options).toEqual(['', 'pt-BR', 'ru-RU', 'zh-CN']);
+    expect(html).toContain('<select id="locale-filter">');
+  });
+});
+
+/** The markup of one finding, found by its location. */
+function articleOf(d: Diagnostic): string {
+  const where = `${d.file}:${d.line}:${d.column}</span>`;
+  return html.split('<article ').find((chunk) => chunk.includes(where))?.split('</article>')[0] ?? '';
+}
+
+describe('findings side by side across locales', () => {
+  const translated = () => lintResult.diagnostics.find((d) => d.file === RU_EXCHANGE && d.ruleId === 'identifier-translated' && d.line === 63)!;
+
+  it('reads the Cyrillic line of the identifier-translated finding and its related locales', () => {
+    const d = translated();
+    const window = report.excerpts![excerptKey(d.file, d.line)]!;
+    expect(window.lines[d.line - window.startLine]).toContain('[Отключение (веб-служба единой системы обмена сообщениями)]');
+    const zh = d.related!.find((r) => r.locale === 'zh-CN')!;
+    const zhWindow = report.excerpts![excerptKey(zh.file, zh.line)]!;
+    expect(zhWindow.lines[zh.line - zhWindow.startLine]).toContain('断开连接（UM web 服务）');
+  });
+
+  it('shows one column per locale with the finding\'s token marked', () => {
+    const d = translated();
+    const article = articleOf(d);
+    expect(article).toContain('data-locale="ru-RU"');
+    expect(article).toContain(d.message.slice(0, 40));
+    const columns = [...article.matchAll(/data-excerpt-locale="([^"]*)"/g)].map((m) => m[1]);
+    expect(columns).toEqual(['ru-RU', ...d.related!.map((r) => r.locale)]);
+    // Column 3 is where the link text starts: the token there is marked on the highlighted line.
+    expect(article).toMatch(/<tr class="hl"><td class="ln">63<\/td><td class="src">- <mark>\[Отключение<\/mark> \(веб-служба/);
+    expect(article).toContain('断开连接（UM web 服务）');
+    expect(article).toMatch(/<tr class="hl hl-related"><td class="ln">63<\/td>/);
+  });
+
+  it('shows the fence of a sample finding: whole, or the 100 lines around the finding', async () => {
+    const d = lintResult.diagnostics.find((x) => x.ruleId === 'sample-malformed')!;
+    const lines = (await readFile(path.join(repoRoot, d.file), 'utf8')).split('\n');
+    // The fence's delimiters: the nearest fence lines above and below the finding.
+    let open = d.line - 1;
+    while (!/^\s*```/.test(lines[open]!)) open--;
+    let close = d.line - 1;
+    while (!/^\s*```\s*$/.test(lines[close]!)) close++;
+    const w = report.excerpts![excerptKey(d.file, d.line)]!;
+    const first = w.startLine - 1;
+    const last = first + w.lines.length - 1;
+    expect(w.lines).toEqual(lines.slice(first, last + 1));
+    if (close - open + 1 <= 100) expect([first, last]).toEqual([open, close]);
+    else {
+      expect(w.lines.length).toBe(100);
+      expect(first).toBeGreaterThanOrEqual(open);
+      expect(last).toBeLessThanOrEqual(close);
+      expect(d.line - 1 - first >= 40 || first === open).toBe(true);
+      expect(last - (d.line - 1) >= 40 || last === close).toBe(true);
+    }
+    // The related locales name their sample by its opening fence; their fences are whole, and
+    // the line at the finding's offset in the sample is highlighted as its counterpart.
+    const article = articleOf(d);
+    for (const r of d.related!) {
+      const rw = report.excerpts![excerptKey(r.file, r.line)]!;
+      expect(rw.lines[0]).toMatch(/^\s*```/);
+      expect(rw.startLine).toBe(r.line);
+      const counterpart = r.line + (d.line - 1 - open);
+      const relatedLines = (await readFile(path.join(repoRoot, r.file), 'utf8')).split('\n');
+      expect(relatedLines[counterpart - 1]).toBe(lines[d.line - 1]);
+      expect(article).toMatch(new RegExp(`<tr class="hl hl-related counterpart"><td class="ln">${counterpart}</td><td class="src">[^<]*<mark>`));
+    }
+  });
+
+  it('lists every finding once, with its locale for the filter', () => {
+    const articles = [...html.matchAll(/<article class="finding sev-(\w+)"[^>]*data-locale="([^"]*)"/g)];
+    expect(articles.map((m) => m[1])).toEqual(expect.arrayContaining(['error', 'warning']));
+    expect(articles.length).toBe(lintResult.diagnostics.length);
+    expect(articles.map((m) => m[2]).sort()).toEqual(lintResult.diagnostics.map((d) => d.locale).sort());
+  });
+});
+
+describe('collectExcerpts', () => {
+  it('skips pages it cannot read instead of throwing', async () => {
+    const d: Diagnostic = { ruleId: 'x', severity: 'error', message: 'm', file: 'docs/no-such-page.md', line: 3, column: 1, related: [{ file: 'docs', line: 1 }, { file: RU_EXCHANGE, line: 63 }] };
+    const excerpts = await collectExcerpts({ tool, cwd: repoRoot, lint: { ...lintResult, diagnostics: [d] } });
+    expect(Object.keys(excerpts)).toEqual([excerptKey(RU_EXCHANGE, 63)]);
+  });
+
+  it('keeps lines of context around prose, and the fence around code', () => {
+    const lines = ['intro', '', '  ~~~xml', '  <a>', '  ```', '  </a>', '  ~~~', 'after', 'more', 'end'];
+    expect(fencesOf(lines)).toEqual([{ start: 2, end: 6 }]);
+    expect(excerptWindow(lines, 4)).toEqual({ startLine: 3, lines: lines.slice(2, 7) });
+    expect(excerptWindow(lines, 9)).toEqual({ startLine: 7, lines: lines.slice(6, 10) });
+    expect(excerptWindow(lines, 9, 0)).toEqual({ startLine: 9, lines: ['more'] });
+    expect(excerptWindow(lines, 11)).toBeNull();
+  });
+
+  it('does not take inline code for a fence, runs an unterminated fence to the end, and caps long fences', () => {
+    expect(fencesOf(['a ```b``` c', '```js', 'x', '````', 'y'])).toEqual([{ start: 1, end: 3 }]);
+    expect(fencesOf(['```b` c', 'x'])).toEqual([]);
+    expect(fencesOf(['text', '```json', '{', '}'])).toEqual([{ start: 1, end: 3 }]);
+    const long = ['```json', ...Array.from({ length: 300 }, (_, i) => `"k${i}": ${i},`), '```'];
+    const w = excerptWindow(long, 151)!;
+    expect(w.lines.length).toBe(100);
+    expect(w.startLine).toBe(151 - 50);
+    expect(excerptWindow(long, 295)).toEqual({ startLine: 203, lines: long.slice(202) });
+    expect(excerptWindow(long, 2)).toEqual({ startLine: 1, lines: long.slice(0, 100) });
+    expect(w.startLine + w.lines.length - 1).toBeGreaterThanOrEqual(101);
+  });
+});
+
+describe('conformance results', () => {
+  it('shows each case with status, and expected vs actual for the failed one', () => {
+    const rows = [...html.matchAll(/<tbody class="case status-(\w+)" data-locale="[^"]*"><tr><td class="status">[^<]*<\/td><td><code>([^<]*)<\/code>/g)];
+    expect(rows.length).toBe(conformance.results.length);
+    const failed = conformance.results.filter((r) => r.status === 'failed').map((r) => r.caseId);
+    expect(failed).toEqual([DELETE_CASE]);
+    expect(rows.filter((m) => m[1] === 'failed').map((m) => m[2])).toEqual(failed);
+    const detail = html.split('<tbody class="case ').find((chunk) => chunk.includes(`<code>${DELETE_CASE}</code>`))!;
+    expect(detail).toMatch(/<tr><td>status<\/td><td><code>status<\/code><\/td><td><pre>204<\/pre><\/td><td><pre>200<\/pre><\/td><\/tr>/);
+    expect(detail).toMatch(/<pre>DELETE http:\/\/127\.0\.0\.1:\d+\/beta\/communications\/calls\//);
+    // The documented request, read from the page, is shown beside it.
+    expect(detail).toContain('data-excerpt-locale="pt-BR"');
+  });
+
+  it('never prints the credential header value', () => {
+    expect(conformance.results.find((r) => r.caseId === DELETE_CASE)?.request?.headers).toContainEqual(['Authorization', '[REDACTED]']);
+    expect(html).toContain('Authorization: [REDACTED]');
+    expect(html).not.toContain('s3cr3t');
+  });
+});
+
+describe('one self-contained, escaped document', () => {
+  it('references nothing outside itself', () => {
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('<meta charset="utf-8">');
+    expect(html).not.toMatch(/\ssrc\s*=/i);
+    expect(html).not.toMatch(/<link\b|@import|url\(/i);
+    const hrefs = [...html.matchAll(/\shref\s*=\s*"([^"]*)"/gi)].map((m) => m[1]!);
+    expect(hrefs.length).toBeGreaterThan(0);
+    for (const href of hrefs) expect(href).toMatch(/^#[\w-]+$/);
+    // Every in-page link lands somewhere.
+    for (const href of hrefs) expect(html).toContain(`id="${href.slice(1)}"`);
+  });
+
+  it('escapes what findings and cases contain', () => {
+    const hostile = '<script>alert("x")</script> & \'q\'';
+    const d: Diagnostic = { ruleId: 'rule"><i class=x>', severity: 'error', message: hostile, file: 'docs/a<b>.md', line: 2, column: 5, endColumn: 10, locale: 'ru-RU', pageId: 'p"q' };
+    const lintOnly: RunReport = {
+      tool, cwd: repoRoot,
+      lint: { diagnostics: [d], pageGroups: [{ pageId: 'p"q', pages: [{ locale: 'ru-RU', file: 'docs/a<b>.md' }] }], summary: { pages: 1, pageGroups: 1, locales: ['ru-RU'], samples: 0, errors: 1, warnings: 0, infos: 0 } },
+      excerpts: { [excerptKey('docs/a<b>.md', 2)]: { startLine: 1, lines: ['x', 'abc <def> ghi', 'y'] } },
+    };
+    const page = renderHtml(lintOnly);
+    expect(page.match(/<script/g)?.length).toBe(1);
+    expect(page).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;');
+    expect(page).toContain('data-page-id="p&quot;q"');
+    expect(page).toContain('rule&quot;&gt;&lt;i class=x&gt;');
+    expect(page).not.toContain('<i class=x>');
+    // Columns 5 to 10 (UTF-16, end exclusive) are `<def>`.
+    expect(page).toContain('abc <mark>&lt;def&gt;</mark> ghi');
+    expect(page).not.toContain('id="conformance"');
+  });
+
+  it('keeps info out of the colours, lists input problems apart, and marks a span over lines', () => {
+    const base = { severity: 'info', message: 'note', file: 'docs/ru-RU/a.md', line: 2, column: 3, locale: 'ru-RU', pageId: 'a' } as const;
+    const diagnostics: Diagnostic[] = [
+      { ...base, ruleId: 'hint', endLine: 3, endColumn: 2 },
+      { ruleId: 'path-missing', severity: 'error', message: 'no such path: nope', file: 'nope', line: 1, column: 1 },
+    ];
+    const page = renderHtml({
+      tool, cwd: repoRoot,
+      lint: { diagnostics, pageGroups: [{ pageId: 'a', pages: [{ locale: 'ru-RU', file: 'docs/ru-RU/a.md' }] }], summary: { pages: 1, pageGroups: 1, locales: ['ru-RU', 'zh-CN'], samples: 0, errors: 1, warnings: 0, infos: 1 } },
+      excerpts: { [excerptKey('docs/ru-RU/a.md', 2)]: { startLine: 1, lines: ['one', 'два три', 'четыре', 'five'] } },
+    });
+    expect(cellsOf(page).get('a|ru-RU')).toMatchObject({ 'data-state': 'green', 'data-infos': '1', 'data-errors': '0' });
+    expect(cellsOf(page).get('a|zh-CN')).toMatchObject({ 'data-state': 'missing' });
+    expect(page).toContain('<tr class="hl"><td class="ln">2</td><td class="src">дв<mark>а три</mark></td></tr><tr class="hl"><td class="ln">3</td><td class="src"><mark>ч</mark>етыре</td></tr>');
+    const inputs = page.slice(page.indexOf('id="group-other"'));
+    expect(inputs).toMatch(/^id="group-other"><h3>Input problems/);
+    expect(inputs).toContain('data-locale="(none)" data-rule="path-missing"');
+  });
+
+  it('renders conformance alone, without a matrix', () => {
+    const page = renderHtml({ tool, cwd: repoRoot, conformance });
+    expect(page).toContain('id="conformance"');
+    expect(page).not.toContain('id="matrix"');
+    expect(page).toContain(`${conformance.summary.passed} passed`);
+  });
+});

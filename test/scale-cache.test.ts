@@ -1,0 +1,150 @@
+/**
+ * The lint cache (src/scale/cache.ts): a re-run reuses what it can and nothing stale; a damaged
+ * cache is ignored and rewritten, never a crash and never a different result.
+ */
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { lint, type LintProgress, type LintRunOptions } from '../src/index.js';
+import { DEFAULT_CACHE_DIR, LintCache, stableStringify } from '../src/scale/cache.js';
+import { docsDir } from './helpers/paths.js';
+
+let cwd = '';
+beforeEach(async () => {
+  cwd = await mkdtemp(path.join(os.tmpdir(), 'lockstep-scale-cache-'));
+  await cp(docsDir, path.join(cwd, 'docs'), { recursive: true });
+});
+afterEach(async () => { await rm(cwd, { recursive: true, force: true }); });
+
+async function run(options: LintRunOptions = {}) {
+  let last: LintProgress | undefined;
+  const result = await lint(['docs'], { cwd, workers: 0, ...options, onProgress: (p) => { last = p; } });
+  return { result, progress: last! };
+}
+
+const packs = async (dir: string) => (await readdir(dir).catch(() => [] as string[])).filter((n) => /^lint-[0-9a-f]+\.json$/.test(n));
+
+describe('the lint cache', () => {
+  it('is off unless asked for; `cache: true` keeps it in node_modules/.cache/lockstep under the working directory', async () => {
+    await run();
+    expect(await packs(path.join(cwd, DEFAULT_CACHE_DIR))).toEqual([]);
+    const fresh = await run({ cache: true });
+    expect(await packs(path.join(cwd, DEFAULT_CACHE_DIR))).toHaveLength(1);
+    const warm = await run({ cache: true });
+    expect(warm.result).toStrictEqual(fresh.result);
+    expect(warm.progress.groups.cached).toBe(fresh.result.summary.pageGroups);
+    expect(warm.progress.pages.total).toBe(0);
+  });
+
+  it('leaves the pack alone when a run learned nothing new', async () => {
+    const cache = { location: 'c' };
+    await run({ cache });
+    const [pack] = await packs(path.join(cwd, 'c'));
+    const file = path.join(cwd, 'c', pack!);
+    const before = await stat(file);
+    await run({ cache });
+    expect((await stat(file)).mtimeMs).toBe(before.mtimeMs);
+  });
+
+  it('goes where `location` says (relative to cwd)', async () => {
+    await run({ cache: { location: 'my-cache' } });
+    expect(await packs(path.join(cwd, 'my-cache'))).toHaveLength(1);
+    expect(await packs(path.join(cwd, DEFAULT_CACHE_DIR))).toEqual([]);
+  });
+
+  it('re-checks only the group of a changed file, and finds what a fresh run finds', async () => {
+    const cache = { location: 'c' };
+    const before = await run({ cache });
+    const file = path.join(cwd, 'docs/ru-RU/tapi/drop-ovr.md');
+    // Fix the translated identifier the page is known for: its findings must change.
+    const text = await readFile(file, 'utf8');
+    const findings = (r: typeof before) => r.result.diagnostics.filter((d) => d.file === 'docs/ru-RU/tapi/drop-ovr.md' && d.ruleId === 'identifier-translated').length;
+    expect(findings(before)).toBe(2);
+    expect(text).toContain('линедроп');
+    await writeFile(file, text.replaceAll('линедроп', 'lineDrop'));
+    const after = await run({ cache });
+    expect(after.progress.groups.cached).toBe(before.result.summary.pageGroups - 1);
+    expect(after.progress.pages.total).toBe(before.result.pageGroups.find((g) => g.pageId === 'tapi/drop-ovr')!.pages.length);
+    expect(findings(after)).toBe(1);
+    expect(after.result).toStrictEqual((await run()).result);
+  });
+
+  it('does not serve results for other options (rules, source locale)', async () => {
+    const cache = { location: 'c' };
+    await run({ cache });
+    const off = await run({ cache, rules: { 'identifier-translated': 'off' } });
+    expect(off.progress.groups.cached).toBe(0);
+    expect(off.result.diagnostics.some((d) => d.ruleId === 'identifier-translated')).toBe(false);
+    const source = await run({ cache, sourceLocale: 'en-US' });
+    expect(source.result).toStrictEqual((await run({ sourceLocale: 'en-US' })).result);
+    expect(await packs(path.join(cwd, 'c'))).toHaveLength(3);
+  });
+
+  it('ignores a pack that is not JSON (a torn or foreign file) and writes a good one', async () => {
+    const cache = { location: 'c' };
+    const fresh = await run({ cache });
+    const [pack] = await packs(path.join(cwd, 'c'));
+    const file = path.join(cwd, 'c', pack!);
+    const good = await readFile(file, 'utf8');
+    for (const bad of [good.slice(0, good.length / 2), '\u0000\u0001garbage', '[]', 'null', '{"format":"lockstep-lint-cache","formatVersion":1}']) {
+      await writeFile(file, bad);
+      const again = await run({ cache });
+      expect(again.result).toStrictEqual(fresh.result);
+      expect(again.progress.groups.cached).toBe(0);
+      expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ format: 'lockstep-lint-cache' });
+    }
+  });
+
+  it('ignores single entries of the wrong shape and re-checks those groups only', async () => {
+    const cache = { location: 'c' };
+    const fresh = await run({ cache });
+    const [pack] = await packs(path.join(cwd, 'c'));
+    const file = path.join(cwd, 'c', pack!);
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as { groups: Record<string, { d: unknown[]; s: unknown }>; files: Record<string, unknown> };
+    const [k1, k2, k3] = Object.keys(parsed.groups);
+    parsed.groups[k1!] = { d: [{ ruleId: 'x' }], s: 1 };
+    parsed.groups[k2!]!.s = 'three';
+    (parsed.groups as Record<string, unknown>)[k3!] = 'nonsense';
+    for (const k of Object.keys(parsed.files)) parsed.files[k] = { locale: 42 };
+    await writeFile(file, JSON.stringify(parsed));
+    const again = await run({ cache });
+    expect(again.result).toStrictEqual(fresh.result);
+    expect(again.progress.groups.cached).toBe(fresh.result.summary.pageGroups - 3);
+  });
+
+  it('never fails a run when the cache cannot be written', async () => {
+    await writeFile(path.join(cwd, 'blocked'), 'a file where the cache folder would go');
+    const fresh = await run();
+    expect((await run({ cache: { location: 'blocked' } })).result).toStrictEqual(fresh.result);
+    expect((await run({ cache: { location: 'blocked/below' } })).result).toStrictEqual(fresh.result);
+  });
+
+  it('loads past a temporary file a killed run left behind', async () => {
+    const cache = { location: 'c' };
+    const fresh = await run({ cache });
+    const [pack] = await packs(path.join(cwd, 'c'));
+    const leftover = path.join(cwd, 'c', `.${pack}.99999.abc.tmp`);
+    await writeFile(leftover, '{"format":"lockstep-lint-cache","files":{');
+    const again = await run({ cache });
+    expect(again.result).toStrictEqual(fresh.result);
+    expect(again.progress.groups.cached).toBe(fresh.result.summary.pageGroups);
+  });
+});
+
+describe('cache keys', () => {
+  it('hash options independently of key order', () => {
+    expect(stableStringify({ b: 1, a: [1, { d: undefined, c: 'x' }] })).toBe(stableStringify({ a: [1, { c: 'x' }], b: 1 }));
+    expect(stableStringify({ a: 1 })).not.toBe(stableStringify({ a: 2 }));
+  });
+
+  it('change with any member, its locale, or the run locales', () => {
+    const m = { file: 'docs/a.md', absPath: '/x/docs/a.md', root: '/x/docs', locale: 'pt-BR', hash: 'h1' };
+    const key = LintCache.groupKey('a', [m], ['pt-BR']);
+    expect(LintCache.groupKey('a', [m], ['pt-BR'])).toBe(key);
+    expect(LintCache.groupKey('a', [{ ...m, hash: 'h2' }], ['pt-BR'])).not.toBe(key);
+    expect(LintCache.groupKey('a', [{ ...m, locale: 'ru-RU' }], ['pt-BR'])).not.toBe(key);
+    expect(LintCache.groupKey('a', [m], ['pt-BR', 'ru-RU'])).not.toBe(key);
+    expect(LintCache.groupKey('b', [m], ['pt-BR'])).not.toBe(key);
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * The scale path reads pages synchronously and identifies them itself (src/scale/source.ts); it
+ * must see exactly what `readSource`, `loadPage` and `identifyPage` see, on real pages and on bad input.
+ */
+import { mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discoverFiles, type DiscoveredFile } from '../src/discover/discover.js';
+import { buildPage, identifyPage, loadPage } from '../src/page/page.js';
+import { readSource } from '../src/page/read.js';
+import { contentHash, contentIdentity, identityOf, readSourceSync } from '../src/scale/source.js';
+import { repoRoot } from './helpers/paths.js';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+let dir = '';
+let odd: DiscoveredFile[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-scale-source-'));
+  const pages = path.join(dir, 'docs', 'pt-BR');
+  await mkdir(pages, { recursive: true });
+  const files: Record<string, Uint8Array> = {
+    'bom.md': new Uint8Array([0xef, 0xbb, 0xbf, ...enc('---\nms.assetid: ABC\n---\n# Título\n')]),
+    'utf16.md': new Uint8Array([0xff, 0xfe, ...Buffer.from('---\nms.contentlocale: ru-ru\n---\n# Привет\n', 'utf16le')]),
+    'utf16be.md': new Uint8Array([0xfe, 0xff, ...Buffer.from('# Hi\n', 'utf16le').swap16()]),
+    'binary.md': new Uint8Array([...enc('ab\ncd'), 0, 1, 2]),
+    'invalid.md': new Uint8Array([...enc('line one\nab'), 0xc3, 0x28, ...enc('\n')]),
+    'crlf.md': enc('---\r\ntitle: x\r\nms.assetid: [One, Two]\r\n---\r\n# T\r\n'),
+    'broken-yaml.md': enc('---\nms.contentlocale: [zh-cn\n---\n# T\n'),
+    'unclosed.md': enc('---\nms.contentlocale: zh-cn\n# T\n'),
+    'empty.md': new Uint8Array(),
+  };
+  for (const [name, bytes] of Object.entries(files)) await writeFile(path.join(pages, name), bytes);
+  await writeFile(path.join(pages, 'big.md'), '');
+  await truncate(path.join(pages, 'big.md'), 2 * 1024 * 1024);
+  await mkdir(path.join(pages, 'folder.md'));
+  await symlink(path.join(pages, 'nowhere.md'), path.join(pages, 'dangling.md'));
+  const root = path.join(dir, 'docs');
+  odd = [...Object.keys(files), 'big.md', 'folder.md', 'dangling.md', 'missing.md'].map((name) => ({ absPath: path.join(pages, name), displayPath: `docs/pt-BR/${name}`, root }));
+});
+afterAll(async () => { if (dir) await rm(dir, { recursive: true, force: true }); });
+
+const LIMIT = 1024 * 1024;
+
+async function expectSameAsAsync(file: DiscoveredFile) {
+  const sync = readSourceSync(file.absPath, file.displayPath, LIMIT);
+  const async_ = await readSource(file.absPath, file.displayPath, { maxFileBytes: LIMIT });
+  expect(sync.source, file.displayPath).toStrictEqual(async_);
+  // The page built from the synchronous read is the page loadPage builds.
+  expect(buildPage(file, sync.source.text, sync.source.diagnostics, sync.source.bytes, { maxFileBytes: LIMIT }), file.displayPath)
+    .toStrictEqual(await loadPage(file, { maxFileBytes: LIMIT }));
+  // And so is the identity.
+  const identity = identityOf(file, contentIdentity(sync.source, file.displayPath), sync.hash, 'en-US');
+  const { hash, ...rest } = identity;
+  expect(rest, file.displayPath).toStrictEqual(await identifyPage(file, { maxFileBytes: LIMIT, defaultLocale: 'en-US' }));
+  return sync;
+}
+
+describe('reading for scale', () => {
+  it('reads, decodes and identifies real pages exactly as readSource, loadPage and identifyPage do', async () => {
+    const { files } = await discoverFiles(['docs', 'fixtures'], { cwd: repoRoot });
+    expect(files.length).toBeGreaterThan(70);
+    for (const file of files) {
+      const { hash } = await expectSameAsAsync(file);
+      expect(hash).toMatch(/^[0-9a-f]{32}$/);
+    }
+  });
+
+  it('agrees on bad input: BOMs, UTF-16, binary, invalid UTF-8, CRLF, broken front matter, too large, not a file, missing', async () => {
+    const hashes: Record<string, string | null> = {};
+    for (const file of odd) hashes[path.basename(file.absPath)] = (await expectSameAsAsync(file)).hash;
+    // Files that were not read have no content hash: nothing about them is cached.
+    expect(hashes).toMatchObject({ 'big.md': null, 'folder.md': null, 'dangling.md': null, 'missing.md': null });
+    expect(hashes['empty.md']).toBe(contentHash(new Uint8Array()));
+    expect(hashes['binary.md']).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('takes the declared locale and asset id from the front matter', () => {
+    const page = odd.find((f) => f.absPath.endsWith('utf16.md'))!;
+    const { source } = readSourceSync(page.absPath, page.displayPath);
+    expect(contentIdentity(source, page.displayPath)).toEqual({ declaredLocale: 'ru-RU', assetId: null });
+    const crlf = odd.find((f) => f.absPath.endsWith('crlf.md'))!;
+    expect(contentIdentity(readSourceSync(crlf.absPath, crlf.displayPath).source, crlf.displayPath)).toEqual({ declaredLocale: null, assetId: 'one' });
+  });
+});
