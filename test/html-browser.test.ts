@@ -10,13 +10,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runConformance } from '../src/conformance/run.js';
 import { lint, type LintResult } from '../src/index.js';
 import { collectExcerpts } from '../src/report/excerpts.js';
 import { renderHtml } from '../src/report/html.js';
 import type { RunReport } from '../src/report/model.js';
 import { repoRoot } from './helpers/paths.js';
-import { close, startDocsServer, startFaultServer } from './helpers/servers.js';
+import { close, conformanceWithDeleteFault } from './helpers/servers.js';
 
 type Ensure = () => Promise<{ path: string } | { reason: string }>;
 // A plain .mjs script (also run by hand): imported through a variable so tsc does not look for its types.
@@ -39,17 +38,9 @@ describe.skipIf('reason' in browserPath)('the HTML dashboard in headless Chromiu
 
   beforeAll(async () => {
     lintResult = await lint(['docs'], { cwd: repoRoot });
-    const docs = await startDocsServer();
-    servers.push(docs.server);
-    // One fault, so the page shows a failed case with expected vs actual.
-    const faulty = await startFaultServer(docs.url, async (req, _body, res, answer) => {
-      if (req.method !== 'DELETE') return false;
-      const a = await answer();
-      res.writeHead(200, a.headers).end(a.body);
-      return true;
-    });
-    servers.push(faulty.server);
-    const conformance = await runConformance(['docs'], { cwd: repoRoot, target: faulty.url, notificationTimeoutMs: 2000, limits: { timeoutMs: 2000 } });
+    const run = await conformanceWithDeleteFault();
+    servers.push(...run.servers);
+    const conformance = run.report;
     const report: RunReport = { tool: { name: 'lockstep', version: 'test' }, cwd: repoRoot, lint: lintResult, conformance };
     report.excerpts = await collectExcerpts(report);
     await mkdir(outDir, { recursive: true });

@@ -7,14 +7,14 @@ import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runConformance, type ConformanceReport } from '../src/conformance/run.js';
+import type { ConformanceReport } from '../src/conformance/run.js';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
 import { lint, type LintResult } from '../src/index.js';
 import { collectExcerpts, excerptWindow, fencesOf } from '../src/report/excerpts.js';
 import { renderHtml } from '../src/report/html.js';
 import { excerptKey, type RunReport } from '../src/report/model.js';
 import { repoRoot } from './helpers/paths.js';
-import { close, startDocsServer, startFaultServer } from './helpers/servers.js';
+import { close, conformanceWithDeleteFault } from './helpers/servers.js';
 
 const EXCHANGE = 'exchange/web-service-reference/disconnect-operation-um-web-service';
 const RU_EXCHANGE = `docs/ru-RU/${EXCHANGE}.md`;
@@ -30,17 +30,9 @@ const servers: Server[] = [];
 
 beforeAll(async () => {
   lintResult = await lint(['docs'], { cwd: repoRoot });
-  const docs = await startDocsServer();
-  servers.push(docs.server);
-  // DELETE answers 200 instead of the documented 204: one failed case with expected vs actual.
-  const faulty = await startFaultServer(docs.url, async (req, _body, res, answer) => {
-    if (req.method !== 'DELETE') return false;
-    const a = await answer();
-    res.writeHead(200, a.headers).end(a.body);
-    return true;
-  });
-  servers.push(faulty.server);
-  conformance = await runConformance(['docs'], { cwd: repoRoot, target: faulty.url, headers: [['Authorization', SECRET]], notificationTimeoutMs: 2000, limits: { timeoutMs: 2000 } });
+  const run = await conformanceWithDeleteFault({ headers: [['Authorization', SECRET]] });
+  servers.push(...run.servers);
+  conformance = run.report;
   report = { tool, cwd: repoRoot, lint: lintResult, conformance };
   report.excerpts = await collectExcerpts(report);
   html = renderHtml(report);

@@ -1,6 +1,7 @@
 /** Real HTTP servers on loopback for the conformance tests: the docs server, and faults wrapped around it. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { runConformance, type ConformanceReport } from '../../src/conformance/run.js';
 import { loadPages } from '../../src/index.js';
 import { createDocsServer } from '../../src/serve/server.js';
 import { repoRoot } from './paths.js';
@@ -54,4 +55,20 @@ export async function startFaultServer(upstream: string, fault: (req: IncomingMe
     });
   });
   return { server, url: await listen(server), seen };
+}
+
+/**
+ * A real conformance run over `docs/` with one fault: DELETE answers 200 instead of the documented
+ * 204, so reports show a failed case with expected vs actual. The caller closes `servers`.
+ */
+export async function conformanceWithDeleteFault(options: { headers?: [string, string][] } = {}): Promise<{ report: ConformanceReport; servers: Server[] }> {
+  const docs = await startDocsServer();
+  const faulty = await startFaultServer(docs.url, async (req, _body, res, answer) => {
+    if (req.method !== 'DELETE') return false;
+    const a = await answer();
+    res.writeHead(200, a.headers).end(a.body);
+    return true;
+  });
+  const report = await runConformance(['docs'], { cwd: repoRoot, target: faulty.url, headers: options.headers, notificationTimeoutMs: 2000, limits: { timeoutMs: 2000 } });
+  return { report, servers: [faulty.server, docs.server] };
 }
