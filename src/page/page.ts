@@ -60,7 +60,8 @@ export function buildPage(file: DiscoveredFile, text: string | null, readDiagnos
   const fm = parseFrontMatter(text, file.displayPath);
   diagnostics.push(...fm.diagnostics);
   const data = fm.frontMatter?.data ?? {};
-  const { locale, localeSource, pageId } = identityOf(file, data, options.defaultLocale);
+  const content = contentIdentityOf(data);
+  const { locale, localeSource, pageId } = pageIdentity(file, content.declaredLocale, options.defaultLocale);
 
   const { tree, longLines } = parseMarkdown(text, fm.bodyOffset);
   for (const long of longLines) {
@@ -86,7 +87,7 @@ export function buildPage(file: DiscoveredFile, text: string | null, readDiagnos
     ...empty,
     ...rest,
     locale, localeSource, pageId,
-    assetId: assetIdOf(data),
+    assetId: content.assetId,
     title: frontMatterString(data, 'title') ?? title,
     frontMatter: fm.frontMatter,
     revision: {
@@ -101,11 +102,18 @@ export function buildPage(file: DiscoveredFile, text: string | null, readDiagnos
   };
 }
 
-const assetIdOf = (data: Record<string, unknown>) => frontMatterString(data, 'ms.assetid')?.toLowerCase() ?? null;
+/** What a page's front matter says about its identity: the declared locale and the asset id. */
+export interface ContentIdentity {
+  declaredLocale: string | null;
+  assetId: string | null;
+}
 
-function identityOf(file: DiscoveredFile, data: Record<string, unknown>, defaultLocale?: string) {
+export function contentIdentityOf(data: Record<string, unknown>): ContentIdentity {
   const declared = frontMatterString(data, 'ms.contentlocale');
-  return pageIdentity(file, declared ? normalizeLocale(declared) ?? declared : null, defaultLocale);
+  return {
+    declaredLocale: declared ? normalizeLocale(declared) ?? declared : null,
+    assetId: frontMatterString(data, 'ms.assetid')?.toLowerCase() ?? null,
+  };
 }
 
 /**
@@ -115,8 +123,9 @@ function identityOf(file: DiscoveredFile, data: Record<string, unknown>, default
 export async function identifyPage(file: DiscoveredFile, options: PageOptions = {}): Promise<{ pageId: string; locale: string | null; assetId: string | null; file: string; source: DiscoveredFile }> {
   const source = await readSource(file.absPath, file.displayPath, { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES });
   const data = source.text === null ? {} : parseFrontMatter(source.text, file.displayPath).frontMatter?.data ?? {};
-  const id = identityOf(file, data, options.defaultLocale);
-  return { pageId: id.pageId, locale: id.locale, assetId: assetIdOf(data), file: file.displayPath, source: file };
+  const content = contentIdentityOf(data);
+  const id = pageIdentity(file, content.declaredLocale, options.defaultLocale);
+  return { pageId: id.pageId, locale: id.locale, assetId: content.assetId, file: file.displayPath, source: file };
 }
 
 /** Read, decode and build one page. Never throws for a user's file. */

@@ -82,25 +82,37 @@ export function decodeSource(file: string, bytes: Uint8Array): SourceText {
   return result(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'), 'utf-8');
 }
 
+/**
+ * Why a file is not read, judged from its stat: not a regular file, or over the size limit
+ * (null: read it). Shared by the async reader here and the synchronous one of whole-set runs.
+ */
+export function refuseToRead(displayPath: string, info: { isFile(): boolean; size: number }, maxFileBytes: number): SourceText | null {
+  if (!info.isFile()) {
+    return { text: null, encoding: null, bytes: 0, diagnostics: [fileDiagnostic(displayPath, 'file-unreadable', 'error', 'not a regular file')] };
+  }
+  if (info.size > maxFileBytes) {
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+    return {
+      text: null, encoding: null, bytes: info.size,
+      diagnostics: [fileDiagnostic(displayPath, 'file-too-large', 'error', `file is ${mb(info.size)} MiB, over the ${mb(maxFileBytes)} MiB limit (--max-file-size): skipped`)],
+    };
+  }
+  return null;
+}
+
+/** An I/O error reading a page, as the diagnostic a user reads. */
+export function unreadableSource(displayPath: string, error: unknown): SourceText {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+  return { text: null, encoding: null, bytes: 0, diagnostics: [fileDiagnostic(displayPath, 'file-unreadable', 'error', `cannot read file: ${reason}`)] };
+}
+
 /** Read and decode one page; I/O errors and oversized files become diagnostics. */
 export async function readSource(file: string, displayPath: string, limits: ReadLimits): Promise<SourceText> {
   try {
-    const info = await stat(file);
-    if (!info.isFile()) {
-      return { text: null, encoding: null, bytes: 0, diagnostics: [fileDiagnostic(displayPath, 'file-unreadable', 'error', 'not a regular file')] };
-    }
-    if (info.size > limits.maxFileBytes) {
-      const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-      return {
-        text: null, encoding: null, bytes: info.size,
-        diagnostics: [fileDiagnostic(displayPath, 'file-too-large', 'error', `file is ${mb(info.size)} MiB, over the ${mb(limits.maxFileBytes)} MiB limit (--max-file-size): skipped`)],
-      };
-    }
-    const bytes = await readFile(file);
-    return decodeSource(displayPath, bytes);
+    const refused = refuseToRead(displayPath, await stat(file), limits.maxFileBytes);
+    return refused ?? decodeSource(displayPath, await readFile(file));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
-    return { text: null, encoding: null, bytes: 0, diagnostics: [fileDiagnostic(displayPath, 'file-unreadable', 'error', `cannot read file: ${reason}`)] };
+    return unreadableSource(displayPath, error);
   }
 }

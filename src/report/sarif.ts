@@ -57,7 +57,7 @@ function physical(file: string, line: number, column?: number, endLine?: number,
 function lintRun(report: RunReport, lint: LintResult): object {
   const ids = [...new Set(lint.diagnostics.map((d) => d.ruleId))];
   // Every rule that ran, so that a viewer can show "no results for rule X", then any other id seen.
-  const ruleIds = [...new Set([...allRuleIds(), ...ids])];
+  const ruleIds = [...new Set([...ALL_RULES.map((r) => r.id), ...ids])];
   const index = new Map(ruleIds.map((id, i) => [id, i]));
   const prints = diagnosticFingerprints(lint.diagnostics);
   return {
@@ -85,7 +85,6 @@ function relatedLocation(r: RelatedLocation, id: number) {
   };
 }
 
-const allRuleIds = () => ALL_RULES.map((r) => r.id);
 
 function ruleDescriptor(id: string): object {
   const rule = describeRule(id);

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { DiscoveredFile } from '../discover/discover.js';
-import { normalizeLocale } from '../discover/locale.js';
-import { frontMatterString, parseFrontMatter } from '../page/frontmatter.js';
-import { pageIdentity } from '../page/page.js';
-import { decodeSource, DEFAULT_MAX_FILE_BYTES, type SourceText } from '../page/read.js';
+import { parseFrontMatter } from '../page/frontmatter.js';
+import { contentIdentityOf, pageIdentity, type ContentIdentity } from '../page/page.js';
+
+export type { ContentIdentity };
+import { decodeSource, DEFAULT_MAX_FILE_BYTES, refuseToRead, unreadableSource, type SourceText } from '../page/read.js';
 
 /**
  * Reading for whole doc sets. `readSource` (page/read.ts) reads asynchronously: on 9,000 small
@@ -21,28 +22,18 @@ export interface HashedSource {
 
 export const contentHash = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex').slice(0, 32);
 
-function unreadable(displayPath: string, message: string, bytes = 0, ruleId = 'file-unreadable'): SourceText {
-  return { text: null, encoding: null, bytes, diagnostics: [{ ruleId, severity: 'error', message, file: displayPath, line: 1, column: 1 }] };
-}
-
 /** A page's bytes and their hash, or why there are none (as the SourceText readSource gives then). */
 export type PageBytes = { bytes: Buffer; hash: string; failed: null } | { bytes: null; hash: null; failed: SourceText };
 
 /** Read and hash one page, synchronously, without decoding it (a cache hit needs no text). Never throws for a user's file. */
 export function readPageBytes(file: string, displayPath: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES): PageBytes {
   try {
-    const info = statSync(file);
-    if (!info.isFile()) return { bytes: null, hash: null, failed: unreadable(displayPath, 'not a regular file') };
-    if (info.size > maxFileBytes) {
-      const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-      return { bytes: null, hash: null, failed: unreadable(displayPath, `file is ${mb(info.size)} MiB, over the ${mb(maxFileBytes)} MiB limit (--max-file-size): skipped`, info.size, 'file-too-large') };
-    }
+    const refused = refuseToRead(displayPath, statSync(file), maxFileBytes);
+    if (refused) return { bytes: null, hash: null, failed: refused };
     const bytes = readFileSync(file);
     return { bytes, hash: contentHash(bytes), failed: null };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
-    return { bytes: null, hash: null, failed: unreadable(displayPath, `cannot read file: ${reason}`) };
+    return { bytes: null, hash: null, failed: unreadableSource(displayPath, error) };
   }
 }
 
@@ -57,20 +48,9 @@ export function readSourceSync(file: string, displayPath: string, maxFileBytes =
   return { source: decodePageBytes(read, displayPath), hash: read.hash };
 }
 
-/** What a page's content says about its identity: the declared locale and asset id. Cacheable by content hash. */
-export interface ContentIdentity {
-  declaredLocale: string | null;
-  assetId: string | null;
-}
-
-/** The front matter's part of a page's identity (as `identifyPage` derives it). */
+/** The front matter's part of a page's identity, cacheable by content hash. */
 export function contentIdentity(source: SourceText, displayPath: string): ContentIdentity {
-  const data = source.text === null ? {} : parseFrontMatter(source.text, displayPath).frontMatter?.data ?? {};
-  const declared = frontMatterString(data, 'ms.contentlocale');
-  return {
-    declaredLocale: declared ? normalizeLocale(declared) ?? declared : null,
-    assetId: frontMatterString(data, 'ms.assetid')?.toLowerCase() ?? null,
-  };
+  return contentIdentityOf(source.text === null ? {} : parseFrontMatter(source.text, displayPath).frontMatter?.data ?? {});
 }
 
 export interface PlannedIdentity {
