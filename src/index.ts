@@ -110,7 +110,7 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
   const { shard, changedSince, cache: cacheOption, workers, onProgress, cwd: _cwd, extensions: _extensions, ignore: _ignore, keepTree: _keepTree, ...resultOptions } = options;
   const cache = cacheOption ? await LintCache.open(path.resolve(cwd, (cacheOption === true ? undefined : cacheOption.location) ?? DEFAULT_CACHE_DIR), resultOptions) : null;
 
-  const progress: LintProgress = { phase: 'reading', files: { done: 0, total: files.length }, groups: { done: 0, total: 0, cached: 0 }, pages: { done: 0, total: 0 }, workers: 0, elapsedMs: 0 };
+  const progress: LintProgress = { phase: 'reading', files: { done: 0, total: files.length, cached: 0 }, groups: { done: 0, total: 0, cached: 0 }, pages: { done: 0, total: 0 }, workers: 0, elapsedMs: 0 };
   const report = (phase: LintProgress['phase']) => {
     if (!onProgress) return;
     progress.phase = phase;
@@ -124,7 +124,7 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
   const outcomes: (GroupEntry | undefined)[] = [];
   try {
     // Identities first (path and front matter, with content hashes): groups are planned from them.
-    const tick = (k: number) => { progress.files.done += k; if (progress.files.done % 64 < k || progress.files.done === files.length) report('reading'); };
+    const tick = (k: number, unread = 0) => { progress.files.done += k; progress.files.cached += unread; if (progress.files.done % 64 < k || progress.files.done === files.length) report('reading'); };
     const identities = await identifyFiles(files, { cache, runnerFor: runners.for, maxFileBytes: options.maxFileBytes, defaultLocale: options.defaultLocale, onFiles: tick });
     const changed = changedSince ? changedFiles(changedSince, cwd) : null;
     planned = groupIdentities(identities)

@@ -55,6 +55,29 @@ describe('conformance against the documented behaviour', () => {
     expect(result(report, 'graph/api-reference/beta/api/application-post-calls#join-meeting-app-hosted-media/request').note).toMatch(/trailing comma/);
   });
 
+  it('decodes a gzip or brotli encoded answer before comparing it', async () => {
+    const { gzipSync, brotliCompressSync } = await import('node:zlib');
+    const f = await faulty(async (req, body, res, answer) => {
+      const encode = isDisconnect(body) ? gzipSync : req.method === 'POST' && isCreate1(body) ? brotliCompressSync : null;
+      if (!encode) return false;
+      const a = await answer();
+      res.writeHead(a.status, { ...a.headers, 'content-encoding': encode === gzipSync ? 'gzip' : 'br' }).end(encode(Buffer.from(a.body)));
+      return true;
+    });
+    const report = await conform(f.url);
+    expect(result(report, DISCONNECT).status).toBe('passed');
+    expect(result(report, CREATE_1).status).toBe('passed');
+    onlyThese(report, []);
+    // The same bodies undecoded would fail: the encoding is what the case passed through.
+    const plain = await faulty(async (req, body, res, answer) => {
+      if (!isDisconnect(body)) return false;
+      const a = await answer();
+      res.writeHead(a.status, a.headers).end(gzipSync(Buffer.from(a.body)));
+      return true;
+    });
+    expect(result(await conform(plain.url), DISCONNECT).status).not.toBe('passed');
+  });
+
   it('--locale restricts the cases to one locale', async () => {
     const report = await conform(docs.url, { locale: 'zh-CN' });
     expect(report.results.every((r) => r.locale === 'zh-CN')).toBe(true);

@@ -9,6 +9,15 @@ describe('tolerant JSON parser', () => {
     expect(toPlain(doc.value)).toEqual(JSON.parse(text));
   });
 
+  it('keeps error offsets inside the text when it ends in a backslash (found by fuzzing)', () => {
+    for (const text of ['{"\\', '"\\', '["a\\']) {
+      const doc = parseJsonSample(text);
+      expect(doc.errors.length).toBeGreaterThan(0);
+      for (const e of doc.errors) expect(e.offset).toBeLessThanOrEqual(text.length);
+      expect(doc.value!.end).toBeLessThanOrEqual(text.length);
+    }
+  });
+
   it('records ellipses in value, member and element positions instead of failing', () => {
     const doc = parseJsonSample('{\n  "value": [\n    { "id": "1" },\n    ...\n  ],\n  "x": ...,\n  ...\n}');
     expect(doc.errors).toEqual([]);

@@ -2,12 +2,12 @@
  * The lint cache (src/scale/cache.ts): a re-run reuses what it can and nothing stale; a damaged
  * cache is ignored and rewritten, never a crash and never a different result.
  */
-import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lint, type LintProgress, type LintRunOptions } from '../src/index.js';
-import { DEFAULT_CACHE_DIR, LintCache, stableStringify } from '../src/scale/cache.js';
+import { DEFAULT_CACHE_DIR, LintCache, RACY_MS, stableStringify } from '../src/scale/cache.js';
 import { docsDir } from './helpers/paths.js';
 
 let cwd = '';
@@ -67,6 +67,33 @@ describe('the lint cache', () => {
     expect(after.progress.groups.cached).toBe(before.result.summary.pageGroups - 1);
     expect(after.progress.pages.total).toBe(before.result.pageGroups.find((g) => g.pageId === 'tapi/drop-ovr')!.pages.length);
     expect(findings(after)).toBe(1);
+    expect(after.result).toStrictEqual((await run()).result);
+  });
+
+  it('does not read files whose stat is unchanged, and still sees a same-size edit with the old mtime put back', async () => {
+    const cache = { location: 'c' };
+    const file = path.join(cwd, 'docs/ru-RU/tapi/drop-ovr.md');
+    const lastYear = Math.floor(Date.now() / 1000) - 365 * 86_400;
+    await utimes(file, lastYear, lastYear); // a whole number of seconds: set back exactly below
+    // Signatures are only remembered for files that have been still for RACY_MS (ctime included).
+    await new Promise((resolve) => setTimeout(resolve, RACY_MS + 100));
+    const before = await run({ cache });
+    expect(before.progress.files.cached).toBe(0);
+    const warm = await run({ cache });
+    expect(warm.result).toStrictEqual(before.result);
+    expect(warm.progress.files.cached).toBe(warm.progress.files.total);
+
+    // An edit of the same length, with the old mtime set back: only its ctime moved.
+    const { mtimeMs, size } = await stat(file);
+    const fixed = (await readFile(file, 'utf8')).replaceAll('линедроп', 'lineDrop'.padEnd(Buffer.byteLength('линедроп')));
+    expect(Buffer.byteLength(fixed)).toBe(size);
+    await writeFile(file, fixed);
+    await utimes(file, lastYear, lastYear);
+    expect((await stat(file)).mtimeMs).toBe(mtimeMs);
+    const after = await run({ cache });
+    expect(after.progress.files.cached).toBe(after.progress.files.total - 1);
+    expect(after.progress.pages.total).toBe(before.result.pageGroups.find((g) => g.pageId === 'tapi/drop-ovr')!.pages.length);
+    expect(after.result).not.toStrictEqual(before.result);
     expect(after.result).toStrictEqual((await run()).result);
   });
 

@@ -6,7 +6,7 @@ import { createProgressBar, formatDuration, progressLine, shouldShowProgress } f
 import { repoRoot } from './helpers/paths.js';
 
 const at = (over: Partial<LintProgress>): LintProgress => ({
-  phase: 'checking', files: { done: 8978, total: 8978 }, groups: { done: 0, total: 2246, cached: 0 }, pages: { done: 0, total: 8978 }, workers: 2, elapsedMs: 0, ...over,
+  phase: 'checking', files: { done: 8978, total: 8978, cached: 0 }, groups: { done: 0, total: 2246, cached: 0 }, pages: { done: 0, total: 8978 }, workers: 2, elapsedMs: 0, ...over,
 });
 
 /** A fake terminal: what was written, and a clock the test moves. */
@@ -25,7 +25,7 @@ describe('progress line', () => {
   });
 
   it('shows files read while reading, with rate and ETA', () => {
-    const line = progressLine(at({ phase: 'reading', files: { done: 2000, total: 8000 }, elapsedMs: 1500 }), 500);
+    const line = progressLine(at({ phase: 'reading', files: { done: 2000, total: 8000, cached: 0 }, elapsedMs: 1500 }), 500);
     // 2,000 files in 1 s since the phase began: 2,000 files/s, 6,000 left: 3 s.
     expect(line).toBe('[#####---------------] reading 2,000/8,000 files, 2,000 files/s, ETA 0:03');
   });
@@ -54,11 +54,11 @@ describe('progress bar', () => {
   it('redraws one line in place, at most every 100 ms, and erases it when done', () => {
     const t = terminal();
     const bar = createProgressBar(t.stream, { now: t.now });
-    bar.update(at({ phase: 'reading', files: { done: 0, total: 10 } }));
+    bar.update(at({ phase: 'reading', files: { done: 0, total: 10, cached: 0 } }));
     t.tick(50);
-    bar.update(at({ phase: 'reading', files: { done: 5, total: 10 }, elapsedMs: 50 })); // too soon: skipped
+    bar.update(at({ phase: 'reading', files: { done: 5, total: 10, cached: 0 }, elapsedMs: 50 })); // too soon: skipped
     t.tick(60);
-    bar.update(at({ phase: 'reading', files: { done: 10, total: 10 }, elapsedMs: 500 }));
+    bar.update(at({ phase: 'reading', files: { done: 10, total: 10, cached: 0 }, elapsedMs: 500 }));
     t.tick(1);
     bar.update(at({ groups: { done: 0, total: 4, cached: 0 }, elapsedMs: 501 })); // a new phase draws at once
     expect(t.writes).toHaveLength(3);
@@ -89,7 +89,7 @@ describe('progress bar', () => {
     const phases = [...new Set(events.map((e) => e.phase))];
     expect(phases).toEqual(['reading', 'checking', 'done']);
     const last = events.at(-1)!;
-    expect(last.files).toEqual({ done: 11, total: 11 });
+    expect(last.files).toEqual({ done: 11, total: 11, cached: 0 });
     expect(last.groups).toEqual({ done: result.summary.pageGroups, total: result.summary.pageGroups, cached: 0 });
     expect(last.pages).toEqual({ done: 11, total: 11 });
     expect(last.workers).toBe(0); // 11 pages: not worth starting workers

@@ -1,20 +1,22 @@
 /**
  * Conformance throughput (issue 6): replay the documented requests of docs/ against a fast
- * loopback server (createDocsServer, which answers as documented), through runConformance and
- * through a plain undici `request()` loop that sends the same requests with the same concurrency
- * and reads each body. Replays alternate between the two; medians of the time per replay and
+ * loopback server (`lockstep serve`, which answers as documented, in its own process as any
+ * implementation under test is), through runConformance and through a plain undici `request()`
+ * loop that sends the same requests with the same concurrency and reads each body. Replays alternate between the two; medians of the time per replay and
  * their ratio are printed. Target: runConformance within 1.2x of the plain loop.
- *   node scripts/bench/conformance.mjs [--replays 30] [--concurrency 4] [--docs DIR]
+ *   node scripts/bench/conformance.mjs [--replays 30] [--concurrency 4] [--docs DIR] [--warmup SECONDS]
  * `--docs` replays another doc set (default docs/, 14 requests: a replay is short, so per-run
  * costs such as planning the cases weigh more than they do on a larger set).
  */
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { values } = parseArgs({ options: { replays: { type: 'string', default: '30' }, concurrency: { type: 'string', default: '4' }, docs: { type: 'string', default: path.join(root, 'docs') } } });
+const { values } = parseArgs({ options: { replays: { type: 'string', default: '30' }, concurrency: { type: 'string', default: '4' }, docs: { type: 'string', default: path.join(root, 'docs') }, warmup: { type: 'string', default: '5' } } });
+const warmupMs = Number(values.warmup) * 1000;
 const docs = path.resolve(values.docs);
 const replays = Math.max(1, Number(values.replays));
 const concurrency = Math.max(1, Number(values.concurrency));
@@ -24,12 +26,18 @@ const { runConformance } = await import('../../dist/conformance/run.js');
 const { casesOf } = await import('../../dist/conformance/cases.js');
 const { expectationOf } = await import('../../dist/conformance/match.js');
 const { buildRequest } = await import('../../dist/conformance/request.js');
-const { createDocsServer } = await import('../../dist/serve/server.js');
 
 const loaded = await loadPages([docs], { cwd: root });
-const server = createDocsServer(loaded.groups);
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const target = `http://127.0.0.1:${server.address().port}`;
+const server = spawn(process.execPath, [path.join(root, 'bin/lockstep.js'), 'serve', docs, '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const target = await new Promise((resolve, reject) => {
+  let out = '';
+  server.once('exit', (code) => reject(new Error(`lockstep serve exited with ${code}`)));
+  server.stdout.on('data', (chunk) => {
+    out += chunk;
+    const m = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+    if (m) { server.stdout.removeAllListeners('data'); server.stdout.resume(); resolve(m[1]); } // keep draining its request log
+  });
+});
 
 // The requests runConformance sends without scenarios: every exchange case with a comparable
 // documented response whose request can be built.
@@ -63,7 +71,9 @@ const plain = async () => {
 const first = await conformance();
 console.log(`${path.relative(root, docs) || docs}: ${first.results.length} cases (${first.summary.passed} passed, ${first.summary.failed} failed, ${first.summary.skipped} skipped, ${first.summary.errors} errors); the plain loop sends ${requests.length} requests; concurrency ${concurrency}`);
 if (first.summary.failed + first.summary.errors > 0) console.log('note: not every case passed against the docs server:', first.results.filter((r) => r.status === 'failed' || r.status === 'error').map((r) => `${r.caseId}: ${r.message}`).slice(0, 5));
-for (let i = 0; i < 3; i++) { await conformance(); await plain(); } // warm up both
+// Warm up both loops, and the server's JIT, until a few seconds have passed: a freshly started
+// server answers several times slower for its first thousands of requests.
+for (const started = performance.now(); performance.now() - started < warmupMs;) { await conformance(); await plain(); }
 
 const times = { conformance: [], plain: [] };
 for (let i = 0; i < replays; i++) {
@@ -73,7 +83,7 @@ for (let i = 0; i < replays; i++) {
     times[name].push(performance.now() - t);
   }
 }
-server.close();
+server.kill('SIGTERM');
 await dispatcher.close();
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const c = median(times.conformance);

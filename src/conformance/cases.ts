@@ -38,6 +38,19 @@ const repairNote = (s: Sample) => (s.malformed && s.kind === 'http-request' ? `t
  * majority, settles a disagreement, and the case's note says so.
  */
 export function casesOf(group: PageGroup, options: CaseOptions = {}): ConformanceCase[] {
+  // A loaded group never changes: its plan is kept, so that replaying the same pages again
+  // (watch runs, the vitest integration, `demo` serving and replaying) does not align them again.
+  const key = `${options.locale ?? ''}\u0000${options.sourceLocale ?? ''}`;
+  let plans = planned.get(group);
+  if (!plans) planned.set(group, plans = new Map());
+  let cases = plans.get(key);
+  if (!cases) plans.set(key, cases = planCases(group, options));
+  return [...cases];
+}
+
+const planned = new WeakMap<PageGroup, Map<string, readonly ConformanceCase[]>>();
+
+function planCases(group: PageGroup, options: CaseOptions): ConformanceCase[] {
   const pages = options.locale ? group.pages.filter((p) => p.locale === options.locale) : group.pages;
   if (pages.length === 0) return [];
   const source = options.sourceLocale ? pages.find((p) => p.locale === options.sourceLocale) ?? null : null;

@@ -2,7 +2,7 @@ import { compareJson } from '../compare/json.js';
 import { compareXml } from '../compare/xml.js';
 import { shorten } from '../compare/difference.js';
 import { headerValue, isJsonMediaType, isXmlMediaType, mediaType, type HttpHeader } from '../sample/http.js';
-import { parseJsonSample } from '../sample/json.js';
+import { parseJsonSample, parseStrictJson, type JsonValue } from '../sample/json.js';
 import type { Sample } from '../sample/sample.js';
 import { parseXmlSample, SOAP_NAMESPACES, type XmlDocument } from '../sample/xml.js';
 import { valueMatcher } from './volatile.js';
@@ -32,7 +32,8 @@ export interface Expectation {
   status: number;
   headers: HttpHeader[];
   mediaType: string | null;
-  body: { type: 'json' | 'xml' | 'text'; text: string; line: number; xml?: XmlDocument } | null;
+  /** The documented body; `json` and `xml` are its models as parsed from the page (not parsed again per replay). */
+  body: { type: 'json' | 'xml' | 'text'; text: string; line: number; xml?: XmlDocument; json?: JsonValue | null } | null;
   /** ApiDoctor's `"truncated": true`: the documented body is a subset of the actual one. */
   truncated: boolean;
 }
@@ -40,7 +41,16 @@ export interface Expectation {
 /** Headers a transport sets by itself: their presence is not part of the contract. */
 const TRANSPORT_HEADERS = new Set(['content-length', 'date', 'connection', 'transfer-encoding', 'keep-alive', 'server']);
 
+const expectations = new WeakMap<Sample, Expectation | null>();
+
+/** What a documented response promises; a sample never changes, so it is worked out once. */
 export function expectationOf(response: Sample): Expectation | null {
+  let found = expectations.get(response);
+  if (found === undefined) expectations.set(response, found = expectationFrom(response));
+  return found;
+}
+
+function expectationFrom(response: Sample): Expectation | null {
   const truncated = response.annotation?.['truncated'] === true;
   if (response.kind === 'http-response') {
     const b = response.http.body;
@@ -49,7 +59,7 @@ export function expectationOf(response: Sample): Expectation | null {
       status: response.http.status,
       headers: response.http.headers,
       mediaType: mediaType(headerValue(response.http.headers, 'content-type')) ?? null,
-      body: b ? { type: b.type, text: b.text, line, ...(b.type === 'xml' ? { xml: b.xml } : {}) } : null,
+      body: b ? { type: b.type, text: b.text, line, ...(b.type === 'xml' ? { xml: b.xml } : {}), ...(b.type === 'json' ? { json: b.json.value } : {}) } : null,
       truncated,
     };
   }
@@ -94,14 +104,14 @@ export function matchResponse(expected: Expectation, actual: ActualResponse, opt
   }
   const accept = (e: string, a: string) => valueMatcher(e, origins).test(a);
   if (expected.body.type === 'json' || isJsonMediaType(expected.mediaType ?? undefined)) {
-    const doc = parseJsonSample(expected.body.text);
-    const live = parseJsonSample(actual.body);
-    if (!doc.value) return out;
+    const doc = expected.body.json !== undefined ? expected.body.json : parseJsonSample(expected.body.text).value;
+    const live = parseStrictJson(actual.body);
+    if (!doc) return out;
     if (!live.value || live.errors.length > 0) {
       out.push({ check: 'body', path: 'body', expected: 'JSON', actual: `not JSON (${live.errors[0]?.message ?? 'empty'}): ${shorten(actual.body, 40)}` });
       return out;
     }
-    const d = compareJson(doc.value, live.value, {
+    const d = compareJson(doc, live.value, {
       subset: expected.truncated,
       acceptValue: (e, a) => (e === null && expected.truncated) || (typeof e === 'string' && typeof a === 'string' && accept(e, a)),
     });

@@ -3,7 +3,7 @@ import { compareJson } from '../compare/json.js';
 import { shorten } from '../compare/difference.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadPages, type LoadOptions } from '../index.js';
-import { parseJsonSample } from '../sample/json.js';
+import { parseStrictJson } from '../sample/json.js';
 import type { Sample } from '../sample/sample.js';
 import { CallbackReceiver } from './callbacks.js';
 import { casesOf, type ConformanceCase } from './cases.js';
@@ -93,16 +93,37 @@ async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Pr
   await Promise.all(runners);
 }
 
-function base(c: ConformanceCase): Omit<CaseResult, 'status' | 'message' | 'durationMs' | 'checks'> {
-  const sample = c.kind === 'exchange' ? c.request : c.expected;
-  return { caseId: c.caseId, pageId: c.pageId, sampleId: c.sampleId, file: c.page.file, line: sample.line, locale: c.page.locale, note: c.note };
+const origins = new WeakMap<ConformanceCase['page'], string[]>();
+/** The origins a page's samples name, once per page. */
+function originsOf(page: ConformanceCase['page']): string[] {
+  let found = origins.get(page);
+  if (!found) origins.set(page, found = documentedOrigins(page.samples));
+  return found;
 }
+
+/** A case's result, built as one object literal (one shape for all results: a replay makes thousands). */
+function resultOf(c: ConformanceCase, status: CaseStatus, message: string, checks: Mismatch[], durationMs: number): CaseResult {
+  const sample = c.kind === 'exchange' ? c.request : c.expected;
+  return { caseId: c.caseId, pageId: c.pageId, sampleId: c.sampleId, file: c.page.file, line: sample.line, locale: c.page.locale, status, message, durationMs, checks, note: c.note };
+}
+
+/** Problems reading the docs: the load's own and each page's errors, gathered once per load. */
+function readErrorsOf(loaded: Awaited<ReturnType<typeof loadPages>>): Diagnostic[] {
+  let found = readErrors.get(loaded);
+  if (!found) {
+    found = [...loaded.diagnostics];
+    for (const page of loaded.pages) for (const d of page.diagnostics) if (d.severity === 'error') found.push(d);
+    readErrors.set(loaded, found);
+  }
+  return [...found];
+}
+const readErrors = new WeakMap<object, Diagnostic[]>();
 
 /** Compare received notifications with documented ones, in documented order. */
 function matchNotification(documented: Sample, received: { body: string } | undefined, origins: string[]): Mismatch[] {
   if (!received) return [{ check: 'body', path: 'notification', expected: 'a notification', actual: '(none arrived in time)' }];
   const body = documented.kind === 'http-request' && documented.http?.body?.type === 'json' ? documented.http.body.json.value : null;
-  const live = parseJsonSample(received.body);
+  const live = parseStrictJson(received.body);
   if (!body) return [];
   if (!live.value) return [{ check: 'body', path: 'notification body', expected: 'JSON', actual: shorten(received.body) }];
   const d = compareJson(body, live.value, {
@@ -151,10 +172,10 @@ export async function runConformance(inputs: readonly string[], options: Conform
 
   const runCase = async (c: ConformanceCase, scenario: Scenario | undefined, captured: Record<string, string>): Promise<void> => {
     const started = performance.now();
-    const done = (status: CaseStatus, message: string, checks: Mismatch[] = []) => record({ ...base(c), status, message, checks, durationMs: Math.round(performance.now() - started) });
+    const done = (status: CaseStatus, message: string, checks: Mismatch[] = []) => record(resultOf(c, status, message, checks, Math.round(performance.now() - started)));
     const skip = scenario?.skip?.[c.sampleId];
     if (skip) return done('skipped', `skipped: ${skip}`);
-    const origins = documentedOrigins(c.page.samples);
+    const origins = originsOf(c.page);
     const expectFailure = scenario?.expectFailure?.[c.sampleId];
     const settle = (checks: Mismatch[], where: string) => {
       const failed = checks.length > 0;
@@ -173,7 +194,7 @@ export async function runConformance(inputs: readonly string[], options: Conform
     } catch (error) {
       if (error instanceof ExchangeError || error instanceof TemplateError) {
         done('error', `${error.message} (request documented at ${c.page.file}:${c.request.line})`);
-        for (const n of c.notifications) record({ ...base({ ...c, kind: 'notification', expected: n, caseId: `${c.pageId}#${n.id}`, sampleId: n.id }), status: 'skipped', message: 'skipped: its request got no response', checks: [], durationMs: 0 });
+        for (const n of c.notifications) record(resultOf({ ...c, kind: 'notification', expected: n, caseId: `${c.pageId}#${n.id}`, sampleId: n.id }, 'skipped', 'skipped: its request got no response', [], 0));
         return;
       }
       throw error;
@@ -188,7 +209,7 @@ export async function runConformance(inputs: readonly string[], options: Conform
     for (const n of c.notifications) {
       const nCase: ConformanceCase = { ...c, kind: 'notification', expected: n, caseId: `${c.pageId}#${n.id}`, sampleId: n.id };
       const nStarted = performance.now();
-      const nDone = (status: CaseStatus, message: string, checks: Mismatch[] = []) => record({ ...base(nCase), status, message, checks, durationMs: Math.round(performance.now() - nStarted) });
+      const nDone = (status: CaseStatus, message: string, checks: Mismatch[] = []) => record(resultOf(nCase, status, message, checks, Math.round(performance.now() - nStarted)));
       if (!scenario) { nDone('skipped', 'skipped: no scenario registers a callback URL ({{callbackUrl}}) for this page'); continue; }
       const nSkip = scenario.skip?.[n.id];
       if (nSkip) { nDone('skipped', `skipped: ${nSkip}`); continue; }
@@ -244,7 +265,7 @@ export async function runConformance(inputs: readonly string[], options: Conform
       let failure: string | null = null;
       for (const step of scenario.setup ?? []) if (!failure) failure = await runStep(step, scenario, captured);
       if (failure) {
-        for (const c of plan.cases) record({ ...base(c), status: 'error', message: `scenario setup failed: ${failure}`, checks: [], durationMs: 0 });
+        for (const c of plan.cases) record(resultOf(c, 'error', `scenario setup failed: ${failure}`, [], 0));
       } else {
         for (const c of plan.cases) if (c.kind === 'exchange') await runCase(c, scenario, captured);
       }
@@ -261,6 +282,6 @@ export async function runConformance(inputs: readonly string[], options: Conform
   return {
     version: 1, target: options.target, results,
     summary: { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), errors: count('error') },
-    diagnostics: [...loaded.diagnostics, ...loaded.pages.flatMap((p) => p.diagnostics.filter((d) => d.severity === 'error'))],
+    diagnostics: readErrorsOf(loaded),
   };
 }

@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { lstatSync, realpathSync, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
@@ -28,6 +28,16 @@ export function displayPathOf(absPath: string, cwd: string): string {
   return shown.split(path.sep).join('/');
 }
 
+const statsTaken = new WeakMap<DiscoveredFile, Stats>();
+
+/**
+ * The stat discovery took of a page that is a regular file (not a link), so that the first step
+ * of a run does not stat it again: on 98,000 files each syscall saved is most of a second.
+ */
+export function discoveredStats(file: DiscoveredFile): Stats | undefined {
+  return statsTaken.get(file);
+}
+
 function inside(child: string, parent: string): boolean {
   const rel = path.relative(parent, child);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
@@ -42,15 +52,23 @@ export async function discoverFiles(inputs: readonly string[], options: Discover
   const byRealPath = new Map<string, DiscoveredFile>();
 
   // Synchronous on purpose: ~100k awaited realpath calls one after another cost 9 s on the Graph
-  // corpus, the native synchronous call 1 s; a root is resolved once.
-  const realRoots = new Map<string, string>();
+  // corpus. A file that is not a link is its folder's real path plus its name, so only folders,
+  // roots and links are resolved (each once), and a file costs one lstat (1.6 s -> 0.7 s on Graph).
+  const realPaths = new Map<string, string>();
+  const resolved = (p: string): string => {
+    let real = realPaths.get(p);
+    if (real === undefined) realPaths.set(p, real = realpathSync.native(p));
+    return real;
+  };
   const add = (absPath: string, root: string): void => {
     let real: string;
     let realRoot: string;
+    let stats: Stats | null;
     try {
-      real = realpathSync.native(absPath);
-      realRoot = realRoots.get(root) ?? realpathSync.native(root);
-      realRoots.set(root, realRoot);
+      stats = lstatSync(absPath);
+      if (stats.isSymbolicLink()) { real = realpathSync.native(absPath); stats = null; }
+      else real = path.join(resolved(path.dirname(absPath)), path.basename(absPath));
+      realRoot = resolved(root);
     } catch {
       diagnostics.push({ ruleId: 'file-unreadable', severity: 'error', file: displayPathOf(absPath, cwd), line: 1, column: 1, message: 'cannot resolve path (broken link?)' });
       return;
@@ -59,7 +77,11 @@ export async function discoverFiles(inputs: readonly string[], options: Discover
       diagnostics.push({ ruleId: 'outside-root', severity: 'error', file: displayPathOf(absPath, cwd), line: 1, column: 1, message: `links outside ${displayPathOf(root, cwd)}: not read` });
       return;
     }
-    if (!byRealPath.has(real)) byRealPath.set(real, { absPath, displayPath: displayPathOf(absPath, cwd), root });
+    if (!byRealPath.has(real)) {
+      const file: DiscoveredFile = { absPath, displayPath: displayPathOf(absPath, cwd), root };
+      if (stats) statsTaken.set(file, stats);
+      byRealPath.set(real, file);
+    }
   };
 
   for (const input of inputs) {

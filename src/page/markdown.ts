@@ -12,11 +12,14 @@ const processor = unified().use(remarkParse).use(remarkGfm);
 export const MAX_LINE_LENGTH = 32_768;
 
 /**
- * Parse markdown with positions. The front matter, and any line over MAX_LINE_LENGTH, are blanked
+ * Parse markdown with positions. The front matter, lone carriage returns, and any line over MAX_LINE_LENGTH, are blanked
  * (same length, so offsets and lines stay the page's own); the long lines are returned for a diagnostic.
  */
 export function parseMarkdown(text: string, bodyOffset: number): { tree: Root; longLines: { line: number; length: number }[] } {
   let masked = bodyOffset > 0 ? text.slice(0, bodyOffset).replace(/[^\n]/g, ' ') + text.slice(bodyOffset) : text;
+  // A carriage return alone is a line break to CommonMark but not to anything else that counts
+  // this page's lines (editors, diagnostics): blanked, so that every position stays on its line.
+  if (masked.includes('\r')) masked = masked.replace(/\r(?!\n)/g, ' ');
   const longLines: { line: number; length: number }[] = [];
   if (text.length > MAX_LINE_LENGTH) {
     let line = 1;

@@ -14,6 +14,11 @@ import type { ContentIdentity } from './source.js';
  *
  * - Per file, by content hash: the front matter's part of its identity (declared locale, asset id),
  *   so groups are planned without parsing YAML.
+ * - Per file, by path: its content hash and the stat signature it was read under (size, mtime,
+ *   ctime, inode), as git's index does, so that an unchanged file is not even read again. Every
+ *   write to a file moves its ctime, which no tool can set back; a signature is only recorded once
+ *   the file has been still for RACY_MS, so a write within the file system's timestamp granularity
+ *   cannot go unseen.
  * - Per page group, by a hash of its members (paths, locales, content hashes) and of the run's
  *   locales: the group's diagnostics and sample count. A group's findings depend on all its
  *   members and nothing else, so one changed file re-checks its own group only.
@@ -27,7 +32,9 @@ import type { ContentIdentity } from './source.js';
 
 export const DEFAULT_CACHE_DIR = path.join('node_modules', '.cache', 'lockstep');
 const FORMAT = 'lockstep-lint-cache';
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
+/** A file changed this recently may change again within the same timestamp: not remembered by its stat. */
+export const RACY_MS = 2000;
 /** Packs (namespaces) kept in the cache folder; older ones are removed when a run saves. */
 const KEEP_PACKS = 8;
 /** Entries carried over from earlier runs, beyond those this run used. */
@@ -43,6 +50,7 @@ interface Pack {
   formatVersion: number;
   namespace: string;
   files: Record<string, [string | null, string | null]>;
+  stat: Record<string, [string, string]>;
   groups: Record<string, { d: unknown[]; s: number }>;
 }
 
@@ -121,9 +129,15 @@ const isDiagnostic = (d: unknown): d is Diagnostic => {
     && typeof x['line'] === 'number' && typeof x['column'] === 'number';
 };
 
+/** What stat says of a file, enough to tell it changed. */
+export interface FileSignature { size: number; mtimeMs: number; ctimeMs: number; ino: number; dev: number }
+export const signatureOf = (s: FileSignature): string => `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
+
 const isNullableString = (v: unknown) => v === null || typeof v === 'string';
 
 export interface CacheStats {
+  /** Files taken as unchanged from their stat signature, without reading them. */
+  statHits: number;
   identityHits: number;
   identityMisses: number;
   groupHits: number;
@@ -132,10 +146,11 @@ export interface CacheStats {
 
 export class LintCache {
   readonly file: string;
-  readonly stats: CacheStats = { identityHits: 0, identityMisses: 0, groupHits: 0, groupMisses: 0 };
+  readonly stats: CacheStats = { statHits: 0, identityHits: 0, identityMisses: 0, groupHits: 0, groupMisses: 0 };
   private readonly old: Pack;
   private readonly files = new Map<string, [string | null, string | null]>();
   private readonly groups = new Map<string, string>();
+  private readonly signatures = new Map<string, [string, string]>();
   /** Whether this run learned anything the pack does not hold (else saving is skipped). */
   private dirty = false;
 
@@ -150,7 +165,7 @@ export class LintCache {
    */
   static async open(dir: string, config: unknown): Promise<LintCache> {
     const namespace = sha(`${codeFingerprint()}\n${stableStringify(config)}`);
-    const empty: Pack = { format: FORMAT, formatVersion: FORMAT_VERSION, namespace, files: {}, groups: {} };
+    const empty: Pack = { format: FORMAT, formatVersion: FORMAT_VERSION, namespace, files: {}, stat: {}, groups: {} };
     const cache = new LintCache(dir, namespace, empty);
     let pack: unknown;
     try {
@@ -160,7 +175,7 @@ export class LintCache {
     }
     const p = pack as Partial<Pack> | null;
     if (p && typeof p === 'object' && p.format === FORMAT && p.formatVersion === FORMAT_VERSION && p.namespace === namespace
-      && p.files && typeof p.files === 'object' && p.groups && typeof p.groups === 'object') {
+      && p.files && typeof p.files === 'object' && p.groups && typeof p.groups === 'object' && p.stat && typeof p.stat === 'object') {
       return new LintCache(dir, namespace, p as Pack);
     }
     return cache;
@@ -183,6 +198,27 @@ export class LintCache {
     const known = this.files.get(hash);
     if (known && known[0] === identity.declaredLocale && known[1] === identity.assetId) return;
     this.files.set(hash, [identity.declaredLocale, identity.assetId]);
+    this.dirty = true;
+  }
+
+  /** The content hash of a file last read under this stat signature, if it has not changed since. */
+  hashOf(absPath: string, signature: string): string | undefined {
+    const entry = this.signatures.get(absPath) ?? (Object.hasOwn(this.old.stat, absPath) ? this.old.stat[absPath] : undefined);
+    if (Array.isArray(entry) && entry.length === 2 && entry[0] === signature && typeof entry[1] === 'string') {
+      this.signatures.set(absPath, entry);
+      this.stats.statHits++;
+      return entry[1];
+    }
+    return undefined;
+  }
+
+  /** Remember a file's content hash under its stat signature (when it has been still long enough). */
+  setHash(absPath: string, stats: FileSignature, hash: string, now = Date.now()): void {
+    if (Math.max(stats.mtimeMs, stats.ctimeMs) > now - RACY_MS) return;
+    const signature = signatureOf(stats);
+    const known = this.signatures.get(absPath);
+    if (known && known[0] === signature && known[1] === hash) return;
+    this.signatures.set(absPath, [signature, hash]);
     this.dirty = true;
   }
 
@@ -232,6 +268,14 @@ export class LintCache {
         if (carried >= CARRY_OVER) break;
         if (!seen.has(k)) { files.push(`${JSON.stringify(k)}:${JSON.stringify(v)}`); carried++; }
       }
+      const signatures: string[] = [];
+      seen.clear();
+      for (const [k, v] of this.signatures) { signatures.push(`${JSON.stringify(k)}:${JSON.stringify(v)}`); seen.add(k); }
+      carried = 0;
+      for (const [k, v] of Object.entries(this.old.stat)) {
+        if (carried >= CARRY_OVER) break;
+        if (!seen.has(k)) { signatures.push(`${JSON.stringify(k)}:${JSON.stringify(v)}`); carried++; }
+      }
       const groups: string[] = [];
       seen.clear();
       for (const [k, v] of this.groups) { groups.push(`${JSON.stringify(k)}:${v}`); seen.add(k); }
@@ -240,7 +284,7 @@ export class LintCache {
         if (carried >= CARRY_OVER) break;
         if (!seen.has(k)) { groups.push(`${JSON.stringify(k)}:${encode(v)}`); carried++; }
       }
-      const text = `{"format":${JSON.stringify(FORMAT)},"formatVersion":${FORMAT_VERSION},"namespace":${JSON.stringify(this.namespace)},\n"files":{${files.join(',\n')}},\n"groups":{${groups.join(',\n')}}}\n`;
+      const text = `{"format":${JSON.stringify(FORMAT)},"formatVersion":${FORMAT_VERSION},"namespace":${JSON.stringify(this.namespace)},\n"files":{${files.join(',\n')}},\n"stat":{${signatures.join(',\n')}},\n"groups":{${groups.join(',\n')}}}\n`;
       await writeFileAtomic(this.file, text);
       await this.prune();
       return true;

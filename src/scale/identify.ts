@@ -1,5 +1,6 @@
-import type { DiscoveredFile } from '../discover/discover.js';
-import type { LintCache } from './cache.js';
+import { discoveredStats, type DiscoveredFile } from '../discover/discover.js';
+import { statSync, type Stats } from 'node:fs';
+import { signatureOf, type LintCache } from './cache.js';
 import type { CheckRunner } from './pool.js';
 import { contentIdentity, decodePageBytes, identityOf, readPageBytes, type ContentIdentity, type PlannedIdentity } from './source.js';
 
@@ -9,14 +10,14 @@ export interface IdentifyOptions {
   runnerFor: (files: number) => CheckRunner;
   maxFileBytes?: number;
   defaultLocale?: string;
-  /** Called as files are identified, with how many more are done. */
-  onFiles?: (count: number) => void;
+  /** Called as files are identified, with how many more are done and how many of those were not read (unchanged stat). */
+  onFiles?: (count: number, unread?: number) => void;
 }
 
 /**
  * The first step of a run: every file's identity (page id, locale, asset id) and content hash,
- * from which page groups are planned. Each file is read synchronously (on 9,000 small files far
- * cheaper than async reads) and hashed; its front matter's locale and asset id come from the
+ * from which page groups are planned. A file the cache knows by its stat signature is not read;
+ * the others are read synchronously (on 9,000 small files far cheaper than async reads) and hashed; its front matter's locale and asset id come from the
  * cache when this content was seen before, else from its YAML, parsed in the worker pool when
  * there are many files to identify (the cache then learns them).
  */
@@ -30,8 +31,15 @@ export async function identifyFiles(files: readonly DiscoveredFile[], options: I
     unknown = files.map((_, i) => i); // no cache to look in: straight to the workers
   } else {
     files.forEach((file, i) => {
-      const read = readPageBytes(file.absPath, file.displayPath, maxFileBytes);
+      // A file whose stat signature is the one the cache read it under is not read again.
+      let stats: Stats | undefined;
+      try { stats = discoveredStats(file) ?? statSync(file.absPath); } catch { stats = undefined; } // readPageBytes says why
+      const remembered = cache && stats ? cache.hashOf(file.absPath, signatureOf(stats)) : undefined;
+      const unchanged = remembered !== undefined ? cache!.identity(remembered) : undefined;
+      if (unchanged) { hashes[i] = remembered!; contents[i] = unchanged; done(1, 1); return; }
+      const read = readPageBytes(file.absPath, file.displayPath, maxFileBytes, stats);
       hashes[i] = read.hash;
+      if (cache && read.hash !== null) cache.setHash(file.absPath, read.stats, read.hash);
       const known = read.hash !== null ? cache?.identity(read.hash) : undefined;
       // Without a cache, identify from this read; with one, what it does not know goes to a batch below.
       if (known || !cache) { contents[i] = known ?? contentIdentity(decodePageBytes(read, file.displayPath), file.displayPath); done(1); }

@@ -6,8 +6,8 @@
 export interface LintProgress {
   /** `reading`: files are read and hashed and their front matter identified; `checking`: groups are parsed and checked; `done`: the run is over. */
   phase: 'reading' | 'checking' | 'done';
-  /** Files read (hashed and identified) / discovered. */
-  files: { done: number; total: number };
+  /** Files identified / discovered; `cached`: of those, taken from the cache by their unchanged stat, without reading them. */
+  files: { done: number; total: number; cached: number };
   /** Page groups checked (parsed or found in the cache) / planned. */
   groups: { done: number; total: number; cached: number };
   /** Pages parsed so far / pages that need parsing (groups not in the cache). */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import type { DiscoveredFile } from '../discover/discover.js';
 import { parseFrontMatter } from '../page/frontmatter.js';
 import { contentIdentityOf, pageIdentity, type ContentIdentity } from '../page/page.js';
@@ -22,18 +22,22 @@ export interface HashedSource {
 
 export const contentHash = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex').slice(0, 32);
 
-/** A page's bytes and their hash, or why there are none (as the SourceText readSource gives then). */
-export type PageBytes = { bytes: Buffer; hash: string; failed: null } | { bytes: null; hash: null; failed: SourceText };
+/** A page's bytes and their hash (with the stat taken before reading), or why there are none (as the SourceText readSource gives then). */
+export type PageBytes = { bytes: Buffer; hash: string; stats: Stats; failed: null } | { bytes: null; hash: null; stats: null; failed: SourceText };
 
-/** Read and hash one page, synchronously, without decoding it (a cache hit needs no text). Never throws for a user's file. */
-export function readPageBytes(file: string, displayPath: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES): PageBytes {
+/**
+ * Read and hash one page, synchronously, without decoding it (a cache hit needs no text). `stats`
+ * is the file's stat when the caller already took it. Never throws for a user's file.
+ */
+export function readPageBytes(file: string, displayPath: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES, stats?: Stats): PageBytes {
   try {
-    const refused = refuseToRead(displayPath, statSync(file), maxFileBytes);
-    if (refused) return { bytes: null, hash: null, failed: refused };
+    const st = stats ?? statSync(file);
+    const refused = refuseToRead(displayPath, st, maxFileBytes);
+    if (refused) return { bytes: null, hash: null, stats: null, failed: refused };
     const bytes = readFileSync(file);
-    return { bytes, hash: contentHash(bytes), failed: null };
+    return { bytes, hash: contentHash(bytes), stats: st, failed: null };
   } catch (error) {
-    return { bytes: null, hash: null, failed: unreadableSource(displayPath, error) };
+    return { bytes: null, hash: null, stats: null, failed: unreadableSource(displayPath, error) };
   }
 }
 

@@ -71,7 +71,16 @@ function levenshtein(a: string, b: string): number {
   return row[b.length]!;
 }
 
+const servedBodies = new WeakMap<Sample, { type: string | null; text: string }>();
+
+/** What the server sends for a documented response: built once per response, served many times. */
 function documentedBody(response: Sample): { type: string | null; text: string } {
+  let served = servedBodies.get(response);
+  if (!served) servedBodies.set(response, served = servedBodyOf(response));
+  return served;
+}
+
+function servedBodyOf(response: Sample): { type: string | null; text: string } {
   if (response.kind === 'xml') return { type: 'text/xml; charset=utf-8', text: response.text };
   if (response.kind !== 'http-response' || !response.http.body) return { type: null, text: '' };
   const body = response.http.body;
