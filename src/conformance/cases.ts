@@ -3,6 +3,7 @@ import { compareSamples } from '../compare/sample.js';
 import type { PageGroup } from '../group/group.js';
 import type { Page } from '../page/page.js';
 import type { Sample } from '../sample/sample.js';
+import { oncePer } from '../util/memo.js';
 
 /** One documented exchange to replay: a request and its documented response, or a notification it triggers. */
 export interface ConformanceCase {
@@ -41,14 +42,14 @@ export function casesOf(group: PageGroup, options: CaseOptions = {}): Conformanc
   // A loaded group never changes: its plan is kept, so that replaying the same pages again
   // (watch runs, the vitest integration, `demo` serving and replaying) does not align them again.
   const key = `${options.locale ?? ''}\u0000${options.sourceLocale ?? ''}`;
-  let plans = planned.get(group);
-  if (!plans) planned.set(group, plans = new Map());
+  const plans = plansOf(group);
   let cases = plans.get(key);
   if (!cases) plans.set(key, cases = planCases(group, options));
   return [...cases];
 }
 
-const planned = new WeakMap<PageGroup, Map<string, readonly ConformanceCase[]>>();
+/** A group's plans, by the options they were made for. */
+const plansOf = oncePer((_group: PageGroup) => new Map<string, readonly ConformanceCase[]>());
 
 function planCases(group: PageGroup, options: CaseOptions): ConformanceCase[] {
   const pages = options.locale ? group.pages.filter((p) => p.locale === options.locale) : group.pages;

@@ -22,6 +22,7 @@ function reasonOf(error: unknown, url: string, limits: ClientLimits): string {
   if (e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_ABORTED' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') {
     return `no complete response within ${limits.timeoutMs} ms (timeout)`;
   }
+  // undici wraps a system error (ECONNRESET …) in one of its own: the system code says more.
   const code = e.code?.startsWith('UND_ERR_') && e.cause?.code ? e.cause.code : e.code ?? e.cause?.code;
   if (code === 'ECONNREFUSED') return `connection refused by ${new URL(url).host}`;
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED') return 'connection reset by the server';

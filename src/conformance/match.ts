@@ -7,6 +7,7 @@ import type { Sample } from '../sample/sample.js';
 import { parseXmlSample, SOAP_NAMESPACES, type XmlDocument } from '../sample/xml.js';
 import { valueMatcher } from './volatile.js';
 import { positionAt } from '../util/text.js';
+import { oncePer } from '../util/memo.js';
 
 export interface ActualResponse {
   status: number;
@@ -41,14 +42,8 @@ export interface Expectation {
 /** Headers a transport sets by itself: their presence is not part of the contract. */
 const TRANSPORT_HEADERS = new Set(['content-length', 'date', 'connection', 'transfer-encoding', 'keep-alive', 'server']);
 
-const expectations = new WeakMap<Sample, Expectation | null>();
-
 /** What a documented response promises; a sample never changes, so it is worked out once. */
-export function expectationOf(response: Sample): Expectation | null {
-  let found = expectations.get(response);
-  if (found === undefined) expectations.set(response, found = expectationFrom(response));
-  return found;
-}
+export const expectationOf: (response: Sample) => Expectation | null = oncePer(expectationFrom);
 
 function expectationFrom(response: Sample): Expectation | null {
   const truncated = response.annotation?.['truncated'] === true;

@@ -12,6 +12,7 @@ import { describeMismatch, expectationOf, matchResponse, type ActualResponse, ty
 import { buildRequest, documentedOrigins, TemplateError, type OutgoingRequest } from './request.js';
 import { capture, loadScenarios, type Scenario, type ScenarioStep } from './scenario.js';
 import { valueMatcher } from './volatile.js';
+import { oncePer } from '../util/memo.js';
 
 export type CaseStatus = 'passed' | 'failed' | 'skipped' | 'error';
 
@@ -93,13 +94,8 @@ async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Pr
   await Promise.all(runners);
 }
 
-const origins = new WeakMap<ConformanceCase['page'], string[]>();
 /** The origins a page's samples name, once per page. */
-function originsOf(page: ConformanceCase['page']): string[] {
-  let found = origins.get(page);
-  if (!found) origins.set(page, found = documentedOrigins(page.samples));
-  return found;
-}
+const originsOf = oncePer((page: ConformanceCase['page']) => documentedOrigins(page.samples));
 
 /** A case's result, built as one object literal (one shape for all results: a replay makes thousands). */
 function resultOf(c: ConformanceCase, status: CaseStatus, message: string, checks: Mismatch[], durationMs: number): CaseResult {
@@ -108,16 +104,12 @@ function resultOf(c: ConformanceCase, status: CaseStatus, message: string, check
 }
 
 /** Problems reading the docs: the load's own and each page's errors, gathered once per load. */
-function readErrorsOf(loaded: Awaited<ReturnType<typeof loadPages>>): Diagnostic[] {
-  let found = readErrors.get(loaded);
-  if (!found) {
-    found = [...loaded.diagnostics];
-    for (const page of loaded.pages) for (const d of page.diagnostics) if (d.severity === 'error') found.push(d);
-    readErrors.set(loaded, found);
-  }
-  return [...found];
-}
-const readErrors = new WeakMap<object, Diagnostic[]>();
+const readErrors = oncePer((loaded: Awaited<ReturnType<typeof loadPages>>): Diagnostic[] => {
+  const found = [...loaded.diagnostics];
+  for (const page of loaded.pages) for (const d of page.diagnostics) if (d.severity === 'error') found.push(d);
+  return found;
+});
+const readErrorsOf = (loaded: Awaited<ReturnType<typeof loadPages>>): Diagnostic[] => [...readErrors(loaded)];
 
 /** Compare received notifications with documented ones, in documented order. */
 function matchNotification(documented: Sample, received: { body: string } | undefined, origins: string[]): Mismatch[] {

@@ -129,24 +129,29 @@ const isDiagnostic = (d: unknown): d is Diagnostic => {
     && typeof x['line'] === 'number' && typeof x['column'] === 'number';
 };
 
+/**
+ * The members of one pack object as `"key":value` texts: this run's entries, then earlier ones
+ * it did not touch, up to CARRY_OVER.
+ */
+function packMembers<Own, Old>(own: ReadonlyMap<string, Own>, old: Record<string, Old>, encodeOwn: (v: Own) => string, encodeOld: (v: Old) => string): string[] {
+  const out: string[] = [];
+  for (const [k, v] of own) out.push(`${JSON.stringify(k)}:${encodeOwn(v)}`);
+  let carried = 0;
+  for (const [k, v] of Object.entries(old)) {
+    if (carried >= CARRY_OVER) break;
+    if (!own.has(k)) { out.push(`${JSON.stringify(k)}:${encodeOld(v)}`); carried++; }
+  }
+  return out;
+}
+
 /** What stat says of a file, enough to tell it changed. */
 export interface FileSignature { size: number; mtimeMs: number; ctimeMs: number; ino: number; dev: number }
 export const signatureOf = (s: FileSignature): string => `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
 
 const isNullableString = (v: unknown) => v === null || typeof v === 'string';
 
-export interface CacheStats {
-  /** Files taken as unchanged from their stat signature, without reading them. */
-  statHits: number;
-  identityHits: number;
-  identityMisses: number;
-  groupHits: number;
-  groupMisses: number;
-}
-
 export class LintCache {
   readonly file: string;
-  readonly stats: CacheStats = { statHits: 0, identityHits: 0, identityMisses: 0, groupHits: 0, groupMisses: 0 };
   private readonly old: Pack;
   private readonly files = new Map<string, [string | null, string | null]>();
   private readonly groups = new Map<string, string>();
@@ -187,10 +192,8 @@ export class LintCache {
     const entry = own ?? (Object.hasOwn(this.old.files, hash) ? this.old.files[hash] : undefined);
     if (Array.isArray(entry) && entry.length === 2 && isNullableString(entry[0]) && isNullableString(entry[1])) {
       if (!own) this.files.set(hash, entry);
-      this.stats.identityHits++;
       return { declaredLocale: entry[0], assetId: entry[1] };
     }
-    this.stats.identityMisses++;
     return undefined;
   }
 
@@ -206,7 +209,6 @@ export class LintCache {
     const entry = this.signatures.get(absPath) ?? (Object.hasOwn(this.old.stat, absPath) ? this.old.stat[absPath] : undefined);
     if (Array.isArray(entry) && entry.length === 2 && entry[0] === signature && typeof entry[1] === 'string') {
       this.signatures.set(absPath, entry);
-      this.stats.statHits++;
       return entry[1];
     }
     return undefined;
@@ -239,10 +241,8 @@ export class LintCache {
     if (e && typeof e === 'object' && Array.isArray(e.d) && typeof e.s === 'number' && e.d.every(isDiagnostic)) {
       restoreUndefined(e.d);
       if (own === undefined) this.groups.set(key, encode(this.old.groups[key]));
-      this.stats.groupHits++;
       return { diagnostics: e.d as Diagnostic[], samples: e.s };
     }
-    this.stats.groupMisses++;
     return undefined;
   }
 
@@ -260,30 +260,9 @@ export class LintCache {
     if (!this.dirty) return true;
     try {
       await mkdir(this.dir, { recursive: true });
-      const files: string[] = [];
-      const seen = new Set<string>();
-      for (const [k, v] of this.files) { files.push(`${JSON.stringify(k)}:${JSON.stringify(v)}`); seen.add(k); }
-      let carried = 0;
-      for (const [k, v] of Object.entries(this.old.files)) {
-        if (carried >= CARRY_OVER) break;
-        if (!seen.has(k)) { files.push(`${JSON.stringify(k)}:${JSON.stringify(v)}`); carried++; }
-      }
-      const signatures: string[] = [];
-      seen.clear();
-      for (const [k, v] of this.signatures) { signatures.push(`${JSON.stringify(k)}:${JSON.stringify(v)}`); seen.add(k); }
-      carried = 0;
-      for (const [k, v] of Object.entries(this.old.stat)) {
-        if (carried >= CARRY_OVER) break;
-        if (!seen.has(k)) { signatures.push(`${JSON.stringify(k)}:${JSON.stringify(v)}`); carried++; }
-      }
-      const groups: string[] = [];
-      seen.clear();
-      for (const [k, v] of this.groups) { groups.push(`${JSON.stringify(k)}:${v}`); seen.add(k); }
-      carried = 0;
-      for (const [k, v] of Object.entries(this.old.groups)) {
-        if (carried >= CARRY_OVER) break;
-        if (!seen.has(k)) { groups.push(`${JSON.stringify(k)}:${encode(v)}`); carried++; }
-      }
+      const files = packMembers(this.files, this.old.files, JSON.stringify, JSON.stringify);
+      const signatures = packMembers(this.signatures, this.old.stat, JSON.stringify, JSON.stringify);
+      const groups = packMembers(this.groups, this.old.groups, (v) => v, encode);
       const text = `{"format":${JSON.stringify(FORMAT)},"formatVersion":${FORMAT_VERSION},"namespace":${JSON.stringify(this.namespace)},\n"files":{${files.join(',\n')}},\n"stat":{${signatures.join(',\n')}},\n"groups":{${groups.join(',\n')}}}\n`;
       await writeFileAtomic(this.file, text);
       await this.prune();

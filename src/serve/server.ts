@@ -5,6 +5,7 @@ import { headerValue } from '../sample/http.js';
 import { parseJsonSample, toPlain, type JsonValue } from '../sample/json.js';
 import type { Sample } from '../sample/sample.js';
 import { parseXmlSample } from '../sample/xml.js';
+import { oncePer } from '../util/memo.js';
 
 /**
  * An HTTP server that answers like the docs say: each documented request gets its documented
@@ -71,14 +72,8 @@ function levenshtein(a: string, b: string): number {
   return row[b.length]!;
 }
 
-const servedBodies = new WeakMap<Sample, { type: string | null; text: string }>();
-
 /** What the server sends for a documented response: built once per response, served many times. */
-function documentedBody(response: Sample): { type: string | null; text: string } {
-  let served = servedBodies.get(response);
-  if (!served) servedBodies.set(response, served = servedBodyOf(response));
-  return served;
-}
+const documentedBody = oncePer(servedBodyOf);
 
 function servedBodyOf(response: Sample): { type: string | null; text: string } {
   if (response.kind === 'xml') return { type: 'text/xml; charset=utf-8', text: response.text };
