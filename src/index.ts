@@ -3,18 +3,11 @@
  * files → Page (front matter, structure, annotations) → Sample (typed XML/HTTP/JSON)
  * → groups across locales → diagnostics → reporters. The CLI is a thin layer over this.
  */
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { compareDiagnostics, countBySeverity, type Diagnostic } from './diagnostics/diagnostic.js';
+import { compareDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import { lintGroups, type LintOptions } from './lint/lint.js';
 import { discoverFiles, type DiscoverOptions } from './discover/discover.js';
-import { groupIdentities, groupPages, pageGroup, type PageGroup } from './group/group.js';
+import { groupPages, type PageGroup } from './group/group.js';
 import { loadPage, type Page, type PageOptions } from './page/page.js';
-import { DEFAULT_CACHE_DIR, LintCache, type GroupEntry } from './scale/cache.js';
-import { identifyFiles } from './scale/identify.js';
-import { lazyRunner } from './scale/pool.js';
-import type { LintProgress } from './scale/progress.js';
-import type { PlannedIdentity } from './scale/source.js';
 
 export interface LoadOptions extends PageOptions, Partial<DiscoverOptions> {}
 
@@ -36,161 +29,7 @@ export async function loadPages(inputs: readonly string[], options: LoadOptions 
   return { pages, groups, diagnostics: diagnostics.sort(compareDiagnostics) };
 }
 
-/**
- * The shard (0-based) a page group belongs to: a hash of its id, so that adding pages does not
- * move the others, and a CI matrix of n jobs covers every group exactly once.
- */
-export function shardOf(pageId: string, count: number): number {
-  let h = 2166136261;
-  for (let i = 0; i < pageId.length; i++) h = Math.imul(h ^ pageId.charCodeAt(i), 16777619) >>> 0;
-  return h % count;
-}
-
-export class GitError extends Error {}
-
-/** Files changed since a git ref (committed, staged, unstaged, and untracked ones), as absolute paths. */
-export function changedFiles(ref: string, cwd: string): Set<string> {
-  const git = (args: string[]) => {
-    try {
-      return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (error) {
-      const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim().split('\n')[0];
-      throw new GitError(`--changed-since ${ref}: git ${args[0]} failed: ${stderr || (error as Error).message}`);
-    }
-  };
-  const top = git(['rev-parse', '--show-toplevel']).trim();
-  const names = [...git(['diff', '--name-only', ref, '--']).split('\n'), ...git(['ls-files', '--others', '--exclude-standard']).split('\n')].filter(Boolean);
-  return new Set(names.map((n) => path.resolve(top, n)));
-}
-
-export interface LintResult {
-  diagnostics: Diagnostic[];
-  /** Every page group checked, with its pages per locale (reporters draw the locale × group matrix from it). */
-  pageGroups: { pageId: string; pages: { locale: string | null; file: string }[] }[];
-  summary: {
-    pages: number; pageGroups: number; locales: string[]; samples: number; errors: number; warnings: number; infos: number;
-    /** Findings left out because a baseline (`--baseline`) knows them. */
-    baselined?: number;
-  };
-}
-
-/** Options of `lint()`: loading, checking, and how a run scales (the CLI's --shard, --changed-since, --cache, --workers, progress). */
-export interface LintRunOptions extends LoadOptions, LintOptions {
-  /** Check only this shard of the page groups (0-based index). */
-  shard?: { index: number; count: number };
-  /** Check only the page groups with a file changed since this git ref (all their locales). */
-  changedSince?: string;
-  /**
-   * Reuse what earlier runs found for unchanged files and page groups: `true` keeps the cache in
-   * `node_modules/.cache/lockstep/` under `cwd`, `{ location }` in that folder (relative to `cwd`).
-   * Absent or `false`: no cache is read or written. Results are the same either way.
-   */
-  cache?: boolean | { location?: string };
-  /**
-   * Worker threads that parse and check page groups; `0` checks in the main thread. Default: one
-   * per core when there are a few hundred pages or more to parse, else none. Results are the same either way.
-   */
-  workers?: number;
-  /** Called with counts as files are read and groups checked (the CLI draws a progress bar on a terminal). */
-  onProgress?: (progress: LintProgress) => void;
-}
-export type { LintProgress };
-
-/**
- * Load pages and run the cross-locale checks. Files are read once to hash them and identify
- * them from path and front matter, and page groups are planned from that; then each group is
- * parsed and checked on its own (in worker threads on large runs, and only when the cache does
- * not already know its findings), so memory holds a few groups' syntax at a time, never the doc set.
- */
-export async function lint(inputs: readonly string[], options: LintRunOptions = {}): Promise<LintResult> {
-  const started = performance.now();
-  const cwd = options.cwd ?? process.cwd();
-  const { files, diagnostics: inputDiagnostics } = await discoverFiles(inputs, { ...options, cwd });
-  // What changes a group's findings besides its files: everything but where files come from and how the run goes.
-  const { shard, changedSince, cache: cacheOption, workers, onProgress, cwd: _cwd, extensions: _extensions, ignore: _ignore, keepTree: _keepTree, ...resultOptions } = options;
-  const cache = cacheOption ? await LintCache.open(path.resolve(cwd, (cacheOption === true ? undefined : cacheOption.location) ?? DEFAULT_CACHE_DIR), resultOptions) : null;
-
-  const progress: LintProgress = { phase: 'reading', files: { done: 0, total: files.length, cached: 0 }, groups: { done: 0, total: 0, cached: 0 }, pages: { done: 0, total: 0 }, workers: 0, elapsedMs: 0 };
-  const report = (phase: LintProgress['phase']) => {
-    if (!onProgress) return;
-    progress.phase = phase;
-    progress.elapsedMs = performance.now() - started;
-    onProgress({ ...progress, files: { ...progress.files }, groups: { ...progress.groups }, pages: { ...progress.pages } });
-  };
-  report('reading');
-  const runners = lazyRunner(workers);
-  let planned: ReturnType<typeof groupIdentities<PlannedIdentity>>;
-  let locales: string[];
-  const outcomes: (GroupEntry | undefined)[] = [];
-  try {
-    // Identities first (path and front matter, with content hashes): groups are planned from them.
-    const tick = (k: number, unread = 0) => { progress.files.done += k; progress.files.cached += unread; if (progress.files.done % 64 < k || progress.files.done === files.length) report('reading'); };
-    const identities = await identifyFiles(files, { cache, runnerFor: runners.for, maxFileBytes: options.maxFileBytes, defaultLocale: options.defaultLocale, onFiles: tick });
-    const changed = changedSince ? changedFiles(changedSince, cwd) : null;
-    planned = groupIdentities(identities)
-      .filter((g) => !shard || shardOf(g.pageId, shard.count) === shard.index)
-      // A changed page is checked with every locale of its group.
-      .filter((g) => !changed || g.members.some((m) => changed.has(path.resolve(m.source.absPath))));
-    locales = [...new Set(identities.map((i) => i.locale).filter((l): l is string => l !== null))].sort();
-    const checkOptions = { ...resultOptions, locales: options.locales ?? locales };
-
-    // Groups the cache knows are done; the others are parsed and checked.
-    const keys = planned.map((g) => (cache && g.members.every((m) => m.hash !== null)
-      ? LintCache.groupKey(g.pageId, g.members.map((m) => ({ file: m.file, absPath: m.source.absPath, root: m.source.root, locale: m.locale, hash: m.hash! })), checkOptions.locales)
-      : null));
-    const todo: number[] = [];
-    planned.forEach((_, i) => {
-      const hit = keys[i] ? cache!.group(keys[i]!) : undefined;
-      if (hit) outcomes[i] = hit;
-      else todo.push(i);
-    });
-    progress.groups = { done: planned.length - todo.length, total: planned.length, cached: planned.length - todo.length };
-    progress.pages.total = todo.reduce((n, i) => n + planned[i]!.members.length, 0);
-    const runner = runners.for(progress.pages.total);
-    progress.workers = runner.threads;
-    report('checking');
-    // In the main thread one group at a time (memory holds one group's pages); in workers a few groups per task.
-    const perTask = runner.threads === 0 ? 1 : Math.max(1, Math.min(16, Math.ceil(todo.length / (runner.threads * 8))));
-    const tasks: number[][] = [];
-    for (let k = 0; k < todo.length; k += perTask) tasks.push(todo.slice(k, k + perTask));
-    const runTask = async (task: number[]) => {
-      const results = await runner.run({ groups: task.map((i) => ({ pageId: planned[i]!.pageId, members: planned[i]!.members.map((m) => m.source) })), options: checkOptions });
-      task.forEach((i, j) => {
-        const { diagnostics, samples, hashes } = results[j]!;
-        const group = planned[i]!;
-        outcomes[i] = { diagnostics, samples };
-        // Cached only when the files checked are the files planned (none changed in between).
-        if (keys[i] && hashes.every((h, k) => h === group.members[k]!.hash)) cache!.setGroup(keys[i]!, outcomes[i]!);
-        progress.groups.done++;
-        progress.pages.done += group.members.length;
-      });
-      progress.workers = runner.threads;
-      report('checking');
-    };
-    if (runner.threads > 0) await Promise.all(tasks.map(runTask));
-    else for (const task of tasks) await runTask(task);
-  } finally {
-    await runners.close();
-  }
-
-  // Problems with the inputs themselves belong to the first shard only: each finding once across a matrix.
-  const diagnostics: Diagnostic[] = !shard || shard.index === 0 ? [...inputDiagnostics] : [];
-  let samples = 0;
-  for (const outcome of outcomes) {
-    for (const d of outcome!.diagnostics) diagnostics.push(d);
-    samples += outcome!.samples;
-  }
-  diagnostics.sort(compareDiagnostics);
-  await cache?.save();
-  report('done');
-  const counts = countBySeverity(diagnostics);
-  return {
-    diagnostics,
-    pageGroups: planned.map((g) => ({ pageId: g.pageId, pages: g.members.map((m) => ({ locale: m.locale, file: m.file })) })),
-    summary: { pages: planned.reduce((n, g) => n + g.members.length, 0), pageGroups: planned.length, locales, samples, errors: counts.error, warnings: counts.warning, infos: counts.info },
-  };
-}
-
+export { lint, shardOf, changedFiles, GitError, type LintResult, type LintRunOptions, type LintProgress } from './scale/lint-run.js';
 export { groupPages, loadPage, discoverFiles, lintGroups };
 export { RULES } from './lint/rules/index.js';
 export type { LintOptions };

@@ -95,7 +95,7 @@ describe('README', () => {
     const { validateConfig } = await import('../src/lint/config.js');
     const { RULE_IDS } = await import('../src/lint/rules/index.js');
     const block = /```json\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('### Config')))![1]!;
-    expect(() => validateConfig(JSON.parse(block), 'README')).not.toThrow();
+    expect(() => validateConfig(JSON.parse(block), 'README', RULE_IDS)).not.toThrow();
     for (const id of RULE_IDS) expect(readme, id).toMatch(new RegExp(`\\| \`${id}\`|/ \`${id}\` \\|`));
   });
 

@@ -97,6 +97,37 @@ describe('the lint cache', () => {
     expect(after.result).toStrictEqual((await run()).result);
   });
 
+  it('reads a file whose name holds a tab or a newline every time, and still serves its group from the cache', async () => {
+    const cache = { location: 'c' };
+    const odd = path.join(cwd, 'docs/pt-BR/tapi/odd\tname\n.md');
+    await cp(path.join(cwd, 'docs/pt-BR/tapi/drop-ovr.md'), odd);
+    const old = Math.floor(Date.now() / 1000) - 86_400;
+    await utimes(odd, old, old);
+    await new Promise((resolve) => setTimeout(resolve, RACY_MS + 100));
+    const before = await run({ cache });
+    expect(before.result.pageGroups.some((g) => g.pages.some((p) => p.file.includes('odd\tname\n')))).toBe(true);
+    const warm = await run({ cache });
+    expect(warm.result).toStrictEqual(before.result);
+    expect(warm.progress.files.cached).toBe(warm.progress.files.total - 1);
+    expect(warm.progress.groups.cached).toBe(before.result.summary.pageGroups);
+  });
+
+  it('still knows the unchanged files when a page was added and another removed', async () => {
+    const cache = { location: 'c' };
+    const old = Math.floor(Date.now() / 1000) - 86_400;
+    await new Promise((resolve) => setTimeout(resolve, RACY_MS + 100));
+    const before = await run({ cache });
+    expect(before.progress.files.cached).toBe(0);
+    // A new page sorted before the others, one removed: the pack's entries no longer line up with the files.
+    await cp(path.join(cwd, 'docs/pt-BR/tapi/drop-ovr.md'), path.join(cwd, 'docs/pt-BR/aaa-new.md'));
+    await utimes(path.join(cwd, 'docs/pt-BR/aaa-new.md'), old, old);
+    await rm(path.join(cwd, 'docs/zh-CN/graph/api-reference/beta/api/call-delete.md'));
+    const after = await run({ cache });
+    expect(after.progress.files.total).toBe(before.progress.files.total);
+    expect(after.progress.files.cached).toBe(after.progress.files.total - 1);
+    expect(after.result).toStrictEqual((await run()).result);
+  });
+
   it('does not serve results for other options (rules, source locale)', async () => {
     const cache = { location: 'c' };
     await run({ cache });
@@ -125,19 +156,25 @@ describe('the lint cache', () => {
 
   it('ignores single entries of the wrong shape and re-checks those groups only', async () => {
     const cache = { location: 'c' };
+    // Only files still for RACY_MS get entries: wait, so that the pack has one per file to damage.
+    await new Promise((resolve) => setTimeout(resolve, RACY_MS + 100));
     const fresh = await run({ cache });
     const [pack] = await packs(path.join(cwd, 'c'));
     const file = path.join(cwd, 'c', pack!);
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as { groups: Record<string, { d: unknown[]; s: unknown }>; files: Record<string, unknown> };
-    const [k1, k2, k3] = Object.keys(parsed.groups);
-    parsed.groups[k1!] = { d: [{ ruleId: 'x' }], s: 1 };
-    parsed.groups[k2!]!.s = 'three';
-    (parsed.groups as Record<string, unknown>)[k3!] = 'nonsense';
-    for (const k of Object.keys(parsed.files)) parsed.files[k] = { locale: 42 };
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as { groups: Record<string, unknown>; files: string };
+    const [k1, k2, k3, k4] = Object.keys(parsed.groups);
+    parsed.groups[k1!] = JSON.stringify({ d: [{ ruleId: 'x' }], s: 1 });
+    parsed.groups[k2!] = JSON.stringify({ ...JSON.parse(parsed.groups[k2!] as string), s: 'three' });
+    parsed.groups[k3!] = 'nonsense';
+    parsed.groups[k4!] = { d: [], s: 0 }; // an entry of another format version's shape
+    // File entries with a field missing, and with a locale that is neither empty nor `=`-prefixed: read again.
+    expect(parsed.files.split('\n')).toHaveLength(fresh.progress.files.total);
+    parsed.files = parsed.files.split('\n').map((line, n) => (n % 2 === 0 ? line.replace(/\t[^\t]*$/, '') : line.replace(/\t(=?[^\t]*)\t([^\t]*)$/, '\t42\t$2'))).join('\n');
     await writeFile(file, JSON.stringify(parsed));
     const again = await run({ cache });
     expect(again.result).toStrictEqual(fresh.result);
-    expect(again.progress.groups.cached).toBe(fresh.result.summary.pageGroups - 3);
+    expect(again.progress.files.cached).toBe(0);
+    expect(again.progress.groups.cached).toBe(fresh.result.summary.pageGroups - 4);
   });
 
   it('never fails a run when the cache cannot be written', async () => {

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverFiles, type DiscoveredFile } from '../src/discover/discover.js';
 import { buildPage, identifyPage, loadPage } from '../src/page/page.js';
 import { readSource } from '../src/page/read.js';
-import { contentHash, contentIdentity, identityOf, readSourceSync } from '../src/scale/source.js';
+import { contentHash, identityOf, readSourceSync } from '../src/scale/source.js';
+import { contentIdentity } from '../src/scale/check.js';
 import { repoRoot } from './helpers/paths.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);

@@ -1,24 +1,22 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+// Only what every command needs is imported here; parsers, the conformance client and the docs
+// server are loaded by the commands that use them (a warm `lint` run then starts in half the time).
 import { countBySeverity } from '../diagnostics/diagnostic.js';
-import { GitError, lint, loadPages } from '../index.js';
+import { GitError, lint } from '../scale/lint-run.js';
 import { ConfigError, loadConfig } from '../lint/config.js';
 import { conformanceText, formatCaseLine } from '../report/conformance.js';
-import { runConformance, secretsOf } from '../conformance/run.js';
+import { secretsOf } from '../util/secrets.js';
 import { FILE_EXTENSION, FORMATS, redactOutput, render, type Format } from '../report/index.js';
 import type { RunReport } from '../report/model.js';
-import { collectExcerpts } from '../report/excerpts.js';
 import { renderGithub } from '../report/github.js';
 import { applyBaseline, BaselineError, createBaseline, parseBaseline } from '../lint/baseline.js';
-import { ScenarioError } from '../conformance/scenario.js';
+import { ScenarioError } from '../conformance/errors.js';
 import { mkdir, readFile } from 'node:fs/promises';
 import pc from 'picocolors';
-import { createDocsServer } from '../serve/server.js';
 import { lintText } from '../report/lint-text.js';
 import { normalizeLocale } from '../discover/locale.js';
-import { extractJson } from '../report/extract-json.js';
-import { extractText } from '../report/extract-text.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { createProgressBar, shouldShowProgress, type ProgressStream } from '../scale/progress.js';
 
@@ -102,7 +100,7 @@ async function emitReports(io: CliIO, command: string, opts: ReportOptions, repo
   const formats = opts.format ?? ['text'];
   if (opts.output && opts.outputDir) throw new UsageError('--output and --output-dir exclude each other');
   if (formats.length > 1 && !opts.outputDir) throw new UsageError(`${formats.length} formats need --output-dir (one file each)`);
-  if (formats.includes('html')) report.excerpts = await collectExcerpts(report);
+  if (formats.includes('html')) report.excerpts = await (await import('../report/excerpts.js')).collectExcerpts(report);
   const rendered = (format: Format, color: boolean) =>
     format === 'text' && options.text ? redactOutput(options.text(color), options.secrets ?? []) : render(format, report, { color, secrets: options.secrets });
   if (opts.outputDir) {
@@ -139,10 +137,11 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
     .option('-q, --quiet', 'text format: list only pages with problems, without their samples')
     .action(async (paths: string[], opts: SingleReportOptions & { defaultLocale?: string; maxWarnings?: number; quiet?: boolean }) => {
+      const { loadPages } = await import('../index.js');
       const result = await loadPages(paths, { cwd: io.cwd, extensions: opts.ext, maxFileBytes: opts.maxFileSize, defaultLocale: opts.defaultLocale });
       await emit(io, opts.output, opts.format === 'json'
-        ? `${JSON.stringify(extractJson(result), null, 2)}\n`
-        : extractText(result, { color: io.color && !opts.output, quiet: opts.quiet }));
+        ? `${JSON.stringify((await import('../report/extract-json.js')).extractJson(result), null, 2)}\n`
+        : (await import('../report/extract-text.js')).extractText(result, { color: io.color && !opts.output, quiet: opts.quiet }));
       const counts = countBySeverity([...result.diagnostics, ...result.pages.flatMap((p) => p.diagnostics)]);
       if (counts.error > 0 || (opts.maxWarnings !== undefined && counts.warning > opts.maxWarnings)) exitCode = EXIT.findings;
     });
@@ -237,6 +236,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       const secrets = secretsOf({ headers });
       const progress = Boolean(process.stderr.isTTY) && !process.env['CI'];
       let done = 0;
+      const { runConformance } = await import('../conformance/run.js');
       const report = await runConformance(paths, {
         cwd: io.cwd, extensions: opts.ext, maxFileBytes: opts.maxFileSize,
         target: opts.target, locale: opts.locale, sourceLocale: opts.sourceLocale, vars, headers,
@@ -256,6 +256,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .option('-p, --port <n>', 'port (0: any free one)', (v: string) => parseCount(v), 8080)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .action(async (paths: string[], opts: { port: number; host: string }) => {
+      const [{ loadPages }, { createDocsServer }] = await Promise.all([import('../index.js'), import('../serve/server.js')]);
       const { groups } = await loadPages(paths, { cwd: io.cwd });
       const server = createDocsServer(groups, { log: (line) => io.stdout(`${line}\n`) });
       await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(opts.port, opts.host, resolve); });
@@ -275,6 +276,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .argument('[paths...]', 'files, folders or globs', ['docs']))
     .action(async (paths: string[], opts: ReportOptions) => {
       const linted = await lint(paths, { cwd: io.cwd });
+      const [{ loadPages }, { createDocsServer }, { runConformance }] = await Promise.all([import('../index.js'), import('../serve/server.js'), import('../conformance/run.js')]);
       const loaded = await loadPages(paths, { cwd: io.cwd });
       const server = createDocsServer(loaded.groups);
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -13,6 +13,7 @@ import { buildRequest, documentedOrigins, TemplateError, type OutgoingRequest } 
 import { capture, loadScenarios, type Scenario, type ScenarioStep } from './scenario.js';
 import { valueMatcher } from './volatile.js';
 import { oncePer } from '../util/memo.js';
+import { redact, secretsOf } from '../util/secrets.js';
 
 export type CaseStatus = 'passed' | 'failed' | 'skipped' | 'error';
 
@@ -68,23 +69,7 @@ export interface ConformanceOptions extends LoadOptions {
   loaded?: Awaited<ReturnType<typeof loadPages>>;
 }
 
-/** Values that must never reach any output: the user's header values. */
-export function secretsOf(options: Pick<ConformanceOptions, 'headers'>): string[] {
-  const out = new Set<string>();
-  for (const [, value] of options.headers ?? []) {
-    if (value.length >= 4) out.add(value);
-    // `Bearer <token>`: the token alone is the secret too.
-    const token = value.split(/\s+/).slice(1).join(' ');
-    if (token.length >= 8) out.add(token);
-  }
-  return [...out].sort((a, b) => b.length - a.length);
-}
-
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) out = out.split(s).join('[REDACTED]');
-  return out;
-}
+export { redact, secretsOf };
 
 async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;

@@ -5,6 +5,7 @@ import { JSONPath } from 'jsonpath-plus';
 import xpath from 'xpath';
 import { parse as parseYaml } from 'yaml';
 import type { ActualResponse } from './match.js';
+import { ScenarioError } from './errors.js';
 
 /** A reference to a documented request sample, on this page or another. */
 export interface SampleRef { page?: string; sample: string }
@@ -40,7 +41,7 @@ export interface Scenario {
   notificationTimeoutMs?: number;
 }
 
-export class ScenarioError extends Error {}
+export { ScenarioError };
 
 function check(value: unknown, file: string): Scenario {
   const fail = (m: string): never => { throw new ScenarioError(`${file}: ${m}`); };

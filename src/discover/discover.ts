@@ -3,6 +3,7 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { childPath, relativePath, resolvedPath } from '../util/paths.js';
 
 export interface DiscoveredFile {
   absPath: string;
@@ -23,7 +24,7 @@ const DEFAULT_EXTENSIONS = ['md', 'markdown'];
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 
 export function displayPathOf(absPath: string, cwd: string): string {
-  const rel = path.relative(cwd, absPath);
+  const rel = relativePath(cwd, absPath);
   const shown = rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? absPath : rel;
   return shown.split(path.sep).join('/');
 }
@@ -39,7 +40,7 @@ export function discoveredStats(file: DiscoveredFile): Stats | undefined {
 }
 
 function inside(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
+  const rel = relativePath(parent, child);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
@@ -67,7 +68,7 @@ export async function discoverFiles(inputs: readonly string[], options: Discover
     try {
       stats = lstatSync(absPath);
       if (stats.isSymbolicLink()) { real = realpathSync.native(absPath); stats = null; }
-      else real = path.join(resolved(path.dirname(absPath)), path.basename(absPath));
+      else real = childPath(resolved(path.dirname(absPath)), path.basename(absPath));
       realRoot = resolved(root);
     } catch {
       diagnostics.push({ ruleId: 'file-unreadable', severity: 'error', file: displayPathOf(absPath, cwd), line: 1, column: 1, message: 'cannot resolve path (broken link?)' });
@@ -97,7 +98,7 @@ export async function discoverFiles(inputs: readonly string[], options: Discover
       try { realBase = await realpath(base); } catch { /* reported as no match below */ }
       const matches = await glob([rest], { cwd: realBase, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore, expandDirectories: false });
       if (matches.length === 0) diagnostics.push({ ruleId: 'no-pages', severity: 'error', file: input, line: 1, column: 1, message: 'the pattern matches no files' });
-      for (const m of matches.sort()) add(path.join(base, path.relative(realBase, path.resolve(m))), base);
+      for (const m of matches.sort()) add(path.join(base, relativePath(realBase, resolvedPath(m))), base);
       continue;
     }
     if (info === null) {
@@ -110,7 +111,7 @@ export async function discoverFiles(inputs: readonly string[], options: Discover
       if (matches.length === 0) {
         diagnostics.push({ ruleId: 'no-pages', severity: 'error', file: displayPathOf(absInput, cwd), line: 1, column: 1, message: `no ${extensions.map((e) => `.${e}`).join(' or ')} files in this folder` });
       }
-      for (const m of matches.sort()) add(path.resolve(m), absInput);
+      for (const m of matches.sort()) add(resolvedPath(m), absInput);
       continue;
     }
     add(absInput, path.dirname(absInput));

@@ -16,6 +16,9 @@ export interface PageIdentity {
   file: string;
 }
 
+/** `localeCompare`'s order without building a collator per call (runs once per member of each of 32,000 groups on Graph). */
+const collator = new Intl.Collator();
+
 /**
  * Group pages across locales: by path below the locale folder, then joining
  * groups that share an `ms.assetid`, as long as that joins disjoint locales (two
@@ -47,7 +50,7 @@ export function groupIdentities<T extends PageIdentity>(items: readonly T[]): { 
     if (asset && !target) byAsset.set(asset, group);
   }
   return merged
-    .map(({ pageId, members }) => ({ pageId, members: [...members].sort((a, b) => (a.locale ?? '').localeCompare(b.locale ?? '') || a.file.localeCompare(b.file)) }))
+    .map(({ pageId, members }) => ({ pageId, members: [...members].sort((a, b) => collator.compare(a.locale ?? '', b.locale ?? '') || collator.compare(a.file, b.file)) }))
     .sort((a, b) => (a.pageId < b.pageId ? -1 : a.pageId > b.pageId ? 1 : 0));
 }
 

@@ -1,7 +1,6 @@
 import { lilconfig } from 'lilconfig';
 import path from 'node:path';
 import type { RuleSetting } from './lint.js';
-import { RULE_IDS } from './rules/index.js';
 
 /** `lockstep.config.json`, `.locksteprc.json`, or a `lockstep` key in package.json. */
 export interface LockstepConfig {
@@ -20,8 +19,8 @@ export class ConfigError extends Error {}
 
 const SETTINGS = new Set(['off', 'error', 'warning', 'info']);
 
-/** Check a config's shape; the messages name the file and the key. */
-export function validateConfig(value: unknown, file: string): LockstepConfig {
+/** Check a config's shape against the rules there are; the messages name the file and the key. */
+export function validateConfig(value: unknown, file: string, ruleIds: readonly string[]): LockstepConfig {
   const fail = (message: string): never => { throw new ConfigError(`${file}: ${message}`); };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('expected an object');
   const config = value as Record<string, unknown>;
@@ -39,7 +38,7 @@ export function validateConfig(value: unknown, file: string): LockstepConfig {
   if (config['rules'] !== undefined) {
     if (typeof config['rules'] !== 'object' || config['rules'] === null) fail('`rules` must be an object');
     for (const [id, setting] of Object.entries(config['rules'] as Record<string, unknown>)) {
-      if (!RULE_IDS.includes(id)) fail(`unknown rule \`${id}\` (rules: ${RULE_IDS.join(', ')})`);
+      if (!ruleIds.includes(id)) fail(`unknown rule \`${id}\` (rules: ${ruleIds.join(', ')})`);
       if (typeof setting !== 'string' || !SETTINGS.has(setting)) fail(`rule \`${id}\`: expected "off", "error", "warning" or "info"`);
     }
   }
@@ -52,7 +51,9 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<{ conf
   try {
     const found = explicit ? await explorer.load(path.resolve(cwd, explicit)) : await explorer.search(cwd);
     if (!found || found.isEmpty) return explicit ? { config: {}, file: explicit } : null;
-    return { config: validateConfig(found.config, path.relative(cwd, found.filepath) || found.filepath), file: found.filepath };
+    // The rule modules are loaded only when there is a config to check against them.
+    const { RULE_IDS } = await import('./rules/index.js');
+    return { config: validateConfig(found.config, path.relative(cwd, found.filepath) || found.filepath, RULE_IDS), file: found.filepath };
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;

@@ -134,10 +134,4 @@ function firstLine(message: string): string {
   return message.split('\n')[0]!.trim();
 }
 
-/** A front-matter value as a string (first item of a list), or undefined. */
-export function frontMatterString(data: Record<string, unknown>, key: string): string | undefined {
-  const value = data[key];
-  if (Array.isArray(value)) return value.length > 0 ? String(value[0]) : undefined;
-  if (value === undefined || value === null) return undefined;
-  return String(value);
-}
+export { frontMatterString } from './identity.js';

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import type { Root } from 'mdast';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { localeFromPath, normalizeLocale, type LocaleSource } from '../discover/locale.js';
+import type { LocaleSource } from '../discover/locale.js';
 import type { DiscoveredFile } from '../discover/discover.js';
 import { extractSamples } from '../sample/extract.js';
 import type { Sample } from '../sample/sample.js';
-import { frontMatterString, parseFrontMatter, type FrontMatter } from './frontmatter.js';
+import { parseFrontMatter, type FrontMatter } from './frontmatter.js';
+import { contentIdentityOf, frontMatterString, pageIdentity } from './identity.js';
 import { MAX_LINE_LENGTH, pageStructure, parseMarkdown, type PageStructure } from './markdown.js';
 import { readSource, DEFAULT_MAX_FILE_BYTES } from './read.js';
 
@@ -18,6 +19,8 @@ export interface Revision {
   /** `ms.lasthandoff`: when the translation was handed back. */
   lastHandoff: string | null;
 }
+
+export { contentIdentityOf, pageIdentity, type ContentIdentity } from './identity.js';
 
 export interface Page extends Omit<PageStructure, 'diagnostics' | 'title'> {
   file: string;
@@ -102,20 +105,6 @@ export function buildPage(file: DiscoveredFile, text: string | null, readDiagnos
   };
 }
 
-/** What a page's front matter says about its identity: the declared locale and the asset id. */
-export interface ContentIdentity {
-  declaredLocale: string | null;
-  assetId: string | null;
-}
-
-export function contentIdentityOf(data: Record<string, unknown>): ContentIdentity {
-  const declared = frontMatterString(data, 'ms.contentlocale');
-  return {
-    declaredLocale: declared ? normalizeLocale(declared) ?? declared : null,
-    assetId: frontMatterString(data, 'ms.assetid')?.toLowerCase() ?? null,
-  };
-}
-
 /**
  * A page's locale, id and asset id from its path and front matter only, without parsing the
  * markdown: what grouping needs, so that groups can be formed before any page is parsed.
@@ -138,24 +127,4 @@ function countLines(text: string): number {
   let n = text.length > 0 && !text.endsWith('\n') ? 1 : 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
   return n;
-}
-
-/** Locale and cross-locale identity of a page from its front matter, path and config. */
-export function pageIdentity(file: DiscoveredFile, declaredLocale: string | null, defaultLocale?: string): { locale: string | null; localeSource: LocaleSource | null; pageId: string } {
-  const relative = path.relative(file.root, file.absPath);
-  const underRoot = relative.split(path.sep);
-  const all = file.absPath.split(path.sep);
-  // Look for the locale folder below the root first, then above it (`lockstep extract docs/pt-BR`).
-  const fromPath = localeFromPath(underRoot, declaredLocale ?? undefined);
-  const fromFullPath = fromPath ? null : localeFromPath(all, declaredLocale ?? undefined);
-  const stripExt = (p: string) => p.replace(/\.[^./]+$/, '');
-  let pageId: string;
-  if (fromPath) pageId = stripExt(underRoot.slice(fromPath.segment + 1).join('/'));
-  else if (fromFullPath) pageId = stripExt(all.slice(fromFullPath.segment + 1).join('/'));
-  else pageId = stripExt(underRoot.join('/'));
-  const pathLocale = fromPath ?? fromFullPath;
-  if (declaredLocale) return { locale: declaredLocale, localeSource: 'front-matter', pageId };
-  if (pathLocale) return { locale: pathLocale.locale, localeSource: pathLocale.source, pageId };
-  if (defaultLocale) return { locale: normalizeLocale(defaultLocale) ?? defaultLocale, localeSource: 'config', pageId };
-  return { locale: null, localeSource: null, pageId };
 }

@@ -1,4 +1,4 @@
-import { redact } from '../conformance/run.js';
+import { redact } from '../util/secrets.js';
 import { conformanceJson, conformanceText } from './conformance.js';
 import { renderGithub } from './github.js';
 import { renderHtml } from './html.js';

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -12,10 +12,10 @@ import type { ContentIdentity } from './source.js';
  * The lint cache: what a run learned, keyed by content, so that a re-run over unchanged files
  * reads and hashes them and does nothing else.
  *
- * - Per file, by content hash: the front matter's part of its identity (declared locale, asset id),
- *   so groups are planned without parsing YAML.
- * - Per file, by path: its content hash and the stat signature it was read under (size, mtime,
- *   ctime, inode), as git's index does, so that an unchanged file is not even read again. Every
+ * - Per file path: its content hash and the stat signature it was read under (size, mtime, ctime,
+ *   inode), as git's index does, so that an unchanged file is not even read again; and the front
+ *   matter's part of its identity (declared locale, asset id), so groups are planned without
+ *   parsing YAML (also for a file whose stat changed but whose content is one seen before). Every
  *   write to a file moves its ctime, which no tool can set back; a signature is only recorded once
  *   the file has been still for RACY_MS, so a write within the file system's timestamp granularity
  *   cannot go unseen.
@@ -32,7 +32,7 @@ import type { ContentIdentity } from './source.js';
 
 export const DEFAULT_CACHE_DIR = path.join('node_modules', '.cache', 'lockstep');
 const FORMAT = 'lockstep-lint-cache';
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 /** A file changed this recently may change again within the same timestamp: not remembered by its stat. */
 export const RACY_MS = 2000;
 /** Packs (namespaces) kept in the cache folder; older ones are removed when a run saves. */
@@ -45,16 +45,21 @@ export interface GroupEntry {
   samples: number;
 }
 
+/**
+ * The pack as stored, shaped for a fast load (on Graph's 98,000 files the load is a tenth of a
+ * warm run): the file entries are one text of lines `path\tsignature\thash\tlocale\tasset id`
+ * (a null field is empty, a string one starts with `=`), and each group's entry is its JSON text,
+ * parsed only when asked for.
+ */
 interface Pack {
   format: typeof FORMAT;
   formatVersion: number;
   namespace: string;
-  files: Record<string, [string | null, string | null]>;
-  stat: Record<string, [string, string]>;
-  groups: Record<string, { d: unknown[]; s: number }>;
+  files: string;
+  groups: Record<string, string>;
 }
 
-const sha = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
+const sha = (text: string) => hash('sha256', text, 'hex').slice(0, 32);
 
 /** JSON with sorted keys, so equal values hash equally. */
 export function stableStringify(value: unknown): string {
@@ -129,17 +134,14 @@ const isDiagnostic = (d: unknown): d is Diagnostic => {
     && typeof x['line'] === 'number' && typeof x['column'] === 'number';
 };
 
-/**
- * The members of one pack object as `"key":value` texts: this run's entries, then earlier ones
- * it did not touch, up to CARRY_OVER.
- */
-function packMembers<Own, Old>(own: ReadonlyMap<string, Own>, old: Record<string, Old>, encodeOwn: (v: Own) => string, encodeOld: (v: Old) => string): string[] {
+/** The entries of one pack section: this run's, then earlier ones it did not touch, up to CARRY_OVER. */
+function packMembers<V>(own: ReadonlyMap<string, V>, old: Iterable<[string, V]>, member: (key: string, value: V) => string): string[] {
   const out: string[] = [];
-  for (const [k, v] of own) out.push(`${JSON.stringify(k)}:${encodeOwn(v)}`);
+  for (const [k, v] of own) out.push(member(k, v));
   let carried = 0;
-  for (const [k, v] of Object.entries(old)) {
+  for (const [k, v] of old) {
     if (carried >= CARRY_OVER) break;
-    if (!own.has(k)) { out.push(`${JSON.stringify(k)}:${encodeOld(v)}`); carried++; }
+    if (!own.has(k)) { out.push(member(k, v)); carried++; }
   }
   return out;
 }
@@ -148,14 +150,39 @@ function packMembers<Own, Old>(own: ReadonlyMap<string, Own>, old: Record<string
 export interface FileSignature { size: number; mtimeMs: number; ctimeMs: number; ino: number; dev: number }
 export const signatureOf = (s: FileSignature): string => `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
 
-const isNullableString = (v: unknown) => v === null || typeof v === 'string';
+/** A file entry after its path, `signature\thash\tlocale\tasset id`, from `from` (past the signature) on; undefined when malformed. */
+function parseFileEntry(entry: string, from: number): { hash: string; identity: ContentIdentity } | undefined {
+  // By hand rather than split + regex: this runs once per file of a warm run.
+  const t1 = entry.indexOf('\t', from);
+  const t2 = t1 === -1 ? -1 : entry.indexOf('\t', t1 + 1);
+  if (t1 - from !== 32 || t2 === -1 || entry.indexOf('\t', t2 + 1) !== -1) return undefined;
+  const hash = entry.slice(from, t1);
+  for (let i = 0; i < 32; i++) {
+    const c = hash.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return undefined; // [0-9a-f]
+  }
+  const field = (start: number, end: number): string | null | undefined => (start === end ? null : entry.charCodeAt(start) === 61 /* = */ ? entry.slice(start + 1, end) : undefined);
+  const declaredLocale = field(t1 + 1, t2);
+  const assetId = field(t2 + 1, entry.length);
+  if (declaredLocale === undefined || assetId === undefined) return undefined;
+  return { hash, identity: { declaredLocale, assetId } };
+}
+
+const fileField = (value: string | null): string => (value === null ? '' : `=${value}`);
 
 export class LintCache {
   readonly file: string;
   private readonly old: Pack;
-  private readonly files = new Map<string, [string | null, string | null]>();
+  /** Path → the rest of its file entry: this run's, and (parsed on first use) the pack's. */
+  private readonly fileEntries = new Map<string, string>();
+  private packedEntries: Map<string, string> | null = null;
+  /** Read position in the pack's file entries, and the packed paths this run looked up (kept first when saving). */
+  private packedCursor = 0;
+  private readonly packedUsed: string[] = [];
+  /** Content hash → identity: what this run learned, and (built on first use) what the pack knows. */
+  private readonly learned = new Map<string, ContentIdentity>();
+  private packedIdentities: Map<string, ContentIdentity> | null = null;
   private readonly groups = new Map<string, string>();
-  private readonly signatures = new Map<string, [string, string]>();
   /** Whether this run learned anything the pack does not hold (else saving is skipped). */
   private dirty = false;
 
@@ -170,7 +197,7 @@ export class LintCache {
    */
   static async open(dir: string, config: unknown): Promise<LintCache> {
     const namespace = sha(`${codeFingerprint()}\n${stableStringify(config)}`);
-    const empty: Pack = { format: FORMAT, formatVersion: FORMAT_VERSION, namespace, files: {}, stat: {}, groups: {} };
+    const empty: Pack = { format: FORMAT, formatVersion: FORMAT_VERSION, namespace, files: '', groups: {} };
     const cache = new LintCache(dir, namespace, empty);
     let pack: unknown;
     try {
@@ -180,67 +207,95 @@ export class LintCache {
     }
     const p = pack as Partial<Pack> | null;
     if (p && typeof p === 'object' && p.format === FORMAT && p.formatVersion === FORMAT_VERSION && p.namespace === namespace
-      && p.files && typeof p.files === 'object' && p.groups && typeof p.groups === 'object' && p.stat && typeof p.stat === 'object') {
+      && typeof p.files === 'string' && p.groups && typeof p.groups === 'object') {
       return new LintCache(dir, namespace, p as Pack);
     }
     return cache;
   }
 
-  /** The front-matter identity of a file's content, if known. */
+  private packedFiles(): Map<string, string> {
+    if (this.packedEntries) return this.packedEntries;
+    this.packedEntries = new Map();
+    for (const line of this.old.files.split('\n')) {
+      const tab = line.indexOf('\t');
+      const path = line.slice(0, tab);
+      if (tab > 0 && !this.packedEntries.has(path)) this.packedEntries.set(path, line.slice(tab + 1));
+    }
+    return this.packedEntries;
+  }
+
+  /**
+   * The pack's entry for a path. The pack lists files in the order runs visit them (sorted), so
+   * a run over the same files finds each at the read position and builds no index; the first
+   * path found elsewhere switches to an index of all entries.
+   */
+  private packedEntry(absPath: string): string | undefined {
+    const text = this.old.files;
+    const at = this.packedCursor;
+    if (this.packedEntries === null && text.startsWith(absPath, at) && text.charCodeAt(at + absPath.length) === 9 /* tab */) {
+      const start = at + absPath.length + 1;
+      const newline = text.indexOf('\n', start);
+      const end = newline === -1 ? text.length : newline;
+      this.packedCursor = end + 1;
+      this.packedUsed.push(absPath);
+      return text.slice(start, end);
+    }
+    const entry = this.packedFiles().get(absPath);
+    if (entry !== undefined) this.packedUsed.push(absPath);
+    return entry;
+  }
+
+  /** A file whose stat signature is the one it was last read under: its content hash and identity then. */
+  unchanged(absPath: string, signature: string): { hash: string; identity: ContentIdentity } | undefined {
+    const entry = this.fileEntries.get(absPath) ?? this.packedEntry(absPath);
+    if (entry === undefined || !entry.startsWith(signature) || entry.charCodeAt(signature.length) !== 9 /* tab */) return undefined;
+    return parseFileEntry(entry, signature.length + 1);
+  }
+
+  /** The front-matter identity of a file's content, if this content was seen before (at any path). */
   identity(hash: string): ContentIdentity | undefined {
-    const own = this.files.get(hash);
-    const entry = own ?? (Object.hasOwn(this.old.files, hash) ? this.old.files[hash] : undefined);
-    if (Array.isArray(entry) && entry.length === 2 && isNullableString(entry[0]) && isNullableString(entry[1])) {
-      if (!own) this.files.set(hash, entry);
-      return { declaredLocale: entry[0], assetId: entry[1] };
+    const learned = this.learned.get(hash);
+    if (learned) return learned;
+    if (!this.packedIdentities) {
+      this.packedIdentities = new Map();
+      for (const entry of this.packedFiles().values()) {
+        const known = parseFileEntry(entry, entry.indexOf('\t') + 1);
+        if (known) this.packedIdentities.set(known.hash, known.identity);
+      }
     }
-    return undefined;
+    return this.packedIdentities.get(hash);
   }
 
-  setIdentity(hash: string, identity: ContentIdentity): void {
-    const known = this.files.get(hash);
-    if (known && known[0] === identity.declaredLocale && known[1] === identity.assetId) return;
-    this.files.set(hash, [identity.declaredLocale, identity.assetId]);
-    this.dirty = true;
-  }
-
-  /** The content hash of a file last read under this stat signature, if it has not changed since. */
-  hashOf(absPath: string, signature: string): string | undefined {
-    const entry = this.signatures.get(absPath) ?? (Object.hasOwn(this.old.stat, absPath) ? this.old.stat[absPath] : undefined);
-    if (Array.isArray(entry) && entry.length === 2 && entry[0] === signature && typeof entry[1] === 'string') {
-      this.signatures.set(absPath, entry);
-      return entry[1];
-    }
-    return undefined;
-  }
-
-  /** Remember a file's content hash under its stat signature (when it has been still long enough). */
-  setHash(absPath: string, stats: FileSignature, hash: string, now = Date.now()): void {
+  /**
+   * Remember what reading a file found: its content's identity, and (once the file has been still
+   * for RACY_MS) its hash and identity under its path and stat signature.
+   */
+  remember(absPath: string, stats: FileSignature, hash: string, identity: ContentIdentity, now = Date.now()): void {
+    this.learned.set(hash, identity);
     if (Math.max(stats.mtimeMs, stats.ctimeMs) > now - RACY_MS) return;
-    const signature = signatureOf(stats);
-    const known = this.signatures.get(absPath);
-    if (known && known[0] === signature && known[1] === hash) return;
-    this.signatures.set(absPath, [signature, hash]);
+    const entry = `${signatureOf(stats)}\t${hash}\t${fileField(identity.declaredLocale)}\t${fileField(identity.assetId)}`;
+    // A path or value holding a tab or a newline cannot be stored in the line format: such a file is read every time.
+    if (/[\t\n]/.test(absPath) || entry.split('\t').length !== 4 || entry.includes('\n')) return;
+    if (this.fileEntries.get(absPath) === entry) return;
+    this.fileEntries.set(absPath, entry);
     this.dirty = true;
   }
 
   /** Key of a page group: its id, its members (paths, locales, content hashes) and the run's locales. */
   static groupKey(pageId: string, members: readonly { file: string; absPath: string; root: string; locale: string | null; hash: string }[], locales: readonly string[]): string {
-    return sha(stableStringify([pageId, locales, members.map((m) => [m.file, m.absPath, m.root, m.locale, m.hash])]));
+    // Strings and nulls in arrays only: plain JSON is already canonical.
+    return sha(JSON.stringify([pageId, locales, members.map((m) => [m.file, m.absPath, m.root, m.locale, m.hash])]));
   }
 
   group(key: string): GroupEntry | undefined {
-    const own = this.groups.get(key);
+    const text = this.groups.get(key) ?? (Object.hasOwn(this.old.groups, key) ? this.old.groups[key] : undefined);
+    if (typeof text !== 'string') return undefined;
     let entry: unknown;
-    try {
-      entry = own !== undefined ? JSON.parse(own) : Object.hasOwn(this.old.groups, key) ? structuredClone(this.old.groups[key]) : undefined;
-    } catch {
-      entry = undefined;
-    }
-    const e = entry as { d?: unknown; s?: unknown } | undefined;
+    try { entry = JSON.parse(text); } catch { return undefined; }
+    const e = entry as { d?: unknown; s?: unknown } | null;
     if (e && typeof e === 'object' && Array.isArray(e.d) && typeof e.s === 'number' && e.d.every(isDiagnostic)) {
       restoreUndefined(e.d);
-      if (own === undefined) this.groups.set(key, encode(this.old.groups[key]));
+      this.groups.set(key, text);
       return { diagnostics: e.d as Diagnostic[], samples: e.s };
     }
     return undefined;
@@ -260,10 +315,12 @@ export class LintCache {
     if (!this.dirty) return true;
     try {
       await mkdir(this.dir, { recursive: true });
-      const files = packMembers(this.files, this.old.files, JSON.stringify, JSON.stringify);
-      const signatures = packMembers(this.signatures, this.old.stat, JSON.stringify, JSON.stringify);
-      const groups = packMembers(this.groups, this.old.groups, (v) => v, encode);
-      const text = `{"format":${JSON.stringify(FORMAT)},"formatVersion":${FORMAT_VERSION},"namespace":${JSON.stringify(this.namespace)},\n"files":{${files.join(',\n')}},\n"stat":{${signatures.join(',\n')}},\n"groups":{${groups.join(',\n')}}}\n`;
+      // This run's entries, then the pack's ones this run looked up, then others up to CARRY_OVER.
+      const packed = this.packedFiles();
+      for (const used of this.packedUsed) if (!this.fileEntries.has(used)) this.fileEntries.set(used, packed.get(used)!);
+      const files = packMembers(this.fileEntries, packed, (k, v) => `${k}\t${v}`);
+      const groups = packMembers(this.groups, Object.entries(this.old.groups), (k, v) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
+      const text = `{"format":${JSON.stringify(FORMAT)},"formatVersion":${FORMAT_VERSION},"namespace":${JSON.stringify(this.namespace)},\n"files":${JSON.stringify(files.join('\n'))},\n"groups":{${groups.join(',\n')}}}\n`;
       await writeFileAtomic(this.file, text);
       await this.prune();
       return true;

@@ -2,8 +2,11 @@ import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.j
 import type { DiscoveredFile } from '../discover/discover.js';
 import { pageGroup } from '../group/group.js';
 import { lintGroups, type LintOptions } from '../lint/lint.js';
+import { parseFrontMatter } from '../page/frontmatter.js';
+import { contentIdentityOf, type ContentIdentity } from '../page/identity.js';
 import { buildPage, type PageOptions } from '../page/page.js';
-import { contentIdentity, readSourceSync, type ContentIdentity } from './source.js';
+import type { SourceText } from '../page/read.js';
+import { readSourceSync } from './source.js';
 
 /**
  * The unit of work of a lint run: parse the pages of some page groups and check each group.
@@ -49,6 +52,11 @@ export interface IdentifyTask {
 export interface IdentifyOutcome {
   hash: string | null;
   content: ContentIdentity;
+}
+
+/** The front matter's part of a page's identity, cacheable by content hash. */
+export function contentIdentity(source: SourceText, displayPath: string): ContentIdentity {
+  return contentIdentityOf(source.text === null ? {} : parseFrontMatter(source.text, displayPath).frontMatter?.data ?? {});
 }
 
 export function identifyBatch(task: IdentifyTask): IdentifyOutcome[] {

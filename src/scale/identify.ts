@@ -2,7 +2,7 @@ import { discoveredStats, type DiscoveredFile } from '../discover/discover.js';
 import { statSync, type Stats } from 'node:fs';
 import { signatureOf, type LintCache } from './cache.js';
 import type { CheckRunner } from './pool.js';
-import { contentIdentity, decodePageBytes, identityOf, readPageBytes, type ContentIdentity, type PlannedIdentity } from './source.js';
+import { decodePageBytes, identityOf, readPageBytes, type ContentIdentity, type PlannedIdentity } from './source.js';
 
 export interface IdentifyOptions {
   cache: LintCache | null;
@@ -26,23 +26,26 @@ export async function identifyFiles(files: readonly DiscoveredFile[], options: I
   const done = options.onFiles ?? (() => {});
   const contents: (ContentIdentity | undefined)[] = new Array(files.length);
   const hashes: (string | null)[] = new Array(files.length).fill(null);
+  /** The stat and hash of each file read here, for the cache to remember once its identity is known. */
+  const readHere: { i: number; stats: Stats; hash: string }[] = [];
   let unknown: number[] = [];
   if (!cache && options.runnerFor(files.length).threads > 0) {
     unknown = files.map((_, i) => i); // no cache to look in: straight to the workers
   } else {
+    // The YAML parser is loaded only when front matter will be parsed in this thread (no cache).
+    const identifyHere = cache ? null : (await import('./check.js')).contentIdentity;
     files.forEach((file, i) => {
       // A file whose stat signature is the one the cache read it under is not read again.
       let stats: Stats | undefined;
       try { stats = discoveredStats(file) ?? statSync(file.absPath); } catch { stats = undefined; } // readPageBytes says why
-      const remembered = cache && stats ? cache.hashOf(file.absPath, signatureOf(stats)) : undefined;
-      const unchanged = remembered !== undefined ? cache!.identity(remembered) : undefined;
-      if (unchanged) { hashes[i] = remembered!; contents[i] = unchanged; done(1, 1); return; }
+      const unchanged = cache && stats ? cache.unchanged(file.absPath, signatureOf(stats)) : undefined;
+      if (unchanged) { hashes[i] = unchanged.hash; contents[i] = unchanged.identity; done(1, 1); return; }
       const read = readPageBytes(file.absPath, file.displayPath, maxFileBytes, stats);
       hashes[i] = read.hash;
-      if (cache && read.hash !== null) cache.setHash(file.absPath, read.stats, read.hash);
+      if (cache && read.hash !== null) readHere.push({ i, stats: read.stats, hash: read.hash });
       const known = read.hash !== null ? cache?.identity(read.hash) : undefined;
       // Without a cache, identify from this read; with one, what it does not know goes to a batch below.
-      if (known || !cache) { contents[i] = known ?? contentIdentity(decodePageBytes(read, file.displayPath), file.displayPath); done(1); }
+      if (known || identifyHere) { contents[i] = known ?? identifyHere!(decodePageBytes(read, file.displayPath), file.displayPath); done(1); }
       else unknown.push(i);
     });
   }
@@ -56,6 +59,7 @@ export async function identifyFiles(files: readonly DiscoveredFile[], options: I
       done(batch.length);
     }));
   }
-  if (cache) contents.forEach((c, i) => { if (hashes[i] !== null) cache.setIdentity(hashes[i]!, c!); });
+  // Remembered only when the identity came from the bytes hashed here (the file did not change in between).
+  for (const { i, stats, hash } of readHere) if (hashes[i] === hash) cache!.remember(files[i]!.absPath, stats, hash, contents[i]!);
   return files.map((file, i) => identityOf(file, contents[i]!, hashes[i] ?? null, options.defaultLocale));
 }

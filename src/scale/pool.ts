@@ -3,7 +3,13 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
-import { checkBatch, identifyBatch, type CheckTask, type GroupOutcome, type IdentifyOutcome, type IdentifyTask } from './check.js';
+import type { CheckTask, GroupOutcome, IdentifyOutcome, IdentifyTask } from './check.js';
+
+// The parsers and rules are loaded on first use in this thread: a warm run (every group cached)
+// or a run on workers never needs them here, and loading them costs a few hundred milliseconds.
+const inThread = () => import('./check.js');
+const checkBatch = async (task: CheckTask) => (await inThread()).checkBatch(task);
+const identifyBatch = async (task: IdentifyTask) => (await inThread()).identifyBatch(task);
 
 /** Below this many pages to parse, a run stays in the main thread: starting workers costs more than it saves. */
 export const WORKER_THRESHOLD_PAGES = 400;
@@ -44,7 +50,7 @@ export interface CheckRunner {
 }
 
 /** Check in the main thread, one task at a time. */
-export const IN_THREAD: CheckRunner = { threads: 0, run: async (task) => checkBatch(task), identify: async (task) => identifyBatch(task), close: async () => {} };
+export const IN_THREAD: CheckRunner = { threads: 0, run: checkBatch, identify: identifyBatch, close: async () => {} };
 
 /**
  * Workers started on first need: the first call with enough work (`workerCount`) starts the
@@ -78,13 +84,13 @@ export function poolRunner(threads: number): CheckRunner {
     resourceLimits: { maxYoungGenerationSizeMb: 192 },
   });
   let broken = false;
-  const attempt = async <T, R>(task: T, name: string, inThread: (task: T) => R): Promise<R> => {
-    if (broken) return inThread(task);
+  const attempt = async <T, R>(task: T, name: string, fallback: (task: T) => Promise<R>): Promise<R> => {
+    if (broken) return fallback(task);
     try {
       return (await pool.run(task, { name })) as R;
     } catch {
       broken = true;
-      return inThread(task);
+      return fallback(task);
     }
   };
   return {

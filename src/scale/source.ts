@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import type { DiscoveredFile } from '../discover/discover.js';
-import { parseFrontMatter } from '../page/frontmatter.js';
-import { contentIdentityOf, pageIdentity, type ContentIdentity } from '../page/page.js';
+import { pageIdentity, type ContentIdentity } from '../page/identity.js';
 
 export type { ContentIdentity };
 import { decodeSource, DEFAULT_MAX_FILE_BYTES, refuseToRead, unreadableSource, type SourceText } from '../page/read.js';
@@ -50,11 +49,6 @@ export function decodePageBytes(read: PageBytes, displayPath: string): SourceTex
 export function readSourceSync(file: string, displayPath: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES): HashedSource {
   const read = readPageBytes(file, displayPath, maxFileBytes);
   return { source: decodePageBytes(read, displayPath), hash: read.hash };
-}
-
-/** The front matter's part of a page's identity, cacheable by content hash. */
-export function contentIdentity(source: SourceText, displayPath: string): ContentIdentity {
-  return contentIdentityOf(source.text === null ? {} : parseFrontMatter(source.text, displayPath).frontMatter?.data ?? {});
 }
 
 export interface PlannedIdentity {

@@ -1,0 +1,2 @@
+/** A scenario file that cannot be used (a usage error: the CLI exits 2). Apart from scenario.ts so the CLI can tell it without loading the scenario parsers. */
+export class ScenarioError extends Error {}
