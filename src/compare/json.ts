@@ -32,21 +32,25 @@ export function compareJson(expected: JsonValue, actual: JsonValue, options: Jso
   return d;
 }
 
+/** A difference at the nodes compared (its path is filled in on the way up). Not a closure per node: most nodes agree. */
+function nodeDifference(what: string, expected: JsonValue, actual: JsonValue): Difference {
+  return { path: '', what, expected: render(expected), actual: render(actual), expectedOffset: expected.offset, actualOffset: actual.offset };
+}
+
 /**
  * The first difference with its path relative to the nodes compared: a replay compares whole
  * bodies that mostly agree, so a path is only built, from the leaf up, once a difference is found.
  */
 function firstDifference(expected: JsonValue, actual: JsonValue, options: JsonCompareOptions): Difference | null {
   if (expected.type === 'ellipsis' || actual.type === 'ellipsis' || isElidedString(expected)) return null;
-  const diff = (what: string, e = render(expected), a = render(actual)): Difference => ({ path: '', what, expected: e, actual: a, expectedOffset: expected.offset, actualOffset: actual.offset });
   if (expected.type !== actual.type) {
     if (options.acceptValue && expected.type !== 'object' && expected.type !== 'array' && actual.type !== 'object' && actual.type !== 'array'
       && options.acceptValue(expected.value, actual.value)) return null;
-    return diff('type');
+    return nodeDifference('type', expected, actual);
   }
   switch (expected.type) {
     case 'object': {
-      if (actual.type !== 'object') return diff('type');
+      if (actual.type !== 'object') return nodeDifference('type', expected, actual);
       const actualMembers = new Map<string, JsonMember>();
       for (const m of actual.members) actualMembers.set(m.key, m);
       for (const m of expected.members) {
@@ -66,7 +70,7 @@ function firstDifference(expected: JsonValue, actual: JsonValue, options: JsonCo
       return null;
     }
     case 'array': {
-      if (actual.type !== 'array') return diff('type');
+      if (actual.type !== 'array') return nodeDifference('type', expected, actual);
       const n = Math.min(expected.items.length, actual.items.length);
       for (let i = 0; i < n; i++) {
         const d = firstDifference(expected.items[i]!, actual.items[i]!, options);
@@ -85,7 +89,7 @@ function firstDifference(expected: JsonValue, actual: JsonValue, options: JsonCo
       const other = actual as typeof expected;
       if (expected.value === other.value) return null;
       if (options.acceptValue?.(expected.value, other.value)) return null;
-      return diff('value');
+      return nodeDifference('value', expected, actual);
     }
   }
 }
