@@ -26,7 +26,7 @@ const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 export function displayPathOf(absPath: string, cwd: string): string {
   const rel = relativePath(cwd, absPath);
   const shown = rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? absPath : rel;
-  return shown.split(path.sep).join('/');
+  return path.sep === '/' ? shown : shown.split(path.sep).join('/');
 }
 
 const statsTaken = new WeakMap<DiscoveredFile, Stats>();

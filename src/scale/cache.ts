@@ -9,8 +9,8 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import type { ContentIdentity } from './source.js';
 
 /**
- * The lint cache: what a run learned, keyed by content, so that a re-run over unchanged files
- * reads and hashes them and does nothing else.
+ * The lint cache: what a run learned, so that a re-run over unchanged files reads none of them
+ * and checks nothing again.
  *
  * - Per file path: its content hash and the stat signature it was read under (size, mtime, ctime,
  *   inode), as git's index does, so that an unchanged file is not even read again; and the front
@@ -176,7 +176,7 @@ export class LintCache {
   /** Path → the rest of its file entry: this run's, and (parsed on first use) the pack's. */
   private readonly fileEntries = new Map<string, string>();
   private packedEntries: Map<string, string> | null = null;
-  /** Read position in the pack's file entries, and the packed paths this run looked up (kept first when saving). */
+  /** Read position in the pack's file entries, and the packed entries this run found still valid (kept first when saving). */
   private packedCursor = 0;
   private readonly packedUsed: string[] = [];
   /** Content hash → identity: what this run learned, and (built on first use) what the pack knows. */
@@ -237,19 +237,19 @@ export class LintCache {
       const newline = text.indexOf('\n', start);
       const end = newline === -1 ? text.length : newline;
       this.packedCursor = end + 1;
-      this.packedUsed.push(absPath);
       return text.slice(start, end);
     }
-    const entry = this.packedFiles().get(absPath);
-    if (entry !== undefined) this.packedUsed.push(absPath);
-    return entry;
+    return this.packedFiles().get(absPath);
   }
 
   /** A file whose stat signature is the one it was last read under: its content hash and identity then. */
   unchanged(absPath: string, signature: string): { hash: string; identity: ContentIdentity } | undefined {
-    const entry = this.fileEntries.get(absPath) ?? this.packedEntry(absPath);
+    const own = this.fileEntries.get(absPath);
+    const entry = own ?? this.packedEntry(absPath);
     if (entry === undefined || !entry.startsWith(signature) || entry.charCodeAt(signature.length) !== 9 /* tab */) return undefined;
-    return parseFileEntry(entry, signature.length + 1);
+    const known = parseFileEntry(entry, signature.length + 1);
+    if (known && own === undefined) this.packedUsed.push(absPath);
+    return known;
   }
 
   /** The front-matter identity of a file's content, if this content was seen before (at any path). */
