@@ -1,5 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseFrontMatter } from '../src/page/frontmatter.js';
+import { parseMarkdown } from '../src/page/markdown.js';
 import { buildPage } from '../src/page/page.js';
+import { docsDir, repoRoot } from './helpers/paths.js';
 
 const file = { absPath: '/virtual/docs/pt-BR/page.md', displayPath: 'docs/pt-BR/page.md', root: '/virtual/docs' };
 const build = (text: string) => buildPage(file, text, [], text.length);
@@ -52,5 +57,40 @@ describe('DocFX structure', () => {
     const p = build('# T\n\n<!-- { "blockType": "response", } -->\n```http\nHTTP/1.1 200 OK\n```\n');
     expect(p.diagnostics).toEqual([expect.objectContaining({ ruleId: 'annotation-invalid', line: 3 })]);
     expect(p.samples[0]!.annotation).toEqual({ blockType: 'response' });
+  });
+});
+
+describe('the markdown fast path (remark-gfm without autolink literals unless needed)', () => {
+  const same = (text: string) => {
+    const fast = parseMarkdown(text, 0).tree;
+    const full = parseMarkdown(text, 0, { full: true }).tree;
+    expect(fast, text).toStrictEqual(full);
+    return full;
+  };
+  const links = (node: { type: string; children?: unknown[] }): number =>
+    (node.type === 'link' ? 1 : 0) + (node.children ?? []).reduce<number>((n, c) => n + links(c as { type: string }), 0);
+
+  it('gives remark-gfm’s tree, positions included, on every bundled page and fixture', () => {
+    const pages = [docsDir, path.join(repoRoot, 'fixtures')].flatMap((dir) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => path.join(dir, f)));
+    expect(pages.length).toBeGreaterThan(40);
+    for (const page of pages) {
+      const text = readFileSync(page, 'utf8');
+      const { bodyOffset } = parseFrontMatter(text, page);
+      expect(parseMarkdown(text, bodyOffset).tree, page).toStrictEqual(parseMarkdown(text, bodyOffset, { full: true }).tree);
+    }
+  });
+
+  it('parses again with literals where a text node turns out to hold one', () => {
+    // A URL in parentheses and an at sign written as a character reference: neither looks like a
+    // literal in the source, both are literals to remark-gfm.
+    expect(links(same('Namespace (https://schemas.microsoft.com/exchange/services/2006/types).\n'))).toBe(1);
+    expect(links(same('Write to admin&#64;contoso.com today.\n'))).toBe(1);
+    // Literals in table cells, in emphasis and in link text; an `@odata.type` that is none.
+    expect(links(same('| Namespace |\n| --- |\n| https://schemas.microsoft.com/exchange/services/2006/messages |\n'))).toBe(1);
+    expect(links(same('_https://contoso.com/a_b_ and www.contoso.com\n'))).toBe(2);
+    expect(links(same('[see https://contoso.com](https://learn.microsoft.com)\n'))).toBe(1);
+    expect(links(same('The `@odata.type` and @odata.nextLink properties.\n'))).toBe(0);
+    // URLs only in links, autolinks and code: the fast path's tree.
+    expect(links(same('[Graph](https://graph.microsoft.com/v1.0) <https://contoso.com>\n\n```http\nGET https://graph.microsoft.com/v1.0/me\n```\n'))).toBe(2);
   });
 });

@@ -1,12 +1,67 @@
-import { unified } from 'unified';
+import { unified, type Processor } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
+import { combineExtensions } from 'micromark-util-combine-extensions';
+import { gfmFootnote } from 'micromark-extension-gfm-footnote';
+import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
+import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
+import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import { slug } from 'github-slugger';
 import type { Root, RootContent, Heading, Code, Html, PhrasingContent } from 'mdast';
 import { parseJsonSample, toPlain } from '../sample/json.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
 const processor = unified().use(remarkParse).use(remarkGfm);
+
+/** remark-gfm without autolink literals (bare `https://…`, `www.…`, emails), in remark-gfm's order otherwise. */
+function gfmWithoutAutolinkLiterals(this: Processor): void {
+  const data = this.data();
+  (data.micromarkExtensions ??= []).push(combineExtensions([gfmFootnote(), gfmStrikethrough(), gfmTable(), gfmTaskListItem()]));
+  (data.fromMarkdownExtensions ??= []).push([gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown()]);
+}
+const literalFreeProcessor = unified().use(remarkParse).use(gfmWithoutAutolinkLiterals);
+
+/** What every autolink literal starts with or holds (`mailto:`/`xmpp:` ones hold an `@`). */
+const LITERAL_TRIGGER = /https?:\/\/|www\.|@/i;
+/** A trigger where a literal is likely: outside a fence, not right after `(`, `<`, a quote, `=`, a backtick or `/`. */
+const LIKELY_LITERAL = /(?:^|[^(<"'=`/])(?:https?:\/\/|www\.|[\w.+-]+@[\w-]+\.[\w-])/i;
+
+function mayHoldAutolinkLiteral(markdown: string): boolean {
+  if (!LITERAL_TRIGGER.test(markdown)) return false;
+  let fence: string | null = null;
+  for (const line of markdown.split('\n')) {
+    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (marker && (fence === null || (marker[0] === fence[0] && marker.length >= fence.length))) { fence = fence === null ? marker : null; continue; }
+    if (fence === null && LIKELY_LITERAL.test(line)) return true;
+  }
+  return false;
+}
+
+/** Whether a text node (or an image's alt text) of the tree holds what an autolink literal starts with. */
+function textHoldsLiteralTrigger(node: Root | RootContent): boolean {
+  if (node.type === 'text') return LITERAL_TRIGGER.test(node.value);
+  if ((node.type === 'image' || node.type === 'imageReference') && node.alt && LITERAL_TRIGGER.test(node.alt)) return true;
+  return 'children' in node && (node.children as RootContent[]).some(textHoldsLiteralTrigger);
+}
+
+/**
+ * The GFM parse of a page, the same tree as remark-gfm's (scripts/verify-fast-parse.mjs compares
+ * the two on whole corpora), for about four fifths of its cost on most pages: autolink literals
+ * cost a fifth of the parse and are rare in these docs, whose URLs sit in links and code. A page
+ * is parsed without them unless a literal looks likely; if the tree then has a text node that
+ * holds what a literal starts with, the page is parsed again with them. Anything a literal would
+ * change lies in such a text node: the other constructs are tokenized alike up to the first
+ * literal, and a literal's own characters are text to a parser without literals.
+ */
+export function parseGfm(markdown: string, options: { full?: boolean } = {}): Root {
+  if (options.full || mayHoldAutolinkLiteral(markdown)) return processor.parse(markdown);
+  const tree = literalFreeProcessor.parse(markdown);
+  return textHoldsLiteralTrigger(tree) ? processor.parse(markdown) : tree;
+}
 
 /** Longest line parsed as markdown. Real pages stay under 13,000 characters; longer lines make the parser superlinear. */
 export const MAX_LINE_LENGTH = 32_768;
@@ -15,7 +70,7 @@ export const MAX_LINE_LENGTH = 32_768;
  * Parse markdown with positions. The front matter, lone carriage returns, and any line over MAX_LINE_LENGTH, are blanked
  * (same length, so offsets and lines stay the page's own); the long lines are returned for a diagnostic.
  */
-export function parseMarkdown(text: string, bodyOffset: number): { tree: Root; longLines: { line: number; length: number }[] } {
+export function parseMarkdown(text: string, bodyOffset: number, options: { full?: boolean } = {}): { tree: Root; longLines: { line: number; length: number }[] } {
   let masked = bodyOffset > 0 ? text.slice(0, bodyOffset).replace(/[^\n]/g, ' ') + text.slice(bodyOffset) : text;
   // A carriage return alone is a line break to CommonMark but not to anything else that counts
   // this page's lines (editors, diagnostics): blanked, so that every position stays on its line.
@@ -39,7 +94,7 @@ export function parseMarkdown(text: string, bodyOffset: number): { tree: Root; l
     }
     if (longLines.length > 0) masked = pieces.join('') + masked.slice(last);
   }
-  return { tree: processor.parse(masked), longLines };
+  return { tree: parseGfm(masked, options), longLines };
 }
 
 export interface Heading_ {

@@ -1,0 +1,72 @@
+/**
+ * The fast path of the markdown parse (page/markdown.ts `parseGfm`: remark-gfm without autolink
+ * literals unless the page needs them) must give the very tree remark-gfm gives. This parses every
+ * page of the given folders both ways, compares the trees with their positions, and times both
+ * parses side by side (one child process per core, each taking every n-th page).
+ *   npm run build && node scripts/verify-fast-parse.mjs DIR [DIR…]
+ * Exit 0: every tree identical; 1: differences (the first ones are listed); 2: usage.
+ */
+import { fork } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(import.meta.url);
+const { parseFrontMatter } = await import('../dist/page/frontmatter.js');
+const { parseMarkdown } = await import('../dist/page/markdown.js');
+
+function pagesUnder(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory() && entry.name !== 'node_modules' && entry.name !== '.git') walk(p);
+      else if (entry.isFile() && /\.(md|markdown)$/i.test(entry.name)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+if (process.argv[2] === '--child') {
+  const [, , , slice, count, ...dirs] = process.argv;
+  const files = dirs.flatMap(pagesUnder).filter((_, i) => i % Number(count) === Number(slice));
+  const result = { pages: 0, chars: 0, fastMs: 0, fullMs: 0, differences: [] };
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    const { bodyOffset } = parseFrontMatter(text, file);
+    // Alternate which parse goes first, so neither profits from the other's warm caches.
+    const first = result.pages % 2 === 0;
+    let t = performance.now();
+    const a = first ? parseMarkdown(text, bodyOffset) : parseMarkdown(text, bodyOffset, { full: true });
+    const t1 = performance.now() - t;
+    t = performance.now();
+    const b = first ? parseMarkdown(text, bodyOffset, { full: true }) : parseMarkdown(text, bodyOffset);
+    const t2 = performance.now() - t;
+    result.fastMs += first ? t1 : t2;
+    result.fullMs += first ? t2 : t1;
+    result.pages++;
+    result.chars += text.length;
+    if (JSON.stringify(a.tree) !== JSON.stringify(b.tree)) result.differences.push(file);
+  }
+  process.send(result, () => process.exit(0));
+} else {
+  const dirs = process.argv.slice(2);
+  if (dirs.length === 0) { console.error('usage: node scripts/verify-fast-parse.mjs DIR [DIR…]'); process.exit(2); }
+  const n = Math.max(1, os.availableParallelism());
+  const started = performance.now();
+  const results = await Promise.all(Array.from({ length: n }, (_, k) => new Promise((resolve, reject) => {
+    const child = fork(here, ['--child', String(k), String(n), ...dirs.map((d) => path.resolve(d))]);
+    child.once('message', resolve);
+    child.once('exit', (code) => { if (code !== 0) reject(new Error(`child ${k} exited with ${code}`)); });
+  })));
+  const sum = (key) => results.reduce((s, r) => s + r[key], 0);
+  const differences = results.flatMap((r) => r.differences).sort();
+  const fast = sum('fastMs');
+  const full = sum('fullMs');
+  console.log(`${sum('pages')} pages (${(sum('chars') / 1e6).toFixed(1)} M characters) in ${dirs.join(', ')}, ${n} processes, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`parse CPU: remark-gfm ${(full / 1000).toFixed(1)} s, fast path ${(fast / 1000).toFixed(1)} s (${(fast / full).toFixed(2)}×)`);
+  console.log(differences.length === 0 ? 'every tree identical (with positions)' : `${differences.length} pages differ, first ones:\n${differences.slice(0, 10).join('\n')}`);
+  process.exit(differences.length === 0 ? 0 : 1);
+}
