@@ -7,7 +7,7 @@
  * Exit 0: every tree identical; 1: differences (the first ones are listed); 2: usage.
  */
 import { fork } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,23 +15,13 @@ import { fileURLToPath } from 'node:url';
 const here = fileURLToPath(import.meta.url);
 const { parseFrontMatter } = await import('../dist/page/frontmatter.js');
 const { parseMarkdown } = await import('../dist/page/markdown.js');
-
-function pagesUnder(dir) {
-  const out = [];
-  const walk = (d) => {
-    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = path.join(d, entry.name);
-      if (entry.isDirectory() && entry.name !== 'node_modules' && entry.name !== '.git') walk(p);
-      else if (entry.isFile() && /\.(md|markdown)$/i.test(entry.name)) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
+const { discoverFiles } = await import('../dist/discover/discover.js');
 
 if (process.argv[2] === '--child') {
   const [, , , slice, count, ...dirs] = process.argv;
-  const files = dirs.flatMap(pagesUnder).filter((_, i) => i % Number(count) === Number(slice));
+  // The pages lint would read (same extensions and ignores), every n-th one.
+  const { files: found } = await discoverFiles(dirs, { cwd: process.cwd() });
+  const files = found.map((f) => f.absPath).filter((_, i) => i % Number(count) === Number(slice));
   const result = { pages: 0, chars: 0, fastMs: 0, fullMs: 0, differences: [] };
   for (const file of files) {
     const text = readFileSync(file, 'utf8');

@@ -238,7 +238,7 @@ describe('credentials never appear in any output', () => {
   });
 
   it('redacts a header value and its bare token, longest first', async () => {
-    const { redact, secretsOf } = await import('../src/conformance/run.js');
+    const { redact, secretsOf } = await import('../src/util/secrets.js');
     const secrets = secretsOf({ headers: [['Authorization', SECRET], ['X-Api-Key', 'abc']] });
     expect(secrets).toEqual([SECRET, 's3cr3t-T0KEN-never-printed']);
     expect(redact(`got ${SECRET} and s3cr3t-T0KEN-never-printed`, secrets)).toBe('got [REDACTED] and [REDACTED]');

@@ -69,7 +69,6 @@ export interface ConformanceOptions extends LoadOptions {
   loaded?: Awaited<ReturnType<typeof loadPages>>;
 }
 
-export { redact, secretsOf };
 
 async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;

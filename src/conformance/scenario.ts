@@ -41,7 +41,6 @@ export interface Scenario {
   notificationTimeoutMs?: number;
 }
 
-export { ScenarioError };
 
 function check(value: unknown, file: string): Scenario {
   const fail = (m: string): never => { throw new ScenarioError(`${file}: ${m}`); };

@@ -129,9 +129,6 @@ function findDuplicateKey(raw: string): { key: string; line: number; firstLine: 
   return null;
 }
 
-
 function firstLine(message: string): string {
   return message.split('\n')[0]!.trim();
 }
-
-export { frontMatterString } from './identity.js';

@@ -50,14 +50,15 @@ function textHoldsLiteralTrigger(node: Root | RootContent): boolean {
 
 /**
  * The GFM parse of a page, the same tree as remark-gfm's (scripts/verify-fast-parse.mjs compares
- * the two on whole corpora), for about four fifths of its cost on most pages: autolink literals
- * cost a fifth of the parse and are rare in these docs, whose URLs sit in links and code. A page
+ * the two on whole corpora) for less: 0.86× of its parse time on Graph, 0.95× on Exchange, whose
+ * pages often name bare namespace URIs. Autolink literals are rare in these docs, whose URLs sit in
+ * links and code. A page
  * is parsed without them unless a literal looks likely; if the tree then has a text node that
  * holds what a literal starts with, the page is parsed again with them. Anything a literal would
  * change lies in such a text node: the other constructs are tokenized alike up to the first
  * literal, and a literal's own characters are text to a parser without literals.
  */
-export function parseGfm(markdown: string, options: { full?: boolean } = {}): Root {
+function parseGfm(markdown: string, options: { full?: boolean } = {}): Root {
   if (options.full || mayHoldAutolinkLiteral(markdown)) return processor.parse(markdown);
   const tree = literalFreeProcessor.parse(markdown);
   return textHoldsLiteralTrigger(tree) ? processor.parse(markdown) : tree;

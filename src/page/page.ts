@@ -20,8 +20,6 @@ export interface Revision {
   lastHandoff: string | null;
 }
 
-export { contentIdentityOf, pageIdentity, type ContentIdentity } from './identity.js';
-
 export interface Page extends Omit<PageStructure, 'diagnostics' | 'title'> {
   file: string;
   absPath: string;
