@@ -1,5 +1,5 @@
 /**
- * The scale path reads pages synchronously and identifies them itself (src/scale/source.ts); it
+ * The scale path reads pages itself (synchronously, and concurrently in its first step) and identifies them itself (src/scale/source.ts); it
  * must see exactly what `readSource`, `loadPage` and `identifyPage` see, on real pages and on bad input.
  */
 import { mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverFiles, type DiscoveredFile } from '../src/discover/discover.js';
 import { buildPage, identifyPage, loadPage } from '../src/page/page.js';
 import { readSource } from '../src/page/read.js';
-import { contentHash, identityOf, readSourceSync } from '../src/scale/source.js';
+import { contentHash, identityOf, readPageBytes, readPageBytesAsync, readSourceSync } from '../src/scale/source.js';
 import { contentIdentity } from '../src/scale/check.js';
 import { repoRoot } from './helpers/paths.js';
 
@@ -52,6 +52,9 @@ async function expectSameAsAsync(file: DiscoveredFile) {
   expect(buildPage(file, sync.source.text, sync.source.diagnostics, sync.source.bytes, { maxFileBytes: LIMIT }), file.displayPath)
     .toStrictEqual(await loadPage(file, { maxFileBytes: LIMIT }));
   // And so is the identity.
+  // The identify step's concurrent read sees the same bytes, hash, stat and failure.
+  const [bytesSync, bytesAsync] = [readPageBytes(file.absPath, file.displayPath, LIMIT), await readPageBytesAsync(file.absPath, file.displayPath, LIMIT)];
+  expect({ ...bytesAsync, stats: bytesAsync.stats?.ino }, file.displayPath).toStrictEqual({ ...bytesSync, stats: bytesSync.stats?.ino });
   const identity = identityOf(file, contentIdentity(sync.source, file.displayPath), sync.hash, 'en-US');
   const { hash, ...rest } = identity;
   expect(rest, file.displayPath).toStrictEqual(await identifyPage(file, { maxFileBytes: LIMIT, defaultLocale: 'en-US' }));

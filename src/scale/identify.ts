@@ -2,7 +2,7 @@ import { discoveredStats, type DiscoveredFile } from '../discover/discover.js';
 import { statSync, type Stats } from 'node:fs';
 import { signatureOf, type LintCache } from './cache.js';
 import type { CheckRunner } from './pool.js';
-import { decodePageBytes, identityOf, readPageBytes, type ContentIdentity, type PlannedIdentity } from './source.js';
+import { decodePageBytes, identityOf, readPageBytesAsync, type ContentIdentity, type PlannedIdentity } from './source.js';
 
 export interface IdentifyOptions {
   cache: LintCache | null;
@@ -14,10 +14,20 @@ export interface IdentifyOptions {
   onFiles?: (count: number, unread?: number) => void;
 }
 
+/** Reads in flight at once: enough to keep a cold disk busy (see readPageBytesAsync). */
+const READS_IN_FLIGHT = 32;
+
+/** `work` for every item, with at most READS_IN_FLIGHT pending at once. */
+async function readAll<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => { while (next < items.length) await work(items[next++]!); };
+  await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, items.length) }, lane));
+}
+
 /**
  * The first step of a run: every file's identity (page id, locale, asset id) and content hash,
  * from which page groups are planned. A file the cache knows by its stat signature is not read;
- * the others are read synchronously (on 9,000 small files far cheaper than async reads) and hashed; its front matter's locale and asset id come from the
+ * the others are read, many at a time, and hashed; its front matter's locale and asset id come from the
  * cache when this content was seen before, else from its YAML, parsed in the worker pool when
  * there are many files to identify (the cache then learns them).
  */
@@ -34,20 +44,30 @@ export async function identifyFiles(files: readonly DiscoveredFile[], options: I
   } else {
     // The YAML parser is loaded only when front matter will be parsed in this thread (no cache).
     const identifyHere = cache ? null : (await import('./check.js')).contentIdentity;
+    const toRead: { i: number; stats: Stats | undefined }[] = [];
     files.forEach((file, i) => {
       // A file whose stat signature is the one the cache read it under is not read again.
       let stats: Stats | undefined;
       try { stats = discoveredStats(file) ?? statSync(file.absPath); } catch { stats = undefined; } // readPageBytes says why
       const unchanged = cache && stats ? cache.unchanged(file.absPath, signatureOf(stats)) : undefined;
-      if (unchanged) { hashes[i] = unchanged.hash; contents[i] = unchanged.identity; done(1, 1); return; }
-      const read = readPageBytes(file.absPath, file.displayPath, maxFileBytes, stats);
-      hashes[i] = read.hash;
-      if (cache && read.hash !== null) readHere.push({ i, stats: read.stats, hash: read.hash });
-      const known = read.hash !== null ? cache?.identity(read.hash) : undefined;
-      // Without a cache, identify from this read; with one, what it does not know goes to a batch below.
-      if (known || identifyHere) { contents[i] = known ?? identifyHere!(decodePageBytes(read, file.displayPath), file.displayPath); done(1); }
-      else unknown.push(i);
+      if (unchanged) { hashes[i] = unchanged.hash; contents[i] = unchanged.identity; done(1, 1); }
+      else toRead.push({ i, stats });
     });
+    // Each file is dealt with as its read completes (its bytes are not kept); lists stay in file order.
+    const readStats: (Stats | null)[] = new Array(files.length).fill(null);
+    await readAll(toRead, async ({ i, stats }) => {
+      const file = files[i]!;
+      const bytes = await readPageBytesAsync(file.absPath, file.displayPath, maxFileBytes, stats);
+      hashes[i] = bytes.hash;
+      readStats[i] = bytes.stats;
+      const known = bytes.hash !== null ? cache?.identity(bytes.hash) : undefined;
+      // Without a cache, identify from this read; with one, what it does not know goes to a batch below.
+      if (known || identifyHere) { contents[i] = known ?? identifyHere!(decodePageBytes(bytes, file.displayPath), file.displayPath); done(1); }
+    });
+    for (const { i } of toRead) {
+      if (cache && hashes[i] !== null) readHere.push({ i, stats: readStats[i]!, hash: hashes[i]! });
+      if (!contents[i]) unknown.push(i);
+    }
   }
   if (unknown.length > 0) {
     const runner = options.runnerFor(unknown.length);

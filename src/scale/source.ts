@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync, type Stats } from 'node:fs';
+import { readFile, readFileSync, stat, statSync, type Stats } from 'node:fs';
 import type { DiscoveredFile } from '../discover/discover.js';
 import { pageIdentity, type ContentIdentity } from '../page/identity.js';
 
@@ -38,6 +38,25 @@ export function readPageBytes(file: string, displayPath: string, maxFileBytes = 
   } catch (error) {
     return { bytes: null, hash: null, stats: null, failed: unreadableSource(displayPath, error) };
   }
+}
+
+/**
+ * `readPageBytes` asynchronously, the same result. Many of these in flight keep the disk busy when
+ * the files are not in the page cache: the 98,130 Graph pages take 22 s read one by one
+ * synchronously and 3.5 s with 32 reads in flight (1.6 s against 0.8 s when cached). Callback
+ * `readFile`, not `fs/promises`: its FileHandle round trips cost twice as much.
+ */
+export function readPageBytesAsync(file: string, displayPath: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES, stats?: Stats): Promise<PageBytes> {
+  const failed = (error: unknown): PageBytes => ({ bytes: null, hash: null, stats: null, failed: unreadableSource(displayPath, error) });
+  return new Promise((resolve) => {
+    const withStats = (st: Stats) => {
+      const refused = refuseToRead(displayPath, st, maxFileBytes);
+      if (refused) return resolve({ bytes: null, hash: null, stats: null, failed: refused });
+      readFile(file, (error, bytes) => resolve(error ? failed(error) : { bytes, hash: contentHash(bytes), stats: st, failed: null }));
+    };
+    if (stats) withStats(stats);
+    else stat(file, (error, st) => (error ? resolve(failed(error)) : withStats(st)));
+  });
 }
 
 /** The decoded page of `readPageBytes`: what readSource gives. */
