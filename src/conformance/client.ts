@@ -78,7 +78,18 @@ function headersOf(raw: Dispatcher.ResponseData['headers']): Record<string, stri
  * exchange, which made replays about 40% slower (scripts/bench/conformance.mjs).
  */
 export async function exchange(request: OutgoingRequest, limits: ClientLimits = DEFAULT_LIMITS): Promise<ActualResponse> {
-  const signal = AbortSignal.timeout(limits.timeoutMs);
+  // One timer for the whole exchange, cleared when it ends. Not AbortSignal.timeout: that costs
+  // 7–8 µs per request, and its timer stays pending for the whole timeout after the exchange.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException(`no response within ${limits.timeoutMs} ms`, 'TimeoutError')), limits.timeoutMs);
+  try {
+    return await exchangeWithin(request, limits, controller.signal);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function exchangeWithin(request: OutgoingRequest, limits: ClientLimits, signal: AbortSignal): Promise<ActualResponse> {
   let url = request.url;
   let method = request.method;
   let body = request.body;
