@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Benchmarks on a real corpus, baselines side by side in the same run (issue 6):
- *   npm run bench -- --corpus /tmp/corpora/exchange [--runs 3] [--source-locale en-US] [--only read,remark-parse,lint-cold]
+ *   npm run bench -- --corpus /tmp/corpora/exchange [--runs 3] [--source-locale en-US] [--only read,remark-parse,lint-cold] [--drop-page-cache]
  *   npm run bench -- --conformance [--replays 30] [--concurrency 4] [--docs DIR] [--warmup SECONDS]
  * A `.tar.xz` corpus is unpacked to a temporary folder first. Each mode runs in its own process;
  * rounds are interleaved (every mode once per round) so load from elsewhere spreads over all of
@@ -13,6 +13,10 @@
  * workers), lint-warm (the same again, cache filled by lint-cold), lint-cold-w0 and lint-warm-w0
  * (the same with --workers 0), lint-nocache (cache off), lockstep-extract (loadPages: every page
  * held at once).
+ * `--drop-page-cache` evicts the corpus from the OS page cache before every mode (with
+ * posix_fadvise DONTNEED, through python3, as Node has no binding), so that each one reads from
+ * disk, as a CI job on a fresh checkout can; without it, the first mode of a run warms the cache
+ * for the others.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -24,7 +28,7 @@ import { parseArgs } from 'node:util';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
   options: {
-    corpus: { type: 'string' }, runs: { type: 'string', default: '1' }, only: { type: 'string' }, 'source-locale': { type: 'string' },
+    corpus: { type: 'string' }, runs: { type: 'string', default: '1' }, only: { type: 'string' }, 'source-locale': { type: 'string' }, 'drop-page-cache': { type: 'boolean', default: false },
     conformance: { type: 'boolean', default: false }, replays: { type: 'string', default: '30' }, concurrency: { type: 'string', default: '4' }, docs: { type: 'string' }, warmup: { type: 'string', default: '5' },
   },
 });
@@ -32,7 +36,7 @@ if (values.conformance) {
   const r = spawnSync(process.execPath, [path.join(here, 'conformance.mjs'), '--replays', values.replays, '--concurrency', values.concurrency, '--warmup', values.warmup, ...(values.docs ? ['--docs', values.docs] : [])], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
-if (!values.corpus) { console.error('usage: npm run bench -- --corpus DIR|FILE.tar.xz [--runs N] [--source-locale TAG] [--only modes]\n       npm run bench -- --conformance [--replays N] [--concurrency N] [--docs DIR] [--warmup SECONDS]'); process.exit(2); }
+if (!values.corpus) { console.error('usage: npm run bench -- --corpus DIR|FILE.tar.xz [--runs N] [--source-locale TAG] [--only modes] [--drop-page-cache]\n       npm run bench -- --conformance [--replays N] [--concurrency N] [--docs DIR] [--warmup SECONDS]'); process.exit(2); }
 let dir = path.resolve(values.corpus);
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'lockstep-bench-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
@@ -53,6 +57,20 @@ function runOne(mode, args = []) {
   const r = spawnSync(process.execPath, [path.join(here, 'run-one.mjs'), mode, dir, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1));
+}
+
+const EVICT = `import os, sys
+for root, _, names in os.walk(sys.argv[1]):
+    for name in names:
+        try:
+            fd = os.open(os.path.join(root, name), os.O_RDONLY)
+        except OSError:
+            continue
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        os.close(fd)`;
+function dropPageCache() {
+  const r = spawnSync('python3', ['-c', EVICT, dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.error || r.status !== 0) { console.error(`--drop-page-cache needs python3 (posix_fadvise): ${r.error?.message ?? `exit ${r.status}`}`); process.exit(2); }
 }
 
 /** Cache folders of the current round: lint-warm uses the one lint-cold filled. */
@@ -85,6 +103,7 @@ const samples = Object.fromEntries(modes.map((m) => [m, []]));
 for (let round = 0; round < runs; round++) {
   caches = {};
   for (const mode of modes) {
+    if (values['drop-page-cache']) dropPageCache();
     const s = measure(mode);
     samples[mode].push(s);
     console.log(`round ${round + 1}/${runs} ${mode}: wall ${(s.wallMs / 1000).toFixed(1)} s, CPU ${(s.cpuMs / 1000).toFixed(1)} s, peak RSS ${s.maxRssMb} MB${s.workers !== undefined ? `, ${s.workers} workers, ${s.groupsCached} groups cached, ${s.pagesParsed} pages parsed, ${s.diagnostics} diagnostics` : ''}`);
