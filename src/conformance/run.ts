@@ -12,6 +12,7 @@ import { describeMismatch, expectationOf, matchResponse, type ActualResponse, ty
 import { buildRequest, documentedOrigins, TemplateError, type OutgoingRequest } from './request.js';
 import { capture, loadScenarios, type Scenario, type ScenarioStep } from './scenario.js';
 import { valueMatcher } from './volatile.js';
+import { forEachConcurrently } from '../util/concurrently.js';
 import { oncePer } from '../util/memo.js';
 import { redact, secretsOf } from '../util/secrets.js';
 
@@ -69,14 +70,6 @@ export interface ConformanceOptions extends LoadOptions {
   loaded?: Awaited<ReturnType<typeof loadPages>>;
 }
 
-
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const runners = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  });
-  await Promise.all(runners);
-}
 
 /** The origins a page's samples name, once per page. */
 const originsOf = oncePer((page: ConformanceCase['page']) => documentedOrigins(page.samples));
@@ -234,7 +227,7 @@ export async function runConformance(inputs: readonly string[], options: Conform
   try {
     const free = plans.filter((p) => !scenarios.some((s) => s.page === p.group.pageId));
     const scripted = plans.filter((p) => scenarios.some((s) => s.page === p.group.pageId));
-    await pool(free.flatMap((p) => p.cases.filter((c) => c.kind === 'exchange')), options.concurrency ?? 4, (c) => runCase(c, undefined, {}));
+    await forEachConcurrently(free.flatMap((p) => p.cases.filter((c) => c.kind === 'exchange')), options.concurrency ?? 4, (c) => runCase(c, undefined, {}));
     for (const plan of scripted) {
       const scenario = scenarios.find((s) => s.page === plan.group.pageId)!;
       const captured: Record<string, string> = {};

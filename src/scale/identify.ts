@@ -2,6 +2,7 @@ import { discoveredStats, type DiscoveredFile } from '../discover/discover.js';
 import { statSync, type Stats } from 'node:fs';
 import { signatureOf, type LintCache } from './cache.js';
 import type { CheckRunner } from './pool.js';
+import { forEachConcurrently } from '../util/concurrently.js';
 import { decodePageBytes, identityOf, readPageBytesAsync, type ContentIdentity, type PlannedIdentity } from './source.js';
 
 export interface IdentifyOptions {
@@ -16,13 +17,6 @@ export interface IdentifyOptions {
 
 /** Reads in flight at once: enough to keep a cold disk busy (see readPageBytesAsync). */
 const READS_IN_FLIGHT = 32;
-
-/** `work` for every item, with at most READS_IN_FLIGHT pending at once. */
-async function readAll<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => { while (next < items.length) await work(items[next++]!); };
-  await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, items.length) }, lane));
-}
 
 /**
  * The first step of a run: every file's identity (page id, locale, asset id) and content hash,
@@ -48,14 +42,14 @@ export async function identifyFiles(files: readonly DiscoveredFile[], options: I
     files.forEach((file, i) => {
       // A file whose stat signature is the one the cache read it under is not read again.
       let stats: Stats | undefined;
-      try { stats = discoveredStats(file) ?? statSync(file.absPath); } catch { stats = undefined; } // readPageBytes says why
+      try { stats = discoveredStats(file) ?? statSync(file.absPath); } catch { stats = undefined; } // readPageBytesAsync says why
       const unchanged = cache && stats ? cache.unchanged(file.absPath, signatureOf(stats)) : undefined;
       if (unchanged) { hashes[i] = unchanged.hash; contents[i] = unchanged.identity; done(1, 1); }
       else toRead.push({ i, stats });
     });
     // Each file is dealt with as its read completes (its bytes are not kept); lists stay in file order.
     const readStats: (Stats | null)[] = new Array(files.length).fill(null);
-    await readAll(toRead, async ({ i, stats }) => {
+    await forEachConcurrently(toRead, READS_IN_FLIGHT, async ({ i, stats }) => {
       const file = files[i]!;
       const bytes = await readPageBytesAsync(file.absPath, file.displayPath, maxFileBytes, stats);
       hashes[i] = bytes.hash;
