@@ -7,11 +7,13 @@ export type { ContentIdentity };
 import { decodeSource, DEFAULT_MAX_FILE_BYTES, refuseToRead, unreadableSource, type SourceText } from '../page/read.js';
 
 /**
- * Reading for whole doc sets. `readSource` (page/read.ts) reads asynchronously: on 9,000 small
- * files that is 4–7 s of thread-pool round trips, where a synchronous read and a SHA-256 of each
- * file take under 0.2 s. This mirrors `readSource` exactly (same checks, same diagnostics, same
- * decoded text; test/scale-source.test.ts holds them equal) and also returns the content hash the
- * cache is keyed by.
+ * Reading for whole doc sets. `readSource` (page/read.ts) reads through `fs/promises`: on 9,000
+ * small cached files that is 4–7 s of thread-pool round trips, where a synchronous read and a
+ * SHA-256 of each file take under 0.2 s. So workers, which have nothing else to do meanwhile,
+ * read synchronously (`readPageBytes`); the identify step, which meets the disk first, reads with
+ * many callback reads in flight (`readPageBytesAsync`). Both mirror `readSource` exactly (same
+ * checks, same diagnostics, same decoded text; test/scale-source.test.ts holds them equal) and
+ * also return the content hash the cache is keyed by.
  */
 export interface HashedSource {
   source: SourceText;
