@@ -1,10 +1,13 @@
 /**
- * The fast path of the markdown parse (page/markdown.ts `parseGfm`: remark-gfm without autolink
- * literals unless the page needs them) must give the very tree remark-gfm gives. This parses every
- * page of the given folders both ways, compares the trees with their positions, and times both
- * parses side by side (one child process per core, each taking every n-th page).
+ * The fast paths of the markdown parse must change nothing. page/markdown.ts `parseGfm` (remark-gfm
+ * without autolink literals unless the page needs them) must give the very tree remark-gfm gives,
+ * and the outline (page/outline.ts, what lint parses) must give the same page structure as that
+ * tree. This parses every page of the given folders the three ways, compares the trees with their
+ * positions and the structures (headings, fences, annotations, links, inline code… with their
+ * positions), and times the parses side by side (one child process per core, each taking every
+ * n-th page, alternating which parse goes first).
  *   npm run build && node scripts/verify-fast-parse.mjs DIR [DIR…]
- * Exit 0: every tree identical; 1: differences (the first ones are listed); 2: usage.
+ * Exit 0: every tree and structure identical; 1: differences (the first ones are listed); 2: usage.
  */
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -14,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(import.meta.url);
 const { parseFrontMatter } = await import('../dist/page/frontmatter.js');
-const { parseMarkdown } = await import('../dist/page/markdown.js');
+const { parseMarkdown, pageStructure } = await import('../dist/page/markdown.js');
 const { discoverFiles } = await import('../dist/discover/discover.js');
 
 if (process.argv[2] === '--child') {
@@ -22,23 +25,23 @@ if (process.argv[2] === '--child') {
   // The pages lint would read (same extensions and ignores), every n-th one.
   const { files: found } = await discoverFiles(dirs, { cwd: process.cwd() });
   const files = found.map((f) => f.absPath).filter((_, i) => i % Number(count) === Number(slice));
-  const result = { pages: 0, chars: 0, fastMs: 0, fullMs: 0, differences: [] };
+  const result = { pages: 0, chars: 0, fullMs: 0, fastMs: 0, outlineMs: 0, differences: [] };
+  const ways = [['fullMs', { full: true }], ['fastMs', {}], ['outlineMs', { outline: true }]];
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
     const { bodyOffset } = parseFrontMatter(text, file);
-    // Alternate which parse goes first, so neither profits from the other's warm caches.
-    const first = result.pages % 2 === 0;
-    let t = performance.now();
-    const a = first ? parseMarkdown(text, bodyOffset) : parseMarkdown(text, bodyOffset, { full: true });
-    const t1 = performance.now() - t;
-    t = performance.now();
-    const b = first ? parseMarkdown(text, bodyOffset, { full: true }) : parseMarkdown(text, bodyOffset);
-    const t2 = performance.now() - t;
-    result.fastMs += first ? t1 : t2;
-    result.fullMs += first ? t2 : t1;
+    // Rotate which parse goes first, so that none profits from the others' warm caches.
+    const trees = {};
+    for (let k = 0; k < ways.length; k++) {
+      const [key, options] = ways[(result.pages + k) % ways.length];
+      const t = performance.now();
+      trees[key] = parseMarkdown(text, bodyOffset, options).tree;
+      result[key] += performance.now() - t;
+    }
     result.pages++;
     result.chars += text.length;
-    if (JSON.stringify(a.tree) !== JSON.stringify(b.tree)) result.differences.push(file);
+    if (JSON.stringify(trees.fastMs) !== JSON.stringify(trees.fullMs)) result.differences.push(`${file} (tree)`);
+    if (JSON.stringify(pageStructure(trees.outlineMs, text, file)) !== JSON.stringify(pageStructure(trees.fullMs, text, file))) result.differences.push(`${file} (structure of the outline)`);
   }
   process.send(result, () => process.exit(0));
 } else {
@@ -53,10 +56,9 @@ if (process.argv[2] === '--child') {
   })));
   const sum = (key) => results.reduce((s, r) => s + r[key], 0);
   const differences = results.flatMap((r) => r.differences).sort();
-  const fast = sum('fastMs');
-  const full = sum('fullMs');
+  const [full, fast, outline] = [sum('fullMs'), sum('fastMs'), sum('outlineMs')];
   console.log(`${sum('pages')} pages (${(sum('chars') / 1e6).toFixed(1)} M characters) in ${dirs.join(', ')}, ${n} processes, ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  console.log(`parse CPU: remark-gfm ${(full / 1000).toFixed(1)} s, fast path ${(fast / 1000).toFixed(1)} s (${(fast / full).toFixed(2)}×)`);
-  console.log(differences.length === 0 ? 'every tree identical (with positions)' : `${differences.length} pages differ, first ones:\n${differences.slice(0, 10).join('\n')}`);
+  console.log(`parse CPU: remark-gfm ${(full / 1000).toFixed(1)} s, fast path ${(fast / 1000).toFixed(1)} s (${(fast / full).toFixed(2)}×), outline ${(outline / 1000).toFixed(1)} s (${(outline / full).toFixed(2)}×)`);
+  console.log(differences.length === 0 ? 'every tree identical (with positions), and every outline\'s structure' : `${differences.length} pages differ, first ones:\n${differences.slice(0, 10).join('\n')}`);
   process.exit(differences.length === 0 ? 0 : 1);
 }

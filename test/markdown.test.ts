@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFrontMatter } from '../src/page/frontmatter.js';
-import { parseMarkdown } from '../src/page/markdown.js';
+import { pageStructure, parseMarkdown } from '../src/page/markdown.js';
 import { buildPage } from '../src/page/page.js';
 import { docsDir, repoRoot } from './helpers/paths.js';
 
@@ -92,5 +92,75 @@ describe('the markdown fast path (remark-gfm without autolink literals unless ne
     expect(links(same('The `@odata.type` and @odata.nextLink properties.\n'))).toBe(0);
     // URLs only in links, autolinks and code: the fast path's tree.
     expect(links(same('[Graph](https://graph.microsoft.com/v1.0) <https://contoso.com>\n\n```http\nGET https://graph.microsoft.com/v1.0/me\n```\n'))).toBe(2);
+  });
+});
+
+describe('the outline (page/outline.ts): the structure of remark-gfm’s tree for less', () => {
+  const structureBothWays = (text: string, bodyOffset = 0) => {
+    const outline = parseMarkdown(text, bodyOffset, { outline: true }).tree;
+    const full = parseMarkdown(text, bodyOffset, { full: true }).tree;
+    return { outline: pageStructure(outline, text, 'p.md'), full: pageStructure(full, text, 'p.md'), tree: outline };
+  };
+  const types = (node: { type: string; children?: unknown[] }): string[] =>
+    [node.type, ...(node.children ?? []).flatMap((c) => types(c as { type: string }))];
+
+  it('gives the same pages as the full tree on every bundled page and fixture', () => {
+    const pages = [docsDir, path.join(repoRoot, 'fixtures')].flatMap((dir) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => path.join(dir, f)));
+    expect(pages.length).toBeGreaterThan(40);
+    let outlined = 0;
+    for (const page of pages) {
+      const text = readFileSync(page, 'utf8');
+      const entry = { absPath: page, displayPath: path.relative(repoRoot, page), root: path.dirname(page) };
+      const { tree, ...lean } = buildPage(entry, text, [], text.length);
+      const { tree: full, ...kept } = buildPage(entry, text, [], text.length, { keepTree: true });
+      expect(lean, page).toStrictEqual(kept);
+      expect(tree).toBeNull();
+      expect(full).not.toBeNull();
+      const { bodyOffset } = parseFrontMatter(text, page);
+      if (!types(parseMarkdown(text, bodyOffset, { outline: true }).tree as never).includes('listItem')) outlined++;
+    }
+    // Most pages take the outline (no list items in it), not the full tree.
+    expect(outlined).toBeGreaterThan(pages.length / 2);
+  });
+
+  it('follows mdast-util-from-markdown on the constructs it compiles', () => {
+    const cases = [
+      // Headings: setext, escapes, character references, emphasis, code, breaks, anchors, tabs.
+      'Title ~~struck\nthrough~~\n=====\n\nSub *title* with `code`\nand more\n---\n',
+      '## <a name="x"></a>Caf&eacute; &#x41;&#65; \\*not emphasis\\* ~~gone~~\n\n# [HTTP](#tab/http)\n\n# [C&#35;](#tab/csharp)\n',
+      '### Line one\\\nline two  \nthree\n',
+      // Links: inline, reference (full, collapsed, shortcut), autolinks, images, nested code, titles.
+      '[a `b` c](https://x.test/a_(b) "t") [ref][r] [r][] [r] ![alt *em*](i.png) ![r] <https://auto.test> <me@mail.test>\n\n[r]: https://ref.test/&amp; \'title\'\n',
+      '[multi\nline](u) [esc\\]aped](v) [&copy;](w)\n',
+      // Tables with escaped pipes in code, footnotes, strikethrough, task lists.
+      '| a | `b\\|c` |\n| --- | --- |\n| [l](u) | `x\\\\|` |\n\nNote[^1].\n\n[^1]: A *foot* [note](f).\n\n- [x] done `c`\n- [ ] todo\n',
+      // Callouts, html in quotes and lists, fences in lists, indented code that looks like a fence.
+      '> **Note:** text\n\n> [!NOTE]\n> alert\n\n> <!-- { "blockType": "ignored" } -->\n> ```json\n> {}\n> ```\n',
+      '1. Step\n\n   ```http\n   GET /x\n   ```\n\n   - nested `c`\n\n     <!-- comment -->\n\n        ```json\n        {"indented": true}\n        ```\n',
+      // Autolink literals: from micromark's events and from the transform over text.
+      'See https://contoso.com/a_(b), www.contoso.com, (https://schemas.test/types), admin&#64;contoso.com, mailto:a@b.test and xmpp:c@d.test/e.\n\n| Namespace |\n| --- |\n| _https://schemas.test/m_ |\n\n[see https://x.test](https://y.test) `@odata.type`\n',
+      // zh-CN bilingual spans, inline html, a fence never closed.
+      '## <span data-ttu-id="1">标题</span><span class="sxs-lookup"><span data-stu-id="1">Title</span></span>\n\n<span data-ttu-id="2">见 [链接](a)</span><span class="sxs-lookup"><span data-stu-id="2">See [link](a) and `code`</span></span>\n\n```xml\n<a/>\n',
+    ];
+    for (const text of cases) {
+      const { outline, full } = structureBothWays(text);
+      expect(outline, text).toStrictEqual(full);
+    }
+    // Not vacuous: the cases above hold what each part of the structure is made of.
+    const all = cases.map((c) => structureBothWays(c).full);
+    for (const key of ['headings', 'fences', 'annotations', 'callouts', 'links', 'inlineCode', 'bilingual'] as const) expect(all.some((s) => s[key].length > 0), key).toBe(true);
+  });
+
+  it('takes the full tree where an outline would not do', () => {
+    const list = '- item\n- item\n';
+    expect(types(structureBothWays(list).tree as never)).not.toContain('listItem');
+    const literal = structureBothWays(`${list}\nSee https://contoso.com now.\n`);
+    expect(types(literal.tree as never)).not.toContain('listItem');
+    expect(literal.outline.links).toEqual([expect.objectContaining({ url: 'https://contoso.com' })]);
+    // Suppressions read the extent of list items.
+    expect(types(structureBothWays(`<!-- lockstep-disable sample-missing -->\n${list}`).tree as never)).toContain('listItem');
+    const { outline, full } = structureBothWays(`- a\n  <!-- lockstep-disable sample-missing -->\n- b\n\n\`\`\`json\n{}\n\`\`\`\n`);
+    expect(outline).toStrictEqual(full);
+    expect(outline.suppressions).toHaveLength(1);
   });
 });

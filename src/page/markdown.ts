@@ -2,6 +2,8 @@ import { unified, type Processor } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import { combineExtensions } from 'micromark-util-combine-extensions';
+import { gfm } from 'micromark-extension-gfm';
+import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal';
 import { gfmFootnote } from 'micromark-extension-gfm-footnote';
 import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
 import { gfmTable } from 'micromark-extension-gfm-table';
@@ -11,16 +13,22 @@ import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import { slug } from 'github-slugger';
+import { parseOutline } from './outline.js';
 import type { Root, RootContent, Heading, Code, Html, PhrasingContent } from 'mdast';
 import { parseJsonSample, toPlain } from '../sample/json.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
 const processor = unified().use(remarkParse).use(remarkGfm);
+/** remark-gfm's syntax, and the transform that finds the literals micromark leaves in text. */
+const gfmSyntax = gfm();
+const autolinkLiteralTransforms = gfmAutolinkLiteralFromMarkdown().transforms ?? [];
 
-/** remark-gfm without autolink literals (bare `https://…`, `www.…`, emails), in remark-gfm's order otherwise. */
+/** GFM's syntax without autolink literals (bare `https://…`, `www.…`, emails), in remark-gfm's order otherwise. */
+const gfmSyntaxWithoutAutolinkLiterals = combineExtensions([gfmFootnote(), gfmStrikethrough(), gfmTable(), gfmTaskListItem()]);
+/** remark-gfm without autolink literals. */
 function gfmWithoutAutolinkLiterals(this: Processor): void {
   const data = this.data();
-  (data.micromarkExtensions ??= []).push(combineExtensions([gfmFootnote(), gfmStrikethrough(), gfmTable(), gfmTaskListItem()]));
+  (data.micromarkExtensions ??= []).push(gfmSyntaxWithoutAutolinkLiterals);
   (data.fromMarkdownExtensions ??= []).push([gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown()]);
 }
 const literalFreeProcessor = unified().use(remarkParse).use(gfmWithoutAutolinkLiterals);
@@ -49,19 +57,33 @@ function textHoldsLiteralTrigger(node: Root | RootContent): boolean {
 }
 
 /**
- * The GFM parse of a page, the same tree as remark-gfm's (scripts/verify-fast-parse.mjs compares
- * the two on whole corpora) for less: 0.86× of its parse time on Graph, 0.95× on Exchange, whose
- * pages often name bare namespace URIs. Autolink literals are rare in these docs, whose URLs sit in
- * links and code. A page
+ * The GFM parse of a page, the same tree as remark-gfm's, or with `outline` the same structure
+ * (scripts/verify-fast-parse.mjs compares them on whole corpora), for less: of remark-gfm's parse
+ * time, the tree takes 0.86× on Graph and 0.94× on Exchange (whose pages often name bare namespace
+ * URIs), the outline 0.66× and 0.77×. Autolink literals are rare in these docs, whose URLs sit in links and code. A page
  * is parsed without them unless a literal looks likely; if the tree then has a text node that
  * holds what a literal starts with, the page is parsed again with them. Anything a literal would
  * change lies in such a text node: the other constructs are tokenized alike up to the first
  * literal, and a literal's own characters are text to a parser without literals.
  */
-function parseGfm(markdown: string, options: { full?: boolean } = {}): Root {
-  if (options.full || mayHoldAutolinkLiteral(markdown)) return processor.parse(markdown);
-  const tree = literalFreeProcessor.parse(markdown);
-  return textHoldsLiteralTrigger(tree) ? processor.parse(markdown) : tree;
+function parseGfm(markdown: string, options: ParseOptions = {}): Root {
+  if (options.full) return processor.parse(markdown);
+  // Suppression directives read the extent of any node, list items included, which an outline lacks.
+  const outline = options.outline === true && !markdown.includes('lockstep-disable');
+  const withLiterals = () => (outline ? parseOutline(markdown, [gfmSyntax], autolinkLiteralTransforms) : processor.parse(markdown));
+  if (mayHoldAutolinkLiteral(markdown)) return withLiterals();
+  const tree = outline ? parseOutline(markdown, [gfmSyntaxWithoutAutolinkLiterals]) : literalFreeProcessor.parse(markdown);
+  return textHoldsLiteralTrigger(tree) ? withLiterals() : tree;
+}
+
+export interface ParseOptions {
+  /** remark-gfm's own parse, without the fast path (for comparisons). */
+  full?: boolean;
+  /**
+   * An outline (page/outline.ts) instead of the whole mdast: what `pageStructure` reads, for
+   * less. For callers that keep the structure, not the tree.
+   */
+  outline?: boolean;
 }
 
 /** Longest line parsed as markdown. Real pages stay under 13,000 characters; longer lines make the parser superlinear. */
@@ -71,7 +93,7 @@ export const MAX_LINE_LENGTH = 32_768;
  * Parse markdown with positions. The front matter, lone carriage returns, and any line over MAX_LINE_LENGTH, are blanked
  * (same length, so offsets and lines stay the page's own); the long lines are returned for a diagnostic.
  */
-export function parseMarkdown(text: string, bodyOffset: number, options: { full?: boolean } = {}): { tree: Root; longLines: { line: number; length: number }[] } {
+export function parseMarkdown(text: string, bodyOffset: number, options: ParseOptions = {}): { tree: Root; longLines: { line: number; length: number }[] } {
   let masked = bodyOffset > 0 ? text.slice(0, bodyOffset).replace(/[^\n]/g, ' ') + text.slice(bodyOffset) : text;
   // A carriage return alone is a line break to CommonMark but not to anything else that counts
   // this page's lines (editors, diagnostics): blanked, so that every position stays on its line.

@@ -64,7 +64,8 @@ export function buildPage(file: DiscoveredFile, text: string | null, readDiagnos
   const content = contentIdentityOf(data);
   const { locale, localeSource, pageId } = pageIdentity(file, content.declaredLocale, options.defaultLocale);
 
-  const { tree, longLines } = parseMarkdown(text, fm.bodyOffset);
+  // Without `keepTree` nobody sees the tree: its outline is enough for the structure.
+  const { tree, longLines } = parseMarkdown(text, fm.bodyOffset, { outline: !options.keepTree });
   for (const long of longLines) {
     diagnostics.push({ ruleId: 'line-too-long', severity: 'warning', file: file.displayPath, line: long.line, column: 1, message: `line is ${long.length.toLocaleString('en-US')} characters long, over the ${MAX_LINE_LENGTH.toLocaleString('en-US')} limit: left out of the markdown parse` });
   }

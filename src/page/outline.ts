@@ -1,0 +1,250 @@
+/**
+ * The outline of a page: from micromark's events, the mdast nodes `pageStructure` reads, built
+ * without mdast-util-from-markdown. That compiler spends a third of a parse on work the checks
+ * never use (a context object per event, list items and their spread, positions of every text
+ * node). This one follows its handlers for the nodes kept: the same node types, values, urls,
+ * labels, depths and start/end positions, so `pageStructure` of an outline is `pageStructure` of
+ * the full tree (scripts/verify-fast-parse.mjs compares the two on whole corpora). What it leaves
+ * out: list items (their children hang from the list, in the same order), text positions, titles,
+ * reference labels and list starts. Autolink literals are made as remark-gfm makes them: from
+ * their syntax's events, then by mdast-util-gfm-autolink-literal's own transform over the text.
+ */
+import { parse, postprocess, preprocess } from 'micromark';
+import type { Event, Extension, Point, Token } from 'micromark-util-types';
+import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
+import { decodeNamedCharacterReference } from 'decode-named-character-reference';
+import { normalizeIdentifier } from 'micromark-util-normalize-identifier';
+import type { Root } from 'mdast';
+
+/** A tree transform of an mdast-util-from-markdown extension, run on the outline as on the tree. */
+export type OutlineTransform = (tree: Root) => Root | null | undefined | void;
+
+/** A node of the outline: an mdast node with only the fields `pageStructure` reads. */
+interface OutlineNode {
+  type: string;
+  children?: OutlineNode[];
+  value?: string;
+  position?: { start: Point; end: Point | undefined };
+  depth?: number;
+  url?: string;
+  lang?: string | null;
+  meta?: string | null;
+  alt?: string | null;
+  label?: string | null;
+  identifier?: string;
+}
+
+/** mdast-util-from-markdown's `canContainEols` with GFM strikethrough's `delete`: where a line ending is text. */
+const CAN_CONTAIN_EOLS = new Set(['emphasis', 'fragment', 'heading', 'paragraph', 'strong', 'delete']);
+
+/** Nodes made on an `enter` event (mdast-util-from-markdown's `opener`s), by token type. */
+const OPENERS: Record<string, () => OutlineNode> = {
+  paragraph: () => ({ type: 'paragraph', children: [] }),
+  atxHeading: () => ({ type: 'heading', depth: 0, children: [] }),
+  setextHeading: () => ({ type: 'heading', depth: 0, children: [] }),
+  blockQuote: () => ({ type: 'blockquote', children: [] }),
+  listOrdered: () => ({ type: 'list', children: [] }),
+  listUnordered: () => ({ type: 'list', children: [] }),
+  thematicBreak: () => ({ type: 'thematicBreak' }),
+  codeFenced: () => ({ type: 'code', lang: null, meta: null, value: '' }),
+  codeIndented: () => ({ type: 'code', lang: null, meta: null, value: '' }),
+  htmlFlow: () => ({ type: 'html', value: '' }),
+  htmlText: () => ({ type: 'html', value: '' }),
+  codeText: () => ({ type: 'inlineCode', value: '' }),
+  definition: () => ({ type: 'definition', identifier: '', label: null, url: '' }),
+  emphasis: () => ({ type: 'emphasis', children: [] }),
+  strong: () => ({ type: 'strong', children: [] }),
+  strikethrough: () => ({ type: 'delete', children: [] }),
+  hardBreakEscape: () => ({ type: 'break' }),
+  hardBreakTrailing: () => ({ type: 'break' }),
+  image: () => ({ type: 'image', url: '', alt: null }),
+  link: () => ({ type: 'link', url: '', children: [] }),
+  autolink: () => ({ type: 'link', url: '', children: [] }),
+  table: () => ({ type: 'table', children: [] }),
+  tableRow: () => ({ type: 'tableRow', children: [] }),
+  tableData: () => ({ type: 'tableCell', children: [] }),
+  tableHeader: () => ({ type: 'tableCell', children: [] }),
+  gfmFootnoteDefinition: () => ({ type: 'footnoteDefinition', identifier: '', label: '', children: [] }),
+  gfmFootnoteCall: () => ({ type: 'footnoteReference', identifier: '', label: '' }),
+  literalAutolink: () => ({ type: 'link', url: '', children: [] }),
+};
+/** Tokens whose content is collected apart (mdast-util-from-markdown's `buffer`), on their own or right after their node. */
+const BUFFERED = new Set([
+  'codeIndented', 'htmlFlow', 'htmlText', 'codeText', 'codeFencedFenceInfo', 'codeFencedFenceMeta',
+  'definitionLabelString', 'definitionDestinationString', 'definitionTitleString', 'label',
+  'referenceString', 'resourceDestinationString', 'resourceTitleString', 'gfmFootnoteCallString', 'gfmFootnoteDefinitionLabelString',
+]);
+/** Tokens whose text becomes (part of) a text node. */
+const DATA = new Set(['data', 'characterEscape', 'characterReference', 'codeTextData', 'codeFlowValue', 'htmlFlowData', 'htmlTextData', 'autolinkProtocol', 'autolinkEmail', 'literalAutolinkHttp', 'literalAutolinkWww', 'literalAutolinkEmail']);
+/** Tokens whose exit closes their node and does nothing else. */
+const PLAIN_CLOSERS = new Set(['atxHeading', 'autolink', 'blockQuote', 'definition', 'emphasis', 'listOrdered', 'listUnordered', 'paragraph', 'strong', 'thematicBreak', 'strikethrough', 'tableRow', 'tableData', 'tableHeader', 'gfmFootnoteCall', 'gfmFootnoteDefinition', 'literalAutolink']);
+
+/** mdast-util-to-string: values, image alts, and children's text. */
+function textOf(node: OutlineNode): string {
+  if (node.value !== undefined) return node.value;
+  if (node.alt) return node.alt;
+  if (!node.children) return '';
+  let out = '';
+  for (const child of node.children) out += textOf(child);
+  return out;
+}
+
+/** Events to outline, following mdast-util-from-markdown's handlers for the nodes kept. */
+function compileOutline(events: Event[], transforms: readonly OutlineTransform[]): Root {
+  const root: OutlineNode = { type: 'root', children: [] };
+  const stack: OutlineNode[] = [root];
+  let inTable = false;
+  let atHardBreak = false;
+  let setextSlurp = false;
+  let flowCodeInside = false;
+  let inReference = false;
+
+  const top = () => stack[stack.length - 1]!;
+  const open = (node: OutlineNode, token: Token) => {
+    node.position = { start: token.start, end: undefined };
+    top().children!.push(node);
+    stack.push(node);
+  };
+  const close = (token: Token) => { stack.pop()!.position!.end = token.end; };
+  const buffer = () => { stack.push({ type: 'fragment', children: [] }); };
+  const resume = () => textOf(stack.pop()!);
+  const enterData = () => {
+    const siblings = top().children!;
+    let tail = siblings[siblings.length - 1];
+    if (!tail || tail.type !== 'text') { tail = { type: 'text', value: '' }; siblings.push(tail); }
+    stack.push(tail);
+  };
+  const exitData = (text: string) => { stack.pop()!.value += text; };
+  let characterReferenceType: string | undefined;
+
+  for (const [kind, token, context] of events) {
+    const type = token.type as string;
+    if (kind === 'enter') {
+      const make = OPENERS[type];
+      if (make) { open(make(), token); if (type === 'table') inTable = true; }
+      if (BUFFERED.has(type)) buffer();
+      else if (DATA.has(type)) enterData();
+      continue;
+    }
+    if (PLAIN_CLOSERS.has(type)) { close(token); continue; }
+    switch (type) {
+      case 'data': case 'characterEscapeValue': case 'codeFlowValue': case 'codeTextData': case 'htmlFlowData': case 'htmlTextData':
+        exitData(context.sliceSerialize(token));
+        break;
+      case 'lineEnding':
+        if (atHardBreak) { atHardBreak = false; break; }
+        if (!setextSlurp && CAN_CONTAIN_EOLS.has(top().type)) { enterData(); exitData(context.sliceSerialize(token)); }
+        break;
+      case 'atxHeadingSequence':
+        if (!top().depth) top().depth = context.sliceSerialize(token).length;
+        break;
+      case 'setextHeadingText':
+        setextSlurp = true;
+        break;
+      case 'setextHeadingLineSequence':
+        top().depth = context.sliceSerialize(token).codePointAt(0) === 61 ? 1 : 2;
+        break;
+      case 'setextHeading':
+        setextSlurp = false;
+        close(token);
+        break;
+      case 'characterReferenceMarkerHexadecimal': case 'characterReferenceMarkerNumeric':
+        characterReferenceType = type;
+        break;
+      case 'characterReferenceValue': {
+        const data = context.sliceSerialize(token);
+        top().value += characterReferenceType
+          ? decodeNumericCharacterReference(data, characterReferenceType === 'characterReferenceMarkerNumeric' ? 10 : 16)
+          : decodeNamedCharacterReference(data) as string;
+        characterReferenceType = undefined;
+        break;
+      }
+      case 'characterReference':
+        stack.pop();
+        break;
+      case 'autolinkProtocol': case 'autolinkEmail': case 'literalAutolinkHttp': case 'literalAutolinkWww': case 'literalAutolinkEmail': {
+        const text = context.sliceSerialize(token);
+        exitData(text);
+        top().url = (type === 'autolinkEmail' || type === 'literalAutolinkEmail' ? 'mailto:' : type === 'literalAutolinkWww' ? 'http://' : '') + text;
+        break;
+      }
+      case 'codeFencedFence':
+        if (!flowCodeInside) { buffer(); flowCodeInside = true; }
+        break;
+      case 'codeFencedFenceInfo':
+        { const lang = resume(); top().lang = lang; }
+        break;
+      case 'codeFencedFenceMeta':
+        { const meta = resume(); top().meta = meta; }
+        break;
+      case 'codeFenced':
+        { const value = resume(); top().value = value.replace(/^(\r?\n|\r)|(\r?\n|\r)$/g, ''); }
+        flowCodeInside = false;
+        close(token);
+        break;
+      case 'codeIndented':
+        { const value = resume(); top().value = value.replace(/(\r?\n|\r)$/g, ''); }
+        close(token);
+        break;
+      case 'codeText': {
+        let value = resume();
+        // GFM tables: `\|` in code in a cell is a pipe (mdast-util-gfm-table).
+        if (inTable) value = value.replace(/\\([\\|])/g, (all: string, c: string) => (c === '|' ? c : all));
+        top().value = value;
+        close(token);
+        break;
+      }
+      case 'htmlFlow': case 'htmlText':
+        { const value = resume(); top().value = value; }
+        close(token);
+        break;
+      case 'hardBreakEscape': case 'hardBreakTrailing':
+        atHardBreak = true;
+        close(token);
+        break;
+      case 'definitionLabelString': {
+        const label = resume();
+        top().label = label;
+        top().identifier = normalizeIdentifier(context.sliceSerialize(token)).toLowerCase();
+        break;
+      }
+      case 'definitionDestinationString': case 'resourceDestinationString':
+        { const url = resume(); top().url = url; }
+        break;
+      case 'definitionTitleString': case 'resourceTitleString': case 'referenceString': case 'gfmFootnoteCallString': case 'gfmFootnoteDefinitionLabelString':
+        resume();
+        break;
+      case 'label': {
+        const fragment = top();
+        const alt = resume();
+        const node = top();
+        inReference = true;
+        if (node.type === 'link') node.children = fragment.children;
+        else node.alt = alt;
+        break;
+      }
+      case 'resource':
+        inReference = false;
+        break;
+      case 'link': case 'image': {
+        const node = top();
+        if (inReference) { node.type += 'Reference'; delete node.url; }
+        close(token);
+        break;
+      }
+      case 'table':
+        close(token);
+        inTable = false;
+        break;
+      default:
+    }
+  }
+  let tree = root as unknown as Root;
+  for (const transform of transforms) tree = transform(tree) || tree;
+  return tree;
+}
+
+/** Parse markdown into its outline with these micromark extensions and the tree transforms of their mdast counterparts. */
+export function parseOutline(markdown: string, extensions: Extension[], transforms: readonly OutlineTransform[] = []): Root {
+  return compileOutline(postprocess(parse({ extensions }).document().write(preprocess()(markdown, undefined, true))), transforms);
+}
