@@ -14,7 +14,8 @@ import type { Event, Extension, Point, Token } from 'micromark-util-types';
 import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import { normalizeIdentifier } from 'micromark-util-normalize-identifier';
-import type { Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import type { Nodes, Root } from 'mdast';
 
 /** A tree transform of an mdast-util-from-markdown extension, run on the outline as on the tree. */
 export type OutlineTransform = (tree: Root) => Root | null | undefined | void;
@@ -79,16 +80,6 @@ const DATA = new Set(['data', 'characterEscape', 'characterReference', 'codeText
 /** Tokens whose exit closes their node and does nothing else. */
 const PLAIN_CLOSERS = new Set(['atxHeading', 'autolink', 'blockQuote', 'definition', 'emphasis', 'listOrdered', 'listUnordered', 'paragraph', 'strong', 'thematicBreak', 'strikethrough', 'tableRow', 'tableData', 'tableHeader', 'gfmFootnoteCall', 'gfmFootnoteDefinition', 'literalAutolink']);
 
-/** mdast-util-to-string: values, image alts, and children's text. */
-function textOf(node: OutlineNode): string {
-  if (node.value !== undefined) return node.value;
-  if (node.alt) return node.alt;
-  if (!node.children) return '';
-  let out = '';
-  for (const child of node.children) out += textOf(child);
-  return out;
-}
-
 /** Events to outline, following mdast-util-from-markdown's handlers for the nodes kept. */
 function compileOutline(events: Event[], transforms: readonly OutlineTransform[]): Root {
   const root: OutlineNode = { type: 'root', children: [] };
@@ -98,6 +89,7 @@ function compileOutline(events: Event[], transforms: readonly OutlineTransform[]
   let setextSlurp = false;
   let flowCodeInside = false;
   let inReference = false;
+  let characterReferenceType: string | undefined;
 
   const top = () => stack[stack.length - 1]!;
   const open = (node: OutlineNode, token: Token) => {
@@ -107,7 +99,8 @@ function compileOutline(events: Event[], transforms: readonly OutlineTransform[]
   };
   const close = (token: Token) => { stack.pop()!.position!.end = token.end; };
   const buffer = () => { stack.push({ type: 'fragment', children: [] }); };
-  const resume = () => textOf(stack.pop()!);
+  // The text of a buffered fragment, popped: call it before `top()` to reach the node beneath.
+  const resume = () => toString(stack.pop() as unknown as Nodes);
   const enterData = () => {
     const siblings = top().children!;
     let tail = siblings[siblings.length - 1];
@@ -115,7 +108,6 @@ function compileOutline(events: Event[], transforms: readonly OutlineTransform[]
     stack.push(tail);
   };
   const exitData = (text: string) => { stack.pop()!.value += text; };
-  let characterReferenceType: string | undefined;
 
   for (const [kind, token, context] of events) {
     const type = token.type as string;
