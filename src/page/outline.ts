@@ -99,8 +99,12 @@ function compileOutline(events: Event[], transforms: readonly OutlineTransform[]
   };
   const close = (token: Token) => { stack.pop()!.position!.end = token.end; };
   const buffer = () => { stack.push({ type: 'fragment', children: [] }); };
-  // The text of a buffered fragment, popped: call it before `top()` to reach the node beneath.
   const resume = () => toString(stack.pop() as unknown as Nodes);
+  /** The buffered fragment's text, set on the node beneath it (popped first, so that `top()` is that node). */
+  const resumeInto = (key: 'lang' | 'meta' | 'value' | 'url' | 'label', tidy = (text: string) => text) => {
+    const text = tidy(resume());
+    top()[key] = text;
+  };
   const enterData = () => {
     const siblings = top().children!;
     let tail = siblings[siblings.length - 1];
@@ -164,30 +168,27 @@ function compileOutline(events: Event[], transforms: readonly OutlineTransform[]
         if (!flowCodeInside) { buffer(); flowCodeInside = true; }
         break;
       case 'codeFencedFenceInfo':
-        { const lang = resume(); top().lang = lang; }
+        resumeInto('lang');
         break;
       case 'codeFencedFenceMeta':
-        { const meta = resume(); top().meta = meta; }
+        resumeInto('meta');
         break;
       case 'codeFenced':
-        { const value = resume(); top().value = value.replace(/^(\r?\n|\r)|(\r?\n|\r)$/g, ''); }
+        resumeInto('value', (text) => text.replace(/^(\r?\n|\r)|(\r?\n|\r)$/g, ''));
         flowCodeInside = false;
         close(token);
         break;
       case 'codeIndented':
-        { const value = resume(); top().value = value.replace(/(\r?\n|\r)$/g, ''); }
+        resumeInto('value', (text) => text.replace(/(\r?\n|\r)$/g, ''));
         close(token);
         break;
-      case 'codeText': {
-        let value = resume();
+      case 'codeText':
         // GFM tables: `\|` in code in a cell is a pipe (mdast-util-gfm-table).
-        if (inTable) value = value.replace(/\\([\\|])/g, (all: string, c: string) => (c === '|' ? c : all));
-        top().value = value;
+        resumeInto('value', (text) => (inTable ? text.replace(/\\([\\|])/g, (all: string, c: string) => (c === '|' ? c : all)) : text));
         close(token);
         break;
-      }
       case 'htmlFlow': case 'htmlText':
-        { const value = resume(); top().value = value; }
+        resumeInto('value');
         close(token);
         break;
       case 'hardBreakEscape': case 'hardBreakTrailing':
@@ -195,13 +196,12 @@ function compileOutline(events: Event[], transforms: readonly OutlineTransform[]
         close(token);
         break;
       case 'definitionLabelString': {
-        const label = resume();
-        top().label = label;
+        resumeInto('label');
         top().identifier = normalizeIdentifier(context.sliceSerialize(token)).toLowerCase();
         break;
       }
       case 'definitionDestinationString': case 'resourceDestinationString':
-        { const url = resume(); top().url = url; }
+        resumeInto('url');
         break;
       case 'definitionTitleString': case 'resourceTitleString': case 'referenceString': case 'gfmFootnoteCallString': case 'gfmFootnoteDefinitionLabelString':
         resume();
