@@ -3,6 +3,7 @@
  * fault fails exactly the cases it touches, with a message that names it.
  */
 import { createServer, type Server } from 'node:http';
+import { Dispatcher, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConformance, type CaseResult, type ConformanceReport } from '../src/conformance/run.js';
 import type { Scenario } from '../src/conformance/scenario.js';
@@ -53,6 +54,26 @@ describe('conformance against the documented behaviour', () => {
     expect(result(report, 'graph/api-reference/beta/api/call-delete#example/notification---terminated#1').message).toBe('notification arrived in documented order and shape');
     // The create-call request bodies with a trailing comma are sent repaired, and say so.
     expect(result(report, 'graph/api-reference/beta/api/application-post-calls#join-meeting-app-hosted-media/request').note).toMatch(/trailing comma/);
+  });
+
+  it("sends through its own connection pool, not the global dispatcher (Node's fetch may have put its older undici there)", async () => {
+    const previous = getGlobalDispatcher();
+    const used: string[] = [];
+    // Watches the global dispatcher; the docs server's own notification POSTs still go through it.
+    class Watching extends Dispatcher {
+      override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+        used.push(String(options.origin));
+        return previous.dispatch(options, handler);
+      }
+    }
+    setGlobalDispatcher(new Watching());
+    try {
+      expect((await conform(docs.url)).summary).toEqual({ passed: 25, failed: 0, skipped: 0, errors: 0 });
+    } finally {
+      setGlobalDispatcher(previous);
+    }
+    expect(used.length).toBeGreaterThan(0); // the notifications
+    expect(used.filter((origin) => origin === docs.url)).toEqual([]);
   });
 
   it('decodes a gzip or brotli encoded answer before comparing it', async () => {

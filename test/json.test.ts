@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseJsonSample, toPlain } from '../src/sample/json.js';
+import { compareJson, compareJsonWithLive, type JsonCompareOptions } from '../src/compare/json.js';
+import { loadPages } from '../src/index.js';
+import { parseJsonSample, parseLiveJson, toPlain, type JsonValue } from '../src/sample/json.js';
+import { repoRoot } from './helpers/paths.js';
 
 describe('tolerant JSON parser', () => {
   it('parses plain JSON like JSON.parse does', () => {
@@ -73,5 +76,78 @@ describe('tolerant JSON parser', () => {
     const doc = parseJsonSample('{ "a": @, "b": 2 }');
     expect(doc.errors).toHaveLength(1);
     expect(toPlain(doc.value)).toEqual({ b: 2 });
+  });
+});
+
+describe('comparing a documented body with a live one (compareJsonWithLive)', () => {
+  /** Every JSON body on the bundled pages and lint fixtures, with its page group. */
+  const bodies = async () => {
+    const { groups } = await loadPages(['docs', 'fixtures/lint'], { cwd: repoRoot });
+    return groups.flatMap((g) => g.pages.flatMap((p) => p.samples.flatMap((s) => {
+      const json = s.kind === 'json' ? s.json : (s.kind === 'http-request' || s.kind === 'http-response') && s.http?.body?.type === 'json' ? s.http.body.json : null;
+      return json?.value ? [{ group: g.pageId, value: json.value }] : [];
+    })));
+  };
+  const repeatsAKey = (v: JsonValue): boolean => v.type === 'object' ? new Set(v.members.map((m) => m.key)).size < v.members.length || v.members.some((m) => repeatsAKey(m.value))
+    : v.type === 'array' ? v.items.some(repeatsAKey) : false;
+  /** Live bodies to compare a documented one with: as served, and altered one place at a time. */
+  const livesOf = (plain: unknown): unknown[] => {
+    const out: unknown[] = [plain];
+    const walk = (node: unknown, set: (v: unknown) => unknown): void => {
+      if (Array.isArray(node)) {
+        out.push(set(node.slice(1)), set([...node, 'extra']));
+        node.forEach((item, i) => walk(item, (v) => set(node.map((x, j) => (j === i ? v : x)))));
+      } else if (node && typeof node === 'object') {
+        const entries = Object.entries(node);
+        out.push(set(Object.fromEntries(entries.slice(1))), set({ ...node, extraMember: 1 }));
+        for (const [k, v] of entries) walk(v, (x) => set({ ...node, [k]: x }));
+      } else {
+        out.push(set(typeof node === 'string' ? `${node}!` : typeof node === 'number' ? node + 1 : node === null ? 0 : !node), set({ replaced: node }));
+      }
+    };
+    walk(plain, (v) => v);
+    return out;
+  };
+
+  it('finds what compareJson finds on the live body parsed with positions, on every body of docs/ and the fixtures', async () => {
+    let pairs = 0;
+    let differing = 0;
+    const options = [{}, { subset: true }, { acceptValue: (e: unknown, a: unknown) => typeof e === 'string' && typeof a === 'string' && a.startsWith(e) }];
+    // Elisions as the corpora write them, which docs/ happens not to hold in bodies.
+    const elided = ['{"id": "...", "name": "…", "items": [1, 2, ...], "more": {"a": true, ...}}', '{"value": [{"id": "x"}, ...], "...": "..."}', '[..., {"n": null}]']
+      .map((text) => ({ group: 'handwritten', value: parseJsonSample(text).value! }));
+    const all = [...(await bodies()).filter((b) => !repeatsAKey(b.value)), ...elided];
+    expect(all.length).toBeGreaterThan(40);
+    for (const { group, value } of all) {
+      // The body's own alterations, and the other locales' versions of bodies on the same page.
+      const lives = [...livesOf(toPlain(value)), ...all.filter((o) => o.group === group && o.value !== value).map((o) => toPlain(o.value))];
+      for (const live of lives) {
+        const text = JSON.stringify(live);
+        const positioned = parseJsonSample(text).value!;
+        for (const o of options) {
+          const expected = compareJson(value, positioned, o as JsonCompareOptions);
+          const found = compareJsonWithLive(value, JSON.parse(text), o as JsonCompareOptions);
+          expect(found && { ...found, actualOffset: undefined }, text).toEqual(expected && { ...expected, actualOffset: undefined });
+          pairs++;
+          if (expected) differing++;
+        }
+      }
+    }
+    expect(pairs).toBeGreaterThan(5000);
+    expect(differing).toBeGreaterThan(pairs / 2);
+  });
+
+  it('compares a documented key repeated by mistake with the live member each time', () => {
+    const doc = parseJsonSample('{"a": 1, "a": 1}').value!;
+    expect(compareJsonWithLive(doc, { a: 1 })).toBeNull();
+    expect(compareJsonWithLive(doc, { a: 1, b: 2 })).toMatchObject({ path: '$.b', what: 'extra member' });
+  });
+
+  it('says why a live body is not JSON, comments and ellipses included', () => {
+    expect(parseLiveJson('{"a": 1}')).toEqual({ ok: true, value: { a: 1 } });
+    expect(parseLiveJson('{"a": 1,}')).toMatchObject({ ok: false, reason: expect.stringMatching(/trailing comma/) });
+    expect(parseLiveJson('{"a": 1 // one\n}')).toEqual({ ok: false, reason: 'a comment' });
+    expect(parseLiveJson('{"a": ...}')).toEqual({ ok: false, reason: 'an ellipsis' });
+    expect(parseLiveJson('')).toMatchObject({ ok: false, reason: expect.stringMatching(/empty/) });
   });
 });

@@ -76,11 +76,15 @@ if (first.summary.failed + first.summary.errors > 0) console.log('note: not ever
 for (const started = performance.now(); performance.now() - started < warmupMs;) { await conformance(); await plain(); }
 
 const times = { conformance: [], plain: [] };
+const cpu = { conformance: [], plain: [] }; // this process only: the server's CPU is not counted
 for (let i = 0; i < replays; i++) {
   for (const [name, fn] of i % 2 === 0 ? [['conformance', conformance], ['plain', plain]] : [['plain', plain], ['conformance', conformance]]) {
     const t = performance.now();
+    const c0 = process.cpuUsage();
     await fn();
     times[name].push(performance.now() - t);
+    const used = process.cpuUsage(c0);
+    cpu[name].push((used.user + used.system) / 1000);
   }
 }
 server.kill('SIGTERM');
@@ -88,8 +92,8 @@ await dispatcher.close();
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const c = median(times.conformance);
 const p = median(times.plain);
-console.log(`\n| loop | median ms per replay | requests/s |`);
-console.log('| --- | --- | --- |');
-console.log(`| runConformance (${first.results.length} cases) | ${c.toFixed(1)} | ${Math.round(requests.length / (c / 1000))} |`);
-console.log(`| undici request() (${requests.length} requests) | ${p.toFixed(1)} | ${Math.round(requests.length / (p / 1000))} |`);
+console.log(`\n| loop | median ms per replay | requests/s | client CPU ms per replay |`);
+console.log('| --- | --- | --- | --- |');
+console.log(`| runConformance (${first.results.length} cases) | ${c.toFixed(1)} | ${Math.round(requests.length / (c / 1000))} | ${median(cpu.conformance).toFixed(1)} |`);
+console.log(`| undici request() (${requests.length} requests) | ${p.toFixed(1)} | ${Math.round(requests.length / (p / 1000))} | ${median(cpu.plain).toFixed(1)} |`);
 console.log(`\nruntime ratio runConformance / undici loop: ${(c / p).toFixed(2)} (target ≤ 1.2), median of ${replays} replays each`);

@@ -93,3 +93,93 @@ function firstDifference(expected: JsonValue, actual: JsonValue, options: JsonCo
     }
   }
 }
+
+/** A live JSON value as `JSON.parse` returns it. */
+type LiveValue = unknown;
+
+const liveType = (v: LiveValue): JsonValue['type'] => (v === null ? 'null' : Array.isArray(v) ? 'array' : (typeof v as 'object' | 'string' | 'number' | 'boolean'));
+const renderLive = (v: LiveValue): string => {
+  if (v === null || typeof v !== 'object') return typeof v === 'string' ? JSON.stringify(v) : String(v);
+  return Array.isArray(v) ? `[${v.length} items]` : `{${Object.keys(v).length} members}`;
+};
+
+/**
+ * compareJson for a live answer parsed by `JSON.parse`: the same rules, without building a
+ * positioned model of the live body first (a replay compares thousands of bodies). Live values
+ * have no places, and no ellipses. One difference: a key the documented object repeats is
+ * compared with the live member each time, where compareJson reports it missing the second time.
+ * test/json.test.ts holds the two equal on the bodies of docs/ and the corpus excerpts.
+ */
+export function compareJsonWithLive(expected: JsonValue, live: LiveValue, options: JsonCompareOptions = {}): Difference | null {
+  const d = firstLiveDifference(expected, live, options);
+  if (d) d.path = `$${d.path}`;
+  return d;
+}
+
+/** How many different keys an object has: documented objects rarely repeat one, and are small, so no Set unless large. */
+function distinctKeys(members: readonly JsonMember[]): number {
+  if (members.length > 16) return new Set(members.map((m) => m.key)).size;
+  let count = 0;
+  for (let i = 0; i < members.length; i++) {
+    let repeated = false;
+    for (let j = 0; j < i && !repeated; j++) repeated = members[j]!.key === members[i]!.key;
+    if (!repeated) count++;
+  }
+  return count;
+}
+
+function liveNodeDifference(what: string, expected: JsonValue, live: LiveValue): Difference {
+  return { path: '', what, expected: render(expected), actual: renderLive(live), expectedOffset: expected.offset, actualOffset: -1 };
+}
+
+function firstLiveDifference(expected: JsonValue, live: LiveValue, options: JsonCompareOptions): Difference | null {
+  if (expected.type === 'ellipsis' || isElidedString(expected)) return null;
+  const type = liveType(live);
+  if (expected.type !== type) {
+    if (options.acceptValue && expected.type !== 'object' && expected.type !== 'array' && type !== 'object' && type !== 'array'
+      && options.acceptValue(expected.value, live as string | number | boolean | null)) return null;
+    return liveNodeDifference('type', expected, live);
+  }
+  switch (expected.type) {
+    case 'object': {
+      const members = live as Record<string, LiveValue>;
+      for (const m of expected.members) {
+        if (!Object.hasOwn(members, m.key)) {
+          return { path: memberSegment(m.key), what: 'missing member', expected: render(m.value), actual: '(absent)', expectedOffset: m.keyOffset, actualOffset: -1 };
+        }
+        const d = firstLiveDifference(m.value, members[m.key], options);
+        if (d) { d.path = memberSegment(m.key) + d.path; return d; }
+      }
+      // Every documented key is live by now: another live key is extra (a repeated documented key counts once).
+      if (!options.subset && !expected.ellipsis) {
+        const keys = Object.keys(members);
+        if (keys.length > distinctKeys(expected.members)) {
+          const documented = new Set(expected.members.map((m) => m.key));
+          const extra = keys.find((k) => !documented.has(k))!;
+          return { path: memberSegment(extra), what: 'extra member', expected: '(absent)', actual: renderLive(members[extra]), expectedOffset: expected.offset, actualOffset: -1 };
+        }
+      }
+      return null;
+    }
+    case 'array': {
+      const items = live as LiveValue[];
+      const n = Math.min(expected.items.length, items.length);
+      for (let i = 0; i < n; i++) {
+        const d = firstLiveDifference(expected.items[i]!, items[i], options);
+        if (d) { d.path = `[${i}]${d.path}`; return d; }
+      }
+      if (expected.items.length > items.length && !expected.ellipsis) {
+        return { path: `[${n}]`, what: 'missing item', expected: render(expected.items[n]!), actual: '(absent)', expectedOffset: expected.items[n]!.offset, actualOffset: -1 };
+      }
+      if (items.length > expected.items.length && !expected.ellipsis && !options.subset) {
+        return { path: `[${n}]`, what: 'extra item', expected: '(absent)', actual: renderLive(items[n]), expectedOffset: expected.offset, actualOffset: -1 };
+      }
+      return null;
+    }
+    default: {
+      if (expected.value === live) return null;
+      if (options.acceptValue?.(expected.value, live as string | number | boolean | null)) return null;
+      return liveNodeDifference('value', expected, live);
+    }
+  }
+}

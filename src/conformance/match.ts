@@ -1,8 +1,8 @@
-import { compareJson } from '../compare/json.js';
+import { compareJsonWithLive } from '../compare/json.js';
 import { compareXml } from '../compare/xml.js';
 import { shorten } from '../compare/difference.js';
 import { headerValue, isJsonMediaType, isXmlMediaType, mediaType, type HttpHeader } from '../sample/http.js';
-import { parseJsonSample, parseStrictJson, type JsonValue } from '../sample/json.js';
+import { parseJsonSample, parseLiveJson, type JsonValue } from '../sample/json.js';
 import type { Sample } from '../sample/sample.js';
 import { parseXmlSample, SOAP_NAMESPACES, type XmlDocument } from '../sample/xml.js';
 import { valueMatcher } from './volatile.js';
@@ -100,13 +100,13 @@ export function matchResponse(expected: Expectation, actual: ActualResponse, opt
   const accept = (e: string, a: string) => valueMatcher(e, origins).test(a);
   if (expected.body.type === 'json' || isJsonMediaType(expected.mediaType ?? undefined)) {
     const doc = expected.body.json !== undefined ? expected.body.json : parseJsonSample(expected.body.text).value;
-    const live = parseStrictJson(actual.body);
     if (!doc) return out;
-    if (!live.value || live.errors.length > 0) {
-      out.push({ check: 'body', path: 'body', expected: 'JSON', actual: `not JSON (${live.errors[0]?.message ?? 'empty'}): ${shorten(actual.body, 40)}` });
+    const live = parseLiveJson(actual.body);
+    if (!live.ok) {
+      out.push({ check: 'body', path: 'body', expected: 'JSON', actual: `not JSON (${live.reason}): ${shorten(actual.body, 40)}` });
       return out;
     }
-    const d = compareJson(doc, live.value, {
+    const d = compareJsonWithLive(doc, live.value, {
       subset: expected.truncated,
       acceptValue: (e, a) => (e === null && expected.truncated) || (typeof e === 'string' && typeof a === 'string' && accept(e, a)),
     });

@@ -34,39 +34,39 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorizat
 /** Set by the client for the actual connection. */
 const TRANSPORT_HEADERS = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'accept-encoding', 'expect']);
 
+/** A sample that cannot be sent as written (a placeholder with no value), as buildRequest throws it. */
+export class TemplateError extends Error {}
+
 /**
- * A sample that cannot be sent as written (a placeholder with no value). It is reported by its
- * message only, so no stack is captured: a replay of a large doc set meets one per case that
- * needs a `--var`, and capturing the stacks took 3% of it.
+ * The same, inside this module: not an Error, so nothing captures a stack. planRequest turns it
+ * into a value; a replay of a large doc set meets one per case that needs a `--var`, and making
+ * an Error for each took 3–5% of the replay.
  */
-export class TemplateError extends Error {
-  constructor(message: string) {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    super(message);
-    Error.stackTraceLimit = limit;
-  }
+class Unfillable {
+  constructor(readonly message: string) {}
 }
 
-/** Fill `{{name}}` templates and `{name}` path placeholders; an unknown name is an error naming it. */
-export function fill(text: string, vars: Record<string, string>, where: string): string {
+/** Fill `{{name}}` templates; an unknown name is an error naming it. */
+function fill(text: string, vars: Record<string, string>, where: string): string {
+  if (!text.includes('{{')) return text; // most headers and bodies have none: no regex pass
   return text.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_m, name: string) => {
-    if (!(name in vars)) throw new TemplateError(`${where}: no value for {{${name}}} (give it with --var ${name}=… or a scenario capture)`);
+    if (!(name in vars)) throw new Unfillable(`${where}: no value for {{${name}}} (give it with --var ${name}=… or a scenario capture)`);
     return vars[name]!;
   });
 }
 
+/** Fill `{name}` path placeholders, encoded as path segments. */
 function fillPlaceholders(target: string, vars: Record<string, string>): string {
-  return target.replace(/\{([\w.-]+)\}/g, (whole, name: string) => {
-    if (!(name in vars)) throw new TemplateError(`request target ${target}: no value for placeholder {${name}} (give it with --var ${name}=…)`);
+  if (!target.includes('{')) return target;
+  return target.replace(/\{([\w.-]+)\}/g, (_whole, name: string) => {
+    if (!(name in vars)) throw new Unfillable(`request target ${target}: no value for placeholder {${name}} (give it with --var ${name}=…)`);
     return encodeURIComponent(vars[name]!);
   });
 }
 
 /** Rebase a documented URL onto the target: keep path and query, take scheme, host, port and base path from the target. */
 export function rebase(documented: string, target: string): string {
-  const base = new URL(target);
-  const basePath = base.pathname.replace(/\/+$/, '');
+  const { origin, basePath } = baseOf(target);
   let pathAndQuery: string;
   if (/^https?:\/\//i.test(documented)) {
     const u = new URL(documented);
@@ -74,7 +74,17 @@ export function rebase(documented: string, target: string): string {
   } else {
     pathAndQuery = documented.startsWith('/') ? documented : `/${documented}`;
   }
-  return `${base.origin}${basePath}${pathAndQuery}`;
+  return `${origin}${basePath}${pathAndQuery}`;
+}
+
+/** The target's origin and base path; a run rebases every request onto the same target, so the last one is kept. */
+let lastBase: { target: string; origin: string; basePath: string } | null = null;
+function baseOf(target: string): { origin: string; basePath: string } {
+  if (lastBase?.target !== target) {
+    const url = new URL(target);
+    lastBase = { target, origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
+  }
+  return lastBase;
 }
 
 function substitute(text: string, map: Record<string, string>, vars: Record<string, string>): string {
@@ -83,8 +93,26 @@ function substitute(text: string, map: Record<string, string>, vars: Record<stri
   return out;
 }
 
-/** Build the request a documented sample describes, for the given target. */
+/** The request a sample describes, or why it cannot be sent: a value, not an exception, for the many cases a replay cannot send. */
+export type RequestPlan = { request: OutgoingRequest; problem?: undefined } | { request?: undefined; problem: string };
+
+export function planRequest(sample: Sample, options: RequestOptions): RequestPlan {
+  try {
+    return { request: build(sample, options) };
+  } catch (error) {
+    if (error instanceof Unfillable) return { problem: error.message };
+    throw error;
+  }
+}
+
+/** Build the request a documented sample describes, for the given target; TemplateError when it cannot be sent as written. */
 export function buildRequest(sample: Sample, options: RequestOptions): OutgoingRequest {
+  const plan = planRequest(sample, options);
+  if (plan.problem !== undefined) throw new TemplateError(plan.problem);
+  return plan.request;
+}
+
+function build(sample: Sample, options: RequestOptions): OutgoingRequest {
   const vars = options.vars ?? {};
   const sub = options.substitute ?? {};
   const userHeaders = options.headers ?? [];
@@ -114,7 +142,7 @@ export function buildRequest(sample: Sample, options: RequestOptions): OutgoingR
       : [['Content-Type', 'text/xml; charset=utf-8'], ['SOAPAction', `"${action}"`]];
     return { method: 'POST', url: rebase(path, options.target), headers: mergeHeaders(headers, userHeaders), body: fill(substitute(sample.text, sub, vars), vars, 'SOAP envelope') };
   }
-  throw new TemplateError(`sample ${sample.id} is not a request lockstep can send (${sample.kind})`);
+  throw new Unfillable(`sample ${sample.id} is not a request lockstep can send (${sample.kind})`);
 }
 
 /** User headers replace documented ones of the same name. */
@@ -128,7 +156,7 @@ function patchJson(body: string, patch: Record<string, unknown>, vars: Record<st
   try {
     value = JSON.parse(body) as Record<string, unknown>;
   } catch {
-    throw new TemplateError('scenario patch: the documented body is not plain JSON, so it cannot be patched');
+    throw new Unfillable('scenario patch: the documented body is not plain JSON, so it cannot be patched');
   }
   const filled = JSON.parse(fill(JSON.stringify(patch), vars, 'scenario patch')) as Record<string, unknown>;
   return JSON.stringify({ ...value, ...filled }, null, 2);

@@ -1,15 +1,15 @@
 import path from 'node:path';
-import { compareJson } from '../compare/json.js';
+import { compareJsonWithLive } from '../compare/json.js';
 import { shorten } from '../compare/difference.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadPages, type LoadOptions } from '../index.js';
-import { parseStrictJson } from '../sample/json.js';
+import { parseLiveJson } from '../sample/json.js';
 import type { Sample } from '../sample/sample.js';
 import { CallbackReceiver } from './callbacks.js';
 import { casesOf, type ConformanceCase } from './cases.js';
 import { DEFAULT_LIMITS, exchange, ExchangeError, type ClientLimits } from './client.js';
 import { describeMismatch, expectationOf, matchResponse, type ActualResponse, type Mismatch } from './match.js';
-import { buildRequest, documentedOrigins, TemplateError, type OutgoingRequest } from './request.js';
+import { documentedOrigins, planRequest, type OutgoingRequest, type RequestPlan } from './request.js';
 import { capture, loadScenarios, type Scenario, type ScenarioStep } from './scenario.js';
 import { valueMatcher } from './volatile.js';
 import { forEachConcurrently } from '../util/concurrently.js';
@@ -92,10 +92,10 @@ const readErrorsOf = (loaded: Awaited<ReturnType<typeof loadPages>>): Diagnostic
 function matchNotification(documented: Sample, received: { body: string } | undefined, origins: string[]): Mismatch[] {
   if (!received) return [{ check: 'body', path: 'notification', expected: 'a notification', actual: '(none arrived in time)' }];
   const body = documented.kind === 'http-request' && documented.http?.body?.type === 'json' ? documented.http.body.json.value : null;
-  const live = parseStrictJson(received.body);
   if (!body) return [];
-  if (!live.value) return [{ check: 'body', path: 'notification body', expected: 'JSON', actual: shorten(received.body) }];
-  const d = compareJson(body, live.value, {
+  const live = parseLiveJson(received.body);
+  if (!live.ok) return [{ check: 'body', path: 'notification body', expected: 'JSON', actual: `not JSON (${live.reason}): ${shorten(received.body, 40)}` }];
+  const d = compareJsonWithLive(body, live.value, {
     subset: documented.annotation?.['truncated'] === true,
     acceptValue: (e, a) => typeof e === 'string' && typeof a === 'string' && valueMatcher(e, origins).test(a),
   });
@@ -123,20 +123,20 @@ export async function runConformance(inputs: readonly string[], options: Conform
   const secrets = secretsOf(options);
   const vars = (extra: Record<string, string>) => ({ ...options.vars, ...(receiver.url ? { callbackUrl: receiver.url } : {}), ...extra });
   // A scenario's substitutions apply to the page's cases; setup steps run before their captures exist.
-  const send = async (sample: Sample, scenario: Scenario | undefined, captured: Record<string, string>, step?: ScenarioStep): Promise<{ request: OutgoingRequest; response: ActualResponse }> => {
-    const request = buildRequest(sample, {
-      target: options.target, soapPaths: options.soapPaths, headers: options.headers,
-      vars: vars({ ...scenario?.vars, ...captured }),
-      substitute: step ? undefined : scenario?.substitute,
-      patch: step ? step.patch : scenario?.patch?.[sample.id],
-    });
+  const plan = (sample: Sample, scenario: Scenario | undefined, captured: Record<string, string>, step?: ScenarioStep): RequestPlan => planRequest(sample, {
+    target: options.target, soapPaths: options.soapPaths, headers: options.headers,
+    vars: vars({ ...scenario?.vars, ...captured }),
+    substitute: step ? undefined : scenario?.substitute,
+    patch: step ? step.patch : scenario?.patch?.[sample.id],
+  });
+  const send = async (request: OutgoingRequest): Promise<ActualResponse> => {
     const response = await exchange(request, limits);
     // A hostile server may echo credentials back: scrub them before any message is built from the response.
     if (secrets.length > 0) {
       response.body = redact(response.body, secrets);
       for (const k of Object.keys(response.headers)) response.headers[k] = redact(response.headers[k]!, secrets);
     }
-    return { request, response };
+    return response;
   };
 
   const runCase = async (c: ConformanceCase, scenario: Scenario | undefined, captured: Record<string, string>): Promise<void> => {
@@ -156,22 +156,28 @@ export async function runConformance(inputs: readonly string[], options: Conform
     const expected = expectationOf(c.expected);
     if (!expected) return done('error', `documented response ${c.expected.id} cannot be compared`);
     const from = receiver.count;
-    let response: ActualResponse;
-    let sent: OutgoingRequest | undefined;
-    try {
-      ({ request: sent, response } = await send(c.request, scenario, captured));
-    } catch (error) {
-      if (error instanceof ExchangeError || error instanceof TemplateError) {
-        done('error', `${error.message} (request documented at ${c.page.file}:${c.request.line})`);
-        for (const n of c.notifications) record(resultOf({ ...c, kind: 'notification', expected: n, caseId: `${c.pageId}#${n.id}`, sampleId: n.id }, 'skipped', 'skipped: its request got no response', [], 0));
-        return;
+    // Most cases that cannot be sent lack a `--var`: they end here, without an exception or an await.
+    const planned = plan(c.request, scenario, captured);
+    let response: ActualResponse | undefined;
+    let problem = planned.problem;
+    if (planned.request) {
+      try {
+        response = await send(planned.request);
+      } catch (error) {
+        if (!(error instanceof ExchangeError)) throw error;
+        problem = error.message;
       }
-      throw error;
     }
+    if (!response) {
+      done('error', `${problem} (request documented at ${c.page.file}:${c.request.line})`);
+      for (const n of c.notifications) record(resultOf({ ...c, kind: 'notification', expected: n, caseId: `${c.pageId}#${n.id}`, sampleId: n.id }, 'skipped', 'skipped: its request got no response', [], 0));
+      return;
+    }
+    const sent = planned.request!;
     const before = results.length;
     settle(matchResponse(expected, response, { origins }), `${c.page.file}:${c.expected.line}`);
     const settled = results[before];
-    if (settled && settled.status !== 'passed' && sent) settled.request = requestDump(sent);
+    if (settled && settled.status !== 'passed') settled.request = requestDump(sent);
     // The notifications this request triggers, in documented order. Others may arrive in between
     // (a setup request's own notifications): each documented one is the next received that matches.
     let cursor = from;
@@ -209,8 +215,10 @@ export async function runConformance(inputs: readonly string[], options: Conform
     const page = group?.pages.find((p) => (options.locale ? p.locale === options.locale : true) && p.samples.some((s) => s.id === step.request.sample)) ?? group?.pages.find((p) => p.samples.some((s) => s.id === step.request.sample));
     const sample = page?.samples.find((s) => s.id === step.request.sample);
     if (!page || !sample) return `${scenario.file}: step ${step.name ?? step.request.sample}: no sample ${step.request.sample} on page ${step.request.page ?? scenario.page} (is that page among the inputs?)`;
+    const planned = plan(sample, scenario, captured, step);
+    if (planned.problem !== undefined) return `step ${step.name ?? sample.id}: ${planned.problem}`;
     try {
-      const { response } = await send(sample, scenario, captured, step);
+      const response = await send(planned.request);
       if (step.expectStatus !== undefined && response.status !== step.expectStatus) return `step ${step.name ?? sample.id}: status ${response.status}, expected ${step.expectStatus}`;
       for (const [name, spec] of Object.entries(step.capture ?? {})) {
         const value = capture(spec, response);
@@ -219,7 +227,7 @@ export async function runConformance(inputs: readonly string[], options: Conform
       }
       return null;
     } catch (error) {
-      if (error instanceof ExchangeError || error instanceof TemplateError) return `step ${step.name ?? sample.id}: ${error.message}`;
+      if (error instanceof ExchangeError) return `step ${step.name ?? sample.id}: ${error.message}`;
       throw error;
     }
   };

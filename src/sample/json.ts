@@ -313,33 +313,22 @@ export function parseJsonSample(text: string): JsonDocument {
   return new Parser(text).parseDocument();
 }
 
-/**
- * Parse text that is expected to be strict JSON (a live response body): `JSON.parse`, several
- * times faster than the tolerant parser, with the tolerant parser as the fallback that names the
- * defect. Nodes from the fast path carry no offsets (-1; a live body has no page lines to point at)
- * and strings no raw text: comparisons read values only.
- */
-export function parseStrictJson(text: string): JsonDocument {
-  try {
-    return { value: fromPlain(JSON.parse(text), 0), errors: [], ellipses: 0, comments: 0 };
-  } catch {
-    return parseJsonSample(text); // not JSON, or nested deeper than MAX_JSON_DEPTH: the tolerant parser says why
-  }
-}
+/** A live response body read as JSON: its value, or why it is not JSON. */
+export type LiveJson = { ok: true; value: unknown } | { ok: false; reason: string };
 
-function fromPlain(value: unknown, depth: number): JsonValue {
-  if (depth > MAX_JSON_DEPTH) throw new RangeError('too deep');
-  if (value === null) return { type: 'null', value: null, raw: 'null', offset: -1, end: -1 };
-  switch (typeof value) {
-    case 'string': return { type: 'string', value, raw: '', offset: -1, end: -1 };
-    case 'number': return { type: 'number', value, raw: String(value), offset: -1, end: -1 };
-    case 'boolean': return { type: 'boolean', value, raw: String(value), offset: -1, end: -1 };
-    default: break;
+/**
+ * Read a live body, which must be strict JSON, with `JSON.parse`: several times faster than the
+ * tolerant parser, and its plain value is what compareJsonWithLive compares. When it is not
+ * JSON, the tolerant parser names the defect (comments and ellipses, which documents may hold,
+ * are defects in a live body).
+ */
+export function parseLiveJson(text: string): LiveJson {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    const doc = parseJsonSample(text);
+    return { ok: false, reason: doc.errors[0]?.message ?? (doc.comments > 0 ? 'a comment' : doc.ellipses > 0 ? 'an ellipsis' : 'not JSON') };
   }
-  if (Array.isArray(value)) return { type: 'array', items: value.map((item) => fromPlain(item, depth + 1)), ellipsis: false, offset: -1, end: -1 };
-  const members: JsonMember[] = [];
-  for (const key of Object.keys(value as object)) members.push({ key, keyOffset: -1, value: fromPlain((value as Record<string, unknown>)[key], depth + 1) });
-  return { type: 'object', members, ellipsis: false, offset: -1, end: -1 };
 }
 
 /** Plain JavaScript value of a parsed node; ellipses are dropped. */

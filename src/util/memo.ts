@@ -5,7 +5,8 @@
 export function oncePer<K extends object, V>(compute: (key: K) => V): (key: K) => V {
   const memo = new WeakMap<K, V>();
   return (key) => {
-    if (memo.has(key)) return memo.get(key)!;
+    const known = memo.get(key); // one lookup when known: a replay asks thousands of times
+    if (known !== undefined || memo.has(key)) return known!;
     const value = compute(key);
     memo.set(key, value);
     return value;
