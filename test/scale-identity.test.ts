@@ -5,7 +5,7 @@
  * locale), and on a slice of the real Exchange corpus when ../shared is present.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -15,8 +15,6 @@ import { discoverFiles } from '../src/discover/discover.js';
 import { groupIdentities, pageGroup } from '../src/group/group.js';
 import { lint, type LintProgress, type LintResult, type LintRunOptions } from '../src/index.js';
 import { lintGroups } from '../src/lint/lint.js';
-import { parseFrontMatter } from '../src/page/frontmatter.js';
-import { contentIdentityOf, identityFromSimpleFrontMatter } from '../src/page/identity.js';
 import { identifyPage, loadPage } from '../src/page/page.js';
 import { corporaDir, repoRoot, sharedAvailable } from './helpers/paths.js';
 
@@ -110,76 +108,4 @@ describe.runIf(sharedAvailable('the Exchange corpus slice of the scale identity 
     console.log(`[scale] Exchange slice: ${reference.summary.pages} pages, ${reference.summary.pageGroups} groups, ${reference.diagnostics.length} diagnostics, identical in every mode`);
     expect(reference.summary.pageGroups).toBeGreaterThan(50);
   }, 600_000);
-});
-
-describe("the identify step's front-matter scanner (identityFromSimpleFrontMatter)", () => {
-  const yamlIdentity = (text: string) => contentIdentityOf(parseFrontMatter(text, 'x.md').frontMatter?.data ?? {});
-  const page = (lines: string[]) => `---\n${lines.join('\n')}\n---\n# Title\n`;
-  const id = 'ms.assetid: 47b8c3ed-0c16-4f24-9ea4-3e1d0f1c0a11';
-
-  // Read by the scanner: equal to YAML.
-  const read: [string, string[]][] = [
-    ['a Graph page', ['title: Получение объекта', 'description: "Чтение свойств."', 'ms.contentlocale: ru-RU', 'ms.locfileid: "65858926"', 'ms.lasthandoff: 06/02/2022']],
-    ['an Exchange page with lists and blank lines', ['title: "GetServiceConfiguration"', ' ', 'api_name:', '- GetServiceConfiguration', 'api_type:', '  - schema', '  - "other"', id, '# a comment']],
-    ['quoted identity values', ["ms.contentlocale: 'zh-CN'", 'ms.assetid: "ABC-1"']],
-    ['plain values with inner colons, brackets and hashes', ['title: a:b [c] {d} e,f x#y', id]],
-    ['no identity keys', ['title: x']],
-    ['an empty front matter', []],
-    ['a key with no value', ['ms.topic:', id]],
-    ['a YAML 1.1 boolean word (a string in YAML 1.2)', ['ms.contentlocale: no', 'ms.assetid: yes']],
-  ];
-  // Left to the YAML parser: anything the scanner cannot be sure of.
-  const fallBack: [string, string[]][] = [
-    ['a number', ['ms.assetid: 12345']],
-    ['a float in exponent form', ['ms.assetid: 1e3']],
-    ['a hex number', ['ms.assetid: 0x1F']],
-    ['a boolean', ['ms.contentlocale: true']],
-    ['null', ['ms.assetid: ~']],
-    ['an empty identity value', ['ms.assetid:']],
-    ['an identity list', ['ms.assetid:', '- a']],
-    ['a repeated key (a YAML error)', ['title: a', 'title: b', id]],
-    ['keys YAML reads as the same boolean', ['true: a', 'True: b', id]],
-    ['a value holding ": " (a YAML error)', ['title: a: b', id]],
-    ['a comment after a value', ['ms.assetid: abc # note']],
-    ['an escape in double quotes', ['ms.assetid: "a\\u0041"']],
-    ['a doubled single quote', ["title: 'it''s'", id]],
-    ['a continuation line', ['title: one', '  two', id]],
-    ['a nested map', ['meta:', '  a: 1', id]],
-    ['a block scalar', ['title: |', '  text', id]],
-    ['an anchor', ['title: &a x', id]],
-    ['a tab', ['title:\tx', id]],
-    ['a list item after a value', ['title: x', '- y', id]],
-    ['list items at two indentations', ['k:', '  - a', '- b', id]],
-    ['a flow value', ['title: [a, b]', id]],
-    ['a directive', ['%YAML 1.2', id]],
-    ['an indented key', ['  title: x', id]],
-  ];
-
-  it('reads flat front matter as the YAML parser does', () => {
-    for (const [name, lines] of read) {
-      const text = page(lines);
-      expect(identityFromSimpleFrontMatter(text), name).not.toBeNull();
-      expect(identityFromSimpleFrontMatter(text), name).toEqual(yamlIdentity(text));
-    }
-    expect(identityFromSimpleFrontMatter(page(['ms.contentlocale: ru-ru', id]))).toEqual({ declaredLocale: 'ru-RU', assetId: '47b8c3ed-0c16-4f24-9ea4-3e1d0f1c0a11' });
-  });
-
-  it('leaves anything it cannot be sure of to the YAML parser', () => {
-    for (const [name, lines] of fallBack) expect(identityFromSimpleFrontMatter(page(lines)), name).toBeNull();
-    // Delimiters other than a bare `---` line, CRLF line ends, a BOM, no closing line.
-    for (const text of ['--- \nms.assetid: a\n---\n', '---\r\nms.assetid: a\r\n---\r\n', '\uFEFF---\nms.assetid: a\n---\n', '---\nms.assetid: a\n', '---\nms.assetid: a\n----\n', '# no front matter\n']) {
-      expect(identityFromSimpleFrontMatter(text), JSON.stringify(text)).toBeNull();
-    }
-  });
-
-  it('reads every bundled page and lint fixture, as the YAML parser does', async () => {
-    const { files } = await discoverFiles(['docs', 'fixtures/lint'], { cwd: repoRoot });
-    let read = 0;
-    for (const file of files) {
-      const text = await readFile(file.absPath, 'utf8');
-      const fast = identityFromSimpleFrontMatter(text);
-      if (fast) { read++; expect(fast, file.displayPath).toEqual(yamlIdentity(text)); }
-    }
-    expect(read).toBeGreaterThan(files.length * 0.9);
-  });
 });

@@ -2,6 +2,7 @@ import matter from 'gray-matter';
 import { parseDocument, isMap, isScalar, type Document } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { positionAt } from '../util/text.js';
+import { scanFlatFrontMatter } from './flat-frontmatter.js';
 
 export interface FrontMatterKey {
   key: string;
@@ -29,11 +30,26 @@ export interface FrontMatterResult {
 }
 
 /**
+ * Split and parse a page's front matter. Flat front matter (most of it) is read by a scanner
+ * that gives what YAML gives (page/flat-frontmatter.ts); the rest goes to gray-matter and YAML.
+ */
+export function parseFrontMatter(text: string, file: string): FrontMatterResult {
+  const flat = scanFlatFrontMatter(text);
+  if (!flat) return parseFrontMatterYaml(text, file);
+  const bodyOffset = flat.close + (flat.close + 4 < text.length ? 5 : 4); // past `\n---` and its line break
+  return {
+    frontMatter: { data: flat.data, raw: text.slice(3, flat.close), startLine: 1, endLine: flat.lines + 2, keys: flat.keys, valid: true },
+    bodyOffset,
+    diagnostics: [],
+  };
+}
+
+/**
  * Split and parse YAML front matter with gray-matter, using the `yaml` package as
  * its engine so that errors carry lines, duplicate keys are errors and dates stay
  * strings (YAML 1.2 core schema).
  */
-export function parseFrontMatter(text: string, file: string): FrontMatterResult {
+export function parseFrontMatterYaml(text: string, file: string): FrontMatterResult {
   const diagnostics: Diagnostic[] = [];
   if (!/^---[ \t]*\r?\n/.test(text)) return { frontMatter: null, bodyOffset: 0, diagnostics };
 

@@ -3,7 +3,7 @@ import type { DiscoveredFile } from '../discover/discover.js';
 import { pageGroup } from '../group/group.js';
 import { lintGroups, type LintOptions } from '../lint/lint.js';
 import { parseFrontMatter } from '../page/frontmatter.js';
-import { contentIdentityOf, identityFromSimpleFrontMatter, type ContentIdentity } from '../page/identity.js';
+import { contentIdentityOf, type ContentIdentity } from '../page/identity.js';
 import { buildPage, type PageOptions } from '../page/page.js';
 import type { SourceText } from '../page/read.js';
 import { readSourceSync } from './source.js';
@@ -54,13 +54,9 @@ export interface IdentifyOutcome {
   content: ContentIdentity;
 }
 
-/**
- * The front matter's part of a page's identity, cacheable by content hash. Flat front matter is
- * read without the YAML parser (checking the page parses it anyway); the rest is parsed.
- */
+/** The front matter's part of a page's identity, cacheable by content hash. */
 export function contentIdentity(source: SourceText, displayPath: string): ContentIdentity {
-  if (source.text === null) return contentIdentityOf({});
-  return identityFromSimpleFrontMatter(source.text) ?? contentIdentityOf(parseFrontMatter(source.text, displayPath).frontMatter?.data ?? {});
+  return contentIdentityOf(source.text === null ? {} : parseFrontMatter(source.text, displayPath).frontMatter?.data ?? {});
 }
 
 export function identifyBatch(task: IdentifyTask): IdentifyOutcome[] {
