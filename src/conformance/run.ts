@@ -129,14 +129,21 @@ export async function runConformance(inputs: readonly string[], options: Conform
     substitute: step ? undefined : scenario?.substitute,
     patch: step ? step.patch : scenario?.patch?.[sample.id],
   });
-  const send = async (request: OutgoingRequest): Promise<ActualResponse> => {
-    const response = await exchange(request, limits);
+  /** The response to a request, or why there is none. */
+  const send = async (request: OutgoingRequest): Promise<{ request: OutgoingRequest; response: ActualResponse } | { problem: string }> => {
+    let response: ActualResponse;
+    try {
+      response = await exchange(request, limits);
+    } catch (error) {
+      if (error instanceof ExchangeError) return { problem: error.message };
+      throw error;
+    }
     // A hostile server may echo credentials back: scrub them before any message is built from the response.
     if (secrets.length > 0) {
       response.body = redact(response.body, secrets);
       for (const k of Object.keys(response.headers)) response.headers[k] = redact(response.headers[k]!, secrets);
     }
-    return response;
+    return { request, response };
   };
 
   const runCase = async (c: ConformanceCase, scenario: Scenario | undefined, captured: Record<string, string>): Promise<void> => {
@@ -158,22 +165,13 @@ export async function runConformance(inputs: readonly string[], options: Conform
     const from = receiver.count;
     // Most cases that cannot be sent lack a `--var`: they end here, without an exception or an await.
     const planned = plan(c.request, scenario, captured);
-    let response: ActualResponse | undefined;
-    let problem = planned.problem;
-    if (planned.request) {
-      try {
-        response = await send(planned.request);
-      } catch (error) {
-        if (!(error instanceof ExchangeError)) throw error;
-        problem = error.message;
-      }
-    }
-    if (!response) {
-      done('error', `${problem} (request documented at ${c.page.file}:${c.request.line})`);
+    const outcome = planned.problem === undefined ? await send(planned.request) : planned;
+    if ('problem' in outcome) {
+      done('error', `${outcome.problem} (request documented at ${c.page.file}:${c.request.line})`);
       for (const n of c.notifications) record(resultOf({ ...c, kind: 'notification', expected: n, caseId: `${c.pageId}#${n.id}`, sampleId: n.id }, 'skipped', 'skipped: its request got no response', [], 0));
       return;
     }
-    const sent = planned.request!;
+    const { request: sent, response } = outcome;
     const before = results.length;
     settle(matchResponse(expected, response, { origins }), `${c.page.file}:${c.expected.line}`);
     const settled = results[before];
@@ -216,20 +214,16 @@ export async function runConformance(inputs: readonly string[], options: Conform
     const sample = page?.samples.find((s) => s.id === step.request.sample);
     if (!page || !sample) return `${scenario.file}: step ${step.name ?? step.request.sample}: no sample ${step.request.sample} on page ${step.request.page ?? scenario.page} (is that page among the inputs?)`;
     const planned = plan(sample, scenario, captured, step);
-    if (planned.problem !== undefined) return `step ${step.name ?? sample.id}: ${planned.problem}`;
-    try {
-      const response = await send(planned.request);
-      if (step.expectStatus !== undefined && response.status !== step.expectStatus) return `step ${step.name ?? sample.id}: status ${response.status}, expected ${step.expectStatus}`;
-      for (const [name, spec] of Object.entries(step.capture ?? {})) {
-        const value = capture(spec, response);
-        if (value === null) return `step ${step.name ?? sample.id}: capture ${name} found nothing`;
-        captured[name] = value;
-      }
-      return null;
-    } catch (error) {
-      if (error instanceof ExchangeError) return `step ${step.name ?? sample.id}: ${error.message}`;
-      throw error;
+    const outcome = planned.problem === undefined ? await send(planned.request) : planned;
+    if ('problem' in outcome) return `step ${step.name ?? sample.id}: ${outcome.problem}`;
+    const { response } = outcome;
+    if (step.expectStatus !== undefined && response.status !== step.expectStatus) return `step ${step.name ?? sample.id}: status ${response.status}, expected ${step.expectStatus}`;
+    for (const [name, spec] of Object.entries(step.capture ?? {})) {
+      const value = capture(spec, response);
+      if (value === null) return `step ${step.name ?? sample.id}: capture ${name} found nothing`;
+      captured[name] = value;
     }
+    return null;
   };
 
   try {
