@@ -44,7 +44,8 @@ function mayHoldAutolinkLiteral(markdown: string): boolean {
   for (const line of markdown.split('\n')) {
     const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
     if (marker && (fence === null || (marker[0] === fence[0] && marker.length >= fence.length))) { fence = fence === null ? marker : null; continue; }
-    if (fence === null && LIKELY_LITERAL.test(line)) return true;
+    // The plain trigger first: most lines have none, and LIKELY_LITERAL's `[\w.+-]+@` is slow to rule out.
+    if (fence === null && LITERAL_TRIGGER.test(line) && LIKELY_LITERAL.test(line)) return true;
   }
   return false;
 }
