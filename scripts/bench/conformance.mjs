@@ -25,7 +25,7 @@ const { loadPages } = await import('../../dist/index.js');
 const { runConformance } = await import('../../dist/conformance/run.js');
 const { casesOf } = await import('../../dist/conformance/cases.js');
 const { expectationOf } = await import('../../dist/conformance/match.js');
-const { buildRequest } = await import('../../dist/conformance/request.js');
+const { planRequest } = await import('../../dist/conformance/request.js');
 
 const loaded = await loadPages([docs], { cwd: root });
 const server = spawn(process.execPath, [path.join(root, 'bin/lockstep.js'), 'serve', docs, '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -45,7 +45,8 @@ const requests = [];
 for (const group of loaded.groups) {
   for (const c of casesOf(group, {})) {
     if (c.kind !== 'exchange' || !expectationOf(c.expected)) continue;
-    try { requests.push(buildRequest(c.request, { target, vars: {} })); } catch { /* a missing variable: runConformance does not send it either */ }
+    const planned = planRequest(c.request, { target, vars: {} });
+    if (planned.request) requests.push(planned.request); // else a missing variable: runConformance does not send it either
   }
 }
 
