@@ -1,23 +1,22 @@
 /**
  * Hold the flat front-matter scanner (src/page/flat-frontmatter.ts) equal to gray-matter and YAML
- * on real pages: for every .md file under the given folders, parseFrontMatter's result (which
+ * on real pages: for every page lint would read under the given folders, parseFrontMatter's result (which
  * takes the scanner when it reads the page) must equal parseFrontMatterYaml's, data key order
  * included. Prints how many pages the scanner read and the CPU time of each way; exits 1 on any
  * difference.
  *   npm run build && node scripts/verify-frontmatter-scan.mjs DIR [DIR...]
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 
 const { parseFrontMatter, parseFrontMatterYaml } = await import('../dist/page/frontmatter.js');
 const { scanFlatFrontMatter } = await import('../dist/page/flat-frontmatter.js');
+const { discoverFiles } = await import('../dist/discover/discover.js');
 
 const dirs = process.argv.slice(2);
 if (dirs.length === 0) { console.error('usage: node scripts/verify-frontmatter-scan.mjs DIR [DIR...]'); process.exit(2); }
-const files = [];
-const walk = (dir) => { for (const e of readdirSync(dir, { withFileTypes: true })) { const p = path.join(dir, e.name); if (e.isDirectory()) walk(p); else if (e.name.endsWith('.md')) files.push(p); } };
-for (const d of dirs) walk(d);
+// The pages lint would read (same extensions and ignores).
+const files = (await discoverFiles(dirs, { cwd: process.cwd() })).files.map((f) => f.absPath);
 
 let scanned = 0;
 let differences = 0;

@@ -7,7 +7,7 @@
  * escape, a comment after a value, a repeated key, or a value YAML would read as a number, a
  * boolean or null. What it reads, it reads as the `yaml` package does: the whole front-matter
  * result is held equal to YAML's on every page of the corpora (`scripts/verify-frontmatter-scan.mjs`)
- * and on tricky cases (test/read.test.ts, test/scale-identity.test.ts).
+ * and on tricky cases (test/flat-frontmatter.test.ts).
  */
 
 export interface FlatFrontMatter {
