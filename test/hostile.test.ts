@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, symlink, truncate, writeFile, cp } from 'node:fs/pr
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPages } from '../src/index.js';
+import { lint, loadPages } from '../src/index.js';
 import { repoRoot } from './helpers/paths.js';
 
 let dir: string;
@@ -43,4 +43,49 @@ describe('hostile documents', () => {
     expect(JSON.stringify(result)).not.toContain('Secret outside the root');
     expect(result.pages.filter((p) => p.file.includes('loop'))).toEqual([]);
   });
+});
+
+/**
+ * Markdown that breaks the parser: the page is reported, its group's other locales are still
+ * checked (without it: compared, an unparsed page would look as if it had dropped every sample).
+ */
+describe('pathological markdown', () => {
+  let root: string;
+  const page = 'tapi/drop-ovr.md';
+  // 8,000 nested `[`…`](b)` in one paragraph: micromark's label matching is quadratic here (2–5 s).
+  const brackets = `${'['.repeat(8000)}a${'](b)'.repeat(8000)}`.replace(/(.{1,200})/g, '$1\n');
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'lockstep-pathological-'));
+    for (const locale of ['pt-BR', 'ru-RU']) await cp(path.join(repoRoot, 'docs', locale, page), path.join(root, 'docs', locale, page), { recursive: true });
+    await mkdir(path.join(root, 'docs/zh-CN/tapi'), { recursive: true });
+  });
+  afterAll(async () => { await rm(root, { recursive: true, force: true }); });
+
+  const findings = (result: Awaited<ReturnType<typeof lint>>) => result.diagnostics.map((d) => `${d.locale} ${d.ruleId} ${d.line}`);
+  // ru-RU's translated identifiers, found by comparing with pt-BR: present whatever zh-CN holds.
+  const ruFindings = ['ru-RU identifier-translated 26', 'ru-RU identifier-translated 28'];
+
+  it('reports a page nested too deeply to parse as page-unparsable, and checks the rest of its group', async () => {
+    await writeFile(path.join(root, 'docs/zh-CN', page), `---\nms.contentlocale: zh-CN\n---\n${'>'.repeat(20_000)} deep\n`);
+    const result = await lint(['docs'], { cwd: root, workers: 0 });
+    expect(findings(result)).toEqual(expect.arrayContaining([...ruFindings, 'zh-CN page-unparsable 1']));
+    // Nothing blamed on zh-CN for what it could not be compared on.
+    expect(findings(result).filter((f) => f.startsWith('zh-CN'))).toEqual(['zh-CN page-unparsable 1']);
+    expect(result.diagnostics.find((d) => d.ruleId === 'page-unparsable')!.message).toContain('nested too deeply for the parser');
+    const loaded = await loadPages(['docs/zh-CN'], { cwd: root, keepTree: true });
+    expect(loaded.pages[0]).toMatchObject({ parsed: false, locale: 'zh-CN', samples: [] });
+  });
+
+  it('stops a page whose parse overruns --page-timeout on a worker, reports it, and does not cache its group', async () => {
+    await writeFile(path.join(root, 'docs/zh-CN', page), `---\nms.contentlocale: zh-CN\n---\n# Drop\n\n${brackets}`);
+    const cache = { location: 'cache' };
+    const stopped = await lint(['docs'], { cwd: root, workers: 1, pageTimeoutMs: 500, cache });
+    expect(findings(stopped)).toEqual(expect.arrayContaining([...ruFindings, 'zh-CN page-timeout 1']));
+    expect(findings(stopped).filter((f) => f.startsWith('zh-CN'))).toEqual(['zh-CN page-timeout 1']);
+    expect(stopped.diagnostics.find((d) => d.ruleId === 'page-timeout')!.message).toMatch(/^parsing this page took over 500 ms and was stopped/);
+    // Without a limit the same cache gives the page's real parse: the stopped group was not cached.
+    const full = await lint(['docs'], { cwd: root, workers: 1, pageTimeoutMs: 0, cache });
+    expect(findings(full)).not.toContain('zh-CN page-timeout 1');
+    expect(findings(full)).toEqual(expect.arrayContaining(ruFindings));
+  }, 60_000);
 });

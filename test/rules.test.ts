@@ -26,3 +26,17 @@ describe.each(RULES.map((r) => [r.meta.id, r] as const))('rule %s', (id, rule) =
     if (id !== 'page-missing-locale') for (const d of found) expect(blamed.has(d.locale!), `${d.locale}: ${d.message}`).toBe(true);
   });
 });
+
+describe('a rule that throws', () => {
+  it('is reported as rule-failed on the group, and the other rules still run', () => {
+    const pages = Object.fromEntries(['pt-BR', 'ru-RU'].map((l) => [`${l}/page.md`, `---\nms.contentlocale: ${l}\n---\n# Page\n\nSee [\`lineDrop\`](x.md).\n`]));
+    pages['zh-CN/other.md'] = '---\nms.contentlocale: zh-CN\n---\n# Other\n';
+    const boom: (typeof RULES)[number] = { meta: { ...RULES[0]!.meta, id: 'boom' }, check: () => { throw new RangeError('Maximum call stack size exceeded'); } };
+    const found = lintVirtual(pages, [boom, ...RULES]);
+    const failed = found.filter((d) => d.ruleId === 'rule-failed');
+    expect(failed.map((d) => [d.file, d.severity, d.line])).toEqual([['docs/pt-BR/page.md', 'error', 1], ['docs/zh-CN/other.md', 'error', 1]]);
+    expect(failed[0]!.message).toContain('rule boom failed on this page group (RangeError: Maximum call stack size exceeded)');
+    // The rules after it still ran on the same groups.
+    expect(found.filter((d) => d.ruleId === 'page-missing-locale').map((d) => d.file)).toContain('docs/pt-BR/page.md');
+  });
+});

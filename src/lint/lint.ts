@@ -17,7 +17,7 @@ export interface LintOptions {
 }
 
 /** Reading problems that lint reports as they are; sample parse problems become sample-malformed instead. */
-const PASSED_THROUGH = new Set(['file-unreadable', 'no-pages', 'outside-root', 'file-too-large', 'file-binary', 'file-encoding', 'file-bom', 'fence-unterminated', 'line-too-long', 'include-outside-root', 'annotation-invalid', 'xml-doctype']);
+const PASSED_THROUGH = new Set(['file-unreadable', 'no-pages', 'outside-root', 'file-too-large', 'file-binary', 'file-encoding', 'file-bom', 'fence-unterminated', 'line-too-long', 'include-outside-root', 'annotation-invalid', 'xml-doctype', 'page-unparsable', 'page-timeout']);
 
 function contextFor(group: PageGroup, options: LintOptions, allLocales: string[]): GroupContext {
   const { clusters, source } = revisionClusters(group.pages, options.sourceLocale ?? null);
@@ -38,11 +38,27 @@ export function lintGroups(groups: readonly PageGroup[], options: LintOptions = 
     for (const page of group.pages) {
       for (const d of page.diagnostics) if (PASSED_THROUGH.has(d.ruleId)) out.push({ ...d, locale: page.locale ?? undefined, pageId: group.pageId, sampleId: null, related: [] });
     }
-    const ctx = contextFor(group, options, allLocales);
+    // A page that was not parsed (unreadable, binary, or the parser failed) counts for its locale's
+    // presence only: compared, it would look as if every sample had been dropped.
+    const parsed = group.pages.filter((p) => p.parsed);
+    if (parsed.length === 0) continue;
+    const ctx = contextFor(parsed.length === group.pages.length ? group : { ...group, pages: parsed }, options, allLocales);
     for (const rule of rules) {
       const setting = options.rules?.[rule.meta.id];
       if (setting === 'off') continue;
-      for (const f of rule.check(ctx)) {
+      let findings: ReturnType<Rule['check']>;
+      try {
+        findings = rule.check(ctx);
+      } catch (error) {
+        // A rule that throws on one group is a lockstep bug: said where it happened, and the run goes on.
+        const page = ctx.source ?? ctx.group.pages[0]!;
+        out.push({
+          ruleId: 'rule-failed', severity: 'error', file: page.file, line: 1, column: 1, locale: page.locale ?? undefined, pageId: group.pageId, sampleId: null, related: [],
+          message: `rule ${rule.meta.id} failed on this page group (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}): its findings here are missing; please report it`,
+        });
+        continue;
+      }
+      for (const f of findings) {
         if (suppressed(f.page, rule.meta.id, f.line)) continue;
         out.push({
           ruleId: rule.meta.id,

@@ -35,6 +35,12 @@ export interface Page extends Omit<PageStructure, 'diagnostics' | 'title'> {
   diagnostics: Diagnostic[];
   bytes: number;
   lines: number;
+  /**
+   * Whether the page's markdown was parsed. False when the file could not be read or decoded, or the
+   * parser failed on it (a diagnostic says why): the page counts for its locale's presence in its
+   * group, and no cross-locale check compares it.
+   */
+  parsed: boolean;
   /** The mdast, only when asked for (`keepTree`): most consumers need the extracted structure only. */
   tree: Root | null;
 }
@@ -54,18 +60,73 @@ export function buildPage(file: DiscoveredFile, text: string | null, readDiagnos
     file: file.displayPath, absPath: file.absPath, locale: identity.locale, localeSource: identity.localeSource, pageId: identity.pageId,
     assetId: null, title: null, frontMatter: null, revision: { sourceHash: null, sourceCommit: null, lastHandoff: null },
     headings: [], fences: [], annotations: [], includes: [], callouts: [], links: [], inlineCode: [], bilingual: [], suppressions: [],
-    samples: [], diagnostics, bytes, lines: 0, tree: null,
+    samples: [], diagnostics, bytes, lines: 0, parsed: false, tree: null,
   };
   if (text === null) return empty;
+  const { page: identified, bodyOffset, data } = identifiedPage(empty, file, text, options);
+  const { locale, pageId } = identified;
+  let body: ReturnType<typeof readBody>;
+  try {
+    body = readBody(file, text, bodyOffset, options);
+  } catch (error) {
+    // The page, not the run: a parser that fails on one page (its call stack exhausted by thousands
+    // of nested containers, or a bug) leaves that page unchecked, with the reason.
+    diagnostics.push(unparsableDiagnostic(file.displayPath, error));
+    for (const d of diagnostics) { d.locale ??= locale ?? undefined; d.pageId ??= pageId; }
+    return identified;
+  }
+  diagnostics.push(...body.diagnostics);
+  for (const d of diagnostics) { d.locale ??= locale ?? undefined; d.pageId ??= pageId; }
 
+  const { diagnostics: _structureDiagnostics, title, ...rest } = body.structure;
+  return {
+    ...identified,
+    ...rest,
+    title: frontMatterString(data, 'title') ?? title,
+    samples: body.samples,
+    parsed: true,
+    tree: options.keepTree ? body.tree : null,
+  };
+}
+
+/**
+ * A page whose body is not parsed, with `reason` among its diagnostics: its identity, front matter
+ * and revision only (a watchdog stopped its parse on an earlier try).
+ */
+export function unparsedPage(file: DiscoveredFile, text: string | null, readDiagnostics: Diagnostic[], bytes: number, reason: Diagnostic, options: PageOptions = {}): Page {
+  const page = buildPage(file, null, [...readDiagnostics, reason], bytes, options);
+  if (text === null) return page;
+  const { page: identified } = identifiedPage(page, file, text, options);
+  for (const d of identified.diagnostics) { d.locale ??= identified.locale ?? undefined; d.pageId ??= identified.pageId; }
+  return identified;
+}
+
+/** The page before its body is read: identity, front matter and revision (its diagnostics are added to `empty`'s). */
+function identifiedPage(empty: Page, file: DiscoveredFile, text: string, options: PageOptions): { page: Page; bodyOffset: number; data: Record<string, unknown> } {
+  const { diagnostics } = empty;
   const fm = parseFrontMatter(text, file.displayPath);
   diagnostics.push(...fm.diagnostics);
   const data = fm.frontMatter?.data ?? {};
   const content = contentIdentityOf(data);
   const { locale, localeSource, pageId } = pageIdentity(file, content.declaredLocale, options.defaultLocale);
 
+  const revision: Revision = {
+    sourceHash: frontMatterString(data, 'ms.openlocfilehash') ?? null,
+    sourceCommit: frontMatterString(data, 'ms.sourcegitcommit') ?? null,
+    lastHandoff: frontMatterString(data, 'ms.lasthandoff') ?? null,
+  };
+  const page: Page = {
+    ...empty, locale, localeSource, pageId, assetId: content.assetId, title: frontMatterString(data, 'title') ?? null,
+    frontMatter: fm.frontMatter, revision, lines: countLines(text),
+  };
+  return { page, bodyOffset: fm.bodyOffset, data };
+}
+
+/** A page's body: its markdown parse, structure and samples, with their diagnostics. */
+function readBody(file: DiscoveredFile, text: string, bodyOffset: number, options: PageOptions) {
+  const diagnostics: Diagnostic[] = [];
   // Without `keepTree` nobody sees the tree: its outline is enough for the structure.
-  const { tree, longLines } = parseMarkdown(text, fm.bodyOffset, { outline: !options.keepTree });
+  const { tree, longLines } = parseMarkdown(text, bodyOffset, { outline: !options.keepTree });
   for (const long of longLines) {
     diagnostics.push({ ruleId: 'line-too-long', severity: 'warning', file: file.displayPath, line: long.line, column: 1, message: `line is ${long.length.toLocaleString('en-US')} characters long, over the ${MAX_LINE_LENGTH.toLocaleString('en-US')} limit: left out of the markdown parse` });
   }
@@ -82,26 +143,15 @@ export function buildPage(file: DiscoveredFile, text: string | null, readDiagnos
   }
   const { samples, diagnostics: sampleDiagnostics } = extractSamples(structure.fences, file.displayPath, text);
   diagnostics.push(...sampleDiagnostics);
-  for (const d of diagnostics) { d.locale ??= locale ?? undefined; d.pageId ??= pageId; }
+  return { tree, structure, samples, diagnostics };
+}
 
-  const { diagnostics: _structureDiagnostics, title, ...rest } = structure;
-  return {
-    ...empty,
-    ...rest,
-    locale, localeSource, pageId,
-    assetId: content.assetId,
-    title: frontMatterString(data, 'title') ?? title,
-    frontMatter: fm.frontMatter,
-    revision: {
-      sourceHash: frontMatterString(data, 'ms.openlocfilehash') ?? null,
-      sourceCommit: frontMatterString(data, 'ms.sourcegitcommit') ?? null,
-      lastHandoff: frontMatterString(data, 'ms.lasthandoff') ?? null,
-    },
-    samples,
-    diagnostics,
-    lines: countLines(text),
-    tree: options.keepTree ? tree : null,
-  };
+/** Why a page's body could not be parsed. */
+function unparsableDiagnostic(file: string, error: unknown): Diagnostic {
+  const reason = error instanceof RangeError && /call stack/i.test(error.message)
+    ? 'its structure is nested too deeply for the parser (call stack exhausted)'
+    : `the parser failed (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)})`;
+  return { ruleId: 'page-unparsable', severity: 'error', file, line: 1, column: 1, message: `${reason}: the page is not checked` };
 }
 
 /**

@@ -4,7 +4,7 @@ import { pageGroup } from '../group/group.js';
 import { lintGroups, type LintOptions } from '../lint/lint.js';
 import { parseFrontMatter } from '../page/frontmatter.js';
 import { contentIdentityOf, type ContentIdentity } from '../page/identity.js';
-import { buildPage, type PageOptions } from '../page/page.js';
+import { buildPage, unparsedPage, type PageOptions } from '../page/page.js';
 import type { SourceText } from '../page/read.js';
 import { readSourceSync } from './source.js';
 
@@ -17,6 +17,21 @@ export interface CheckTask {
   groups: { pageId: string; members: DiscoveredFile[] }[];
   /** Page options (maxFileBytes, defaultLocale) and lint options (sourceLocale, locales, rules): plain data. */
   options: PageOptions & LintOptions;
+  /**
+   * Where the task says what it is doing, for the run's watchdog (lint-run.ts), backed by a
+   * SharedArrayBuffer so that the main thread reads it while a worker is busy:
+   * [steps begun, group index in this task, member index or -1 for the group's checks].
+   */
+  watch?: Int32Array;
+  /** Steps a watchdog stopped on an earlier try of this task: not tried again, reported as `page-timeout`. */
+  stopped?: StoppedStep[];
+}
+
+/** A step of a check task that a watchdog stopped: parsing member `member` of group `group` (-1: the group's checks), after `afterMs`. */
+export interface StoppedStep {
+  group: number;
+  member: number;
+  afterMs: number;
 }
 
 export interface GroupOutcome {
@@ -26,21 +41,57 @@ export interface GroupOutcome {
   hashes: (string | null)[];
 }
 
-export function checkGroup(pageId: string, members: readonly DiscoveredFile[], options: PageOptions & LintOptions): GroupOutcome {
+/** What a group's check tells a watchdog, and the steps that a watchdog stopped before. */
+export interface StepWatch {
+  /** Called as member `member` (-1: the group's checks) begins. */
+  begin(member: number): void;
+  /** How long the step ran before a watchdog stopped it on an earlier try; undefined when it was not stopped. */
+  stoppedAfter(member: number): number | undefined;
+}
+
+const UNWATCHED: StepWatch = { begin() {}, stoppedAfter: () => undefined };
+
+export function checkGroup(pageId: string, members: readonly DiscoveredFile[], options: PageOptions & LintOptions, watch: StepWatch = UNWATCHED): GroupOutcome {
   const hashes: (string | null)[] = [];
   const pageOptions: PageOptions = { ...options, keepTree: false };
-  const pages = members.map((file) => {
+  const pages = members.map((file, member) => {
+    watch.begin(member);
     const { source, hash } = readSourceSync(file.absPath, file.displayPath, options.maxFileBytes);
     hashes.push(hash);
-    return buildPage(file, source.text, source.diagnostics, source.bytes, pageOptions);
+    const stopped = watch.stoppedAfter(member);
+    if (stopped === undefined) return buildPage(file, source.text, source.diagnostics, source.bytes, pageOptions);
+    const reason: Diagnostic = {
+      ruleId: 'page-timeout', severity: 'error', file: file.displayPath, line: 1, column: 1,
+      message: `parsing this page took over ${stopped.toLocaleString('en-US')} ms and was stopped: the page is not checked (markdown such as lists nested hundreds deep or thousands of unclosed brackets makes the parser superlinear)`,
+    };
+    return unparsedPage(file, source.text, source.diagnostics, source.bytes, reason, pageOptions);
   });
   for (const page of pages) page.diagnostics.sort(compareDiagnostics);
   const samples = pages.reduce((n, p) => n + p.samples.length, 0);
-  return { diagnostics: lintGroups([pageGroup(pageId, pages)], options), samples, hashes };
+  const group = pageGroup(pageId, pages);
+  watch.begin(-1);
+  const stopped = watch.stoppedAfter(-1);
+  if (stopped === undefined) return { diagnostics: lintGroups([group], options), samples, hashes };
+  // The pages' own findings still stand; the cross-locale checks are what was stopped.
+  const first = group.pages[0]!;
+  const reason: Diagnostic = {
+    ruleId: 'page-timeout', severity: 'error', file: first.file, line: 1, column: 1, locale: first.locale ?? undefined, pageId, sampleId: null, related: [],
+    message: `checking page group ${pageId} took over ${stopped.toLocaleString('en-US')} ms and was stopped: its cross-locale checks were not run`,
+  };
+  return { diagnostics: [...lintGroups([group], options, []), reason].sort(compareDiagnostics), samples, hashes };
 }
 
 export function checkBatch(task: CheckTask): GroupOutcome[] {
-  return task.groups.map((g) => checkGroup(g.pageId, g.members, task.options));
+  const { watch, stopped = [] } = task;
+  return task.groups.map((g, index) => checkGroup(g.pageId, g.members, task.options, watch || stopped.length > 0 ? {
+    begin(member) {
+      if (!watch) return;
+      Atomics.store(watch, 1, index);
+      Atomics.store(watch, 2, member);
+      Atomics.add(watch, 0, 1);
+    },
+    stoppedAfter: (member) => stopped.find((s) => s.group === index && s.member === member)?.afterMs,
+  } : UNWATCHED));
 }
 
 /** The first step of a run, for files the cache does not know: read, hash, and identify from front matter. */

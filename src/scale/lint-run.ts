@@ -13,9 +13,11 @@ import { discoverFiles } from '../discover/discover.js';
 import { groupIdentities } from '../group/group.js';
 import { DEFAULT_CACHE_DIR, LintCache, type GroupEntry } from './cache.js';
 import { identifyFiles } from './identify.js';
+import type { StoppedStep } from './check.js';
 import { lazyRunner } from './pool.js';
 import type { LintProgress } from './progress.js';
 import type { PlannedIdentity } from './source.js';
+import { DEFAULT_PAGE_TIMEOUT_MS, Watchdog } from './watchdog.js';
 
 /**
  * The shard (0-based) a page group belongs to: a hash of its id, so that adding pages does not
@@ -72,6 +74,12 @@ export interface LintRunOptions extends LoadOptions, LintOptions {
    * per core when there are a few hundred pages or more to parse, else none. Results are the same either way.
    */
   workers?: number;
+  /**
+   * On worker threads, stop a page whose parse (or a group whose checks) runs longer than this many
+   * milliseconds, and report it as `page-timeout`. Default 60,000; `0`: no limit. Pages checked in
+   * the main thread (small runs, `workers: 0`) cannot be stopped.
+   */
+  pageTimeoutMs?: number;
   /** Called with counts as files are read and groups checked (the CLI draws a progress bar on a terminal). */
   onProgress?: (progress: LintProgress) => void;
 }
@@ -88,7 +96,7 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
   const cwd = options.cwd ?? process.cwd();
   const { files, diagnostics: inputDiagnostics } = await discoverFiles(inputs, { ...options, cwd });
   // What changes a group's findings besides its files: everything but where files come from and how the run goes.
-  const { shard, changedSince, cache: cacheOption, workers, onProgress, cwd: _cwd, extensions: _extensions, ignore: _ignore, keepTree: _keepTree, ...resultOptions } = options;
+  const { shard, changedSince, cache: cacheOption, workers, pageTimeoutMs = DEFAULT_PAGE_TIMEOUT_MS, onProgress, cwd: _cwd, extensions: _extensions, ignore: _ignore, keepTree: _keepTree, ...resultOptions } = options;
   const cache = cacheOption ? await LintCache.open(path.resolve(cwd, (cacheOption === true ? undefined : cacheOption.location) ?? DEFAULT_CACHE_DIR), resultOptions) : null;
 
   const progress: LintProgress = { phase: 'reading', files: { done: 0, total: files.length, cached: 0 }, groups: { done: 0, total: 0, cached: 0 }, pages: { done: 0, total: 0 }, workers: 0, elapsedMs: 0 };
@@ -134,14 +142,32 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
     const perTask = runner.threads === 0 ? 1 : Math.max(1, Math.min(16, Math.ceil(todo.length / (runner.threads * 8))));
     const tasks: number[][] = [];
     for (let k = 0; k < todo.length; k += perTask) tasks.push(todo.slice(k, k + perTask));
+    const watchdog = runner.threads > 0 && pageTimeoutMs > 0 ? new Watchdog(pageTimeoutMs) : null;
     const runTask = async (task: number[]) => {
-      const results = await runner.run({ groups: task.map((i) => ({ pageId: planned[i]!.pageId, members: planned[i]!.members.map((m) => m.source) })), options: checkOptions });
+      const groups = task.map((i) => ({ pageId: planned[i]!.pageId, members: planned[i]!.members.map((m) => m.source) }));
+      const stopped: StoppedStep[] = [];
+      let results: Awaited<ReturnType<typeof runner.run>>;
+      // Tried again, without the step that overran, until the task finishes: each try stops one more step.
+      for (;;) {
+        const watched = watchdog?.watch();
+        try {
+          results = await runner.run({ groups, options: checkOptions, watch: watched?.cell, stopped: [...stopped] }, watched?.signal);
+          break;
+        } catch (error) {
+          const step = watched?.stopped();
+          if (!step) throw error;
+          stopped.push(step);
+        } finally {
+          watched?.done();
+        }
+      }
       task.forEach((i, j) => {
         const { diagnostics, samples, hashes } = results[j]!;
         const group = planned[i]!;
         outcomes[i] = { diagnostics, samples };
-        // Cached only when the files checked are the files planned (none changed in between).
-        if (keys[i] && hashes.every((h, k) => h === group.members[k]!.hash)) cache!.setGroup(keys[i]!, outcomes[i]!);
+        // Cached only when the files checked are the files planned (none changed in between), and
+        // all of it was checked: whether a watchdog stops a page depends on the machine, not the files.
+        if (keys[i] && !stopped.some((s) => s.group === j) && hashes.every((h, k) => h === group.members[k]!.hash)) cache!.setGroup(keys[i]!, outcomes[i]!);
         progress.groups.done++;
         progress.pages.done += group.members.length;
       });

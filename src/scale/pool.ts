@@ -44,7 +44,12 @@ export function workerEntry(): string | null {
 export interface CheckRunner {
   /** Worker threads in use (0: checking in the main thread, also after a worker failed). */
   threads: number;
-  run(task: CheckTask): Promise<GroupOutcome[]>;
+  /**
+   * Check a task. With `signal`, on a worker: aborting it stops the task's worker (a new one takes
+   * its place) and rejects with an AbortError. In the main thread `signal` is ignored: synchronous
+   * parsing cannot be interrupted there.
+   */
+  run(task: CheckTask, signal?: AbortSignal): Promise<GroupOutcome[]>;
   identify(task: IdentifyTask): Promise<IdentifyOutcome[]>;
   close(): Promise<void>;
 }
@@ -84,18 +89,19 @@ export function poolRunner(threads: number): CheckRunner {
     resourceLimits: { maxYoungGenerationSizeMb: 192 },
   });
   let broken = false;
-  const attempt = async <T, R>(task: T, name: string, fallback: (task: T) => Promise<R>): Promise<R> => {
+  const attempt = async <T, R>(task: T, name: string, fallback: (task: T) => Promise<R>, signal?: AbortSignal): Promise<R> => {
     if (broken) return fallback(task);
     try {
-      return (await pool.run(task, { name })) as R;
-    } catch {
+      return (await pool.run(task, { name, signal })) as R;
+    } catch (error) {
+      if (signal?.aborted) throw error; // stopped on purpose (a watchdog): not a broken pool
       broken = true;
       return fallback(task);
     }
   };
   return {
     get threads() { return broken ? 0 : threads; },
-    run: (task) => attempt(task, 'default', checkBatch),
+    run: (task, signal) => attempt(task, 'default', checkBatch, signal),
     identify: (task) => attempt(task, 'identify', identifyBatch),
     close: () => pool.destroy(),
   };
