@@ -15,8 +15,9 @@ import { DEFAULT_CACHE_DIR, LintCache, type GroupEntry } from './cache.js';
 import { identifyFiles } from './identify.js';
 import type { StoppedStep } from './check.js';
 import { lazyRunner } from './pool.js';
+import { forEachConcurrently } from '../util/concurrently.js';
 import type { LintProgress } from './progress.js';
-import type { PlannedIdentity } from './source.js';
+import { readForTask, type PlannedIdentity } from './source.js';
 import { DEFAULT_PAGE_TIMEOUT_MS, Watchdog } from './watchdog.js';
 
 /**
@@ -144,7 +145,11 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
     for (let k = 0; k < todo.length; k += perTask) tasks.push(todo.slice(k, k + perTask));
     const watchdog = runner.threads > 0 && pageTimeoutMs > 0 ? new Watchdog(pageTimeoutMs) : null;
     const runTask = async (task: number[]) => {
-      const groups = task.map((i) => ({ pageId: planned[i]!.pageId, members: planned[i]!.members.map((m) => m.source) }));
+      // Read here, asynchronously and many at a time, while the workers check earlier tasks.
+      const groups = await Promise.all(task.map(async (i) => {
+        const members = planned[i]!.members.map((m) => m.source);
+        return { pageId: planned[i]!.pageId, members, read: await Promise.all(members.map((m) => readForTask(m, options.maxFileBytes))) };
+      }));
       const stopped: StoppedStep[] = [];
       let results: Awaited<ReturnType<typeof runner.run>>;
       // Tried again, without the step that overran, until the task finishes: each try stops one more step.
@@ -174,8 +179,9 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
       progress.workers = runner.threads;
       report('checking');
     };
-    if (runner.threads > 0) await Promise.all(tasks.map(runTask));
-    else for (const task of tasks) await runTask(task);
+    // A few tasks per worker in flight: one being checked, the next ones read. In the main thread,
+    // the next group is read while one is checked.
+    await forEachConcurrently(tasks, runner.threads > 0 ? runner.threads * 3 : 2, runTask);
   } finally {
     await runners.close();
   }

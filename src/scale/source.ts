@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, readFileSync, stat, statSync, type Stats } from 'node:fs';
-import type { DiscoveredFile } from '../discover/discover.js';
+import { discoveredStats, type DiscoveredFile } from '../discover/discover.js';
 import { pageIdentity, type ContentIdentity } from '../page/identity.js';
 
 export type { ContentIdentity };
@@ -9,11 +9,12 @@ import { decodeSource, DEFAULT_MAX_FILE_BYTES, refuseToRead, unreadableSource, t
 /**
  * Reading for whole doc sets. `readSource` (page/read.ts) reads through `fs/promises`: on 9,000
  * small cached files that is 4–7 s of thread-pool round trips, where a synchronous read and a
- * SHA-256 of each file take under 0.2 s. So workers, which have nothing else to do meanwhile,
- * read synchronously (`readPageBytes`); the identify step, which meets the disk first, reads with
- * many callback reads in flight (`readPageBytesAsync`). Both mirror `readSource` exactly (same
- * checks, same diagnostics, same decoded text; test/scale-source.test.ts holds them equal) and
- * also return the content hash the cache is keyed by.
+ * SHA-256 of each file take under 0.2 s. So a run reads in the main thread with many callback
+ * reads in flight (`readPageBytesAsync`), and hands the bytes to the workers with their tasks
+ * (`PageRead`): a worker blocked on a synchronous read of a cold file would leave its core idle.
+ * `readPageBytes` is the synchronous read, for a task given without bytes. Both mirror
+ * `readSource` exactly (same checks, same diagnostics, same decoded text;
+ * test/scale-source.test.ts holds them equal) and also return the content hash the cache is keyed by.
  */
 export interface HashedSource {
   source: SourceText;
@@ -61,8 +62,23 @@ export function readPageBytesAsync(file: string, displayPath: string, maxFileByt
   });
 }
 
+/**
+ * A page read by the main thread for a worker's task: `PageBytes` without the stat (the bytes
+ * arrive as a Uint8Array, structured-cloned).
+ */
+export type PageRead = { bytes: Uint8Array; hash: string; failed: null } | { bytes: null; hash: null; failed: SourceText };
+
+/** `readPageBytesAsync` for a task: what a worker needs of it. */
+export async function readForTask(file: DiscoveredFile, maxFileBytes?: number): Promise<PageRead> {
+  return withoutStats(await readPageBytesAsync(file.absPath, file.displayPath, maxFileBytes, discoveredStats(file)));
+}
+
+export function withoutStats(read: PageBytes): PageRead {
+  return (read.failed ? { bytes: null, hash: null, failed: read.failed } : { bytes: read.bytes, hash: read.hash, failed: null }) as PageRead;
+}
+
 /** The decoded page of `readPageBytes`: what readSource gives. */
-export function decodePageBytes(read: PageBytes, displayPath: string): SourceText {
+export function decodePageBytes(read: PageRead, displayPath: string): SourceText {
   return read.failed ?? decodeSource(displayPath, read.bytes);
 }
 
