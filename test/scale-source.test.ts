@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverFiles, type DiscoveredFile } from '../src/discover/discover.js';
 import { buildPage, identifyPage, loadPage } from '../src/page/page.js';
 import { readSource } from '../src/page/read.js';
-import { contentHash, identityOf, readPageBytes, readPageBytesAsync, readSourceSync } from '../src/scale/source.js';
+import { contentHash, decodePageBytes, identityOf, readForTask, readPageBytes, readPageBytesAsync } from '../src/scale/source.js';
 import { contentIdentity } from '../src/scale/check.js';
 import { repoRoot } from './helpers/paths.js';
 
@@ -45,14 +45,16 @@ afterAll(async () => { if (dir) await rm(dir, { recursive: true, force: true });
 const LIMIT = 1024 * 1024;
 
 async function expectSameAsAsync(file: DiscoveredFile) {
-  const sync = readSourceSync(file.absPath, file.displayPath, LIMIT);
+  // What a worker decodes of the bytes the main thread read for its task is what readSource gives.
+  const read = await readForTask(file, LIMIT);
+  const sync = { source: decodePageBytes(read, file.displayPath), hash: read.hash };
   const async_ = await readSource(file.absPath, file.displayPath, { maxFileBytes: LIMIT });
   expect(sync.source, file.displayPath).toStrictEqual(async_);
-  // The page built from the synchronous read is the page loadPage builds.
+  // The page built from it is the page loadPage builds.
   expect(buildPage(file, sync.source.text, sync.source.diagnostics, sync.source.bytes, { maxFileBytes: LIMIT }), file.displayPath)
     .toStrictEqual(await loadPage(file, { maxFileBytes: LIMIT }));
   // And so is the identity.
-  // The identify step's concurrent read sees the same bytes, hash, stat and failure.
+  // The synchronous read (a task given without bytes) sees the same bytes, hash, stat and failure.
   const [bytesSync, bytesAsync] = [readPageBytes(file.absPath, file.displayPath, LIMIT), await readPageBytesAsync(file.absPath, file.displayPath, LIMIT)];
   expect({ ...bytesAsync, stats: bytesAsync.stats?.ino }, file.displayPath).toStrictEqual({ ...bytesSync, stats: bytesSync.stats?.ino });
   const identity = identityOf(file, contentIdentity(sync.source, file.displayPath), sync.hash, 'en-US');
@@ -82,9 +84,9 @@ describe('reading for scale', () => {
 
   it('takes the declared locale and asset id from the front matter', () => {
     const page = odd.find((f) => f.absPath.endsWith('utf16.md'))!;
-    const { source } = readSourceSync(page.absPath, page.displayPath);
+    const source = decodePageBytes(readPageBytes(page.absPath, page.displayPath), page.displayPath);
     expect(contentIdentity(source, page.displayPath)).toEqual({ declaredLocale: 'ru-RU', assetId: null });
     const crlf = odd.find((f) => f.absPath.endsWith('crlf.md'))!;
-    expect(contentIdentity(readSourceSync(crlf.absPath, crlf.displayPath).source, crlf.displayPath)).toEqual({ declaredLocale: null, assetId: 'one' });
+    expect(contentIdentity(decodePageBytes(readPageBytes(crlf.absPath, crlf.displayPath), crlf.displayPath), crlf.displayPath)).toEqual({ declaredLocale: null, assetId: 'one' });
   });
 });

@@ -49,7 +49,7 @@ export async function identifyFiles(files: readonly DiscoveredFile[], options: I
   let runner: CheckRunner | null = null;
   const batches: (typeof toRead)[] = [];
   for (let k = 0; k < toRead.length; k += BATCH) batches.push(toRead.slice(k, k + BATCH));
-  const lanes = 2;
+  const lanes = 2; // one batch read while the other is identified
   await forEachConcurrently(batches, lanes, async (batch) => {
     const reads = new Array<PageBytes>(batch.length);
     await forEachConcurrently(batch.map((_, j) => j), READS_IN_FLIGHT / lanes, async (j) => {

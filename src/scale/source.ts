@@ -16,12 +16,8 @@ import { decodeSource, DEFAULT_MAX_FILE_BYTES, refuseToRead, unreadableSource, t
  * `readSource` exactly (same checks, same diagnostics, same decoded text;
  * test/scale-source.test.ts holds them equal) and also return the content hash the cache is keyed by.
  */
-export interface HashedSource {
-  source: SourceText;
-  /** Hex SHA-256 of the bytes read (truncated to 128 bits); null when the file was not read (unreadable, not a file, too large). */
-  hash: string | null;
-}
 
+/** Hex SHA-256 of a page's bytes, truncated to 128 bits: what the cache is keyed by. */
 export const contentHash = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex').slice(0, 32);
 
 /** A page's bytes and their hash (with the stat taken before reading), or why there are none (as the SourceText readSource gives then). */
@@ -80,12 +76,6 @@ export function withoutStats(read: PageBytes): PageRead {
 /** The decoded page of `readPageBytes`: what readSource gives. */
 export function decodePageBytes(read: PageRead, displayPath: string): SourceText {
   return read.failed ?? decodeSource(displayPath, read.bytes);
-}
-
-/** Read, hash and decode one page, synchronously. Never throws for a user's file. */
-export function readSourceSync(file: string, displayPath: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES): HashedSource {
-  const read = readPageBytes(file, displayPath, maxFileBytes);
-  return { source: decodePageBytes(read, displayPath), hash: read.hash };
 }
 
 export interface PlannedIdentity {
