@@ -54,29 +54,20 @@ export interface PageOptions {
 
 /** Build a page from its decoded text: front matter, markdown structure, samples. Pure apart from its input. */
 export function buildPage(file: DiscoveredFile, text: string | null, readDiagnostics: Diagnostic[], bytes: number, options: PageOptions = {}): Page {
-  const diagnostics = [...readDiagnostics];
-  const identity = pageIdentity(file, null, options.defaultLocale);
-  const empty: Page = {
-    file: file.displayPath, absPath: file.absPath, locale: identity.locale, localeSource: identity.localeSource, pageId: identity.pageId,
-    assetId: null, title: null, frontMatter: null, revision: { sourceHash: null, sourceCommit: null, lastHandoff: null },
-    headings: [], fences: [], annotations: [], includes: [], callouts: [], links: [], inlineCode: [], bilingual: [], suppressions: [],
-    samples: [], diagnostics, bytes, lines: 0, parsed: false, tree: null,
-  };
+  const empty = emptyPage(file, [...readDiagnostics], bytes, options);
   if (text === null) return empty;
   const { page: identified, bodyOffset, data } = identifiedPage(empty, file, text, options);
-  const { locale, pageId } = identified;
-  let body: ReturnType<typeof readBody>;
+  let body: ReturnType<typeof readBody> | null = null;
   try {
     body = readBody(file, text, bodyOffset, options);
+    identified.diagnostics.push(...body.diagnostics);
   } catch (error) {
     // The page, not the run: a parser that fails on one page (its call stack exhausted by thousands
     // of nested containers, or a bug) leaves that page unchecked, with the reason.
-    diagnostics.push(unparsableDiagnostic(file.displayPath, error));
-    for (const d of diagnostics) { d.locale ??= locale ?? undefined; d.pageId ??= pageId; }
-    return identified;
+    identified.diagnostics.push(unparsableDiagnostic(file.displayPath, error));
   }
-  diagnostics.push(...body.diagnostics);
-  for (const d of diagnostics) { d.locale ??= locale ?? undefined; d.pageId ??= pageId; }
+  stampDiagnostics(identified);
+  if (!body) return identified;
 
   const { diagnostics: _structureDiagnostics, title, ...rest } = body.structure;
   return {
@@ -94,11 +85,27 @@ export function buildPage(file: DiscoveredFile, text: string | null, readDiagnos
  * and revision only (a watchdog stopped its parse on an earlier try).
  */
 export function unparsedPage(file: DiscoveredFile, text: string | null, readDiagnostics: Diagnostic[], bytes: number, reason: Diagnostic, options: PageOptions = {}): Page {
-  const page = buildPage(file, null, [...readDiagnostics, reason], bytes, options);
-  if (text === null) return page;
-  const { page: identified } = identifiedPage(page, file, text, options);
-  for (const d of identified.diagnostics) { d.locale ??= identified.locale ?? undefined; d.pageId ??= identified.pageId; }
-  return identified;
+  const empty = emptyPage(file, [...readDiagnostics, reason], bytes, options);
+  if (text === null) return empty;
+  const { page } = identifiedPage(empty, file, text, options);
+  stampDiagnostics(page);
+  return page;
+}
+
+/** A page with nothing read but its path: its identity from the path alone, `diagnostics` as given. */
+function emptyPage(file: DiscoveredFile, diagnostics: Diagnostic[], bytes: number, options: PageOptions): Page {
+  const identity = pageIdentity(file, null, options.defaultLocale);
+  return {
+    file: file.displayPath, absPath: file.absPath, locale: identity.locale, localeSource: identity.localeSource, pageId: identity.pageId,
+    assetId: null, title: null, frontMatter: null, revision: { sourceHash: null, sourceCommit: null, lastHandoff: null },
+    headings: [], fences: [], annotations: [], includes: [], callouts: [], links: [], inlineCode: [], bilingual: [], suppressions: [],
+    samples: [], diagnostics, bytes, lines: 0, parsed: false, tree: null,
+  };
+}
+
+/** Every diagnostic of a read page names its locale and page id. */
+function stampDiagnostics(page: Page): void {
+  for (const d of page.diagnostics) { d.locale ??= page.locale ?? undefined; d.pageId ??= page.pageId; }
 }
 
 /** The page before its body is read: identity, front matter and revision (its diagnostics are added to `empty`'s). */

@@ -16,8 +16,8 @@ import { decodePageBytes, readPageBytes, type PageRead } from './source.js';
 export interface CheckTask {
   /**
    * The page groups, with each member's bytes when the caller read them (`read`, in member order):
-   * the main thread reads asynchronously, many files at a time, so workers never wait on the disk
-   * (a synchronous read per page made a cold-cache Graph run take 360 s instead of about 100).
+   * the main thread reads asynchronously, many files at a time, so that a worker never sits idle
+   * on a synchronous read of a cold file.
    */
   groups: { pageId: string; members: DiscoveredFile[]; read?: PageRead[] }[];
   /** Page options (maxFileBytes, defaultLocale) and lint options (sourceLocale, locales, rules): plain data. */
@@ -89,7 +89,7 @@ export function checkGroup(pageId: string, members: readonly DiscoveredFile[], o
 
 export function checkBatch(task: CheckTask): GroupOutcome[] {
   const { watch, stopped = [] } = task;
-  return task.groups.map((g, index) => checkGroup(g.pageId, g.members, task.options, watch || stopped.length > 0 ? {
+  return task.groups.map((g, index) => checkGroup(g.pageId, g.members, task.options, {
     begin(member) {
       if (!watch) return;
       Atomics.store(watch, 1, index);
@@ -97,7 +97,7 @@ export function checkBatch(task: CheckTask): GroupOutcome[] {
       Atomics.add(watch, 0, 1);
     },
     stoppedAfter: (member) => stopped.find((s) => s.group === index && s.member === member)?.afterMs,
-  } : UNWATCHED, g.read));
+  }, g.read));
 }
 
 /** The first step of a run, for files the cache does not know: read, hash, and identify from front matter. */
