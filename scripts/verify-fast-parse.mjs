@@ -1,8 +1,9 @@
 /**
  * The fast paths of the markdown parse must change nothing. page/markdown.ts `parseGfm` (remark-gfm
  * without autolink literals unless the page needs them) must give the very tree remark-gfm gives,
- * and the outline (page/outline.ts, what lint parses) must give the same page structure as that
- * tree. This parses every page of the given folders the three ways, compares the trees with their
+ * and the outline (what lint parses: from markdown-it's tokens, page/fast-outline.ts, where it
+ * can, else from micromark's events, page/outline.ts) must give the same page structure as that
+ * tree. It also counts the pages markdown-it's tokens outline. This parses every page of the given folders the three ways, compares the trees with their
  * positions and the structures (headings, fences, annotations, links, inline code… with their
  * positions), and times the parses side by side (one child process per core, each taking every
  * n-th page, alternating which parse goes first).
@@ -17,15 +18,16 @@ import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(import.meta.url);
 const { parseFrontMatter } = await import('../dist/page/frontmatter.js');
-const { parseMarkdown, pageStructure } = await import('../dist/page/markdown.js');
+const { parseMarkdown, pageStructure, literalPhrasing } = await import('../dist/page/markdown.js');
 const { discoverFiles } = await import('../dist/discover/discover.js');
+const { parseFastOutline } = await import('../dist/page/fast-outline.js');
 
 if (process.argv[2] === '--child') {
   const [, , , slice, count, ...dirs] = process.argv;
   // The pages lint would read (same extensions and ignores), every n-th one.
   const { files: found } = await discoverFiles(dirs, { cwd: process.cwd() });
   const files = found.map((f) => f.absPath).filter((_, i) => i % Number(count) === Number(slice));
-  const result = { pages: 0, chars: 0, fullMs: 0, fastMs: 0, outlineMs: 0, differences: [] };
+  const result = { pages: 0, chars: 0, fullMs: 0, fastMs: 0, outlineMs: 0, byMarkdownIt: 0, differences: [] };
   const ways = [['fullMs', { full: true }], ['fastMs', {}], ['outlineMs', { outline: true }]];
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
@@ -39,6 +41,7 @@ if (process.argv[2] === '--child') {
       result[key] += performance.now() - t;
     }
     result.pages++;
+    if (parseFastOutline(text.slice(0, bodyOffset).replace(/[^\n]/g, ' ') + text.slice(bodyOffset), literalPhrasing) !== null) result.byMarkdownIt++;
     result.chars += text.length;
     if (JSON.stringify(trees.fastMs) !== JSON.stringify(trees.fullMs)) result.differences.push(`${file} (tree)`);
     if (JSON.stringify(pageStructure(trees.outlineMs, text, file)) !== JSON.stringify(pageStructure(trees.fullMs, text, file))) result.differences.push(`${file} (structure of the outline)`);
@@ -59,6 +62,7 @@ if (process.argv[2] === '--child') {
   const [full, fast, outline] = [sum('fullMs'), sum('fastMs'), sum('outlineMs')];
   console.log(`${sum('pages')} pages (${(sum('chars') / 1e6).toFixed(1)} M characters) in ${dirs.join(', ')}, ${n} processes, ${((performance.now() - started) / 1000).toFixed(0)} s`);
   console.log(`parse CPU: remark-gfm ${(full / 1000).toFixed(1)} s, fast path ${(fast / 1000).toFixed(1)} s (${(fast / full).toFixed(2)}×), outline ${(outline / 1000).toFixed(1)} s (${(outline / full).toFixed(2)}×)`);
+  console.log(`outlined from markdown-it's tokens: ${sum('byMarkdownIt')} pages (the others from micromark's events)`);
   console.log(differences.length === 0 ? 'every tree identical (with positions), and every outline\'s structure' : `${differences.length} pages differ, first ones:\n${differences.slice(0, 10).join('\n')}`);
   process.exit(differences.length === 0 ? 0 : 1);
 }

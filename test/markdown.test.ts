@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFrontMatter } from '../src/page/frontmatter.js';
-import { pageStructure, parseMarkdown } from '../src/page/markdown.js';
+import { literalPhrasing, pageStructure, parseMarkdown } from '../src/page/markdown.js';
+import { parseFastOutline } from '../src/page/fast-outline.js';
 import { buildPage } from '../src/page/page.js';
 import { docsDir, repoRoot } from './helpers/paths.js';
 
@@ -162,5 +163,72 @@ describe('the outline (page/outline.ts): the structure of remark-gfm’s tree fo
     const { outline, full } = structureBothWays(`- a\n  <!-- lockstep-disable sample-missing -->\n- b\n\n\`\`\`json\n{}\n\`\`\`\n`);
     expect(outline).toStrictEqual(full);
     expect(outline.suppressions).toHaveLength(1);
+  });
+});
+
+describe('the markdown-it outline (page/fast-outline.ts): the same structure, located in the page', () => {
+  const structureBothWays = (text: string) => ({
+    outline: pageStructure(parseMarkdown(text, 0, { outline: true }).tree, text, 'p.md'),
+    full: pageStructure(parseMarkdown(text, 0, { full: true }).tree, text, 'p.md'),
+  });
+  const taken = (text: string) => parseFastOutline(text, literalPhrasing) !== null;
+
+  it('outlines most bundled pages and fixtures itself, with the full tree\'s structure', () => {
+    const pages = [docsDir, path.join(repoRoot, 'fixtures')].flatMap((dir) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => path.join(dir, f)));
+    let byMarkdownIt = 0;
+    for (const page of pages) {
+      const text = readFileSync(page, 'utf8');
+      const { bodyOffset } = parseFrontMatter(text, page);
+      const body = text.slice(0, bodyOffset).replace(/[^\n]/g, ' ') + text.slice(bodyOffset);
+      if (taken(body)) byMarkdownIt++;
+      expect(pageStructure(parseMarkdown(text, bodyOffset, { outline: true }).tree, text, page), page).toStrictEqual(pageStructure(parseMarkdown(text, bodyOffset, { full: true }).tree, text, page));
+    }
+    expect(byMarkdownIt).toBeGreaterThan(pages.length * 0.9);
+  });
+
+  it('locates headings, fences, annotations, quotes, links and code spans as micromark does', () => {
+    const cases = [
+      // ATX headings with closing sequences and anchors; setext headings over two lines.
+      '# Title\n\n## <a name="x"></a>Head with [link](u) and `code` ##\n\n  ### Indented [h](i)\n\nSub *title* with `code`\nand [more](m)\n---\n',
+      // Paragraph continuation lines with indentation, hard breaks, entities and escapes in urls.
+      'Para [a](1)\n   cont `c` [b](2)  \nbreak\\\nmore `code\nspanning` lines [e](a&amp;b\\_c) [j](javascript:void(0)) [s](<a b>)\n',
+      // Quotes (callouts, lazy lines), lists with fences and annotations, nested lists.
+      '> **Note:** see [a](b)\n> and `c`\nlazy [d](e)\n\n> [!TIP]\n> tip\n\n1. Step [one](1)\n\n   <!-- { "blockType": "request", "name": "x" } -->\n   ```http\n   GET /x\n   ```\n\n   - nested `c`\n     more [n](n)\n',
+      // Tables: links and code in cells, a short row, an outer-pipe-less row.
+      '| a | [l](u) `x` |\n|---|:--|\n| `y` | [m](v) |\n| [short](s) |\nz | `w`\n',
+      // Fences: info and meta (trailing spaces kept), tildes, longer closing fences, html block indented.
+      '```json  meta here  \n{}\n```  \n\n  ```http\n  GET /\n  ```\n\n~~~~xml\n<a/>\n~~~~~\n\n  <!-- {"blockType":"response"} -->\n```\nplain\n```\n',
+      // Per-block micromark: autolink literals and autolinks, single-tilde strikethrough, a tab before a break.
+      'See https://contoso.com/a_(b) and <https://auto.test> <me@mail.test>.\n\n[plain](x) a ~struck~ b `c`\n\nTabbed [l](u)\t\nnext `c`\n\n| Namespace | [t](u) |\n| --- | --- |\n| www.contoso.com | _x_ |\n',
+      // zh-CN bilingual spans.
+      '## <span data-ttu-id="1">标题</span><span class="sxs-lookup"><span data-stu-id="1">Title</span></span>\n\n<span data-ttu-id="2">见 [链接](a)</span><span class="sxs-lookup"><span data-stu-id="2">See [link](a) and `code`</span></span>\n',
+    ];
+    for (const text of cases) {
+      expect(taken(text), text).toBe(true);
+      const { outline, full } = structureBothWays(text);
+      expect(outline, text).toStrictEqual(full);
+    }
+    const all = cases.map((c) => structureBothWays(c).full);
+    for (const key of ['headings', 'fences', 'annotations', 'callouts', 'links', 'inlineCode', 'bilingual'] as const) expect(all.some((s) => s[key].length > 0), key).toBe(true);
+  });
+
+  it('leaves to micromark what it cannot be sure of, with the same structure', () => {
+    const cases = {
+      'reference definitions': '[a] and [b][a]\n\n[a]: https://ref.test\n',
+      footnotes: 'Note[^1].\n\n[^1]: A [foot](f) note.\n',
+      'carriage returns': '# Title\r\n\r\n[a](b)\r\n',
+      'a footnote definition without calls': '[^1]: A [foot](f) note.\n\n        indented\n',
+      'an unterminated fence': '> ```json\n> {}\n\n[a](b)\n',
+      'an escaped pipe in a table': '| a | `b\\|c` |\n| --- | --- |\n| [l](u) | x |\n',
+      'a row with more cells than its header': '| a |\n| --- |\n| b | [extra](e) |\n',
+      'a Unicode space that trim() cuts': '# \u3000Title [a](b)\n\n\u3000Para `c`\u3000\n',
+      'indented code that starts like a fence': '    ```json\n    {}\n    ```\n',
+      'nesting deeper than markdown-it keeps': `${'>'.repeat(120)} deep [a](b)\n`,
+    };
+    for (const [why, text] of Object.entries(cases)) {
+      expect(taken(text), why).toBe(false);
+      const { outline, full } = structureBothWays(text);
+      expect(outline, why).toStrictEqual(full);
+    }
   });
 });

@@ -13,7 +13,8 @@ import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import { slug } from 'github-slugger';
-import { parseOutline } from './outline.js';
+import { parseOutline, parsePhrasingOutline } from './outline.js';
+import { parseFastOutline, type PhrasingFallback } from './fast-outline.js';
 import type { Root, RootContent, Heading, Code, Html, PhrasingContent } from 'mdast';
 import { parseJsonSample, toPlain } from '../sample/json.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -38,6 +39,16 @@ const LITERAL_TRIGGER = /https?:\/\/|www\.|@/i;
 /** A trigger where a literal is likely: outside a fence, not right after `(`, `<`, a quote, `=`, a backtick or `/`. */
 const LIKELY_LITERAL = /(?:^|[^(<"'=`/])(?:https?:\/\/|www\.|[\w.+-]+@[\w-]+\.[\w-])/i;
 
+/**
+ * For the markdown-it outline: a block whose content holds what a literal starts with is tokenized
+ * by micromark with literals, as remark-gfm tokenizes it; without such characters a literal cannot
+ * be, and both parsers agree.
+ */
+export const literalPhrasing: PhrasingFallback = {
+  wants: (content) => LITERAL_TRIGGER.test(content),
+  parse: (text) => parsePhrasingOutline(text, [gfmSyntax], autolinkLiteralTransforms),
+};
+
 function mayHoldAutolinkLiteral(markdown: string): boolean {
   if (!LITERAL_TRIGGER.test(markdown)) return false;
   let fence: string | null = null;
@@ -59,19 +70,25 @@ function textHoldsLiteralTrigger(node: Root | RootContent): boolean {
 
 /**
  * The GFM parse of a page, the same tree as remark-gfm's, or with `outline` the same structure
- * (scripts/verify-fast-parse.mjs compares them on whole corpora), for less: of remark-gfm's parse
- * time, the tree takes 0.86× on Graph and 0.94× on Exchange (whose pages often name bare namespace
- * URIs), the outline 0.66× and 0.77×. Autolink literals are rare in these docs, whose URLs sit in links and code. A page
- * is parsed without them unless a literal looks likely; if the tree then has a text node that
- * holds what a literal starts with, the page is parsed again with them. Anything a literal would
- * change lies in such a text node: the other constructs are tokenized alike up to the first
- * literal, and a literal's own characters are text to a parser without literals.
+ * (scripts/verify-fast-parse.mjs compares them on whole corpora), for less. Of remark-gfm's parse
+ * time, the tree takes 0.85× on Graph and 0.93× on Exchange (whose pages often name bare namespace
+ * URIs); the outline, from markdown-it's tokens where it can (page/fast-outline.ts), else from
+ * micromark's events (page/outline.ts), 0.15× and 0.24×. Autolink literals are rare in these docs,
+ * whose URLs sit in links and code. A page is parsed without them unless a literal looks likely;
+ * if the tree then has a text node that holds what a literal starts with, the page is parsed again
+ * with them. Anything a literal would change lies in such a text node: the other constructs are
+ * tokenized alike up to the first literal, and a literal's own characters are text to a parser
+ * without literals. The markdown-it outline decides the same block by block (`literalPhrasing`).
  */
 function parseGfm(markdown: string, options: ParseOptions = {}): Root {
   if (options.full) return processor.parse(markdown);
   // Suppression directives read the extent of any node, list items included, which an outline lacks.
   const outline = options.outline === true && !markdown.includes('lockstep-disable');
   const withLiterals = () => (outline ? parseOutline(markdown, [gfmSyntax], autolinkLiteralTransforms) : processor.parse(markdown));
+  if (outline) {
+    const fast = parseFastOutline(markdown, literalPhrasing);
+    if (fast) return fast;
+  }
   if (mayHoldAutolinkLiteral(markdown)) return withLiterals();
   const tree = outline ? parseOutline(markdown, [gfmSyntaxWithoutAutolinkLiterals]) : literalFreeProcessor.parse(markdown);
   return textHoldsLiteralTrigger(tree) ? withLiterals() : tree;

@@ -240,3 +240,12 @@ function compileOutline(events: Event[], transforms: readonly OutlineTransform[]
 export function parseOutline(markdown: string, extensions: Extension[], transforms: readonly OutlineTransform[] = []): Root {
   return compileOutline(postprocess(parse({ extensions }).document().write(preprocess()(markdown, undefined, true))), transforms);
 }
+
+/**
+ * The phrasing content of one paragraph, heading or table cell, tokenized as micromark tokenizes
+ * its text (`text` is that content: no container markers, no line indentation), compiled as above.
+ * Positions are offsets into `text`.
+ */
+export function parsePhrasingOutline(text: string, extensions: Extension[], transforms: readonly OutlineTransform[] = []): Root['children'] {
+  return compileOutline(postprocess(parse({ extensions }).text().write(preprocess()(text, undefined, true))), transforms).children;
+}

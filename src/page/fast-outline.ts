@@ -1,0 +1,422 @@
+/**
+ * The outline of a page (page/outline.ts) from markdown-it's tokens instead of micromark's events.
+ *
+ * Why: micromark's tokenizer is most of a lint run's CPU, and markdown-it tokenizes these pages
+ * about 18 times faster (CommonMark with GFM tables; scripts/bench measures both). Both follow the
+ * CommonMark spec, so they agree on what is a heading, a fence, a link, a code span. They differ in
+ * what each one reports: markdown-it gives block lines but no columns and no positions inside a
+ * paragraph, and it leaves out reference definitions. This module locates what `pageStructure`
+ * reads (the start of headings, HTML, fences and quotes, the end of fences, the start of links and
+ * code spans) in the page's own lines, from the offsets markdown-it's inline parser is at when it
+ * makes a link or a code span.
+ *
+ * Wherever it cannot be sure of giving what micromark gives, it returns null and the caller parses
+ * the page with micromark: reference definitions and footnotes, strikethrough and any `~` in text
+ * (GFM's single-tilde strikethrough), unterminated fences, a table row with more cells than its
+ * header, escaped pipes in tables, tabs or Unicode spaces where one parser trims and the other
+ * keeps them, carriage returns, deep nesting (markdown-it drops content past `maxNesting`), and any
+ * token it does not know. scripts/verify-fast-parse.mjs compares the page structure of this
+ * outline with remark-gfm's on whole corpora.
+ */
+import MarkdownIt from 'markdown-it';
+import type { Env, Token, StateInline } from 'markdown-it';
+import type { Root, RootContent } from 'mdast';
+
+interface Point { line: number; column: number; offset: number }
+interface OutlineNode {
+  type: string;
+  children?: OutlineNode[];
+  value?: string;
+  position?: { start: Point; end: Point | undefined };
+  depth?: number;
+  url?: string;
+  lang?: string | null;
+  meta?: string | null;
+  alt?: string | null;
+}
+
+const MAX_NESTING = 100;
+const markdownIt = new MarkdownIt('commonmark', { html: true, maxNesting: MAX_NESTING }).enable(['table', 'strikethrough']);
+// mdast keeps a destination as written (escapes and character references decoded, nothing
+// percent-encoded) and links every scheme; markdown-it's defaults encode and refuse `javascript:`.
+markdownIt.normalizeLink = (url: string) => url;
+markdownIt.normalizeLinkText = (text: string) => text;
+markdownIt.validateLink = () => true;
+
+/** Where the inline parser stood when it made a link or a code span: an offset in the inline content. */
+const inlineOffset = new WeakMap<Token, number>();
+const BaseInlineState = markdownIt.inline.State;
+class PositionedInlineState extends BaseInlineState {
+  override push(type: string, tag: string, nesting: -1 | 0 | 1): Token {
+    const token = super.push(type, tag, nesting);
+    // link_open: the parser stands just after `[` (or on the `<` of an autolink); code_inline: on the first backtick.
+    if (type === 'link_open' || type === 'code_inline') inlineOffset.set(token, this.pos);
+    return token;
+  }
+}
+markdownIt.inline.State = PositionedInlineState as unknown as typeof StateInline;
+
+/** Whitespace JavaScript's trim() removes that CommonMark does not (it trims spaces and tabs only). */
+const UNICODE_SPACE = /[^\S \t\n]/;
+/** Bail out of the whole page: the caller parses it with micromark. */
+class NotSure extends Error {}
+const notSure = (): never => { throw new NotSure(); };
+
+/** The page's lines: where each starts, and its text without the line ending. */
+class Lines {
+  readonly starts: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+  /** Text of line `index` (0-based), without its line ending. */
+  at(index: number): string {
+    const start = this.starts[index];
+    if (start === undefined) return notSure();
+    const next = this.starts[index + 1];
+    return this.text.slice(start, next === undefined ? this.text.length : next - 1);
+  }
+  point(index: number, column0: number): Point {
+    return { line: index + 1, column: column0 + 1, offset: this.starts[index]! + column0 };
+  }
+}
+
+/**
+ * An inline token's content and what micromark's text tokenizer would read instead (the same
+ * without the indentation markdown-it keeps on continuation lines), each with a map from its offsets
+ * to the page.
+ */
+interface InlineSource {
+  /** Offset in markdown-it's content → point in the page. */
+  locate(offset: number): Point;
+  /** The text micromark would tokenize, and offset in it → point in the page. */
+  text: string;
+  locateText(offset: number): Point;
+  /** markdown-it keeps a tab before a line break in the text; micromark drops it. */
+  tabBeforeBreak: boolean;
+}
+
+/** The content of an inline token on one line, starting at `column0`. */
+function lineSource(lines: Lines, content: string, line: number, column0: number): InlineSource {
+  const locate = (offset: number) => lines.point(line, column0 + offset);
+  return { locate, text: content, locateText: locate, tabBeforeBreak: false };
+}
+
+/**
+ * The content of a paragraph or setext heading: one segment per source line from `first`, each the
+ * end of its line with the container markers and indentation cut off; the whole is trimmed.
+ */
+function segmentSource(lines: Lines, content: string, first: number): InlineSource {
+  const segments = content.split('\n');
+  const starts: number[] = [];
+  const leads: number[] = [];
+  let tabBeforeBreak = false;
+  for (let j = 0; j < segments.length; j++) {
+    const segment = segments[j]!;
+    const line = lines.at(first + j);
+    const last = j === segments.length - 1;
+    let end = line.length;
+    if (last) {
+      while (end > 0 && /\s/.test(line[end - 1]!)) {
+        // trim() cut this; micromark keeps any whitespace but spaces and tabs.
+        if (UNICODE_SPACE.test(line[end - 1]!)) notSure();
+        end--;
+      }
+    } else if (/\t[ \t]*$/.test(segment)) tabBeforeBreak = true;
+    const start = end - segment.length;
+    if (start < 0 || line.slice(start, end) !== segment) notSure();
+    for (let k = start - 1; k >= 0 && /\s/.test(line[k]!); k--) if (UNICODE_SPACE.test(line[k]!)) notSure();
+    starts.push(start);
+    leads.push(/^[ \t]*/.exec(segment)![0].length);
+  }
+  const texts = segments.map((segment, j) => segment.slice(leads[j]));
+  const locator = (lengths: number[], shift: (j: number) => number) => (offset: number) => {
+    let j = 0;
+    let base = 0;
+    while (j < lengths.length - 1 && offset > base + lengths[j]!) { base += lengths[j]! + 1; j++; }
+    return lines.point(first + j, starts[j]! + shift(j) + offset - base);
+  };
+  return {
+    locate: locator(segments.map((x) => x.length), () => 0),
+    text: texts.join('\n'),
+    locateText: locator(texts.map((x) => x.length), (j) => leads[j]!),
+    tabBeforeBreak,
+  };
+}
+
+/** Text of inline tokens, as mdast-util-to-string gives an image's alt. */
+function textOf(tokens: readonly Token[] | null): string {
+  let out = '';
+  for (const token of tokens ?? []) {
+    if (token.type === 'softbreak' || token.type === 'hardbreak') out += '\n';
+    else if (token.type === 'image') out += textOf(token.children);
+    else out += token.content;
+  }
+  return out;
+}
+
+/** Whether the code span whose opening backticks start at `at` in `content` holds a line ending. */
+function codeSpanSpansLines(content: string, at: number): boolean {
+  let open = at;
+  while (content.charCodeAt(open) === 0x60) open++;
+  const run = open - at;
+  // It closes at the first run of exactly as many backticks.
+  for (let tick = content.indexOf('`', open); tick !== -1; tick = content.indexOf('`', tick)) {
+    let end = tick;
+    while (content.charCodeAt(end) === 0x60) end++;
+    if (end - tick === run) return content.slice(open, tick).includes('\n');
+    tick = end;
+  }
+  return true;
+}
+
+/** An inline token's children as mdast phrasing content, or null where micromark must tokenize them. */
+function phrasing(children: readonly Token[], locate: (offset: number) => Point, content: string): OutlineNode[] | null {
+  const root: OutlineNode[] = [];
+  const stack: OutlineNode[][] = [root];
+  const add = (node: OutlineNode) => { stack[stack.length - 1]!.push(node); };
+  const addText = (value: string) => {
+    const siblings = stack[stack.length - 1]!;
+    const tail = siblings[siblings.length - 1];
+    if (tail?.type === 'text') tail.value += value;
+    else siblings.push({ type: 'text', value });
+  };
+  const open = (node: OutlineNode) => { add(node); stack.push(node.children!); };
+  for (const token of children) {
+    if (token.level >= MAX_NESTING - 1) notSure();
+    switch (token.type) {
+      case 'text':
+        if (token.content !== '') addText(token.content);
+        break;
+      case 'softbreak': addText('\n'); break;
+      case 'hardbreak': add({ type: 'break' }); break;
+      case 'code_inline':
+        // markdown-it turns a code span's line endings into spaces; mdast keeps them.
+        if (content.includes('\n') && codeSpanSpansLines(content, inlineOffset.get(token)!)) return null;
+        add({ type: 'inlineCode', value: token.content, position: { start: locate(inlineOffset.get(token)!), end: undefined } });
+        break;
+      case 'html_inline': add({ type: 'html', value: token.content }); break;
+      case 'link_open': {
+        const offset = inlineOffset.get(token)!;
+        open({ type: 'link', url: String(token.attrGet('href') ?? ''), children: [], position: { start: locate(token.markup === 'autolink' ? offset : offset - 1), end: undefined } });
+        break;
+      }
+      case 'em_open': open({ type: 'emphasis', children: [] }); break;
+      case 'strong_open': open({ type: 'strong', children: [] }); break;
+      case 'link_close': case 'em_close': case 'strong_close': stack.pop(); break;
+      case 'image': add({ type: 'image', url: String(token.attrGet('src') ?? ''), alt: textOf(token.children) }); break;
+      default: notSure();
+    }
+  }
+  return root;
+}
+
+/** `lang` and `meta` of a fence, read from its opening line as micromark reads them. */
+function fenceInfo(rest: string): { lang: string | null; meta: string | null } {
+  // Escapes and character references would need decoding part by part: rare in info strings.
+  if (/[\\&]/.test(rest)) notSure();
+  const m = /^[ \t]*(\S*)[ \t]*([^]*)$/.exec(rest)!;
+  return { lang: m[1] || null, meta: m[2] || null };
+}
+
+/** The cells of a table row as GFM splits them (unescaped pipes; an outer pipe opens or closes the row). */
+function countCells(row: string): number {
+  const cells = row.trim().split('|');
+  if (cells[0]!.trim() === '') cells.shift();
+  if (cells.length > 0 && cells[cells.length - 1]!.trim() === '') cells.pop();
+  return cells.length;
+}
+
+/**
+ * Phrasing that micromark tokenizes instead of markdown-it: a block's content where `wants` says
+ * so (the caller's autolink literals), where GFM's single-tilde strikethrough may be, or where a
+ * tab stands before a line break.
+ */
+export interface PhrasingFallback {
+  wants(content: string): boolean;
+  /** Outline of the phrasing content `text`, positions as offsets into it (page/outline.ts `parsePhrasingOutline`). */
+  parse(text: string): RootContent[];
+}
+
+/** Phrasing from micromark, its positions (offsets into the text it read) moved to the page. */
+function fromMicromark(nodes: RootContent[], locate: (offset: number) => Point): OutlineNode[] {
+  const move = (node: OutlineNode) => {
+    if (node.position) node.position = { start: locate(node.position.start.offset), end: undefined };
+    for (const child of node.children ?? []) move(child);
+  };
+  const outline = nodes as unknown as OutlineNode[];
+  for (const node of outline) move(node);
+  return outline;
+}
+
+/** The outline of `markdown` from markdown-it, or null where micromark must decide. */
+export function parseFastOutline(markdown: string, phrasingOf: PhrasingFallback): Root | null {
+  // markdown-it turns `\r\n` into `\n` in values, which mdast keeps.
+  if (markdown.includes('\r')) return null;
+  // GFM footnote definitions hold blocks as list items do; markdown-it reads them as paragraphs.
+  if (markdown.includes('[^') && /\[\^[^\]]+\]:/.test(markdown)) return null;
+  const env: Env = {};
+  let tokens: Token[];
+  try {
+    tokens = markdownIt.parse(markdown, env);
+  } catch {
+    return null;
+  }
+  // Reference definitions (and footnotes, which markdown-it reads as definitions) change what is a
+  // link; their positions are not in the tokens.
+  if (env.references && Object.keys(env.references).length > 0) return null;
+  try {
+    return build(tokens, new Lines(markdown), phrasingOf);
+  } catch (error) {
+    if (error instanceof NotSure) return null;
+    throw error;
+  }
+}
+
+function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallback): Root {
+  const root: OutlineNode = { type: 'root', children: [] };
+  const stack: OutlineNode[] = [root];
+  const top = () => stack[stack.length - 1]!;
+  const add = (node: OutlineNode) => { top().children!.push(node); };
+  const open = (node: OutlineNode) => { add(node); stack.push(node); };
+  /** Block being filled by the next inline token, with what locates its content. */
+  let headingLine = -1;
+  let setext = false;
+  let paragraphLine = -1;
+  let rowLine = -1;
+  let rowCursor = 0;
+  let headerCells = 0;
+  let inHead = false;
+
+  for (const token of tokens) {
+    if (token.level >= MAX_NESTING - 1) notSure();
+    const map = token.map;
+    switch (token.type) {
+      case 'heading_open': {
+        const line = lines.at(map![0]);
+        setext = token.markup === '=' || token.markup === '-';
+        headingLine = map![0];
+        // An ATX heading starts at its first `#` (no container marker holds one); a setext heading at its text.
+        const column0 = setext ? -1 : line.indexOf('#');
+        open({ type: 'heading', depth: Number(token.tag.slice(1)), children: [], position: column0 >= 0 ? { start: lines.point(map![0], column0), end: undefined } : undefined });
+        break;
+      }
+      case 'paragraph_open':
+        paragraphLine = map![0];
+        open({ type: 'paragraph', children: [] });
+        break;
+      case 'blockquote_open': {
+        const column0 = lines.at(map![0]).indexOf('>');
+        if (column0 < 0) notSure();
+        open({ type: 'blockquote', children: [], position: { start: lines.point(map![0], column0), end: undefined } });
+        break;
+      }
+      case 'bullet_list_open': case 'ordered_list_open':
+        open({ type: 'list', children: [] });
+        break;
+      case 'table_open':
+        open({ type: 'table', children: [] });
+        break;
+      case 'thead_open': inHead = true; break;
+      case 'tbody_open': inHead = false; break;
+      case 'tr_open': {
+        rowLine = map![0];
+        rowCursor = 0;
+        const row = lines.at(rowLine);
+        // An escaped pipe is cut out of the cell's content, which then no longer matches the line.
+        if (row.includes('\\|')) notSure();
+        const cells = countCells(row.slice(row.search(/[^ >\t]/)));
+        if (inHead) headerCells = cells;
+        else if (cells > headerCells) notSure(); // GFM keeps extra cells (and their links); markdown-it drops them
+        open({ type: 'tableRow', children: [] });
+        break;
+      }
+      case 'th_open': case 'td_open':
+        open({ type: 'tableCell', children: [] });
+        break;
+      case 'heading_close': case 'paragraph_close': case 'blockquote_close': case 'bullet_list_close': case 'ordered_list_close':
+      case 'table_close': case 'tr_close': case 'th_close': case 'td_close':
+        if (token.type === 'heading_close') { setext = false; headingLine = -1; }
+        stack.pop();
+        break;
+      case 'list_item_open': case 'list_item_close': case 'thead_close': case 'tbody_close':
+        break; // list items hang their content from the list, as in page/outline.ts
+      case 'inline': {
+        const parent = top();
+        let source: InlineSource;
+        if (parent.type === 'tableCell') {
+          const content = token.content;
+          if (content === '') break;
+          const line = lines.at(rowLine);
+          const at = line.indexOf(content, rowCursor);
+          if (at < 0) notSure();
+          // The cell's content is trimmed by trim(); GFM trims spaces and tabs only.
+          for (let k = at - 1; k >= 0 && /\s/.test(line[k]!); k--) if (UNICODE_SPACE.test(line[k]!)) notSure();
+          for (let k = at + content.length; k < line.length && /\s/.test(line[k]!); k++) if (UNICODE_SPACE.test(line[k]!)) notSure();
+          rowCursor = at + content.length;
+          source = lineSource(lines, content, rowLine, at);
+        } else if (parent.type === 'heading' && !setext) {
+          const line = lines.at(headingLine);
+          const hashes = parent.position!.start.column - 1;
+          let at = hashes + parent.depth!;
+          while (at < line.length && (line[at] === ' ' || line[at] === '\t')) at++;
+          if (token.content !== '' && !line.startsWith(token.content, at)) notSure();
+          const after = line.slice(at + token.content.length);
+          if (UNICODE_SPACE.test(after) || (token.content === '' && UNICODE_SPACE.test(line.slice(hashes)))) notSure();
+          source = lineSource(lines, token.content, headingLine, at);
+        } else if (parent.type === 'heading' || parent.type === 'paragraph') {
+          const first = parent.type === 'heading' ? headingLine : paragraphLine;
+          source = segmentSource(lines, token.content, first);
+          if (parent.type === 'heading') parent.position = { start: source.locate(0), end: undefined };
+        } else return notSure();
+        const own = phrasingOf.wants(token.content) || token.content.includes('~') || source.tabBeforeBreak
+          ? null
+          : phrasing(token.children ?? [], source.locate, token.content);
+        parent.children = own ?? fromMicromark(phrasingOf.parse(source.text), source.locateText);
+        break;
+      }
+      case 'fence': {
+        const open_ = map![0];
+        const line = lines.at(open_);
+        const marker = token.markup;
+        const column0 = line.indexOf(marker);
+        if (column0 < 0) notSure();
+        const contentLines = token.content === '' ? 0 : token.content.split('\n').length - 1;
+        const close = map![1] - 1;
+        // markdown-it's content runs to its block's end when no fence closes it: one line more.
+        const closing = close > open_ ? lines.at(close).replace(/^[ \t>]*/, '').replace(/[ \t]+$/, '') : '';
+        const closed = contentLines === close - open_ - 1 && closing.length >= marker.length && closing[0] === marker[0] && /^(`+|~+)$/.test(closing);
+        if (!closed) notSure(); // where an unterminated fence ends depends on its container
+        const closeText = lines.at(close);
+        const { lang, meta } = fenceInfo(line.slice(column0 + marker.length));
+        add({
+          type: 'code', lang, meta, value: token.content.slice(0, -1),
+          position: { start: lines.point(open_, column0), end: lines.point(close, closeText.length) },
+        });
+        break;
+      }
+      case 'code_block': {
+        // Indented code is no sample; `readFence` tells it from a fence by its first characters.
+        if (/^[ \t]*(`{3}|~{3})/.test(token.content)) notSure();
+        const end = map![1] - 1;
+        add({ type: 'code', lang: null, meta: null, value: token.content, position: { start: lines.point(map![0], 0), end: lines.point(end, lines.at(end).length) } });
+        break;
+      }
+      case 'html_block': {
+        // micromark starts HTML at its indentation (the container's cut off), as markdown-it's content does.
+        const line = lines.at(map![0]);
+        const value = token.content.replace(/\n$/, '');
+        const indent = /^[ \t]*/.exec(value)![0];
+        const column0 = line.indexOf('<') - indent.length;
+        if (column0 < 0 || line.slice(column0, column0 + indent.length) !== indent || indent.includes('\t')) notSure();
+        add({ type: 'html', value, position: { start: lines.point(map![0], column0), end: undefined } });
+        break;
+      }
+      case 'hr':
+        add({ type: 'thematicBreak' });
+        break;
+      default:
+        notSure();
+    }
+  }
+  return root as unknown as Root;
+}
