@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPages } from '../src/index.js';
 import { createDocsServer, isLoopback } from '../src/serve/server.js';
+import { runConformance } from '../src/conformance/run.js';
 import { close, listen } from './helpers/servers.js';
 import { repoRoot } from './helpers/paths.js';
 
@@ -71,6 +72,26 @@ describe('the docs server', () => {
     expect(isLoopback('http://[::1]:9/cb')).toBe(true);
     expect(isLoopback('https://bot.contoso.com/callback')).toBe(false);
     expect(isLoopback('http://10.0.0.1/cb')).toBe(false);
+  });
+});
+
+describe('the docs server on a page with several examples of one request', () => {
+  // A real Graph page: two GET /me/events/{id} examples, one with `Prefer: outlook.timezone` (answered
+  // with `Preference-Applied`) and `$select`, the other another id and `$select`.
+  it('answers each with its own documented response, so the page replays clean', async () => {
+    const loaded = await loadPages(['fixtures/serve/event-get'], { cwd: repoRoot });
+    const pageServer = createDocsServer(loaded.groups);
+    const target = await listen(pageServer);
+    try {
+      const report = await runConformance([], { cwd: repoRoot, target, loaded, scenarios: [], limits: { timeoutMs: 5000 } });
+      expect(report.results.map((r) => `${r.status} ${r.message}`)).toEqual(['passed conforms', 'passed conforms']);
+      // The second example's own request: its id and query, no Prefer.
+      const second = await fetch(`${target}/v1.0/me/events/AAMkADAGAADDdm4NAAA=?$select=subject,body,bodyPreview,organizer,attendees,start,end,location,locations`);
+      expect(second.headers.get('preference-applied')).toBeNull();
+      expect(await second.text()).toContain('"locations"');
+    } finally {
+      await close(pageServer);
+    }
   });
 });
 

@@ -10,7 +10,10 @@ import { oncePer } from '../util/memo.js';
 /**
  * An HTTP server that answers like the docs say: each documented request gets its documented
  * response. HTTP requests match by method and path template (literal ids and `{placeholders}`
- * both match any segment), SOAP envelopes by their operation. A request that registers a
+ * both match any segment); among the requests documented for one template, the one most like the
+ * request received (path with its ids, query, telling headers, body) answers, with its documented
+ * status, headers and body. SOAP envelopes match
+ * by their operation. A request that registers a
  * `callbackUri` gets the documented notifications POSTed there, as Microsoft Graph does.
  */
 export interface DocsServerOptions {
@@ -24,7 +27,22 @@ interface Route {
   case: ConformanceCase;
   method: string;
   segments: (string | null)[];
+  /** The documented path, lower-cased, ids included. */
+  path: string;
+  /** Documented query parameters and request headers (names lower-cased), matched against the request received. */
+  query: [string, string][];
+  headers: [string, string][];
   body: JsonValue | null;
+}
+
+/** Headers every client sets its own way: not a sign of which documented request this is. */
+const INCIDENTAL_HEADERS = new Set(['authorization', 'host', 'content-length', 'content-type', 'accept', 'accept-encoding', 'connection', 'user-agent']);
+
+/** Response headers the server's own transport sets (the body is sent as is, unencoded). */
+const TRANSPORT_HEADERS = new Set(['content-type', 'content-length', 'transfer-encoding', 'content-encoding', 'connection', 'keep-alive', 'date', 'location']);
+
+function queryOf(target: string): [string, string][] {
+  try { return [...new URL(target, 'http://docs.invalid').searchParams]; } catch { return []; }
 }
 
 const ID_SEGMENT = /^(\{[^}]+\}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[A-Za-z0-9+/=_-]{20,})$/;
@@ -90,7 +108,11 @@ export function createDocsServer(groups: readonly PageGroup[], options: DocsServ
   const cases = groups.flatMap((g) => casesOf(g)).filter((c) => c.kind === 'exchange');
   const routes: Route[] = cases.filter((c) => c.request.kind === 'http-request').map((c) => {
     const http = c.request.kind === 'http-request' ? c.request.http! : null;
-    return { case: c, method: http!.method, segments: templateOf(http!.target), body: http!.body?.type === 'json' ? http!.body.json.value : null };
+    return {
+      case: c, method: http!.method, segments: templateOf(http!.target), path: pathOf(http!.target).toLowerCase(), query: queryOf(http!.target),
+      headers: http!.headers.map((h): [string, string] => [h.name.toLowerCase(), h.value]).filter(([name]) => !INCIDENTAL_HEADERS.has(name)),
+      body: http!.body?.type === 'json' ? http!.body.json.value : null,
+    };
   });
   const soap = cases.filter((c) => c.request.kind === 'xml');
   /** callbackUri registered per resource id (from the `id` of the response that created it). */
@@ -152,12 +174,27 @@ export function createDocsServer(groups: readonly PageGroup[], options: DocsServ
       if (parsed.errors.length > 0 || !parsed.value) return reply(res, 400, 'application/json', JSON.stringify({ error: { code: 'BadRequest', message: `request body is not valid JSON: ${parsed.errors[0]?.message ?? 'empty'}` } }));
       live = toPlain(parsed.value);
     }
-    // Longest template first, then the documented body most like the one received.
-    const best = candidates.sort((a, b) => b.segments.length - a.segments.length || leafScore(b.body, live) - leafScore(a.body, live))[0]!;
+    // Longest template first, then the documented request most like the one received: the same
+    // path (ids included), query parameters, telling headers (`Prefer`, `ConsistencyLevel`…) and body.
+    const path = url.pathname.toLowerCase();
+    const likeness = (r: Route) => (r.path === path ? 1 : 0)
+      + r.query.reduce((n, [k, v]) => n + (url.searchParams.getAll(k).includes(v) ? 1 : 0), 0)
+      - [...url.searchParams.keys()].filter((k) => !r.query.some(([q]) => q === k)).length
+      + r.headers.reduce((n, [k, v]) => n + (req.headers[k] === v ? 1 : 0), 0)
+      + leafScore(r.body, live);
+    const scores = new Map(candidates.length > 1 ? candidates.map((r) => [r, likeness(r)]) : []);
+    const best = candidates.sort((a, b) => b.segments.length - a.segments.length || scores.get(b)! - scores.get(a)!)[0]!;
     const response = best.case.expected;
     const status = response.kind === 'http-response' ? response.http.status : 200;
     const { type: contentType, text } = documentedBody(response);
+    // The documented headers (`Preference-Applied`, `OData-Version`…), but not those of the transport.
     const extra: Record<string, string> = {};
+    if (response.kind === 'http-response') {
+      for (const h of response.http.headers) {
+        const name = h.name.toLowerCase();
+        if (!TRANSPORT_HEADERS.has(name) && /^[\t\x20-\x7e]*$/.test(h.value)) extra[name] = h.value;
+      }
+    }
     const location = response.kind === 'http-response' ? headerValue(response.http.headers, 'location') : undefined;
     if (location) extra['location'] = `http://${req.headers.host ?? 'localhost'}${pathOf(location)}`;
     reply(res, status, status === 204 ? null : contentType, status === 204 ? '' : text, extra);
