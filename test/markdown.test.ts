@@ -197,7 +197,7 @@ describe('the markdown-it outline (page/fast-outline.ts): the same structure, lo
       // Tables: links and code in cells, a short row, an outer-pipe-less row.
       '| a | [l](u) `x` |\n|---|:--|\n| `y` | [m](v) |\n| [short](s) |\nz | `w`\n',
       // Fences: info and meta (trailing spaces kept), tildes, longer closing fences, html block indented.
-      '```json  meta here  \n{}\n```  \n\n  ```http\n  GET /\n  ```\n\n~~~~xml\n<a/>\n~~~~~\n\n  <!-- {"blockType":"response"} -->\n```\nplain\n```\n',
+      '```json\u00a0x  meta here  \n{}\n```  \n\n  ```http\n  GET /\n  ```\n\n~~~~xml\n<a/>\n~~~~~\n\n  <!-- {"blockType":"response"} -->\n```\nplain\n```\n',
       // Per-block micromark: autolink literals and autolinks, single-tilde strikethrough, a tab before a break.
       'See https://contoso.com/a_(b) and <https://auto.test> <me@mail.test>.\n\n[plain](x) a ~struck~ b `c`\n\nTabbed [l](u)\t\nnext `c`\n\n| Namespace | [t](u) |\n| --- | --- |\n| www.contoso.com | _x_ |\n',
       // zh-CN bilingual spans.

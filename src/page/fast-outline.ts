@@ -21,19 +21,7 @@
 import MarkdownIt from 'markdown-it';
 import type { Env, Token, StateInline } from 'markdown-it';
 import type { Root, RootContent } from 'mdast';
-
-interface Point { line: number; column: number; offset: number }
-interface OutlineNode {
-  type: string;
-  children?: OutlineNode[];
-  value?: string;
-  position?: { start: Point; end: Point | undefined };
-  depth?: number;
-  url?: string;
-  lang?: string | null;
-  meta?: string | null;
-  alt?: string | null;
-}
+import type { OutlineNode, OutlinePoint as Point } from './outline.js';
 
 const MAX_NESTING = 100;
 const markdownIt = new MarkdownIt('commonmark', { html: true, maxNesting: MAX_NESTING }).enable(['table', 'strikethrough']);
@@ -214,7 +202,8 @@ function phrasing(children: readonly Token[], locate: (offset: number) => Point,
 function fenceInfo(rest: string): { lang: string | null; meta: string | null } {
   // Escapes and character references would need decoding part by part: rare in info strings.
   if (/[\\&]/.test(rest)) notSure();
-  const m = /^[ \t]*(\S*)[ \t]*([^]*)$/.exec(rest)!;
+  // micromark splits at spaces and tabs only (a no-break space belongs to the word).
+  const m = /^[ \t]*([^ \t]*)[ \t]*([^]*)$/.exec(rest)!;
   return { lang: m[1] || null, meta: m[2] || null };
 }
 

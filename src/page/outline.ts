@@ -10,7 +10,7 @@
  * their syntax's events, then by mdast-util-gfm-autolink-literal's own transform over the text.
  */
 import { parse, postprocess, preprocess } from 'micromark';
-import type { Event, Extension, Point, Token } from 'micromark-util-types';
+import type { Event, Extension, Token } from 'micromark-util-types';
 import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import { normalizeIdentifier } from 'micromark-util-normalize-identifier';
@@ -20,12 +20,15 @@ import type { Nodes, Root } from 'mdast';
 /** A tree transform of an mdast-util-from-markdown extension, run on the outline as on the tree. */
 export type OutlineTransform = (tree: Root) => Root | null | undefined | void;
 
+/** Where a node starts or ends (micromark's points carry more). */
+export interface OutlinePoint { line: number; column: number; offset: number }
+
 /** A node of the outline: an mdast node with only the fields `pageStructure` reads. */
-interface OutlineNode {
+export interface OutlineNode {
   type: string;
   children?: OutlineNode[];
   value?: string;
-  position?: { start: Point; end: Point | undefined };
+  position?: { start: OutlinePoint; end: OutlinePoint | undefined };
   depth?: number;
   url?: string;
   lang?: string | null;
