@@ -40,7 +40,7 @@ export interface Expectation {
 }
 
 /** Headers a transport sets by itself: their presence is not part of the contract. */
-const TRANSPORT_HEADERS = new Set(['content-length', 'date', 'connection', 'transfer-encoding', 'keep-alive', 'server']);
+export const TRANSPORT_HEADERS: ReadonlySet<string> = new Set(['content-length', 'date', 'connection', 'transfer-encoding', 'keep-alive', 'server']);
 
 /** What a documented response promises; a sample never changes, so it is worked out once. */
 export const expectationOf: (response: Sample) => Expectation | null = oncePer(expectationFrom);

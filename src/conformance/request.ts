@@ -34,6 +34,12 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorizat
 /** Set by the client for the actual connection. */
 const TRANSPORT_HEADERS = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'accept-encoding', 'expect']);
 
+/** Whether a documented request header is sent as written (credentials and transport headers are not). */
+export function sentAsDocumented(name: string): boolean {
+  const lower = name.toLowerCase();
+  return !CREDENTIAL_HEADERS.has(lower) && !TRANSPORT_HEADERS.has(lower);
+}
+
 /** A sample that cannot be sent as written (a placeholder with no value), as buildRequest throws it. */
 export class TemplateError extends Error {}
 
@@ -121,8 +127,7 @@ function build(sample: Sample, options: RequestOptions): OutgoingRequest {
     const target = fillPlaceholders(substitute(http.target, sub, vars), vars);
     const headers: [string, string][] = [];
     for (const h of http.headers as HttpHeader[]) {
-      const name = h.name.toLowerCase();
-      if (CREDENTIAL_HEADERS.has(name) || TRANSPORT_HEADERS.has(name)) continue;
+      if (!sentAsDocumented(h.name)) continue;
       headers.push([h.name, fill(substitute(h.value, sub, vars), vars, `header ${h.name}`)]);
     }
     // A documented JSON body with a recoverable defect (a trailing comma) is sent as the well-formed value it describes.

@@ -46,6 +46,15 @@ markdownIt.inline.State = PositionedInlineState as unknown as typeof StateInline
 
 /** Whitespace JavaScript's trim() removes that CommonMark does not (it trims spaces and tabs only). */
 const UNICODE_SPACE = /[^\S \t\n]/;
+/**
+ * Requires that the whitespace around `line[start, end)` be spaces and tabs only: markdown-it's
+ * trim() cut it, where micromark cuts spaces and tabs but keeps other whitespace as text.
+ */
+function assertPlainEdges(line: string, start: number, end: number): void {
+  for (let k = start - 1; k >= 0 && /\s/.test(line[k]!); k--) if (UNICODE_SPACE.test(line[k]!)) notSure();
+  for (let k = end; k < line.length && /\s/.test(line[k]!); k++) if (UNICODE_SPACE.test(line[k]!)) notSure();
+}
+
 /** Bail out of the whole page: the caller parses it with micromark. */
 class NotSure extends Error {}
 const notSure = (): never => { throw new NotSure(); };
@@ -102,17 +111,12 @@ function segmentSource(lines: Lines, content: string, first: number): InlineSour
     const segment = segments[j]!;
     const line = lines.at(first + j);
     const last = j === segments.length - 1;
-    let end = line.length;
-    if (last) {
-      while (end > 0 && /\s/.test(line[end - 1]!)) {
-        // trim() cut this; micromark keeps any whitespace but spaces and tabs.
-        if (UNICODE_SPACE.test(line[end - 1]!)) notSure();
-        end--;
-      }
-    } else if (/\t[ \t]*$/.test(segment)) tabBeforeBreak = true;
+    // The last segment lost its trailing whitespace to trim().
+    const end = last ? line.trimEnd().length : line.length;
+    if (!last && /\t[ \t]*$/.test(segment)) tabBeforeBreak = true;
     const start = end - segment.length;
     if (start < 0 || line.slice(start, end) !== segment) notSure();
-    for (let k = start - 1; k >= 0 && /\s/.test(line[k]!); k--) if (UNICODE_SPACE.test(line[k]!)) notSure();
+    assertPlainEdges(line, start, end);
     starts.push(start);
     leads.push(/^[ \t]*/.exec(segment)![0].length);
   }
@@ -338,9 +342,7 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
           const line = lines.at(rowLine);
           const at = line.indexOf(content, rowCursor);
           if (at < 0) notSure();
-          // The cell's content is trimmed by trim(); GFM trims spaces and tabs only.
-          for (let k = at - 1; k >= 0 && /\s/.test(line[k]!); k--) if (UNICODE_SPACE.test(line[k]!)) notSure();
-          for (let k = at + content.length; k < line.length && /\s/.test(line[k]!); k++) if (UNICODE_SPACE.test(line[k]!)) notSure();
+          assertPlainEdges(line, at, at + content.length);
           rowCursor = at + content.length;
           source = lineSource(lines, content, rowLine, at);
         } else if (parent.type === 'heading' && !setext) {

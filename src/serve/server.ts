@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { casesOf, type ConformanceCase } from '../conformance/cases.js';
+import { TRANSPORT_HEADERS } from '../conformance/match.js';
+import { sentAsDocumented } from '../conformance/request.js';
 import type { PageGroup } from '../group/group.js';
 import { headerValue } from '../sample/http.js';
 import { parseJsonSample, toPlain, type JsonValue } from '../sample/json.js';
@@ -35,25 +37,28 @@ interface Route {
   body: JsonValue | null;
 }
 
-/** Headers every client sets its own way: not a sign of which documented request this is. */
-const INCIDENTAL_HEADERS = new Set(['authorization', 'host', 'content-length', 'content-type', 'accept', 'accept-encoding', 'connection', 'user-agent']);
-
-/** Response headers the server's own transport sets (the body is sent as is, unencoded). */
-const TRANSPORT_HEADERS = new Set(['content-type', 'content-length', 'transfer-encoding', 'content-encoding', 'connection', 'keep-alive', 'date', 'location']);
-
-function queryOf(target: string): [string, string][] {
-  try { return [...new URL(target, 'http://docs.invalid').searchParams]; } catch { return []; }
-}
+/** Documented response headers this server sets its own way: the body is sent unencoded, Location points here. */
+const OWN_RESPONSE_HEADERS = new Set(['content-type', 'content-encoding', 'location']);
 
 const ID_SEGMENT = /^(\{[^}]+\}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[A-Za-z0-9+/=_-]{20,})$/;
 
-function pathOf(target: string): string {
-  try { return new URL(target, 'http://docs.invalid').pathname; } catch { return target.split('?')[0]!; }
+/** A documented target's path and query (an unparsable one: all of it before `?`, no query). */
+function targetParts(target: string): { path: string; query: [string, string][] } {
+  try {
+    const url = new URL(target, 'http://docs.invalid');
+    return { path: url.pathname, query: [...url.searchParams] };
+  } catch {
+    return { path: target.split('?')[0]!, query: [] };
+  }
 }
 
-/** A path template: literal ids and placeholders match any one segment. */
-function templateOf(target: string): (string | null)[] {
-  return pathOf(target).split('/').filter(Boolean).map((s) => (ID_SEGMENT.test(decodeURIComponent(s)) ? null : s.toLowerCase()));
+function pathOf(target: string): string {
+  return targetParts(target).path;
+}
+
+/** A path's template: literal ids and placeholders match any one segment. */
+function templateOf(path: string): (string | null)[] {
+  return path.split('/').filter(Boolean).map((s) => (ID_SEGMENT.test(decodeURIComponent(s)) ? null : s.toLowerCase()));
 }
 
 function leafScore(doc: JsonValue | null, live: unknown): number {
@@ -108,9 +113,11 @@ export function createDocsServer(groups: readonly PageGroup[], options: DocsServ
   const cases = groups.flatMap((g) => casesOf(g)).filter((c) => c.kind === 'exchange');
   const routes: Route[] = cases.filter((c) => c.request.kind === 'http-request').map((c) => {
     const http = c.request.kind === 'http-request' ? c.request.http! : null;
+    const { path, query } = targetParts(http!.target);
     return {
-      case: c, method: http!.method, segments: templateOf(http!.target), path: pathOf(http!.target).toLowerCase(), query: queryOf(http!.target),
-      headers: http!.headers.map((h): [string, string] => [h.name.toLowerCase(), h.value]).filter(([name]) => !INCIDENTAL_HEADERS.has(name)),
+      case: c, method: http!.method, segments: templateOf(path), path: path.toLowerCase(), query,
+      // The headers lockstep's client sends as written (no credentials, no transport headers).
+      headers: http!.headers.filter((h) => sentAsDocumented(h.name)).map((h): [string, string] => [h.name.toLowerCase(), h.value]),
       body: http!.body?.type === 'json' ? http!.body.json.value : null,
     };
   });
@@ -187,12 +194,12 @@ export function createDocsServer(groups: readonly PageGroup[], options: DocsServ
     const response = best.case.expected;
     const status = response.kind === 'http-response' ? response.http.status : 200;
     const { type: contentType, text } = documentedBody(response);
-    // The documented headers (`Preference-Applied`, `OData-Version`…), but not those of the transport.
+    // The documented headers (`Preference-Applied`, `OData-Version`…) that the matcher checks.
     const extra: Record<string, string> = {};
     if (response.kind === 'http-response') {
       for (const h of response.http.headers) {
         const name = h.name.toLowerCase();
-        if (!TRANSPORT_HEADERS.has(name) && /^[\t\x20-\x7e]*$/.test(h.value)) extra[name] = h.value;
+        if (!TRANSPORT_HEADERS.has(name) && !OWN_RESPONSE_HEADERS.has(name) && /^[\t\x20-\x7e]*$/.test(h.value)) extra[name] = h.value;
       }
     }
     const location = response.kind === 'http-response' ? headerValue(response.http.headers, 'location') : undefined;
