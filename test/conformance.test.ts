@@ -258,6 +258,22 @@ describe('credentials never appear in any output', () => {
     }
   });
 
+  it('results streamed to onResult are the final ones: redacted, with the request dump, each case once', async () => {
+    const f = await faulty(async (req, body, res) => {
+      if (!isDisconnect(body)) return false;
+      res.writeHead(500, { 'content-type': 'text/plain' }).end(`echo: ${req.headers.authorization}`);
+      return true;
+    });
+    const streamed: CaseResult[] = [];
+    const report = await conform(f.url, { headers: [['Authorization', SECRET]], onResult: (r) => streamed.push(structuredClone(r)) });
+    expect(streamed.map((r) => r.caseId).sort()).toEqual(report.results.map((r) => r.caseId).sort());
+    expect(streamed).toEqual(expect.arrayContaining(report.results));
+    const failed = streamed.find((r) => r.caseId === DISCONNECT)!;
+    expect(failed.status).toBe('failed');
+    expect(failed.request?.headers).toContainEqual(['Authorization', '[REDACTED]']);
+    expect(JSON.stringify(streamed)).not.toContain('s3cr3t');
+  });
+
   it('redacts a header value and its bare token, longest first', async () => {
     const { redact, secretsOf } = await import('../src/util/secrets.js');
     const secrets = secretsOf({ headers: [['Authorization', SECRET], ['X-Api-Key', 'abc']] });
@@ -361,6 +377,17 @@ describe('hostile servers: each ends as a failed or errored case within the limi
     });
     const report = await conform(f.url);
     expect(result(report, DISCONNECT).message).toMatch(/^redirect loop: more than 5 redirects/);
+    onlyThese(report, [DISCONNECT]);
+  });
+
+  it('a redirect to a Location that is no URL', async () => {
+    const f = await faulty(async (_req, body, res) => {
+      if (!isDisconnect(body)) return false;
+      res.writeHead(302, { location: 'http://[bad' }).end();
+      return true;
+    });
+    const report = await conform(f.url);
+    expect(result(report, DISCONNECT)).toMatchObject({ status: 'error', message: expect.stringMatching(/^redirect to an invalid Location \("http:\/\/\[bad"\) not followed/) });
     onlyThese(report, [DISCONNECT]);
   });
 

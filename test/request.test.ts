@@ -20,6 +20,25 @@ describe('building requests from samples', () => {
     expect(() => buildRequest(s!, { target: 'http://127.0.0.1:1' })).toThrow(/placeholder \{id\}/);
   });
 
+  it('says a documented target that is no URL cannot be sent, and still takes its origin from the other samples', async () => {
+    const { documentedOrigins, planRequest } = await import('../src/conformance/request.js');
+    const { samples } = page('```http\nGET https://example.com:99999/x\n```\n\n```http\nGET https://graph.microsoft.com/v1.0/me\n```\n');
+    expect(planRequest(samples[0]!, { target: 'http://127.0.0.1:1' })).toEqual({ problem: 'request target https://example.com:99999/x is not a valid URL' });
+    expect(planRequest(samples[1]!, { target: 'http://127.0.0.1:1/base/' }).request?.url).toBe('http://127.0.0.1:1/base/v1.0/me');
+    expect(documentedOrigins(samples)).toEqual(['https://graph.microsoft.com']);
+    expect(() => rebase('https://example.com:99999/x', 'http://127.0.0.1:1')).toThrow(TemplateError);
+  });
+
+  it('fills {{templates}} and scenario substitutions into target, headers and body, leaving the documented sample as it was', async () => {
+    const { planRequest } = await import('../src/conformance/request.js');
+    const [s] = page('```http\nPOST https://graph.microsoft.com/v1.0/users/{id}/items\nIf-Match: {{etag}}\nContent-Type: application/json\n\n{"name": "{{name}}", "owner": "doc-owner"}\n```\n').samples;
+    const options = { target: 'http://127.0.0.1:1', vars: { id: 'u1', etag: 'W/"1"', name: 'n1', who: 'me' }, substitute: { 'doc-owner': '{{who}}' } };
+    expect(planRequest(s!, options).request).toEqual({ method: 'POST', url: 'http://127.0.0.1:1/v1.0/users/u1/items', headers: [['If-Match', 'W/"1"'], ['Content-Type', 'application/json']], body: '{"name": "n1", "owner": "me"}' });
+    // The same sample again without the scenario: its own text, and a missing {{etag}} named.
+    expect(planRequest(s!, { target: 'http://127.0.0.1:1', vars: { id: 'u1', name: 'n1' } })).toEqual({ problem: 'header If-Match: no value for {{etag}} (give it with --var etag=… or a scenario capture)' });
+    expect(planRequest(s!, { ...options, substitute: undefined }).request?.body).toBe('{"name": "n1", "owner": "doc-owner"}');
+  });
+
   it('posts SOAP 1.1 envelopes with SOAPAction, and 1.2 with the action in the content type', () => {
     const [s11] = page('```xml\n<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><GetItem xmlns="http://schemas.microsoft.com/exchange/services/2006/messages"/></soap:Body></soap:Envelope>\n```\n').samples;
     const r11 = buildRequest(s11!, { target: 'http://127.0.0.1:1' });

@@ -4,6 +4,8 @@ import type { PageGroup } from '../group/group.js';
 import type { Page } from '../page/page.js';
 import type { Sample } from '../sample/sample.js';
 import { oncePer } from '../util/memo.js';
+import { expectationOf, type Expectation } from './match.js';
+import { documentedOrigins } from './request.js';
 
 /** One documented exchange to replay: a request and its documented response, or a notification it triggers. */
 export interface ConformanceCase {
@@ -19,6 +21,10 @@ export interface ConformanceCase {
   notifications: Sample[];
   /** Set when locales disagree about this sample: which one was used and why. */
   note: string | null;
+  /** What the documented response promises (exchange cases; null when it cannot be compared), worked out once with the plan. */
+  expectation: Expectation | null;
+  /** Origins the page documents (`https://graph.microsoft.com`): the implementation's own may stand for them. */
+  origins: readonly string[];
 }
 
 export interface CaseOptions {
@@ -38,14 +44,14 @@ const repairNote = (s: Sample) => (s.malformed && s.kind === 'http-request' ? `t
  * locales that agree on the request and its response; the source locale, else the
  * majority, settles a disagreement, and the case's note says so.
  */
-export function casesOf(group: PageGroup, options: CaseOptions = {}): ConformanceCase[] {
+export function casesOf(group: PageGroup, options: CaseOptions = {}): readonly ConformanceCase[] {
   // A loaded group never changes: its plan is kept, so that replaying the same pages again
   // (watch runs, the vitest integration, `demo` serving and replaying) does not align them again.
   const key = `${options.locale ?? ''}\u0000${options.sourceLocale ?? ''}`;
   const plans = plansOf(group);
   let cases = plans.get(key);
   if (!cases) plans.set(key, cases = planCases(group, options));
-  return [...cases];
+  return cases;
 }
 
 /** A group's plans, by the options they were made for. */
@@ -83,13 +89,18 @@ function planCases(group: PageGroup, options: CaseOptions): ConformanceCase[] {
     const repaired = repairNote(request);
     if (repaired) note = note ? `${note}; ${repaired}` : repaired;
     const notifications = page.samples.filter((s) => s.role === 'notification' && s.pairedWith === request.id);
-    cases.push({ caseId: `${group.pageId}#${request.id}`, pageId: group.pageId, sampleId: request.id, kind: 'exchange', page, request, expected: responseOf(page, request)!, notifications, note });
+    const expected = responseOf(page, request)!;
+    const origins = originsOf(page);
+    cases.push({ caseId: `${group.pageId}#${request.id}`, pageId: group.pageId, sampleId: request.id, kind: 'exchange', page, request, expected, notifications, note, expectation: expectationOf(expected), origins });
     for (const n of notifications) {
-      cases.push({ caseId: `${group.pageId}#${n.id}`, pageId: group.pageId, sampleId: n.id, kind: 'notification', page, request, expected: n, notifications: [], note });
+      cases.push({ caseId: `${group.pageId}#${n.id}`, pageId: group.pageId, sampleId: n.id, kind: 'notification', page, request, expected: n, notifications: [], note, expectation: null, origins });
     }
   }
   return cases;
 }
+
+/** The origins a page's samples name, once per page. */
+const originsOf = oncePer((page: Page) => documentedOrigins(page.samples));
 
 function responseOf(page: Page, request: Sample): Sample | null {
   const response = page.samples.find((s) => s.id === request.pairedWith && s.role === 'response');

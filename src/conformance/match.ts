@@ -73,7 +73,7 @@ function expectationFrom(response: Sample): Expectation | null {
 
 export interface MatchOptions {
   /** Origins written in the docs (`https://graph.microsoft.com`): the implementation's own may stand for them. */
-  origins?: string[];
+  origins?: readonly string[];
 }
 
 /** Compare a live response with the documented one; an empty list means it conforms. */

@@ -1,8 +1,8 @@
-import type { HttpHeader } from '../sample/http.js';
-import { headerValue } from '../sample/http.js';
+import { headerValue, type HttpHeader, type HttpRequestMessage } from '../sample/http.js';
 import type { Sample } from '../sample/sample.js';
 import { SOAP_NAMESPACES } from '../sample/xml.js';
 import { toPlain } from '../sample/json.js';
+import { oncePer } from '../util/memo.js';
 
 /** A request ready to send. */
 export interface OutgoingRequest {
@@ -61,39 +61,84 @@ function fill(text: string, vars: Record<string, string>, where: string): string
   });
 }
 
-/** Fill `{name}` path placeholders, encoded as path segments. */
+const PLACEHOLDER = /\{([\w.-]+)\}/g;
+
+/** The `{name}` path placeholders of a request target, in order. */
+function placeholdersIn(target: string): string[] {
+  return target.includes('{') ? [...target.matchAll(PLACEHOLDER)].map((m) => m[1]!) : [];
+}
+
+/** Fill `{name}` path placeholders (every one has a value by now), encoded as path segments. */
 function fillPlaceholders(target: string, vars: Record<string, string>): string {
-  if (!target.includes('{')) return target;
-  return target.replace(/\{([\w.-]+)\}/g, (_whole, name: string) => {
-    if (!(name in vars)) throw new Unfillable(`request target ${target}: no value for placeholder {${name}} (give it with --var ${name}=…)`);
-    return encodeURIComponent(vars[name]!);
-  });
+  return target.replace(PLACEHOLDER, (_whole, name: string) => encodeURIComponent(vars[name]!));
+}
+
+/** The path and query a documented URL asks for (an absolute URL's origin is the docs' server, not the target's). */
+function pathAndQueryOf(documented: string): string | Unfillable {
+  if (!/^https?:\/\//i.test(documented)) return documented.startsWith('/') ? documented : `/${documented}`;
+  try {
+    const u = new URL(documented);
+    return `${u.pathname}${u.search}`;
+  } catch {
+    return new Unfillable(`request target ${documented} is not a valid URL`);
+  }
 }
 
 /** Rebase a documented URL onto the target: keep path and query, take scheme, host, port and base path from the target. */
 export function rebase(documented: string, target: string): string {
-  const { origin, basePath } = baseOf(target);
-  let pathAndQuery: string;
-  if (/^https?:\/\//i.test(documented)) {
-    const u = new URL(documented);
-    pathAndQuery = `${u.pathname}${u.search}`;
-  } else {
-    pathAndQuery = documented.startsWith('/') ? documented : `/${documented}`;
-  }
-  return `${origin}${basePath}${pathAndQuery}`;
+  const path = pathAndQueryOf(documented);
+  if (path instanceof Unfillable) throw new TemplateError(path.message);
+  return `${baseOf(target)}${path}`;
 }
 
 /** The target's origin and base path; a run rebases every request onto the same target, so the last one is kept. */
-let lastBase: { target: string; origin: string; basePath: string } | null = null;
-function baseOf(target: string): { origin: string; basePath: string } {
+let lastBase: { target: string; base: string } | null = null;
+function baseOf(target: string): string {
   if (lastBase?.target !== target) {
     const url = new URL(target);
-    lastBase = { target, origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
+    lastBase = { target, base: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
   }
-  return lastBase;
+  return lastBase.base;
 }
 
+/** A documented HTTP request as lockstep sends it, before values are filled in. */
+interface RequestTemplate {
+  target: string;
+  /** The target's `{name}` placeholders, in order. */
+  placeholders: readonly string[];
+  /** Path and query, when the target has no placeholder to fill first; or why the target is no URL. */
+  path: string | Unfillable | null;
+  /** The headers sent as written (not credentials, not transport headers). */
+  headers: readonly [string, string][];
+  headersTemplated: boolean;
+  body: string | null;
+  bodyTemplated: boolean;
+}
+
+function templateFrom(target: string, documentedHeaders: readonly { name: string; value: string }[], body: string | null): RequestTemplate {
+  const placeholders = placeholdersIn(target);
+  const headers = documentedHeaders.filter((h) => sentAsDocumented(h.name)).map((h): [string, string] => [h.name, h.value]);
+  return {
+    target, placeholders, path: placeholders.length === 0 ? pathAndQueryOf(target) : null,
+    headers, headersTemplated: headers.some(([, v]) => v.includes('{{')),
+    body, bodyTemplated: body?.includes('{{') ?? false,
+  };
+}
+
+/** The body sent: a documented JSON body with a recoverable defect (a trailing comma) is sent as the well-formed value it describes. */
+const documentedBody = (http: HttpRequestMessage): string | null => (http.body?.type === 'json' && http.body.json.errors.length > 0 && http.body.json.value
+  ? JSON.stringify(toPlain(http.body.json.value), null, 2)
+  : http.body?.text ?? null);
+
+/** A documented request's template: a sample never changes, so it is worked out once, as its expected response is. */
+const templateOf = oncePer((http: HttpRequestMessage) => templateFrom(http.target, http.headers, documentedBody(http)));
+
+const NO_SUBSTITUTES: Record<string, string> = Object.freeze({});
+
+const mapNullable = <T, U>(value: T | null, f: (v: T) => U): U | null => (value === null ? null : f(value));
+
 function substitute(text: string, map: Record<string, string>, vars: Record<string, string>): string {
+  if (map === NO_SUBSTITUTES) return text; // most requests: no scenario, nothing to replace
   let out = text;
   for (const [from, to] of Object.entries(map)) out = out.split(from).join(fill(to, vars, `substitute ${from}`));
   return out;
@@ -104,7 +149,8 @@ export type RequestPlan = { request: OutgoingRequest; problem?: undefined } | { 
 
 export function planRequest(sample: Sample, options: RequestOptions): RequestPlan {
   try {
-    return { request: build(sample, options) };
+    const built = build(sample, options);
+    return built instanceof Unfillable ? { problem: built.message } : { request: built };
   } catch (error) {
     if (error instanceof Unfillable) return { problem: error.message };
     throw error;
@@ -118,23 +164,30 @@ export function buildRequest(sample: Sample, options: RequestOptions): OutgoingR
   return plan.request;
 }
 
-function build(sample: Sample, options: RequestOptions): OutgoingRequest {
+/** The request, or why it cannot be sent: returned for a missing path placeholder (the common case), thrown from deeper fills. */
+function build(sample: Sample, options: RequestOptions): OutgoingRequest | Unfillable {
   const vars = options.vars ?? {};
-  const sub = options.substitute ?? {};
+  const sub = options.substitute ?? NO_SUBSTITUTES;
   const userHeaders = options.headers ?? [];
   if (sample.kind === 'http-request' && sample.http) {
     const http = sample.http;
-    const target = fillPlaceholders(substitute(http.target, sub, vars), vars);
-    const headers: [string, string][] = [];
-    for (const h of http.headers as HttpHeader[]) {
-      if (!sentAsDocumented(h.name)) continue;
-      headers.push([h.name, fill(substitute(h.value, sub, vars), vars, `header ${h.name}`)]);
+    // A scenario's substitutions change the text, so its template is made for the occasion.
+    const t = sub === NO_SUBSTITUTES ? templateOf(http) : templateFrom(
+      substitute(http.target, sub, vars),
+      (http.headers as HttpHeader[]).map((h) => ({ name: h.name, value: substitute(h.value, sub, vars) })),
+      mapNullable(documentedBody(http), (b) => substitute(b, sub, vars)),
+    );
+    // Checked before anything is built, and returned, not thrown: in a Graph doc set most
+    // requests have an `{id}` nobody gave, and throwing for each cost more than sending.
+    for (const name of t.placeholders) {
+      if (!(name in vars)) return new Unfillable(`request target ${t.target}: no value for placeholder {${name}} (give it with --var ${name}=…)`);
     }
-    // A documented JSON body with a recoverable defect (a trailing comma) is sent as the well-formed value it describes.
-    const bodyText = http.body?.type === 'json' && http.body.json.errors.length > 0 && http.body.json.value ? JSON.stringify(toPlain(http.body.json.value), null, 2) : http.body?.text;
-    let body = bodyText !== undefined ? fill(substitute(bodyText, sub, vars), vars, 'request body') : null;
+    const path = t.path ?? pathAndQueryOf(fillPlaceholders(t.target, vars));
+    if (path instanceof Unfillable) return path;
+    const headers = t.headersTemplated ? t.headers.map(([n, v]): [string, string] => [n, fill(v, vars, `header ${n}`)]) : [...t.headers];
+    let body = t.body !== null && t.bodyTemplated ? fill(t.body, vars, 'request body') : t.body;
     if (options.patch && body !== null) body = patchJson(body, options.patch, vars);
-    return { method: http.method, url: rebase(target, options.target), headers: mergeHeaders(headers, userHeaders), body };
+    return { method: http.method, url: `${baseOf(options.target)}${path}`, headers: mergeHeaders(headers, userHeaders), body };
   }
   if (sample.kind === 'xml' && sample.xml.soap) {
     const soap = sample.xml.soap;
@@ -145,13 +198,16 @@ function build(sample: Sample, options: RequestOptions): OutgoingRequest {
     const headers: [string, string][] = soap.version === '1.2'
       ? [['Content-Type', `application/soap+xml; charset=utf-8; action="${action}"`]]
       : [['Content-Type', 'text/xml; charset=utf-8'], ['SOAPAction', `"${action}"`]];
-    return { method: 'POST', url: rebase(path, options.target), headers: mergeHeaders(headers, userHeaders), body: fill(substitute(sample.text, sub, vars), vars, 'SOAP envelope') };
+    const pathAndQuery = pathAndQueryOf(path);
+    if (pathAndQuery instanceof Unfillable) return pathAndQuery;
+    return { method: 'POST', url: `${baseOf(options.target)}${pathAndQuery}`, headers: mergeHeaders(headers, userHeaders), body: fill(substitute(sample.text, sub, vars), vars, 'SOAP envelope') };
   }
-  throw new Unfillable(`sample ${sample.id} is not a request lockstep can send (${sample.kind})`);
+  return new Unfillable(`sample ${sample.id} is not a request lockstep can send (${sample.kind})`);
 }
 
 /** User headers replace documented ones of the same name. */
 function mergeHeaders(documented: [string, string][], user: [string, string][]): [string, string][] {
+  if (user.length === 0) return documented;
   const overridden = new Set(user.map(([n]) => n.toLowerCase()));
   return [...documented.filter(([n]) => !overridden.has(n.toLowerCase())), ...user];
 }
@@ -172,10 +228,10 @@ export function documentedOrigins(samples: readonly Sample[]): string[] {
   const origins = new Set<string>();
   for (const s of samples) {
     const target = s.kind === 'http-request' ? s.http?.target : undefined;
-    if (target && /^https?:\/\//i.test(target)) origins.add(new URL(target).origin);
+    if (target && /^https?:\/\//i.test(target) && URL.canParse(target)) origins.add(new URL(target).origin);
     if (s.kind === 'http-response') {
       const location = headerValue(s.http.headers, 'location');
-      if (location && /^https?:\/\//i.test(location)) origins.add(new URL(location).origin);
+      if (location && /^https?:\/\//i.test(location) && URL.canParse(location)) origins.add(new URL(location).origin);
     }
   }
   return [...origins];

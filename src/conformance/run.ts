@@ -8,8 +8,8 @@ import type { Sample } from '../sample/sample.js';
 import { CallbackReceiver } from './callbacks.js';
 import { casesOf, type ConformanceCase } from './cases.js';
 import { DEFAULT_LIMITS, exchange, ExchangeError, type ClientLimits } from './client.js';
-import { describeMismatch, expectationOf, matchResponse, type ActualResponse, type Mismatch } from './match.js';
-import { documentedOrigins, planRequest, type OutgoingRequest, type RequestPlan } from './request.js';
+import { describeMismatch, matchResponse, type ActualResponse, type Mismatch } from './match.js';
+import { planRequest, type OutgoingRequest, type RequestPlan } from './request.js';
 import { capture, loadScenarios, type Scenario, type ScenarioStep } from './scenario.js';
 import { valueMatcher } from './volatile.js';
 import { forEachConcurrently } from '../util/concurrently.js';
@@ -71,9 +71,6 @@ export interface ConformanceOptions extends LoadOptions {
 }
 
 
-/** The origins a page's samples name, once per page. */
-const originsOf = oncePer((page: ConformanceCase['page']) => documentedOrigins(page.samples));
-
 /** A case's result, built as one object literal (one shape for all results: a replay makes thousands). */
 function resultOf(c: ConformanceCase, status: CaseStatus, message: string, checks: Mismatch[], durationMs: number): CaseResult {
   const sample = c.kind === 'exchange' ? c.request : c.expected;
@@ -89,7 +86,7 @@ const readErrors = oncePer((loaded: Awaited<ReturnType<typeof loadPages>>): Diag
 const readErrorsOf = (loaded: Awaited<ReturnType<typeof loadPages>>): Diagnostic[] => [...readErrors(loaded)];
 
 /** Compare received notifications with documented ones, in documented order. */
-function matchNotification(documented: Sample, received: { body: string } | undefined, origins: string[]): Mismatch[] {
+function matchNotification(documented: Sample, received: { body: string } | undefined, origins: readonly string[]): Mismatch[] {
   if (!received) return [{ check: 'body', path: 'notification', expected: 'a notification', actual: '(none arrived in time)' }];
   const body = documented.kind === 'http-request' && documented.http?.body?.type === 'json' ? documented.http.body.json.value : null;
   if (!body) return [];
@@ -112,20 +109,29 @@ export async function runConformance(inputs: readonly string[], options: Conform
   const loaded = options.loaded ?? await loadPages(inputs, options);
   const limits: ClientLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const scenarios = Array.isArray(options.scenarios) ? options.scenarios : await loadScenarios(path.resolve(cwd, options.scenarios ?? 'fixtures/scenarios'));
-  const byPageId = new Map(loaded.groups.map((g) => [g.pageId, g]));
-  const plans = loaded.groups.map((group) => ({ group, cases: casesOf(group, { locale: options.locale, sourceLocale: options.sourceLocale }) })).filter((p) => p.cases.length > 0);
-  const results: CaseResult[] = [];
-  const record = (r: CaseResult) => { results.push(r); options.onResult?.(r); };
+  const caseOptions = { locale: options.locale, sourceLocale: options.sourceLocale };
+  const plans = loaded.groups.map((group) => ({ group, cases: casesOf(group, caseOptions) })).filter((p) => p.cases.length > 0);
+  // Every case has a slot, in plan order (an exchange, then the notifications it triggers): results
+  // land in their slots as they end, so the report comes out in plan order without a sort.
+  const ordered: ConformanceCase[] = [];
+  for (const p of plans) ordered.push(...p.cases);
+  const slots: (CaseResult | undefined)[] = new Array(ordered.length);
+  const secrets = secretsOf(options);
+  const record = (slot: number, r: CaseResult) => {
+    if (secrets.length > 0) r.message = redact(r.message, secrets); // before any reporter sees it
+    slots[slot] = r;
+    options.onResult?.(r);
+  };
   const receiver = new CallbackReceiver();
   const needsCallbacks = plans.some((p) => scenarios.some((s) => s.page === p.group.pageId) && p.cases.some((c) => c.kind === 'notification'));
   if (needsCallbacks) await receiver.start();
 
-  const secrets = secretsOf(options);
   const vars = (extra: Record<string, string>) => ({ ...options.vars, ...(receiver.url ? { callbackUrl: receiver.url } : {}), ...extra });
+  const freeVars = vars({}); // the same for every case without a scenario
   // A scenario's substitutions apply to the page's cases; setup steps run before their captures exist.
   const plan = (sample: Sample, scenario: Scenario | undefined, captured: Record<string, string>, step?: ScenarioStep): RequestPlan => planRequest(sample, {
     target: options.target, soapPaths: options.soapPaths, headers: options.headers,
-    vars: vars({ ...scenario?.vars, ...captured }),
+    vars: scenario ? vars({ ...scenario.vars, ...captured }) : freeVars,
     substitute: step ? undefined : scenario?.substitute,
     patch: step ? step.patch : scenario?.patch?.[sample.id],
   });
@@ -146,21 +152,27 @@ export async function runConformance(inputs: readonly string[], options: Conform
     return { request, response };
   };
 
-  const runCase = async (c: ConformanceCase, scenario: Scenario | undefined, captured: Record<string, string>): Promise<void> => {
+  /** Run the exchange case in `slot` (its notification cases follow it). */
+  const runCase = async (slot: number, scenario: Scenario | undefined, captured: Record<string, string>): Promise<void> => {
+    const c = ordered[slot]!;
     const started = performance.now();
-    const done = (status: CaseStatus, message: string, checks: Mismatch[] = []) => record(resultOf(c, status, message, checks, Math.round(performance.now() - started)));
+    /** `sent`: the request, shown with a case that did not pass. */
+    const done = (status: CaseStatus, message: string, checks: Mismatch[] = [], sent?: OutgoingRequest) => {
+      const result = resultOf(c, status, message, checks, Math.round(performance.now() - started));
+      if (sent && status !== 'passed') result.request = requestDump(sent);
+      record(slot, result);
+    };
     const skip = scenario?.skip?.[c.sampleId];
     if (skip) return done('skipped', `skipped: ${skip}`);
-    const origins = originsOf(c.page);
+    const { origins } = c;
     const expectFailure = scenario?.expectFailure?.[c.sampleId];
-    const settle = (checks: Mismatch[], where: string) => {
+    const settle = (checks: Mismatch[], sent: OutgoingRequest) => {
       const failed = checks.length > 0;
       const detail = checks.map(describeMismatch).join('; ');
-      if (expectFailure) return failed ? done('skipped', `expected failure (${expectFailure}): ${detail}`, checks) : done('failed', `expected to fail (${expectFailure}) but passed: remove it from the scenario's expectFailure`);
-      return failed ? done('failed', `${detail} (documented at ${where})`, checks) : done('passed', 'conforms');
+      if (expectFailure) return failed ? done('skipped', `expected failure (${expectFailure}): ${detail}`, checks, sent) : done('failed', `expected to fail (${expectFailure}) but passed: remove it from the scenario's expectFailure`, [], sent);
+      return failed ? done('failed', `${detail} (documented at ${c.page.file}:${c.expected.line})`, checks, sent) : done('passed', 'conforms');
     };
-    if (c.kind === 'notification') return; // judged with its request below
-    const expected = expectationOf(c.expected);
+    const expected = c.expectation;
     if (!expected) return done('error', `documented response ${c.expected.id} cannot be compared`);
     const from = receiver.count;
     // Most cases that cannot be sent lack a `--var`: they end here, without an exception or an await.
@@ -168,21 +180,18 @@ export async function runConformance(inputs: readonly string[], options: Conform
     const outcome = planned.problem === undefined ? await send(planned.request) : planned;
     if ('problem' in outcome) {
       done('error', `${outcome.problem} (request documented at ${c.page.file}:${c.request.line})`);
-      for (const n of c.notifications) record(resultOf({ ...c, kind: 'notification', expected: n, caseId: `${c.pageId}#${n.id}`, sampleId: n.id }, 'skipped', 'skipped: its request got no response', [], 0));
+      c.notifications.forEach((_n, i) => record(slot + 1 + i, resultOf(ordered[slot + 1 + i]!, 'skipped', 'skipped: its request got no response', [], 0)));
       return;
     }
     const { request: sent, response } = outcome;
-    const before = results.length;
-    settle(matchResponse(expected, response, { origins }), `${c.page.file}:${c.expected.line}`);
-    const settled = results[before];
-    if (settled && settled.status !== 'passed') settled.request = requestDump(sent);
+    settle(matchResponse(expected, response, { origins }), sent);
     // The notifications this request triggers, in documented order. Others may arrive in between
     // (a setup request's own notifications): each documented one is the next received that matches.
     let cursor = from;
-    for (const n of c.notifications) {
-      const nCase: ConformanceCase = { ...c, kind: 'notification', expected: n, caseId: `${c.pageId}#${n.id}`, sampleId: n.id };
+    for (const [i, n] of c.notifications.entries()) {
+      const nSlot = slot + 1 + i;
       const nStarted = performance.now();
-      const nDone = (status: CaseStatus, message: string, checks: Mismatch[] = []) => record(resultOf(nCase, status, message, checks, Math.round(performance.now() - nStarted)));
+      const nDone = (status: CaseStatus, message: string, checks: Mismatch[] = []) => record(nSlot, resultOf(ordered[nSlot]!, status, message, checks, Math.round(performance.now() - nStarted)));
       if (!scenario) { nDone('skipped', 'skipped: no scenario registers a callback URL ({{callbackUrl}}) for this page'); continue; }
       const nSkip = scenario.skip?.[n.id];
       if (nSkip) { nDone('skipped', `skipped: ${nSkip}`); continue; }
@@ -209,10 +218,11 @@ export async function runConformance(inputs: readonly string[], options: Conform
   };
 
   const runStep = async (step: ScenarioStep, scenario: Scenario, captured: Record<string, string>): Promise<string | null> => {
-    const group = step.request.page ? byPageId.get(step.request.page) : byPageId.get(scenario.page);
+    const pageId = step.request.page || scenario.page;
+    const group = loaded.groups.find((g) => g.pageId === pageId);
     const page = group?.pages.find((p) => (options.locale ? p.locale === options.locale : true) && p.samples.some((s) => s.id === step.request.sample)) ?? group?.pages.find((p) => p.samples.some((s) => s.id === step.request.sample));
     const sample = page?.samples.find((s) => s.id === step.request.sample);
-    if (!page || !sample) return `${scenario.file}: step ${step.name ?? step.request.sample}: no sample ${step.request.sample} on page ${step.request.page ?? scenario.page} (is that page among the inputs?)`;
+    if (!page || !sample) return `${scenario.file}: step ${step.name ?? step.request.sample}: no sample ${step.request.sample} on page ${pageId} (is that page among the inputs?)`;
     const planned = plan(sample, scenario, captured, step);
     const outcome = planned.problem === undefined ? await send(planned.request) : planned;
     if ('problem' in outcome) return `step ${step.name ?? sample.id}: ${outcome.problem}`;
@@ -227,18 +237,25 @@ export async function runConformance(inputs: readonly string[], options: Conform
   };
 
   try {
-    const free = plans.filter((p) => !scenarios.some((s) => s.page === p.group.pageId));
-    const scripted = plans.filter((p) => scenarios.some((s) => s.page === p.group.pageId));
-    await forEachConcurrently(free.flatMap((p) => p.cases.filter((c) => c.kind === 'exchange')), options.concurrency ?? 4, (c) => runCase(c, undefined, {}));
-    for (const plan of scripted) {
-      const scenario = scenarios.find((s) => s.page === plan.group.pageId)!;
+    // Each plan's cases take the slots from `first` on.
+    const free: number[] = [];
+    const scripted: { first: number; cases: readonly ConformanceCase[]; scenario: Scenario }[] = [];
+    let first = 0;
+    for (const p of plans) {
+      const scenario = scenarios.find((s) => s.page === p.group.pageId);
+      if (scenario) scripted.push({ first, cases: p.cases, scenario });
+      else p.cases.forEach((c, i) => { if (c.kind === 'exchange') free.push(first + i); });
+      first += p.cases.length;
+    }
+    await forEachConcurrently(free, options.concurrency ?? 4, (slot) => runCase(slot, undefined, {}));
+    for (const { first, cases, scenario } of scripted) {
       const captured: Record<string, string> = {};
       let failure: string | null = null;
       for (const step of scenario.setup ?? []) if (!failure) failure = await runStep(step, scenario, captured);
       if (failure) {
-        for (const c of plan.cases) record(resultOf(c, 'error', `scenario setup failed: ${failure}`, [], 0));
+        cases.forEach((c, i) => record(first + i, resultOf(c, 'error', `scenario setup failed: ${failure}`, [], 0)));
       } else {
-        for (const c of plan.cases) if (c.kind === 'exchange') await runCase(c, scenario, captured);
+        for (const [i, c] of cases.entries()) if (c.kind === 'exchange') await runCase(first + i, scenario, captured);
       }
       for (const step of scenario.teardown ?? []) await runStep(step, scenario, captured);
     }
@@ -246,13 +263,8 @@ export async function runConformance(inputs: readonly string[], options: Conform
     await receiver.stop();
   }
 
-  const order = new Map(plans.flatMap((p) => p.cases).map((c, i) => [c.caseId, i]));
-  results.sort((a, b) => (order.get(a.caseId) ?? 0) - (order.get(b.caseId) ?? 0));
-  for (const r of results) r.message = redact(r.message, secrets);
-  const count = (s: CaseStatus) => results.filter((r) => r.status === s).length;
-  return {
-    version: 1, target: options.target, results,
-    summary: { passed: count('passed'), failed: count('failed'), skipped: count('skipped'), errors: count('error') },
-    diagnostics: readErrorsOf(loaded),
-  };
+  const results = slots.filter((r) => r !== undefined);
+  const summary = { passed: 0, failed: 0, skipped: 0, errors: 0 };
+  for (const r of results) summary[r.status === 'error' ? 'errors' : r.status]++;
+  return { version: 1, target: options.target, results, summary, diagnostics: readErrorsOf(loaded) };
 }
