@@ -143,6 +143,20 @@ describe('comparing a documented body with a live one (compareJsonWithLive)', ()
     expect(compareJsonWithLive(doc, { a: 1, b: 2 })).toMatchObject({ path: '$.b', what: 'extra member' });
   });
 
+  it('treats keys that name Object.prototype members (__proto__, constructor, toString) as plain keys, in subset mode too', () => {
+    const pairs: [string, string][] = [
+      ['{"__proto__": 1}', '{"__proto__": 1}'], ['{"__proto__": 1}', '{}'], ['{"__proto__": {}}', '{}'], ['{"a": 1}', '{"a": 1, "__proto__": 2}'],
+      ['{"constructor": {}}', '{}'], ['{"toString": 1}', '{}'], ['{"toString": {"x": [1]}}', '{"toString": {"x": [1]}}'],
+    ];
+    const verdicts = pairs.map(([doc, live]) => {
+      const expected = compareJson(parseJsonSample(doc).value!, parseJsonSample(live).value!, { subset: true });
+      const found = compareJsonWithLive(parseJsonSample(doc).value!, JSON.parse(live), { subset: true });
+      expect(found && { ...found, actualOffset: undefined }, `${doc} vs ${live}`).toEqual(expected && { ...expected, actualOffset: undefined });
+      return found && `${found.what} ${found.path}`;
+    });
+    expect(verdicts).toEqual([null, 'missing member $.__proto__', 'missing member $.__proto__', null, 'missing member $.constructor', 'missing member $.toString', null]);
+  });
+
   it('says why a live body is not JSON, comments and ellipses included', () => {
     expect(parseLiveJson('{"a": 1}')).toEqual({ ok: true, value: { a: 1 } });
     expect(parseLiveJson('{"a": 1,}')).toMatchObject({ ok: false, reason: expect.stringMatching(/trailing comma/) });
