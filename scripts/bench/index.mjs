@@ -2,7 +2,7 @@
 /**
  * Benchmarks on a real corpus, baselines side by side in the same run (issue 6):
  *   npm run bench -- --corpus /tmp/corpora/exchange [--runs 3] [--source-locale en-US] [--only read,remark-parse,lint-cold] [--drop-page-cache]
- *   npm run bench -- --conformance [--replays 30] [--concurrency 4] [--docs DIR] [--warmup SECONDS]
+ *   npm run bench -- --conformance [--replays 30] [--concurrency 4] [--docs DIR [--pages FILE]] [--warmup SECONDS]
  * A `.tar.xz` corpus is unpacked to a temporary folder first. Each mode runs in its own process;
  * rounds are interleaved (every mode once per round) so load from elsewhere spreads over all of
  * them. The table shows medians of wall, CPU and peak RSS, pages/s, MB/s and the ratio of each
@@ -29,14 +29,14 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
   options: {
     corpus: { type: 'string' }, runs: { type: 'string', default: '1' }, only: { type: 'string' }, 'source-locale': { type: 'string' }, 'drop-page-cache': { type: 'boolean', default: false },
-    conformance: { type: 'boolean', default: false }, replays: { type: 'string', default: '30' }, concurrency: { type: 'string', default: '4' }, docs: { type: 'string' }, warmup: { type: 'string', default: '5' },
+    conformance: { type: 'boolean', default: false }, replays: { type: 'string', default: '30' }, concurrency: { type: 'string', default: '4' }, docs: { type: 'string' }, pages: { type: 'string' }, warmup: { type: 'string', default: '5' },
   },
 });
 if (values.conformance) {
-  const r = spawnSync(process.execPath, [path.join(here, 'conformance.mjs'), '--replays', values.replays, '--concurrency', values.concurrency, '--warmup', values.warmup, ...(values.docs ? ['--docs', values.docs] : [])], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [path.join(here, 'conformance.mjs'), '--replays', values.replays, '--concurrency', values.concurrency, '--warmup', values.warmup, ...(values.docs ? ['--docs', values.docs] : []), ...(values.pages ? ['--pages', values.pages] : [])], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
-if (!values.corpus) { console.error('usage: npm run bench -- --corpus DIR|FILE.tar.xz [--runs N] [--source-locale TAG] [--only modes] [--drop-page-cache]\n       npm run bench -- --conformance [--replays N] [--concurrency N] [--docs DIR] [--warmup SECONDS]'); process.exit(2); }
+if (!values.corpus) { console.error('usage: npm run bench -- --corpus DIR|FILE.tar.xz [--runs N] [--source-locale TAG] [--only modes] [--drop-page-cache]\n       npm run bench -- --conformance [--replays N] [--concurrency N] [--docs DIR [--pages FILE]] [--warmup SECONDS]'); process.exit(2); }
 let dir = path.resolve(values.corpus);
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'lockstep-bench-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
