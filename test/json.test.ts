@@ -157,6 +157,21 @@ describe('comparing a documented body with a live one (compareJsonWithLive)', ()
     expect(verdicts).toEqual([null, 'missing member $.__proto__', 'missing member $.__proto__', null, 'missing member $.constructor', 'missing member $.toString', null]);
   });
 
+  it('a documented number beyond a double (1e400) is not taken for null; a missing inherited key is not offered to acceptValue', () => {
+    const anyForNull = { subset: true, acceptValue: (documented: unknown) => documented === null }; // as `"truncated": true` does
+    for (const [doc, live, options, what] of [
+      ['{"size": 1e400}', '{"size": null}', {}, 'type $.size'],
+      ['-1e400', 'null', {}, 'type $'],
+      ['{"id": "1", "valueOf": null}', '{"id": "1"}', anyForNull, 'missing member $.valueOf'],
+      ['{"constructor": null}', '{}', anyForNull, 'missing member $.constructor'],
+    ] as const) {
+      const expected = compareJson(parseJsonSample(doc).value!, parseJsonSample(live).value!, options);
+      const found = compareJsonWithLive(parseJsonSample(doc).value!, JSON.parse(live), options);
+      expect(found && { ...found, actualOffset: undefined }, `${doc} vs ${live}`).toEqual(expected && { ...expected, actualOffset: undefined });
+      expect(found && `${found.what} ${found.path}`).toBe(what);
+    }
+  });
+
   it('says why a live body is not JSON, comments and ellipses included', () => {
     expect(parseLiveJson('{"a": 1}')).toEqual({ ok: true, value: { a: 1 } });
     expect(parseLiveJson('{"a": 1,}')).toMatchObject({ ok: false, reason: expect.stringMatching(/trailing comma/) });

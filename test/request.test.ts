@@ -39,6 +39,18 @@ describe('building requests from samples', () => {
     expect(planRequest(s!, { ...options, substitute: undefined }).request?.body).toBe('{"name": "n1", "owner": "doc-owner"}');
   });
 
+  it('takes values only from the variables given (never Object.prototype), and hands each request headers of its own', () => {
+    const target = 'http://127.0.0.1:1';
+    const [s] = page('```http\nGET https://graph.microsoft.com/v1.0/users/{constructor}\nX-Trace: {{toString}}\n```\n').samples;
+    expect(() => buildRequest(s!, { target })).toThrow(/no value for placeholder \{constructor\}/);
+    expect(() => buildRequest(s!, { target, vars: { constructor: 'c' } })).toThrow(/no value for \{\{toString\}\}/);
+    expect(buildRequest(s!, { target, vars: { constructor: 'c', toString: 't' } })).toMatchObject({ url: `${target}/v1.0/users/c`, headers: [['X-Trace', 't']] });
+    const [plain] = page('```http\nGET https://graph.microsoft.com/v1.0/me\nPrefer: return=minimal\n```\n').samples;
+    const first = buildRequest(plain!, { target });
+    first.headers[0]![1] = 'changed by a caller';
+    expect(buildRequest(plain!, { target }).headers).toEqual([['Prefer', 'return=minimal']]);
+  });
+
   it('posts SOAP 1.1 envelopes with SOAPAction, and 1.2 with the action in the content type', () => {
     const [s11] = page('```xml\n<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><GetItem xmlns="http://schemas.microsoft.com/exchange/services/2006/messages"/></soap:Body></soap:Envelope>\n```\n').samples;
     const r11 = buildRequest(s11!, { target: 'http://127.0.0.1:1' });

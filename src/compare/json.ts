@@ -139,6 +139,7 @@ function isPlain(v: JsonValue): boolean {
   switch (v.type) {
     case 'ellipsis': return false;
     case 'string': return !isElidedString(v);
+    case 'number': return Number.isFinite(v.value); // JSON.stringify writes 1e400 (Infinity) as null
     case 'array': return !v.ellipsis && v.items.every(isPlain);
     case 'object': return !v.ellipsis && distinctKeys(v.members) === v.members.length && v.members.every((m) => isPlain(m.value));
     default: return true;
@@ -154,11 +155,12 @@ function isPlain(v: JsonValue): boolean {
 const plainOf = oncePer((expected: JsonValue): unknown => (isPlain(expected) ? JSON.parse(JSON.stringify(toPlain(expected))) as unknown : NOT_PLAIN));
 
 /**
- * Whether a documented key is missing from a live object (`value` is `object[key]`). An inherited
- * member such as `toString` is a function, which no JSON value agrees with; `__proto__` alone
- * reads as an object (the prototype) when the body has no such key.
+ * Whether a documented key is missing from a live object (`value` is `object[key]`, cheaper than
+ * `Object.hasOwn` for the keys it has). A missing key can still read as inherited: `toString` as a
+ * function (a parsed body holds none, and `acceptValue` must not be asked about one), `__proto__`
+ * as the prototype.
  */
-const lacks = (object: Record<string, unknown>, key: string, value: unknown): boolean => value === undefined || (key === '__proto__' && !Object.hasOwn(object, key));
+const lacks = (object: Record<string, unknown>, key: string, value: unknown): boolean => value === undefined || typeof value === 'function' || (key === '__proto__' && !Object.hasOwn(object, key));
 
 /** liveAgrees for a plain documented value (isPlain): the same rules. */
 function plainAgrees(documented: unknown, live: LiveValue, options: JsonCompareOptions): boolean {

@@ -56,7 +56,7 @@ class Unfillable {
 function fill(text: string, vars: Record<string, string>, where: string): string {
   if (!text.includes('{{')) return text; // most headers and bodies have none: no regex pass
   return text.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_m, name: string) => {
-    if (!(name in vars)) throw new Unfillable(`${where}: no value for {{${name}}} (give it with --var ${name}=… or a scenario capture)`);
+    if (!Object.hasOwn(vars, name)) throw new Unfillable(`${where}: no value for {{${name}}} (give it with --var ${name}=… or a scenario capture)`);
     return vars[name]!;
   });
 }
@@ -109,7 +109,7 @@ interface RequestTemplate {
   /** Path and query, when the target has no placeholder to fill first; or why the target is no URL. */
   path: string | Unfillable | null;
   /** The headers sent as written (not credentials, not transport headers). */
-  headers: readonly [string, string][];
+  headers: readonly (readonly [string, string])[];
   headersTemplated: boolean;
   body: string | null;
   bodyTemplated: boolean;
@@ -180,11 +180,12 @@ function build(sample: Sample, options: RequestOptions): OutgoingRequest | Unfil
     // Checked before anything is built, and returned, not thrown: in a Graph doc set most
     // requests have an `{id}` nobody gave, and throwing for each cost more than sending.
     for (const name of t.placeholders) {
-      if (!(name in vars)) return new Unfillable(`request target ${t.target}: no value for placeholder {${name}} (give it with --var ${name}=…)`);
+      if (!Object.hasOwn(vars, name)) return new Unfillable(`request target ${t.target}: no value for placeholder {${name}} (give it with --var ${name}=…)`);
     }
     const path = t.path ?? pathAndQueryOf(fillPlaceholders(t.target, vars));
     if (path instanceof Unfillable) return path;
-    const headers = t.headersTemplated ? t.headers.map(([n, v]): [string, string] => [n, fill(v, vars, `header ${n}`)]) : [...t.headers];
+    // Fresh pairs: the template's own are shared by every request built from it.
+    const headers = t.headers.map(([n, v]): [string, string] => [n, t.headersTemplated ? fill(v, vars, `header ${n}`) : v]);
     let body = t.body !== null && t.bodyTemplated ? fill(t.body, vars, 'request body') : t.body;
     if (options.patch && body !== null) body = patchJson(body, options.patch, vars);
     return { method: http.method, url: `${baseOf(options.target)}${path}`, headers: mergeHeaders(headers, userHeaders), body };

@@ -42,6 +42,13 @@ export function requestDump(request: OutgoingRequest): NonNullable<CaseResult['r
   return { method: request.method, url: request.url, headers: request.headers.map(([n, v]) => [n, SECRET_HEADERS.has(n.toLowerCase()) ? '[REDACTED]' : v]) };
 }
 
+/** Cut the user's credentials out of all a result shows: a server may echo them into a body, a notification or a header. */
+function redactResult(r: CaseResult, secrets: readonly string[]): void {
+  r.message = redact(r.message, secrets);
+  r.checks = r.checks.map((m) => ({ ...m, path: redact(m.path, secrets), expected: redact(m.expected, secrets), actual: redact(m.actual, secrets) }));
+  if (r.request) r.request = { ...r.request, url: redact(r.request.url, secrets), headers: r.request.headers.map(([n, v]) => [n, redact(v, secrets)]) };
+}
+
 export interface ConformanceReport {
   version: 1;
   target: string;
@@ -118,7 +125,7 @@ export async function runConformance(inputs: readonly string[], options: Conform
   const slots: (CaseResult | undefined)[] = new Array(ordered.length);
   const secrets = secretsOf(options);
   const record = (slot: number, r: CaseResult) => {
-    if (secrets.length > 0) r.message = redact(r.message, secrets); // before any reporter sees it
+    if (secrets.length > 0) redactResult(r, secrets); // before any reporter sees it
     slots[slot] = r;
     options.onResult?.(r);
   };
@@ -162,8 +169,13 @@ export async function runConformance(inputs: readonly string[], options: Conform
       if (sent && status !== 'passed') result.request = requestDump(sent);
       record(slot, result);
     };
+    /** A request not sent, or not answered, takes the notifications it triggers with it. */
+    const skipNotifications = (why: string) => c.notifications.forEach((_n, i) => record(slot + 1 + i, resultOf(ordered[slot + 1 + i]!, 'skipped', `skipped: ${why}`, [], 0)));
     const skip = scenario?.skip?.[c.sampleId];
-    if (skip) return done('skipped', `skipped: ${skip}`);
+    if (skip) {
+      done('skipped', `skipped: ${skip}`);
+      return skipNotifications('its request is skipped');
+    }
     const { origins } = c;
     const expectFailure = scenario?.expectFailure?.[c.sampleId];
     const settle = (checks: Mismatch[], sent: OutgoingRequest) => {
@@ -173,15 +185,17 @@ export async function runConformance(inputs: readonly string[], options: Conform
       return failed ? done('failed', `${detail} (documented at ${c.page.file}:${c.expected.line})`, checks, sent) : done('passed', 'conforms');
     };
     const expected = c.expectation;
-    if (!expected) return done('error', `documented response ${c.expected.id} cannot be compared`);
+    if (!expected) {
+      done('error', `documented response ${c.expected.id} cannot be compared`);
+      return skipNotifications('its request was not sent');
+    }
     const from = receiver.count;
     // Most cases that cannot be sent lack a `--var`: they end here, without an exception or an await.
     const planned = plan(c.request, scenario, captured);
     const outcome = planned.problem === undefined ? await send(planned.request) : planned;
     if ('problem' in outcome) {
       done('error', `${outcome.problem} (request documented at ${c.page.file}:${c.request.line})`);
-      c.notifications.forEach((_n, i) => record(slot + 1 + i, resultOf(ordered[slot + 1 + i]!, 'skipped', 'skipped: its request got no response', [], 0)));
-      return;
+      return skipNotifications('its request got no response');
     }
     const { request: sent, response } = outcome;
     settle(matchResponse(expected, response, { origins }), sent);
