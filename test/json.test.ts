@@ -1,3 +1,4 @@
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { compareJson, compareJsonWithLive, type JsonCompareOptions } from '../src/compare/json.js';
 import { loadPages } from '../src/index.js';
@@ -170,6 +171,49 @@ describe('comparing a documented body with a live one (compareJsonWithLive)', ()
       expect(found && { ...found, actualOffset: undefined }, `${doc} vs ${live}`).toEqual(expected && { ...expected, actualOffset: undefined });
       expect(found && `${found.what} ${found.path}`).toBe(what);
     }
+  });
+
+  // Generated documented bodies (elisions, repeated keys, keys named like Object.prototype's,
+  // numbers beyond a double) and live bodies made from them with a few changes: the fast checks
+  // in compareJsonWithLive must reach compareJson's verdict, and the same difference.
+  const KEYS = ['a', 'b', 'id', '__proto__', 'toString', 'valueOf', 'constructor', '0', '...'];
+  const documentedText = fc.letrec<{ value: string; array: string; object: string }>((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, fc.constantFrom('1', '-0', '2.5', '1e400', '-1e400', '12345678901234567890', 'null', 'true', 'false', '"x"', '"..."', '"…"', '""', '"1"'), tie('array'), tie('object')),
+    array: fc.array(fc.oneof(tie('value'), fc.constant('...')), { maxLength: 4 }).map((items) => `[${items.join(', ')}]`),
+    object: fc.array(fc.oneof(fc.tuple(fc.constantFrom(...KEYS), tie('value')).map(([k, v]) => `${JSON.stringify(k)}: ${v}`), fc.constant('...')), { maxLength: 4 }).map((members) => `{${members.join(', ')}}`),
+  })).value;
+  const OPTIONS: JsonCompareOptions[] = [{}, { subset: true }, { subset: true, acceptValue: (documented) => documented === null }, { acceptValue: (e, a) => typeof e === 'string' && typeof a === 'string' && a.startsWith(e) }];
+  /** A live body as a server might send for `v`: elisions filled in, then a member dropped, added or replaced here and there. */
+  const liveFrom = (v: JsonValue, random: () => number): unknown => {
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+    if (v.type === 'ellipsis' || (v.type === 'string' && (v.value === '...' || v.value === '…'))) return pick(['q', 3, null, {}, [1]]);
+    if (random() < 0.06) return pick([0, 'x', null, true, [], {}, [1], { a: 1 }]);
+    if (v.type === 'array') {
+      const items = v.items.map((item) => liveFrom(item, random));
+      if (random() < (v.ellipsis ? 0.5 : 0.08)) items.push(pick([1, 'x', {}]));
+      if (random() < 0.08) items.pop();
+      return items;
+    }
+    if (v.type === 'object') {
+      const out: Record<string, unknown> = {};
+      const put = (key: string, value: unknown) => Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true }); // `__proto__` as a key, as JSON.parse makes it
+      // No `"..."` key: parsed with positions (compareJson's side) a live one would be an elision too.
+      for (const m of v.members) if (m.key !== '...' && random() > 0.15) put(m.key, liveFrom(m.value, random));
+      if (random() < (v.ellipsis ? 0.5 : 0.08)) put(pick(KEYS.filter((k) => k !== '...')), pick([1, null, 'x']));
+      return out;
+    }
+    return v.value;
+  };
+  test.prop([documentedText, fc.integer(), fc.constantFrom(...OPTIONS.keys())], { numRuns: 100_000 })('agrees with compareJson on generated bodies', (text, seed, which) => {
+    const documented = parseJsonSample(text);
+    // A repeated key is compared with the live member each time (tested above), where compareJson pairs members.
+    fc.pre(documented.value !== null && documented.errors.length === 0 && !repeatsAKey(documented.value));
+    let state = seed >>> 0;
+    const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const liveText = JSON.stringify(liveFrom(documented.value!, random));
+    const expected = compareJson(documented.value!, parseJsonSample(liveText).value!, OPTIONS[which]);
+    const found = compareJsonWithLive(documented.value!, JSON.parse(liveText), OPTIONS[which]);
+    expect(found && { ...found, actualOffset: undefined }, `${text} vs ${liveText}`).toEqual(expected && { ...expected, actualOffset: undefined });
   });
 
   it('says why a live body is not JSON, comments and ellipses included', () => {
