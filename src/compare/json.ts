@@ -1,4 +1,4 @@
-import { toPlain, type JsonMember, type JsonObject, type JsonValue } from '../sample/json.js';
+import { toPlain, type JsonMember, type JsonValue } from '../sample/json.js';
 import { oncePer } from '../util/memo.js';
 import type { Difference } from './difference.js';
 
@@ -112,9 +112,10 @@ const renderLive = (v: LiveValue): string => {
  * test/json.test.ts holds the two equal on the bodies of docs/ and the corpus excerpts.
  */
 export function compareJsonWithLive(expected: JsonValue, live: LiveValue, options: JsonCompareOptions = {}): Difference | null {
-  // Most live bodies conform: decide that first, without placing a difference.
+  // Most live bodies conform: decide that first, without placing a difference. (A documented body
+  // with elisions or a repeated key goes straight to the full comparison: 9 of 6,560 on Graph pt-BR.)
   const plain = plainOf(expected);
-  if (plain === NOT_PLAIN ? liveAgrees(expected, live, options) : plainAgrees(plain, live, options)) return null;
+  if (plain !== NOT_PLAIN && plainAgrees(plain, live, options)) return null;
   const d = firstLiveDifference(expected, live, options);
   if (d) d.path = `$${d.path}`;
   return d;
@@ -162,7 +163,7 @@ const plainOf = oncePer((expected: JsonValue): unknown => (isPlain(expected) ? J
  */
 const lacks = (object: Record<string, unknown>, key: string, value: unknown): boolean => value === undefined || typeof value === 'function' || (key === '__proto__' && !Object.hasOwn(object, key));
 
-/** liveAgrees for a plain documented value (isPlain): the same rules. */
+/** Whether firstLiveDifference would find nothing, for a plain documented value (isPlain), decided faster. */
 function plainAgrees(documented: unknown, live: LiveValue, options: JsonCompareOptions): boolean {
   if (documented === live) return true;
   const container = typeof documented === 'object' && documented !== null;
@@ -190,62 +191,6 @@ function plainAgrees(documented: unknown, live: LiveValue, options: JsonCompareO
   let liveKeys = 0;
   for (const _key in members) liveKeys++;
   return liveKeys === documentedKeys; // every documented key is live: any other live key is extra
-}
-
-/** A documented object's members by key (a key repeated by mistake holds several): worked out once per documented object. */
-const membersByKey = oncePer((object: JsonObject): ReadonlyMap<string, readonly JsonMember[]> => {
-  const byKey = new Map<string, JsonMember[]>();
-  for (const m of object.members) {
-    const same = byKey.get(m.key);
-    if (same) same.push(m);
-    else byKey.set(m.key, [m]);
-  }
-  return byKey;
-});
-
-/**
- * Whether firstLiveDifference would find nothing, decided faster: a live object is walked with
- * `for…in` (V8 reads its values through the enumeration cache) and each key looked up in the
- * documented object's index, where firstLiveDifference looks each documented key up in the live
- * object (two lookups per member on objects of many shapes: half the time of a replay's
- * comparing). It does not say where a difference is: firstLiveDifference does, in documented order.
- */
-function liveAgrees(expected: JsonValue, live: LiveValue, options: JsonCompareOptions): boolean {
-  if (expected.type === 'ellipsis' || isElidedString(expected)) return true;
-  const type = liveType(live);
-  if (expected.type !== type) {
-    return options.acceptValue !== undefined && expected.type !== 'object' && expected.type !== 'array' && type !== 'object' && type !== 'array'
-      && options.acceptValue(expected.value, live as string | number | boolean | null);
-  }
-  switch (expected.type) {
-    case 'object': {
-      const byKey = membersByKey(expected);
-      const extraAllowed = options.subset === true || expected.ellipsis;
-      const members = live as Record<string, LiveValue>;
-      let documentedPresent = 0;
-      for (const key in members) {
-        const documented = byKey.get(key);
-        if (documented === undefined) {
-          if (!extraAllowed) return false;
-          continue;
-        }
-        documentedPresent++;
-        const value = members[key];
-        for (const m of documented) if (!liveAgrees(m.value, value, options)) return false;
-      }
-      return documentedPresent === byKey.size; // else a documented member is missing
-    }
-    case 'array': {
-      const items = live as LiveValue[];
-      if (items.length < expected.items.length && !expected.ellipsis) return false;
-      if (items.length > expected.items.length && !expected.ellipsis && !options.subset) return false;
-      const n = Math.min(expected.items.length, items.length);
-      for (let i = 0; i < n; i++) if (!liveAgrees(expected.items[i]!, items[i], options)) return false;
-      return true;
-    }
-    default:
-      return expected.value === live || options.acceptValue?.(expected.value, live as string | number | boolean | null) === true;
-  }
 }
 
 function liveNodeDifference(what: string, expected: JsonValue, live: LiveValue): Difference {

@@ -135,7 +135,15 @@ const templateOf = oncePer((http: HttpRequestMessage) => templateFrom(http.targe
 
 const NO_SUBSTITUTES: Record<string, string> = Object.freeze({});
 
-const mapNullable = <T, U>(value: T | null, f: (v: T) => U): U | null => (value === null ? null : f(value));
+/** A scenario's substitutions change the text, so its template is made for the occasion. */
+function substitutedTemplate(http: HttpRequestMessage, sub: Record<string, string>, vars: Record<string, string>): RequestTemplate {
+  const body = documentedBody(http);
+  return templateFrom(
+    substitute(http.target, sub, vars),
+    (http.headers as HttpHeader[]).map((h) => ({ name: h.name, value: substitute(h.value, sub, vars) })),
+    body === null ? null : substitute(body, sub, vars),
+  );
+}
 
 function substitute(text: string, map: Record<string, string>, vars: Record<string, string>): string {
   if (map === NO_SUBSTITUTES) return text; // most requests: no scenario, nothing to replace
@@ -171,12 +179,7 @@ function build(sample: Sample, options: RequestOptions): OutgoingRequest | Unfil
   const userHeaders = options.headers ?? [];
   if (sample.kind === 'http-request' && sample.http) {
     const http = sample.http;
-    // A scenario's substitutions change the text, so its template is made for the occasion.
-    const t = sub === NO_SUBSTITUTES ? templateOf(http) : templateFrom(
-      substitute(http.target, sub, vars),
-      (http.headers as HttpHeader[]).map((h) => ({ name: h.name, value: substitute(h.value, sub, vars) })),
-      mapNullable(documentedBody(http), (b) => substitute(b, sub, vars)),
-    );
+    const t = sub === NO_SUBSTITUTES ? templateOf(http) : substitutedTemplate(http, sub, vars);
     // Checked before anything is built, and returned, not thrown: in a Graph doc set most
     // requests have an `{id}` nobody gave, and throwing for each cost more than sending.
     for (const name of t.placeholders) {
