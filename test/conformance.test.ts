@@ -287,6 +287,20 @@ describe('credentials never appear in any output', () => {
     expect(JSON.stringify(report)).not.toContain(token);
   });
 
+  it('the callback receiver scrubs a notification as it arrives, before any message can quote it cut short', async () => {
+    const { CallbackReceiver } = await import('../src/conformance/callbacks.js');
+    const { redact } = await import('../src/util/secrets.js');
+    const receiver = new CallbackReceiver((text) => redact(text, [SECRET]));
+    const url = await receiver.start();
+    try {
+      const answer = await fetch(url, { method: 'POST', body: JSON.stringify({ value: [{ token: SECRET }] }) });
+      expect(answer.status).toBe(202);
+      expect(receiver.since(0).map((n) => n.body)).toEqual(['{"value":[{"token":"[REDACTED]"}]}']);
+    } finally {
+      await receiver.stop();
+    }
+  });
+
   it('redacts a header value and its bare token, longest first', async () => {
     const { redact, secretsOf } = await import('../src/util/secrets.js');
     const secrets = secretsOf({ headers: [['Authorization', SECRET], ['X-Api-Key', 'abc']] });

@@ -100,7 +100,7 @@ const plain = async () => {
 
 const first = await conformance();
 const shown = path.relative(root, docs);
-console.log(`${shown && !shown.startsWith("..") ? shown : docs}: ${first.results.length} cases (${first.summary.passed} passed, ${first.summary.failed} failed, ${first.summary.skipped} skipped, ${first.summary.errors} errors); the plain loop sends ${requests.length} requests; concurrency ${concurrency}`);
+console.log(`${shown && !shown.startsWith('..') ? shown : docs}: ${first.results.length} cases (${first.summary.passed} passed, ${first.summary.failed} failed, ${first.summary.skipped} skipped, ${first.summary.errors} errors); the plain loop sends ${requests.length} requests; concurrency ${concurrency}`);
 if (first.summary.failed + first.summary.errors > 0) console.log('note: not every case passed against the docs server:', first.results.filter((r) => r.status === 'failed' || r.status === 'error').map((r) => `${r.caseId}: ${r.message}`).slice(0, 5));
 // Warm up both loops, and the server's JIT, until a few seconds have passed: a freshly started
 // server answers several times slower for its first thousands of requests.

@@ -84,14 +84,7 @@ function pathAndQueryOf(documented: string): string | Unfillable {
   }
 }
 
-/** Rebase a documented URL onto the target: keep path and query, take scheme, host, port and base path from the target. */
-export function rebase(documented: string, target: string): string {
-  const path = pathAndQueryOf(documented);
-  if (path instanceof Unfillable) throw new TemplateError(path.message);
-  return `${baseOf(target)}${path}`;
-}
-
-/** The target's origin and base path; a run rebases every request onto the same target, so the last one is kept. */
+/** The target's origin and base path, which a request's documented path and query are put after (a run uses one target, so the last is kept). */
 let lastBase: { target: string; base: string } | null = null;
 function baseOf(target: string): string {
   if (lastBase?.target !== target) {

@@ -42,7 +42,7 @@ export function requestDump(request: OutgoingRequest): NonNullable<CaseResult['r
   return { method: request.method, url: request.url, headers: request.headers.map(([n, v]) => [n, SECRET_HEADERS.has(n.toLowerCase()) ? '[REDACTED]' : v]) };
 }
 
-/** Cut the user's credentials out of all a result shows: a server may echo them into a body, a notification or a header. */
+/** Cut the user's credentials out of all a result shows: the request dump holds what was sent (a custom header's value); the rest is a net under the scrubbing of what arrives. */
 function redactResult(r: CaseResult, secrets: readonly string[]): void {
   r.message = redact(r.message, secrets);
   r.checks = r.checks.map((m) => ({ ...m, path: redact(m.path, secrets), expected: redact(m.expected, secrets), actual: redact(m.actual, secrets) }));
@@ -129,7 +129,10 @@ export async function runConformance(inputs: readonly string[], options: Conform
     slots[slot] = r;
     options.onResult?.(r);
   };
-  const receiver = new CallbackReceiver();
+  // A hostile server may echo credentials back: what arrives is scrubbed before any message is built
+  // from it, since a message may quote a body cut short, and a cut token would no longer be found.
+  const scrub = (text: string) => (secrets.length > 0 ? redact(text, secrets) : text);
+  const receiver = new CallbackReceiver(scrub);
   const needsCallbacks = plans.some((p) => scenarios.some((s) => s.page === p.group.pageId) && p.cases.some((c) => c.kind === 'notification'));
   if (needsCallbacks) await receiver.start();
 
@@ -151,10 +154,9 @@ export async function runConformance(inputs: readonly string[], options: Conform
       if (error instanceof ExchangeError) return { problem: error.message };
       throw error;
     }
-    // A hostile server may echo credentials back: scrub them before any message is built from the response.
     if (secrets.length > 0) {
-      response.body = redact(response.body, secrets);
-      for (const k of Object.keys(response.headers)) response.headers[k] = redact(response.headers[k]!, secrets);
+      response.body = scrub(response.body);
+      for (const k of Object.keys(response.headers)) response.headers[k] = scrub(response.headers[k]!);
     }
     return { request, response };
   };
