@@ -17,14 +17,14 @@ describe('lockstep lint', () => {
     const { code, stdout } = await cli(['lint', 'docs']);
     expect(code).toBe(1);
     expect(stdout).toContain('docs/ru-RU/tapi/drop-ovr.md\n  26:30    error    identifier `lineDrop` is translated or transliterated in this link text (`линедроп`); pt-BR has it  identifier-translated');
-    expect(stdout.trimEnd().split('\n').at(-1)).toBe('✖ 25 problems (6 errors, 19 warnings, 0 info): 11 pages in 4 page groups (pt-BR, ru-RU, zh-CN), 126 samples');
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('✖ 37 problems (6 errors, 31 warnings, 0 info): 11 pages in 4 page groups (pt-BR, ru-RU, zh-CN), 126 samples');
   });
 
   it('prints the documented JSON shape', async () => {
     const { stdout } = await cli(['lint', 'docs', '--format', 'json']);
     const report = JSON.parse(stdout);
     expect(Object.keys(report)).toEqual(['version', 'diagnostics', 'summary']);
-    expect(report.summary).toEqual({ pages: 11, pageGroups: 4, locales: ['pt-BR', 'ru-RU', 'zh-CN'], samples: 126, errors: 6, warnings: 19, infos: 0 });
+    expect(report.summary).toEqual({ pages: 11, pageGroups: 4, locales: ['pt-BR', 'ru-RU', 'zh-CN'], samples: 126, errors: 6, warnings: 31, infos: 0 });
     const stale = report.diagnostics.find((d: { ruleId: string }) => d.ruleId === 'stale-translation');
     expect(Object.keys(stale)).toEqual(['ruleId', 'severity', 'file', 'line', 'column', 'locale', 'pageId', 'sampleId', 'message', 'related']);
     expect(stale).toMatchObject({ file: 'docs/ru-RU/exchange/web-service-reference/disconnect-operation-um-web-service.md', line: 14, column: 1, locale: 'ru-RU', pageId: 'exchange/web-service-reference/disconnect-operation-um-web-service', sampleId: null });

@@ -36,11 +36,28 @@ describe('lint on docs/', async () => {
     expect(rows.filter((r) => r[0] === 'page-missing-locale')).toEqual([['page-missing-locale', 'warning', 'pt-BR/tapi/drop-ovr.md', 1]]);
   });
 
+  it('reports the examples of the create-call page no service can reproduce, once, on the first locale', () => {
+    const found = result.diagnostics.filter((d) => d.ruleId === 'example-inconsistent');
+    const page = 'pt-BR/graph/api-reference/beta/api/application-post-calls.md';
+    const places = [[202, 22], [646, 19], [906, 16], [997, 22], [1005, 16], [1255, 16], [1322, 16], [1375, 16]];
+    places.push([1443, 16], [1696, 18], [1854, 18], [2085, 22]);
+    expect(found.map((d) => [d.severity, d.file.replace(/^docs\//, ''), d.line, d.column]))
+      .toEqual(places.map(([line, column]) => ['warning', page, line, column]));
+    for (const d of found) {
+      expect(d.related?.map((r) => [r.locale, r.line])).toEqual([['ru-RU', d.line], ['zh-CN', d.line]]);
+    }
+    expect(found.map((d) => d.message).join('\n'))
+      .toMatch(/at \$\.tenantId: "aa67bd4c-[^"]*" here, "86dc81db-[^"]*" in the request \(line 906\)/);
+    expect(found[1]!.message).toBe('"d17646-3110-40b1-bae6-e9ac6c3f74" at $.callChainId looks like a GUID but is not '
+      + 'one (a group of 6 hex digits where 8 belong, and one of 10 where 12 belong); a service cannot return it');
+  });
+
   it('reports the source defects of the create-call page once, as warnings, and nothing else', () => {
-    const rest = rows.filter((r) => !['stale-translation', 'identifier-translated', 'page-missing-locale'].includes(r[0] as string));
+    const elsewhere = ['stale-translation', 'identifier-translated', 'page-missing-locale', 'example-inconsistent'];
+    const rest = rows.filter((r) => !elsewhere.includes(r[0] as string));
     expect(new Set(rest.map((r) => `${r[0]} ${r[1]} ${r[2]}`))).toEqual(new Set(['sample-malformed warning pt-BR/graph/api-reference/beta/api/application-post-calls.md']));
     expect(rest).toHaveLength(16);
-    expect(result.summary).toMatchObject({ pages: 11, pageGroups: 4, errors: 6, warnings: 19 });
+    expect(result.summary).toMatchObject({ pages: 11, pageGroups: 4, errors: 6, warnings: 31 });
   });
 });
 

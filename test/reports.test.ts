@@ -215,7 +215,7 @@ describe('GitHub annotations', () => {
   it('are added to text output when GITHUB_ACTIONS=true, never into a machine format on stdout', async () => {
     const env = { GITHUB_ACTIONS: 'true' };
     const text = await cli(['lint', 'docs'], { env });
-    expect(text.stdout).toMatch(/✖ 25 problems[^\n]*\n::warning file=docs\//);
+    expect(text.stdout).toMatch(/✖ 37 problems[^\n]*\n::warning file=docs\//);
     const json = await cli(['lint', 'docs', '-f', 'json'], { env });
     expect(() => JSON.parse(json.stdout)).not.toThrow();
     const plain = await cli(['lint', 'docs']);
@@ -230,13 +230,13 @@ describe('lint baselines', () => {
       await cp(path.join(repoRoot, 'docs'), path.join(dir, 'docs'), { recursive: true });
       const written = await cli(['lint', 'docs', '--write-baseline'], { cwd: dir });
       expect(written.code).toBe(0);
-      expect(written.stderr).toContain('wrote 25 findings to the baseline lockstep-baseline.json');
+      expect(written.stderr).toContain('wrote 37 findings to the baseline lockstep-baseline.json');
       const baseline = JSON.parse(await readFile(path.join(dir, 'lockstep-baseline.json'), 'utf8'));
       expect(baseline.findings.map((f: any) => f.fingerprint)).toEqual(diagnosticFingerprints(linted.diagnostics));
 
       const clean = await cli(['lint', 'docs', '--baseline', 'lockstep-baseline.json'], { cwd: dir });
       expect(clean.code).toBe(0);
-      expect(clean.stdout).toContain('✔ no problems: 11 pages in 4 page groups (pt-BR, ru-RU, zh-CN), 126 samples; 25 known findings in the baseline not shown');
+      expect(clean.stdout).toContain('✔ no problems: 11 pages in 4 page groups (pt-BR, ru-RU, zh-CN), 126 samples; 37 known findings in the baseline not shown');
 
       // A new defect (an anchor translated in zh-CN) and lines moved on another page.
       const zh = path.join(dir, 'docs/zh-CN/exchange/web-service-reference/disconnect-operation-um-web-service.md');
@@ -250,7 +250,7 @@ describe('lint baselines', () => {
       const report = JSON.parse(gate.stdout);
       // ru-RU and zh-CN share the older revision, two against each other: both are named.
       expect(report.diagnostics.map((d: any) => `${d.ruleId} ${d.locale}`)).toEqual(['anchor-mismatch ru-RU', 'anchor-mismatch zh-CN']);
-      expect(report.summary.baselined).toBe(25);
+      expect(report.summary.baselined).toBe(37);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -276,8 +276,8 @@ describe('several formats in one run', () => {
       expect(stderr.split('\n').filter(Boolean)).toHaveLength(6);
       expect(validateSarif(JSON.parse(await readFile(path.join(dir, 'lockstep-lint.sarif'), 'utf8')))).toBe(true);
       expect((await validJunit(await readFile(path.join(dir, 'lockstep-lint.xml'), 'utf8'))).valid).toBe(true);
-      expect(JSON.parse(await readFile(path.join(dir, 'lockstep-lint.json'), 'utf8')).diagnostics).toHaveLength(25);
-      expect(await readFile(path.join(dir, 'lockstep-lint.txt'), 'utf8')).toContain('✖ 25 problems (6 errors, 19 warnings, 0 info)');
+      expect(JSON.parse(await readFile(path.join(dir, 'lockstep-lint.json'), 'utf8')).diagnostics).toHaveLength(37);
+      expect(await readFile(path.join(dir, 'lockstep-lint.txt'), 'utf8')).toContain('✖ 37 problems (6 errors, 31 warnings, 0 info)');
       expect(await readFile(path.join(dir, 'lockstep-lint.html'), 'utf8')).toMatch(/^<!doctype html>/i);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
 import { anchorMismatch } from './anchor-mismatch.js';
+import { exampleInconsistent } from './example-inconsistent.js';
 import { annotationMismatch } from './annotation-mismatch.js';
 import { frontmatterDamaged } from './frontmatter-damaged.js';
 import { identifierTranslated } from './identifier-translated.js';
@@ -24,6 +25,7 @@ export const RULES: readonly Rule[] = [
   sampleLangMismatch,
   annotationMismatch,
   sampleUnpaired,
+  exampleInconsistent,
   linkTargetMismatch,
   anchorMismatch,
   frontmatterDamaged,

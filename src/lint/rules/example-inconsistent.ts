@@ -1,0 +1,142 @@
+import type { AlignedSample } from '../../align/align.js';
+import { newestCluster } from '../../align/revision.js';
+import { contradictions, malformedGuids, type Inconsistency } from '../../compare/consistency.js';
+import type { RelatedLocation } from '../../diagnostics/diagnostic.js';
+import type { Page } from '../../page/page.js';
+import type { Sample } from '../../sample/sample.js';
+import { examplePages } from '../examples.js';
+import type { Finding, GroupContext, Rule } from '../rule.js';
+
+const CHECKED_ROLES = new Set(['request', 'response', 'notification']);
+
+const SENT = '4f6b4ac4-6d3b-4c3e-9f2a-0c5cf0a1e7a2';
+const OTHER = 'aa67bd4c-8475-432d-bd41-39f255720e0a';
+const MISTYPED = 'd17646-3110-40b1-bae6-e9ac6c3f74';
+
+/** A create-call pair: `tenant` is the response's tenantId, `callChain` its callChainId. */
+const pair = (tenant = SENT, callChain = 'd8217646-3110-40b1-bae6-e9ac6c3a9f74') => `# <a name="create"></a>Create call
+
+<!-- { "blockType": "request", "name": "create-call" } -->
+\`\`\`http
+POST https://graph.microsoft.com/beta/communications/calls
+Content-Type: application/json
+
+{
+  "callbackUri": "https://bot.contoso.com/callback",
+  "tenantId": "${SENT}",
+  "source": { "id": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" }
+}
+\`\`\`
+
+<!-- { "blockType": "response", "name": "create-call" } -->
+\`\`\`http
+HTTP/1.1 201 Created
+Content-Type: application/json
+
+{
+  "@odata.type": "#microsoft.graph.call",
+  "callbackUri": "https://bot.contoso.com/callback",
+  "callChainId": "${callChain}",
+  "tenantId": "${tenant}",
+  "source": { "id": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" }
+}
+\`\`\`
+`;
+
+/** Findings on one page's copy of an aligned sample, by kind and path. */
+function findingsOn(page: Page, sample: Sample): Map<string, Inconsistency> {
+  const found: Inconsistency[] = [];
+  if (!CHECKED_ROLES.has(sample.role)) return new Map();
+  if (sample.role === 'response' && sample.pairedWith !== null) {
+    const request = page.samples.find((s) => s.id === sample.pairedWith);
+    if (request) found.push(...contradictions(request, sample));
+  }
+  found.push(...malformedGuids(sample));
+  const byKey = new Map<string, Inconsistency>();
+  for (const f of found) if (!byKey.has(`${f.kind} ${f.path}`)) byKey.set(`${f.kind} ${f.path}`, f);
+  return byKey;
+}
+
+/** A page whose copy may not have been read (malformed here, or its request is) says nothing against a finding. */
+function unreadable(page: Page, sample: Sample): boolean {
+  const request = sample.pairedWith === null ? undefined : page.samples.find((s) => s.id === sample.pairedWith);
+  return sample.malformed || request?.malformed === true;
+}
+
+/**
+ * The pages that carry a finding and where to report it, or null when it is not a source defect:
+ * the source locale decides when it has the sample; else every locale of a revision must agree,
+ * and the newest revision must have it (an older one alone is what stale-translation reports).
+ */
+function blame(ctx: GroupContext, aligned: AlignedSample, holders: Map<Page, Inconsistency>): Page[] | null {
+  const having = ctx.group.pages.filter((p) => holders.has(p));
+  if (ctx.source && aligned.byPage.has(ctx.source)) {
+    return holders.has(ctx.source) ? [ctx.source, ...having.filter((p) => p !== ctx.source)] : null;
+  }
+  const lacking = (p: Page) => aligned.byPage.has(p) && !holders.has(p) && !unreadable(p, aligned.byPage.get(p)!);
+  for (const cluster of ctx.clusters) {
+    if (cluster.pages.some((p) => holders.has(p)) && cluster.pages.some(lacking)) return null;
+  }
+  const newest = newestCluster(ctx.clusters);
+  if (newest && newest.pages.some(lacking)) return null;
+  return having;
+}
+
+export const exampleInconsistent: Rule = {
+  meta: {
+    id: 'example-inconsistent',
+    severity: 'warning',
+    family: 'samples',
+    docs: {
+      description: 'A documented example no correct service can reproduce because the docs contradict themselves: '
+        + 'a success response that shows another value than its request sent at the same JSON path (values the '
+        + 'service sets or normalizes are not compared: `@odata.*`, audit stamps, order hints, case, date precision, '
+        + 'time zones, rendered bodies) or a list in an object the request created with nothing but its type, or a '
+        + 'GUID-shaped value that is not a GUID (`xxxxxxxx-…` placeholders are intended). A source defect, present '
+        + 'in every locale: reported once, on the source locale when it is known. Where only some locales of a '
+        + 'revision have it, sample-mismatch reports the difference instead.',
+      ok: [
+        examplePages({ 'pt-BR': pair(), 'ru-RU': pair() }),
+        // Translation damage in one locale of a revision is sample-mismatch's to report.
+        examplePages({ 'pt-BR': pair(), 'ru-RU': pair(OTHER) }),
+      ],
+      notOk: [
+        {
+          pages: examplePages({ 'pt-BR': pair(OTHER), 'ru-RU': pair(OTHER) }),
+          expect: [{ locale: 'pt-BR', line: 31 }],
+        },
+        {
+          pages: examplePages({ 'pt-BR': pair(SENT, MISTYPED), 'ru-RU': pair(SENT, MISTYPED) }),
+          expect: [{ locale: 'pt-BR', line: 30 }],
+        },
+      ],
+    },
+  },
+  check(ctx) {
+    const out: Finding[] = [];
+    for (const aligned of ctx.aligned) {
+      const byPage = new Map([...aligned.byPage].map(([page, sample]) => [page, findingsOn(page, sample)]));
+      const keys = new Set([...byPage.values()].flatMap((m) => [...m.keys()]));
+      for (const key of keys) {
+        const holders = new Map<Page, Inconsistency>();
+        for (const [page, found] of byPage) {
+          const f = found.get(key);
+          if (f) holders.set(page, f);
+        }
+        const pages = blame(ctx, aligned, holders);
+        if (!pages || pages.length === 0) continue;
+        const [first, ...others] = pages;
+        const f = holders.get(first!)!;
+        const place = (p: Page): RelatedLocation => {
+          const h = holders.get(p)!;
+          return { file: p.file, line: h.line, column: h.column, locale: p.locale ?? undefined };
+        };
+        out.push({
+          page: first!, line: f.line, column: f.column, sampleId: aligned.byPage.get(first!)!.id, message: f.message,
+          related: others.map(place),
+        });
+      }
+    }
+    return out;
+  },
+};
