@@ -76,3 +76,27 @@ describe('volatile values match by shape', () => {
     expect(valueMatcher('/calls/57dab8b1-894c-409a-b240-bd8beae78896').test('/calls/not-a-guid')).toBe(false);
   });
 });
+
+describe('pinned values and mistyped GUIDs', () => {
+  const live = '0b9a3c2e-1111-4a2b-8c3d-123456789abc';
+  it('a GUID the docs mistyped or wrote as a placeholder still means a GUID, and only a real one matches it', () => {
+    for (const documented of ['86dc81db-c112-4228-9222-63f3esaa1edb', 'd17646-3110-40b1-bae6-e9ac6c3f74', 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx']) {
+      expect(valueMatcher(documented).test(live), documented).toBe(true);
+      expect(valueMatcher(documented).test('not-a-guid'), documented).toBe(false);
+    }
+    expect(valueMatcher('abc-def').test('xyz-uvw')).toBe(false);
+  });
+
+  it('a pinned token must be the pinned value; bind tells what each volatile token stood for', () => {
+    const documented = '/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896';
+    const pins = { exact: new Map(), within: new Map([['57dab8b1-894c-409a-b240-bd8beae78896', { value: live, why: 'x' }]]) };
+    expect(valueMatcher(documented, [], pins).test(`/communications/calls/${live}`)).toBe(true);
+    expect(valueMatcher(documented, [], pins).test('/communications/calls/ffffffff-1111-4a2b-8c3d-123456789abc')).toBe(false);
+    expect(valueMatcher(documented, [], pins).pinned).toEqual({ value: `/communications/calls/${live}`, why: 'x' });
+    expect(valueMatcher(documented).bind(`/communications/calls/${live}`)).toEqual([['57dab8b1-894c-409a-b240-bd8beae78896', live]]);
+    const exact = { exact: new Map([['https://bot.contoso.com/callback', { value: 'http://127.0.0.1:9/callback', why: 'y' }]]), within: new Map() };
+    expect(valueMatcher('https://bot.contoso.com/callback', ['https://bot.contoso.com'], exact).test('http://127.0.0.1:9/callback')).toBe(true);
+    expect(valueMatcher('https://bot.contoso.com/callback', ['https://bot.contoso.com'], exact).test('http://127.0.0.1:8/callback')).toBe(false);
+  });
+});
+

@@ -38,6 +38,13 @@ describe('the docs server', () => {
     expect(body).toContain('no documented operation Disconect in https://schemas.microsoft.com/exchange/services/2006/messages; nearest documented operation: Disconnect');
   });
 
+  it('answers a SOAP request that carries a DTD with a Fault, expanding nothing', async () => {
+    const dtd = '<?xml version="1.0"?><!DOCTYPE e [<!ENTITY x "Disconnect">]>';
+    const r = await fetch(`${url}/EWS/Exchange.asmx`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: `${dtd}${soap('Disconnect')}` });
+    expect(r.status).toBe(500);
+    expect(await r.text()).toContain('<faultstring>a SOAP message must not contain a Document Type Declaration</faultstring>');
+  });
+
   it('answers a malformed SOAP envelope with a Fault, never a crash', async () => {
     const r = await fetch(`${url}/EWS/Exchange.asmx`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><Disconnect></soap:Body>' });
     expect(r.status).toBe(500);
@@ -114,8 +121,8 @@ describe('npm start', () => {
   it('lints docs/, serves them, replays them, one report, exit 0', async () => {
     const { stdout } = await promisify(execFile)('npm', ['start', '--silent'], { cwd: repoRoot });
     expect(stdout).toContain('1. Lint: do the locales agree?');
-    expect(stdout).toContain('✖ 25 problems (6 errors, 19 warnings, 0 info): 11 pages in 4 page groups (pt-BR, ru-RU, zh-CN), 126 samples');
+    expect(stdout).toContain('✖ 37 problems (6 errors, 31 warnings, 0 info): 11 pages in 4 page groups (pt-BR, ru-RU, zh-CN), 126 samples');
     expect(stdout).toMatch(/2\. Conformance: the documented requests replayed against the docs served on http:\/\/127\.0\.0\.1:\d+ \(14 documented exchanges\)/);
-    expect(stdout).toContain('Summary: lint 6 errors, 19 warnings, 0 info; conformance 25/25 passed, 0 failed, 0 skipped, 0 errors.');
+    expect(stdout).toContain('Summary: lint 6 errors, 31 warnings, 0 info; conformance 25/25 passed, 0 failed, 0 skipped, 0 errors.');
   });
 });

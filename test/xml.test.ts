@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseXmlSample, childElements, elementText } from '../src/sample/xml.js';
+import { xmlDifferences } from '../src/compare/xml.js';
 
 const envelope = `<?xml version="1.0" encoding="utf-8"?>
 <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
@@ -88,5 +89,29 @@ describe('documentation conventions in XML samples', () => {
     const doc = parseXmlSample('<a>\n  <b>\n  </c>\n  ...\n');
     expect(doc.truncated).toBe(false);
     expect(doc.issues[0]!.severity).toBe('error');
+  });
+});
+
+describe('every difference between a documented and a live XML body (xmlDifferences)', () => {
+  const envelope = (body: string, header = '') => parseXmlSample(`<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">${header}<s:Body>${body}</s:Body></s:Envelope>`);
+  const M = 'xmlns="https://schemas.microsoft.com/exchange/services/2006/messages"';
+  const documented = envelope(`<DisconnectResponse ${M} ResponseClass="Success"><ResponseCode>NoError</ResponseCode><Note>a</Note></DisconnectResponse>`);
+  const describeAll = (live: ReturnType<typeof parseXmlSample>, options = {}) => xmlDifferences(documented, live, options).differences.map((d) => `${d.what} ${d.path}`);
+
+  it('tells an extra, a missing and a renamed element apart, and goes on after each', () => {
+    expect(describeAll(envelope(`<DisconnectResponse ${M} ResponseClass="Error"><Extra/><ResponseCode>Err</ResponseCode></DisconnectResponse>`))).toEqual([
+      'attribute value /s:Envelope/s:Body/DisconnectResponse/@ResponseClass',
+      'extra element /s:Envelope/s:Body/DisconnectResponse/Extra',
+      'text /s:Envelope/s:Body/DisconnectResponse/ResponseCode',
+      'missing element /s:Envelope/s:Body/DisconnectResponse/Note',
+    ]);
+    expect(describeAll(envelope(`<DisconnectResult ${M}/>`))).toEqual(['element /s:Envelope/s:Body/DisconnectResponse']);
+  });
+
+  it('skips a live SOAP Header the docs do not show, when the caller says it is optional', () => {
+    const live = envelope(`<DisconnectResponse ${M} ResponseClass="Success"><ResponseCode>NoError</ResponseCode><Note>a</Note></DisconnectResponse>`,
+      '<s:Header><h:ServerVersionInfo xmlns:h="http://schemas.microsoft.com/exchange/services/2006/types" MajorVersion="15"/></s:Header>');
+    expect(describeAll(live)).toEqual(['extra element /s:Envelope/s:Header']);
+    expect(describeAll(live, { optional: (e: { local: string }) => e.local === 'Header' })).toEqual([]);
   });
 });

@@ -216,7 +216,8 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .option('--max-response-size <size>', 'largest response body read (e.g. 5m)', parseSize, 5 * 1024 * 1024)
     .option('--concurrency <n>', 'requests in flight at once', (v: string) => Math.max(1, parseCount(v)), 4)
     .option('--scenarios <dir>', 'folder of scenario files', 'fixtures/scenarios')
-    .action(async (paths: string[], opts: ReportOptions & { target?: string; locale?: string; sourceLocale?: string; var?: string[]; varsFile?: string; header?: string[]; soapPath?: string; config?: string; timeout: number; maxResponseSize: number; concurrency: number; scenarios: string }) => {
+    .option('--strict', 'JSON members the docs do not show fail the case (config strict; default: they pass)')
+    .action(async (paths: string[], opts: ReportOptions & { strict?: boolean; target?: string; locale?: string; sourceLocale?: string; var?: string[]; varsFile?: string; header?: string[]; soapPath?: string; config?: string; timeout: number; maxResponseSize: number; concurrency: number; scenarios: string }) => {
       if (!opts.target) throw new UsageError('--target URL (or LOCKSTEP_TARGET) is required');
       const config = (await loadConfig(io.cwd, opts.config))?.config ?? {};
       try { new URL(opts.target); } catch { throw new UsageError(`--target ${opts.target} is not a URL`); }
@@ -243,7 +244,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
         cwd: io.cwd, extensions: opts.ext, maxFileBytes: opts.maxFileSize,
         target: opts.target, locale: opts.locale, sourceLocale: opts.sourceLocale, vars, headers,
         soapPaths: { ...config.soapPaths, ...(opts.soapPath ? { '*': opts.soapPath } : {}) }, limits: { timeoutMs: opts.timeout, maxResponseBytes: opts.maxResponseSize },
-        concurrency: opts.concurrency, scenarios: opts.scenarios,
+        concurrency: opts.concurrency, scenarios: opts.scenarios, strict: opts.strict ?? config.strict ?? false,
         onResult: progress ? (r) => { done++; io.stderr(`\r\x1b[K[${done}] ${formatCaseLine(r, io.color)}`); } : undefined,
       });
       if (progress) io.stderr('\r\x1b[K');

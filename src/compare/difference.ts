@@ -11,7 +11,16 @@ export interface Difference {
   actualLine?: number;
   /** Character offsets within each compared text (JSON), when lines are not known directly. */
   expectedOffset?: number;
+  /** The documented scalar, where a value differs (JSON): what a message may explain further. */
+  expectedValue?: string | number | boolean | null;
   actualOffset?: number;
+}
+
+/** Every difference up to a limit, in document order, and how many more there are. */
+export interface Differences {
+  differences: Difference[];
+  /** Differences found past the limit (counted, not described). */
+  more: number;
 }
 
 export function shorten(value: string, max = 60): string {

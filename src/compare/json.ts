@@ -1,10 +1,12 @@
 import { toPlain, type JsonMember, type JsonValue } from '../sample/json.js';
 import { oncePer } from '../util/memo.js';
-import type { Difference } from './difference.js';
+import type { Difference, Differences } from './difference.js';
 
 export interface JsonCompareOptions {
-  /** `expected` may be a subset of `actual` (ApiDoctor's `"truncated": true`). */
+  /** `expected` may be a subset of `actual` (ApiDoctor's `"truncated": true`): extra members and items pass. */
   subset?: boolean;
+  /** Members the documented object does not show pass (a tolerant reader's rule); items still count. */
+  extraMembers?: boolean;
   /** Decide whether differing scalar values are still acceptable (volatile values by shape). */
   acceptValue?: (expected: string | number | boolean | null, actual: string | number | boolean | null) => boolean;
 }
@@ -64,7 +66,7 @@ function firstDifference(expected: JsonValue, actual: JsonValue, options: JsonCo
         if (d) { d.path = memberSegment(m.key) + d.path; return d; }
         actualMembers.delete(m.key);
       }
-      if (!options.subset && !expected.ellipsis && actualMembers.size > 0) {
+      if (!options.subset && !options.extraMembers && !expected.ellipsis && actualMembers.size > 0) {
         const extra = actualMembers.values().next().value!;
         return { path: memberSegment(extra.key), what: 'extra member', expected: '(absent)', actual: render(extra.value), expectedOffset: expected.offset, actualOffset: extra.keyOffset };
       }
@@ -90,7 +92,7 @@ function firstDifference(expected: JsonValue, actual: JsonValue, options: JsonCo
       const other = actual as typeof expected;
       if (expected.value === other.value) return null;
       if (options.acceptValue?.(expected.value, other.value)) return null;
-      return nodeDifference('value', expected, actual);
+      return { ...nodeDifference('value', expected, actual), expectedValue: expected.value };
     }
   }
 }
@@ -112,13 +114,21 @@ const renderLive = (v: LiveValue): string => {
  * test/json.test.ts holds the two equal on the bodies of docs/ and the corpus excerpts.
  */
 export function compareJsonWithLive(expected: JsonValue, live: LiveValue, options: JsonCompareOptions = {}): Difference | null {
+  return jsonDifferencesWithLive(expected, live, options, 1).differences[0] ?? null;
+}
+
+/**
+ * All the differences between a documented body and a live one, so that a second defect does not
+ * hide behind the first: each documented member is compared even after one differed.
+ */
+export function jsonDifferencesWithLive(expected: JsonValue, live: LiveValue, options: JsonCompareOptions = {}, limit = 20): Differences {
   // Most live bodies conform: decide that first, without placing a difference. (A documented body
   // with elisions or a repeated key goes straight to the full comparison: 9 of 6,560 on Graph pt-BR.)
   const plain = plainOf(expected);
-  if (plain !== NOT_PLAIN && plainAgrees(plain, live, options)) return null;
-  const d = firstLiveDifference(expected, live, options);
-  if (d) d.path = `$${d.path}`;
-  return d;
+  if (plain !== NOT_PLAIN && plainAgrees(plain, live, options)) return { differences: [], more: 0 };
+  const found: Differences = { differences: [], more: 0 };
+  liveDifferences(expected, live, options, '$', found, limit);
+  return found;
 }
 
 /** How many different keys an object has: documented objects rarely repeat one, and are small, so no Set unless large. */
@@ -187,64 +197,73 @@ function plainAgrees(documented: unknown, live: LiveValue, options: JsonCompareO
     const value = members[key];
     if (lacks(members, key, value) || !plainAgrees(doc[key], value, options)) return false;
   }
-  if (options.subset) return true;
+  if (options.subset || options.extraMembers) return true;
   let liveKeys = 0;
   for (const _key in members) liveKeys++;
   return liveKeys === documentedKeys; // every documented key is live: any other live key is extra
 }
 
-function liveNodeDifference(what: string, expected: JsonValue, live: LiveValue): Difference {
-  return { path: '', what, expected: render(expected), actual: renderLive(live), expectedOffset: expected.offset, actualOffset: -1 };
+function liveNodeDifference(path: string, what: string, expected: JsonValue, live: LiveValue): Difference {
+  return { path, what, expected: render(expected), actual: renderLive(live), expectedOffset: expected.offset, actualOffset: -1 };
 }
 
-function firstLiveDifference(expected: JsonValue, live: LiveValue, options: JsonCompareOptions): Difference | null {
-  if (expected.type === 'ellipsis' || isElidedString(expected)) return null;
+/** Record a difference, or count it once the limit is reached; false when the walk may stop. */
+function note(found: Differences, limit: number, d: Difference): boolean {
+  if (found.differences.length < limit) found.differences.push(d);
+  else found.more++;
+  // One difference is all a verdict needs: compareJsonWithLive stops at it.
+  return limit > 1;
+}
+
+/** Walk a documented value and a live one together, recording each difference under `path`; false to stop. */
+function liveDifferences(expected: JsonValue, live: LiveValue, options: JsonCompareOptions, path: string, found: Differences, limit: number): boolean {
+  if (expected.type === 'ellipsis' || isElidedString(expected)) return true;
   const type = liveType(live);
   if (expected.type !== type) {
     if (options.acceptValue && expected.type !== 'object' && expected.type !== 'array' && type !== 'object' && type !== 'array'
-      && options.acceptValue(expected.value, live as string | number | boolean | null)) return null;
-    return liveNodeDifference('type', expected, live);
+      && options.acceptValue(expected.value, live as string | number | boolean | null)) return true;
+    return note(found, limit, liveNodeDifference(path, 'type', expected, live));
   }
   switch (expected.type) {
     case 'object': {
       const members = live as Record<string, LiveValue>;
       for (const m of expected.members) {
-        if (!Object.hasOwn(members, m.key)) {
-          return { path: memberSegment(m.key), what: 'missing member', expected: render(m.value), actual: '(absent)', expectedOffset: m.keyOffset, actualOffset: -1 };
-        }
-        const d = firstLiveDifference(m.value, members[m.key], options);
-        if (d) { d.path = memberSegment(m.key) + d.path; return d; }
+        const at = path + memberSegment(m.key);
+        const go = Object.hasOwn(members, m.key)
+          ? liveDifferences(m.value, members[m.key], options, at, found, limit)
+          : note(found, limit, { path: at, what: 'missing member', expected: render(m.value), actual: '(absent)', expectedOffset: m.keyOffset, actualOffset: -1 });
+        if (!go) return false;
       }
-      // Every documented key is live by now: another live key is extra (a repeated documented key counts once).
-      if (!options.subset && !expected.ellipsis) {
+      // Every documented key has been looked at: another live key is extra (a repeated documented key counts once).
+      if (!options.subset && !options.extraMembers && !expected.ellipsis) {
         const keys = Object.keys(members);
         if (keys.length > distinctKeys(expected.members)) {
           const documented = new Set(expected.members.map((m) => m.key));
-          const extra = keys.find((k) => !documented.has(k))!;
-          return { path: memberSegment(extra), what: 'extra member', expected: '(absent)', actual: renderLive(members[extra]), expectedOffset: expected.offset, actualOffset: -1 };
+          for (const extra of keys) {
+            if (documented.has(extra)) continue;
+            const d: Difference = { path: path + memberSegment(extra), what: 'extra member', expected: '(absent)', actual: renderLive(members[extra]), expectedOffset: expected.offset, actualOffset: -1 };
+            if (!note(found, limit, d)) return false;
+          }
         }
       }
-      return null;
+      return true;
     }
     case 'array': {
       const items = live as LiveValue[];
       const n = Math.min(expected.items.length, items.length);
-      for (let i = 0; i < n; i++) {
-        const d = firstLiveDifference(expected.items[i]!, items[i], options);
-        if (d) { d.path = `[${i}]${d.path}`; return d; }
-      }
+      for (let i = 0; i < n; i++) if (!liveDifferences(expected.items[i]!, items[i], options, `${path}[${i}]`, found, limit)) return false;
       if (expected.items.length > items.length && !expected.ellipsis) {
-        return { path: `[${n}]`, what: 'missing item', expected: render(expected.items[n]!), actual: '(absent)', expectedOffset: expected.items[n]!.offset, actualOffset: -1 };
+        return note(found, limit, { path: `${path}[${n}]`, what: 'missing item', expected: render(expected.items[n]!), actual: '(absent)', expectedOffset: expected.items[n]!.offset, actualOffset: -1 });
       }
       if (items.length > expected.items.length && !expected.ellipsis && !options.subset) {
-        return { path: `[${n}]`, what: 'extra item', expected: '(absent)', actual: renderLive(items[n]), expectedOffset: expected.offset, actualOffset: -1 };
+        return note(found, limit, { path: `${path}[${n}]`, what: 'extra item', expected: '(absent)', actual: renderLive(items[n]), expectedOffset: expected.offset, actualOffset: -1 });
       }
-      return null;
+      return true;
     }
     default: {
-      if (expected.value === live) return null;
-      if (options.acceptValue?.(expected.value, live as string | number | boolean | null)) return null;
-      return liveNodeDifference('value', expected, live);
+      if (expected.value === live) return true;
+      if (options.acceptValue?.(expected.value, live as string | number | boolean | null)) return true;
+      return note(found, limit, { ...liveNodeDifference(path, 'value', expected, live), expectedValue: expected.value });
     }
   }
 }

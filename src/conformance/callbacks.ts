@@ -16,9 +16,6 @@ export class CallbackReceiver {
   private waiters: (() => void)[] = [];
   url = '';
 
-  /** `scrub` is applied to each body as it arrives (the run's credentials cut out), before anything reads it. */
-  constructor(private readonly scrub: (text: string) => string = (text) => text) {}
-
   async start(host = '127.0.0.1'): Promise<string> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -32,7 +29,7 @@ export class CallbackReceiver {
         if (this.received.length < 1000) {
           const headers: Record<string, string> = {};
           for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-          this.received.push({ path: req.url ?? '/', headers, body: this.scrub(Buffer.concat(chunks).toString('utf8')) });
+          this.received.push({ path: req.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8') });
         }
         res.writeHead(202).end();
         for (const w of this.waiters.splice(0)) w();

@@ -1,4 +1,5 @@
 import { alignSamples } from '../align/align.js';
+import { exampleInconsistencies } from '../compare/consistency.js';
 import { compareSamples } from '../compare/sample.js';
 import type { PageGroup } from '../group/group.js';
 import type { Page } from '../page/page.js';
@@ -86,10 +87,9 @@ function planCases(group: PageGroup, options: CaseOptions): ConformanceCase[] {
       const others = classes.filter((c) => c !== chosen).flatMap((c) => c.map(([p]) => p.locale));
       note = `locales disagree on this sample: using ${chosen.map(([p]) => p.locale).join(', ')} (${source && chosen.some(([p]) => p === source) ? 'source locale' : 'majority'}); ${others.join(', ')} differ`;
     }
-    const repaired = repairNote(request);
-    if (repaired) note = note ? `${note}; ${repaired}` : repaired;
-    const notifications = page.samples.filter((s) => s.role === 'notification' && s.pairedWith === request.id);
     const expected = responseOf(page, request)!;
+    for (const extra of [repairNote(request), contradictionNote(request, expected)]) if (extra) note = note ? `${note}; ${extra}` : extra;
+    const notifications = page.samples.filter((s) => s.role === 'notification' && s.pairedWith === request.id);
     const origins = originsOf(page);
     cases.push({ caseId: `${group.pageId}#${request.id}`, pageId: group.pageId, sampleId: request.id, kind: 'exchange', page, request, expected, notifications, note, expectation: expectationOf(expected), origins });
     for (const n of notifications) {
@@ -97,6 +97,17 @@ function planCases(group: PageGroup, options: CaseOptions): ConformanceCase[] {
     }
   }
   return cases;
+}
+
+/**
+ * Where the documented response contradicts its own request, no correct service can match it:
+ * the case says so (lint's example-inconsistent reports the same places), so a failure there is read
+ * as the docs' defect. A mistyped GUID needs no note: it is matched as any GUID.
+ */
+function contradictionNote(request: Sample, response: Sample): string | null {
+  const found = exampleInconsistencies(request, response).filter((i) => i.kind === 'contradicts-request');
+  if (found.length === 0) return null;
+  return `the documented example contradicts itself (example-inconsistent) at ${found.map((i) => `${i.path} (line ${i.line})`).join(', ')}: a service that answers what was asked cannot match it there`;
 }
 
 /** The origins a page's samples name, once per page. */

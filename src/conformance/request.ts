@@ -138,6 +138,18 @@ function substitutedTemplate(http: HttpRequestMessage, sub: Record<string, strin
   );
 }
 
+/** A scenario's substitutions as sent (literal → filled text), leaving out those with a template no value fills yet. */
+export function filledSubstitutions(map: Record<string, string>, vars: Record<string, string>): [string, string][] {
+  return Object.entries(map).flatMap(([from, to]) => {
+    try {
+      return [[from, fill(to, vars, `substitute ${from}`)] as [string, string]];
+    } catch (error) {
+      if (error instanceof Unfillable) return [];
+      throw error;
+    }
+  });
+}
+
 function substitute(text: string, map: Record<string, string>, vars: Record<string, string>): string {
   if (map === NO_SUBSTITUTES) return text; // most requests: no scenario, nothing to replace
   let out = text;

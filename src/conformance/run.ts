@@ -1,20 +1,18 @@
 import path from 'node:path';
-import { compareJsonWithLive } from '../compare/json.js';
-import { shorten } from '../compare/difference.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadPages, type LoadOptions } from '../index.js';
-import { parseLiveJson } from '../sample/json.js';
 import type { Sample } from '../sample/sample.js';
 import { CallbackReceiver } from './callbacks.js';
 import { casesOf, type ConformanceCase } from './cases.js';
 import { DEFAULT_LIMITS, exchange, ExchangeError, type ClientLimits } from './client.js';
-import { describeMismatch, matchResponse, type ActualResponse, type Mismatch } from './match.js';
-import { planRequest, type OutgoingRequest, type RequestPlan } from './request.js';
+import { createdPins, echoPins } from './echo.js';
+import { describeAll, matchResponse, type ActualResponse, type Mismatch } from './match.js';
+import { awaitNotifications } from './notifications.js';
+import { filledSubstitutions, planRequest, type OutgoingRequest, type RequestPlan } from './request.js';
 import { capture, loadScenarios, type Scenario, type ScenarioStep } from './scenario.js';
-import { valueMatcher } from './volatile.js';
 import { forEachConcurrently } from '../util/concurrently.js';
 import { oncePer } from '../util/memo.js';
-import { redact, secretsOf } from '../util/secrets.js';
+import { isCredentialHeader, redact, secretsOf } from '../util/secrets.js';
 
 export type CaseStatus = 'passed' | 'failed' | 'skipped' | 'error';
 
@@ -28,18 +26,16 @@ export interface CaseResult {
   status: CaseStatus;
   message: string;
   durationMs: number;
-  /** The failed checks, first body difference only. */
+  /** The failed checks: every difference found, up to 20 per case (the message counts the rest). */
   checks: Mismatch[];
   note: string | null;
   /** What was sent, for failed and errored cases; credential headers redacted. */
   request?: { method: string; url: string; headers: [string, string][] };
 }
 
-const SECRET_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'x-api-key', 'set-cookie']);
-
 /** A request as reports show it: credential headers are never printed. */
 export function requestDump(request: OutgoingRequest): NonNullable<CaseResult['request']> {
-  return { method: request.method, url: request.url, headers: request.headers.map(([n, v]) => [n, SECRET_HEADERS.has(n.toLowerCase()) ? '[REDACTED]' : v]) };
+  return { method: request.method, url: request.url, headers: request.headers.map(([n, v]) => [n, isCredentialHeader(n) ? '[REDACTED]' : v]) };
 }
 
 /** Cut the user's credentials out of all a result shows: the request dump holds what was sent (a custom header's value); the rest is a net under the scrubbing of what arrives. */
@@ -71,6 +67,8 @@ export interface ConformanceOptions extends LoadOptions {
   /** Folder of scenario files; default `fixtures/scenarios` under the working directory. */
   scenarios?: string | Scenario[];
   notificationTimeoutMs?: number;
+  /** JSON members the docs do not show fail the case (default: they pass, as a tolerant client reads them). */
+  strict?: boolean;
   /** Called as each case ends (progress, streaming reporters). */
   onResult?: (result: CaseResult) => void;
   /** Pages already loaded from `inputs` (a caller that also serves them), so they are not read again. */
@@ -91,20 +89,6 @@ const readErrors = oncePer((loaded: Awaited<ReturnType<typeof loadPages>>): Diag
   return found;
 });
 const readErrorsOf = (loaded: Awaited<ReturnType<typeof loadPages>>): Diagnostic[] => [...readErrors(loaded)];
-
-/** Compare received notifications with documented ones, in documented order. */
-function matchNotification(documented: Sample, received: { body: string } | undefined, origins: readonly string[]): Mismatch[] {
-  if (!received) return [{ check: 'body', path: 'notification', expected: 'a notification', actual: '(none arrived in time)' }];
-  const body = documented.kind === 'http-request' && documented.http?.body?.type === 'json' ? documented.http.body.json.value : null;
-  if (!body) return [];
-  const live = parseLiveJson(received.body);
-  if (!live.ok) return [{ check: 'body', path: 'notification body', expected: 'JSON', actual: `not JSON (${live.reason}): ${shorten(received.body, 40)}` }];
-  const d = compareJsonWithLive(body, live.value, {
-    subset: documented.annotation?.['truncated'] === true,
-    acceptValue: (e, a) => typeof e === 'string' && typeof a === 'string' && valueMatcher(e, origins).test(a),
-  });
-  return d ? [{ check: 'body', path: `notification ${d.path}`, expected: d.expected, actual: d.actual }] : [];
-}
 
 /**
  * Replay documented requests against an implementation and compare its answers with the
@@ -129,10 +113,10 @@ export async function runConformance(inputs: readonly string[], options: Conform
     slots[slot] = r;
     options.onResult?.(r);
   };
-  // A hostile server may echo credentials back: what arrives is scrubbed before any message is built
-  // from it, since a message may quote a body cut short, and a cut token would no longer be found.
-  const scrub = (text: string) => (secrets.length > 0 ? redact(text, secrets) : text);
-  const receiver = new CallbackReceiver(scrub);
+  // Responses are compared as they arrived; a message that quotes live text cuts the user's
+  // credentials out first (a quote may be cut short, and a cut token could no longer be found).
+  const present = (text: string) => (secrets.length > 0 ? redact(text, secrets) : text);
+  const receiver = new CallbackReceiver();
   const needsCallbacks = plans.some((p) => scenarios.some((s) => s.page === p.group.pageId) && p.cases.some((c) => c.kind === 'notification'));
   if (needsCallbacks) await receiver.start();
 
@@ -147,18 +131,12 @@ export async function runConformance(inputs: readonly string[], options: Conform
   });
   /** The response to a request, or why there is none. */
   const send = async (request: OutgoingRequest): Promise<{ request: OutgoingRequest; response: ActualResponse } | { problem: string }> => {
-    let response: ActualResponse;
     try {
-      response = await exchange(request, limits);
+      return { request, response: await exchange(request, limits) };
     } catch (error) {
       if (error instanceof ExchangeError) return { problem: error.message };
       throw error;
     }
-    if (secrets.length > 0) {
-      response.body = scrub(response.body);
-      for (const k of Object.keys(response.headers)) response.headers[k] = scrub(response.headers[k]!);
-    }
-    return { request, response };
   };
 
   /** Run the exchange case in `slot` (its notification cases follow it). */
@@ -171,25 +149,24 @@ export async function runConformance(inputs: readonly string[], options: Conform
       if (sent && status !== 'passed') result.request = requestDump(sent);
       record(slot, result);
     };
-    /** A request not sent, or not answered, takes the notifications it triggers with it. */
-    const skipNotifications = (why: string) => c.notifications.forEach((_n, i) => record(slot + 1 + i, resultOf(ordered[slot + 1 + i]!, 'skipped', `skipped: ${why}`, [], 0)));
+    /** A request not sent, not answered or answered with another status ends the notifications it triggers at once. */
+    const endNotifications = (why: string) => c.notifications.forEach((_n, i) => record(slot + 1 + i, resultOf(ordered[slot + 1 + i]!, 'skipped', `skipped: ${why}`, [], 0)));
     const skip = scenario?.skip?.[c.sampleId];
     if (skip) {
       done('skipped', `skipped: ${skip}`);
-      return skipNotifications('its request is skipped');
+      return endNotifications('its request is skipped');
     }
-    const { origins } = c;
     const expectFailure = scenario?.expectFailure?.[c.sampleId];
-    const settle = (checks: Mismatch[], sent: OutgoingRequest) => {
+    const settle = (checks: Mismatch[], more: number, sent: OutgoingRequest) => {
       const failed = checks.length > 0;
-      const detail = checks.map(describeMismatch).join('; ');
+      const detail = describeAll(checks, more);
       if (expectFailure) return failed ? done('skipped', `expected failure (${expectFailure}): ${detail}`, checks, sent) : done('failed', `expected to fail (${expectFailure}) but passed: remove it from the scenario's expectFailure`, [], sent);
       return failed ? done('failed', `${detail} (documented at ${c.page.file}:${c.expected.line})`, checks, sent) : done('passed', 'conforms');
     };
     const expected = c.expectation;
     if (!expected) {
       done('error', `documented response ${c.expected.id} cannot be compared`);
-      return skipNotifications('its request was not sent');
+      return endNotifications('its request was not sent');
     }
     const from = receiver.count;
     // Most cases that cannot be sent lack a `--var`: they end here, without an exception or an await.
@@ -197,39 +174,26 @@ export async function runConformance(inputs: readonly string[], options: Conform
     const outcome = planned.problem === undefined ? await send(planned.request) : planned;
     if ('problem' in outcome) {
       done('error', `${outcome.problem} (request documented at ${c.page.file}:${c.request.line})`);
-      return skipNotifications('its request got no response');
+      return endNotifications('its request got no response');
     }
     const { request: sent, response } = outcome;
-    settle(matchResponse(expected, response, { origins }), sent);
-    // The notifications this request triggers, in documented order. Others may arrive in between
-    // (a setup request's own notifications): each documented one is the next received that matches.
-    let cursor = from;
+    const pins = echoPins(c.request, sent, filledSubstitutions(scenario?.substitute ?? {}, vars({ ...scenario?.vars, ...captured })));
+    const matched = matchResponse(expected, response, { origins: c.origins, pins, strict: options.strict, present });
+    settle(matched.mismatches, matched.more, sent);
+    if (c.notifications.length === 0) return;
+    if (!scenario) return endNotifications('no scenario registers a callback URL ({{callbackUrl}}) for this page');
+    // A service that refused the request sends no notification for it; one that answered with a wrong 2xx may.
+    if (response.status >= 400) return endNotifications(`its request failed (status ${response.status}, documented ${expected.status})`);
+    const awaited = c.notifications.filter((n) => !scenario.skip?.[n.id]);
+    const timeout = scenario.notificationTimeoutMs ?? options.notificationTimeoutMs ?? 5000;
+    const nStarted = performance.now();
+    const verdicts = await awaitNotifications(awaited, receiver, from, timeout, { origins: c.origins, pins: createdPins(pins, matched.bound), strict: options.strict, present });
     for (const [i, n] of c.notifications.entries()) {
       const nSlot = slot + 1 + i;
-      const nStarted = performance.now();
-      const nDone = (status: CaseStatus, message: string, checks: Mismatch[] = []) => record(nSlot, resultOf(ordered[nSlot]!, status, message, checks, Math.round(performance.now() - nStarted)));
-      if (!scenario) { nDone('skipped', 'skipped: no scenario registers a callback URL ({{callbackUrl}}) for this page'); continue; }
       const nSkip = scenario.skip?.[n.id];
-      if (nSkip) { nDone('skipped', `skipped: ${nSkip}`); continue; }
-      const deadline = Date.now() + (scenario.notificationTimeoutMs ?? options.notificationTimeoutMs ?? 5000);
-      let found = -1;
-      let closest: Mismatch[] | null = null;
-      for (let seen = cursor; found === -1;) {
-        const arrived = receiver.since(0);
-        for (; seen < arrived.length; seen++) {
-          const checks = matchNotification(n, arrived[seen], origins);
-          if (checks.length === 0) { found = seen; break; }
-          closest ??= checks;
-        }
-        if (found !== -1 || !(await receiver.waitFor(seen + 1, deadline - Date.now()))) break;
-      }
-      if (found === -1) {
-        const checks = closest ?? matchNotification(n, undefined, origins);
-        nDone('failed', `no matching notification within the timeout; ${checks.map(describeMismatch).join('; ')} (documented at ${c.page.file}:${n.line})`, checks);
-      } else {
-        cursor = found + 1;
-        nDone('passed', 'notification arrived in documented order and shape');
-      }
+      const v = nSkip ? null : verdicts[awaited.indexOf(n)]!;
+      const message = v === null ? `skipped: ${nSkip}` : v.status === 'passed' ? v.message : `${v.message} (documented at ${c.page.file}:${n.line})`;
+      record(nSlot, resultOf(ordered[nSlot]!, v?.status ?? 'skipped', message, v?.checks ?? [], Math.round(performance.now() - nStarted)));
     }
   };
 

@@ -13,6 +13,8 @@ export interface LockstepConfig {
   rules?: Record<string, RuleSetting>;
   /** conformance: the path SOAP envelopes are POSTed to, per operation namespace (`*` for any). */
   soapPaths?: Record<string, string>;
+  /** conformance: JSON members the docs do not show fail the case (default: they pass). */
+  strict?: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -25,7 +27,7 @@ export function validateConfig(value: unknown, file: string, ruleIds: readonly s
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('expected an object');
   const config = value as Record<string, unknown>;
   for (const key of Object.keys(config)) {
-    if (!['locales', 'sourceLocale', 'defaultLocale', 'ignore', 'rules', 'soapPaths', '$schema'].includes(key)) fail(`unknown key \`${key}\``);
+    if (!['locales', 'sourceLocale', 'defaultLocale', 'ignore', 'rules', 'soapPaths', 'strict', '$schema'].includes(key)) fail(`unknown key \`${key}\``);
   }
   const strings = (key: string) => {
     const v = config[key];
@@ -35,6 +37,7 @@ export function validateConfig(value: unknown, file: string, ruleIds: readonly s
   strings('ignore');
   for (const key of ['sourceLocale', 'defaultLocale']) if (config[key] !== undefined && typeof config[key] !== 'string') fail(`\`${key}\` must be a string`);
   if (config['soapPaths'] !== undefined && (typeof config['soapPaths'] !== 'object' || config['soapPaths'] === null || Object.values(config['soapPaths']).some((v) => typeof v !== 'string'))) fail('`soapPaths` must map namespaces to paths');
+  if (config['strict'] !== undefined && typeof config['strict'] !== 'boolean') fail('`strict` must be true or false');
   if (config['rules'] !== undefined) {
     if (typeof config['rules'] !== 'object' || config['rules'] === null) fail('`rules` must be an object');
     for (const [id, setting] of Object.entries(config['rules'] as Record<string, unknown>)) {

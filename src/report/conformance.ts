@@ -9,7 +9,7 @@ export function conformanceJson(report: ConformanceReport): object {
     results: report.results.map((r) => ({
       caseId: r.caseId, pageId: r.pageId, sampleId: r.sampleId, file: r.file, line: r.line, locale: r.locale,
       status: r.status, message: r.message, durationMs: r.durationMs, note: r.note,
-      checks: r.checks.map((c) => ({ check: c.check, path: c.path, expected: c.expected, actual: c.actual, ...(c.docLine ? { docLine: c.docLine } : {}) })),
+      checks: r.checks.map((c) => ({ check: c.check, path: c.path, ...(c.what ? { what: c.what } : {}), expected: c.expected, actual: c.actual, ...(c.docLine ? { docLine: c.docLine } : {}) })),
       ...(r.request ? { request: r.request } : {}),
     })),
     summary: report.summary,

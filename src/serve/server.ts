@@ -157,6 +157,8 @@ export function createDocsServer(groups: readonly PageGroup[], options: DocsServ
     const isSoap = method === 'POST' && (type.includes('xml') || 'soapaction' in req.headers) && /<(\w+:)?Envelope\b/.test(body);
     if (isSoap) {
       const doc = parseXmlSample(body);
+      // SOAP forbids a DTD in a message (SOAP 1.1 §3, 1.2 part 1 §5); its entities were never expanded either way.
+      if (doc.doctype) return soapFault(res, 'a SOAP message must not contain a Document Type Declaration');
       if (doc.issues.some((i) => i.severity === 'error') || !doc.soap?.operation) return soapFault(res, doc.soap ? 'the SOAP Body holds no operation' : `malformed SOAP envelope: ${doc.issues[0]?.message ?? 'no Envelope'}`);
       const op = doc.soap.operation;
       const match = soap.find((c) => c.request.kind === 'xml' && c.request.xml.soap?.operation?.local === op.local && c.request.xml.soap.operation.ns === op.ns);

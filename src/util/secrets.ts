@@ -1,9 +1,23 @@
 /* Credentials the user passed (header values): found once, and cut out of every output. */
 
-/** Values that must never reach any output: the user's header values. */
+/** Header names that carry credentials by convention, and any name that says it holds one. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'x-api-key', 'set-cookie']);
+const CREDENTIAL_WORDS = /token|secret|key|passw(?:or)?d|credential|signature|session|auth/i;
+
+/** Whether a header's value is a credential: never printed, always redacted. */
+export function isCredentialHeader(name: string): boolean {
+  return CREDENTIAL_HEADERS.has(name.toLowerCase()) || CREDENTIAL_WORDS.test(name);
+}
+
+/**
+ * Values that must never reach any output: the values of the user's credential headers. An
+ * ordinary header (`Accept: application/json`) is not one: redacting it would rewrite the very
+ * responses it asks for, and redacting must never change a verdict.
+ */
 export function secretsOf(options: { headers?: readonly (readonly [string, string])[] }): string[] {
   const out = new Set<string>();
-  for (const [, value] of options.headers ?? []) {
+  for (const [name, value] of options.headers ?? []) {
+    if (!isCredentialHeader(name)) continue;
     if (value.length >= 4) out.add(value);
     // `Bearer <token>`: the token alone is the secret too.
     const token = value.split(/\s+/).slice(1).join(' ');

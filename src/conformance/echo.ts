@@ -1,0 +1,59 @@
+import { toPlain } from '../sample/json.js';
+import type { Sample } from '../sample/sample.js';
+import type { OutgoingRequest } from './request.js';
+import { valueMatcher, type Pin, type Pins } from './volatile.js';
+
+const ECHO = 'echoes the request';
+
+/** The GUIDs and tokens of a documented string: the values a response that echoes it must repeat. */
+function tokensOf(text: string): string[] {
+  return valueMatcher(text).bind(text).map(([documented]) => documented);
+}
+
+/** Pair the string members of a documented JSON body with what was sent at the same place. */
+function pairStrings(documented: unknown, sent: unknown, visit: (documented: string, sent: string) => void): void {
+  if (typeof documented === 'string') {
+    if (typeof sent === 'string') visit(documented, sent);
+    return;
+  }
+  if (Array.isArray(documented)) {
+    if (Array.isArray(sent)) documented.forEach((item, i) => pairStrings(item, sent[i], visit));
+    return;
+  }
+  if (documented && typeof documented === 'object' && sent && typeof sent === 'object' && !Array.isArray(sent)) {
+    for (const [key, value] of Object.entries(documented)) if (Object.hasOwn(sent, key)) pairStrings(value, (sent as Record<string, unknown>)[key], visit);
+  }
+}
+
+/**
+ * What a response that echoes its request must repeat: a documented response value equal to a
+ * value of the documented request must equal what was actually sent (after `--var`, substitutions,
+ * patches and captures), ids included, where matching by shape alone would let any id pass.
+ * `substituted` holds a scenario's literal → filled text, which stands in the responses as well.
+ */
+export function echoPins(request: Sample, sent: OutgoingRequest, substituted: readonly (readonly [string, string])[]): Pins {
+  const exact = new Map<string, Pin>();
+  const within = new Map<string, Pin>();
+  for (const [literal, value] of substituted) within.set(literal, { value, why: 'stands for the value sent in its place' });
+  const documentedBody = request.kind === 'http-request' && request.http?.body?.type === 'json' ? request.http.body.json.value : null;
+  if (documentedBody && sent.body !== null) {
+    let sentBody: unknown;
+    try { sentBody = JSON.parse(sent.body); } catch { sentBody = undefined; }
+    pairStrings(toPlain(documentedBody), sentBody, (documented, value) => {
+      if (documented !== value) exact.set(documented, { value, why: `${ECHO}, sent as` });
+      else for (const token of tokensOf(documented)) if (!within.has(token)) within.set(token, { value: token, why: ECHO });
+    });
+  }
+  // Ids in the documented target (`/calls/57dab8b1-…`) that were sent as written.
+  const target = request.kind === 'http-request' ? request.http?.target : undefined;
+  if (target) for (const token of tokensOf(target)) if (!within.has(token) && sent.url.includes(token)) within.set(token, { value: token, why: ECHO });
+  return { exact, within };
+}
+
+/** Pins for what follows a response: the ids it bound (documented → live) name the resource it created. */
+export function createdPins(base: Pins, bound: ReadonlyMap<string, string>): Pins {
+  if (bound.size === 0) return base;
+  const within = new Map(base.within);
+  for (const [documented, live] of bound) if (!within.has(documented)) within.set(documented, { value: live, why: 'names what the response created' });
+  return { exact: base.exact, within };
+}
