@@ -1,34 +1,15 @@
 /**
  * lockstep's library API. Data flows one way:
  * files → Page (front matter, structure, annotations) → Sample (typed XML/HTTP/JSON)
- * → groups across locales → diagnostics → reporters. The CLI is a thin layer over this.
+ * → groups across locales → diagnostics (lint) and conformance → reporters. The CLI is a thin
+ * layer over this; this module only re-exports the modules that do the work.
  */
-import { compareDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
-import { lintGroups, type LintOptions } from './lint/lint.js';
-import { discoverFiles, type DiscoverOptions } from './discover/discover.js';
+import { discoverFiles } from './discover/discover.js';
 import { groupPages, type PageGroup } from './group/group.js';
+import { lintGroups, type LintOptions } from './lint/lint.js';
 import { loadPage, type Page, type PageOptions } from './page/page.js';
 
-export interface LoadOptions extends PageOptions, Partial<DiscoverOptions> {}
-
-export interface LoadResult {
-  pages: Page[];
-  groups: PageGroup[];
-  /** Problems with the inputs themselves (missing paths, empty folders) that belong to no page. */
-  diagnostics: Diagnostic[];
-}
-
-/** Discover, read and parse pages, and group them across locales. */
-export async function loadPages(inputs: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
-  const cwd = options.cwd ?? process.cwd();
-  const { files, diagnostics } = await discoverFiles(inputs, { ...options, cwd });
-  const pages: Page[] = [];
-  for (const file of files) pages.push(await loadPage(file, options));
-  for (const page of pages) page.diagnostics.sort(compareDiagnostics);
-  const groups = groupPages(pages);
-  return { pages, groups, diagnostics: diagnostics.sort(compareDiagnostics) };
-}
-
+export { loadPages, type LoadOptions, type LoadResult } from './group/load.js';
 export { lint, shardOf, changedFiles, GitError, type LintResult, type LintRunOptions, type LintProgress } from './scale/lint-run.js';
 export { groupPages, loadPage, discoverFiles, lintGroups };
 export { RULES } from './lint/rules/index.js';
@@ -41,3 +22,10 @@ export { extractSamples } from './sample/extract.js';
 export type { Page, PageGroup, PageOptions };
 export type { Diagnostic, Severity } from './diagnostics/diagnostic.js';
 export type { Sample, SampleKind, SampleRole } from './sample/sample.js';
+export type { SampleRef, Capture, Scenario, ScenarioStep } from './conformance/scenario.js';
+export type { ClientLimits } from './conformance/client.js';
+export { runConformance, type ConformanceOptions, type ConformanceReport, type CaseResult, type CaseStatus } from './conformance/run.js';
+export type { Check, Mismatch } from './conformance/match.js';
+export { render, FORMATS, type Format, type RenderOptions } from './report/index.js';
+export { collectExcerpts } from './report/excerpts.js';
+export type { RunReport, ExcerptWindow } from './report/model.js';

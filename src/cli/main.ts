@@ -13,14 +13,16 @@ import type { RunReport } from '../report/model.js';
 import { renderGithub } from '../report/github.js';
 import { applyBaseline, BaselineError, createBaseline, parseBaseline } from '../lint/baseline.js';
 import { ScenarioError } from '../conformance/errors.js';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import pc from 'picocolors';
 import { lintText } from '../report/lint-text.js';
 import { normalizeLocale } from '../discover/locale.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { createProgressBar, shouldShowProgress, type ProgressStream } from '../scale/progress.js';
 
-class UsageError extends Error {}
+import { UsageError } from './errors.js';
+import { checkInputs, conformanceSetup, testedNothing, type ConformanceFlags } from './conformance-options.js';
+import { ConformanceOptionError } from '../conformance/errors.js';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -87,6 +89,19 @@ function withReportOptions(command: Command): Command {
     .option('--output-dir <dir>', 'write every --format to DIR/lockstep-<command>.<ext> (atomically)');
 }
 
+/** An output path that cannot be written is said before the run, not after it (a lint of Exchange takes 30 s). */
+async function checkOutput(io: CliIO, opts: { output?: string; outputDir?: string }): Promise<void> {
+  if (opts.output) {
+    const file = path.resolve(io.cwd, opts.output);
+    if ((await stat(file).catch(() => null))?.isDirectory()) throw new UsageError(`--output ${opts.output}: is a folder (use --output-dir for a folder)`);
+    if (!(await stat(path.dirname(file)).catch(() => null))?.isDirectory()) throw new UsageError(`--output ${opts.output}: no such folder ${path.dirname(opts.output) || '.'}`);
+  }
+  if (opts.outputDir) {
+    const dir = await stat(path.resolve(io.cwd, opts.outputDir)).catch(() => null);
+    if (dir && !dir.isDirectory()) throw new UsageError(`--output-dir ${opts.outputDir}: not a folder`);
+  }
+}
+
 async function emit(io: CliIO, output: string | undefined, report: string): Promise<void> {
   if (output) await writeFileAtomic(path.resolve(io.cwd, output), report);
   else io.stdout(report);
@@ -137,7 +152,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
     .option('-q, --quiet', 'text format: list only pages with problems, without their samples')
     .action(async (paths: string[], opts: SingleReportOptions & { defaultLocale?: string; maxWarnings?: number; quiet?: boolean }) => {
-      const { loadPages } = await import('../index.js');
+      const { loadPages } = await import('../group/load.js');
       const result = await loadPages(paths, { cwd: io.cwd, extensions: opts.ext, maxFileBytes: opts.maxFileSize, defaultLocale: opts.defaultLocale });
       await emit(io, opts.output, opts.format === 'json'
         ? `${JSON.stringify((await import('../report/extract-json.js')).extractJson(result), null, 2)}\n`
@@ -204,52 +219,49 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
 
   const collect = (value: string, previous: string[] = []) => [...previous, value];
   withReportOptions(inputCommand(program, 'conformance', 'replay the documented requests against an implementation and compare its responses with the documented ones'))
-    .option('-t, --target <url>', 'base URL of the implementation (env LOCKSTEP_TARGET)', process.env['LOCKSTEP_TARGET'])
+    .option('-t, --target <url>', 'base URL of the implementation (env LOCKSTEP_TARGET)', (io.env ?? process.env)['LOCKSTEP_TARGET'])
     .option('--locale <locale>', "only this locale's pages")
     .option('--source-locale <locale>', 'the authority when locales disagree (default: the majority)')
     .option('--var <name=value>', 'a value for {name} placeholders and {{name}} templates (repeatable)', collect)
     .option('--vars-file <file>', 'a JSON file of variables')
-    .option('-H, --header <header>', "a header sent with every request, e.g. 'Authorization: Bearer …' (repeatable; env LOCKSTEP_TOKEN sets a bearer token); never printed", collect)
+    .option('-H, --header <header>', "a header sent with every request, e.g. 'Authorization: Bearer …' (repeatable; env LOCKSTEP_TOKEN sets a bearer token); credentials never printed", collect)
     .option('--soap-path <path>', 'path SOAP envelopes are POSTed to (config soapPaths: per namespace)')
+    .option('--path-map <from=to>', 'rebase documented paths, e.g. /beta=/ (repeatable; config pathMap)', collect)
+    .option('--case <id-or-glob>', 'only the cases whose id (or page id) matches, e.g. "*#delete-*" (repeatable; config cases)', collect)
+    .option('--skip <id-or-glob>', 'leave out the cases whose id (or page id) matches (repeatable; config skipCases)', collect)
     .option('-c, --config <file>', 'config file (as for lint)')
     .option('--timeout <ms>', 'per-request timeout in milliseconds', (v: string) => parseCount(v), 10_000)
+    .option('--notification-timeout <ms>', "how long to wait for a request's documented notifications (default 5000; config notificationTimeout)", (v: string) => parseCount(v))
     .option('--max-response-size <size>', 'largest response body read (e.g. 5m)', parseSize, 5 * 1024 * 1024)
     .option('--concurrency <n>', 'requests in flight at once', (v: string) => Math.max(1, parseCount(v)), 4)
-    .option('--scenarios <dir>', 'folder of scenario files', 'fixtures/scenarios')
+    .option('--scenarios <dir>', "folder of scenario files (default: the config's scenarios, else the docs' .lockstep/scenarios)")
+    .option('--callback-listen <host:port>', 'where the callback receiver listens (default 127.0.0.1 on a free port)')
+    .option('--callback-url <url>', 'the URL services are told to call back, when it is not the receiver\'s own (a tunnel or proxy to it)')
     .option('--strict', 'JSON members the docs do not show fail the case (config strict; default: they pass)')
-    .action(async (paths: string[], opts: ReportOptions & { strict?: boolean; target?: string; locale?: string; sourceLocale?: string; var?: string[]; varsFile?: string; header?: string[]; soapPath?: string; config?: string; timeout: number; maxResponseSize: number; concurrency: number; scenarios: string }) => {
-      if (!opts.target) throw new UsageError('--target URL (or LOCKSTEP_TARGET) is required');
-      const config = (await loadConfig(io.cwd, opts.config))?.config ?? {};
-      try { new URL(opts.target); } catch { throw new UsageError(`--target ${opts.target} is not a URL`); }
-      const vars: Record<string, string> = {};
-      if (opts.varsFile) Object.assign(vars, JSON.parse(await readFile(path.resolve(io.cwd, opts.varsFile), 'utf8')) as Record<string, string>);
-      for (const v of opts.var ?? []) {
-        const eq = v.indexOf('=');
-        if (eq < 1) throw new UsageError(`--var ${v}: expected name=value`);
-        vars[v.slice(0, eq)] = v.slice(eq + 1);
-      }
-      const headers: [string, string][] = [];
-      const token = process.env['LOCKSTEP_TOKEN'];
-      if (token) headers.push(['Authorization', `Bearer ${token}`]);
-      for (const h of opts.header ?? []) {
-        const colon = h.indexOf(':');
-        if (colon < 1) throw new UsageError('--header: expected "Name: value"');
-        headers.push([h.slice(0, colon).trim(), h.slice(colon + 1).trim()]);
-      }
-      const secrets = secretsOf({ headers });
-      const progress = Boolean(process.stderr.isTTY) && !process.env['CI'];
+    .option('--allow-empty', 'exit 0 even when no case was run (no pages, none selected, all skipped)')
+    .action(async (paths: string[], opts: ReportOptions & ConformanceFlags & { locale?: string; sourceLocale?: string; soapPath?: string; config?: string; timeout: number; maxResponseSize: number; concurrency: number; strict?: boolean; allowEmpty?: boolean }) => {
+      const found = await loadConfig(io.cwd, opts.config);
+      const config = found?.config ?? {};
+      const setup = await conformanceSetup(paths, opts, config, found?.file ?? null, io.cwd, io.env ?? process.env);
+      if (opts.output || opts.outputDir) await checkOutput(io, opts);
+      const secrets = secretsOf({ headers: setup.headers });
+      const progress = Boolean(process.stderr.isTTY) && !(io.env ?? process.env)['CI'];
       let done = 0;
       const { runConformance } = await import('../conformance/run.js');
       const report = await runConformance(paths, {
-        cwd: io.cwd, extensions: opts.ext, maxFileBytes: opts.maxFileSize,
-        target: opts.target, locale: opts.locale, sourceLocale: opts.sourceLocale, vars, headers,
+        ...setup, cwd: io.cwd, extensions: opts.ext, maxFileBytes: opts.maxFileSize, locale: opts.locale, sourceLocale: opts.sourceLocale,
         soapPaths: { ...config.soapPaths, ...(opts.soapPath ? { '*': opts.soapPath } : {}) }, limits: { timeoutMs: opts.timeout, maxResponseBytes: opts.maxResponseSize },
-        concurrency: opts.concurrency, scenarios: opts.scenarios, strict: opts.strict ?? config.strict ?? false,
+        concurrency: opts.concurrency, strict: opts.strict ?? config.strict ?? false,
         onResult: progress ? (r) => { done++; io.stderr(`\r\x1b[K[${done}] ${formatCaseLine(r, io.color)}`); } : undefined,
       });
       if (progress) io.stderr('\r\x1b[K');
       await emitReports(io, 'conformance', opts, { tool, cwd: io.cwd, conformance: report }, { secrets });
       if (report.summary.failed > 0 || report.summary.errors > 0) exitCode = EXIT.findings;
+      const nothing = testedNothing(report.summary, paths);
+      if (nothing && !opts.allowEmpty) {
+        io.stderr(`lockstep: ${nothing}; a run that sends nothing is not a pass (--allow-empty to accept it)\n`);
+        exitCode = EXIT.findings;
+      }
     });
 
   program
@@ -258,11 +270,21 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .argument('[paths...]', 'files, folders or globs', ['docs'])
     .option('-p, --port <n>', 'port (0: any free one)', (v: string) => parseCount(v), 8080)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .action(async (paths: string[], opts: { port: number; host: string }) => {
-      const [{ loadPages }, { createDocsServer }] = await Promise.all([import('../index.js'), import('../serve/server.js')]);
+    .option('--allow-empty', 'start even when the docs document no exchange')
+    .action(async (paths: string[], opts: { port: number; host: string; allowEmpty?: boolean }) => {
+      await checkInputs(paths, io.cwd);
+      const [{ loadPages }, { createDocsServer }] = await Promise.all([import('../group/load.js'), import('../serve/server.js')]);
       const { groups } = await loadPages(paths, { cwd: io.cwd });
       const server = createDocsServer(groups, { log: (line) => io.stdout(`${line}\n`) });
-      await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(opts.port, opts.host, resolve); });
+      if (server.routes === 0 && !opts.allowEmpty) {
+        io.stderr(`lockstep: no documented exchange in ${paths.join(' ')}: nothing to serve (--allow-empty to start anyway)\n`);
+        exitCode = EXIT.findings;
+        return;
+      }
+      await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(opts.port, opts.host, resolve); }).catch((error: NodeJS.ErrnoException) => {
+        const why = error.code === 'EADDRINUSE' ? 'address already in use' : error.code === 'EADDRNOTAVAIL' ? 'no such local address' : error.code === 'EACCES' ? 'permission denied' : error.message;
+        throw new UsageError(`--host ${opts.host} --port ${opts.port}: ${why}`);
+      });
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : opts.port;
       io.stdout(`lockstep serve: ${server.routes} documented exchanges on http://${opts.host}:${port} (Ctrl-C to stop)\n`);
@@ -279,7 +301,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .argument('[paths...]', 'files, folders or globs', ['docs']))
     .action(async (paths: string[], opts: ReportOptions) => {
       const linted = await lint(paths, { cwd: io.cwd });
-      const [{ loadPages }, { createDocsServer }, { runConformance }] = await Promise.all([import('../index.js'), import('../serve/server.js'), import('../conformance/run.js')]);
+      const [{ loadPages }, { createDocsServer }, { runConformance }] = await Promise.all([import('../group/load.js'), import('../serve/server.js'), import('../conformance/run.js')]);
       const loaded = await loadPages(paths, { cwd: io.cwd });
       const server = createDocsServer(loaded.groups);
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -323,7 +345,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       io.stderr(`lockstep: invalid config: ${error.message}\n`);
       return EXIT.usage;
     }
-    if (error instanceof UsageError || error instanceof BaselineError || error instanceof ScenarioError || error instanceof SyntaxError || error instanceof GitError) {
+    if (error instanceof UsageError || error instanceof BaselineError || error instanceof ScenarioError || error instanceof ConformanceOptionError || error instanceof SyntaxError || error instanceof GitError) {
       io.stderr(`lockstep: ${error.message}\n`);
       return EXIT.usage;
     }

@@ -16,7 +16,8 @@ export class CallbackReceiver {
   private waiters: (() => void)[] = [];
   url = '';
 
-  async start(host = '127.0.0.1'): Promise<string> {
+  /** Listen on `host` (loopback unless the user names another) and `port` (0: a free one). */
+  async start(host = '127.0.0.1', port = 0): Promise<string> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -35,10 +36,13 @@ export class CallbackReceiver {
         for (const w of this.waiters.splice(0)) w();
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, host, resolve));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, host, () => { this.server!.off('error', reject); resolve(); });
+    });
     const address = this.server.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    this.url = `http://${host}:${port}/callback`;
+    const bound = typeof address === 'object' && address ? address.port : port;
+    this.url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}/callback`;
     return this.url;
   }
 

@@ -1,7 +1,8 @@
 import { toPlain } from '../sample/json.js';
 import type { Sample } from '../sample/sample.js';
+import { oncePer } from '../util/memo.js';
 import type { OutgoingRequest } from './request.js';
-import { valueMatcher, type Pin, type Pins } from './volatile.js';
+import { NO_PINS, valueMatcher, type Pin, type Pins } from './volatile.js';
 
 const ECHO = 'echoes the request';
 
@@ -25,6 +26,29 @@ function pairStrings(documented: unknown, sent: unknown, visit: (documented: str
   }
 }
 
+interface DocumentedRequest {
+  /** The documented JSON body as plain JSON, or null. */
+  body: unknown;
+  /** The body text lockstep sends when nothing is filled in or patched. */
+  bodyText: string | null;
+  /** Ids in the documented target (`/calls/57dab8b1-…`). */
+  targetTokens: string[];
+  /** The pins when the request goes out as documented: its ids must come back as they are. */
+  asDocumented: Pins;
+}
+
+/** What a request's pins are made from; a sample never changes, so it is worked out once. */
+const documentedRequest = oncePer((request: Sample): DocumentedRequest => {
+  const json = request.kind === 'http-request' && request.http?.body?.type === 'json' ? request.http.body.json.value : null;
+  const body = json ? toPlain(json) : null;
+  const target = request.kind === 'http-request' ? request.http?.target : undefined;
+  const targetTokens = target ? tokensOf(target) : [];
+  const within = new Map<string, Pin>();
+  pairStrings(body, body, (documented) => { for (const token of tokensOf(documented)) within.set(token, { value: token, why: ECHO }); });
+  for (const token of targetTokens) within.set(token, { value: token, why: ECHO });
+  return { body, bodyText: request.kind === 'http-request' ? request.http?.body?.text ?? null : null, targetTokens, asDocumented: within.size > 0 ? { exact: new Map(), within } : NO_PINS };
+});
+
 /**
  * What a response that echoes its request must repeat: a documented response value equal to a
  * value of the documented request must equal what was actually sent (after `--var`, substitutions,
@@ -32,21 +56,21 @@ function pairStrings(documented: unknown, sent: unknown, visit: (documented: str
  * `substituted` holds a scenario's literal → filled text, which stands in the responses as well.
  */
 export function echoPins(request: Sample, sent: OutgoingRequest, substituted: readonly (readonly [string, string])[]): Pins {
+  const documented = documentedRequest(request);
+  // Most requests go out as documented: their pins are the documented ids, worked out once.
+  if (substituted.length === 0 && (sent.body === documented.bodyText || documented.body === null)) return documented.asDocumented;
   const exact = new Map<string, Pin>();
   const within = new Map<string, Pin>();
   for (const [literal, value] of substituted) within.set(literal, { value, why: 'stands for the value sent in its place' });
-  const documentedBody = request.kind === 'http-request' && request.http?.body?.type === 'json' ? request.http.body.json.value : null;
-  if (documentedBody && sent.body !== null) {
+  if (documented.body !== null && sent.body !== null) {
     let sentBody: unknown;
     try { sentBody = JSON.parse(sent.body); } catch { sentBody = undefined; }
-    pairStrings(toPlain(documentedBody), sentBody, (documented, value) => {
-      if (documented !== value) exact.set(documented, { value, why: `${ECHO}, sent as` });
-      else for (const token of tokensOf(documented)) if (!within.has(token)) within.set(token, { value: token, why: ECHO });
+    pairStrings(documented.body, sentBody, (value, actual) => {
+      if (value !== actual) exact.set(value, { value: actual, why: `${ECHO}, sent as` });
+      else for (const token of tokensOf(value)) if (!within.has(token)) within.set(token, { value: token, why: ECHO });
     });
   }
-  // Ids in the documented target (`/calls/57dab8b1-…`) that were sent as written.
-  const target = request.kind === 'http-request' ? request.http?.target : undefined;
-  if (target) for (const token of tokensOf(target)) if (!within.has(token) && sent.url.includes(token)) within.set(token, { value: token, why: ECHO });
+  for (const token of documented.targetTokens) if (!within.has(token) && sent.url.includes(token)) within.set(token, { value: token, why: ECHO });
   return { exact, within };
 }
 

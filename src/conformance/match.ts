@@ -91,6 +91,8 @@ export interface MatchOptions {
   present?: (text: string) => string;
   /** Differences described per case; the rest are counted. */
   limit?: number;
+  /** `--path-map`: a documented URL's path prefix stands for the implementation's (`/beta` → `/`). */
+  pathMap?: Record<string, string>;
 }
 
 export interface MatchResult {
@@ -148,7 +150,7 @@ function valueRules(options: MatchOptions, bound: Map<string, string>) {
   /** Documented values a pin decided, and the pin: a message says what was required and why. */
   const pinned = new Map<string, Pin>();
   const accept = (e: string, a: string) => {
-    const matcher = valueMatcher(e, origins, pins);
+    const matcher = valueMatcher(e, origins, pins, options.pathMap);
     if (matcher.test(a)) {
       for (const [documented, live] of matcher.bind(a)) if (!bound.has(documented)) bound.set(documented, live);
       return true;

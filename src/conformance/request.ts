@@ -25,6 +25,25 @@ export interface RequestOptions {
   headers?: [string, string][];
   /** Extra JSON members to set in the request body (a scenario's `patch`). */
   patch?: Record<string, unknown>;
+  /** Documented path prefixes → the implementation's (`{ "/beta": "/" }`). */
+  pathMap?: Record<string, string>;
+}
+
+/** Whether `path` starts with the prefix `from` at a segment boundary (`/beta` starts `/beta/x` and `/beta?q`, not `/betamax`). */
+export const startsWithSegment = (path: string, from: string): boolean => {
+  const prefix = from.replace(/\/+$/, '');
+  return prefix === '' || (path.startsWith(prefix) && (path.length === prefix.length || '/?#'.includes(path[prefix.length]!)));
+};
+
+/** A documented path rebased by the longest matching `--path-map` prefix. */
+export function mapPath(path: string, pathMap: Record<string, string> | undefined): string {
+  if (!pathMap) return path;
+  let best: string | null = null;
+  for (const from of Object.keys(pathMap)) if (startsWithSegment(path, from) && (best === null || from.length > best.length)) best = from;
+  if (best === null) return path;
+  const rest = path.slice(best.replace(/\/+$/, '').length);
+  const mapped = `${pathMap[best]!.replace(/\/+$/, '')}${rest}`;
+  return mapped.startsWith('/') ? mapped : `/${mapped}`;
 }
 
 export const DEFAULT_SOAP_PATH = '/EWS/Exchange.asmx';
@@ -190,8 +209,9 @@ function build(sample: Sample, options: RequestOptions): OutgoingRequest | Unfil
     for (const name of t.placeholders) {
       if (!Object.hasOwn(vars, name)) return new Unfillable(`request target ${t.target}: no value for placeholder {${name}} (give it with --var ${name}=…)`);
     }
-    const path = t.path ?? pathAndQueryOf(fillPlaceholders(t.target, vars));
-    if (path instanceof Unfillable) return path;
+    const documentedPath = t.path ?? pathAndQueryOf(fillPlaceholders(t.target, vars));
+    if (documentedPath instanceof Unfillable) return documentedPath;
+    const path = mapPath(documentedPath, options.pathMap);
     // Fresh pairs: the template's own are shared by every request built from it.
     const headers = t.headers.map(([n, v]): [string, string] => [n, t.headersTemplated ? fill(v, vars, `header ${n}`) : v]);
     let body = t.body !== null && t.bodyTemplated ? fill(t.body, vars, 'request body') : t.body;

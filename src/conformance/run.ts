@@ -1,15 +1,17 @@
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { loadPages, type LoadOptions } from '../index.js';
+import { loadPages, type LoadOptions } from '../group/load.js';
 import type { Sample } from '../sample/sample.js';
 import { CallbackReceiver } from './callbacks.js';
 import { casesOf, type ConformanceCase } from './cases.js';
+import { ConformanceOptionError } from './errors.js';
 import { DEFAULT_LIMITS, exchange, ExchangeError, type ClientLimits } from './client.js';
 import { createdPins, echoPins } from './echo.js';
 import { describeAll, matchResponse, type ActualResponse, type Mismatch } from './match.js';
 import { awaitNotifications } from './notifications.js';
+import { selectCases } from './select.js';
 import { filledSubstitutions, planRequest, type OutgoingRequest, type RequestPlan } from './request.js';
-import { capture, loadScenarios, type Scenario, type ScenarioStep } from './scenario.js';
+import { capture, findScenarioFolders, loadScenarios, type Scenario, type ScenarioStep } from './scenario.js';
 import { forEachConcurrently } from '../util/concurrently.js';
 import { oncePer } from '../util/memo.js';
 import { isCredentialHeader, redact, secretsOf } from '../util/secrets.js';
@@ -64,11 +66,21 @@ export interface ConformanceOptions extends LoadOptions {
   soapPaths?: Record<string, string>;
   limits?: Partial<ClientLimits>;
   concurrency?: number;
-  /** Folder of scenario files; default `fixtures/scenarios` under the working directory. */
+  /** Folder of scenario files, or the scenarios; default: the `.lockstep/scenarios` folder of the docs (found from each input upwards). */
   scenarios?: string | Scenario[];
   notificationTimeoutMs?: number;
   /** JSON members the docs do not show fail the case (default: they pass, as a tolerant client reads them). */
   strict?: boolean;
+  /** Documented path prefixes → the implementation's (`{ "/beta": "/" }`). */
+  pathMap?: Record<string, string>;
+  /** Only the cases whose id (or page id) matches one of these ids or globs. */
+  cases?: readonly string[];
+  /** Leave out the cases whose id (or page id) matches one of these. */
+  skipCases?: readonly string[];
+  /** Where the callback receiver listens (default 127.0.0.1, a free port). */
+  callbackListen?: { host: string; port: number };
+  /** The URL a service is told to call back (default: the receiver's own): a public URL that forwards to it. */
+  callbackUrl?: string;
   /** Called as each case ends (progress, streaming reporters). */
   onResult?: (result: CaseResult) => void;
   /** Pages already loaded from `inputs` (a caller that also serves them), so they are not read again. */
@@ -99,9 +111,12 @@ export async function runConformance(inputs: readonly string[], options: Conform
   const cwd = options.cwd ?? process.cwd();
   const loaded = options.loaded ?? await loadPages(inputs, options);
   const limits: ClientLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const scenarios = Array.isArray(options.scenarios) ? options.scenarios : await loadScenarios(path.resolve(cwd, options.scenarios ?? 'fixtures/scenarios'));
+  const scenarios = Array.isArray(options.scenarios) ? options.scenarios
+    : options.scenarios !== undefined ? await loadScenarios(path.resolve(cwd, options.scenarios))
+      : (await Promise.all((await findScenarioFolders(inputs, cwd)).map(loadScenarios))).flat();
   const caseOptions = { locale: options.locale, sourceLocale: options.sourceLocale };
-  const plans = loaded.groups.map((group) => ({ group, cases: casesOf(group, caseOptions) })).filter((p) => p.cases.length > 0);
+  const selection = { cases: options.cases, skip: options.skipCases };
+  const plans = loaded.groups.map((group) => ({ group, cases: selectCases(casesOf(group, caseOptions), selection) })).filter((p) => p.cases.length > 0);
   // Every case has a slot, in plan order (an exchange, then the notifications it triggers): results
   // land in their slots as they end, so the report comes out in plan order without a sort.
   const ordered: ConformanceCase[] = [];
@@ -118,13 +133,19 @@ export async function runConformance(inputs: readonly string[], options: Conform
   const present = (text: string) => (secrets.length > 0 ? redact(text, secrets) : text);
   const receiver = new CallbackReceiver();
   const needsCallbacks = plans.some((p) => scenarios.some((s) => s.page === p.group.pageId) && p.cases.some((c) => c.kind === 'notification'));
-  if (needsCallbacks) await receiver.start();
+  if (needsCallbacks) {
+    const { host = '127.0.0.1', port = 0 } = options.callbackListen ?? {};
+    await receiver.start(host, port).catch((error: NodeJS.ErrnoException) => {
+      throw new ConformanceOptionError(`--callback-listen ${host}:${port}: ${error.code === 'EADDRINUSE' ? 'address already in use' : error.code === 'EADDRNOTAVAIL' ? 'no such local address' : error.message}`);
+    });
+  }
+  const callbackUrl = needsCallbacks ? options.callbackUrl ?? receiver.url : '';
 
-  const vars = (extra: Record<string, string>) => ({ ...options.vars, ...(receiver.url ? { callbackUrl: receiver.url } : {}), ...extra });
+  const vars = (extra: Record<string, string>) => ({ ...options.vars, ...(callbackUrl ? { callbackUrl } : {}), ...extra });
   const freeVars = vars({}); // the same for every case without a scenario
   // A scenario's substitutions apply to the page's cases; setup steps run before their captures exist.
   const plan = (sample: Sample, scenario: Scenario | undefined, captured: Record<string, string>, step?: ScenarioStep): RequestPlan => planRequest(sample, {
-    target: options.target, soapPaths: options.soapPaths, headers: options.headers,
+    target: options.target, soapPaths: options.soapPaths, headers: options.headers, pathMap: options.pathMap,
     vars: scenario ? vars({ ...scenario.vars, ...captured }) : freeVars,
     substitute: step ? undefined : scenario?.substitute,
     patch: step ? step.patch : scenario?.patch?.[sample.id],
@@ -177,8 +198,9 @@ export async function runConformance(inputs: readonly string[], options: Conform
       return endNotifications('its request got no response');
     }
     const { request: sent, response } = outcome;
-    const pins = echoPins(c.request, sent, filledSubstitutions(scenario?.substitute ?? {}, vars({ ...scenario?.vars, ...captured })));
-    const matched = matchResponse(expected, response, { origins: c.origins, pins, strict: options.strict, present });
+    const substituted = scenario?.substitute ? filledSubstitutions(scenario.substitute, vars({ ...scenario.vars, ...captured })) : [];
+    const pins = echoPins(c.request, sent, substituted);
+    const matched = matchResponse(expected, response, { origins: c.origins, pins, strict: options.strict, present, pathMap: options.pathMap });
     settle(matched.mismatches, matched.more, sent);
     if (c.notifications.length === 0) return;
     if (!scenario) return endNotifications('no scenario registers a callback URL ({{callbackUrl}}) for this page');
@@ -187,7 +209,7 @@ export async function runConformance(inputs: readonly string[], options: Conform
     const awaited = c.notifications.filter((n) => !scenario.skip?.[n.id]);
     const timeout = scenario.notificationTimeoutMs ?? options.notificationTimeoutMs ?? 5000;
     const nStarted = performance.now();
-    const verdicts = await awaitNotifications(awaited, receiver, from, timeout, { origins: c.origins, pins: createdPins(pins, matched.bound), strict: options.strict, present });
+    const verdicts = await awaitNotifications(awaited, receiver, from, timeout, { origins: c.origins, pins: createdPins(pins, matched.bound), strict: options.strict, present, pathMap: options.pathMap });
     for (const [i, n] of c.notifications.entries()) {
       const nSlot = slot + 1 + i;
       const nSkip = scenario.skip?.[n.id];

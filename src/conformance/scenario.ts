@@ -1,8 +1,9 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { JSONPath } from 'jsonpath-plus';
 import xpath from 'xpath';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parse as parseYaml } from 'yaml';
 import type { ActualResponse } from './match.js';
 import { ScenarioError } from './errors.js';
@@ -22,7 +23,8 @@ export interface ScenarioStep {
 }
 
 /**
- * Setup, captures and teardown around a page's cases (files under fixtures/scenarios/, JSON or YAML).
+ * Setup, captures and teardown around a page's cases (files under the docs' `.lockstep/scenarios/`,
+ * or the folder the config or `--scenarios` names; JSON with comments, or YAML).
  * Keys under `skip` / `expectFailure` are sample ids of the page.
  */
 export interface Scenario {
@@ -62,19 +64,64 @@ function check(value: unknown, file: string): Scenario {
   return { ...(s as unknown as Scenario), file };
 }
 
-/** Load every scenario file of a folder (missing folder: none). */
+/** Where a doc set keeps its scenarios, beside its pages (a dot folder: never read as pages). */
+export const SCENARIO_FOLDER = path.join('.lockstep', 'scenarios');
+
+const isDirectory = async (dir: string) => (await stat(dir).catch(() => null))?.isDirectory() ?? false;
+
+/**
+ * The scenario folders of the docs named by `inputs`: from each input (a glob from its static
+ * part) up to the first folder that holds `.lockstep/scenarios`. They are found from the docs,
+ * never from the working directory, so a run from anywhere gets the same scenarios.
+ */
+export async function findScenarioFolders(inputs: readonly string[], cwd: string): Promise<string[]> {
+  const found = new Set<string>();
+  for (const input of inputs) {
+    const fixed = input.split(/[*?[{]/)[0]!;
+    let dir = path.resolve(cwd, fixed === input ? input : path.dirname(`${fixed}x`));
+    if (!(await isDirectory(dir))) dir = path.dirname(dir);
+    for (;;) {
+      const candidate = path.join(dir, SCENARIO_FOLDER);
+      if (await isDirectory(candidate)) { found.add(candidate); break; }
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  return [...found];
+}
+
+/** Load every scenario file of a folder; a folder that is not there is a ScenarioError (a usage error). */
 export async function loadScenarios(dir: string): Promise<Scenario[]> {
   let names: string[];
-  try { names = (await readdir(dir)).filter((n) => /\.(json|ya?ml)$/i.test(n)).sort(); } catch { return []; }
+  try {
+    names = (await readdir(dir)).filter((n) => /\.(json|ya?ml)$/i.test(n)).sort();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ScenarioError(`scenario folder ${dir}: ${code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : (error as Error).message}`);
+  }
   const out: Scenario[] = [];
   for (const name of names) {
     const file = path.join(dir, name);
     const text = await readFile(file, 'utf8');
-    let value: unknown;
-    try { value = name.endsWith('.json') ? JSON.parse(text) : parseYaml(text); } catch (error) { throw new ScenarioError(`${file}: ${(error as Error).message}`); }
-    out.push(check(value, file));
+    out.push(check(name.endsWith('.json') ? parseJsonFile(text, file) : parseYamlFile(text, file), file));
   }
   return out;
+}
+
+/** JSON with comments (a scenario `lockstep init` wrote explains itself); a syntax error names its line and column. */
+function parseJsonFile(text: string, file: string): unknown {
+  const errors: ParseError[] = [];
+  const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
+  if (errors[0]) {
+    const before = text.slice(0, errors[0].offset).split('\n');
+    throw new ScenarioError(`${file}:${before.length}:${before.at(-1)!.length + 1}: ${printParseErrorCode(errors[0].error)}`);
+  }
+  return value;
+}
+
+function parseYamlFile(text: string, file: string): unknown {
+  try { return parseYaml(text); } catch (error) { throw new ScenarioError(`${file}: ${(error as Error).message}`); }
 }
 
 /** Evaluate a capture against a live response; null when it finds nothing. */

@@ -1,3 +1,5 @@
+import { startsWithSegment } from './request.js';
+
 /**
  * Values that are volatile by nature (ids, change keys, timestamps, GUIDs, base64 tokens):
  * a live server cannot return the documented ones, so they must only match their shape.
@@ -52,7 +54,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * tokens only match their shape, documented origins (`https://graph.microsoft.com`) may be the
  * implementation's own, the rest is exact.
  */
-export function valueMatcher(documented: string, origins: readonly string[] = [], pins: Pins = NO_PINS): ValueMatcher {
+export function valueMatcher(documented: string, origins: readonly string[] = [], pins: Pins = NO_PINS, pathMap?: Record<string, string>): ValueMatcher {
   const whole = pins.exact.get(documented);
   if (whole !== undefined) {
     return { volatile: true, shapes: ['pinned'], test: (actual) => actual === whole.value, bind: () => [], pinned: whole };
@@ -72,7 +74,12 @@ export function valueMatcher(documented: string, origins: readonly string[] = []
   }
   for (const origin of origins) {
     for (let at = documented.indexOf(origin); at !== -1; at = documented.indexOf(origin, at + 1)) {
-      if (free(at, at + origin.length)) pieces.push({ start: at, end: at + origin.length, pattern: '(?:https?://[^/"\\s]+)', shape: 'origin' });
+      // With --path-map, the documented origin and path prefix (`…/beta`) stand for the implementation's own.
+      const rest = documented.slice(at + origin.length);
+      const from = pathMap ? Object.keys(pathMap).filter((f) => f.replace(/\/+$/, '') !== '' && startsWithSegment(rest, f)).sort((a, b) => b.length - a.length)[0] : undefined;
+      const end = at + origin.length + (from ? from.replace(/\/+$/, '').length : 0);
+      const mapped = from ? escape(pathMap![from]!.replace(/\/+$/, '')) : '';
+      if (free(at, end)) pieces.push({ start: at, end, pattern: `(?:https?://[^/"\\s]+)${mapped}`, shape: 'origin' });
     }
   }
   if (pieces.length === 0) return { volatile: false, shapes: [], test: (actual) => actual === documented, bind: () => [], pinned: null };

@@ -1,6 +1,6 @@
 import { countBySeverity } from '../diagnostics/diagnostic.js';
 import { diagnosticFingerprints } from '../diagnostics/fingerprint.js';
-import type { LintResult } from '../index.js';
+import type { LintResult } from '../scale/lint-run.js';
 
 /**
  * A lint baseline: the findings a team has accepted for now, so that a gate fails only on new ones.

@@ -1,3 +1,4 @@
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { lilconfig } from 'lilconfig';
 import path from 'node:path';
 import type { RuleSetting } from './lint.js';
@@ -15,7 +16,24 @@ export interface LockstepConfig {
   soapPaths?: Record<string, string>;
   /** conformance: JSON members the docs do not show fail the case (default: they pass). */
   strict?: boolean;
+  /** conformance: the scenario folder, relative to the config file. */
+  scenarios?: string;
+  /** conformance: documented path prefixes → the implementation's (`{ "/beta": "/" }`). */
+  pathMap?: Record<string, string>;
+  /** conformance: only the cases whose id matches one of these (ids or globs). */
+  cases?: string[];
+  /** conformance: leave out the cases whose id matches one of these. */
+  skipCases?: string[];
+  /** conformance: how long to wait for the documented notifications of a request, in milliseconds. */
+  notificationTimeout?: number;
+  /** conformance: where the callback receiver listens (`HOST:PORT`). */
+  callbackListen?: string;
+  /** conformance: the public URL that reaches the callback receiver (behind a tunnel or proxy). */
+  callbackUrl?: string;
 }
+
+const KEYS = ['locales', 'sourceLocale', 'defaultLocale', 'ignore', 'rules', 'soapPaths', 'strict', 'scenarios', 'pathMap', 'cases', 'skipCases',
+  'notificationTimeout', 'callbackListen', 'callbackUrl', '$schema'];
 
 export class ConfigError extends Error {}
 
@@ -27,7 +45,7 @@ export function validateConfig(value: unknown, file: string, ruleIds: readonly s
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('expected an object');
   const config = value as Record<string, unknown>;
   for (const key of Object.keys(config)) {
-    if (!['locales', 'sourceLocale', 'defaultLocale', 'ignore', 'rules', 'soapPaths', 'strict', '$schema'].includes(key)) fail(`unknown key \`${key}\``);
+    if (!KEYS.includes(key)) fail(`unknown key \`${key}\``);
   }
   const strings = (key: string) => {
     const v = config[key];
@@ -35,9 +53,17 @@ export function validateConfig(value: unknown, file: string, ruleIds: readonly s
   };
   strings('locales');
   strings('ignore');
-  for (const key of ['sourceLocale', 'defaultLocale']) if (config[key] !== undefined && typeof config[key] !== 'string') fail(`\`${key}\` must be a string`);
+  strings('cases');
+  strings('skipCases');
+  for (const key of ['sourceLocale', 'defaultLocale', 'scenarios', 'callbackListen', 'callbackUrl']) if (config[key] !== undefined && typeof config[key] !== 'string') fail(`\`${key}\` must be a string`);
   if (config['soapPaths'] !== undefined && (typeof config['soapPaths'] !== 'object' || config['soapPaths'] === null || Object.values(config['soapPaths']).some((v) => typeof v !== 'string'))) fail('`soapPaths` must map namespaces to paths');
   if (config['strict'] !== undefined && typeof config['strict'] !== 'boolean') fail('`strict` must be true or false');
+  const timeout = config['notificationTimeout'];
+  if (timeout !== undefined && (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 0)) fail('`notificationTimeout` must be a whole number of milliseconds');
+  const map = config['pathMap'];
+  if (map !== undefined && (typeof map !== 'object' || map === null || Array.isArray(map) || Object.entries(map).some(([k, v]) => !k.startsWith('/') || typeof v !== 'string' || !v.startsWith('/')))) {
+    fail('`pathMap` must map documented path prefixes to the implementation\'s, each starting with `/` (`{ "/beta": "/" }`)');
+  }
   if (config['rules'] !== undefined) {
     if (typeof config['rules'] !== 'object' || config['rules'] === null) fail('`rules` must be an object');
     for (const [id, setting] of Object.entries(config['rules'] as Record<string, unknown>)) {
@@ -48,9 +74,25 @@ export function validateConfig(value: unknown, file: string, ruleIds: readonly s
   return config as LockstepConfig;
 }
 
+/**
+ * Config files are JSON with comments (as tsconfig.json and VS Code's settings are), so the file
+ * `lockstep init` writes can say what each key does. A syntax error names its line and column.
+ */
+function loadJsonc(filepath: string, content: string): unknown {
+  const errors: ParseError[] = [];
+  const value: unknown = parseJsonc(content, errors, { allowTrailingComma: true, disallowComments: false });
+  const first = errors[0];
+  if (first) {
+    const before = content.slice(0, first.offset).split('\n');
+    throw new ConfigError(`${path.basename(filepath)}:${before.length}:${before.at(-1)!.length + 1}: ${printParseErrorCode(first.error)}`);
+  }
+  // package.json holds the config under a `lockstep` key, which lilconfig reads from the whole value.
+  return value;
+}
+
 /** Load the config named by `--config`, or the nearest one found from `cwd` upwards; null when there is none. */
 export async function loadConfig(cwd: string, explicit?: string): Promise<{ config: LockstepConfig; file: string } | null> {
-  const explorer = lilconfig('lockstep', { searchPlaces: ['lockstep.config.json', '.locksteprc.json', 'package.json'] });
+  const explorer = lilconfig('lockstep', { searchPlaces: ['lockstep.config.json', '.locksteprc.json', 'package.json'], loaders: { '.json': loadJsonc } });
   try {
     const found = explicit ? await explorer.load(path.resolve(cwd, explicit)) : await explorer.search(cwd);
     if (!found || found.isEmpty) return explicit ? { config: {}, file: explicit } : null;

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { LoadResult } from '../index.js';
+import type { LoadResult } from '../group/load.js';
 import type { Page } from '../page/page.js';
 import type { Sample } from '../sample/sample.js';
 import type { XmlElement } from '../sample/xml.js';

@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { LoadResult } from '../index.js';
+import type { LoadResult } from '../group/load.js';
 import type { Sample } from '../sample/sample.js';
 
 export interface TextOptions { color: boolean; quiet?: boolean }

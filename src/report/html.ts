@@ -1,6 +1,6 @@
 import type { CaseResult, ConformanceReport } from '../conformance/run.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { LintResult } from '../index.js';
+import type { LintResult } from '../scale/lint-run.js';
 import { excerptKey, type ExcerptWindow, type RunReport } from './model.js';
 
 /**

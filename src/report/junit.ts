@@ -2,7 +2,7 @@ import { XMLBuilder } from 'fast-xml-parser';
 import type { CaseResult, ConformanceReport } from '../conformance/run.js';
 import { describeRule } from '../diagnostics/catalogue.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { LintResult } from '../index.js';
+import type { LintResult } from '../scale/lint-run.js';
 import type { RuleFamily } from '../lint/rule.js';
 import type { RunReport } from './model.js';
 

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { LintResult } from '../index.js';
+import type { LintResult } from '../scale/lint-run.js';
 
 /** The `lint --format json` document (version 1), documented in the README. */
 export function lintJson(result: LintResult): object {

@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { LintResult } from '../index.js';
+import type { LintResult } from '../scale/lint-run.js';
 
 /** vfile-reporter's layout: a heading per file, `line:col  severity  message  rule-id`, then a summary. */
 export function lintText(result: LintResult, options: { color: boolean }): string {

@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import type { CaseResult, ConformanceReport } from '../conformance/run.js';
 import { ALL_RULES, describeRule } from '../diagnostics/catalogue.js';
 import type { Diagnostic, RelatedLocation, Severity } from '../diagnostics/diagnostic.js';
-import type { LintResult } from '../index.js';
+import type { LintResult } from '../scale/lint-run.js';
 import { diagnosticFingerprints, fingerprintsOf } from '../diagnostics/fingerprint.js';
 import type { RunReport } from './model.js';
 

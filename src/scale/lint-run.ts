@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { compareDiagnostics, countBySeverity, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { LoadOptions } from '../index.js';
+import type { LoadOptions } from '../group/load.js';
 import type { LintOptions } from '../lint/lint.js';
 import { discoverFiles } from '../discover/discover.js';
 import { groupIdentities } from '../group/group.js';

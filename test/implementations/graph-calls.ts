@@ -41,6 +41,8 @@ export interface GraphCallsOptions {
   bugs?: GraphBug[];
   /** Pause before each simulated event (state change, roster, content sharing), in ms. */
   eventDelayMs?: number;
+  /** The version segment the API is served under: `/beta` as Graph does, or `''` for a service at the root. */
+  prefix?: string;
 }
 
 export interface RunningService {
@@ -246,7 +248,7 @@ function checkCreate(body: JsonObject): { callbackUri: string; modalities: strin
 }
 
 /** The created call resource: the request's values, normalized, plus what the service decides. */
-function createCall(body: JsonObject, origin: string, bugs: ReadonlySet<GraphBug>) {
+function createCall(body: JsonObject, serviceRoot: string, bugs: ReadonlySet<GraphBug>) {
   const { callbackUri, modalities, mediaConfig } = checkCreate(body);
   const meetingInfo = isObject(body['meetingInfo']) ? body['meetingInfo'] : null;
   const targetsGiven = body['targets'] ?? [];
@@ -284,7 +286,7 @@ function createCall(body: JsonObject, origin: string, bugs: ReadonlySet<GraphBug
   const id = randomUUID();
   // Members in the order Graph's serializer writes them, not the docs' order.
   const call: JsonObject = {
-    '@odata.context': `${origin}/beta/$metadata#app/calls/$entity`,
+    '@odata.context': `${serviceRoot}/$metadata#app/calls/$entity`,
     '@odata.type': `${GRAPH}call`,
     id,
     state: 'establishing',
@@ -401,6 +403,7 @@ const sharingSessionId = () => randomBytes(32).toString('hex').toUpperCase();
 export async function startGraphCalls(options: GraphCallsOptions = {}): Promise<RunningService> {
   const bugs = new Set(options.bugs ?? []);
   const delay = options.eventDelayMs ?? 15;
+  const prefix = options.prefix ?? '/beta';
   const calls = new Map<string, Call>();
   let closed = false;
   const timers = new Set<NodeJS.Timeout>();
@@ -544,17 +547,17 @@ export async function startGraphCalls(options: GraphCallsOptions = {}): Promise<
   };
 
   // /app/calls is the deprecated spelling of /communications/calls; both are served.
-  for (const base of ['/beta/communications/calls', '/beta/app/calls']) {
+  for (const base of [`${prefix}/communications/calls`, `${prefix}/app/calls`]) {
     app.post(base, async (req, reply) => {
       if (!isObject(req.body)) throw badRequest('The request body must be a JSON object.');
       const origin = originOf(req);
-      const { call: resource, meeting } = createCall(req.body, origin, bugs);
+      const { call: resource, meeting } = createCall(req.body, `${origin}${prefix}`, bugs);
       const id = String(resource['id']);
       const callbackUri = String(resource['callbackUri']);
       const call: Call = { id, resource, callbackUri, meeting, ending: false, outbox: Promise.resolve() };
       calls.set(id, call);
       simulate(call);
-      reply.header('Location', `${origin}/beta/communications/calls/${id}`);
+      reply.header('Location', `${origin}${prefix}/communications/calls/${id}`);
       // The state-established bug is in the answer only: the call itself still goes through establishing.
       const answer = bugs.has('state-established') ? { ...resource, state: 'established' } : resource;
       return sendEntity(reply, bugs.has('create-200') ? 200 : 201, answer);
@@ -562,7 +565,7 @@ export async function startGraphCalls(options: GraphCallsOptions = {}): Promise<
 
     app.get(`${base}/:id`, async (req, reply) => {
       const call = findCall((req.params as { id: string }).id);
-      const context = `${originOf(req)}/beta/$metadata#app/calls/$entity`;
+      const context = `${originOf(req)}${prefix}/$metadata#app/calls/$entity`;
       return sendEntity(reply, 200, { ...call.resource, '@odata.context': context });
     });
 

@@ -1,0 +1,2 @@
+/** A command line that cannot be run as given: one line on stderr, exit 2, before any work. */
+export class UsageError extends Error {}
