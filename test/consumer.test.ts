@@ -255,4 +255,39 @@ render('pdf', run, { color: false });
       expect(readFileSync(source, 'utf8').split('\n')[Number(line) - 1]).toContain('throw new Error');
     }
   });
+
+  it("the README's implementer walkthrough runs as written: init, a first run, a subset, --path-map, vitest", async () => {
+    const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
+    const block = /<!-- walkthrough -->\n```sh\n([\s\S]*?)```\n<!-- \/walkthrough -->/.exec(readme);
+    expect(block, 'the README has the walkthrough block').not.toBeNull();
+    const lines = block![1]!.trim().split('\n').map((l) => l.replace(/\s+#.*$/, '').trim());
+    // The install is the one this project did from the tarball (beforeAll).
+    expect(lines[0]).toBe('npm install --save-dev lockstep vitest');
+    // A service at the root, as --path-map /beta=/ is for: the Graph calls API on Fastify, without /beta.
+    const { startGraphCalls } = await import('./implementations/graph-calls.js');
+    const atRoot = await startGraphCalls({ prefix: '' });
+    const targets: Record<string, string> = { 'http://127.0.0.1:8080': serveUrl, 'http://127.0.0.1:8081': atRoot.url };
+    const retarget = (word: string) => targets[word] ?? word;
+    try {
+      for (const line of lines.slice(1)) {
+        const words = [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+        const env: Record<string, string> = {};
+        while (/^[A-Z_]+=/.test(words[0]!)) {
+          const [name, value] = words.shift()!.split(/=(.*)/s) as [string, string];
+          env[name] = retarget(value);
+        }
+        if (words[1] === 'vitest') {
+          await writeFile(path.join(project, 'conformance.test.mjs'), /```js\n\/\/ conformance\.test\.mjs\n([\s\S]*?)```/.exec(readme)![1]!);
+        }
+        const r = ok(await inProject(words[0]!, words.slice(1).map(retarget), env));
+        if (words[2] === 'init') expect(r.stdout).toMatch(/^wrote {4}lockstep\.config\.json$/m);
+        if (words[2] === 'conformance') expect(r.stdout.trimEnd().split('\n').at(-1), line).toMatch(/^(\d+) cases: \1 passed, 0 failed, 0 skipped, 0 errors/);
+        if (words[1] === 'vitest') expect(r.stdout).toMatch(/Tests\s+25 passed \(25\)/);
+      }
+    } finally {
+      await atRoot.close();
+    }
+    // init's config and scenarios were what those runs used.
+    expect(existsSync(path.join(project, 'lockstep', 'scenarios', 'call-delete.json'))).toBe(true);
+  }, 120_000);
 });

@@ -40,9 +40,37 @@ describe('the docs server', () => {
 
   it('answers a SOAP request that carries a DTD with a Fault, expanding nothing', async () => {
     const dtd = '<?xml version="1.0"?><!DOCTYPE e [<!ENTITY x "Disconnect">]>';
-    const r = await fetch(`${url}/EWS/Exchange.asmx`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: `${dtd}${soap('Disconnect')}` });
+    const r = await fetch(`${url}/EWS/Exchange.asmx`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: `${dtd}${soap('Disconnect').replace(/^<\?xml[^>]*>/, '')}` });
     expect(r.status).toBe(500);
     expect(await r.text()).toContain('<faultstring>a SOAP message must not contain a Document Type Declaration</faultstring>');
+  });
+
+  it('lives on after malformed percent-encoding, and answers huge paths and operation names in bounded time', async () => {
+    const bad = await fetch(`${url}/beta/communications/calls/%`, { method: 'DELETE' });
+    expect(bad.status).toBeLessThan(500);
+    await bad.text();
+    const started = performance.now();
+    const long = await fetch(`${url}/${'a/'.repeat(7_500)}`);
+    expect(long.status).toBe(404);
+    expect(await long.text()).toContain('nearest: ');
+    const op = await fetch(`${url}/EWS/Exchange.asmx`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: soap(`X${'y'.repeat(100_000)}`) });
+    expect(op.status).toBe(500);
+    await op.text();
+    expect(performance.now() - started).toBeLessThan(1_000);
+    // Random requests (bounded: 300 of them): every one gets an answer, and the server still serves.
+    let state = 42;
+    const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const pieces = ['%', '%zz', '%E0%A4%A', '..', 'beta', 'communications', 'calls', '57dab8b1-894c-409a-b240-bd8beae78896', '{id}', '?', '#', ';', '\u00e9'];
+    const methods = ['GET', 'POST', 'DELETE', 'PATCH', 'PUT', 'OPTIONS'];
+    for (let i = 0; i < 300; i++) {
+      const path = Array.from({ length: 1 + Math.floor(random() * 5) }, () => pieces[Math.floor(random() * pieces.length)]).join('/');
+      const method = methods[Math.floor(random() * methods.length)]!;
+      const body = method === 'GET' || method === 'OPTIONS' ? undefined : random() < 0.5 ? '{"callbackUri": "http://127.0.0.1:9/x"' : soap('Disconnect');
+      const r = await fetch(`${url}/${path}`, { method, body, headers: { 'content-type': random() < 0.5 ? 'application/json' : 'text/xml' } });
+      expect(r.status, `${method} /${path}`).toBeGreaterThanOrEqual(200);
+      await r.arrayBuffer();
+    }
+    expect((await fetch(`${url}/EWS/Exchange.asmx`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: soap('Disconnect') })).status).toBe(200);
   });
 
   it('answers a malformed SOAP envelope with a Fault, never a crash', async () => {

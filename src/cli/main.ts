@@ -265,6 +265,16 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     });
 
   program
+    .command('init')
+    .description('write lockstep.config.json and scenario skeletons for the cases that need variables, setup or callbacks')
+    .argument('[paths...]', 'files, folders or globs', ['docs'])
+    .option('--force', 'replace files already there (atomically)')
+    .action(async (paths: string[], opts: { force?: boolean }) => {
+      const { runInit, formatInit } = await import('./init.js');
+      io.stdout(formatInit(await runInit(paths, { cwd: io.cwd, force: opts.force })));
+    });
+
+  program
     .command('serve')
     .description('answer each documented request with its documented response (HTTP by method and path, SOAP by operation)')
     .argument('[paths...]', 'files, folders or globs', ['docs'])

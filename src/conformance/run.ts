@@ -141,12 +141,14 @@ export async function runConformance(inputs: readonly string[], options: Conform
   }
   const callbackUrl = needsCallbacks ? options.callbackUrl ?? receiver.url : '';
 
+  // A scenario's empty value is one still to fill in (`lockstep init` writes them so): it does not hide a --var.
+  const filled = (values: Record<string, string> | undefined) => Object.fromEntries(Object.entries(values ?? {}).filter(([, v]) => v !== ''));
   const vars = (extra: Record<string, string>) => ({ ...options.vars, ...(callbackUrl ? { callbackUrl } : {}), ...extra });
   const freeVars = vars({}); // the same for every case without a scenario
   // A scenario's substitutions apply to the page's cases; setup steps run before their captures exist.
   const plan = (sample: Sample, scenario: Scenario | undefined, captured: Record<string, string>, step?: ScenarioStep): RequestPlan => planRequest(sample, {
     target: options.target, soapPaths: options.soapPaths, headers: options.headers, pathMap: options.pathMap,
-    vars: scenario ? vars({ ...scenario.vars, ...captured }) : freeVars,
+    vars: scenario ? vars({ ...filled(scenario.vars), ...captured }) : freeVars,
     substitute: step ? undefined : scenario?.substitute,
     patch: step ? step.patch : scenario?.patch?.[sample.id],
   });
@@ -198,7 +200,7 @@ export async function runConformance(inputs: readonly string[], options: Conform
       return endNotifications('its request got no response');
     }
     const { request: sent, response } = outcome;
-    const substituted = scenario?.substitute ? filledSubstitutions(scenario.substitute, vars({ ...scenario.vars, ...captured })) : [];
+    const substituted = scenario?.substitute ? filledSubstitutions(scenario.substitute, vars({ ...filled(scenario.vars), ...captured })) : [];
     const pins = echoPins(c.request, sent, substituted);
     const matched = matchResponse(expected, response, { origins: c.origins, pins, strict: options.strict, present, pathMap: options.pathMap });
     settle(matched.mismatches, matched.more, sent);

@@ -56,9 +56,18 @@ function pathOf(target: string): string {
   return targetParts(target).path;
 }
 
+/** A path segment decoded; a malformed escape (`%`, `%zz`) is kept as it was sent, never thrown. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** A path's template: literal ids and placeholders match any one segment. */
 function templateOf(path: string): (string | null)[] {
-  return path.split('/').filter(Boolean).map((s) => (ID_SEGMENT.test(decodeURIComponent(s)) ? null : s.toLowerCase()));
+  return path.split('/').filter(Boolean).map((s) => (ID_SEGMENT.test(decodeSegment(s)) ? null : s.toLowerCase()));
 }
 
 function leafScore(doc: JsonValue | null, live: unknown): number {
@@ -79,6 +88,19 @@ export function isLoopback(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The candidate nearest to what was asked, for a hint: each distance once, over bounded lengths (a 15 KB path costs no more than a short one). */
+function nearest(candidates: readonly string[], asked: string): string | undefined {
+  const LIMIT = 200;
+  const bounded = asked.slice(0, LIMIT);
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = levenshtein(c.slice(0, LIMIT), bounded);
+    if (d < bestDistance) { best = c; bestDistance = d; }
+  }
+  return best;
 }
 
 function levenshtein(a: string, b: string): number {
@@ -163,8 +185,8 @@ export function createDocsServer(groups: readonly PageGroup[], options: DocsServ
       const op = doc.soap.operation;
       const match = soap.find((c) => c.request.kind === 'xml' && c.request.xml.soap?.operation?.local === op.local && c.request.xml.soap.operation.ns === op.ns);
       if (!match) {
-        const nearest = soap.map((c) => (c.request.kind === 'xml' ? c.request.xml.soap?.operation?.local ?? '' : '')).sort((a, b) => levenshtein(a, op.local) - levenshtein(b, op.local))[0];
-        return soapFault(res, `no documented operation ${op.local} in ${op.ns ?? '(no namespace)'}${nearest ? `; nearest documented operation: ${nearest}` : ''}`);
+        const near = nearest(soap.map((c) => (c.request.kind === 'xml' ? c.request.xml.soap?.operation?.local ?? '' : '')), op.local);
+        return soapFault(res, `no documented operation ${op.local} in ${op.ns ?? '(no namespace)'}${near ? `; nearest documented operation: ${near}` : ''}`);
       }
       const { text } = documentedBody(match.expected);
       const version = match.expected.kind === 'xml' && match.expected.xml.soap?.version === '1.2';
@@ -174,8 +196,8 @@ export function createDocsServer(groups: readonly PageGroup[], options: DocsServ
     const candidates = routes.filter((r) => r.method === method && r.segments.length <= segments.length
       && r.segments.every((s, i) => s === null || s === segments[segments.length - r.segments.length + i]!.toLowerCase()));
     if (candidates.length === 0) {
-      const nearest = routes.map((r) => `${r.method} /${r.segments.map((s) => s ?? '{id}').join('/')}`).sort((a, b) => levenshtein(a, `${method} ${url.pathname}`) - levenshtein(b, `${method} ${url.pathname}`))[0];
-      return reply(res, 404, 'application/json', JSON.stringify({ error: { code: 'NotDocumented', message: `no documented request matches ${method} ${url.pathname}${nearest ? `; nearest: ${nearest}` : ''}` } }));
+      const near = nearest(routes.map((r) => `${r.method} /${r.segments.map((s) => s ?? '{id}').join('/')}`), `${method} ${url.pathname}`);
+      return reply(res, 404, 'application/json', JSON.stringify({ error: { code: 'NotDocumented', message: `no documented request matches ${method} ${url.pathname}${near ? `; nearest: ${near}` : ''}` } }));
     }
     let live: unknown = null;
     if (body.length > 0 && (type.includes('json') || /^\s*[{[]/.test(body))) {
@@ -212,7 +234,7 @@ export function createDocsServer(groups: readonly PageGroup[], options: DocsServ
     let createdId: string | undefined;
     try { createdId = (JSON.parse(text) as { id?: string }).id; } catch { createdId = undefined; }
     if (callbackUri && createdId) callbacks.set(createdId, callbackUri);
-    const known = segments.map((s) => callbacks.get(decodeURIComponent(s))).find(Boolean);
+    const known = segments.map((s) => callbacks.get(decodeSegment(s))).find(Boolean);
     notify(best.case, callbackUri ?? known);
   };
 
@@ -231,7 +253,8 @@ export function createDocsServer(groups: readonly PageGroup[], options: DocsServ
       try {
         handle(req, res, Buffer.concat(chunks).toString('utf8'));
       } catch (error) {
-        reply(res, 500, 'text/plain', `lockstep serve: ${(error as Error).message}`);
+        // An answer already sent cannot be replaced by an error: the server lives on either way.
+        if (!res.headersSent) reply(res, 500, 'text/plain', `lockstep serve: ${(error as Error).message}`);
       }
       log(`${req.method} ${req.url} ${res.statusCode} ${Math.round(performance.now() - started)}ms`);
     });

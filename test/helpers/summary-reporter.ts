@@ -10,6 +10,8 @@ export default class SummaryReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const m of modules) {
+      // A file that fails outside its tests (in beforeAll, or on import) leaves them skipped: it counts as a failure.
+      if (m.errors().length > 0) failed++;
       for (const t of m.children.allTests()) {
         const state = t.result().state;
         if (state === 'passed') passed++;
