@@ -7,9 +7,9 @@
  *
  * and run `LOCKSTEP_TARGET=http://localhost:8080 npx vitest run`.
  */
-import { beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { casesOf } from './conformance/cases.js';
-import { runConformance, type CaseResult, type ConformanceOptions } from './conformance/run.js';
+import { runConformance, testedNothing, type CaseResult, type ConformanceOptions } from './conformance/run.js';
 import { selectCases } from './conformance/select.js';
 import { loadPages } from './group/load.js';
 
@@ -51,6 +51,11 @@ export async function conformanceSuite(options: SuiteOptions = {}): Promise<void
       const report = await runConformance(paths, { ...options, target, headers, loaded });
       for (const r of report.results) results.set(r.caseId, r);
     }, 10 * 60_000);
+    // Every case skipped (by scenarios or skipCases) is a run that tested nothing, as on the command line.
+    afterAll(() => {
+      const nothing = target && results.size > 0 && !options.allowEmpty ? testedNothing([...results.values()], paths) : null;
+      if (nothing) throw new Error(`${nothing}: a suite that tests nothing is no pass (allowEmpty: true to accept it)`);
+    });
 
     for (const plan of plans) {
       describe(plan.pageId, () => {

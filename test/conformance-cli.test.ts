@@ -165,4 +165,21 @@ describe('no silent green: misuse is a usage error before any request, and a run
       await service.close();
     }
   });
+
+  it('a notification left out by --skip is reported skipped, and its neighbours keep their own results', async () => {
+    const { code, stdout } = await cliIn(repoRoot, ['conformance', 'docs', '--target', docs.url, '--case', 'graph/api-reference/beta/api/call-delete',
+      '--skip', '*notification---terminating*', '-f', 'json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).results.map((r: { sampleId: string; status: string; message: string }) => [r.sampleId, r.status, r.message])).toEqual([
+      ['delete-call-1/request', 'passed', 'conforms'],
+      ['example/notification---terminating#1', 'skipped', 'skipped: left out by --skip'],
+      ['example/notification---terminated#1', 'passed', 'notification arrived in documented order and shape'],
+    ]);
+  });
+
+  it('--callback-listen on every interface needs --callback-url: a service cannot call 0.0.0.0 back', async () => {
+    expect(await cliIn(repoRoot, ['conformance', 'docs', '--target', docs.url, '--callback-listen', '0.0.0.0:9000'])).toMatchObject({
+      code: 2, stdout: '', stderr: 'lockstep: --callback-listen 0.0.0.0:9000: listening on every interface needs --callback-url, the URL the service can reach (e.g. http://<this host>:9000/callback)\n',
+    });
+  });
 });

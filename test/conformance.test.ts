@@ -3,6 +3,8 @@
  * fault fails exactly the cases it touches, with a message that names it.
  */
 import { createServer, type Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { Dispatcher, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConformance, type CaseResult, type ConformanceReport } from '../src/conformance/run.js';
@@ -279,6 +281,37 @@ describe('matching rules that follow the protocol', () => {
     const report = await conform(f.url);
     expect(result(report, CREATE_1).message).toMatch(/^member targets\[0\]\.identity\.user\.id: documented "112f7296-5fa4-42ca-bae8-6a692b15d4b8" \(echoes the request: must be "112f7296-5fa4-42ca-bae8-6a692b15d4b8"\), got "00000000-1111-4222-8333-444444444444"/);
     onlyThese(report, [CREATE_1]);
+  });
+});
+
+describe('review findings', () => {
+  it('a JSON answer with a byte-order mark is read as JSON, as a client would', async () => {
+    const f = await faulty(rewrite((_r, b) => isCreate1(b), (a) => ({ ...a, headers: { ...a.headers, 'content-length': String(Buffer.byteLength(a.body) + 3) }, body: `\uFEFF${a.body}` })));
+    onlyThese(await conform(f.url), []);
+  });
+
+  it('a scenario that names {{callbackUrl}} gets the receiver even when no notification case is selected', async () => {
+    const { startGraphCalls } = await import('./implementations/graph-calls.js');
+    const service = await startGraphCalls();
+    try {
+      const CASE = 'graph/api-reference/beta/api/application-post-calls#create-call-app-hosted-media/request';
+      const scenarios: Scenario[] = [{ file: 'inline', page: 'graph/api-reference/beta/api/application-post-calls', patch: { 'create-call-app-hosted-media/request': { callbackUri: '{{callbackUrl}}' } } }];
+      const report = await conform(service.url, { scenarios, cases: [CASE] });
+      expect(report.results.map((r) => [r.caseId, r.status, r.message])).toEqual([[CASE, 'passed', 'conforms']]);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('a scenario whose notificationTimeoutMs is no number is a usage error, not a hang', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-scenario-'));
+    try {
+      await writeFile(path.join(dir, 'bad.json'), '{ "page": "x", "notificationTimeoutMs": "300" }');
+      await expect(conform(docs.url, { scenarios: dir })).rejects.toThrow('bad.json: `notificationTimeoutMs` must be a whole number of milliseconds');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -100,3 +100,22 @@ describe('pinned values and mistyped GUIDs', () => {
   });
 });
 
+describe('review findings: pins and path maps', () => {
+  it('a pinned GUID matches in either letter case; a path map of / stands for a base path', () => {
+    const guid = '0b9a3c2e-1111-4a2b-8c3d-123456789abc';
+    const pins = { exact: new Map(), within: new Map([[guid, { value: guid, why: 'x' }]]) };
+    expect(valueMatcher(guid, [], pins).test(guid.toUpperCase())).toBe(true);
+    expect(valueMatcher(guid, [], pins).test('0b9a3c2e-1111-4a2b-8c3d-123456789abd')).toBe(false);
+    const documented = 'https://graph.microsoft.com/beta/$metadata#calls';
+    expect(valueMatcher(documented, ['https://graph.microsoft.com'], undefined, { '/': '/v1' }).test('http://127.0.0.1:9/v1/beta/$metadata#calls')).toBe(true);
+    expect(valueMatcher(documented, ['https://graph.microsoft.com'], undefined, { '/beta': '/' }).test('http://127.0.0.1:9/$metadata#calls')).toBe(true);
+    expect(valueMatcher(documented, ['https://graph.microsoft.com'], undefined, { '/beta': '/' }).test('http://127.0.0.1:9/beta/$metadata#calls')).toBe(false);
+  });
+
+  it('a value shaped like a credential under a header name not known to be plain is a secret; ordinary values are not', async () => {
+    const { secretsOf } = await import('../src/util/secrets.js');
+    expect(secretsOf({ headers: [['X-Access-Code', 'a1b2c3d4e5'], ['X-Client-Tag', 'audio'], ['Accept', 'application/json'], ['Prefer', 'odata.maxpagesize=1000']] }))
+      .toEqual(['a1b2c3d4e5']);
+  });
+});
+

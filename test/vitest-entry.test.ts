@@ -16,6 +16,8 @@ beforeAll(async () => {
   // The package refers to itself by name, as an implementer's project would after `npm install lockstep`.
   await writeFile(path.join(dir, 'conformance.test.mjs'), "import { conformanceSuite } from 'lockstep/vitest';\nawait conformanceSuite({ paths: ['docs'] });\n");
   await writeFile(path.join(dir, 'opt-out.test.mjs'), "import { conformanceSuite } from 'lockstep/vitest';\nawait conformanceSuite({ paths: ['docs'], skipWithoutTarget: true });\n");
+  await writeFile(path.join(dir, 'all-skipped.test.mjs'), "import { conformanceSuite } from 'lockstep/vitest';\n"
+    + "await conformanceSuite({ paths: ['docs/*/exchange/**/*.md'], scenarios: [{ file: 'inline', page: 'exchange/web-service-reference/disconnect-operation-um-web-service', skip: { 'disconnect-request-example/code#1': 'not yet' } }] });\n");
   await writeFile(path.join(dir, 'missing.test.mjs'), "import { conformanceSuite } from 'lockstep/vitest';\nawait conformanceSuite({ paths: ['no-such-docs'] });\n");
   await writeFile(path.join(dir, 'vitest.config.mjs'), `export default { test: { include: ['test-results/vitest-entry/*.test.mjs'], testTimeout: 60000 } };\n`);
 });
@@ -46,5 +48,12 @@ describe('lockstep/vitest', () => {
     const { stdout, stderr } = await vitest({ LOCKSTEP_TARGET: docs.url }, 'missing');
     expect(stdout).toMatch(/Tests\s+1 failed \(1\)/);
     expect(stdout + stderr).toMatch(/no conformance case in no-such-docs \(no-such-docs: .*\): a suite that tests nothing is no pass/);
+  }, 120_000);
+
+  it('fails a run in which every case was skipped: it tested nothing', async () => {
+    const { stdout, stderr } = await vitest({ LOCKSTEP_TARGET: docs.url }, 'all-skipped');
+    expect(stdout + stderr).toContain('tested nothing: all 1 cases were skipped: a suite that tests nothing is no pass');
+    expect(stdout).toMatch(/Tests\s+1 skipped \(1\)/);
+    expect(stdout).toMatch(/Test Files\s+1 failed/);
   }, 120_000);
 });

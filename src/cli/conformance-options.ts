@@ -96,6 +96,10 @@ export async function conformanceSetup(paths: readonly string[], flags: Conforma
   }
   const callbackUrl = flags.callbackUrl ?? config.callbackUrl;
   if (callbackUrl !== undefined) httpUrl('--callback-url', callbackUrl);
+  // A service cannot call back `0.0.0.0`: listening on every interface needs the URL that reaches this machine.
+  if (callbackListen && ['0.0.0.0', '::', '[::]'].includes(callbackListen.host) && callbackUrl === undefined) {
+    throw new UsageError(`--callback-listen ${listen}: listening on every interface needs --callback-url, the URL the service can reach (e.g. http://<this host>:${callbackListen.port}/callback)`);
+  }
   const cases = [...(config.cases ?? []), ...(flags.case ?? [])];
   const skipCases = [...(config.skipCases ?? []), ...(flags.skip ?? [])];
   return {
@@ -105,12 +109,4 @@ export async function conformanceSetup(paths: readonly string[], flags: Conforma
     ...(skipCases.length > 0 ? { skipCases } : {}),
     notificationTimeoutMs: flags.notificationTimeout ?? config.notificationTimeout,
   };
-}
-
-/** Why a run tested nothing, or null when it tested something: a run that sent nothing is not a pass. */
-export function testedNothing(summary: { passed: number; failed: number; skipped: number; errors: number }, inputs: readonly string[]): string | null {
-  const total = summary.passed + summary.failed + summary.skipped + summary.errors;
-  if (total === 0) return `tested nothing: no documented request with a response in ${inputs.join(' ')} (or none selected)`;
-  if (summary.skipped === total) return `tested nothing: all ${total} cases were skipped`;
-  return null;
 }

@@ -21,7 +21,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { createProgressBar, shouldShowProgress, type ProgressStream } from '../scale/progress.js';
 
 import { UsageError } from './errors.js';
-import { checkInputs, conformanceSetup, testedNothing, type ConformanceFlags } from './conformance-options.js';
+import { checkInputs, conformanceSetup, type ConformanceFlags } from './conformance-options.js';
 import { ConformanceOptionError } from '../conformance/errors.js';
 
 /** Exit codes, documented in the README. */
@@ -135,6 +135,18 @@ async function emitReports(io: CliIO, command: string, opts: ReportOptions, repo
   }
 }
 
+interface ConformanceCommandOptions extends ReportOptions, ConformanceFlags {
+  locale?: string;
+  sourceLocale?: string;
+  soapPath?: string;
+  config?: string;
+  timeout: number;
+  maxResponseSize: number;
+  concurrency: number;
+  strict?: boolean;
+  allowEmpty?: boolean;
+}
+
 /** Run the CLI; resolves to the exit code. Never throws for user errors. */
 export async function run(argv: readonly string[], io: CliIO = defaultIO()): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -239,7 +251,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .option('--callback-url <url>', 'the URL services are told to call back, when it is not the receiver\'s own (a tunnel or proxy to it)')
     .option('--strict', 'JSON members the docs do not show fail the case (config strict; default: they pass)')
     .option('--allow-empty', 'exit 0 even when no case was run (no pages, none selected, all skipped)')
-    .action(async (paths: string[], opts: ReportOptions & ConformanceFlags & { locale?: string; sourceLocale?: string; soapPath?: string; config?: string; timeout: number; maxResponseSize: number; concurrency: number; strict?: boolean; allowEmpty?: boolean }) => {
+    .action(async (paths: string[], opts: ConformanceCommandOptions) => {
       const found = await loadConfig(io.cwd, opts.config);
       const config = found?.config ?? {};
       const setup = await conformanceSetup(paths, opts, config, found?.file ?? null, io.cwd, io.env ?? process.env);
@@ -247,7 +259,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       const secrets = secretsOf({ headers: setup.headers });
       const progress = Boolean(process.stderr.isTTY) && !(io.env ?? process.env)['CI'];
       let done = 0;
-      const { runConformance } = await import('../conformance/run.js');
+      const { runConformance, testedNothing } = await import('../conformance/run.js');
       const report = await runConformance(paths, {
         ...setup, cwd: io.cwd, extensions: opts.ext, maxFileBytes: opts.maxFileSize, locale: opts.locale, sourceLocale: opts.sourceLocale,
         soapPaths: { ...config.soapPaths, ...(opts.soapPath ? { '*': opts.soapPath } : {}) }, limits: { timeoutMs: opts.timeout, maxResponseBytes: opts.maxResponseSize },
@@ -257,7 +269,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       if (progress) io.stderr('\r\x1b[K');
       await emitReports(io, 'conformance', opts, { tool, cwd: io.cwd, conformance: report }, { secrets });
       if (report.summary.failed > 0 || report.summary.errors > 0) exitCode = EXIT.findings;
-      const nothing = testedNothing(report.summary, paths);
+      const nothing = testedNothing(report.results, paths);
       if (nothing && !opts.allowEmpty) {
         io.stderr(`lockstep: ${nothing}; a run that sends nothing is not a pass (--allow-empty to accept it)\n`);
         exitCode = EXIT.findings;

@@ -1,5 +1,7 @@
 import { createServer, type Server } from 'node:http';
 
+const MAX_KEPT_BYTES = 64 * 1024 * 1024;
+
 export interface ReceivedNotification {
   path: string;
   headers: Record<string, string>;
@@ -8,11 +10,13 @@ export interface ReceivedNotification {
 
 /**
  * A loopback HTTP server that receives the notifications an implementation POSTs to the
- * callback URL a scenario registered (`{{callbackUrl}}`). Bounded: 1 MiB per body, 1,000 kept.
+ * callback URL a scenario registered (`{{callbackUrl}}`). Bounded: 1 MiB per body, 64 MiB kept in all
+ * (a run's worth of notifications: a flood past that is answered 503 and not kept).
  */
 export class CallbackReceiver {
   private server: Server | null = null;
   private readonly received: ReceivedNotification[] = [];
+  private kept = 0;
   private waiters: (() => void)[] = [];
   url = '';
 
@@ -27,11 +31,11 @@ export class CallbackReceiver {
         chunks.push(c);
       });
       req.on('end', () => {
-        if (this.received.length < 1000) {
-          const headers: Record<string, string> = {};
-          for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-          this.received.push({ path: req.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8') });
-        }
+        if (this.kept + size > MAX_KEPT_BYTES) { res.writeHead(503).end(); return; }
+        this.kept += size;
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+        this.received.push({ path: req.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8') });
         res.writeHead(202).end();
         for (const w of this.waiters.splice(0)) w();
       });

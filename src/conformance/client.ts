@@ -188,7 +188,8 @@ export async function exchange(request: OutgoingRequest, limits: ClientLimits = 
     const { status } = response;
     const location = response.headers['location'];
     if (status >= 300 && status < 400 && status !== 304 && location) {
-      if (!URL.canParse(location, url)) throw new ExchangeError(`redirect to an invalid Location (${JSON.stringify(location.slice(0, 80))}) not followed`);
+      // Quoted without its query, where a token may stand: a quote cut short could not be redacted later.
+      if (!URL.canParse(location, url)) throw new ExchangeError(`redirect to an invalid Location (${JSON.stringify(location.split(/[?#]/)[0]!.slice(0, 80))}) not followed`);
       const next = new URL(location, url);
       const origin = new URL(request.url).origin;
       if (next.origin !== origin) throw new ExchangeError(`redirect to another origin (${next.origin}) not followed: credentials are never sent outside ${origin}`);

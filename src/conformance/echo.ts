@@ -65,10 +65,16 @@ export function echoPins(request: Sample, sent: OutgoingRequest, substituted: re
   if (documented.body !== null && sent.body !== null) {
     let sentBody: unknown;
     try { sentBody = JSON.parse(sent.body); } catch { sentBody = undefined; }
+    const unchanged = new Set<string>();
     pairStrings(documented.body, sentBody, (value, actual) => {
       if (value !== actual) exact.set(value, { value: actual, why: `${ECHO}, sent as` });
-      else for (const token of tokensOf(value)) if (!within.has(token)) within.set(token, { value: token, why: ECHO });
+      else {
+        unchanged.add(value);
+        for (const token of tokensOf(value)) if (!within.has(token)) within.set(token, { value: token, why: ECHO });
+      }
     });
+    // A value sent changed in one place and as documented in another: an echo of it may be either.
+    for (const value of unchanged) exact.delete(value);
   }
   for (const token of documented.targetTokens) if (!within.has(token) && sent.url.includes(token)) within.set(token, { value: token, why: ECHO });
   return { exact, within };

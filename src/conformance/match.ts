@@ -206,7 +206,8 @@ function compareXmlBody(doc: XmlDocument, liveText: string, place: { line: numbe
   }
   const broken = live.issues.find((i) => i.severity === 'error');
   if (broken || live.roots.length === 0) {
-    result.mismatches.push({ check: 'body', path: 'body', expected: 'well-formed XML', actual: broken ? `invalid XML at ${broken.line}:${broken.column}: ${broken.message}` : `no XML element: ${shorten(present(liveText), 40)}` });
+    const actual = broken ? `invalid XML at ${broken.line}:${broken.column}: ${broken.message}` : `no XML element: ${shorten(present(liveText), 40)}`;
+    result.mismatches.push({ check: 'body', path: 'body', expected: 'well-formed XML', actual });
     return;
   }
   const { accept, explain } = valueRules(options, result.bound);
@@ -256,7 +257,7 @@ export function describeMismatch(m: Mismatch, source = 'the response'): string {
   const json = m.path.includes('$');
   const where = `${noun} ${json ? memberPath(m.path) : m.path.replace(/^\S+ /, '')}`;
   if (what.startsWith('missing')) return `${where}: documented, missing from ${source}`;
-  if (what.startsWith('extra')) return `${where}: not documented, in ${source}${json ? ' (--strict)' : ''}: ${m.actual}`;
+  if (what.startsWith('extra')) return `${where}: not documented, in ${source}${what === 'extra member' ? ' (--strict)' : ''}: ${m.actual}`;
   return `${where}: documented ${m.expected}, got ${m.actual}`;
 }
 

@@ -10,7 +10,7 @@ export interface NotificationVerdict {
 }
 
 /** Members that tell notifications apart: a difference there weighs more when picking the closest arrival. */
-const TELLING = /(?:changeType|resourceUrl|resource|state|@odata\.type)$/;
+const TELLING = /(?:changeType|resourceUrl|resource|state|"@odata\.type"\])$/;
 const SOURCE = 'the notification';
 
 /** Compare one arrived notification with a documented one: every difference, up to the limit. */
@@ -45,10 +45,15 @@ export async function awaitNotifications(
     }
     assigned = [];
     const taken = new Set<number>();
+    // Each takes the first matching arrival after the previous one's match; only when there is none, an
+    // earlier one (out of order), so an unrelated early arrival is not mistaken for a late notification.
+    let previous = -1;
     for (const row of compared) {
-      const j = row.findIndex((r, k) => !taken.has(k) && r.mismatches.length === 0 && r.more === 0);
+      const fits = (r: MatchResult, k: number) => !taken.has(k) && r.mismatches.length === 0 && r.more === 0;
+      let j = row.findIndex((r, k) => k > previous && fits(r, k));
+      if (j === -1) j = row.findIndex(fits);
       assigned.push(j);
-      if (j !== -1) taken.add(j);
+      if (j !== -1) { taken.add(j); previous = j; }
     }
     if (!assigned.includes(-1) || !(await receiver.waitFor(from + arrived.length + 1, deadline - Date.now()))) break;
   }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadPages, type LoadOptions } from '../group/load.js';
+import type { Page } from '../page/page.js';
 import type { Sample } from '../sample/sample.js';
 import { CallbackReceiver } from './callbacks.js';
 import { casesOf, type ConformanceCase } from './cases.js';
@@ -9,12 +10,12 @@ import { DEFAULT_LIMITS, exchange, ExchangeError, type ClientLimits } from './cl
 import { createdPins, echoPins } from './echo.js';
 import { describeAll, matchResponse, type ActualResponse, type Mismatch } from './match.js';
 import { awaitNotifications } from './notifications.js';
-import { selectCases } from './select.js';
+import { casePattern, matchesAny, selectCases } from './select.js';
 import { filledSubstitutions, planRequest, type OutgoingRequest, type RequestPlan } from './request.js';
 import { capture, findScenarioFolders, loadScenarios, type Scenario, type ScenarioStep } from './scenario.js';
 import { forEachConcurrently } from '../util/concurrently.js';
 import { oncePer } from '../util/memo.js';
-import { isCredentialHeader, redact, secretsOf } from '../util/secrets.js';
+import { isSecretHeader, redact, secretsOf } from '../util/secrets.js';
 
 export type CaseStatus = 'passed' | 'failed' | 'skipped' | 'error';
 
@@ -37,7 +38,7 @@ export interface CaseResult {
 
 /** A request as reports show it: credential headers are never printed. */
 export function requestDump(request: OutgoingRequest): NonNullable<CaseResult['request']> {
-  return { method: request.method, url: request.url, headers: request.headers.map(([n, v]) => [n, isCredentialHeader(n) ? '[REDACTED]' : v]) };
+  return { method: request.method, url: request.url, headers: request.headers.map(([n, v]) => [n, isSecretHeader(n, v) ? '[REDACTED]' : v]) };
 }
 
 /** Cut the user's credentials out of all a result shows: the request dump holds what was sent (a custom header's value); the rest is a net under the scrubbing of what arrives. */
@@ -132,7 +133,11 @@ export async function runConformance(inputs: readonly string[], options: Conform
   // credentials out first (a quote may be cut short, and a cut token could no longer be found).
   const present = (text: string) => (secrets.length > 0 ? redact(text, secrets) : text);
   const receiver = new CallbackReceiver();
-  const needsCallbacks = plans.some((p) => scenarios.some((s) => s.page === p.group.pageId) && p.cases.some((c) => c.kind === 'notification'));
+  // The receiver is started for a page with a scenario whose cases await notifications, or whose steps
+  // and patches name {{callbackUrl}} (a selection may hold no notification case and still register it).
+  const namesCallback = (s: Scenario) => /\{\{\s*callbackUrl\s*\}\}/.test(JSON.stringify(s));
+  const needsCallbacks = plans.some((p) => scenarios.some((s) => s.page === p.group.pageId && (namesCallback(s) || p.cases.some((c) => c.kind === 'notification'))));
+  const skippedBySelection = (options.skipCases ?? []).map(casePattern);
   if (needsCallbacks) {
     const { host = '127.0.0.1', port = 0 } = options.callbackListen ?? {};
     await receiver.start(host, port).catch((error: NodeJS.ErrnoException) => {
@@ -183,8 +188,12 @@ export async function runConformance(inputs: readonly string[], options: Conform
     const settle = (checks: Mismatch[], more: number, sent: OutgoingRequest) => {
       const failed = checks.length > 0;
       const detail = describeAll(checks, more);
-      if (expectFailure) return failed ? done('skipped', `expected failure (${expectFailure}): ${detail}`, checks, sent) : done('failed', `expected to fail (${expectFailure}) but passed: remove it from the scenario's expectFailure`, [], sent);
-      return failed ? done('failed', `${detail} (documented at ${c.page.file}:${c.expected.line})`, checks, sent) : done('passed', 'conforms');
+      if (expectFailure && failed) return done('skipped', `expected failure (${expectFailure}): ${detail}`, checks, sent);
+      if (expectFailure) {
+        return done('failed', `expected to fail (${expectFailure}) but passed: remove it from the scenario's expectFailure`, [], sent);
+      }
+      if (failed) return done('failed', `${detail} (documented at ${c.page.file}:${c.expected.line})`, checks, sent);
+      return done('passed', 'conforms');
     };
     const expected = c.expectation;
     if (!expected) {
@@ -208,13 +217,14 @@ export async function runConformance(inputs: readonly string[], options: Conform
     if (!scenario) return endNotifications('no scenario registers a callback URL ({{callbackUrl}}) for this page');
     // A service that refused the request sends no notification for it; one that answered with a wrong 2xx may.
     if (response.status >= 400) return endNotifications(`its request failed (status ${response.status}, documented ${expected.status})`);
-    const awaited = c.notifications.filter((n) => !scenario.skip?.[n.id]);
+    const skipOf = (sc: Scenario, nc: ConformanceCase) => sc.skip?.[nc.sampleId] ?? (matchesAny(skippedBySelection, nc) ? 'left out by --skip' : undefined);
+    const awaited = c.notifications.filter((_n, i) => !skipOf(scenario, ordered[slot + 1 + i]!));
     const timeout = scenario.notificationTimeoutMs ?? options.notificationTimeoutMs ?? 5000;
     const nStarted = performance.now();
     const verdicts = await awaitNotifications(awaited, receiver, from, timeout, { origins: c.origins, pins: createdPins(pins, matched.bound), strict: options.strict, present, pathMap: options.pathMap });
     for (const [i, n] of c.notifications.entries()) {
       const nSlot = slot + 1 + i;
-      const nSkip = scenario.skip?.[n.id];
+      const nSkip = skipOf(scenario, ordered[nSlot]!);
       const v = nSkip ? null : verdicts[awaited.indexOf(n)]!;
       const message = v === null ? `skipped: ${nSkip}` : v.status === 'passed' ? v.message : `${v.message} (documented at ${c.page.file}:${n.line})`;
       record(nSlot, resultOf(ordered[nSlot]!, v?.status ?? 'skipped', message, v?.checks ?? [], Math.round(performance.now() - nStarted)));
@@ -224,7 +234,8 @@ export async function runConformance(inputs: readonly string[], options: Conform
   const runStep = async (step: ScenarioStep, scenario: Scenario, captured: Record<string, string>): Promise<string | null> => {
     const pageId = step.request.page || scenario.page;
     const group = loaded.groups.find((g) => g.pageId === pageId);
-    const page = group?.pages.find((p) => (options.locale ? p.locale === options.locale : true) && p.samples.some((s) => s.id === step.request.sample)) ?? group?.pages.find((p) => p.samples.some((s) => s.id === step.request.sample));
+    const holds = (p: Page) => p.samples.some((s) => s.id === step.request.sample);
+    const page = group?.pages.find((p) => (options.locale ? p.locale === options.locale : true) && holds(p)) ?? group?.pages.find(holds);
     const sample = page?.samples.find((s) => s.id === step.request.sample);
     if (!page || !sample) return `${scenario.file}: step ${step.name ?? step.request.sample}: no sample ${step.request.sample} on page ${pageId} (is that page among the inputs?)`;
     const planned = plan(sample, scenario, captured, step);
@@ -271,4 +282,13 @@ export async function runConformance(inputs: readonly string[], options: Conform
   const summary = { passed: 0, failed: 0, skipped: 0, errors: 0 };
   for (const r of results) summary[r.status === 'error' ? 'errors' : r.status]++;
   return { version: 1, target: options.target, results, summary, diagnostics: readErrorsOf(loaded) };
+}
+
+/** Why a run tested nothing, or null when it tested something: a run that sent nothing is not a pass. */
+export function testedNothing(results: readonly Pick<CaseResult, 'status' | 'message'>[], inputs: readonly string[]): string | null {
+  if (results.length === 0) return `tested nothing: no documented request with a response in ${inputs.join(' ')} (or none selected)`;
+  // An expected failure that failed was sent and compared: it is reported skipped, but it was tested.
+  const untested = results.filter((r) => r.status === 'skipped' && !r.message.startsWith('expected failure'));
+  if (untested.length === results.length) return `tested nothing: all ${results.length} cases were skipped`;
+  return null;
 }

@@ -52,6 +52,14 @@ function check(value: unknown, file: string): Scenario {
   for (const key of Object.keys(s)) {
     if (!['page', 'description', 'vars', 'setup', 'teardown', 'substitute', 'patch', 'skip', 'expectFailure', 'notificationTimeoutMs', '$schema'].includes(key)) fail(`unknown key \`${key}\``);
   }
+  const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  for (const key of ['vars', 'substitute', 'skip', 'expectFailure'] as const) {
+    const v = s[key];
+    if (v !== undefined && (!isRecord(v) || Object.values(v).some((x) => typeof x !== 'string'))) fail(`\`${key}\` must map names to strings`);
+  }
+  if (s['patch'] !== undefined && (!isRecord(s['patch']) || Object.values(s['patch']).some((x) => !isRecord(x)))) fail('`patch` must map sample ids to objects of members');
+  const timeout = s['notificationTimeoutMs'];
+  if (timeout !== undefined && (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 0)) fail('`notificationTimeoutMs` must be a whole number of milliseconds');
   for (const list of ['setup', 'teardown'] as const) {
     const steps = s[list];
     if (steps === undefined) continue;
@@ -112,7 +120,7 @@ export async function loadScenarios(dir: string): Promise<Scenario[]> {
 /** JSON with comments (a scenario `lockstep init` wrote explains itself); a syntax error names its line and column. */
 function parseJsonFile(text: string, file: string): unknown {
   const errors: ParseError[] = [];
-  const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
+  const value: unknown = parseJsonc(text.replace(/^\uFEFF/, ''), errors, { allowTrailingComma: true });
   if (errors[0]) {
     const before = text.slice(0, errors[0].offset).split('\n');
     throw new ScenarioError(`${file}:${before.length}:${before.at(-1)!.length + 1}: ${printParseErrorCode(errors[0].error)}`);
@@ -129,7 +137,7 @@ export function capture(spec: Capture, response: ActualResponse): string | null 
   if ('header' in spec) return response.headers[spec.header.toLowerCase()] ?? null;
   if ('json' in spec) {
     let json: unknown;
-    try { json = JSON.parse(response.body); } catch { return null; }
+    try { json = JSON.parse(response.body.replace(/^\uFEFF/, '')); } catch { return null; }
     const found = JSONPath({ path: spec.json, json: json as object, wrap: true }) as unknown[];
     const first = found[0];
     return first === undefined || first === null ? null : typeof first === 'object' ? JSON.stringify(first) : String(first);

@@ -18,15 +18,19 @@ export interface Selection {
   skip?: readonly string[];
 }
 
+/** Whether a case's id, or its page id, matches one of the patterns. */
+export const matchesAny = (patterns: readonly RegExp[], c: ConformanceCase): boolean => patterns.some((p) => p.test(c.caseId) || p.test(c.pageId));
+
 /**
  * The cases selected, in plan order. An exchange is selected when it or one of the notifications it
- * triggers matches; its notifications come with it, since they cannot be observed without it.
+ * triggers matches; its notifications always come with it (each has its slot after it), and one that
+ * `skip` names is reported skipped by the run, not left out.
  */
 export function selectCases(cases: readonly ConformanceCase[], selection: Selection): readonly ConformanceCase[] {
   const only = (selection.cases ?? []).map(casePattern);
   const skip = (selection.skip ?? []).map(casePattern);
   if (only.length === 0 && skip.length === 0) return cases;
-  const hits = (patterns: RegExp[], c: ConformanceCase) => patterns.some((p) => p.test(c.caseId) || p.test(c.pageId));
+  const hits = matchesAny;
   const out: ConformanceCase[] = [];
   for (let i = 0; i < cases.length; i++) {
     const c = cases[i]!;
@@ -35,7 +39,7 @@ export function selectCases(cases: readonly ConformanceCase[], selection: Select
     const family = [c, ...own];
     if (only.length > 0 && !family.some((x) => hits(only, x))) continue;
     if (hits(skip, c)) continue;
-    out.push(c, ...own.filter((n) => !hits(skip, n)));
+    out.push(c, ...own);
   }
   return out;
 }

@@ -49,6 +49,9 @@ export interface ValueMatcher {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** A pinned value as a pattern: a GUID in any letter case (RFC 4122 reads them case-insensitively), the rest exactly. */
+const pinPattern = (value: string) => (new RegExp(`^${GUID}$`).test(value) ? value.replace(/[a-fA-F]/g, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`) : escape(value));
+
 /**
  * A matcher for a documented string: pinned values must be what they are pinned to, volatile
  * tokens only match their shape, documented origins (`https://graph.microsoft.com`) may be the
@@ -64,7 +67,7 @@ export function valueMatcher(documented: string, origins: readonly string[] = []
   const free = (start: number, end: number) => !pieces.some((p) => start < p.end && end > p.start);
   for (const [token, pin] of pins.within) {
     for (let at = documented.indexOf(token); at !== -1; at = documented.indexOf(token, at + 1)) {
-      if (free(at, at + token.length)) pieces.push({ start: at, end: at + token.length, pattern: escape(pin.value), shape: 'pinned' });
+      if (free(at, at + token.length)) pieces.push({ start: at, end: at + token.length, pattern: pinPattern(pin.value), shape: 'pinned' });
     }
   }
   for (const shape of SHAPES) {
@@ -76,9 +79,9 @@ export function valueMatcher(documented: string, origins: readonly string[] = []
     for (let at = documented.indexOf(origin); at !== -1; at = documented.indexOf(origin, at + 1)) {
       // With --path-map, the documented origin and path prefix (`…/beta`) stand for the implementation's own.
       const rest = documented.slice(at + origin.length);
-      const from = pathMap ? Object.keys(pathMap).filter((f) => f.replace(/\/+$/, '') !== '' && startsWithSegment(rest, f)).sort((a, b) => b.length - a.length)[0] : undefined;
-      const end = at + origin.length + (from ? from.replace(/\/+$/, '').length : 0);
-      const mapped = from ? escape(pathMap![from]!.replace(/\/+$/, '')) : '';
+      const from = pathMap ? Object.keys(pathMap).filter((f) => startsWithSegment(rest, f)).sort((a, b) => b.length - a.length)[0] : undefined;
+      const end = at + origin.length + (from !== undefined ? from.replace(/\/+$/, '').length : 0);
+      const mapped = from !== undefined ? escape(pathMap![from]!.replace(/\/+$/, '')) : '';
       if (free(at, end)) pieces.push({ start: at, end, pattern: `(?:https?://[^/"\\s]+)${mapped}`, shape: 'origin' });
     }
   }

@@ -80,7 +80,7 @@ export function validateConfig(value: unknown, file: string, ruleIds: readonly s
  */
 function loadJsonc(filepath: string, content: string): unknown {
   const errors: ParseError[] = [];
-  const value: unknown = parseJsonc(content, errors, { allowTrailingComma: true, disallowComments: false });
+  const value: unknown = parseJsonc(content.replace(/^\uFEFF/, ''), errors, { allowTrailingComma: true, disallowComments: false });
   const first = errors[0];
   if (first) {
     const before = content.slice(0, first.offset).split('\n');

@@ -324,7 +324,8 @@ export type LiveJson = { ok: true; value: unknown } | { ok: false; reason: strin
  */
 export function parseLiveJson(text: string): LiveJson {
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    // A byte-order mark is not JSON, but RFC 8259 lets a parser ignore it, as a client of the API would.
+    return { ok: true, value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown };
   } catch {
     const doc = parseJsonSample(text);
     return { ok: false, reason: doc.errors[0]?.message ?? (doc.comments > 0 ? 'a comment' : doc.ellipses > 0 ? 'an ellipsis' : 'not JSON') };

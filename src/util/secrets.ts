@@ -9,15 +9,30 @@ export function isCredentialHeader(name: string): boolean {
   return CREDENTIAL_HEADERS.has(name.toLowerCase()) || CREDENTIAL_WORDS.test(name);
 }
 
+/** Headers that carry no secret by their nature: what a client asks for, tracing, preconditions. */
+const PLAIN_HEADERS = new RegExp(`^(?:${[
+  'accept(?:-[\\w-]+)?', 'content-[\\w-]+', 'prefer', 'user-agent', 'if-[\\w-]+', 'cache-control', 'pragma', 'odata-[\\w-]+', 'soapaction',
+  'x-requested-with', '(?:x-ms-)?client-request-id', 'x-request-id', 'request-id', 'x-correlation-id', 'traceparent', 'tracestate',
+  'range', 'origin', 'referer', 'expect',
+].join('|')})$`, 'i');
+/** A value shaped like a credential: 8 characters or more, no space, letters and digits mixed. */
+const SECRET_LIKE = /^(?=\S*\d)(?=\S*[A-Za-z])\S{8,}$/;
+
+/** Whether a header's value is kept out of every output: a credential by name, or by shape under a name not known to be plain. */
+export function isSecretHeader(name: string, value: string): boolean {
+  return isCredentialHeader(name) || (!PLAIN_HEADERS.test(name) && SECRET_LIKE.test(value));
+}
+
 /**
- * Values that must never reach any output: the values of the user's credential headers. An
- * ordinary header (`Accept: application/json`) is not one: redacting it would rewrite the very
- * responses it asks for, and redacting must never change a verdict.
+ * Values that must never reach any output: the values of the user's credential headers, and values
+ * shaped like one under a header name not known to be plain (`X-Access-Code: a1b2c3d4e5`). An ordinary
+ * header (`Accept: application/json`, `X-Client-Tag: audio`) is printed as it is: responses are
+ * compared before anything is redacted, and redacting it would garble the report for nothing.
  */
 export function secretsOf(options: { headers?: readonly (readonly [string, string])[] }): string[] {
   const out = new Set<string>();
   for (const [name, value] of options.headers ?? []) {
-    if (!isCredentialHeader(name)) continue;
+    if (!isSecretHeader(name, value)) continue;
     if (value.length >= 4) out.add(value);
     // `Bearer <token>`: the token alone is the secret too.
     const token = value.split(/\s+/).slice(1).join(' ');
