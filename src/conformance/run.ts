@@ -89,6 +89,15 @@ export interface ConformanceOptions extends LoadOptions {
 }
 
 
+/** Why a scenario skips a sample: its id as a key, or a glob key (`"join-*": "not yet"`) that matches it. */
+function scenarioSkip(scenario: Scenario, sampleId: string): string | undefined {
+  const skip = scenario.skip;
+  if (!skip) return undefined;
+  if (Object.hasOwn(skip, sampleId)) return skip[sampleId];
+  const key = Object.keys(skip).find((k) => /[*?]/.test(k) && casePattern(k).test(sampleId));
+  return key === undefined ? undefined : skip[key];
+}
+
 /** A case's result, built as one object literal (one shape for all results: a replay makes thousands). */
 function resultOf(c: ConformanceCase, status: CaseStatus, message: string, checks: Mismatch[], durationMs: number): CaseResult {
   const sample = c.kind === 'exchange' ? c.request : c.expected;
@@ -179,7 +188,7 @@ export async function runConformance(inputs: readonly string[], options: Conform
     };
     /** A request not sent, not answered or answered with another status ends the notifications it triggers at once. */
     const endNotifications = (why: string) => c.notifications.forEach((_n, i) => record(slot + 1 + i, resultOf(ordered[slot + 1 + i]!, 'skipped', `skipped: ${why}`, [], 0)));
-    const skip = scenario?.skip?.[c.sampleId];
+    const skip = scenario ? scenarioSkip(scenario, c.sampleId) : undefined;
     if (skip) {
       done('skipped', `skipped: ${skip}`);
       return endNotifications('its request is skipped');
@@ -217,7 +226,7 @@ export async function runConformance(inputs: readonly string[], options: Conform
     if (!scenario) return endNotifications('no scenario registers a callback URL ({{callbackUrl}}) for this page');
     // A service that refused the request sends no notification for it; one that answered with a wrong 2xx may.
     if (response.status >= 400) return endNotifications(`its request failed (status ${response.status}, documented ${expected.status})`);
-    const skipOf = (sc: Scenario, nc: ConformanceCase) => sc.skip?.[nc.sampleId] ?? (matchesAny(skippedBySelection, nc) ? 'left out by --skip' : undefined);
+    const skipOf = (sc: Scenario, nc: ConformanceCase) => scenarioSkip(sc, nc.sampleId) ?? (matchesAny(skippedBySelection, nc) ? 'left out by --skip' : undefined);
     const awaited = c.notifications.filter((_n, i) => !skipOf(scenario, ordered[slot + 1 + i]!));
     const timeout = scenario.notificationTimeoutMs ?? options.notificationTimeoutMs ?? 5000;
     const nStarted = performance.now();
