@@ -90,7 +90,10 @@ function withReportOptions(command: Command): Command {
 }
 
 /** An output path that cannot be written is said before the run, not after it (a lint of Exchange takes 30 s). */
-async function checkOutput(io: CliIO, opts: { output?: string; outputDir?: string }): Promise<void> {
+async function checkOutput(io: CliIO, opts: { output?: string; outputDir?: string; format?: string | string[] }): Promise<void> {
+  const formats = Array.isArray(opts.format) ? opts.format : [opts.format ?? 'text'];
+  if (opts.output && opts.outputDir) throw new UsageError('--output and --output-dir exclude each other');
+  if (formats.length > 1 && !opts.outputDir) throw new UsageError(`${formats.length} formats need --output-dir (one file each)`);
   if (opts.output) {
     const file = path.resolve(io.cwd, opts.output);
     if ((await stat(file).catch(() => null))?.isDirectory()) throw new UsageError(`--output ${opts.output}: is a folder (use --output-dir for a folder)`);
@@ -164,6 +167,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
     .option('-q, --quiet', 'text format: list only pages with problems, without their samples')
     .action(async (paths: string[], opts: SingleReportOptions & { defaultLocale?: string; maxWarnings?: number; quiet?: boolean }) => {
+      await checkOutput(io, opts);
       const { loadPages } = await import('../group/load.js');
       const result = await loadPages(paths, { cwd: io.cwd, extensions: opts.ext, maxFileBytes: opts.maxFileSize, defaultLocale: opts.defaultLocale });
       await emit(io, opts.output, opts.format === 'json'
@@ -191,6 +195,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .option('--write-baseline [file]', 'write every current finding to a baseline file (default lockstep-baseline.json) and exit 0')
     .action(async (paths: string[], opts: ReportOptions & { sourceLocale?: string; config?: string; quiet?: boolean; shard?: { index: number; count: number }; changedSince?: string; baseline?: string; writeBaseline?: string | true; cache: boolean; cacheLocation: string; workers?: number; pageTimeout: number }) => {
       const config = (await loadConfig(io.cwd, opts.config))?.config ?? {};
+      await checkOutput(io, opts);
       const sourceLocale = opts.sourceLocale ?? config.sourceLocale;
       const progress = io.progress && shouldShowProgress(io.progress, io.env ?? process.env) ? createProgressBar(io.progress) : null;
       const linted = await lint(paths, {
@@ -255,7 +260,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       const found = await loadConfig(io.cwd, opts.config);
       const config = found?.config ?? {};
       const setup = await conformanceSetup(paths, opts, config, found?.file ?? null, io.cwd, io.env ?? process.env);
-      if (opts.output || opts.outputDir) await checkOutput(io, opts);
+      await checkOutput(io, opts);
       const secrets = secretsOf({ headers: setup.headers });
       const progress = Boolean(process.stderr.isTTY) && !(io.env ?? process.env)['CI'];
       let done = 0;
@@ -322,6 +327,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .description('the whole job on the given docs: lint them, serve them on loopback, replay them against that server, one report')
     .argument('[paths...]', 'files, folders or globs', ['docs']))
     .action(async (paths: string[], opts: ReportOptions) => {
+      await checkOutput(io, opts);
       const linted = await lint(paths, { cwd: io.cwd });
       const [{ loadPages }, { createDocsServer }, { runConformance }] = await Promise.all([import('../group/load.js'), import('../serve/server.js'), import('../conformance/run.js')]);
       const loaded = await loadPages(paths, { cwd: io.cwd });

@@ -1,0 +1,68 @@
+/**
+ * Every documented misuse is one line on stderr and exit 2, said before any work: never a stack
+ * trace, never an "internal error", never a report written first and an error after.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../src/cli/main.js';
+import { repoRoot } from './helpers/paths.js';
+
+let tmp = '';
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'lockstep-usage-'));
+  await writeFile(path.join(tmp, 'broken.json'), '{ "rules": { "sample-missing": "error", } oops }');
+});
+afterAll(async () => { await rm(tmp, { recursive: true, force: true }); });
+
+async function cli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const started = performance.now();
+  const code = await run(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd: repoRoot, color: false, env: {} });
+  return { code, stdout, stderr, ms: performance.now() - started };
+}
+
+describe('misuse is a usage error, before the work', () => {
+  const cases: [string[], RegExp][] = [
+    [['lint', 'docs', '-o', 'no-such-folder/report.json'], /^lockstep: --output no-such-folder\/report\.json: no such folder no-such-folder\n$/],
+    [['lint', 'docs', '-o', 'docs'], /^lockstep: --output docs: is a folder \(use --output-dir for a folder\)\n$/],
+    [['lint', 'docs', '-f', 'json', '-f', 'sarif'], /^lockstep: 2 formats need --output-dir \(one file each\)\n$/],
+    [['lint', 'docs', '-o', 'a.json', '--output-dir', 'out'], /^lockstep: --output and --output-dir exclude each other\n$/],
+    [['lint', 'docs', '--shard', '3/2'], /^error: option '--shard <i\/n>' argument '3\/2' is invalid/],
+    [['lint', 'docs', '--config', 'none.json'], /^lockstep: invalid config: none\.json: no such file\n$/],
+    [['lint', 'docs', '--max-file-size', 'lots'], /^error: option '--max-file-size <size>' argument 'lots' is invalid/],
+    [['extract', 'docs', '-o', 'no-such-folder/x.json'], /^lockstep: --output no-such-folder\/x\.json: no such folder no-such-folder\n$/],
+    [['demo', 'docs', '-o', 'no-such-folder/x.html', '-f', 'html'], /^lockstep: --output no-such-folder\/x\.html: no such folder no-such-folder\n$/],
+    [['conformance', 'docs', '--target', 'http://127.0.0.1:9', '--timeout', 'soon'], /^error: option '--timeout <ms>' argument 'soon' is invalid/],
+    [['serve', 'docs', '--port', 'x'], /^error: option '-p, --port <n>' argument 'x' is invalid/],
+    [['nosuchcommand'], /^error: unknown command 'nosuchcommand'/],
+  ];
+  it.each(cases)('%j', async (args, message) => {
+    const { code, stdout, stderr, ms } = await cli(args);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(ms).toBeLessThan(2_000); // said before the work, not after a run
+  });
+
+  it('a config syntax error names the file, line and column', async () => {
+    const { code, stderr } = await cli(['lint', 'docs', '--config', path.join(tmp, 'broken.json')]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^lockstep: invalid config: broken\.json:1:\d+: \w+\n$/);
+  });
+
+  it('serve on a port already in use says so in one line', async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => taken.once('listening', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      expect(await cli(['serve', 'docs', '--port', String(port)])).toMatchObject({ code: 2, stdout: '', stderr: `lockstep: --host 127.0.0.1 --port ${port}: address already in use\n` });
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+});
