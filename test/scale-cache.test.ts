@@ -2,13 +2,14 @@
  * The lint cache (src/scale/cache.ts): a re-run reuses what it can and nothing stale; a damaged
  * cache is ignored and rewritten, never a crash and never a different result.
  */
-import { cp, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lint, type LintProgress, type LintRunOptions } from '../src/index.js';
-import { DEFAULT_CACHE_DIR, LintCache, RACY_MS, stableStringify } from '../src/scale/cache.js';
-import { docsDir } from './helpers/paths.js';
+import { lint, type LintProgress, type LintResult, type LintRunOptions } from '../src/index.js';
+import { DEFAULT_CACHE_DIR, entrySum, filesSum, LintCache, RACY_MS, stableStringify } from '../src/scale/cache.js';
+import { docsDir, repoRoot } from './helpers/paths.js';
 
 let cwd = '';
 beforeEach(async () => {
@@ -161,15 +162,20 @@ describe('the lint cache', () => {
     const fresh = await run({ cache });
     const [pack] = await packs(path.join(cwd, 'c'));
     const file = path.join(cwd, 'c', pack!);
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as { groups: Record<string, unknown>; files: string };
+    type Parsed = { groups: Record<string, unknown>; files: string; filesSum: string };
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as Parsed;
     const [k1, k2, k3, k4] = Object.keys(parsed.groups);
-    parsed.groups[k1!] = JSON.stringify({ d: [{ ruleId: 'x' }], s: 1 });
-    parsed.groups[k2!] = JSON.stringify({ ...JSON.parse(parsed.groups[k2!] as string), s: 'three' });
+    // Checksums made to match: the shape is checked too, past the checksum.
+    const withSum = (key: string, json: string) => entrySum(key, json) + json;
+    parsed.groups[k1!] = withSum(k1!, JSON.stringify({ d: [{ ruleId: 'x' }], s: 1 }));
+    const entry2 = JSON.parse((parsed.groups[k2!] as string).slice(32)) as object;
+    parsed.groups[k2!] = withSum(k2!, JSON.stringify({ ...entry2, s: 'three' }));
     parsed.groups[k3!] = 'nonsense';
     parsed.groups[k4!] = { d: [], s: 0 }; // an entry of another format version's shape
     // File entries with a field missing, and with a locale that is neither empty nor `=`-prefixed: read again.
     expect(parsed.files.split('\n')).toHaveLength(fresh.progress.files.total);
     parsed.files = parsed.files.split('\n').map((line, n) => (n % 2 === 0 ? line.replace(/\t[^\t]*$/, '') : line.replace(/\t(=?[^\t]*)\t([^\t]*)$/, '\t42\t$2'))).join('\n');
+    parsed.filesSum = filesSum(parsed.files);
     await writeFile(file, JSON.stringify(parsed));
     const again = await run({ cache });
     expect(again.result).toStrictEqual(fresh.result);
@@ -193,6 +199,143 @@ describe('the lint cache', () => {
     const again = await run({ cache });
     expect(again.result).toStrictEqual(fresh.result);
     expect(again.progress.groups.cached).toBe(fresh.result.summary.pageGroups);
+  });
+});
+
+describe('an integrity-checked cache, saved as a run goes, shared by concurrent runs', () => {
+  // One page group with one error: the gate this cache must not turn green.
+  const oneError = ['docs/pt-BR/exchange', 'docs/zh-CN/exchange'];
+
+  it('recomputes an entry edited inside valid JSON (an error made info) and says so once', async () => {
+    const cache = { location: 'c' };
+    const fresh = await lint(oneError, { cwd, workers: 0, cache });
+    expect(fresh.summary.errors).toBe(1);
+    const [pack] = await packs(path.join(cwd, 'c'));
+    const file = path.join(cwd, 'c', pack!);
+    const text = await readFile(file, 'utf8');
+    // Inside the entry's JSON string: the quotes are escaped there.
+    expect(text.split('\\"severity\\":\\"error\\"')).toHaveLength(2);
+    await writeFile(file, text.replace('\\"severity\\":\\"error\\"', '\\"severity\\":\\"info\\"'));
+    JSON.parse(await readFile(file, 'utf8')); // still valid JSON
+
+    let warnings: string[] = [];
+    let last: LintProgress | undefined;
+    const options: LintRunOptions = {
+      cwd, workers: 0, cache, onProgress: (p) => { last = p; }, onCacheWarning: (m) => warnings.push(m),
+    };
+    const again = await lint(oneError, options);
+    expect(again).toStrictEqual(fresh);
+    expect(last!.groups.cached).toBe(0);
+    expect(warnings).toEqual([`cache: 1 entry failed its checksum and was recomputed (${file})`]);
+    // The recomputed entry replaced the edited one: the next run is served from the cache, silently.
+    warnings = [];
+    const warm = await lint(oneError, options);
+    expect(warm).toStrictEqual(fresh);
+    expect(last!.groups.cached).toBe(1);
+    expect(warnings).toEqual([]);
+  });
+
+  it('says once that a damaged pack was ignored, and rebuilds it', async () => {
+    const cache = { location: 'c' };
+    const fresh = await run({ cache });
+    const [pack] = await packs(path.join(cwd, 'c'));
+    await writeFile(path.join(cwd, 'c', pack!), '{"torn": ');
+    const warnings: string[] = [];
+    expect((await run({ cache, onCacheWarning: (m) => warnings.push(m) })).result).toStrictEqual(fresh.result);
+    const where = path.join(cwd, 'c', pack!);
+    expect(warnings).toEqual([`cache: the pack could not be used (not JSON) and was rebuilt (${where})`]);
+  });
+
+  it('keeps what a killed run finished: the next run checks only the rest', async () => {
+    // Copies of two page groups (each copy with the same findings), enough for a run of several seconds in one thread.
+    const copies = 500;
+    const groups = 2 * copies;
+    const pages: [string, string][] = [
+      ['graph/api-reference/beta/api/call-delete.md', 'call-delete.md'],
+      ['exchange/web-service-reference/disconnect-operation-um-web-service.md', 'disconnect.md'],
+    ];
+    for (const locale of ['pt-BR', 'ru-RU', 'zh-CN']) {
+      for (const [from, to] of pages) {
+        const text = await readFile(path.join(docsDir, locale, from)).catch(() => null);
+        if (!text) continue; // not in every locale
+        for (let i = 0; i < copies; i++) {
+          await mkdir(path.join(cwd, 'gen', locale, `p${i}`), { recursive: true });
+          await writeFile(path.join(cwd, 'gen', locale, `p${i}`, to), text);
+        }
+      }
+    }
+    // lint() as built (dist/), in its own process, so that it can be SIGKILLed; the same options each time.
+    const script = `import { lint } from ${JSON.stringify(path.join(repoRoot, 'dist/index.js'))};
+let last;
+const options = { cwd: ${JSON.stringify(cwd)}, workers: 0, cache: { location: 'c' } };
+options.onProgress = (p) => { last = p; };
+const result = await lint(['gen'], options);
+process.stdout.write(JSON.stringify({ progress: last, result }));`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
+    let exited = false;
+    const exit = new Promise((resolve) => child.on('exit', () => { exited = true; resolve(undefined); }));
+    // Killed as soon as the first save shows: the run is then mid-way through its groups.
+    while ((await packs(path.join(cwd, 'c'))).length === 0 && !exited) await new Promise((r) => setTimeout(r, 20));
+    expect(exited, 'the run ended before it could be killed: make the doc set bigger').toBe(false);
+    child.kill('SIGKILL');
+    await exit;
+
+    const next = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'pipe' });
+    next.stderr.pipe(process.stderr);
+    let out = '';
+    next.stdout.on('data', (d: Buffer) => { out += d; });
+    await new Promise((resolve) => next.on('exit', resolve));
+    const { progress, result } = JSON.parse(out) as { progress: LintProgress; result: LintResult };
+    expect(progress.groups.total).toBe(groups);
+    expect(progress.groups.cached).toBeGreaterThan(0);
+    expect(progress.groups.cached).toBeLessThan(groups);
+    // Every copy has the same findings, whether it came from the killed run's pack or was checked now.
+    const perCopy = new Map<string, number>();
+    for (const d of result.diagnostics) { const p = d.file.split('/')[2]!; perCopy.set(p, (perCopy.get(p) ?? 0) + 1); }
+    expect(perCopy.size).toBe(copies);
+    expect(new Set(perCopy.values()).size).toBe(1);
+    const one = await lint(['pt-BR', 'ru-RU', 'zh-CN'].map((l) => `gen/${l}/p0`), { cwd, workers: 0 });
+    expect(one.summary.samples).toBeGreaterThan(0);
+    expect(result.summary.samples).toBe(copies * one.summary.samples);
+    expect(result.summary.errors).toBe(copies * one.summary.errors);
+  }, 120_000);
+
+  it('merges two concurrent runs over different subsets sharing one cache', async () => {
+    const cache = { location: 'c' };
+    const subsets = [['docs/pt-BR'], ['docs/zh-CN']];
+    const first = await Promise.all(subsets.map((inputs) => lint(inputs, { cwd, workers: 0, cache })));
+    for (const [k, inputs] of subsets.entries()) {
+      let last: LintProgress | undefined;
+      const warm = await lint(inputs, { cwd, workers: 0, cache, onProgress: (p) => { last = p; } });
+      expect(warm).toStrictEqual(first[k]);
+      expect(last!.groups.cached, inputs[0]).toBe(first[k]!.summary.pageGroups);
+    }
+  });
+
+  it('removes, when it starts, the temporary files of dead runs, and keeps those of live ones', async () => {
+    const cache = { location: 'c' };
+    await run({ cache });
+    const [pack] = await packs(path.join(cwd, 'c'));
+    const dead = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => dead.on('exit', resolve));
+    const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
+    try {
+      const stamp = Date.now().toString(36);
+      const temp = (pid: number) => path.join(cwd, 'c', `.${pack}.${pid}.${stamp}-0.tmp`);
+      const tenMinutesAgo = (Date.now() - 600_000) / 1000;
+      for (const pid of [dead.pid!, live.pid!]) {
+        await writeFile(temp(pid), '{"format":"lockstep-lint-cache","files":{');
+        await utimes(temp(pid), tenMinutesAgo, tenMinutesAgo);
+      }
+      // A warm run: nothing to save, and still the dead run's file goes.
+      const warm = await run({ cache });
+      expect(warm.progress.groups.cached).toBe(warm.result.summary.pageGroups);
+      const names = await readdir(path.join(cwd, 'c'));
+      expect(names).not.toContain(path.basename(temp(dead.pid!)));
+      expect(names).toContain(path.basename(temp(live.pid!)));
+    } finally {
+      live.kill();
+    }
   });
 });
 

@@ -18,6 +18,7 @@ import pc from 'picocolors';
 import { lintText } from '../report/lint-text.js';
 import { normalizeLocale } from '../discover/locale.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { OutputError, STDOUT, writeOutput } from '../util/output.js';
 import { createProgressBar, shouldShowProgress, type ProgressStream } from '../scale/progress.js';
 
 import { UsageError } from './errors.js';
@@ -91,11 +92,13 @@ function withReportOptions(command: Command): Command {
 
 /** An output path that cannot be written is said before the run, not after it (a lint of Exchange takes 30 s). */
 async function checkOutput(io: CliIO, opts: { output?: string; outputDir?: string; format?: string | string[] }): Promise<void> {
+  if (opts.output === STDOUT) delete opts.output; // `-o -`: stdout, as if no -o were given
   const formats = Array.isArray(opts.format) ? opts.format : [opts.format ?? 'text'];
   if (opts.output && opts.outputDir) throw new UsageError('--output and --output-dir exclude each other');
   if (formats.length > 1 && !opts.outputDir) throw new UsageError(`${formats.length} formats need --output-dir (one file each)`);
   if (opts.output) {
     const file = path.resolve(io.cwd, opts.output);
+    // A device, a FIFO or a link is written to or through, never replaced (util/output.ts).
     if ((await stat(file).catch(() => null))?.isDirectory()) throw new UsageError(`--output ${opts.output}: is a folder (use --output-dir for a folder)`);
     if (!(await stat(path.dirname(file)).catch(() => null))?.isDirectory()) throw new UsageError(`--output ${opts.output}: no such folder ${path.dirname(opts.output) || '.'}`);
   }
@@ -106,7 +109,7 @@ async function checkOutput(io: CliIO, opts: { output?: string; outputDir?: strin
 }
 
 async function emit(io: CliIO, output: string | undefined, report: string): Promise<void> {
-  if (output) await writeFileAtomic(path.resolve(io.cwd, output), report);
+  if (output) await writeOutput(output, report, { cwd: io.cwd });
   else io.stdout(report);
 }
 
@@ -126,7 +129,7 @@ async function emitReports(io: CliIO, command: string, opts: ReportOptions, repo
     await mkdir(dir, { recursive: true });
     for (const format of new Set(formats)) {
       const file = path.join(dir, `lockstep-${command}.${FILE_EXTENSION[format]}`);
-      await writeFileAtomic(file, rendered(format, false));
+      await writeOutput(file, rendered(format, false));
       io.stderr(`lockstep: wrote ${path.relative(io.cwd, file) || file}\n`);
     }
   } else {
@@ -154,7 +157,7 @@ interface ConformanceCommandOptions extends ReportOptions, ConformanceFlags {
 export async function run(argv: readonly string[], io: CliIO = defaultIO()): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command('lockstep')
-    .description('Keep localized API documentation honest: parse pages across locales, extract and check their samples.')
+    .description('Keep localized API documentation honest: check that its locales agree (lint), and replay its samples against an implementation (conformance, init, serve).')
     .version(version)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
@@ -200,6 +203,8 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       const progress = io.progress && shouldShowProgress(io.progress, io.env ?? process.env) ? createProgressBar(io.progress) : null;
       const linted = await lint(paths, {
         cwd: io.cwd,
+        // Said once, after the progress line is cleared: a cache entry that failed its checksum was recomputed.
+        onCacheWarning: (message) => { progress?.done(); io.stderr(`lockstep: ${message}\n`); },
         extensions: opts.ext,
         ignore: config.ignore,
         maxFileBytes: opts.maxFileSize,
@@ -373,7 +378,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       io.stderr(`lockstep: invalid config: ${error.message}\n`);
       return EXIT.usage;
     }
-    if (error instanceof UsageError || error instanceof BaselineError || error instanceof ScenarioError || error instanceof ConformanceOptionError || error instanceof SyntaxError || error instanceof GitError) {
+    if (error instanceof UsageError || error instanceof BaselineError || error instanceof ScenarioError || error instanceof ConformanceOptionError || error instanceof OutputError || error instanceof SyntaxError || error instanceof GitError) {
       io.stderr(`lockstep: ${error.message}\n`);
       return EXIT.usage;
     }

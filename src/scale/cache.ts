@@ -1,11 +1,12 @@
 import { createHash, hash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { writeFileAtomicStats } from '../util/atomic-write.js';
 import type { ContentIdentity } from './source.js';
 
 /**
@@ -24,21 +25,44 @@ import type { ContentIdentity } from './source.js';
  *   members and nothing else, so one changed file re-checks its own group only.
  *
  * Everything lives in one pack file per namespace (lockstep's version, a fingerprint of its code
- * and dependencies, and the options that change results): one read and one atomic write per run
- * (9,000 small files would cost more than the whole warm run). A pack that cannot be read or
- * parsed, or an entry of the wrong shape, is ignored; the pack is written with
+ * and dependencies, and the options that change results): one read per run, and atomic writes
+ * (9,000 small files would cost more than the whole warm run). The pack is written with
  * util/atomic-write, so a killed run leaves the previous pack or the new one, never a torn one.
+ *
+ * Integrity: valid JSON is not enough (one `"error"` edited to `"info"` would turn a gate green
+ * forever), so each group entry carries a checksum of its key and JSON text, checked when the
+ * entry is parsed (lazily, as entries are), and the file entries' text one checksum, checked once
+ * when the pack is read. An entry that fails it is dropped and recomputed, a pack that cannot be
+ * used is ignored and rebuilt, and either is told once per run ({@link LintCache.warning}).
+ *
+ * Saving: a run saves what it has learned every few seconds (checkpoint), not only at its end, so
+ * a killed run keeps the groups it finished. Before each save the pack is read again when someone
+ * else has replaced it since, and the entries this run did not produce are merged in: concurrent
+ * runs (two subsets sharing a cache) add up instead of the last writer winning. Temporary files
+ * of dead writers are removed when a cache is opened.
  */
 
 export const DEFAULT_CACHE_DIR = path.join('node_modules', '.cache', 'lockstep');
 const FORMAT = 'lockstep-lint-cache';
-const FORMAT_VERSION = 3;
+const FORMAT_VERSION = 4;
 /** A file changed this recently may change again within the same timestamp: not remembered by its stat. */
 export const RACY_MS = 2000;
 /** Packs (namespaces) kept in the cache folder; older ones are removed when a run saves. */
 const KEEP_PACKS = 8;
-/** Entries carried over from earlier runs, beyond those this run used. */
+/** Entries carried over from earlier runs, beyond those this run used (by a run's last save). */
 const CARRY_OVER = 20_000;
+/**
+ * Time between a run's saves: at least this, and at least SAVE_COST times what the last save took,
+ * so that saving costs a cold run on a large doc set a few percent at most.
+ */
+const SAVE_EVERY_MS = 3000;
+const SAVE_COST = 20;
+/** A temporary file older than this is removed even when its pid is alive (the pid was reused). */
+const STALE_TEMP_MS = 3_600_000;
+/** How long a save waits for another run's save of the same pack before it goes ahead unlocked. */
+const LOCK_WAIT_MS = 10_000;
+/** Length of a group entry's checksum, before its JSON text. */
+const SUM_LENGTH = 32;
 
 export interface GroupEntry {
   diagnostics: Diagnostic[];
@@ -49,17 +73,23 @@ export interface GroupEntry {
  * The pack as stored, shaped for a fast load (on Graph's 98,000 files the load is a tenth of a
  * warm run): the file entries are one text of lines `path\tsignature\thash\tlocale\tasset id`
  * (a null field is empty, a string one starts with `=`), and each group's entry is its JSON text,
- * parsed only when asked for.
+ * parsed only when asked for. `filesSum` is the checksum of `files`; a group entry is its
+ * checksum ({@link entrySum}) followed by its JSON text.
  */
 interface Pack {
   format: typeof FORMAT;
   formatVersion: number;
   namespace: string;
   files: string;
+  filesSum: string;
   groups: Record<string, string>;
 }
 
 const sha = (text: string) => hash('sha256', text, 'hex').slice(0, 32);
+/** A group entry's checksum covers its key too: an entry moved to another key fails it. Exported for tests. */
+export const entrySum = (key: string, json: string): string => sha(`${key}\n${json}`);
+/** The checksum of a pack's file entries' text. Exported for tests. */
+export const filesSum = (files: string): string => sha(files);
 
 /** JSON with sorted keys, so equal values hash equally. */
 export function stableStringify(value: unknown): string {
@@ -134,18 +164,6 @@ const isDiagnostic = (d: unknown): d is Diagnostic => {
     && typeof x['line'] === 'number' && typeof x['column'] === 'number';
 };
 
-/** The entries of one pack section: this run's, then earlier ones it did not touch, up to CARRY_OVER. */
-function packMembers<V>(own: ReadonlyMap<string, V>, old: Iterable<[string, V]>, member: (key: string, value: V) => string): string[] {
-  const out: string[] = [];
-  for (const [k, v] of own) out.push(member(k, v));
-  let carried = 0;
-  for (const [k, v] of old) {
-    if (carried >= CARRY_OVER) break;
-    if (!own.has(k)) { out.push(member(k, v)); carried++; }
-  }
-  return out;
-}
-
 /** What stat says of a file, enough to tell it changed. */
 export interface FileSignature { size: number; mtimeMs: number; ctimeMs: number; ino: number; dev: number }
 export const signatureOf = (s: FileSignature): string => `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
@@ -170,6 +188,128 @@ function parseFileEntry(entry: string, from: number): { hash: string; identity: 
 
 const fileField = (value: string | null): string => (value === null ? '' : `=${value}`);
 
+/** Path → rest of the entry, for each line of a pack's file entries (the first entry of a path wins). */
+function fileMap(text: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const tab = line.indexOf('\t');
+    const path = line.slice(0, tab);
+    if (tab > 0 && !map.has(path)) map.set(path, line.slice(tab + 1));
+  }
+  return map;
+}
+
+/**
+ * What tells that a pack file was replaced: not ctime, which the rename of a freshly written file
+ * moves (each atomic write makes a new inode anyway).
+ */
+const packSignature = (s: Stats): string => `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}`;
+
+interface ReadPack {
+  /** The pack, with its file entries emptied when they failed their checksum; null when none could be used. */
+  pack: Pack | null;
+  /** Signature of the file read (null: there was none). */
+  signature: string | null;
+  /** Why a pack that exists could not be used. */
+  problem?: string;
+  /** Whether the file entries failed their checksum. */
+  filesFailed: boolean;
+}
+
+async function readPack(file: string, namespace: string): Promise<ReadPack> {
+  let signature: string | null = null;
+  let text: string;
+  try {
+    // The signature first: a pack replaced in between is read again at the next save, never missed.
+    signature = packSignature(await stat(file));
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem = code === 'ENOENT' ? undefined : `unreadable: ${code ?? (error as Error).message}`;
+    return { pack: null, signature, problem, filesFailed: false };
+  }
+  let p: Partial<Pack> | null;
+  try {
+    p = JSON.parse(text) as Partial<Pack> | null;
+  } catch {
+    return { pack: null, signature, problem: 'not JSON', filesFailed: false };
+  }
+  // The namespace includes the code's fingerprint: a pack of another shape under this name is damaged, not old.
+  if (!(p && typeof p === 'object' && p.format === FORMAT && p.formatVersion === FORMAT_VERSION
+    && p.namespace === namespace && typeof p.files === 'string' && typeof p.filesSum === 'string'
+    && p.groups && typeof p.groups === 'object' && !Array.isArray(p.groups))) {
+    return { pack: null, signature, problem: 'not a lint cache pack of this version', filesFailed: false };
+  }
+  // Checked once per read, not per entry: a warm run over 98,000 files uses them all anyway.
+  const filesFailed = filesSum(p.files) !== p.filesSum;
+  if (filesFailed) p.files = '';
+  return { pack: p as Pack, signature, filesFailed };
+}
+
+/**
+ * Whether a process is running (or may be: EPERM is one of another user's). Our own pid counts as
+ * alive: another lint() in this process may be mid-save.
+ */
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Run `work` holding `<pack>.lock`: a save reads the pack, merges and writes it, and two runs doing
+ * that at once would each miss the other's entries. A lock whose holder is dead is taken over; one
+ * held longer than LOCK_WAIT_MS is not waited for (the cache only saves time: a save is not worth
+ * hanging a run).
+ */
+async function withLock<T>(file: string, work: () => Promise<T>): Promise<T> {
+  const lock = `${file}.lock`;
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  let held = false;
+  while (!held && Date.now() < deadline) {
+    try {
+      const handle = await open(lock, 'wx');
+      held = true;
+      await handle.writeFile(String(process.pid)).finally(() => handle.close());
+    } catch (error) {
+      if (held || (error as NodeJS.ErrnoException).code !== 'EEXIST') break;
+      const holder = Number(await readFile(lock, 'utf8').catch(() => ''));
+      // An empty lock is being written by its holder: waited for like a live one.
+      if (holder > 0 && !alive(holder)) await unlink(lock).catch(() => {});
+      else await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 20));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    if (held) await unlink(lock).catch(() => {});
+  }
+}
+
+/** Temporary files of packs, `.lint-<namespace>.json.<pid>.<time>.tmp` as util/atomic-write names them. */
+const TEMP_FILE = /^\.lint-[0-9a-f]+\.json\.(?:(\d+)\.)?.*\.tmp$/;
+
+/**
+ * Remove temporary files a killed run left: those of a dead pid at once (a live writer is mid-save:
+ * kept), any older than STALE_TEMP_MS (its pid was reused). Errors are ignored: another run raced us.
+ */
+async function removeStaleTemps(dir: string, names: readonly string[]): Promise<void> {
+  const now = Date.now();
+  for (const name of names) {
+    const m = TEMP_FILE.exec(name);
+    if (!m) continue;
+    const file = path.join(dir, name);
+    try {
+      const dead = m[1] !== undefined && !alive(Number(m[1]));
+      if (dead || now - (await stat(file)).mtimeMs > STALE_TEMP_MS) await unlink(file);
+    } catch { /* gone already */ }
+  }
+}
+
 export class LintCache {
   readonly file: string;
   private readonly old: Pack;
@@ -182,45 +322,60 @@ export class LintCache {
   /** Content hash → identity: what this run learned, and (built on first use) what the pack knows. */
   private readonly learned = new Map<string, ContentIdentity>();
   private packedIdentities: Map<string, ContentIdentity> | null = null;
+  /** Group key → entry text (checksum and JSON): this run's, and the pack's ones it found valid. */
   private readonly groups = new Map<string, string>();
-  /** Whether this run learned anything the pack does not hold (else saving is skipped). */
+  /** Group entries that failed their checksum (key → text): not carried over into the next pack. */
+  private readonly rejected = new Map<string, string>();
+  /** Whether this run learned anything the pack does not hold since its last save (else saving is skipped). */
   private dirty = false;
+  /** The newest pack read from the disk (the one opened, or another run's read before a save), and its signature. */
+  private latest: Pack;
+  private latestSignature: string | null;
+  /** Entries (the file entries' text counting as one) that failed their checksum, and why a pack could not be used. */
+  private failures = 0;
+  private problem: string | undefined;
+  private saving: Promise<boolean> | null = null;
+  private nextSave = Date.now() + SAVE_EVERY_MS;
 
-  private constructor(readonly dir: string, readonly namespace: string, old: Pack) {
+  private constructor(readonly dir: string, readonly namespace: string, read: ReadPack) {
     this.file = path.join(dir, `lint-${namespace}.json`);
-    this.old = old;
+    this.old = read.pack
+      ?? { format: FORMAT, formatVersion: FORMAT_VERSION, namespace, files: '', filesSum: filesSum(''), groups: {} };
+    this.latest = this.old;
+    this.latestSignature = read.signature;
+    this.problem = read.problem;
+    if (read.filesFailed) this.failures++;
   }
 
   /**
    * Open the pack of a namespace in `dir`. `config` is everything besides file contents that
    * changes results (options); it is hashed with the code fingerprint into the namespace.
+   * Temporary files that dead runs left in `dir` are removed meanwhile.
    */
   static async open(dir: string, config: unknown): Promise<LintCache> {
     const namespace = sha(`${codeFingerprint()}\n${stableStringify(config)}`);
-    const empty: Pack = { format: FORMAT, formatVersion: FORMAT_VERSION, namespace, files: '', groups: {} };
-    const cache = new LintCache(dir, namespace, empty);
-    let pack: unknown;
-    try {
-      pack = JSON.parse(await readFile(cache.file, 'utf8'));
-    } catch {
-      return cache; // none yet, unreadable, or not JSON: start empty
-    }
-    const p = pack as Partial<Pack> | null;
-    if (p && typeof p === 'object' && p.format === FORMAT && p.formatVersion === FORMAT_VERSION && p.namespace === namespace
-      && typeof p.files === 'string' && p.groups && typeof p.groups === 'object') {
-      return new LintCache(dir, namespace, p as Pack);
-    }
-    return cache;
+    const [read] = await Promise.all([
+      readPack(path.join(dir, `lint-${namespace}.json`), namespace),
+      readdir(dir).then((names) => removeStaleTemps(dir, names), () => {}),
+    ]);
+    return new LintCache(dir, namespace, read);
+  }
+
+  /**
+   * What a user should hear about this cache, once per run (after the run): entries that failed
+   * their checksum, or a pack that could not be used. Undefined when all was well.
+   */
+  warning(): string | undefined {
+    const parts: string[] = [];
+    if (this.problem) parts.push(`the pack could not be used (${this.problem}) and was rebuilt`);
+    const n = this.failures;
+    if (n === 1) parts.push('1 entry failed its checksum and was recomputed');
+    else if (n > 1) parts.push(`${n} entries failed their checksums and were recomputed`);
+    return parts.length > 0 ? `cache: ${parts.join('; ')} (${this.file})` : undefined;
   }
 
   private packedFiles(): Map<string, string> {
-    if (this.packedEntries) return this.packedEntries;
-    this.packedEntries = new Map();
-    for (const line of this.old.files.split('\n')) {
-      const tab = line.indexOf('\t');
-      const path = line.slice(0, tab);
-      if (tab > 0 && !this.packedEntries.has(path)) this.packedEntries.set(path, line.slice(tab + 1));
-    }
+    this.packedEntries ??= fileMap(this.old.files);
     return this.packedEntries;
   }
 
@@ -288,10 +443,18 @@ export class LintCache {
   }
 
   group(key: string): GroupEntry | undefined {
-    const text = this.groups.get(key) ?? (Object.hasOwn(this.old.groups, key) ? this.old.groups[key] : undefined);
-    if (typeof text !== 'string') return undefined;
+    const own = this.groups.get(key);
+    const text = own ?? (Object.hasOwn(this.old.groups, key) ? this.old.groups[key] : undefined);
+    if (typeof text !== 'string' || this.rejected.has(key)) return undefined;
+    const json = text.slice(SUM_LENGTH);
+    // Checked here, when the entry is parsed, not when the pack is read: a warm run parses only the entries it uses.
+    if (own === undefined && text.slice(0, SUM_LENGTH) !== entrySum(key, json)) {
+      this.failures++;
+      this.rejected.set(key, text);
+      return undefined;
+    }
     let entry: unknown;
-    try { entry = JSON.parse(text); } catch { return undefined; }
+    try { entry = JSON.parse(json); } catch { return undefined; }
     const e = entry as { d?: unknown; s?: unknown } | null;
     if (e && typeof e === 'object' && Array.isArray(e.d) && typeof e.s === 'number' && e.d.every(isDiagnostic)) {
       restoreUndefined(e.d);
@@ -302,43 +465,115 @@ export class LintCache {
   }
 
   setGroup(key: string, entry: GroupEntry): void {
-    this.groups.set(key, encode({ d: entry.diagnostics, s: entry.samples }));
+    const json = encode({ d: entry.diagnostics, s: entry.samples });
+    this.groups.set(key, entrySum(key, json) + json);
     this.dirty = true;
   }
 
   /**
-   * Write the pack atomically: this run's entries, then earlier ones up to a bound. Nothing is
-   * written when the run learned nothing new (a warm run). Errors (read-only folder, full disk)
-   * are swallowed: the cache only ever saves time.
+   * Save now if the run learned something and the last save is long enough ago (see SAVE_EVERY_MS);
+   * in the background, one save at a time. Called as work gets done: a killed run keeps what it finished.
    */
-  async save(): Promise<boolean> {
+  checkpoint(now = Date.now()): void {
+    if (this.dirty && this.saving === null && now >= this.nextSave) void this.save(false);
+  }
+
+  /**
+   * Write the pack atomically, merged with what another run may have saved meanwhile: this run's
+   * entries, then the others (the newest pack's before the one opened). Nothing is written when
+   * the run learned nothing new (a warm run). A run's last save (`final`) keeps at most
+   * CARRY_OVER entries besides its own; a checkpoint keeps all, so that a run killed early loses
+   * nothing the pack held. Errors (read-only folder, full disk) are swallowed: the cache only
+   * ever saves time.
+   */
+  async save(final = true): Promise<boolean> {
+    while (this.saving) await this.saving;
     if (!this.dirty) return true;
+    const saving: Promise<boolean> = this.write(final).finally(() => {
+      if (this.saving === saving) this.saving = null;
+    });
+    this.saving = saving;
+    return saving;
+  }
+
+  private async write(final: boolean): Promise<boolean> {
+    const started = Date.now();
+    // Cleared first: what is learned while this save is under way makes the next one.
+    this.dirty = false;
     try {
       await mkdir(this.dir, { recursive: true });
-      // This run's entries, then the pack's ones this run looked up, then others up to CARRY_OVER.
-      const packed = this.packedFiles();
-      for (const used of this.packedUsed) if (!this.fileEntries.has(used)) this.fileEntries.set(used, packed.get(used)!);
-      const files = packMembers(this.fileEntries, packed, (k, v) => `${k}\t${v}`);
-      const groups = packMembers(this.groups, Object.entries(this.old.groups), (k, v) => `${JSON.stringify(k)}:${JSON.stringify(v)}`);
-      const text = `{"format":${JSON.stringify(FORMAT)},"formatVersion":${FORMAT_VERSION},"namespace":${JSON.stringify(this.namespace)},\n"files":${JSON.stringify(files.join('\n'))},\n"groups":{${groups.join(',\n')}}}\n`;
-      await writeFileAtomic(this.file, text);
+      await withLock(this.file, async () => {
+        const signature = await stat(this.file).then(packSignature, () => null);
+        if (signature !== this.latestSignature) {
+          // Replaced since this run read or wrote it: another run saved. Its entries are merged in.
+          const read = await readPack(this.file, this.namespace);
+          if (read.filesFailed) this.failures++;
+          if (read.pack) this.latest = read.pack;
+          this.latestSignature = read.signature;
+        }
+        const text = this.packText(final ? CARRY_OVER : Infinity);
+        this.latestSignature = packSignature(await writeFileAtomicStats(this.file, text));
+      });
       await this.prune();
       return true;
     } catch {
+      this.dirty = true;
       return false;
+    } finally {
+      this.nextSave = Date.now() + Math.max(SAVE_EVERY_MS, SAVE_COST * (Date.now() - started));
     }
+  }
+
+  /**
+   * The pack's text: this run's entries, those it used (in their newest version), then up to
+   * `carry` others, the newest pack's first.
+   */
+  private packText(carry: number): string {
+    const oldFiles = this.packedFiles();
+    const latestFiles = this.latest === this.old ? oldFiles : fileMap(this.latest.files);
+    const files: string[] = [];
+    const seen = new Set<string>();
+    for (const [k, v] of this.fileEntries) { files.push(`${k}\t${v}`); seen.add(k); }
+    for (const used of this.packedUsed) {
+      if (!seen.has(used)) { files.push(`${used}\t${latestFiles.get(used) ?? oldFiles.get(used)!}`); seen.add(used); }
+    }
+    let carried = 0;
+    for (const source of latestFiles === oldFiles ? [oldFiles] : [latestFiles, oldFiles]) {
+      for (const [k, v] of source) {
+        if (carried >= carry) break;
+        if (!seen.has(k)) { files.push(`${k}\t${v}`); seen.add(k); carried++; }
+      }
+    }
+    const groups: string[] = [];
+    const seenGroups = new Set<string>();
+    const member = (k: string, v: string) => `${JSON.stringify(k)}:${JSON.stringify(v)}`;
+    for (const [k, v] of this.groups) { groups.push(member(k, v)); seenGroups.add(k); }
+    carried = 0;
+    for (const source of this.latest === this.old ? [this.old.groups] : [this.latest.groups, this.old.groups]) {
+      for (const [k, v] of Object.entries(source)) {
+        if (carried >= carry) break;
+        // An entry that failed its checksum here is not passed on (unless another run wrote a new one).
+        if (typeof v !== 'string' || seenGroups.has(k) || this.rejected.get(k) === v) continue;
+        groups.push(member(k, v));
+        seenGroups.add(k);
+        carried++;
+      }
+    }
+    const text = files.join('\n');
+    const head = `"format":${JSON.stringify(FORMAT)},"formatVersion":${FORMAT_VERSION}`;
+    return `{${head},"namespace":${JSON.stringify(this.namespace)},\n"filesSum":${JSON.stringify(filesSum(text))},\n`
+      + `"files":${JSON.stringify(text)},\n"groups":{${groups.join(',\n')}}}\n`;
   }
 
   /** Keep the newest packs; remove temporary files left by killed runs. */
   private async prune(): Promise<void> {
     const names = await readdir(this.dir);
-    const now = Date.now();
+    await removeStaleTemps(this.dir, names);
     const packs: { file: string; mtime: number }[] = [];
     for (const name of names) {
       const file = path.join(this.dir, name);
       try {
         if (/^lint-[0-9a-f]+\.json$/.test(name)) packs.push({ file, mtime: (await stat(file)).mtimeMs });
-        else if (/^\.lint-[0-9a-f]+\.json\..*\.tmp$/.test(name) && now - (await stat(file)).mtimeMs > 3_600_000) await unlink(file);
       } catch { /* raced with another run */ }
     }
     packs.sort((a, b) => b.mtime - a.mtime);

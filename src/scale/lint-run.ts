@@ -5,12 +5,14 @@
  * loads no parser: a warm run never needs one in the main thread.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compareDiagnostics, countBySeverity, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadOptions } from '../group/load.js';
 import type { LintOptions } from '../lint/lint.js';
-import { discoverFiles } from '../discover/discover.js';
+import { discoverFiles, type DiscoveredFile } from '../discover/discover.js';
 import { groupIdentities } from '../group/group.js';
+import { pageIdentity } from '../page/identity.js';
 import { DEFAULT_CACHE_DIR, LintCache, type GroupEntry } from './cache.js';
 import { identifyFiles } from './identify.js';
 import type { StoppedStep } from './check.js';
@@ -32,19 +34,75 @@ export function shardOf(pageId: string, count: number): number {
 
 export class GitError extends Error {}
 
-/** Files changed since a git ref (committed, staged, unstaged, and untracked ones), as absolute paths. */
-export function changedFiles(ref: string, cwd: string): Set<string> {
-  const git = (args: string[]) => {
+/**
+ * Files changed since a git ref in the repository that holds `dir` (committed, staged, unstaged,
+ * untracked, and deleted ones; both paths of a rename), as absolute paths below the repository's
+ * top level as git gives it (a real path). Git runs there, not in the working directory: the
+ * docs may be a repository of their own, and `git diff` and `git ls-files` name paths from there.
+ */
+export function changedFiles(ref: string, dir: string): Set<string> {
+  const git = (cwd: string, args: string[]) => {
     try {
-      return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      const stdio: ['ignore', 'pipe', 'pipe'] = ['ignore', 'pipe', 'pipe'];
+      return execFileSync('git', args, { cwd, encoding: 'utf8', stdio, maxBuffer: 1 << 30 });
     } catch (error) {
       const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim().split('\n')[0];
       throw new GitError(`--changed-since ${ref}: git ${args[0]} failed: ${stderr || (error as Error).message}`);
     }
   };
-  const top = git(['rev-parse', '--show-toplevel']).trim();
-  const names = [...git(['diff', '--name-only', ref, '--']).split('\n'), ...git(['ls-files', '--others', '--exclude-standard']).split('\n')].filter(Boolean);
-  return new Set(names.map((n) => path.resolve(top, n)));
+  const top = git(dir, ['rev-parse', '--show-toplevel']).trim();
+  const names: string[] = [];
+  // NUL-separated, so that no path is quoted; `--no-relative` in case the user's config sets diff.relative.
+  const fields = git(top, ['diff', '--name-status', '-z', '--find-renames', '--no-relative', ref, '--']).split('\0');
+  for (let i = 0; i + 1 < fields.length;) {
+    const status = fields[i++]!;
+    // A rename changes two pages: the one that is gone (its group lost a member) and the new one.
+    // A copy leaves its source as it was.
+    if (status.startsWith('R')) names.push(fields[i++]!, fields[i++]!);
+    else if (status.startsWith('C')) { i++; names.push(fields[i++]!); }
+    else names.push(fields[i++]!);
+  }
+  names.push(...git(top, ['ls-files', '-z', '--others', '--exclude-standard']).split('\0'));
+  return new Set(names.filter(Boolean).map((n) => path.resolve(top, n)));
+}
+
+/** Where `--changed-since` asks git: the first input's folder, or its nearest existing one (a file, a glob). */
+function repositoryDir(inputs: readonly string[], cwd: string): string {
+  let dir = path.resolve(cwd, inputs[0] ?? '.');
+  const isFolder = (p: string) => statSync(p, { throwIfNoEntry: false })?.isDirectory();
+  while (!isFolder(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+/**
+ * What `--changed-since` selects: the changed paths as discovery names them (git gives real paths,
+ * while a root may be reached through a link, as `/tmp` is on macOS), and the page ids of pages
+ * that are gone (deleted, renamed away). Those are in no group any more, so their group is found
+ * by the id their path gave them, the way grouping derives it, and rechecked from its other locales.
+ */
+function changedSelection(
+  changed: Set<string>, files: readonly DiscoveredFile[], defaultLocale?: string,
+): { paths: Set<string>; pageIds: Set<string> } {
+  const roots = [...new Set(files.map((f) => f.root))].map((root) => {
+    let real = root;
+    try { real = realpathSync(root); } catch { /* a root that went away: compared as given */ }
+    return { root, real };
+  });
+  const present = new Set(files.map((f) => path.resolve(f.absPath)));
+  const paths = new Set<string>();
+  const pageIds = new Set<string>();
+  for (const changedPath of changed) {
+    paths.add(changedPath);
+    for (const { root, real } of roots) {
+      const rel = path.relative(real, changedPath);
+      if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) continue;
+      const absPath = path.join(root, rel);
+      paths.add(absPath);
+      if (present.has(absPath) || existsSync(absPath)) continue;
+      pageIds.add(pageIdentity({ absPath, root, displayPath: absPath }, null, defaultLocale).pageId);
+    }
+  }
+  return { paths, pageIds };
 }
 
 export interface LintResult {
@@ -83,6 +141,14 @@ export interface LintRunOptions extends LoadOptions, LintOptions {
   pageTimeoutMs?: number;
   /** Called with counts as files are read and groups checked (the CLI draws a progress bar on a terminal). */
   onProgress?: (progress: LintProgress) => void;
+  /**
+   * Called at most once per run, after the last `onProgress` and before `lint()` resolves, with a
+   * line (no `lockstep: ` prefix, no newline) saying that cache entries failed their checksum and
+   * were recomputed, or that the pack could not be used, e.g. `cache: 1 entry failed its checksum
+   * and was recomputed (/repo/node_modules/.cache/lockstep/lint-….json)`. Results are right either way;
+   * this tells that the cache was damaged or edited. The CLI prints it on stderr.
+   */
+  onCacheWarning?: (message: string) => void;
 }
 export type { LintProgress };
 
@@ -97,7 +163,11 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
   const cwd = options.cwd ?? process.cwd();
   const { files, diagnostics: inputDiagnostics } = await discoverFiles(inputs, { ...options, cwd });
   // What changes a group's findings besides its files: everything but where files come from and how the run goes.
-  const { shard, changedSince, cache: cacheOption, workers, pageTimeoutMs = DEFAULT_PAGE_TIMEOUT_MS, onProgress, cwd: _cwd, extensions: _extensions, ignore: _ignore, keepTree: _keepTree, ...resultOptions } = options;
+  const {
+    shard, changedSince, cache: cacheOption, workers, pageTimeoutMs = DEFAULT_PAGE_TIMEOUT_MS,
+    onProgress, onCacheWarning,
+    cwd: _cwd, extensions: _extensions, ignore: _ignore, keepTree: _keepTree, ...resultOptions
+  } = options;
   const cache = cacheOption ? await LintCache.open(path.resolve(cwd, (cacheOption === true ? undefined : cacheOption.location) ?? DEFAULT_CACHE_DIR), resultOptions) : null;
 
   const progress: LintProgress = { phase: 'reading', files: { done: 0, total: files.length, cached: 0 }, groups: { done: 0, total: 0, cached: 0 }, pages: { done: 0, total: 0 }, workers: 0, elapsedMs: 0 };
@@ -114,13 +184,23 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
   const outcomes: (GroupEntry | undefined)[] = [];
   try {
     // Identities first (path and front matter, with content hashes): groups are planned from them.
-    const tick = (k: number, unread = 0) => { progress.files.done += k; progress.files.cached += unread; if (progress.files.done % 64 < k || progress.files.done === files.length) report('reading'); };
+    const tick = (k: number, unread = 0) => {
+      progress.files.done += k;
+      progress.files.cached += unread;
+      if (progress.files.done % 64 < k || progress.files.done === files.length) {
+        report('reading');
+        cache?.checkpoint();
+      }
+    };
     const identities = await identifyFiles(files, { cache, runnerFor: runners.for, maxFileBytes: options.maxFileBytes, defaultLocale: options.defaultLocale, onFiles: tick });
-    const changed = changedSince ? changedFiles(changedSince, cwd) : null;
+    const changed = changedSince
+      ? changedSelection(changedFiles(changedSince, repositoryDir(inputs, cwd)), files, options.defaultLocale)
+      : null;
     planned = groupIdentities(identities)
       .filter((g) => !shard || shardOf(g.pageId, shard.count) === shard.index)
-      // A changed page is checked with every locale of its group.
-      .filter((g) => !changed || g.members.some((m) => changed.has(path.resolve(m.source.absPath))));
+      // A changed page is checked with every locale of its group; a group that lost a page, with those left.
+      .filter((g) => !changed || g.members.some((m) =>
+        changed.paths.has(path.resolve(m.source.absPath)) || changed.pageIds.has(m.pageId)));
     locales = [...new Set(identities.map((i) => i.locale).filter((l): l is string => l !== null))].sort();
     const checkOptions = { ...resultOptions, locales: options.locales ?? locales };
 
@@ -178,12 +258,16 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
       });
       progress.workers = runner.threads;
       report('checking');
+      // Saved as the run goes (every few seconds at most): a killed run keeps the groups it finished.
+      cache?.checkpoint();
     };
     // A few tasks per worker in flight: one being checked, the next ones read. In the main thread,
     // the next group is read while one is checked.
     await forEachConcurrently(tasks, runner.threads > 0 ? runner.threads * 3 : 2, runTask);
   } finally {
     await runners.close();
+    // Also when the run failed: the groups it finished are right, and a re-run need not check them again.
+    await cache?.save();
   }
 
   // Problems with the inputs themselves belong to the first shard only: each finding once across a matrix.
@@ -194,8 +278,9 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
     samples += outcome!.samples;
   }
   diagnostics.sort(compareDiagnostics);
-  await cache?.save();
   report('done');
+  const cacheWarning = cache?.warning();
+  if (cacheWarning !== undefined) onCacheWarning?.(cacheWarning);
   const counts = countBySeverity(diagnostics);
   return {
     diagnostics,
