@@ -15,28 +15,55 @@ beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'lockstep-usage-'));
   await writeFile(path.join(tmp, 'broken.json'), '{ "rules": { "sample-missing": "error", } oops }');
 });
-afterAll(async () => { await rm(tmp, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
 
 async function cli(args: string[]) {
   let stdout = '';
   let stderr = '';
   const started = performance.now();
-  const code = await run(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd: repoRoot, color: false, env: {} });
+  const code = await run(args, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    cwd: repoRoot,
+    color: false,
+    env: {},
+  });
   return { code, stdout, stderr, ms: performance.now() - started };
 }
 
 describe('misuse is a usage error, before the work', () => {
   const cases: [string[], RegExp][] = [
-    [['lint', 'docs', '-o', 'no-such-folder/report.json'], /^lockstep: --output no-such-folder\/report\.json: no such folder no-such-folder\n$/],
+    [
+      ['lint', 'docs', '-o', 'no-such-folder/report.json'],
+      /^lockstep: --output no-such-folder\/report\.json: no such folder no-such-folder\n$/,
+    ],
     [['lint', 'docs', '-o', 'docs'], /^lockstep: --output docs: is a folder \(use --output-dir for a folder\)\n$/],
     [['lint', 'docs', '-f', 'json', '-f', 'sarif'], /^lockstep: 2 formats need --output-dir \(one file each\)\n$/],
-    [['lint', 'docs', '-o', 'a.json', '--output-dir', 'out'], /^lockstep: --output and --output-dir exclude each other\n$/],
+    [
+      ['lint', 'docs', '-o', 'a.json', '--output-dir', 'out'],
+      /^lockstep: --output and --output-dir exclude each other\n$/,
+    ],
     [['lint', 'docs', '--shard', '3/2'], /^error: option '--shard <i\/n>' argument '3\/2' is invalid/],
     [['lint', 'docs', '--config', 'none.json'], /^lockstep: invalid config: none\.json: no such file\n$/],
     [['lint', 'docs', '--max-file-size', 'lots'], /^error: option '--max-file-size <size>' argument 'lots' is invalid/],
-    [['extract', 'docs', '-o', 'no-such-folder/x.json'], /^lockstep: --output no-such-folder\/x\.json: no such folder no-such-folder\n$/],
-    [['demo', 'docs', '-o', 'no-such-folder/x.html', '-f', 'html'], /^lockstep: --output no-such-folder\/x\.html: no such folder no-such-folder\n$/],
-    [['conformance', 'docs', '--target', 'http://127.0.0.1:9', '--timeout', 'soon'], /^error: option '--timeout <ms>' argument 'soon' is invalid/],
+    [
+      ['extract', 'docs', '-o', 'no-such-folder/x.json'],
+      /^lockstep: --output no-such-folder\/x\.json: no such folder no-such-folder\n$/,
+    ],
+    [
+      ['demo', 'docs', '-o', 'no-such-folder/x.html', '-f', 'html'],
+      /^lockstep: --output no-such-folder\/x\.html: no such folder no-such-folder\n$/,
+    ],
+    [
+      ['conformance', 'docs', '--target', 'http://127.0.0.1:9', '--timeout', 'soon'],
+      /^error: option '--timeout <ms>' argument 'soon' is invalid/,
+    ],
     [['serve', 'docs', '--port', 'x'], /^error: option '-p, --port <n>' argument 'x' is invalid/],
     [['nosuchcommand'], /^error: unknown command 'nosuchcommand'/],
   ];
@@ -60,7 +87,11 @@ describe('misuse is a usage error, before the work', () => {
     await new Promise((resolve) => taken.once('listening', resolve));
     const port = (taken.address() as { port: number }).port;
     try {
-      expect(await cli(['serve', 'docs', '--port', String(port)])).toMatchObject({ code: 2, stdout: '', stderr: `lockstep: --host 127.0.0.1 --port ${port}: address already in use\n` });
+      expect(await cli(['serve', 'docs', '--port', String(port)])).toMatchObject({
+        code: 2,
+        stdout: '',
+        stderr: `lockstep: --host 127.0.0.1 --port ${port}: address already in use\n`,
+      });
     } finally {
       await new Promise((resolve) => taken.close(resolve));
     }

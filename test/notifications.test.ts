@@ -20,21 +20,47 @@ async function documented(): Promise<Sample[]> {
 
 const notification = (changeType: string, state: string, id = LIVE, extra: Record<string, unknown> = {}) => ({
   '@odata.type': '#microsoft.graph.commsNotifications',
-  value: [{
-    '@odata.type': '#microsoft.graph.commsNotification', changeType, resource: `/app/calls/${id}`, resourceUrl: `/communications/calls/${id}`,
-    resourceData: {
-      '@odata.type': '#microsoft.graph.call', id, state,
-      ...(state === 'terminated' ? { resultInfo: { '@odata.type': '#microsoft.graph.resultInfo', code: '200', subcode: '5001', message: 'The conversation has ended.' } } : {}),
-      ...extra,
+  value: [
+    {
+      '@odata.type': '#microsoft.graph.commsNotification',
+      changeType,
+      resource: `/app/calls/${id}`,
+      resourceUrl: `/communications/calls/${id}`,
+      resourceData: {
+        '@odata.type': '#microsoft.graph.call',
+        id,
+        state,
+        ...(state === 'terminated'
+          ? {
+              resultInfo: {
+                '@odata.type': '#microsoft.graph.resultInfo',
+                code: '200',
+                subcode: '5001',
+                message: 'The conversation has ended.',
+              },
+            }
+          : {}),
+        ...extra,
+      },
     },
-  }],
+  ],
 });
 
 let receiver: CallbackReceiver;
-beforeEach(async () => { receiver = new CallbackReceiver(); await receiver.start(); });
-afterEach(async () => { await receiver.stop(); });
+beforeEach(async () => {
+  receiver = new CallbackReceiver();
+  await receiver.start();
+});
+afterEach(async () => {
+  await receiver.stop();
+});
 const post = async (...bodies: unknown[]) => {
-  for (const body of bodies) await fetch(receiver.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  for (const body of bodies)
+    await fetch(receiver.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 };
 /** The call id is pinned to the live one, as a scenario's substitution or a created resource pins it. */
 const pins = { exact: new Map(), within: new Map([[CALL, { value: LIVE, why: 'names what the response created' }]]) };
@@ -42,7 +68,11 @@ const pins = { exact: new Map(), within: new Map([[CALL, { value: LIVE, why: 'na
 describe('awaiting the documented notifications of a request', () => {
   it('passes notifications as a real service sends them: extra members, other notifications in between', async () => {
     const docs = await documented();
-    await post(notification('updated', 'establishing'), notification('updated', 'terminating'), notification('deleted', 'terminated'));
+    await post(
+      notification('updated', 'establishing'),
+      notification('updated', 'terminating'),
+      notification('deleted', 'terminated'),
+    );
     const verdicts = await awaitNotifications(docs, receiver, 0, 1000, { pins });
     expect(verdicts.map((v) => v.status)).toEqual(['passed', 'passed']);
   });
@@ -52,26 +82,38 @@ describe('awaiting the documented notifications of a request', () => {
     await post(notification('deleted', 'terminated'), notification('updated', 'terminating'));
     const verdicts = await awaitNotifications(docs, receiver, 0, 1000, { pins });
     expect(verdicts.map((v) => v.status)).toEqual(['passed', 'failed']);
-    expect(verdicts[1]!.message).toBe('arrived out of documented order: before example/notification---terminating#1, which is documented before it');
+    expect(verdicts[1]!.message).toBe(
+      'arrived out of documented order: before example/notification---terminating#1, which is documented before it',
+    );
   });
 
   it('an unrelated early arrival that fits a later notification is not taken for it out of order', async () => {
     const docs = await documented();
     // A "terminated" for the same call arrives early (a setup's own hang-up, say); then terminating, then terminated.
-    await post(notification('deleted', 'terminated'), notification('updated', 'terminating'), notification('deleted', 'terminated'));
+    await post(
+      notification('deleted', 'terminated'),
+      notification('updated', 'terminating'),
+      notification('deleted', 'terminated'),
+    );
     const verdicts = await awaitNotifications(docs, receiver, 0, 1000, { pins });
     expect(verdicts.map((v) => v.status)).toEqual(['passed', 'passed']);
   });
 
   it('diffs a missing one against the arrival most like it, not the first that came', async () => {
     const docs = await documented();
-    await post(notification('updated', 'establishing'), notification('updated', 'terminating'), notification('deleted', 'terminated', LIVE, { state: 'gone' }));
+    await post(
+      notification('updated', 'establishing'),
+      notification('updated', 'terminating'),
+      notification('deleted', 'terminated', LIVE, { state: 'gone' }),
+    );
     const started = Date.now();
     const verdicts = await awaitNotifications(docs, receiver, 0, 300, { pins });
     expect(Date.now() - started).toBeLessThan(2000); // one wait for all of them
     expect(verdicts[0]!.status).toBe('passed');
-    expect(verdicts[1]!.message).toBe('no matching notification within 300 ms; the closest (arrival 3 of 3): '
-      + 'member value[0].resourceData.state: documented "terminated", got "gone"');
+    expect(verdicts[1]!.message).toBe(
+      'no matching notification within 300 ms; the closest (arrival 3 of 3): ' +
+        'member value[0].resourceData.state: documented "terminated", got "gone"',
+    );
     expect(verdicts[1]!.checks.map((c) => c.path)).toEqual(['notification $.value[0].resourceData.state']);
   });
 
@@ -81,14 +123,19 @@ describe('awaiting the documented notifications of a request', () => {
     await post(notification('updated', 'terminating', other), notification('deleted', 'terminated'));
     const verdicts = await awaitNotifications(docs, receiver, 0, 300, { pins });
     expect(verdicts[0]!.status).toBe('failed');
-    expect(verdicts[0]!.message).toContain(`member value[0].resourceUrl: documented "/communications/calls/${CALL}" (names what the response created: `
-      + `must be "/communications/calls/${LIVE}"), got "/communications/calls/${other}"`);
+    expect(verdicts[0]!.message).toContain(
+      `member value[0].resourceUrl: documented "/communications/calls/${CALL}" (names what the response created: ` +
+        `must be "/communications/calls/${LIVE}"), got "/communications/calls/${other}"`,
+    );
     // Without the pin an id matches by shape only, which is what let this bug pass before.
     expect((await awaitNotifications(docs, receiver, 0, 300, {})).map((v) => v.status)).toEqual(['passed', 'passed']);
   });
 
   it('says so when nothing arrives', async () => {
     const verdicts = await awaitNotifications(await documented(), receiver, 0, 100, { pins });
-    expect(verdicts.map((v) => v.message)).toEqual(['no notification arrived within 100 ms', 'no notification arrived within 100 ms']);
+    expect(verdicts.map((v) => v.message)).toEqual([
+      'no notification arrived within 100 ms',
+      'no notification arrived within 100 ms',
+    ]);
   });
 });

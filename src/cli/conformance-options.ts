@@ -21,7 +21,11 @@ export interface ConformanceFlags {
 /** An http(s) URL, or a usage error that says what is wrong with it. */
 export function httpUrl(option: string, value: string): URL {
   let url: URL | null = null;
-  try { url = new URL(value); } catch { /* said below */ }
+  try {
+    url = new URL(value);
+  } catch {
+    /* said below */
+  }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
     const guess = /^[\w.-]+(:\d+)?(\/|$)/.test(value) ? ` (did you mean http://${value}?)` : '';
     throw new UsageError(`${option} ${value} is not an http(s) URL${guess}`);
@@ -33,7 +37,8 @@ export function httpUrl(option: string, value: string): URL {
 export async function checkInputs(paths: readonly string[], cwd: string): Promise<void> {
   for (const input of paths) {
     if (/[*?[{]/.test(input)) continue; // a glob that matches nothing is reported after the run: nothing tested
-    if (!(await stat(path.resolve(cwd, input)).catch(() => null))) throw new UsageError(`${input}: no such file or folder`);
+    if (!(await stat(path.resolve(cwd, input)).catch(() => null)))
+      throw new UsageError(`${input}: no such file or folder`);
   }
 }
 
@@ -56,8 +61,14 @@ function pairs(option: string, values: readonly string[], separator: string, exa
  * Every conformance option and path read and checked before any request is sent, each failure one
  * line (exit 2). Command-line values win over the config's; the config's paths are relative to it.
  */
-export async function conformanceSetup(paths: readonly string[], flags: ConformanceFlags, config: LockstepConfig, configFile: string | null,
-  cwd: string, env: NodeJS.ProcessEnv) {
+export async function conformanceSetup(
+  paths: readonly string[],
+  flags: ConformanceFlags,
+  config: LockstepConfig,
+  configFile: string | null,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+) {
   if (!flags.target) throw new UsageError('--target URL (or LOCKSTEP_TARGET) is required');
   httpUrl('--target', flags.target);
   await checkInputs(paths, cwd);
@@ -65,11 +76,20 @@ export async function conformanceSetup(paths: readonly string[], flags: Conforma
   if (flags.varsFile) {
     const file = path.resolve(cwd, flags.varsFile);
     let parsed: unknown;
-    try { parsed = JSON.parse(await readFile(file, 'utf8')); } catch (error) {
+    try {
+      parsed = JSON.parse(await readFile(file, 'utf8'));
+    } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageError(`--vars-file ${flags.varsFile}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+      throw new UsageError(
+        `--vars-file ${flags.varsFile}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+      );
     }
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string')) {
+    if (
+      !parsed ||
+      typeof parsed !== 'object' ||
+      Array.isArray(parsed) ||
+      Object.values(parsed).some((v) => typeof v !== 'string')
+    ) {
       throw new UsageError(`--vars-file ${flags.varsFile}: expected a JSON object of strings ({ "id": "…" })`);
     }
     Object.assign(vars, parsed);
@@ -81,29 +101,42 @@ export async function conformanceSetup(paths: readonly string[], flags: Conforma
   headers.push(...pairs('--header', flags.header ?? [], ':', '"Name: value"'));
   const pathMap: Record<string, string> = { ...config.pathMap };
   for (const [from, to] of pairs('--path-map', flags.pathMap ?? [], '=', 'FROM=TO, e.g. /beta=/')) {
-    if (!from.startsWith('/') || !to.startsWith('/')) throw new UsageError(`--path-map ${from}=${to}: both paths start with /, e.g. /beta=/`);
+    if (!from.startsWith('/') || !to.startsWith('/'))
+      throw new UsageError(`--path-map ${from}=${to}: both paths start with /, e.g. /beta=/`);
     pathMap[from] = to;
   }
   const configDir = configFile ? path.dirname(configFile) : cwd;
-  const scenarios = flags.scenarios !== undefined ? await checkFolder('--scenarios', path.resolve(cwd, flags.scenarios))
-    : config.scenarios !== undefined ? await checkFolder('scenarios (config)', path.resolve(configDir, config.scenarios)) : undefined;
+  const scenarios =
+    flags.scenarios !== undefined
+      ? await checkFolder('--scenarios', path.resolve(cwd, flags.scenarios))
+      : config.scenarios !== undefined
+        ? await checkFolder('scenarios (config)', path.resolve(configDir, config.scenarios))
+        : undefined;
   const listen = flags.callbackListen ?? config.callbackListen;
   let callbackListen: { host: string; port: number } | undefined;
   if (listen !== undefined) {
     const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(listen);
-    if (!m || Number(m[3]) > 65535) throw new UsageError(`--callback-listen ${listen}: expected HOST:PORT, e.g. 127.0.0.1:9000 or 0.0.0.0:9000`);
+    if (!m || Number(m[3]) > 65535)
+      throw new UsageError(`--callback-listen ${listen}: expected HOST:PORT, e.g. 127.0.0.1:9000 or 0.0.0.0:9000`);
     callbackListen = { host: m[1] ?? m[2]!, port: Number(m[3]) };
   }
   const callbackUrl = flags.callbackUrl ?? config.callbackUrl;
   if (callbackUrl !== undefined) httpUrl('--callback-url', callbackUrl);
   // A service cannot call back `0.0.0.0`: listening on every interface needs the URL that reaches this machine.
   if (callbackListen && ['0.0.0.0', '::', '[::]'].includes(callbackListen.host) && callbackUrl === undefined) {
-    throw new UsageError(`--callback-listen ${listen}: listening on every interface needs --callback-url, the URL the service can reach (e.g. http://<this host>:${callbackListen.port}/callback)`);
+    throw new UsageError(
+      `--callback-listen ${listen}: listening on every interface needs --callback-url, the URL the service can reach (e.g. http://<this host>:${callbackListen.port}/callback)`,
+    );
   }
   const cases = [...(config.cases ?? []), ...(flags.case ?? [])];
   const skipCases = [...(config.skipCases ?? []), ...(flags.skip ?? [])];
   return {
-    target: flags.target, vars, headers, scenarios, callbackListen, callbackUrl,
+    target: flags.target,
+    vars,
+    headers,
+    scenarios,
+    callbackListen,
+    callbackUrl,
     ...(Object.keys(pathMap).length > 0 ? { pathMap } : {}),
     ...(cases.length > 0 ? { cases } : {}),
     ...(skipCases.length > 0 ? { skipCases } : {}),

@@ -37,13 +37,26 @@ export interface Expectation {
   headers: HttpHeader[];
   mediaType: string | null;
   /** The documented body; `json` and `xml` are its models as parsed from the page (not parsed again per replay). */
-  body: { type: 'json' | 'xml' | 'text'; text: string; line: number; xml?: XmlDocument; json?: JsonValue | null } | null;
+  body: {
+    type: 'json' | 'xml' | 'text';
+    text: string;
+    line: number;
+    xml?: XmlDocument;
+    json?: JsonValue | null;
+  } | null;
   /** ApiDoctor's `"truncated": true` (or `"true"`, which ApiDoctor honours too): the documented body is a subset of the actual one. */
   truncated: boolean;
 }
 
 /** Headers a transport sets by itself: their presence is not part of the contract. */
-export const TRANSPORT_HEADERS: ReadonlySet<string> = new Set(['content-length', 'date', 'connection', 'transfer-encoding', 'keep-alive', 'server']);
+export const TRANSPORT_HEADERS: ReadonlySet<string> = new Set([
+  'content-length',
+  'date',
+  'connection',
+  'transfer-encoding',
+  'keep-alive',
+  'server',
+]);
 
 /** Whether a sample's annotation says its body is cut short. */
 export const isTruncated = (sample: Sample): boolean => {
@@ -63,7 +76,15 @@ function expectationFrom(response: Sample): Expectation | null {
       status: response.http.status,
       headers: response.http.headers,
       mediaType: mediaType(headerValue(response.http.headers, 'content-type')) ?? null,
-      body: b ? { type: b.type, text: b.text, line, ...(b.type === 'xml' ? { xml: b.xml } : {}), ...(b.type === 'json' ? { json: b.json.value } : {}) } : null,
+      body: b
+        ? {
+            type: b.type,
+            text: b.text,
+            line,
+            ...(b.type === 'xml' ? { xml: b.xml } : {}),
+            ...(b.type === 'json' ? { json: b.json.value } : {}),
+          }
+        : null,
       truncated,
     };
   }
@@ -111,35 +132,74 @@ export function matchResponse(expected: Expectation, actual: ActualResponse, opt
   const out: Mismatch[] = [];
   const result: MatchResult = { mismatches: out, more: 0, bound: new Map() };
   const present = options.present ?? asIs;
-  if (actual.status !== expected.status) out.push({ check: 'status', path: 'status', expected: String(expected.status), actual: String(actual.status) });
+  if (actual.status !== expected.status)
+    out.push({ check: 'status', path: 'status', expected: String(expected.status), actual: String(actual.status) });
   for (const h of expected.headers) {
     const name = h.name.toLowerCase();
     if (TRANSPORT_HEADERS.has(name) || name === 'content-type') continue;
-    if (actual.headers[name] === undefined) out.push({ check: 'header', path: `header ${h.name}`, what: 'missing', expected: `present (documented: ${shorten(h.value, 40)})`, actual: '(absent)' });
+    if (actual.headers[name] === undefined)
+      out.push({
+        check: 'header',
+        path: `header ${h.name}`,
+        what: 'missing',
+        expected: `present (documented: ${shorten(h.value, 40)})`,
+        actual: '(absent)',
+      });
   }
   const actualType = mediaType(actual.headers['content-type']) ?? null;
   if (expected.mediaType && expected.body && actualType !== expected.mediaType) {
-    out.push({ check: 'content-type', path: 'header Content-Type', expected: expected.mediaType, actual: actualType ?? '(absent)' });
+    out.push({
+      check: 'content-type',
+      path: 'header Content-Type',
+      expected: expected.mediaType,
+      actual: actualType ?? '(absent)',
+    });
   }
   if (!expected.body) {
     // HTTP clients drop the body of a 204; its announced length still shows it was sent.
     const announced = Number(actual.headers['content-length'] ?? 0);
-    if (actual.body.length > 0) out.push({ check: 'empty-body', path: 'body', expected: '(empty)', actual: `${actual.body.length} bytes: ${shorten(present(actual.body), 40)}` });
-    else if (announced > 0) out.push({ check: 'empty-body', path: 'body', expected: '(empty)', actual: `a ${announced}-byte body (Content-Length: ${announced})` });
+    if (actual.body.length > 0)
+      out.push({
+        check: 'empty-body',
+        path: 'body',
+        expected: '(empty)',
+        actual: `${actual.body.length} bytes: ${shorten(present(actual.body), 40)}`,
+      });
+    else if (announced > 0)
+      out.push({
+        check: 'empty-body',
+        path: 'body',
+        expected: '(empty)',
+        actual: `a ${announced}-byte body (Content-Length: ${announced})`,
+      });
     return result;
   }
   const body = expected.body;
   if (body.type === 'json' || isJsonMediaType(expected.mediaType ?? undefined)) {
     const doc = body.json !== undefined ? body.json : parseJsonSample(body.text).value;
-    if (doc) compareJsonBody(doc, actual.body, { text: body.text, line: body.line, truncated: expected.truncated, prefix: 'body' }, options, result);
+    if (doc)
+      compareJsonBody(
+        doc,
+        actual.body,
+        { text: body.text, line: body.line, truncated: expected.truncated, prefix: 'body' },
+        options,
+        result,
+      );
     return result;
   }
   if (body.type === 'xml' || isXmlMediaType(expected.mediaType ?? undefined)) {
-    compareXmlBody(body.xml ?? parseXmlSample(body.text), actual.body, { line: body.line, truncated: expected.truncated }, options, result);
+    compareXmlBody(
+      body.xml ?? parseXmlSample(body.text),
+      actual.body,
+      { line: body.line, truncated: expected.truncated },
+      options,
+      result,
+    );
     return result;
   }
   const norm = (t: string) => t.replace(/\s+/g, ' ').trim();
-  if (norm(body.text) !== norm(actual.body) && !/\.\.\.|…/.test(body.text)) out.push({ check: 'body', path: 'body', expected: shorten(body.text), actual: shorten(present(actual.body)) });
+  if (norm(body.text) !== norm(actual.body) && !/\.\.\.|…/.test(body.text))
+    out.push({ check: 'body', path: 'body', expected: shorten(body.text), actual: shorten(present(actual.body)) });
   return result;
 }
 
@@ -166,26 +226,51 @@ function valueRules(options: MatchOptions, bound: Map<string, string>) {
   return { accept, explain };
 }
 
-interface JsonPlace { text: string; line: number; truncated: boolean; prefix: string }
+interface JsonPlace {
+  text: string;
+  line: number;
+  truncated: boolean;
+  prefix: string;
+}
 
 /** Compare a documented JSON body with a live one, adding every difference to `result`. */
-export function compareJsonBody(doc: JsonValue, liveText: string, place: JsonPlace, options: MatchOptions, result: MatchResult): void {
+export function compareJsonBody(
+  doc: JsonValue,
+  liveText: string,
+  place: JsonPlace,
+  options: MatchOptions,
+  result: MatchResult,
+): void {
   const present = options.present ?? asIs;
   const check = 'body';
   const live = parseLiveJson(liveText);
   if (!live.ok) {
-    result.mismatches.push({ check, path: place.prefix, what: 'not JSON', expected: 'JSON', actual: `not JSON (${live.reason}): ${shorten(present(liveText), 40)}` });
+    result.mismatches.push({
+      check,
+      path: place.prefix,
+      what: 'not JSON',
+      expected: 'JSON',
+      actual: `not JSON (${live.reason}): ${shorten(present(liveText), 40)}`,
+    });
     return;
   }
   const { accept, explain } = valueRules(options, result.bound);
-  const found = jsonDifferencesWithLive(doc, live.value, {
-    subset: place.truncated,
-    extraMembers: !options.strict,
-    acceptValue: (e, a) => (e === null && place.truncated) || (typeof e === 'string' && typeof a === 'string' && accept(e, a)),
-  }, options.limit ?? DEFAULT_LIMIT);
+  const found = jsonDifferencesWithLive(
+    doc,
+    live.value,
+    {
+      subset: place.truncated,
+      extraMembers: !options.strict,
+      acceptValue: (e, a) =>
+        (e === null && place.truncated) || (typeof e === 'string' && typeof a === 'string' && accept(e, a)),
+    },
+    options.limit ?? DEFAULT_LIMIT,
+  );
   for (const d of found.differences) {
     result.mismatches.push({
-      check, path: `${place.prefix} ${d.path}`, what: d.what,
+      check,
+      path: `${place.prefix} ${d.path}`,
+      what: d.what,
       expected: d.what === 'value' ? explain(d.expected, d.expectedValue) : d.expected,
       actual: present(d.actual),
       docLine: place.line + positionAt(place.text, d.expectedOffset ?? 0).line - 1,
@@ -195,27 +280,48 @@ export function compareJsonBody(doc: JsonValue, liveText: string, place: JsonPla
 }
 
 /** SOAP lets a response carry a Header the docs do not show (Exchange always sends ServerVersionInfo). */
-const isSoapHeader = (e: XmlElement) => e.local === 'Header' && e.ns !== null && (Object.values(SOAP_NAMESPACES) as string[]).includes(e.ns);
+const isSoapHeader = (e: XmlElement) =>
+  e.local === 'Header' && e.ns !== null && (Object.values(SOAP_NAMESPACES) as string[]).includes(e.ns);
 
-function compareXmlBody(doc: XmlDocument, liveText: string, place: { line: number; truncated: boolean }, options: MatchOptions, result: MatchResult): void {
+function compareXmlBody(
+  doc: XmlDocument,
+  liveText: string,
+  place: { line: number; truncated: boolean },
+  options: MatchOptions,
+  result: MatchResult,
+): void {
   const present = options.present ?? asIs;
   const live = parseXmlSample(liveText.replace(/^\uFEFF/, ''));
   if (live.doctype) {
-    result.mismatches.push({ check: 'body', path: 'body', expected: 'XML without a DOCTYPE', actual: 'a DOCTYPE (entities are never expanded, external ones never fetched)' });
+    result.mismatches.push({
+      check: 'body',
+      path: 'body',
+      expected: 'XML without a DOCTYPE',
+      actual: 'a DOCTYPE (entities are never expanded, external ones never fetched)',
+    });
     return;
   }
   const broken = live.issues.find((i) => i.severity === 'error');
   if (broken || live.roots.length === 0) {
-    const actual = broken ? `invalid XML at ${broken.line}:${broken.column}: ${broken.message}` : `no XML element: ${shorten(present(liveText), 40)}`;
+    const actual = broken
+      ? `invalid XML at ${broken.line}:${broken.column}: ${broken.message}`
+      : `no XML element: ${shorten(present(liveText), 40)}`;
     result.mismatches.push({ check: 'body', path: 'body', expected: 'well-formed XML', actual });
     return;
   }
   const { accept, explain } = valueRules(options, result.bound);
-  const found = xmlDifferences(doc, live, { acceptText: accept, allowExtra: place.truncated, optional: isSoapHeader }, options.limit ?? DEFAULT_LIMIT);
+  const found = xmlDifferences(
+    doc,
+    live,
+    { acceptText: accept, allowExtra: place.truncated, optional: isSoapHeader },
+    options.limit ?? DEFAULT_LIMIT,
+  );
   for (const d of found.differences) {
     const quoted = d.what === 'text' || d.what === 'attribute value';
     result.mismatches.push({
-      check: 'body', path: `body ${d.path}`, what: d.what,
+      check: 'body',
+      path: `body ${d.path}`,
+      what: d.what,
       expected: quoted ? explain(JSON.stringify(shorten(d.expected, 160)), d.expected) : shorten(d.expected, 160),
       actual: quoted ? JSON.stringify(shorten(present(d.actual), 160)) : shorten(present(d.actual), 160),
       ...(d.expectedLine ? { docLine: place.line + d.expectedLine - 1 } : {}),
@@ -234,9 +340,20 @@ const memberPath = (path: string) => {
 };
 
 const NOUN: Record<string, string> = {
-  'missing member': 'member', 'extra member': 'member', 'value': 'member', 'type': 'member', 'missing item': 'item', 'extra item': 'item',
-  'missing element': 'element', 'extra element': 'element', 'element': 'element', 'namespace': 'element', 'text': 'text of',
-  'missing attribute': 'attribute', 'extra attribute': 'attribute', 'attribute value': 'attribute',
+  'missing member': 'member',
+  'extra member': 'member',
+  value: 'member',
+  type: 'member',
+  'missing item': 'item',
+  'extra item': 'item',
+  'missing element': 'element',
+  'extra element': 'element',
+  element: 'element',
+  namespace: 'element',
+  text: 'text of',
+  'missing attribute': 'attribute',
+  'extra attribute': 'attribute',
+  'attribute value': 'attribute',
 };
 
 /**
@@ -245,11 +362,16 @@ const NOUN: Record<string, string> = {
  */
 export function describeMismatch(m: Mismatch, source = 'the response'): string {
   switch (m.check) {
-    case 'status': return `status: documented ${m.expected}, got ${m.actual}`;
-    case 'header': return `${m.path}: documented, missing from ${source}`;
-    case 'content-type': return `Content-Type: documented ${m.expected}, got ${m.actual}`;
-    case 'empty-body': return `body: documented empty, got ${m.actual}`;
-    default: break;
+    case 'status':
+      return `status: documented ${m.expected}, got ${m.actual}`;
+    case 'header':
+      return `${m.path}: documented, missing from ${source}`;
+    case 'content-type':
+      return `Content-Type: documented ${m.expected}, got ${m.actual}`;
+    case 'empty-body':
+      return `body: documented empty, got ${m.actual}`;
+    default:
+      break;
   }
   const what = m.what;
   const noun = what ? NOUN[what] : undefined;
@@ -257,7 +379,8 @@ export function describeMismatch(m: Mismatch, source = 'the response'): string {
   const json = m.path.includes('$');
   const where = `${noun} ${json ? memberPath(m.path) : m.path.replace(/^\S+ /, '')}`;
   if (what.startsWith('missing')) return `${where}: documented, missing from ${source}`;
-  if (what.startsWith('extra')) return `${where}: not documented, in ${source}${what === 'extra member' ? ' (--strict)' : ''}: ${m.actual}`;
+  if (what.startsWith('extra'))
+    return `${where}: not documented, in ${source}${what === 'extra member' ? ' (--strict)' : ''}: ${m.actual}`;
   return `${where}: documented ${m.expected}, got ${m.actual}`;
 }
 

@@ -1,6 +1,13 @@
 import type { Sample } from '../sample/sample.js';
 import type { CallbackReceiver, ReceivedNotification } from './callbacks.js';
-import { compareJsonBody, describeAll, isTruncated, type MatchOptions, type MatchResult, type Mismatch } from './match.js';
+import {
+  compareJsonBody,
+  describeAll,
+  isTruncated,
+  type MatchOptions,
+  type MatchResult,
+  type Mismatch,
+} from './match.js';
 
 /** How one documented notification ended. */
 export interface NotificationVerdict {
@@ -14,16 +21,27 @@ const TELLING = /(?:changeType|resourceUrl|resource|state|"@odata\.type"\])$/;
 const SOURCE = 'the notification';
 
 /** Compare one arrived notification with a documented one: every difference, up to the limit. */
-export function compareNotification(documented: Sample, received: ReceivedNotification, options: MatchOptions): MatchResult {
+export function compareNotification(
+  documented: Sample,
+  received: ReceivedNotification,
+  options: MatchOptions,
+): MatchResult {
   const result: MatchResult = { mismatches: [], more: 0, bound: new Map() };
-  const body = documented.kind === 'http-request' && documented.http?.body?.type === 'json' ? documented.http.body : null;
+  const body =
+    documented.kind === 'http-request' && documented.http?.body?.type === 'json' ? documented.http.body : null;
   if (!body?.json.value) return result;
-  const place = { text: body.text, line: (documented.kind === 'http-request' ? documented.bodyLine : null) ?? documented.contentLine, truncated: isTruncated(documented), prefix: 'notification' };
+  const place = {
+    text: body.text,
+    line: (documented.kind === 'http-request' ? documented.bodyLine : null) ?? documented.contentLine,
+    truncated: isTruncated(documented),
+    prefix: 'notification',
+  };
   compareJsonBody(body.json.value, received.body, place, options, result);
   return result;
 }
 
-const distance = (r: MatchResult) => r.mismatches.length + r.more + 5 * r.mismatches.filter((m) => TELLING.test(m.path)).length;
+const distance = (r: MatchResult) =>
+  r.mismatches.length + r.more + 5 * r.mismatches.filter((m) => TELLING.test(m.path)).length;
 
 /**
  * Wait for the documented notifications of one request, all at once: each is matched with the
@@ -33,7 +51,11 @@ const distance = (r: MatchResult) => r.mismatches.length + r.more + 5 * r.mismat
  * documented earlier is out of order, and says so.
  */
 export async function awaitNotifications(
-  documented: readonly Sample[], receiver: CallbackReceiver, from: number, timeoutMs: number, options: MatchOptions,
+  documented: readonly Sample[],
+  receiver: CallbackReceiver,
+  from: number,
+  timeoutMs: number,
+  options: MatchOptions,
 ): Promise<NotificationVerdict[]> {
   const deadline = Date.now() + timeoutMs;
   const compared = documented.map(() => [] as MatchResult[]); // [documented][arrival - from]
@@ -41,7 +63,8 @@ export async function awaitNotifications(
   for (;;) {
     const arrived = receiver.since(from);
     for (const [i, n] of documented.entries()) {
-      for (let j = compared[i]!.length; j < arrived.length; j++) compared[i]!.push(compareNotification(n, arrived[j]!, options));
+      for (let j = compared[i]!.length; j < arrived.length; j++)
+        compared[i]!.push(compareNotification(n, arrived[j]!, options));
     }
     assigned = [];
     const taken = new Set<number>();
@@ -53,7 +76,10 @@ export async function awaitNotifications(
       let j = row.findIndex((r, k) => k > previous && fits(r, k));
       if (j === -1) j = row.findIndex(fits);
       assigned.push(j);
-      if (j !== -1) { taken.add(j); previous = j; }
+      if (j !== -1) {
+        taken.add(j);
+        previous = j;
+      }
     }
     if (!assigned.includes(-1) || !(await receiver.waitFor(from + arrived.length + 1, deadline - Date.now()))) break;
   }
@@ -63,11 +89,22 @@ export async function awaitNotifications(
     const j = assigned[i]!;
     if (j !== -1) {
       const earlier = documented.findIndex((_, k) => k < i && assigned[k]! > j);
-      if (earlier === -1) return { status: 'passed', message: 'notification arrived in documented order and shape', checks: [] };
-      return { status: 'failed', checks: [], message: `arrived out of documented order: before ${documented[earlier]!.id}, which is documented before it` };
+      if (earlier === -1)
+        return { status: 'passed', message: 'notification arrived in documented order and shape', checks: [] };
+      return {
+        status: 'failed',
+        checks: [],
+        message: `arrived out of documented order: before ${documented[earlier]!.id}, which is documented before it`,
+      };
     }
     if (arrivedCount === 0) {
-      const none: Mismatch = { check: 'body', path: 'notification', what: 'missing', expected: 'a notification', actual: `none within ${timeoutMs} ms` };
+      const none: Mismatch = {
+        check: 'body',
+        path: 'notification',
+        what: 'missing',
+        expected: 'a notification',
+        actual: `none within ${timeoutMs} ms`,
+      };
       return { status: 'failed', checks: [none], message: `no notification arrived within ${timeoutMs} ms` };
     }
     // The closest arrival not taken by another documented notification; any arrival when all are taken.

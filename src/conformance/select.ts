@@ -7,7 +7,10 @@ import type { ConformanceCase } from './cases.js';
  * because ids hold `/` and `#`, which path globs treat specially.
  */
 export function casePattern(pattern: string): RegExp {
-  const source = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+  const source = pattern
+    .split('')
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
   return new RegExp(`^${source}$`);
 }
 
@@ -19,7 +22,8 @@ export interface Selection {
 }
 
 /** Whether a case's id, or its page id, matches one of the patterns. */
-export const matchesAny = (patterns: readonly RegExp[], c: ConformanceCase): boolean => patterns.some((p) => p.test(c.caseId) || p.test(c.pageId));
+export const matchesAny = (patterns: readonly RegExp[], c: ConformanceCase): boolean =>
+  patterns.some((p) => p.test(c.caseId) || p.test(c.pageId));
 
 /**
  * The cases selected, in plan order. An exchange is selected when it or one of the notifications it

@@ -91,6 +91,8 @@ function writeSocket(target: string, data: string): Promise<void> {
     const socket = net.createConnection({ path: target });
     socket.once('error', reject);
     socket.once('connect', () => socket.end(data));
-    socket.once('close', (hadError) => { if (!hadError) resolve(); });
+    socket.once('close', (hadError) => {
+      if (!hadError) resolve();
+    });
   });
 }
