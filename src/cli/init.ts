@@ -7,11 +7,11 @@
 import { constants } from 'node:fs';
 import { copyFile, link, lstat, mkdir, open, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseJsonc } from 'jsonc-parser';
 import { caseNeeds, type CaseNeeds, type PageNeeds, type SetupNeed } from '../conformance/needs.js';
 import { findScenarioFolders, loadScenarios } from '../conformance/scenario.js';
 import type { PageGroup } from '../group/group.js';
 import { loadPages } from '../group/load.js';
+import { parseJsonWithComments } from '../util/jsonc.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { InitError } from './init-error.js';
 
@@ -284,7 +284,8 @@ async function existingConfig(cwd: string): Promise<{ file: string; scenarios: s
   for (const file of [CONFIG_FILE, '.locksteprc.json', 'package.json']) {
     const text = await readFile(path.join(cwd, file), 'utf8').catch(() => null);
     if (text === null) continue;
-    const value = parseJsonc(text, [], { allowTrailingComma: true }) as Record<string, unknown> | undefined;
+    const parsed = parseJsonWithComments(text);
+    const value = parsed.error === undefined ? parsed.value as Record<string, unknown> | undefined : undefined;
     const config = file === 'package.json' ? value?.['lockstep'] : value;
     if (file === 'package.json' && (config === undefined || config === null)) continue;
     const scenarios = config && typeof config === 'object'

@@ -8,6 +8,7 @@ import type { PageGroup } from '../group/group.js';
 import { toPlain } from '../sample/json.js';
 import type { Sample } from '../sample/sample.js';
 import { casesOf, type ConformanceCase } from './cases.js';
+import { PLACEHOLDER, TEMPLATE } from './request.js';
 import type { Scenario, ScenarioStep } from './scenario.js';
 
 /** A value a case's request cannot be sent without. */
@@ -104,9 +105,6 @@ export interface NeedsOptions {
 /** Values a run provides itself: the receiver's URL (when a scenario's page documents notifications). */
 const PROVIDED = new Set(['callbackUrl']);
 
-/** As request.ts reads them: `{name}` in a target, `{{name}}` anywhere. */
-const PLACEHOLDER = /\{([\w.-]+)\}/g;
-const TEMPLATE = /\{\{\s*([\w.-]+)\s*\}\}/g;
 
 /**
  * Path segments that name one resource: GUIDs, numbers, and the long opaque tokens services hand

@@ -71,16 +71,20 @@ class Unfillable {
   constructor(readonly message: string) {}
 }
 
+/** A `{{name}}` template, filled from variables and captures. */
+export const TEMPLATE = /\{\{\s*([\w.-]+)\s*\}\}/g;
+
 /** Fill `{{name}}` templates; an unknown name is an error naming it. */
 function fill(text: string, vars: Record<string, string>, where: string): string {
   if (!text.includes('{{')) return text; // most headers and bodies have none: no regex pass
-  return text.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_m, name: string) => {
+  return text.replace(TEMPLATE, (_m, name: string) => {
     if (!Object.hasOwn(vars, name)) throw new Unfillable(`${where}: no value for {{${name}}} (give it with --var ${name}=… or a scenario capture)`);
     return vars[name]!;
   });
 }
 
-const PLACEHOLDER = /\{([\w.-]+)\}/g;
+/** A `{name}` path placeholder, filled from `--var`. */
+export const PLACEHOLDER = /\{([\w.-]+)\}/g;
 
 /** The `{name}` path placeholders of a request target, in order. */
 function placeholdersIn(target: string): string[] {

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { JSONPath } from 'jsonpath-plus';
 import xpath from 'xpath';
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parse as parseYaml } from 'yaml';
+import { parseLiveJson } from '../sample/json.js';
+import { parseJsonWithComments } from '../util/jsonc.js';
 import type { ActualResponse } from './match.js';
 import { ScenarioError } from './errors.js';
 
@@ -119,13 +120,9 @@ export async function loadScenarios(dir: string): Promise<Scenario[]> {
 
 /** JSON with comments (a scenario `lockstep init` wrote explains itself); a syntax error names its line and column. */
 function parseJsonFile(text: string, file: string): unknown {
-  const errors: ParseError[] = [];
-  const value: unknown = parseJsonc(text.replace(/^\uFEFF/, ''), errors, { allowTrailingComma: true });
-  if (errors[0]) {
-    const before = text.slice(0, errors[0].offset).split('\n');
-    throw new ScenarioError(`${file}:${before.length}:${before.at(-1)!.length + 1}: ${printParseErrorCode(errors[0].error)}`);
-  }
-  return value;
+  const parsed = parseJsonWithComments(text);
+  if (parsed.error !== undefined) throw new ScenarioError(`${file}:${parsed.error}`);
+  return parsed.value;
 }
 
 function parseYamlFile(text: string, file: string): unknown {
@@ -136,8 +133,9 @@ function parseYamlFile(text: string, file: string): unknown {
 export function capture(spec: Capture, response: ActualResponse): string | null {
   if ('header' in spec) return response.headers[spec.header.toLowerCase()] ?? null;
   if ('json' in spec) {
-    let json: unknown;
-    try { json = JSON.parse(response.body.replace(/^\uFEFF/, '')); } catch { return null; }
+    const parsed = parseLiveJson(response.body);
+    if (!parsed.ok) return null;
+    const json = parsed.value;
     const found = JSONPath({ path: spec.json, json: json as object, wrap: true }) as unknown[];
     const first = found[0];
     return first === undefined || first === null ? null : typeof first === 'object' ? JSON.stringify(first) : String(first);

@@ -1,6 +1,6 @@
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { lilconfig } from 'lilconfig';
 import path from 'node:path';
+import { parseJsonWithComments } from '../util/jsonc.js';
 import type { RuleSetting } from './lint.js';
 
 /** `lockstep.config.json`, `.locksteprc.json`, or a `lockstep` key in package.json. */
@@ -79,15 +79,10 @@ export function validateConfig(value: unknown, file: string, ruleIds: readonly s
  * `lockstep init` writes can say what each key does. A syntax error names its line and column.
  */
 function loadJsonc(filepath: string, content: string): unknown {
-  const errors: ParseError[] = [];
-  const value: unknown = parseJsonc(content.replace(/^\uFEFF/, ''), errors, { allowTrailingComma: true, disallowComments: false });
-  const first = errors[0];
-  if (first) {
-    const before = content.slice(0, first.offset).split('\n');
-    throw new ConfigError(`${path.basename(filepath)}:${before.length}:${before.at(-1)!.length + 1}: ${printParseErrorCode(first.error)}`);
-  }
+  const parsed = parseJsonWithComments(content);
+  if (parsed.error !== undefined) throw new ConfigError(`${path.basename(filepath)}:${parsed.error}`);
   // package.json holds the config under a `lockstep` key, which lilconfig reads from the whole value.
-  return value;
+  return parsed.value;
 }
 
 /** Load the config named by `--config`, or the nearest one found from `cwd` upwards; null when there is none. */
