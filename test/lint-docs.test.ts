@@ -17,6 +17,13 @@ describe('lint on docs/', async () => {
     expect(stale.related?.[0]).toMatchObject({ file: 'docs/pt-BR/exchange/web-service-reference/disconnect-operation-um-web-service.md', locale: 'pt-BR' });
   });
 
+  it('with --source-locale pt-BR keeps every finding: the older locales stay stale, the split identifier stays', async () => {
+    const withSource = await lint(['docs'], { cwd: repoRoot, sourceLocale: 'pt-BR' });
+    const key = (d: { ruleId: string; file: string; line: number }) => `${d.ruleId} ${d.file}:${d.line}`;
+    expect(withSource.diagnostics.map(key)).toEqual(result.diagnostics.map(key));
+    expect(withSource.diagnostics.filter((d) => d.ruleId === 'stale-translation').map((d) => d.locale)).toEqual(['ru-RU', 'zh-CN']);
+  });
+
   it('finds the translated and transliterated identifiers', () => {
     expect(rows.filter((r) => r[0] === 'identifier-translated')).toEqual([
       ['identifier-translated', 'error', 'pt-BR/tapi/drop-ovr.md', 28],

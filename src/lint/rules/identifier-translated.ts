@@ -113,10 +113,11 @@ export const identifierTranslated: Rule = {
       const rankOf = new Map<Unit, number>();
       for (const list of perPage.values()) list.forEach((u, i) => rankOf.set(u, i));
       for (const unit of units) {
-        // The source locale is the authority: its texts are evidence, never at fault.
-        if (ctx.source && unit.page === ctx.source) continue;
+        // A split identifier is damage wherever it stands, in the source locale too: no source writes one.
         const split = SPLIT.exec(unit.text);
         if (split) report(unit, `${split[1]}::${split[2]}${split[3]}`, 'link text', 'a space was inserted inside it', []);
+        // Otherwise the source locale is the authority: its texts are evidence, never at fault.
+        if (ctx.source && unit.page === ctx.source) continue;
         // Compare with the link of the same rank to this destination in each other locale (pages repeat links).
         const rank = rankOf.get(unit)!;
         const others = ctx.group.pages.filter((p) => p !== unit.page && p.locale !== unit.page.locale).flatMap((p) => {

@@ -1,4 +1,4 @@
-import { newestCluster, type RevisionCluster } from '../../align/revision.js';
+import { handoffValue, newestCluster, type RevisionCluster } from '../../align/revision.js';
 import { compareSamples } from '../../compare/sample.js';
 import { shorten } from '../../compare/difference.js';
 import type { RelatedLocation } from '../../diagnostics/diagnostic.js';
@@ -55,7 +55,13 @@ export const staleTranslation: Rule = {
   check(ctx) {
     const findings: Finding[] = [];
     const hashLine = (p: Page) => p.frontMatter?.keys.find((k) => k.key === 'ms.openlocfilehash')?.line ?? 1;
-    const newest = newestCluster(ctx.clusters);
+    // A named source locale that carries a revision itself (a translation chosen as the authority) is the
+    // newest revision when it is: the locales older than it are stale, as they would be without it.
+    const source = ctx.source;
+    const sourceCluster: RevisionCluster | null = source && source.revision.sourceHash !== null
+      ? { sourceHash: source.revision.sourceHash, pages: [source], handoff: handoffValue(source.revision.lastHandoff) }
+      : null;
+    const newest = newestCluster(sourceCluster ? [...ctx.clusters, sourceCluster] : ctx.clusters);
     const reported = new Set<Page>();
     const describe = (evidence: Evidence[]) => (evidence.length === 0
       ? 'its samples are unchanged'
@@ -64,7 +70,7 @@ export const staleTranslation: Rule = {
     if (newest) {
       const reference = newest.pages[0]!;
       for (const cluster of ctx.clusters) {
-        if (cluster === newest || cluster.sourceHash === null || cluster.handoff === null || cluster.handoff >= newest.handoff!) continue;
+        if (cluster === newest || cluster.sourceHash === newest.sourceHash || cluster.sourceHash === null || cluster.handoff === null || cluster.handoff >= newest.handoff!) continue;
         for (const page of cluster.pages) {
           const evidence = differences(ctx, page, reference);
           reported.add(page);
