@@ -2,13 +2,13 @@
  * The lint cache (src/scale/cache.ts): a re-run reuses what it can and nothing stale; a damaged
  * cache is ignored and rewritten, never a crash and never a different result.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lint, type LintProgress, type LintResult, type LintRunOptions } from '../src/index.js';
-import { DEFAULT_CACHE_DIR, entrySum, filesSum, LintCache, RACY_MS, stableStringify } from '../src/scale/cache.js';
+import { CACHE_GITIGNORE, DEFAULT_CACHE_DIR, entrySum, FALLBACK_CACHE_DIR, filesSum, LintCache, RACY_MS, stableStringify } from '../src/scale/cache.js';
 import { docsDir, repoRoot } from './helpers/paths.js';
 
 let cwd = '';
@@ -27,15 +27,33 @@ async function run(options: LintRunOptions = {}) {
 const packs = async (dir: string) => (await readdir(dir).catch(() => [] as string[])).filter((n) => /^lint-[0-9a-f]+\.json$/.test(n));
 
 describe('the lint cache', () => {
-  it('is off unless asked for; `cache: true` keeps it in node_modules/.cache/lockstep under the working directory', async () => {
+  it('is off unless asked for; `cache: true` keeps it in node_modules/.cache/lockstep when the working directory has node_modules', async () => {
+    await mkdir(path.join(cwd, 'node_modules'));
     await run();
     expect(await packs(path.join(cwd, DEFAULT_CACHE_DIR))).toEqual([]);
     const fresh = await run({ cache: true });
     expect(await packs(path.join(cwd, DEFAULT_CACHE_DIR))).toHaveLength(1);
+    expect(await readdir(cwd)).not.toContain(FALLBACK_CACHE_DIR);
     const warm = await run({ cache: true });
     expect(warm.result).toStrictEqual(fresh.result);
     expect(warm.progress.groups.cached).toBe(fresh.result.summary.pageGroups);
     expect(warm.progress.pages.total).toBe(0);
+  });
+
+  it('goes to a self-ignoring .lockstep-cache, never creating node_modules, where there is none (a docs repository)', async () => {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    git('init', '-q');
+    const fresh = await run({ cache: true });
+    expect(await readdir(cwd)).not.toContain('node_modules');
+    expect(await packs(path.join(cwd, FALLBACK_CACHE_DIR))).toHaveLength(1);
+    expect(await readFile(path.join(cwd, FALLBACK_CACHE_DIR, '.gitignore'), 'utf8')).toBe(CACHE_GITIGNORE);
+    // What `git add -A` would take: the pages, and nothing of the cache.
+    git('add', '-A');
+    const staged = git('diff', '--cached', '--name-only').split('\n').filter(Boolean);
+    expect(staged.filter((f) => f.endsWith('.md')).length).toBe(fresh.result.summary.pages);
+    expect(staged.every((f) => f.startsWith('docs/'))).toBe(true);
+    const warm = await run({ cache: true });
+    expect(warm.progress.groups.cached).toBe(fresh.result.summary.pageGroups);
   });
 
   it('leaves the pack alone when a run learned nothing new', async () => {

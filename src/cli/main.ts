@@ -191,12 +191,12 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     })
     .option('--changed-since <ref>', 'check only the page groups with a file changed since this git ref (all their locales)')
     .option('--no-cache', 'neither read nor write the cache of earlier runs')
-    .option('--cache-location <dir>', 'where the cache lives', 'node_modules/.cache/lockstep')
+    .option('--cache-location <dir>', 'where the cache lives (default: node_modules/.cache/lockstep when ./node_modules exists, else .lockstep-cache)')
     .option('--workers <n>', 'worker threads that parse and check page groups (0: none; default: one per core for large doc sets)', parseCount)
     .option('--page-timeout <ms>', 'on worker threads, stop a page whose parse (or a group whose checks) takes longer, and report it (0: no limit)', parseCount, 60_000)
     .option('--baseline <file>', 'leave out the findings this baseline file knows: fail only on new ones')
     .option('--write-baseline [file]', 'write every current finding to a baseline file (default lockstep-baseline.json) and exit 0')
-    .action(async (paths: string[], opts: ReportOptions & { sourceLocale?: string; config?: string; quiet?: boolean; shard?: { index: number; count: number }; changedSince?: string; baseline?: string; writeBaseline?: string | true; cache: boolean; cacheLocation: string; workers?: number; pageTimeout: number }) => {
+    .action(async (paths: string[], opts: ReportOptions & { sourceLocale?: string; config?: string; quiet?: boolean; shard?: { index: number; count: number }; changedSince?: string; baseline?: string; writeBaseline?: string | true; cache: boolean; cacheLocation?: string; workers?: number; pageTimeout: number }) => {
       const config = (await loadConfig(io.cwd, opts.config))?.config ?? {};
       await checkOutput(io, opts);
       const sourceLocale = opts.sourceLocale ?? config.sourceLocale;

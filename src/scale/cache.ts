@@ -1,7 +1,7 @@
 import { createHash, hash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +43,20 @@ import type { ContentIdentity } from './source.js';
  */
 
 export const DEFAULT_CACHE_DIR = path.join('node_modules', '.cache', 'lockstep');
+/** Where the cache goes in a folder without node_modules (a docs repository): ignored by its own `.gitignore`. */
+export const FALLBACK_CACHE_DIR = '.lockstep-cache';
+/** Written into the cache folder, as pytest and ruff do, so that `git add -A` never takes the cache. */
+export const CACHE_GITIGNORE = '# Created by lockstep: the lint cache, never committed.\n*\n';
+
+/**
+ * The cache folder of a run in `cwd`: `node_modules/.cache/lockstep` when `cwd` has a node_modules
+ * (find-cache-dir's convention, ignored by every Node project), else `.lockstep-cache`. Creating
+ * node_modules in a docs repository would put the cache in the next `git add -A`.
+ */
+export function defaultCacheDir(cwd: string): string {
+  const modules = statSync(path.join(cwd, 'node_modules'), { throwIfNoEntry: false });
+  return path.join(cwd, modules?.isDirectory() ? DEFAULT_CACHE_DIR : FALLBACK_CACHE_DIR);
+}
 const FORMAT = 'lockstep-lint-cache';
 const FORMAT_VERSION = 4;
 /** A file changed this recently may change again within the same timestamp: not remembered by its stat. */
@@ -502,6 +516,8 @@ export class LintCache {
     this.dirty = false;
     try {
       await mkdir(this.dir, { recursive: true });
+      // The folder ignores itself wherever it is (a --cache-location inside the repository too).
+      await writeFile(path.join(this.dir, '.gitignore'), CACHE_GITIGNORE, { flag: 'wx' }).catch(() => {});
       await withLock(this.file, async () => {
         const signature = await stat(this.file).then(packSignature, () => null);
         if (signature !== this.latestSignature) {

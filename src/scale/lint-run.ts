@@ -13,7 +13,7 @@ import type { LintOptions } from '../lint/lint.js';
 import { discoverFiles, type DiscoveredFile } from '../discover/discover.js';
 import { groupIdentities } from '../group/group.js';
 import { pageIdentity } from '../page/identity.js';
-import { DEFAULT_CACHE_DIR, LintCache, type GroupEntry } from './cache.js';
+import { defaultCacheDir, LintCache, type GroupEntry } from './cache.js';
 import { identifyFiles } from './identify.js';
 import type { StoppedStep } from './check.js';
 import { lazyRunner } from './pool.js';
@@ -124,7 +124,9 @@ export interface LintRunOptions extends LoadOptions, LintOptions {
   changedSince?: string;
   /**
    * Reuse what earlier runs found for unchanged files and page groups: `true` keeps the cache in
-   * `node_modules/.cache/lockstep/` under `cwd`, `{ location }` in that folder (relative to `cwd`).
+   * `node_modules/.cache/lockstep/` under `cwd` when `cwd` has a node_modules, else in
+   * `.lockstep-cache/` (which ignores itself with a `.gitignore`); `{ location }` in that folder
+   * (relative to `cwd`).
    * Absent or `false`: no cache is read or written. Results are the same either way.
    */
   cache?: boolean | { location?: string };
@@ -168,7 +170,8 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
     onProgress, onCacheWarning,
     cwd: _cwd, extensions: _extensions, ignore: _ignore, keepTree: _keepTree, ...resultOptions
   } = options;
-  const cache = cacheOption ? await LintCache.open(path.resolve(cwd, (cacheOption === true ? undefined : cacheOption.location) ?? DEFAULT_CACHE_DIR), resultOptions) : null;
+  const location = cacheOption === true ? undefined : cacheOption ? cacheOption.location : undefined;
+  const cache = cacheOption ? await LintCache.open(location ? path.resolve(cwd, location) : defaultCacheDir(cwd), resultOptions) : null;
 
   const progress: LintProgress = { phase: 'reading', files: { done: 0, total: files.length, cached: 0 }, groups: { done: 0, total: 0, cached: 0 }, pages: { done: 0, total: 0 }, workers: 0, elapsedMs: 0 };
   const report = (phase: LintProgress['phase']) => {
