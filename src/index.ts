@@ -29,3 +29,5 @@ export type { Check, Mismatch } from './conformance/match.js';
 export { render, FORMATS, type Format, type RenderOptions } from './report/index.js';
 export { collectExcerpts } from './report/excerpts.js';
 export type { RunReport, ExcerptWindow } from './report/model.js';
+export { groupVocabulary, mergeVocabularies, pageTerms, isProtected, type Vocabulary, type VocabularyTerm } from './vocabulary/vocabulary.js';
+export { sampleTokens, type SampleToken, type TermOrigin } from './vocabulary/tokens.js';

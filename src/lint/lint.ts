@@ -3,6 +3,7 @@ import { newestCluster, revisionClusters } from '../align/revision.js';
 import { compareDiagnostics, type Diagnostic, type Severity } from '../diagnostics/diagnostic.js';
 import type { PageGroup } from '../group/group.js';
 import type { Page } from '../page/page.js';
+import { groupVocabulary, type Vocabulary } from '../vocabulary/vocabulary.js';
 import type { GroupContext, Rule } from './rule.js';
 import { RULES } from './rules/index.js';
 
@@ -23,7 +24,12 @@ function contextFor(group: PageGroup, options: LintOptions, allLocales: string[]
   const { clusters, source } = revisionClusters(group.pages, options.sourceLocale ?? null);
   const clusterOf = (page: Page) => clusters.find((c) => c.pages.includes(page)) ?? null;
   const reference = source ?? newestCluster(clusters)?.pages[0] ?? clusters.slice().sort((a, b) => b.pages.length - a.pages.length)[0]?.pages[0] ?? null;
-  return { group, source, clusters, clusterOf, aligned: alignSamples(group.pages, reference), allLocales };
+  let vocabulary: Vocabulary | undefined;
+  return {
+    group, source, clusters, clusterOf, aligned: alignSamples(group.pages, reference), allLocales,
+    // Computed on first use: most groups have no place that needs it.
+    get vocabulary() { return (vocabulary ??= groupVocabulary(group.pages, source)); },
+  };
 }
 
 function suppressed(page: Page, ruleId: string, line: number): boolean {
@@ -44,7 +50,7 @@ export function lintGroups(groups: readonly PageGroup[], options: LintOptions = 
     if (parsed.length === 0) continue;
     const ctx = contextFor(parsed.length === group.pages.length ? group : { ...group, pages: parsed }, options, allLocales);
     for (const rule of rules) {
-      const setting = options.rules?.[rule.meta.id];
+      const setting = options.rules?.[rule.meta.id] ?? (rule.meta.defaultOff ? 'off' : undefined);
       if (setting === 'off') continue;
       let findings: ReturnType<Rule['check']>;
       try {

@@ -3,6 +3,7 @@ import type { RevisionCluster } from '../align/revision.js';
 import type { RelatedLocation, Severity } from '../diagnostics/diagnostic.js';
 import type { PageGroup } from '../group/group.js';
 import type { Page } from '../page/page.js';
+import type { Vocabulary } from '../vocabulary/vocabulary.js';
 
 /** A rule's documentation; the test suite runs its examples, so docs and behaviour cannot drift. */
 export interface RuleDocs {
@@ -21,6 +22,8 @@ export interface RuleMeta {
   severity: Severity;
   family: RuleFamily;
   docs: RuleDocs;
+  /** Runs only when a config or option sets its severity (systematic findings that would flood a report). */
+  defaultOff?: boolean;
 }
 
 export interface Finding {
@@ -45,6 +48,8 @@ export interface GroupContext {
   aligned: AlignedSample[];
   /** Every locale of the run (or the configured ones): coverage is measured against these. */
   allLocales: string[];
+  /** The identifiers the group's pages agree on (vocabulary/vocabulary.ts). */
+  vocabulary: Vocabulary;
 }
 
 export interface Rule {

@@ -33,12 +33,24 @@ markdownIt.validateLink = () => true;
 
 /** Where the inline parser stood when it made a link or a code span: an offset in the inline content. */
 const inlineOffset = new WeakMap<Token, number>();
+/** Where the delimiter run a text token belongs to starts (emphasis delimiters are pushed one character each). */
+const delimiterRun = new WeakMap<Token, number>();
 const BaseInlineState = markdownIt.inline.State;
 class PositionedInlineState extends BaseInlineState {
   override push(type: string, tag: string, nesting: -1 | 0 | 1): Token {
     const token = super.push(type, tag, nesting);
     // link_open: the parser stands just after `[` (or on the `<` of an autolink); code_inline: on the first backtick.
     if (type === 'link_open' || type === 'code_inline') inlineOffset.set(token, this.pos);
+    // An emphasis delimiter run pushes one text token per character, all while the parser stands on
+    // the run's first: the n-th is at pos + n. The rule pairing delimiters later turns some into
+    // em_open / strong_open in place, so the offset stays on the token.
+    if (type === 'text') {
+      const previous = this.tokens[this.tokens.length - 2];
+      const inRun = previous !== undefined && previous.type === 'text' && delimiterRun.get(previous) === this.pos;
+      const index = inRun ? inlineOffset.get(previous)! - this.pos + 1 : 0;
+      delimiterRun.set(token, this.pos);
+      inlineOffset.set(token, this.pos + index);
+    }
     return token;
   }
 }
@@ -163,6 +175,11 @@ function codeSpanSpansLines(content: string, at: number): boolean {
 
 /** An inline token's children as mdast phrasing content, or null where micromark must tokenize them. */
 function phrasing(children: readonly Token[], locate: (offset: number) => Point, content: string): OutlineNode[] | null {
+  const delimiterStart = (token: Token, back: number) => {
+    const offset = inlineOffset.get(token);
+    if (offset === undefined || offset - back < 0) return notSure();
+    return { start: locate(offset - back), end: undefined };
+  };
   const root: OutlineNode[] = [];
   const stack: OutlineNode[][] = [root];
   const add = (node: OutlineNode) => { stack[stack.length - 1]!.push(node); };
@@ -192,8 +209,9 @@ function phrasing(children: readonly Token[], locate: (offset: number) => Point,
         open({ type: 'link', url: String(token.attrGet('href') ?? ''), children: [], position: { start: locate(token.markup === 'autolink' ? offset : offset - 1), end: undefined } });
         break;
       }
-      case 'em_open': open({ type: 'emphasis', children: [] }); break;
-      case 'strong_open': open({ type: 'strong', children: [] }); break;
+      // The opener of `**` is its second delimiter character; mdast starts the node at the first.
+      case 'em_open': open({ type: 'emphasis', children: [], position: delimiterStart(token, 0) }); break;
+      case 'strong_open': open({ type: 'strong', children: [], position: delimiterStart(token, 1) }); break;
       case 'link_close': case 'em_close': case 'strong_close': stack.pop(); break;
       case 'image': add({ type: 'image', url: String(token.attrGet('src') ?? ''), alt: textOf(token.children) }); break;
       default: notSure();
@@ -278,6 +296,7 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
   let rowLine = -1;
   let rowCursor = 0;
   let headerCells = 0;
+  let rowCells = 0;
   let inHead = false;
 
   for (const token of tokens) {
@@ -320,7 +339,8 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
         const cells = countCells(row.slice(row.search(/[^ >\t]/)));
         if (inHead) headerCells = cells;
         else if (cells > headerCells) notSure(); // GFM keeps extra cells (and their links); markdown-it drops them
-        open({ type: 'tableRow', children: [] });
+        rowCells = cells;
+        open({ type: 'tableRow', children: [], position: { start: lines.point(rowLine, Math.max(0, row.search(/[^ >\t]/))), end: undefined } });
         break;
       }
       case 'th_open': case 'td_open':
@@ -329,6 +349,8 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
       case 'heading_close': case 'paragraph_close': case 'blockquote_close': case 'bullet_list_close': case 'ordered_list_close':
       case 'table_close': case 'tr_close': case 'th_close': case 'td_close':
         if (token.type === 'heading_close') { setext = false; headingLine = -1; }
+        // markdown-it pads a short row with empty cells up to the header's count; mdast keeps the row as written.
+        if (token.type === 'tr_close') top().children!.length = Math.min(top().children!.length, rowCells);
         stack.pop();
         break;
       case 'list_item_open': case 'list_item_close': case 'thead_close': case 'tbody_close':

@@ -15,7 +15,7 @@ import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import { slug } from 'github-slugger';
 import { parseOutline, parsePhrasingOutline } from './outline.js';
 import { parseFastOutline, type PhrasingFallback } from './fast-outline.js';
-import type { Root, RootContent, Heading, Code, Html, PhrasingContent } from 'mdast';
+import type { Root, RootContent, Heading, Code, Html, PhrasingContent, Table as MdastTable } from 'mdast';
 import { parseJsonSample, toPlain } from '../sample/json.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
@@ -175,6 +175,12 @@ export interface Link {
   context?: string;
 }
 export interface InlineCode { value: string; line: number; column: number; inSource: boolean }
+/** A cell's visible text (for a zh-CN cell holding bilingual spans, the translation, with its English source apart). */
+export interface TableCell { text: string; sourceText?: string; line: number; column: number }
+/** A GFM table: its header row (each column's context) and its body rows. */
+export interface Table { line: number; header: TableCell[]; rows: TableCell[][] }
+/** Bold or italic text outside link texts and headings, where pages write property and type names. */
+export interface Emphasis { text: string; strong: boolean; line: number; column: number }
 export interface Bilingual { id: string; translation: string; source: string; line: number; column: number }
 /** `<!-- lockstep-disable rule-id … -->`: silences the rules on the next block (its lines). */
 export interface Suppression { rules: string[]; line: number; startLine: number; endLine: number }
@@ -212,6 +218,8 @@ export interface PageStructure {
   callouts: Callout[];
   links: Link[];
   inlineCode: InlineCode[];
+  tables: Table[];
+  emphasis: Emphasis[];
   bilingual: Bilingual[];
   suppressions: Suppression[];
   diagnostics: Diagnostic[];
@@ -226,7 +234,7 @@ const FENCE_OPEN = /^([ \t]*)(`{3,}|~{3,})/;
 
 /** Extract the DocFX / Microsoft Learn structure of a parsed page. */
 export function pageStructure(tree: Root, text: string, file: string): PageStructure {
-  const out: PageStructure = { title: null, headings: [], fences: [], annotations: [], includes: [], callouts: [], links: [], inlineCode: [], bilingual: [], suppressions: [], diagnostics: [] };
+  const out: PageStructure = { title: null, headings: [], fences: [], annotations: [], includes: [], callouts: [], links: [], inlineCode: [], tables: [], emphasis: [], bilingual: [], suppressions: [], diagnostics: [] };
   const sectionStack: { depth: number; anchor: string }[] = [];
   let titleSeen = false;
   let currentTab: string | null = null;
@@ -237,6 +245,7 @@ export function pageStructure(tree: Root, text: string, file: string): PageStruc
   let contentSinceFence = true;
 
   const bilingualAt = collectBilingual(text, out.bilingual);
+  let lines: string[] | undefined;
 
   const visit = (node: RootContent): void => {
     const start = node.position?.start;
@@ -260,7 +269,7 @@ export function pageStructure(tree: Root, text: string, file: string): PageStruc
           }
         }
         out.headings.push(heading);
-        collectInline(node.children, out, heading.tab !== null);
+        collectInline(node.children, out, heading.tab !== null, { sxsDepth: 0, inHeading: true });
         pendingAnnotation = null;
         return;
       }
@@ -311,8 +320,13 @@ export function pageStructure(tree: Root, text: string, file: string): PageStruc
         contentSinceFence = true;
         collectInline(node.children, out, false);
         return;
+      case 'table': {
+        const table = readTable(node, lines ??= text.split('\n'));
+        if (table) out.tables.push(table);
+        break;
+      }
       default:
-        if (node.type !== 'list' && node.type !== 'listItem' && node.type !== 'table' && node.type !== 'tableRow') contentSinceFence = true;
+        if (node.type !== 'list' && node.type !== 'listItem' && node.type !== 'tableRow') contentSinceFence = true;
     }
     if ('children' in node) for (const child of node.children as RootContent[]) visit(child);
   };
@@ -410,7 +424,7 @@ function sxsDepthAfter(html: string, depth: number): number {
  * Links, inline code spans and their lines, from phrasing content. Content inside a
  * zh-CN `sxs-lookup` span is the English source, kept apart from the translation.
  */
-function collectInline(children: PhrasingContent[], out: PageStructure, isTabHeading: boolean, state = { sxsDepth: 0 }): void {
+function collectInline(children: PhrasingContent[], out: PageStructure, isTabHeading: boolean, state = { sxsDepth: 0, inHeading: false }): void {
   for (const child of children) {
     const start = child.position?.start;
     if (child.type === 'html') {
@@ -423,8 +437,51 @@ function collectInline(children: PhrasingContent[], out: PageStructure, isTabHea
       out.links.push({ url: child.url, text: texts.translation, line: start?.line ?? 0, column: start?.column ?? 0, kind: 'inline', inSource, ...(texts.source ? { sourceText: texts.source } : {}) });
     }
     if (child.type === 'inlineCode') out.inlineCode.push({ value: child.value, line: start?.line ?? 0, column: start?.column ?? 0, inSource });
+    if ((child.type === 'strong' || child.type === 'emphasis') && !state.inHeading && !inSource && start) {
+      const text = bilingualText(child.children).translation.trim();
+      // Link texts are checked as links; emphasis around one adds nothing.
+      if (text !== '' && !child.children.some((c) => c.type === 'link')) {
+        out.emphasis.push({ text, strong: child.type === 'strong', line: start.line, column: start.column });
+      }
+    }
+    // Emphasis inside a link text is part of the link text.
+    if (child.type === 'link') continue;
     if ('children' in child) collectInline(child.children as PhrasingContent[], out, isTabHeading, state);
   }
+}
+
+/**
+ * A table's cells with their places. mdast gives each row's line; a cell's column is found in the
+ * row's own line, split at its unescaped pipes as GFM splits it (the cells are in the same order).
+ */
+function readTable(node: MdastTable, lines: readonly string[]): Table | null {
+  const rows = node.children.map((row) => {
+    const line = row.position?.start.line ?? 0;
+    const columns = cellColumns(lines[line - 1] ?? '');
+    return row.children.map((cell, k): TableCell => {
+      const { translation, source } = bilingualText(cell.children);
+      return { text: translation.trim(), ...(source ? { sourceText: source.trim() } : {}), line, column: columns[k] ?? 1 };
+    });
+  });
+  const [header, ...body] = rows;
+  if (!header) return null;
+  return { line: header[0]?.line ?? node.position?.start.line ?? 0, header, rows: body };
+}
+
+/** 1-based columns where each cell's content starts in a table row's line (container markers skipped). */
+function cellColumns(row: string): number[] {
+  const start = row.search(/[^ \t>]/);
+  if (start < 0) return [];
+  const columns: number[] = [];
+  let cellStart = row[start] === '|' ? start + 1 : start;
+  for (let i = cellStart; i <= row.length; i++) {
+    if (i < row.length && (row[i] !== '|' || row[i - 1] === '\\')) continue;
+    let first = cellStart;
+    while (first < i && (row[first] === ' ' || row[first] === '\t')) first++;
+    if (first < i || i < row.length) columns.push(first + 1);
+    cellStart = i + 1;
+  }
+  return columns;
 }
 
 function addLinkContext(text: string, links: Link[]): void {

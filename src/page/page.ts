@@ -98,7 +98,7 @@ function emptyPage(file: DiscoveredFile, diagnostics: Diagnostic[], bytes: numbe
   return {
     file: file.displayPath, absPath: file.absPath, locale: identity.locale, localeSource: identity.localeSource, pageId: identity.pageId,
     assetId: null, title: null, frontMatter: null, revision: { sourceHash: null, sourceCommit: null, lastHandoff: null },
-    headings: [], fences: [], annotations: [], includes: [], callouts: [], links: [], inlineCode: [], bilingual: [], suppressions: [],
+    headings: [], fences: [], annotations: [], includes: [], callouts: [], links: [], inlineCode: [], tables: [], emphasis: [], bilingual: [], suppressions: [],
     samples: [], diagnostics, bytes, lines: 0, parsed: false, tree: null,
   };
 }

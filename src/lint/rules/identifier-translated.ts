@@ -1,6 +1,7 @@
 import type { Page } from '../../page/page.js';
 import { examplePages } from '../examples.js';
 import { localesOf, related, type Finding, type GroupContext, type Rule } from '../rule.js';
+import { placeFindings } from './identifier-places.js';
 import { normalizeDestination } from './link-target-mismatch.js';
 
 /**
@@ -176,6 +177,7 @@ export const identifierTranslated: Rule = {
         }
       }
     }
+    findings.push(...placeFindings(ctx).identifiers);
     return findings;
   },
 };

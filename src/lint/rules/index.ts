@@ -14,6 +14,7 @@ import { sampleMismatch } from './sample-mismatch.js';
 import { sampleMissing } from './sample-missing.js';
 import { sampleUnpaired } from './sample-unpaired.js';
 import { staleTranslation } from './stale-translation.js';
+import { typeNameTranslated } from './type-name-translated.js';
 
 /** Every lint rule, in the order their findings are computed. */
 export const RULES: readonly Rule[] = [
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   frontmatterDamaged,
   metadataMismatch,
   identifierTranslated,
+  typeNameTranslated,
   pageMissingLocale,
 ];
 

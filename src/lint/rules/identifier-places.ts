@@ -1,0 +1,254 @@
+/**
+ * Identifier damage outside link texts and headings: table cells, bold and italic text, and the
+ * front matter's `title` and `description`. Shared by identifier-translated and type-name-translated.
+ *
+ * The authority for what an identifier is, in this order: the source locale's page when there is
+ * one; else the spelling the group's vocabulary holds (samples, code, page names, name columns);
+ * else a strict majority of the other locales. A case variant is reported only when the source or
+ * the vocabulary decides it, never by a vote.
+ */
+import type { Page } from '../../page/page.js';
+import type { TableCell } from '../../page/markdown.js';
+import { identifierCell, isProtected, nameColumn, type Vocabulary } from '../../vocabulary/vocabulary.js';
+import { localesOf, related, type Finding, type GroupContext } from '../rule.js';
+
+/** OData / EDM primitive type names as reference pages write them in type columns. */
+const PRIMITIVE_TYPES = new Set([
+  'String', 'Boolean', 'Int16', 'Int32', 'Int64', 'Double', 'Single', 'Decimal', 'Byte', 'SByte', 'Guid', 'Binary',
+  'Date', 'DateTime', 'DateTimeOffset', 'TimeOfDay', 'Duration', 'Stream', 'Object',
+]);
+export const isPrimitiveType = (name: string): boolean => PRIMITIVE_TYPES.has(name);
+
+/** `CamelCase` with two humps, `lowerCamel`, or names joined by `.` / `::` (domain names aside). */
+const STRONG = /^(?:[A-Za-z_]\w*(?:(?:::|\.)[A-Za-z_]\w*)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[a-z]+[A-Z][A-Za-z0-9]*)$/;
+const DOMAIN = /\.(?:com|org|net|io|microsoft|windows)$/i;
+export const hasIdentifierShape = (word: string): boolean => STRONG.test(word) && !DOMAIN.test(word);
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * The identifier stands in the text as a whole word, or in its plural or possessive
+ * (`DriveItems`, `user's`), or the text holds its singular (`macOSCompliancePolicy`).
+ */
+export function keepsIdentifier(text: string, id: string): boolean {
+  const bare = text.replace(/[*_`]/g, '');
+  const singular = id.endsWith('ies') ? `${id.slice(0, -3)}y` : id.endsWith('s') ? id.slice(0, -1) : null;
+  const forms = [id, ...(singular ? [singular] : [])].map(escape).join('|');
+  return new RegExp(`(?<![\\w])(?:${forms})(?:s|es|'s|’s)?(?![\\w])`).test(bare);
+}
+
+export interface PlaceFindings { identifiers: Finding[]; typeNames: Finding[] }
+
+const memo = new WeakMap<GroupContext, PlaceFindings>();
+/** Both rules' findings, computed once per group. */
+export function placeFindings(ctx: GroupContext): PlaceFindings {
+  let found = memo.get(ctx);
+  if (!found) { found = computePlaceFindings(ctx); memo.set(ctx, found); }
+  return found;
+}
+
+interface Authority { id: string; pages: Page[]; lines: number[] }
+
+/**
+ * What the other pages say the identifier is, from their texts at the same place: the source's
+ * text, else the vocabulary's spelling, else a strict majority. Null when none is an identifier
+ * or the authority is split.
+ */
+function authorityOf(
+  ctx: GroupContext, others: { page: Page; text: string; line: number }[], isName: (id: string) => boolean,
+): Authority | null {
+  const candidates = others.map((o) => ({ ...o, id: identifierCell(o.text) })).filter((o) => o.id !== null);
+  const fromSource = ctx.source ? candidates.find((c) => c.page === ctx.source) : undefined;
+  const agreeing = (id: string) => candidates.filter((c) => c.id === id);
+  let id: string | null = null;
+  if (ctx.source && others.some((o) => o.page === ctx.source)) id = fromSource?.id ?? null;
+  else {
+    const spellings = [...new Set(candidates.map((c) => c.id!))];
+    const known = spellings.filter((s) => ctx.vocabulary.terms.has(s));
+    if (known.length === 1) id = known[0]!;
+    else if (known.length === 0) id = spellings.find((s) => agreeing(s).length * 2 > others.length) ?? null;
+  }
+  if (id === null || !isName(id)) return null;
+  const holders = agreeing(id);
+  return { id, pages: holders.map((h) => h.page), lines: holders.map((h) => h.line) };
+}
+
+/** Differs from the authority only in case: damage only where the source or the vocabulary says so. */
+function caseOnly(ctx: GroupContext, text: string, id: string, others: { page: Page }[]): boolean {
+  const bare = identifierCell(text);
+  if (bare === null || bare.toLowerCase() !== id.toLowerCase()) return false;
+  // HTTP header names are case-insensitive: `Content-type` is `Content-Type`.
+  const lower = id.toLowerCase();
+  for (const term of ctx.vocabulary.terms.values()) {
+    if (term.origins.includes('http-header') && term.term.toLowerCase() === lower) return true;
+  }
+  const decided = (ctx.source !== null && others.some((o) => o.page === ctx.source)) || ctx.vocabulary.terms.has(id);
+  return !decided;
+}
+
+function computePlaceFindings(ctx: GroupContext): PlaceFindings {
+  const out: PlaceFindings = { identifiers: [], typeNames: [] };
+  const pages = ctx.group.pages;
+  const comparable = (page: Page) => pages.filter((p) => p !== page && p.locale !== page.locale);
+  const words = new Map<Page, Set<string>>();
+  /** The word stands in another locale's page (texts of links, headings, emphasis, cells, title, code). */
+  const usedElsewhere = (page: Page, word: string) => comparable(page).some((p) => {
+    let set = words.get(p);
+    if (!set) { set = wordsOf(p); words.set(p, set); }
+    return set.has(word);
+  });
+  const evidence = (a: Authority) => `${localesOf(a.pages)} ${a.pages.length === 1 ? 'has' : 'have'} it`;
+  const relatedOf = (a: Authority) => a.pages.map((p, i) => related(p, a.lines[i]!));
+
+  for (const page of pages) {
+    if (page === ctx.source) continue;
+    const others = comparable(page);
+    if (others.length === 0) continue;
+
+    // Table cells, by table, row and column, in tables of the same shape.
+    page.tables.forEach((table, t) => {
+      const peers = others.map((p) => ({ page: p, table: p.tables[t] })).filter((x) =>
+        x.table !== undefined && x.table.rows.length === table.rows.length && x.table.header.length === table.header.length);
+      if (peers.length === 0) return;
+      const nameColumnOf = peers.some((x) => nameColumn(x.table!).length > 0);
+      table.rows.forEach((row, r) => row.forEach((cell, c) => {
+        const atPlace = peers.flatMap((x) => {
+          const theirs: TableCell | undefined = x.table!.rows[r]?.[c];
+          return theirs ? [{ page: x.page, text: theirs.text, line: theirs.line }] : [];
+        });
+        const isName = (id: string) => isPrimitiveType(id) || hasIdentifierShape(id) || isProtected(ctx.vocabulary, id)
+          || (c === 0 && nameColumnOf);
+        const authority = authorityOf(ctx, atPlace, isName);
+        if (!authority || keepsIdentifier(cell.text, authority.id) || caseOnly(ctx, cell.text, authority.id, atPlace)) return;
+        // A link in the cell is checked as a link text.
+        if (page.links.some((l) => l.line === cell.line && l.column >= cell.column && l.text.trim() === cell.text)) return;
+        const header = table.header[c]?.text ?? '';
+        const where = `table cell (column \`${short(header)}\`, row ${r + 1})`;
+        const finding: Finding = {
+          page, line: cell.line, column: cell.column, related: relatedOf(authority),
+          message: isPrimitiveType(authority.id)
+            ? `type name \`${authority.id}\` is translated in this ${where} (\`${short(cell.text)}\`); ${evidence(authority)}`
+            : `identifier \`${authority.id}\` is translated or transliterated in this ${where} (\`${short(cell.text)}\`); ${evidence(authority)}`,
+        };
+        (isPrimitiveType(authority.id) ? out.typeNames : out.identifiers).push(finding);
+      }));
+    });
+
+    // Bold and italic text, by rank on the page, when the pages emphasize as many spans.
+    const peers = others.filter((p) => p.emphasis.length === page.emphasis.length);
+    page.emphasis.forEach((span, k) => {
+      const atPlace = peers.map((p) => ({ page: p, text: p.emphasis[k]!.text, line: p.emphasis[k]!.line }));
+      const authority = peers.length > 0
+        ? authorityOf(ctx, atPlace, (id) => !isPrimitiveType(id) && (hasIdentifierShape(id) || isProtected(ctx.vocabulary, id)))
+        : null;
+      if (authority && !keepsIdentifier(span.text, authority.id) && !caseOnly(ctx, span.text, authority.id, atPlace)) {
+        out.identifiers.push({
+          page, line: span.line, column: span.column, related: relatedOf(authority),
+          message: `identifier \`${authority.id}\` is translated or transliterated in this ${span.strong ? 'bold' : 'italic'} text (\`${short(span.text)}\`); ${evidence(authority)}`,
+        });
+        return;
+      }
+      const damaged = damagedWord(span.text, ctx.vocabulary, (w) => usedElsewhere(page, w));
+      if (damaged) {
+        out.identifiers.push({
+          page, line: span.line, column: span.column,
+          message: `identifier \`${damaged.id}\` is translated or transliterated in this ${span.strong ? 'bold' : 'italic'} text (\`${short(span.text)}\`): \`${damaged.word}\` ${damaged.why}`,
+        });
+      }
+    });
+
+    // Front matter title and description, against the other locales' and inside themselves.
+    for (const key of ['title', 'description'] as const) {
+      const mine = frontMatterText(page, key);
+      if (mine === null) continue;
+      const line = page.frontMatter?.keys.find((k) => k.key === key)?.line ?? 1;
+      const theirs = others.map((p) => ({ page: p, text: frontMatterText(p, key) })).filter((x): x is { page: Page; text: string } => x.text !== null);
+      const ids = new Map<string, Page[]>();
+      for (const o of theirs) for (const id of identifiersIn(o.text, ctx.vocabulary)) ids.set(id, [...(ids.get(id) ?? []), o.page]);
+      const fromSource = ctx.source !== null && theirs.some((o) => o.page === ctx.source);
+      let reported = false;
+      for (const [id, holders] of ids) {
+        const decided = fromSource ? holders.includes(ctx.source!) : holders.length * 2 > theirs.length;
+        if (!decided || keepsIdentifier(mine, id)) continue;
+        reported = true;
+        out.identifiers.push({
+          page, line, column: 1, related: holders.map((p) => related(p, p.frontMatter?.keys.find((k) => k.key === key)?.line ?? 1)),
+          message: `identifier \`${id}\` is translated or transliterated in the front matter ${key} (\`${short(mine)}\`); ${localesOf(holders)} ${holders.length === 1 ? 'has' : 'have'} it`,
+        });
+      }
+      const damaged = reported ? null : damagedWord(mine, ctx.vocabulary, (w) => usedElsewhere(page, w));
+      if (damaged) {
+        out.identifiers.push({
+          page, line, column: 1,
+          message: `identifier \`${damaged.id}\` is translated or transliterated in the front matter ${key} (\`${short(mine)}\`): \`${damaged.word}\` ${damaged.why}`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function wordsOf(page: Page): Set<string> {
+  const texts = [
+    ...page.links.map((l) => l.text), ...page.headings.map((h) => h.text), ...page.emphasis.map((e) => e.text),
+    ...page.tables.flatMap((t) => [t.header, ...t.rows].flat().map((c) => c.text)), ...page.inlineCode.map((c) => c.value),
+    page.title ?? '', frontMatterText(page, 'description') ?? '',
+  ];
+  const set = new Set<string>();
+  for (const text of texts) for (const m of text.matchAll(/[\p{L}\p{N}_.:@$]+/gu)) set.add(m[0]);
+  return set;
+}
+
+function frontMatterText(page: Page, key: string): string | null {
+  const value = page.frontMatter?.data[key];
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
+
+/** Identifiers in a short text: identifier-shaped words and words the vocabulary protects (two letters or more). */
+function identifiersIn(text: string, vocabulary: Vocabulary): Set<string> {
+  const ids = new Set<string>();
+  for (const m of text.replace(/[*_`]/g, '').matchAll(/[A-Za-z_@$][\w.:@$]*[\w]/g)) {
+    const word = m[0];
+    if (hasIdentifierShape(word) || (vocabulary.terms.has(word) && /[A-Z]/.test(word.slice(1)))) ids.add(word);
+  }
+  return ids;
+}
+
+const LATIN = /[A-Za-z]/;
+const LOCAL_LETTER = /[\p{Script=Cyrillic}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/**
+ * A word that is an identifier damaged in place: a protected name with part of it in the locale's
+ * script (`CalendarPermi创建SetType`, `печатиTaskTrigger`), or with its first word translated
+ * (`tarefaDefinition` where only `taskDefinition` ends in `Definition`). Only a single candidate counts.
+ */
+export function damagedWord(
+  text: string, vocabulary: Vocabulary, elsewhere: (word: string) => boolean,
+): { word: string; id: string; why: string } | null {
+  for (const m of text.replace(/[*_`]/g, '').matchAll(/[^\s()[\]{},;:!?'"«»“”（），。：、]+/gu)) {
+    const word = m[0];
+    // Written so in another locale too: the source's own spelling, not this locale's damage.
+    if (!LATIN.test(word) || elsewhere(word)) continue;
+    if (LOCAL_LETTER.test(word)) {
+      const prefix = /^[A-Za-z]*/.exec(word)![0];
+      const suffix = /[A-Za-z]*$/.exec(word)![0];
+      if (prefix.length + suffix.length < 6 || (prefix.length < 2 && !/^[A-Z]/.test(suffix))) continue;
+      const matches = [...vocabulary.terms.keys()].filter((t) => t.length > prefix.length + suffix.length
+        && t.startsWith(prefix) && t.endsWith(suffix) && hasIdentifierShape(t));
+      if (matches.length === 1) return { word, id: matches[0]!, why: 'mixes it with words of the locale\'s script' };
+      continue;
+    }
+    const camel = /^([a-z]+)((?:[A-Z][a-z0-9]+)+)$/.exec(word);
+    if (!camel || vocabulary.terms.has(word) || isProtected(vocabulary, word)) continue;
+    const [, head, tail] = camel;
+    if (tail!.length < 5) continue;
+    const matches = [...vocabulary.terms.keys()].filter((t) => t.endsWith(tail!) && /^[a-z]+$/.test(t.slice(0, -tail!.length))
+      && t.slice(0, -tail!.length) !== head);
+    if (matches.length === 1) return { word, id: matches[0]!, why: 'has its first word translated' };
+  }
+  return null;
+}
+
+function short(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > 50 ? `${t.slice(0, 49)}…` : t;
+}

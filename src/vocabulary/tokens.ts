@@ -1,0 +1,110 @@
+import type { JsonValue } from '../sample/json.js';
+import type { HttpBody } from '../sample/http.js';
+import type { Sample } from '../sample/sample.js';
+import type { XmlElement } from '../sample/xml.js';
+import { positionAt } from '../util/text.js';
+
+/** Where a protected identifier was seen. */
+export type TermOrigin =
+  | 'xml-element' | 'xml-attribute' | 'json-key' | 'value' | 'http-header' | 'path-segment'
+  | 'link-target' | 'code' | 'api-name' | 'table-name';
+
+/** An identifier in a sample, placed on its page. */
+export interface SampleToken { term: string; origin: TermOrigin; line: number; column: number }
+
+/**
+ * What may be an API identifier when it stands alone: a name of letters, digits and `_ . : @ $ -`,
+ * starting with a letter, `_`, `@` or `$` and holding a letter. `#microsoft.graph.user` is read
+ * without its `#`.
+ */
+const IDENTIFIER = /^[A-Za-z_@$][\w.:@$-]*$/;
+export const isIdentifierLike = (text: string): boolean =>
+  text.length >= 2 && text.length <= 100 && IDENTIFIER.test(text) && /[A-Za-z]/.test(text);
+
+/**
+ * A value that reads as an enum member or type name rather than data: a single word or a dotted
+ * name, no digits run (ids, dates, versions), at most 60 characters.
+ */
+const isValueTerm = (text: string): boolean =>
+  isIdentifierLike(text) && text.length <= 60 && !/\d{3,}/.test(text) && !/^(true|false|null)$/i.test(text);
+
+/** The identifiers of a sample (element and attribute names, JSON keys, enum-like values, headers, path segments). */
+export function sampleTokens(sample: Sample): SampleToken[] {
+  const out: SampleToken[] = [];
+  const at = (line: number, column: number) => ({
+    line: sample.contentLine + line - 1, column: column + sample.contentColumnOffset,
+  });
+  switch (sample.kind) {
+    case 'xml':
+      for (const root of sample.xml.roots) xmlTokens(root, 1, out, at);
+      break;
+    case 'json':
+      if (sample.json.value) jsonTokens(sample.json.value, sample.text, 1, out, at);
+      break;
+    case 'http-request': case 'http-response': {
+      const http = sample.http;
+      if (!http) break;
+      if (http.type === 'request') pathTokens(http.target, out, at(1, 1).line - 1);
+      for (const h of http.headers) out.push({ term: h.name, origin: 'http-header', ...at(h.line, 1) });
+      if (http.body) bodyTokens(http.body, out, at);
+      break;
+    }
+    case 'http-request-lines':
+      for (const alternative of sample.http.alternatives) pathTokens(alternative.target, out, alternative.line + sample.contentLine - 2);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+type Place = (line: number, column: number) => { line: number; column: number };
+
+function xmlTokens(element: XmlElement, lineBase: number, out: SampleToken[], at: Place): void {
+  const place = at(element.line + lineBase - 1, element.column);
+  out.push({ term: element.local, origin: 'xml-element', ...place });
+  for (const a of element.attributes) {
+    if (a.name === 'xmlns' || a.prefix === 'xmlns') continue;
+    out.push({ term: a.local, origin: 'xml-attribute', ...place });
+    if (isValueTerm(a.value)) out.push({ term: a.value, origin: 'value', ...place });
+  }
+  for (const child of element.children) {
+    if (child.type === 'element') xmlTokens(child, lineBase, out, at);
+    else if (isValueTerm(child.value.trim())) out.push({ term: child.value.trim(), origin: 'value', ...place });
+  }
+}
+
+function jsonTokens(value: JsonValue, text: string, lineBase: number, out: SampleToken[], at: Place): void {
+  const place = (offset: number) => {
+    const p = positionAt(text, offset);
+    return at(p.line + lineBase - 1, p.column);
+  };
+  const walk = (v: JsonValue) => {
+    if (v.type === 'object') {
+      for (const m of v.members) {
+        if (isIdentifierLike(m.key)) out.push({ term: m.key, origin: 'json-key', ...place(m.keyOffset + 1) });
+        walk(m.value);
+      }
+    } else if (v.type === 'array') {
+      for (const item of v.items) walk(item);
+    } else if (v.type === 'string' && typeof v.value === 'string') {
+      const term = v.value.startsWith('#') ? v.value.slice(1) : v.value;
+      if (isValueTerm(term)) out.push({ term, origin: 'value', ...place(v.offset + 1) });
+    }
+  };
+  walk(value);
+}
+
+function bodyTokens(body: HttpBody, out: SampleToken[], at: Place): void {
+  if (body.type === 'json' && body.json.value) jsonTokens(body.json.value, body.text, body.line, out, at);
+  else if (body.type === 'xml') for (const root of body.xml.roots) xmlTokens(root, body.line, out, at);
+}
+
+/** `/users/{id}/calendar/events?$select=subject` → users, calendar, events (placeholders and ids left out). */
+function pathTokens(target: string, out: SampleToken[], line: number): void {
+  const path = target.replace(/^[a-z]+:\/\/[^/]+/i, '').split(/[?#]/)[0]!;
+  for (const segment of path.split('/')) {
+    const name = segment.replace(/\(.*$/, '');
+    if (isValueTerm(name) && !name.includes('{')) out.push({ term: name, origin: 'path-segment', line: line + 1, column: 1 });
+  }
+}
