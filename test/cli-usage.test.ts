@@ -76,10 +76,13 @@ describe('misuse is a usage error, before the work', () => {
     expect(ms).toBeLessThan(2_000); // said before the work, not after a run
   });
 
-  it('a config syntax error names the file, line and column', async () => {
+  it('a config syntax error names the file, line and column, and says in words what is wrong', async () => {
     const { code, stderr } = await cli(['lint', 'docs', '--config', path.join(tmp, 'broken.json')]);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^lockstep: invalid config: broken\.json:1:\d+: \w+\n$/);
+    expect(stderr).toBe('lockstep: invalid config: broken.json:1:43: unexpected character (names and strings need double quotes) (a syntax error: the file is JSON with comments)\n');
+    await writeFile(path.join(tmp, 'unquoted.json'), '{\n  // the authority\n  sourceLocale: "en-US"\n}');
+    const unquoted = await cli(['lint', 'docs', '--config', path.join(tmp, 'unquoted.json')]);
+    expect(unquoted.stderr).toBe('lockstep: invalid config: unquoted.json:3:3: unexpected character (names and strings need double quotes) (a syntax error: the file is JSON with comments)\n');
   });
 
   it('serve on a port already in use says so in one line', async () => {

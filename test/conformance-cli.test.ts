@@ -29,7 +29,7 @@ describe('lockstep conformance', () => {
 
   it('prints the documented JSON shape', async () => {
     const report = JSON.parse((await cli(['conformance', 'docs', '-t', docs.url, '-f', 'json'])).stdout);
-    expect(Object.keys(report)).toEqual(['version', 'target', 'results', 'summary']);
+    expect(Object.keys(report)).toEqual(['version', 'target', 'results', 'summary', 'diagnostics']);
     expect(report.summary).toEqual({ passed: 25, failed: 0, skipped: 0, errors: 0 });
     expect(Object.keys(report.results[0])).toEqual(['caseId', 'pageId', 'sampleId', 'file', 'line', 'locale', 'status', 'message', 'durationMs', 'note', 'checks']);
     expect(report.results[0]).toMatchObject({ caseId: 'exchange/web-service-reference/disconnect-operation-um-web-service#disconnect-request-example/code#1', file: 'docs/pt-BR/exchange/web-service-reference/disconnect-operation-um-web-service.md', line: 33, status: 'passed' });

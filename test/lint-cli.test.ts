@@ -23,7 +23,7 @@ describe('lockstep lint', () => {
   it('prints the documented JSON shape', async () => {
     const { stdout } = await cli(['lint', 'docs', '--format', 'json']);
     const report = JSON.parse(stdout);
-    expect(Object.keys(report)).toEqual(['version', 'diagnostics', 'summary']);
+    expect(Object.keys(report)).toEqual(['version', 'diagnostics', 'pageGroups', 'summary']);
     expect(report.summary).toEqual({ pages: 11, pageGroups: 4, locales: ['pt-BR', 'ru-RU', 'zh-CN'], samples: 126, errors: 6, warnings: 31, infos: 0 });
     const stale = report.diagnostics.find((d: { ruleId: string }) => d.ruleId === 'stale-translation');
     expect(Object.keys(stale)).toEqual(['ruleId', 'severity', 'file', 'line', 'column', 'locale', 'pageId', 'sampleId', 'message', 'related']);

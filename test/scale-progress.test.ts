@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { lint, type LintProgress } from '../src/index.js';
 import { WORKER_THRESHOLD_PAGES, workerCount } from '../src/scale/pool.js';
-import { createProgressBar, formatDuration, progressLine, shouldShowProgress } from '../src/scale/progress.js';
+import { createProgressBar, formatDuration, measuredRate, progressLine, shouldShowProgress } from '../src/scale/progress.js';
 import { repoRoot } from './helpers/paths.js';
 
 const at = (over: Partial<LintProgress>): LintProgress => ({
@@ -39,10 +39,38 @@ describe('progress line', () => {
     expect(progressLine(at({ elapsedMs: 5000 }), 0, 200)).toContain('pages/s …, ETA --:--');
   });
 
-  it('fits the terminal width', () => {
-    const line = progressLine(at({ groups: { done: 1, total: 2246, cached: 0 }, pages: { done: 4, total: 8978 }, elapsedMs: 9000 }), 0, 60);
-    expect(line.length).toBeLessThanOrEqual(59);
-    expect(line.endsWith('…')).toBe(true);
+  it('fits the terminal width by leaving out what matters least, never the counts or the ETA', () => {
+    const p = at({ groups: { done: 1123, total: 2246, cached: 100 }, pages: { done: 4000, total: 8000 }, elapsedMs: 12_000 });
+    const full = progressLine(p, 2_000, 200);
+    expect(full.length).toBeGreaterThan(79);
+    for (const width of [80, 60, 40]) {
+      const line = progressLine(p, 2_000, width);
+      expect(line.length, `${width}: ${line}`).toBeLessThanOrEqual(width - 1);
+      expect(line).toContain('checking 1,123/2,246 groups');
+      expect(line).toContain('ETA 0:10');
+      expect(line).not.toContain('…');
+    }
+    // 80 columns keep the pages and the rate; workers, cached counts and the bar go first.
+    expect(progressLine(p, 2_000, 80)).toBe('checking 1,123/2,246 groups, 4,000/8,000 pages parsed, 400 pages/s, ETA 0:10');
+    expect(progressLine(p, 2_000, 40)).toBe('checking 1,123/2,246 groups, ETA 0:10');
+    // Reading at 80 columns fits whole.
+    expect(progressLine(at({ phase: 'reading', files: { done: 2000, total: 8000, cached: 0 }, elapsedMs: 1500 }), 500, 80)).toContain('files/s, ETA 0:03');
+  });
+
+  it('takes the ETA from the rate measured lately, not from a slow start (workers spinning up)', () => {
+    // 2 s with nothing done, then 1,000 pages/s: the average since the start says 500/s.
+    const samples = [{ t: 0, done: 0 }, { t: 1000, done: 0 }, { t: 2000, done: 0 }, { t: 2100, done: 100 }, { t: 3000, done: 1000 }, { t: 4100, done: 2100 }];
+    expect(measuredRate(samples)).toBeCloseTo(1000, 0);
+    const p = at({ pages: { done: 2100, total: 20_100 }, elapsedMs: 4100 });
+    expect(progressLine(p, 0, 200, measuredRate(samples))).toContain('1,000 pages/s, ETA 0:18');
+    expect(progressLine(p, 0, 200)).toContain('ETA 0:35'); // the average: twice the real time
+    expect(measuredRate([{ t: 0, done: 0 }])).toBeUndefined();
+    expect(measuredRate([{ t: 0, done: 0 }, { t: 5000, done: 0 }])).toBeUndefined();
+    // The bar draws with the measured rate.
+    const t = terminal(200);
+    const bar = createProgressBar(t.stream, { now: t.now });
+    for (const sample of samples) { t.tick(200); bar.update(at({ pages: { done: sample.done, total: 20_100 }, elapsedMs: sample.t })); }
+    expect(t.writes.at(-1)).toContain('ETA 0:18');
   });
 
   it('sums up when done', () => {

@@ -24,6 +24,7 @@ import { createProgressBar, shouldShowProgress, type ProgressStream } from '../s
 import { UsageError } from './errors.js';
 import { checkInputs, conformanceSetup, type ConformanceFlags } from './conformance-options.js';
 import { ConformanceOptionError } from '../conformance/errors.js';
+import { fitLine, sourceLocaleWarning, tooManyWarnings } from './messages.js';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -57,6 +58,12 @@ function parseSize(value: string): number {
   const unit = (m[2] ?? 'b').toLowerCase()[0];
   const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
   return Math.round(Number(m[1]) * factor);
+}
+
+function parseShard(v: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(v);
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new InvalidArgumentError('expected i/n with 1 ≤ i ≤ n, e.g. 2/4');
+  return { index: Number(m[1]) - 1, count: Number(m[2]) };
 }
 
 function parseCount(value: string): number {
@@ -109,8 +116,11 @@ async function checkOutput(io: CliIO, opts: { output?: string; outputDir?: strin
 }
 
 async function emit(io: CliIO, output: string | undefined, report: string): Promise<void> {
-  if (output) await writeOutput(output, report, { cwd: io.cwd });
-  else io.stdout(report);
+  if (output) {
+    await writeOutput(output, report, { cwd: io.cwd });
+    // Said on stderr, as --output-dir says it: a run that prints nothing looks like one that did nothing.
+    io.stderr(`lockstep: wrote ${output}\n`);
+  } else io.stdout(report);
 }
 
 /**
@@ -151,6 +161,7 @@ interface ConformanceCommandOptions extends ReportOptions, ConformanceFlags {
   concurrency: number;
   strict?: boolean;
   allowEmpty?: boolean;
+  shard?: { index: number; count: number };
 }
 
 /** Run the CLI; resolves to the exit code. Never throws for user errors. */
@@ -177,18 +188,18 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
         ? `${JSON.stringify((await import('../report/extract-json.js')).extractJson(result), null, 2)}\n`
         : (await import('../report/extract-text.js')).extractText(result, { color: io.color && !opts.output, quiet: opts.quiet }));
       const counts = countBySeverity([...result.diagnostics, ...result.pages.flatMap((p) => p.diagnostics)]);
-      if (counts.error > 0 || (opts.maxWarnings !== undefined && counts.warning > opts.maxWarnings)) exitCode = EXIT.findings;
+      if (counts.error > 0) exitCode = EXIT.findings;
+      if (opts.maxWarnings !== undefined && counts.warning > opts.maxWarnings) {
+        io.stderr(`lockstep: ${tooManyWarnings(counts.warning, opts.maxWarnings)}\n`);
+        exitCode = EXIT.findings;
+      }
     });
 
   withReportOptions(inputCommand(program, 'lint', 'check that samples, links, anchors and metadata agree across the locales of each page'))
     .option('--source-locale <locale>', 'the authority locale (e.g. en-US) when a page has it')
     .option('-c, --config <file>', 'config file (default: lockstep.config.json, .locksteprc.json or package.json "lockstep", searched from the working directory up)')
     .option('-q, --quiet', 'report errors only')
-    .option('--shard <i/n>', 'check only shard i of n (page groups split by a hash of their id; 1-based)', (v: string) => {
-      const m = /^(\d+)\/(\d+)$/.exec(v);
-      if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new InvalidArgumentError('expected i/n with 1 ≤ i ≤ n, e.g. 2/4');
-      return { index: Number(m[1]) - 1, count: Number(m[2]) };
-    })
+    .option('--shard <i/n>', 'check only shard i of n (page groups split by a hash of their id; 1-based)', parseShard)
     .option('--changed-since <ref>', 'check only the page groups with a file changed since this git ref (all their locales)')
     .option('--no-cache', 'neither read nor write the cache of earlier runs')
     .option('--cache-location <dir>', 'where the cache lives (default: node_modules/.cache/lockstep when ./node_modules exists, else .lockstep-cache)')
@@ -214,12 +225,15 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
         rules: config.rules,
         shard: opts.shard,
         changedSince: opts.changedSince,
+        wholeGroups: true,
         cache: opts.cache ? { location: opts.cacheLocation } : false,
         workers: opts.workers,
         pageTimeoutMs: opts.pageTimeout,
         onProgress: progress?.update,
       });
       progress?.done();
+      const noSource = sourceLocale ? sourceLocaleWarning(sourceLocale, opts.sourceLocale ? '--source-locale' : 'config sourceLocale', linted.summary.locales) : null;
+      if (noSource) io.stderr(`lockstep: ${noSource}\n`);
       let result = linted;
       if (opts.writeBaseline) {
         const file = typeof opts.writeBaseline === 'string' ? opts.writeBaseline : 'lockstep-baseline.json';
@@ -261,22 +275,27 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .option('--callback-url <url>', 'the URL services are told to call back, when it is not the receiver\'s own (a tunnel or proxy to it)')
     .option('--strict', 'JSON members the docs do not show fail the case (config strict; default: they pass)')
     .option('--allow-empty', 'exit 0 even when no case was run (no pages, none selected, all skipped)')
+    .option('--shard <i/n>', 'replay only shard i of n (page groups split as lint --shard splits them)', parseShard)
     .action(async (paths: string[], opts: ConformanceCommandOptions) => {
       const found = await loadConfig(io.cwd, opts.config);
       const config = found?.config ?? {};
       const setup = await conformanceSetup(paths, opts, config, found?.file ?? null, io.cwd, io.env ?? process.env);
       await checkOutput(io, opts);
       const secrets = secretsOf({ headers: setup.headers });
-      const progress = Boolean(process.stderr.isTTY) && !(io.env ?? process.env)['CI'];
+      // As lint draws it: on a terminal outside CI, one line cut to the terminal's width.
+      const progress = io.progress && shouldShowProgress(io.progress, io.env ?? process.env) ? io.progress : null;
       let done = 0;
+      let total = 0;
       const { runConformance, testedNothing } = await import('../conformance/run.js');
       const report = await runConformance(paths, {
         ...setup, cwd: io.cwd, extensions: opts.ext, maxFileBytes: opts.maxFileSize, locale: opts.locale, sourceLocale: opts.sourceLocale,
         soapPaths: { ...config.soapPaths, ...(opts.soapPath ? { '*': opts.soapPath } : {}) }, limits: { timeoutMs: opts.timeout, maxResponseBytes: opts.maxResponseSize },
         concurrency: opts.concurrency, strict: opts.strict ?? config.strict ?? false,
-        onResult: progress ? (r) => { done++; io.stderr(`\r\x1b[K[${done}] ${formatCaseLine(r, io.color)}`); } : undefined,
+        shard: opts.shard,
+        onPlanned: (n) => { total = n; },
+        onResult: progress ? (r) => { done++; progress.write(`\r\x1b[K${fitLine(`[${done}/${total}] ${formatCaseLine(r, false)}`, progress.columns ?? 80)}`); } : undefined,
       });
-      if (progress) io.stderr('\r\x1b[K');
+      if (progress) progress.write('\r\x1b[K');
       await emitReports(io, 'conformance', opts, { tool, cwd: io.cwd, conformance: report }, { secrets });
       if (report.summary.failed > 0 || report.summary.errors > 0) exitCode = EXIT.findings;
       const nothing = testedNothing(report.results, paths);
@@ -325,6 +344,17 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+    });
+
+  withReportOptions(program
+    .command('merge')
+    .description('join the JSON reports of shards (lint or conformance --shard i/n -f json) into one report, in any format')
+    .argument('<reports...>', 'JSON reports (-f json) of the shards of one run'))
+    .action(async (files: string[], opts: ReportOptions) => {
+      await checkOutput(io, opts);
+      const merged = await (await import('./merge.js')).mergeFiles(files, io.cwd);
+      await emitReports(io, merged.kind, opts, { tool, cwd: io.cwd, ...merged.report });
+      if (merged.failed) exitCode = EXIT.findings;
     });
 
   withReportOptions(program

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadPages, type LoadOptions } from '../group/load.js';
 import type { Page } from '../page/page.js';
 import type { Sample } from '../sample/sample.js';
@@ -16,6 +16,7 @@ import { capture, findScenarioFolders, loadScenarios, type Scenario, type Scenar
 import { forEachConcurrently } from '../util/concurrently.js';
 import { oncePer } from '../util/memo.js';
 import { isSecretHeader, redact, secretsOf } from '../util/secrets.js';
+import { shardOf, type Shard } from '../scale/shard.js';
 
 export type CaseStatus = 'passed' | 'failed' | 'skipped' | 'error';
 
@@ -53,8 +54,10 @@ export interface ConformanceReport {
   target: string;
   results: CaseResult[];
   summary: { passed: number; failed: number; skipped: number; errors: number };
-  /** Problems reading the docs (missing paths, unreadable files). */
+  /** Problems reading the docs (missing paths, unreadable files), in file order. */
   diagnostics: Diagnostic[];
+  /** The shard this run replayed (`shard` option), so that `lockstep merge` can tell when one is missing. */
+  shard?: Shard;
 }
 
 export interface ConformanceOptions extends LoadOptions {
@@ -82,6 +85,14 @@ export interface ConformanceOptions extends LoadOptions {
   callbackListen?: { host: string; port: number };
   /** The URL a service is told to call back (default: the receiver's own): a public URL that forwards to it. */
   callbackUrl?: string;
+  /**
+   * Replay only the page groups of this shard (0-based index; the split lint's `--shard` makes, by
+   * a hash of the page id), so a CI matrix covers each case once; problems reading the inputs
+   * themselves go to the first shard.
+   */
+  shard?: Shard;
+  /** Called once, before the first request, with the number of cases planned (progress shows done/total). */
+  onPlanned?: (total: number) => void;
   /** Called as each case ends (progress, streaming reporters). */
   onResult?: (result: CaseResult) => void;
   /** Pages already loaded from `inputs` (a caller that also serves them), so they are not read again. */
@@ -108,7 +119,8 @@ function resultOf(c: ConformanceCase, status: CaseStatus, message: string, check
 const readErrors = oncePer((loaded: Awaited<ReturnType<typeof loadPages>>): Diagnostic[] => {
   const found = [...loaded.diagnostics];
   for (const page of loaded.pages) for (const d of page.diagnostics) if (d.severity === 'error') found.push(d);
-  return found;
+  // In file order, so that the shards of a run merge into the same list the whole run gives.
+  return found.sort(compareDiagnostics);
 });
 const readErrorsOf = (loaded: Awaited<ReturnType<typeof loadPages>>): Diagnostic[] => [...readErrors(loaded)];
 
@@ -126,12 +138,16 @@ export async function runConformance(inputs: readonly string[], options: Conform
       : (await Promise.all((await findScenarioFolders(inputs, cwd)).map(loadScenarios))).flat();
   const caseOptions = { locale: options.locale, sourceLocale: options.sourceLocale };
   const selection = { cases: options.cases, skip: options.skipCases };
-  const plans = loaded.groups.map((group) => ({ group, cases: selectCases(casesOf(group, caseOptions), selection) })).filter((p) => p.cases.length > 0);
+  const { shard } = options;
+  const plans = loaded.groups
+    .filter((group) => !shard || shardOf(group.pageId, shard.count) === shard.index)
+    .map((group) => ({ group, cases: selectCases(casesOf(group, caseOptions), selection) })).filter((p) => p.cases.length > 0);
   // Every case has a slot, in plan order (an exchange, then the notifications it triggers): results
   // land in their slots as they end, so the report comes out in plan order without a sort.
   const ordered: ConformanceCase[] = [];
   for (const p of plans) ordered.push(...p.cases);
   const slots: (CaseResult | undefined)[] = new Array(ordered.length);
+  options.onPlanned?.(ordered.length);
   const secrets = secretsOf(options);
   const record = (slot: number, r: CaseResult) => {
     if (secrets.length > 0) redactResult(r, secrets); // before any reporter sees it
@@ -290,7 +306,11 @@ export async function runConformance(inputs: readonly string[], options: Conform
   const results = slots.filter((r) => r !== undefined);
   const summary = { passed: 0, failed: 0, skipped: 0, errors: 0 };
   for (const r of results) summary[r.status === 'error' ? 'errors' : r.status]++;
-  return { version: 1, target: options.target, results, summary, diagnostics: readErrorsOf(loaded) };
+  // A page's problems go with its group's shard; those of inputs that are no page, to the first.
+  const shardOfFile = new Map(loaded.groups.flatMap((g) => g.pages.map((p) => [p.file, shardOf(g.pageId, shard?.count ?? 1)] as const)));
+  const inShard = (d: Diagnostic) => !shard || (shardOfFile.get(d.file) ?? 0) === shard.index;
+  const diagnostics = readErrorsOf(loaded).filter(inShard);
+  return { version: 1, target: options.target, results, summary, diagnostics, ...(shard ? { shard: { ...shard } } : {}) };
 }
 
 /** Why a run tested nothing, or null when it tested something: a run that sent nothing is not a pass. */

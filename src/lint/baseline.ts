@@ -45,6 +45,8 @@ export function applyBaseline(result: LintResult, baseline: Baseline): LintResul
   return {
     ...result,
     diagnostics,
+    // Kept aside, not dropped: the dashboard counts and shows them, and `merge` carries them.
+    baselined: result.diagnostics.filter((_, i) => known.has(prints[i]!)),
     summary: { ...result.summary, errors: counts.error, warnings: counts.warning, infos: counts.info, baselined: result.diagnostics.length - diagnostics.length },
   };
 }

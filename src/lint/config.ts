@@ -80,7 +80,7 @@ export function validateConfig(value: unknown, file: string, ruleIds: readonly s
  */
 function loadJsonc(filepath: string, content: string): unknown {
   const parsed = parseJsonWithComments(content);
-  if (parsed.error !== undefined) throw new ConfigError(`${path.basename(filepath)}:${parsed.error}`);
+  if (parsed.error !== undefined) throw new ConfigError(`${path.basename(filepath)}:${parsed.error} (a syntax error: the file is JSON with comments)`);
   // package.json holds the config under a `lockstep` key, which lilconfig reads from the whole value.
   return parsed.value;
 }

@@ -1,10 +1,12 @@
 import pc from 'picocolors';
 import type { CaseResult, ConformanceReport } from '../conformance/run.js';
+import { diagnosticJson } from './lint-json.js';
 
 /** The `conformance --format json` document (version 1), documented in the README. */
 export function conformanceJson(report: ConformanceReport): object {
   return {
     version: 1,
+    ...(report.shard ? { shard: { index: report.shard.index + 1, count: report.shard.count } } : {}),
     target: report.target,
     results: report.results.map((r) => ({
       caseId: r.caseId, pageId: r.pageId, sampleId: r.sampleId, file: r.file, line: r.line, locale: r.locale,
@@ -13,6 +15,7 @@ export function conformanceJson(report: ConformanceReport): object {
       ...(r.request ? { request: r.request } : {}),
     })),
     summary: report.summary,
+    diagnostics: report.diagnostics.map(diagnosticJson),
   };
 }
 

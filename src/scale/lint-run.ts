@@ -13,6 +13,7 @@ import type { LintOptions } from '../lint/lint.js';
 import { discoverFiles, type DiscoveredFile } from '../discover/discover.js';
 import { groupIdentities } from '../group/group.js';
 import { pageIdentity } from '../page/identity.js';
+import { localeFromPath } from '../discover/locale.js';
 import { defaultCacheDir, LintCache, type GroupEntry } from './cache.js';
 import { identifyFiles } from './identify.js';
 import type { StoppedStep } from './check.js';
@@ -21,16 +22,9 @@ import { forEachConcurrently } from '../util/concurrently.js';
 import type { LintProgress } from './progress.js';
 import { readForTask, type PlannedIdentity } from './source.js';
 import { DEFAULT_PAGE_TIMEOUT_MS, Watchdog } from './watchdog.js';
+import { shardOf, type Shard } from './shard.js';
 
-/**
- * The shard (0-based) a page group belongs to: a hash of its id, so that adding pages does not
- * move the others, and a CI matrix of n jobs covers every group exactly once.
- */
-export function shardOf(pageId: string, count: number): number {
-  let h = 2166136261;
-  for (let i = 0; i < pageId.length; i++) h = Math.imul(h ^ pageId.charCodeAt(i), 16777619) >>> 0;
-  return h % count;
-}
+export { shardOf };
 
 export class GitError extends Error {}
 
@@ -105,6 +99,30 @@ function changedSelection(
   return { paths, pageIds };
 }
 
+/**
+ * What `wholeGroups` reads for inputs that are all files: the docs root of each (the folder that
+ * holds its locale folder, or its own folder), and each file as discovery will name it under that
+ * root (as absolute paths). Null when some input is a folder, a glob or missing: those are read as given.
+ */
+function namedFiles(inputs: readonly string[], cwd: string): { roots: string[]; keys: Set<string> } | null {
+  if (inputs.length === 0) return null;
+  const roots = new Set<string>();
+  const keys = new Set<string>();
+  for (const input of inputs) {
+    const absPath = path.resolve(cwd, input);
+    if (!statSync(absPath, { throwIfNoEntry: false })?.isFile()) return null;
+    const segments = absPath.split(path.sep);
+    const locale = localeFromPath(segments);
+    // The folder above the locale folder holds every locale of the page (`docs/pt-BR/…`, or
+    // `win32-pr.ru-ru/…` beside `win32-pr/…`). A path with no locale folder: its own folder, where
+    // pages of other locales are joined by their ms.assetid.
+    const root = locale && locale.segment > 0 ? segments.slice(0, locale.segment).join(path.sep) || path.sep : path.dirname(absPath);
+    roots.add(root);
+    keys.add(absPath);
+  }
+  return { roots: [...roots], keys };
+}
+
 export interface LintResult {
   diagnostics: Diagnostic[];
   /** Every page group checked, with its pages per locale (reporters draw the locale × group matrix from it). */
@@ -114,14 +132,25 @@ export interface LintResult {
     /** Findings left out because a baseline (`--baseline`) knows them. */
     baselined?: number;
   };
+  /** The findings a baseline knows, left out of `diagnostics` (counted by `summary.baselined`); reports can still show them. */
+  baselined?: Diagnostic[];
+  /** The shard this run checked (`--shard`), so that `lockstep merge` can tell when one is missing. */
+  shard?: Shard;
 }
 
 /** Options of `lint()`: loading, checking, and how a run scales (the CLI's --shard, --changed-since, --cache, --workers, progress). */
 export interface LintRunOptions extends LoadOptions, LintOptions {
   /** Check only this shard of the page groups (0-based index). */
-  shard?: { index: number; count: number };
+  shard?: Shard;
   /** Check only the page groups with a file changed since this git ref (all their locales). */
   changedSince?: string;
+  /**
+   * When every input is an existing file (a pre-commit hook, an editor): check those files' whole
+   * page groups, with the other locales found under each file's docs root (the folder above its
+   * locale folder: `docs` for `docs/pt-BR/x/a.md`; the file's own folder when its path names no
+   * locale). Default false: the files alone. The CLI's `lint` sets it.
+   */
+  wholeGroups?: boolean;
   /**
    * Reuse what earlier runs found for unchanged files and page groups: `true` keeps the cache in
    * `node_modules/.cache/lockstep/` under `cwd` when `cwd` has a node_modules, else in
@@ -163,10 +192,11 @@ export type { LintProgress };
 export async function lint(inputs: readonly string[], options: LintRunOptions = {}): Promise<LintResult> {
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
-  const { files, diagnostics: inputDiagnostics } = await discoverFiles(inputs, { ...options, cwd });
+  const named = options.wholeGroups ? namedFiles(inputs, cwd) : null;
+  const { files, diagnostics: inputDiagnostics } = await discoverFiles(named ? named.roots : inputs, { ...options, cwd });
   // What changes a group's findings besides its files: everything but where files come from and how the run goes.
   const {
-    shard, changedSince, cache: cacheOption, workers, pageTimeoutMs = DEFAULT_PAGE_TIMEOUT_MS,
+    shard, changedSince, wholeGroups: _wholeGroups, cache: cacheOption, workers, pageTimeoutMs = DEFAULT_PAGE_TIMEOUT_MS,
     onProgress, onCacheWarning,
     cwd: _cwd, extensions: _extensions, ignore: _ignore, keepTree: _keepTree, ...resultOptions
   } = options;
@@ -201,6 +231,8 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
       : null;
     planned = groupIdentities(identities)
       .filter((g) => !shard || shardOf(g.pageId, shard.count) === shard.index)
+      // Files named one by one: their groups, all locales of each.
+      .filter((g) => !named || g.members.some((m) => named.keys.has(path.resolve(m.source.absPath))))
       // A changed page is checked with every locale of its group; a group that lost a page, with those left.
       .filter((g) => !changed || g.members.some((m) =>
         changed.paths.has(path.resolve(m.source.absPath)) || changed.pageIds.has(m.pageId)));
@@ -286,6 +318,7 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
   if (cacheWarning !== undefined) onCacheWarning?.(cacheWarning);
   const counts = countBySeverity(diagnostics);
   return {
+    ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),
     diagnostics,
     pageGroups: planned.map((g) => ({ pageId: g.pageId, pages: g.members.map((m) => ({ locale: m.locale, file: m.file })) })),
     summary: { pages: planned.reduce((n, g) => n + g.members.length, 0), pageGroups: planned.length, locales, samples, errors: counts.error, warnings: counts.warning, infos: counts.info },

@@ -41,32 +41,78 @@ export function formatDuration(ms: number): string {
 
 const n = (x: number) => x.toLocaleString('en-US');
 
+/** A piece of a progress line; when the line is too wide, pieces with the lowest `keep` go first. */
+interface Piece { text: string; keep: number }
+
+/** The pieces, in order, with the least important dropped until the line fits `room` columns. */
+function fit(pieces: Piece[], room: number): string {
+  const kept = [...pieces];
+  const width = () => kept.reduce((n, p) => n + [...p.text].length, 0);
+  while (width() > room && kept.length > 1) {
+    const least = kept.reduce((min, p) => (p.keep < min.keep ? p : min));
+    kept.splice(kept.indexOf(least), 1);
+  }
+  const text = kept.map((p) => p.text).join('').replace(/^, /, '');
+  const chars = [...text];
+  return chars.length > room ? `${chars.slice(0, Math.max(1, room - 1)).join('')}…` : text;
+}
+
 /**
  * The text of a progress line (no control characters): a bar, the phase's counts, its rate and
- * the time left at that rate. `rate` is items per second over the phase so far.
+ * the time left at that rate, cut to `width` columns by leaving out what matters least (workers,
+ * cached counts, the bar) before the counts and the ETA. `rate` is items per second as measured
+ * lately (createProgressBar measures it); without one, the phase's average so far.
  */
-export function progressLine(p: LintProgress, phaseStartedMs: number, width = 80): string {
+export function progressLine(p: LintProgress, phaseStartedMs: number, width = 80, rate?: number): string {
   const bar = (done: number, total: number, size = 20) => {
     const filled = total > 0 ? Math.min(size, Math.floor((done / total) * size)) : size;
-    return `[${'#'.repeat(filled)}${'-'.repeat(size - filled)}]`;
+    return `[${'#'.repeat(filled)}${'-'.repeat(size - filled)}] `;
   };
   const elapsed = Math.max(0, p.elapsedMs - phaseStartedMs);
-  const rateAndEta = (done: number, total: number, unit: string) => {
-    if (done === 0 || elapsed < 250) return `${unit}/s …, ETA --:--`;
-    const rate = done / (elapsed / 1000);
-    return `${n(Math.round(rate))} ${unit}/s, ETA ${formatDuration(((total - done) / rate) * 1000)}`;
+  const rateAndEta = (done: number, total: number, unit: string): Piece[] => {
+    const perSecond = rate ?? (done === 0 || elapsed < 250 ? undefined : done / (elapsed / 1000));
+    if (perSecond === undefined || !(perSecond > 0)) return [{ text: `, ${unit}/s …`, keep: 5 }, { text: ', ETA --:--', keep: 8 }];
+    return [
+      { text: `, ${n(Math.round(perSecond))} ${unit}/s`, keep: 5 },
+      { text: `, ETA ${formatDuration(((total - done) / perSecond) * 1000)}`, keep: 8 },
+    ];
   };
-  let text: string;
+  const room = Math.max(10, width - 1);
   if (p.phase === 'reading') {
-    text = `${bar(p.files.done, p.files.total)} reading ${n(p.files.done)}/${n(p.files.total)} files, ${rateAndEta(p.files.done, p.files.total, 'files')}`;
-  } else if (p.phase === 'checking') {
-    const cached = p.groups.cached > 0 ? ` (${n(p.groups.cached)} cached)` : '';
-    const workers = p.workers > 0 ? `, ${p.workers} workers` : '';
-    text = `${bar(p.groups.done, p.groups.total)} checking ${n(p.groups.done)}/${n(p.groups.total)} groups${cached}, ${n(p.pages.done)}/${n(p.pages.total)} pages parsed, ${rateAndEta(p.pages.done, p.pages.total, 'pages')}${workers}`;
-  } else {
-    text = `${n(p.files.total)} files, ${n(p.groups.total)} groups checked in ${formatDuration(p.elapsedMs)}`;
+    return fit([
+      { text: bar(p.files.done, p.files.total), keep: 3 },
+      { text: `reading ${n(p.files.done)}/${n(p.files.total)} files`, keep: 9 },
+      ...rateAndEta(p.files.done, p.files.total, 'files'),
+    ], room);
   }
-  return text.length > width - 1 ? `${text.slice(0, width - 2)}…` : text;
+  if (p.phase === 'checking') {
+    return fit([
+      { text: bar(p.groups.done, p.groups.total), keep: 3 },
+      { text: `checking ${n(p.groups.done)}/${n(p.groups.total)} groups`, keep: 9 },
+      ...(p.groups.cached > 0 ? [{ text: ` (${n(p.groups.cached)} cached)`, keep: 1 }] : []),
+      { text: `, ${n(p.pages.done)}/${n(p.pages.total)} pages parsed`, keep: 4 },
+      ...rateAndEta(p.pages.done, p.pages.total, 'pages'),
+      ...(p.workers > 0 ? [{ text: `, ${p.workers} workers`, keep: 2 }] : []),
+    ], room);
+  }
+  return fit([{ text: `${n(p.files.total)} files, ${n(p.groups.total)} groups checked in ${formatDuration(p.elapsedMs)}`, keep: 9 }], room);
+}
+
+/** How far back the measured rate looks: long enough to smooth batches, short enough to follow a change of pace. */
+const RATE_WINDOW_MS = 5000;
+
+/**
+ * Items per second lately: over the last RATE_WINDOW_MS, and never from before the first item was
+ * done, so that the start (workers spinning up, the first batch in flight) does not count as a
+ * slow rate: averaged from the phase's start, the early ETA of a cold Exchange run was four times
+ * the real time. Undefined until two samples a little apart show progress.
+ */
+export function measuredRate(samples: readonly { t: number; done: number }[]): number | undefined {
+  const last = samples.at(-1);
+  if (!last) return undefined;
+  const from = samples.find((s) => s.done > 0 && s.t >= last.t - RATE_WINDOW_MS);
+  if (!from || last.t - from.t < 250 || last.done <= from.done) return undefined;
+  return (last.done - from.done) / ((last.t - from.t) / 1000);
 }
 
 export interface ProgressBar {
@@ -87,13 +133,18 @@ export function createProgressBar(stream: ProgressStream, options: { intervalMs?
   let phase: LintProgress['phase'] | null = null;
   let phaseStarted = 0;
   let drawn = false;
+  let samples: { t: number; done: number }[] = [];
   return {
     update(p) {
-      if (p.phase !== phase) { phase = p.phase; phaseStarted = p.elapsedMs; lastDraw = -Infinity; }
+      if (p.phase !== phase) { phase = p.phase; phaseStarted = p.elapsedMs; lastDraw = -Infinity; samples = []; }
+      // Every update is a sample (not only those drawn), so the rate is measured on all of them.
+      samples.push({ t: p.elapsedMs, done: p.phase === 'reading' ? p.files.done : p.pages.done });
+      while (samples.length > 2 && samples[1]!.t < p.elapsedMs - 2 * RATE_WINDOW_MS) samples.shift();
       const t = now();
       if (t - lastDraw < interval && p.phase !== 'done') return;
       lastDraw = t;
-      stream.write(`\r${progressLine(p, phaseStarted, stream.columns ?? 80)}\x1b[K`);
+      // Read at each draw: the terminal may have been resized since the run began.
+      stream.write(`\r${progressLine(p, phaseStarted, stream.columns ?? 80, measuredRate(samples))}\x1b[K`);
       drawn = true;
     },
     done() {
