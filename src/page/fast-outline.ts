@@ -33,8 +33,8 @@ markdownIt.validateLink = () => true;
 
 /** Where the inline parser stood when it made a link or a code span: an offset in the inline content. */
 const inlineOffset = new WeakMap<Token, number>();
-/** Where the delimiter run a text token belongs to starts (emphasis delimiters are pushed one character each). */
-const delimiterRun = new WeakMap<Token, number>();
+/** The delimiter run being pushed (emphasis delimiters are pushed one character each): its start, count, next token. */
+const run = { pos: -1, index: 0, next: -1 };
 const BaseInlineState = markdownIt.inline.State;
 class PositionedInlineState extends BaseInlineState {
   override push(type: string, tag: string, nesting: -1 | 0 | 1): Token {
@@ -44,12 +44,14 @@ class PositionedInlineState extends BaseInlineState {
     // An emphasis delimiter run pushes one text token per character, all while the parser stands on
     // the run's first: the n-th is at pos + n. The rule pairing delimiters later turns some into
     // em_open / strong_open in place, so the offset stays on the token.
+    // The offset goes in the token's `meta`, which markdown-it leaves null on text tokens (a WeakMap
+    // entry per delimiter cost a tenth of the parse).
     if (type === 'text') {
-      const previous = this.tokens[this.tokens.length - 2];
-      const inRun = previous !== undefined && previous.type === 'text' && delimiterRun.get(previous) === this.pos;
-      const index = inRun ? inlineOffset.get(previous)! - this.pos + 1 : 0;
-      delimiterRun.set(token, this.pos);
-      inlineOffset.set(token, this.pos + index);
+      const inRun = this.pos === run.pos && this.tokens.length - 1 === run.next;
+      run.index = inRun ? run.index + 1 : 0;
+      run.pos = this.pos;
+      run.next = this.tokens.length;
+      (token as { meta: unknown }).meta = this.pos + run.index;
     }
     return token;
   }
@@ -176,8 +178,8 @@ function codeSpanSpansLines(content: string, at: number): boolean {
 /** An inline token's children as mdast phrasing content, or null where micromark must tokenize them. */
 function phrasing(children: readonly Token[], locate: (offset: number) => Point, content: string): OutlineNode[] | null {
   const delimiterStart = (token: Token, back: number) => {
-    const offset = inlineOffset.get(token);
-    if (offset === undefined || offset - back < 0) return notSure();
+    const offset: unknown = token.meta;
+    if (typeof offset !== 'number' || offset - back < 0) return notSure();
     return { start: locate(offset - back), end: undefined };
   };
   const root: OutlineNode[] = [];

@@ -30,11 +30,21 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * (`DriveItems`, `user's`), or the text holds its singular (`macOSCompliancePolicy`).
  */
 export function keepsIdentifier(text: string, id: string): boolean {
+  const stem = id.endsWith('ies') ? id.slice(0, -3) : id.endsWith('s') ? id.slice(0, -1) : id;
+  if (!text.includes(stem) && !/[*`]/.test(text)) return false;
   const bare = text.replace(/[*_`]/g, '');
-  const singular = id.endsWith('ies') ? `${id.slice(0, -3)}y` : id.endsWith('s') ? id.slice(0, -1) : null;
-  const forms = [id, ...(singular ? [singular] : [])].map(escape).join('|');
-  return new RegExp(`(?<![\\w])(?:${forms})(?:s|es|'s|’s)?(?![\\w])`).test(bare);
+  if (!bare.includes(stem)) return false;
+  let pattern = keepPatterns.get(id);
+  if (!pattern) {
+    const singular = id.endsWith('ies') ? `${id.slice(0, -3)}y` : id.endsWith('s') ? id.slice(0, -1) : null;
+    const forms = [id, ...(singular ? [singular] : [])].map(escape).join('|');
+    pattern = new RegExp(`(?<![\\w])(?:${forms})(?:s|es|'s|’s)?(?![\\w])`);
+    if (keepPatterns.size > 20_000) keepPatterns.clear();
+    keepPatterns.set(id, pattern);
+  }
+  return pattern.test(bare);
 }
+const keepPatterns = new Map<string, RegExp>();
 
 export interface PlaceFindings { identifiers: Finding[]; typeNames: Finding[] }
 
@@ -76,6 +86,8 @@ function authorityOf(
 function caseOnly(ctx: GroupContext, text: string, id: string, others: { page: Page }[]): boolean {
   const bare = identifierCell(text);
   if (bare === null || bare.toLowerCase() !== id.toLowerCase()) return false;
+  // `ID` for `Id`: prose writes abbreviations in capitals.
+  if (bare.length <= 3 && bare === bare.toUpperCase()) return true;
   // HTTP header names are case-insensitive: `Content-type` is `Content-Type`.
   const lower = id.toLowerCase();
   for (const term of ctx.vocabulary.terms.values()) {
@@ -89,6 +101,15 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
   const out: PlaceFindings = { identifiers: [], typeNames: [] };
   const pages = ctx.group.pages;
   const comparable = (page: Page) => pages.filter((p) => p !== page && p.locale !== page.locale);
+  /**
+   * Where tables and emphasis are compared: the locales of the page's own revision when it shares it
+   * with another (a newer source moves rows and spans, which is drift); else every other locale.
+   */
+  const peersOf = (page: Page) => {
+    const cluster = ctx.clusterOf(page);
+    const same = comparable(page).filter((p) => cluster?.pages.includes(p));
+    return same.length > 0 ? same : comparable(page);
+  };
   const words = new Map<Page, Set<string>>();
   /** The word stands in another locale's page (texts of links, headings, emphasis, cells, title, code). */
   const usedElsewhere = (page: Page, word: string) => comparable(page).some((p) => {
@@ -103,10 +124,11 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
     if (page === ctx.source) continue;
     const others = comparable(page);
     if (others.length === 0) continue;
+    const samePlace = peersOf(page);
 
     // Table cells, by table, row and column, in tables of the same shape.
     page.tables.forEach((table, t) => {
-      const peers = others.map((p) => ({ page: p, table: p.tables[t] })).filter((x) =>
+      const peers = samePlace.map((p) => ({ page: p, table: p.tables[t] })).filter((x) =>
         x.table !== undefined && x.table.rows.length === table.rows.length && x.table.header.length === table.header.length);
       if (peers.length === 0) return;
       const nameColumnOf = peers.some((x) => nameColumn(x.table!).length > 0);
@@ -115,6 +137,7 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
           const theirs: TableCell | undefined = x.table!.rows[r]?.[c];
           return theirs ? [{ page: x.page, text: theirs.text, line: theirs.line }] : [];
         });
+        if (atPlace.every((x) => x.text === cell.text)) return; // the same everywhere: nothing to judge
         const isName = (id: string) => isPrimitiveType(id) || hasIdentifierShape(id) || isProtected(ctx.vocabulary, id)
           || (c === 0 && nameColumnOf);
         const authority = authorityOf(ctx, atPlace, isName);
@@ -134,13 +157,17 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
     });
 
     // Bold and italic text, by rank on the page, when the pages emphasize as many spans.
-    const peers = others.filter((p) => p.emphasis.length === page.emphasis.length);
+    const peers = samePlace.filter((p) => p.emphasis.length === page.emphasis.length);
     page.emphasis.forEach((span, k) => {
       const atPlace = peers.map((p) => ({ page: p, text: p.emphasis[k]!.text, line: p.emphasis[k]!.line }));
-      const authority = peers.length > 0
+      const authority = peers.length > 0 && !atPlace.every((x) => x.text === span.text)
         ? authorityOf(ctx, atPlace, (id) => !isPrimitiveType(id) && (hasIdentifierShape(id) || isProtected(ctx.vocabulary, id)))
         : null;
-      if (authority && !keepsIdentifier(span.text, authority.id) && !caseOnly(ctx, span.text, authority.id, atPlace)) {
+      // Spans are paired by rank: when the identifier stands in another span of this page, or this
+      // span's text in another span of theirs, translation reordered them and the pairing is off.
+      const reordered = authority !== null && (page.emphasis.some((e) => e !== span && keepsIdentifier(e.text, authority.id))
+        || peers.some((p) => p.emphasis.some((e) => e.text === span.text)));
+      if (authority && !reordered && !keepsIdentifier(span.text, authority.id) && !caseOnly(ctx, span.text, authority.id, atPlace)) {
         out.identifiers.push({
           page, line: span.line, column: span.column, related: relatedOf(authority),
           message: `identifier \`${authority.id}\` is translated or transliterated in this ${span.strong ? 'bold' : 'italic'} text (\`${short(span.text)}\`); ${evidence(authority)}`,
@@ -226,15 +253,15 @@ export function damagedWord(
 ): { word: string; id: string; why: string } | null {
   for (const m of text.replace(/[*_`]/g, '').matchAll(/[^\s()[\]{},;:!?'"«»“”（），。：、]+/gu)) {
     const word = m[0];
-    // Written so in another locale too: the source's own spelling, not this locale's damage.
-    if (!LATIN.test(word) || elsewhere(word)) continue;
+    if (!LATIN.test(word)) continue;
     if (LOCAL_LETTER.test(word)) {
       const prefix = /^[A-Za-z]*/.exec(word)![0];
       const suffix = /[A-Za-z]*$/.exec(word)![0];
       if (prefix.length + suffix.length < 6 || (prefix.length < 2 && !/^[A-Z]/.test(suffix))) continue;
       const matches = [...vocabulary.terms.keys()].filter((t) => t.length > prefix.length + suffix.length
         && t.startsWith(prefix) && t.endsWith(suffix) && hasIdentifierShape(t));
-      if (matches.length === 1) return { word, id: matches[0]!, why: 'mixes it with words of the locale\'s script' };
+      // Written so in another locale too: the source's own spelling, not this locale's damage.
+      if (matches.length === 1 && !elsewhere(word)) return { word, id: matches[0]!, why: 'mixes it with words of the locale\'s script' };
       continue;
     }
     const camel = /^([a-z]+)((?:[A-Z][a-z0-9]+)+)$/.exec(word);
@@ -243,7 +270,7 @@ export function damagedWord(
     if (tail!.length < 5) continue;
     const matches = [...vocabulary.terms.keys()].filter((t) => t.endsWith(tail!) && /^[a-z]+$/.test(t.slice(0, -tail!.length))
       && t.slice(0, -tail!.length) !== head);
-    if (matches.length === 1) return { word, id: matches[0]!, why: 'has its first word translated' };
+    if (matches.length === 1 && !elsewhere(word)) return { word, id: matches[0]!, why: 'has its first word translated' };
   }
   return null;
 }
