@@ -12,6 +12,8 @@ import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
 import { lint, type LintResult } from '../src/index.js';
 import { collectExcerpts, excerptWindow, fencesOf } from '../src/report/excerpts.js';
 import { renderHtml } from '../src/report/html.js';
+import { cellHtml, findingHtml, matrixCells, spotHtml } from '../src/report/dashboard-client.js';
+import { dashboardData, tokenHints, type DashData } from '../src/report/dashboard.js';
 import { excerptKey, type RunReport } from '../src/report/model.js';
 import { repoRoot } from './helpers/paths.js';
 import { close, conformanceWithDeleteFault } from './helpers/servers.js';
@@ -26,6 +28,7 @@ let lintResult: LintResult;
 let conformance: ConformanceReport;
 let report: RunReport;
 let html: string;
+let data: DashData;
 const servers: Server[] = [];
 
 beforeAll(async () => {
@@ -36,16 +39,18 @@ beforeAll(async () => {
   report = { tool, cwd: repoRoot, lint: lintResult, conformance };
   report.excerpts = await collectExcerpts(report);
   html = renderHtml(report);
+  data = dashboardData(lintResult, report.excerpts);
 }, 60_000);
 afterAll(async () => { for (const s of servers) await close(s); });
 
-/** The attributes of every matrix cell, read back from the markup. */
-function cellsOf(doc: string): Map<string, Record<string, string>> {
+/** Every matrix cell as the page's script computes it for all findings, keyed `pageId|locale`. */
+function cellsOf(d: DashData): Map<string, Record<string, string>> {
   const out = new Map<string, Record<string, string>>();
-  for (const m of doc.matchAll(/<td class="cell [^"]*"([^>]*)>/g)) {
-    const attrs = Object.fromEntries([...m[1]!.matchAll(/ (data-[a-z-]+)="([^"]*)"/g)].map((a) => [a[1]!, a[2]!]));
-    out.set(`${attrs['data-page-id']}|${attrs['data-locale']}`, attrs);
-  }
+  const cells = matrixCells(d, d.findings.map((_, i) => i));
+  d.groups.forEach((g, row) => d.locales.slice(0, d.cols).forEach((locale, col) => {
+    const c = cells[row]![col]!;
+    out.set(`${g.id}|${locale}`, { 'data-state': c.state, 'data-errors': String(c.e), 'data-warnings': String(c.w), 'data-infos': String(c.i), label: cellHtml(c) });
+  }));
   return out;
 }
 
@@ -60,7 +65,7 @@ function expectedCell(diagnostics: readonly Diagnostic[], pageId: string, locale
 
 describe('the locale × page-group matrix', () => {
   it('has one cell per group and locale, coloured by what the diagnostics say', () => {
-    const cells = cellsOf(html);
+    const cells = cellsOf(data);
     const { locales } = lintResult.summary;
     expect(locales).toEqual(['pt-BR', 'ru-RU', 'zh-CN']);
     expect(cells.size).toBe(lintResult.pageGroups.length * locales.length);
@@ -75,25 +80,26 @@ describe('the locale × page-group matrix', () => {
   });
 
   it('marks the zh-CN TAPI page missing and the ru-RU Exchange page red with its error count', () => {
-    const cells = cellsOf(html);
+    const cells = cellsOf(data);
     expect(cells.get('tapi/drop-ovr|zh-CN')?.['data-state']).toBe('missing');
     const ruErrors = lintResult.diagnostics.filter((d) => d.file === RU_EXCHANGE && d.severity === 'error').length;
     expect(ruErrors).toBeGreaterThan(0);
     expect(cells.get(`${EXCHANGE}|ru-RU`)).toMatchObject({ 'data-state': 'red', 'data-errors': String(ruErrors) });
-    expect(html).toMatch(new RegExp(`data-page-id="${EXCHANGE}" data-state="red" data-errors="${ruErrors}"[^>]*>(<span[^>]*>${ruErrors} errors?</span>)`));
+    expect(cells.get(`${EXCHANGE}|ru-RU`)?.['label']).toMatch(new RegExp(`^<span class="n n-err">${ruErrors} errors?</span>`));
   });
 
   it('offers every locale in the filter', () => {
-    const options = [...html.matchAll(/<option value="([^"]*)">/g)].map((m) => m[1]);
+    const select = /<select id="locale-filter">([\s\S]*?)<\/select>/.exec(html)![1]!;
+    const options = [...select.matchAll(/<option value="([^"]*)">/g)].map((m) => m[1]);
     expect(options).toEqual(['', 'pt-BR', 'ru-RU', 'zh-CN']);
     expect(html).toContain('<select id="locale-filter">');
   });
 });
 
-/** The markup of one finding, found by its location. */
+/** The markup of one finding, opened, as the page's script builds it. */
 function articleOf(d: Diagnostic): string {
-  const where = `${d.file}:${d.line}:${d.column}</span>`;
-  return html.split('<article ').find((chunk) => chunk.includes(where))?.split('</article>')[0] ?? '';
+  const i = lintResult.diagnostics.indexOf(d);
+  return findingHtml(data.findings[i]!, i, data, true);
 }
 
 describe('findings side by side across locales', () => {
@@ -115,10 +121,11 @@ describe('findings side by side across locales', () => {
     expect(article).toContain(d.message.slice(0, 40));
     const columns = [...article.matchAll(/data-excerpt-locale="([^"]*)"/g)].map((m) => m[1]);
     expect(columns).toEqual(['ru-RU', ...d.related!.map((r) => r.locale)]);
-    // Column 3 is where the link text starts: the token there is marked on the highlighted line.
-    expect(article).toMatch(/<tr class="hl"><td class="ln">63<\/td><td class="src">- <mark>\[Отключение<\/mark> \(веб-служба/);
+    // The translated link text is marked on the highlighted line, whole (the message shortens it),
+    // and the identifier in the locales that have it.
+    expect(article).toContain('<tr class="hl"><td class="ln">63</td><td class="src">- [<mark>Отключение (веб-служба единой системы обмена сообщениями)</mark>](');
     expect(article).toContain('断开连接（UM web 服务）');
-    expect(article).toMatch(/<tr class="hl hl-related"><td class="ln">63<\/td>/);
+    expect(article).toMatch(/<tr class="hl hl-related"><td class="ln">63<\/td><td class="src">[^<]*<mark>Disconnect<\/mark>/);
   });
 
   it('shows the fence of a sample finding: whole, or the 100 lines around the finding', async () => {
@@ -156,10 +163,45 @@ describe('findings side by side across locales', () => {
   });
 
   it('lists every finding once, with its locale for the filter', () => {
-    const articles = [...html.matchAll(/<article class="finding sev-(\w+)"[^>]*data-locale="([^"]*)"/g)];
+    const all = data.findings.map((f, i) => findingHtml(f, i, data, false)).join('');
+    const articles = [...all.matchAll(/<details class="finding sev-(\w+)"[^>]*data-locale="([^"]*)"/g)];
     expect(articles.map((m) => m[1])).toEqual(expect.arrayContaining(['error', 'warning']));
     expect(articles.length).toBe(lintResult.diagnostics.length);
     expect(articles.map((m) => m[2]).sort()).toEqual(lintResult.diagnostics.map((d) => d.locale).sort());
+  });
+});
+
+describe('the differing token, marked for the rules that name it', () => {
+  /** The marked text of each place of a finding: its own line's, then its related places'. */
+  const marked = (d: DashData, i: number) => d.findings[i]!.p.map((spot) => {
+    const html = spotHtml(spot, d);
+    return /<mark>([^<]*)<\/mark>/.exec(html)?.[1] ?? null;
+  });
+
+  it('sample-mismatch: the word where the locales part, here and in the others (not column 1)', async () => {
+    const result = await lint(['fixtures/lint/sample-mismatch-http'], { cwd: repoRoot });
+    const r: RunReport = { tool, cwd: repoRoot, lint: result };
+    const d = dashboardData(result, await collectExcerpts(r));
+    const i = result.diagnostics.findIndex((x) => x.ruleId === 'sample-mismatch');
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(result.diagnostics[i]!.column).toBe(1); // the rule gives no column: the message names the values
+    expect(marked(d, i)).toEqual(['comunicacoes', 'communications', 'communications']);
+  });
+
+  it('metadata-mismatch and identifier-translated: the values their messages quote', async () => {
+    const result = await lint(['fixtures/lint/metadata-mismatch'], { cwd: repoRoot });
+    const d = dashboardData(result, await collectExcerpts({ tool, cwd: repoRoot, lint: result }));
+    const meta = result.diagnostics.findIndex((x) => x.ruleId === 'metadata-mismatch');
+    expect(marked(d, meta)[0]).toBe('ms.topic');
+    const id = result.diagnostics.findIndex((x) => x.ruleId === 'identifier-translated');
+    expect(marked(d, id)).toEqual(['Отключение (веб-служба единой системы обмена сообщениями)', 'Disconnect', 'Disconnect']);
+  });
+
+  it('reads the values out of the messages', () => {
+    expect(tokenHints({ ruleId: 'sample-mismatch', message: 'sample x differs from ru-RU at /a/b (text): `abc` here, `abd` in ru-RU (f.md:3)' }))
+      .toEqual({ own: ['abc'], related: ['abd'], versus: ['abc', 'abd'] });
+    const inconsistent = tokenHints({ ruleId: 'example-inconsistent', message: 'documented response contradicts its request at $.mediaConfig.preFetchMedia: 2 items here' });
+    expect(inconsistent.own).toEqual(['"preFetchMedia"']);
   });
 });
 
@@ -236,13 +278,19 @@ describe('one self-contained, escaped document', () => {
       excerpts: { [excerptKey('docs/a<b>.md', 2)]: { startLine: 1, lines: ['x', 'abc <def> ghi', 'y'] } },
     };
     const page = renderHtml(lintOnly);
-    expect(page.match(/<script/g)?.length).toBe(1);
-    expect(page).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;');
-    expect(page).toContain('data-page-id="p&quot;q"');
-    expect(page).toContain('rule&quot;&gt;&lt;i class=x&gt;');
+    // The data element and the script: nothing a finding holds opens another element.
+    expect(page.match(/<script/g)?.length).toBe(2);
+    expect(page.match(/<\/script>/g)?.length).toBe(2);
     expect(page).not.toContain('<i class=x>');
+    expect(page).not.toContain(hostile);
+    expect(page).toContain('rule&quot;&gt;&lt;i class=x&gt;'); // the rule filter's option
+    const d2 = dashboardData(lintOnly.lint!, lintOnly.excerpts!);
+    const finding = findingHtml(d2.findings[0]!, 0, d2, true);
+    expect(finding).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;');
+    expect(finding).toContain('data-rule="rule&quot;&gt;&lt;i class=x&gt;"');
+    expect(finding).not.toContain('<i class=x>');
     // Columns 5 to 10 (UTF-16, end exclusive) are `<def>`.
-    expect(page).toContain('abc <mark>&lt;def&gt;</mark> ghi');
+    expect(finding).toContain('abc <mark>&lt;def&gt;</mark> ghi');
     expect(page).not.toContain('id="conformance"');
   });
 
@@ -257,12 +305,16 @@ describe('one self-contained, escaped document', () => {
       lint: { diagnostics, pageGroups: [{ pageId: 'a', pages: [{ locale: 'ru-RU', file: 'docs/ru-RU/a.md' }] }], summary: { pages: 1, pageGroups: 1, locales: ['ru-RU', 'zh-CN'], samples: 0, errors: 1, warnings: 0, infos: 1 } },
       excerpts: { [excerptKey('docs/ru-RU/a.md', 2)]: { startLine: 1, lines: ['one', 'два три', 'четыре', 'five'] } },
     });
-    expect(cellsOf(page).get('a|ru-RU')).toMatchObject({ 'data-state': 'green', 'data-infos': '1', 'data-errors': '0' });
-    expect(cellsOf(page).get('a|zh-CN')).toMatchObject({ 'data-state': 'missing' });
-    expect(page).toContain('<tr class="hl"><td class="ln">2</td><td class="src">дв<mark>а три</mark></td></tr><tr class="hl"><td class="ln">3</td><td class="src"><mark>ч</mark>етыре</td></tr>');
-    const inputs = page.slice(page.indexOf('id="group-other"'));
-    expect(inputs).toMatch(/^id="group-other"><h3>Input problems/);
-    expect(inputs).toContain('data-locale="(none)" data-rule="path-missing"');
+    const lint = { diagnostics, pageGroups: [{ pageId: 'a', pages: [{ locale: 'ru-RU', file: 'docs/ru-RU/a.md' }] }], summary: { pages: 1, pageGroups: 1, locales: ['ru-RU', 'zh-CN'], samples: 0, errors: 1, warnings: 0, infos: 1 } };
+    const d = dashboardData(lint, { [excerptKey('docs/ru-RU/a.md', 2)]: { startLine: 1, lines: ['one', 'два три', 'четыре', 'five'] } });
+    expect(page).toContain('id="lockstep-data"');
+    expect(cellsOf(d).get('a|ru-RU')).toMatchObject({ 'data-state': 'green', 'data-infos': '1', 'data-errors': '0' });
+    expect(cellsOf(d).get('a|zh-CN')).toMatchObject({ 'data-state': 'missing' });
+    expect(spotHtml(d.findings[0]!.p[0]!, d)).toContain('<tr class="hl"><td class="ln">2</td><td class="src">дв<mark>а три</mark></td></tr><tr class="hl"><td class="ln">3</td><td class="src"><mark>ч</mark>етыре</td></tr>');
+    // The input problem belongs to no page group (the script lists it last, under "Input problems").
+    expect(d.findings[1]).toMatchObject({ g: -1, o: d.locales.indexOf('(none)') });
+    expect(d.cols).toBe(2);
+    expect(findingHtml(d.findings[1]!, 1, d, false)).toContain('data-locale="(none)" data-rule="path-missing"');
   });
 
   it('renders conformance alone, without a matrix', () => {

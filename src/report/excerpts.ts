@@ -68,7 +68,8 @@ function splitLines(text: string): string[] {
  */
 export async function collectExcerpts(report: RunReport, options: { context?: number } = {}): Promise<Record<string, ExcerptWindow>> {
   const wanted: { file: string; line: number }[] = [];
-  for (const d of report.lint?.diagnostics ?? []) {
+  // Baselined findings too: the dashboard shows them on request.
+  for (const d of [...report.lint?.diagnostics ?? [], ...report.lint?.baselined ?? []]) {
     wanted.push({ file: d.file, line: d.line });
     for (const r of d.related ?? []) wanted.push({ file: r.file, line: r.line });
   }

@@ -1,29 +1,21 @@
+import { gzipSync } from 'node:zlib';
 import type { CaseResult, ConformanceReport } from '../conformance/run.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LintResult } from '../scale/lint-run.js';
+import { CLIENT_FUNCTIONS } from './dashboard-client.js';
+import { dashboardData, dataScript, NO_LOCALE } from './dashboard.js';
 import { excerptKey, type ExcerptWindow, type RunReport } from './model.js';
 
 /**
  * The HTML dashboard: one self-contained file (inline CSS and script, no URL to anything), so it
  * can be attached to a CI run and opened offline. A locale × page-group matrix, the findings with
  * their sample side by side across locales, and the conformance cases with expected vs actual.
+ * The lint part is data (src/report/dashboard.ts) that the page's script renders as it is viewed:
+ * the matrix at once, findings a page at a time, a finding's excerpts when it is opened; so the
+ * Exchange corpus's report is a few MB and interactive at once instead of 63 MB of rows.
  */
 
-export type CellState = 'red' | 'amber' | 'green' | 'missing';
-
-export interface MatrixCell {
-  pageId: string;
-  locale: string;
-  /** The page of this group in this locale, if there is one. */
-  file: string | null;
-  state: CellState;
-  errors: number;
-  warnings: number;
-  infos: number;
-}
-
 /** How items without a locale (pages named by no path segment or front matter) are keyed. */
-export const NO_LOCALE = '(none)';
+export { NO_LOCALE };
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
@@ -32,191 +24,18 @@ const esc = escapeHtml;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 || word === 'info' ? '' : 's'}`;
 const localeKey = (locale: string | null | undefined) => locale ?? NO_LOCALE;
 
-/**
- * The matrix: one row per page group, one column per locale. A cell is red when its page has an
- * error, amber when warnings only, green otherwise (info does not colour); missing when the group
- * has no page in that locale and no finding landed there.
- */
-export function matrixOf(lint: LintResult): { locales: string[]; rows: { pageId: string; cells: MatrixCell[] }[] } {
-  const hasNoLocale = lint.pageGroups.some((g) => g.pages.some((p) => p.locale === null));
-  const locales = [...lint.summary.locales, ...(hasNoLocale ? [NO_LOCALE] : [])];
-  const counts = new Map<string, { errors: number; warnings: number; infos: number }>();
-  const cellKey = (pageId: string, locale: string) => `${pageId}\u0000${locale}`;
-  for (const d of lint.diagnostics) {
-    if (d.pageId === undefined) continue;
-    const key = cellKey(d.pageId, localeKey(d.locale));
-    const c = counts.get(key) ?? { errors: 0, warnings: 0, infos: 0 };
-    if (d.severity === 'error') c.errors++;
-    else if (d.severity === 'warning') c.warnings++;
-    else c.infos++;
-    counts.set(key, c);
-  }
-  const rows = lint.pageGroups.map((group) => ({
-    pageId: group.pageId,
-    cells: locales.map((locale): MatrixCell => {
-      const file = group.pages.find((p) => localeKey(p.locale) === locale)?.file ?? null;
-      const c = counts.get(cellKey(group.pageId, locale)) ?? { errors: 0, warnings: 0, infos: 0 };
-      // A finding about a page that is not there is still shown, coloured by its severity.
-      const state: CellState = c.errors > 0 ? 'red' : c.warnings > 0 ? 'amber' : file === null && c.infos === 0 ? 'missing' : 'green';
-      return { pageId: group.pageId, locale, file, state, ...c };
-    }),
-  }));
-  return { locales, rows };
-}
+// ---------------------------------------------------------------- conformance
 
-// ---------------------------------------------------------------- excerpts
-
-/** A place shown in a side-by-side column: the finding's own location or a related one. */
-interface Spot {
-  file: string;
-  line: number;
-  column?: number;
-  endLine?: number;
-  endColumn?: number;
-  locale: string | null;
-  caption: string;
-  own: boolean;
-  /** In a related sample, the line that corresponds to the finding's own, and what to mark on it. */
-  counterpart?: { line: number; range: [number, number] | null };
-}
-
-// From a column: punctuation that leads into a word (`[**Disconnect`), else one run of non-space.
-const TOKEN = /[^\s\p{L}\p{N}]*[\p{L}\p{N}_$@:.\-]+|\S+/uy;
-
-function tokenEnd(text: string, from: number): number {
-  TOKEN.lastIndex = from;
-  return TOKEN.exec(text) ? TOKEN.lastIndex : from + 1;
-}
-
-/**
- * The [from, to) range of UTF-16 code units to mark on `lineNo`: the finding's span from
- * `column` to `endColumn` (over several lines when it has `endLine`), or the token at `column`.
- */
-function markRange(spot: Spot, lineNo: number, text: string): [number, number] | null {
-  const endLine = spot.own && spot.endLine !== undefined ? Math.max(spot.endLine, spot.line) : spot.line;
-  if (lineNo < spot.line || lineNo > endLine || spot.column === undefined) return null;
-  const from = lineNo === spot.line ? spot.column - 1 : 0;
-  let to: number;
-  if (lineNo < endLine) to = text.length;
-  else if (spot.own && spot.endColumn !== undefined && (endLine > spot.line || spot.endColumn > spot.column)) to = spot.endColumn - 1;
-  else to = tokenEnd(text, from);
-  return [from, Math.max(from, to)];
-}
-
-function renderLine(spot: Spot, lineNo: number, text: string): string {
-  const range = spot.counterpart?.line === lineNo ? spot.counterpart.range : markRange(spot, lineNo, text);
-  if (!range) return esc(text);
-  const [from, to] = range;
-  // A position at the end of the line (a missing character) is shown as a marked blank.
-  if (from >= text.length) return `${esc(text)}<mark class="at-eol"> </mark>`;
-  return `${esc(text.slice(0, from))}<mark>${esc(text.slice(from, to))}</mark>${esc(text.slice(to))}`;
-}
-
-function renderWindow(spot: Spot, window: ExcerptWindow): string {
-  const last = spot.own && spot.endLine !== undefined ? Math.max(spot.endLine, spot.line) : spot.line;
+/** The documented sample of a case that did not pass, its line highlighted. */
+function renderDocumented(r: CaseResult, window: ExcerptWindow): string {
   const rows = window.lines.map((text, i) => {
-    const lineNo = window.startLine + i;
-    const counterpart = spot.counterpart?.line === lineNo;
-    const highlighted = counterpart || (lineNo >= spot.line && lineNo <= last);
-    const cls = highlighted ? ` class="${spot.own ? 'hl' : `hl hl-related${counterpart ? ' counterpart' : ''}`}"` : '';
-    return `<tr${cls}><td class="ln">${lineNo}</td><td class="src">${renderLine(spot, lineNo, text)}</td></tr>`;
-  });
-  return `<div class="code"><table>${rows.join('')}</table></div>`;
-}
-
-function renderSpot(spot: Spot, excerpts: Record<string, ExcerptWindow>): string {
-  const window = excerpts[excerptKey(spot.file, spot.line)];
-  const where = `${spot.file}:${spot.line}${spot.column !== undefined ? `:${spot.column}` : ''}`;
-  return `<figure class="excerpt${spot.own ? ' own' : ''}" data-excerpt-locale="${esc(localeKey(spot.locale))}">`
-    + `<figcaption><span class="locale-tag">${esc(spot.locale ?? 'no locale')}</span> <span class="where">${esc(where)}</span>`
-    + `${spot.caption ? ` <span class="caption">${esc(spot.caption)}</span>` : ''}</figcaption>`
-    + `${window ? renderWindow(spot, window) : '<p class="no-excerpt">(no excerpt: the page could not be read)</p>'}</figure>`;
-}
-
-const FENCE_OPENING = /^[ \t]*(?:>[ \t]?)*(?:`{3,}|~{3,})/;
-
-/**
- * A related location that names a whole sample (its opening fence line) shows the line at the
- * same offset as the finding's own line in its sample: the same node, in the other locale. Only
- * when both windows start at their fence, so the offset is known; the finding's span is marked
- * there too when the line reads the same.
- */
-function counterpartOf(own: Spot, related: Spot, excerpts: Record<string, ExcerptWindow>): Spot['counterpart'] {
-  const ownWindow = excerpts[excerptKey(own.file, own.line)];
-  const window = excerpts[excerptKey(related.file, related.line)];
-  if (!ownWindow || !window || window.startLine !== related.line || own.line === ownWindow.startLine) return undefined;
-  if (!FENCE_OPENING.test(ownWindow.lines[0] ?? '') || !FENCE_OPENING.test(window.lines[0] ?? '')) return undefined;
-  const line = related.line + (own.line - ownWindow.startLine);
-  const text = window.lines[line - window.startLine];
-  if (text === undefined) return undefined;
-  const ownText = ownWindow.lines[own.line - ownWindow.startLine] ?? '';
-  return { line, range: text === ownText ? markRange(own, own.line, ownText) : null };
-}
-
-function spotsOf(d: Diagnostic, excerpts: Record<string, ExcerptWindow>): Spot[] {
-  const own: Spot = { file: d.file, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, locale: d.locale ?? null, caption: 'this finding', own: true };
-  const related = (d.related ?? []).map((r): Spot => {
-    const spot: Spot = { file: r.file, line: r.line, column: r.column, locale: r.locale ?? null, caption: r.message ?? '', own: false };
-    return { ...spot, counterpart: counterpartOf(own, spot, excerpts) };
-  });
-  return [own, ...related];
-}
-
-// ---------------------------------------------------------------- sections
-
-function renderFinding(d: Diagnostic, id: number, excerpts: Record<string, ExcerptWindow> | undefined): string {
-  const spots = spotsOf(d, excerpts ?? {});
-  const sideBySide = excerpts && spots.some((s) => excerpts[excerptKey(s.file, s.line)])
-    ? `<div class="side-by-side" style="--columns:${spots.length}">${spots.map((s) => renderSpot(s, excerpts)).join('')}</div>`
-    : '';
-  return `<article class="finding sev-${d.severity}" id="finding-${id}" data-locale="${esc(localeKey(d.locale))}" data-rule="${esc(d.ruleId)}">`
-    + `<header><span class="sev">${d.severity}</span> <code class="rule">${esc(d.ruleId)}</code>`
-    + ` <span class="where">${esc(`${d.file}:${d.line}:${d.column}`)}</span>`
-    + ` <span class="locale-tag">${esc(d.locale ?? 'no locale')}</span></header>`
-    + `<p class="message">${esc(d.message)}</p>${sideBySide}</article>`;
-}
-
-function cellLabel(c: MatrixCell): string {
-  if (c.state === 'missing') return '—';
-  const parts = [
-    c.errors > 0 ? `<span class="n n-err">${plural(c.errors, 'error')}</span>` : '',
-    c.warnings > 0 ? `<span class="n n-warn">${plural(c.warnings, 'warning')}</span>` : '',
-    c.infos > 0 ? `<span class="n n-info">${plural(c.infos, 'info')}</span>` : '',
-  ].filter(Boolean);
-  return parts.length > 0 ? parts.join('') : '<span class="n n-ok">✔ clean</span>';
-}
-
-function renderMatrix(lint: LintResult, groupAnchor: Map<string, string>): string {
-  const { locales, rows } = matrixOf(lint);
-  const head = locales.map((l) => `<th scope="col" data-locale="${esc(l)}">${esc(l)}</th>`).join('');
-  const body = rows.map(({ pageId, cells }) => {
-    const anchor = groupAnchor.get(pageId);
-    const name = anchor ? `<a href="#${anchor}">${esc(pageId)}</a>` : esc(pageId);
-    const tds = cells.map((c) => {
-      const title = c.state === 'missing' ? `no ${c.locale} page` : `${c.file ?? `no ${c.locale} page`}: ${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}, ${plural(c.infos, 'info')}`;
-      return `<td class="cell ${c.state}" data-locale="${esc(c.locale)}" data-page-id="${esc(pageId)}" data-state="${c.state}" data-errors="${c.errors}" data-warnings="${c.warnings}" data-infos="${c.infos}" title="${esc(title)}">${cellLabel(c)}</td>`;
-    }).join('');
-    return `<tr><th scope="row" class="group">${name}</th>${tds}</tr>`;
+    const n = window.startLine + i;
+    return `<tr${n === r.line ? ' class="hl"' : ''}><td class="ln">${n}</td><td class="src">${esc(text)}</td></tr>`;
   }).join('');
-  return `<section id="matrix-section"><h2>Locales × page groups</h2>`
-    + `<p class="legend"><span class="swatch red"></span>errors <span class="swatch amber"></span>warnings only <span class="swatch green"></span>no errors or warnings <span class="swatch missing"></span>no page in this locale</p>`
-    + `<table id="matrix"><thead><tr><th scope="col">page group</th>${head}</tr></thead><tbody>${body}</tbody></table></section>`;
-}
-
-function renderFindings(lint: LintResult, excerpts: Record<string, ExcerptWindow> | undefined, groupAnchor: Map<string, string>): string {
-  const byGroup = new Map<string, Diagnostic[]>();
-  const other: Diagnostic[] = [];
-  for (const d of lint.diagnostics) {
-    if (d.pageId !== undefined && groupAnchor.has(d.pageId)) byGroup.set(d.pageId, [...(byGroup.get(d.pageId) ?? []), d]);
-    else other.push(d);
-  }
-  let id = 0;
-  const section = (anchor: string, title: string, list: Diagnostic[]) =>
-    `<section class="finding-group" id="${anchor}"><h3>${esc(title)} <span class="count">${plural(list.length, 'finding')}</span></h3>${list.map((d) => renderFinding(d, ++id, excerpts)).join('')}</section>`;
-  const groups = lint.pageGroups.filter((g) => byGroup.has(g.pageId)).map((g) => section(groupAnchor.get(g.pageId)!, g.pageId, byGroup.get(g.pageId)!));
-  if (other.length > 0) groups.push(section('group-other', 'Input problems (no page group)', other));
-  const body = groups.length > 0 ? groups.join('') : '<p class="ok">No findings.</p>';
-  return `<section id="findings"><h2>Findings</h2>${body}</section>`;
+  const locale = localeKey(r.locale);
+  return `<div class="side-by-side" style="--columns:1"><figure class="excerpt own" data-excerpt-locale="${esc(locale)}">`
+    + `<figcaption><span class="locale-tag">${esc(r.locale ?? 'no locale')}</span> <span class="where">${esc(`${r.file}:${r.line}`)}</span>`
+    + ` <span class="caption">documented request</span></figcaption><div class="code"><table>${rows}</table></div></figure></div>`;
 }
 
 const STATUS_MARK: Record<CaseResult['status'], string> = { passed: '✔', failed: '✘', skipped: '–', error: '!' };
@@ -239,8 +58,8 @@ function renderCase(r: CaseResult, excerpts: Record<string, ExcerptWindow> | und
     + `<td class="where">${esc(`${r.file}:${r.line}`)}</td><td>${esc(r.locale ?? 'no locale')}</td><td class="num">${r.durationMs} ms</td></tr>`;
   let detail = '';
   if (r.status !== 'passed') {
-    const spot: Spot = { file: r.file, line: r.line, locale: r.locale, caption: 'documented request', own: true };
-    const documented = excerpts?.[excerptKey(r.file, r.line)] ? `<div class="side-by-side" style="--columns:1">${renderSpot(spot, excerpts)}</div>` : '';
+    const window = excerpts?.[excerptKey(r.file, r.line)];
+    const documented = window ? renderDocumented(r, window) : '';
     detail = `<tr class="case-detail"><td colspan="5"><p class="message">${esc(r.message)}</p>${renderChecks(r)}${r.request ? renderRequest(r.request) : ''}${documented}</td></tr>`;
   }
   return `<tbody class="case status-${r.status}" data-locale="${esc(localeKey(r.locale))}">${head}${detail}</tbody>`;
@@ -262,7 +81,10 @@ function renderSummary(report: RunReport): string {
   const out: string[] = [];
   if (report.lint) {
     const s = report.lint.summary;
-    out.push(`<div class="stat"><b>Lint</b> <span class="n-err">${plural(s.errors, 'error')}</span>, <span class="n-warn">${plural(s.warnings, 'warning')}</span>, ${plural(s.infos, 'info')}`
+    // The counts are the script's to update as filters change; these are the whole report's.
+    const known = s.baselined ? ` <span class="n-known" id="count-known">${s.baselined} baselined</span>` : '';
+    out.push(`<div class="stat"><b>Lint</b> <span class="n-err" id="count-errors">${plural(s.errors, 'error')}</span>,`
+      + ` <span class="n-warn" id="count-warnings">${plural(s.warnings, 'warning')}</span>, <span id="count-infos">${plural(s.infos, 'info')}</span>${known}`
       + ` <span class="dim">· ${s.pages} pages in ${s.pageGroups} page groups (${esc(s.locales.join(', '))}), ${s.samples} samples</span></div>`);
   }
   if (report.conformance) {
@@ -276,10 +98,28 @@ function renderSummary(report: RunReport): string {
 /** Every locale something on the page belongs to, for the filter. */
 function localesOf(report: RunReport): string[] {
   const all = new Set<string>(report.lint?.summary.locales ?? []);
-  for (const d of report.lint?.diagnostics ?? []) all.add(localeKey(d.locale));
+  for (const d of [...report.lint?.diagnostics ?? [], ...report.lint?.baselined ?? []]) all.add(localeKey(d.locale));
   for (const g of report.lint?.pageGroups ?? []) for (const p of g.pages) all.add(localeKey(p.locale));
   for (const r of report.conformance?.results ?? []) all.add(localeKey(r.locale));
   return [...all].sort();
+}
+
+/** The lint sections' frames; the script fills them from the data. */
+function renderLintFrame(lint: LintResult): string {
+  const rules = [...new Set([...lint.diagnostics, ...lint.baselined ?? []].map((d) => d.ruleId))].sort();
+  const known = (lint.baselined?.length ?? 0) > 0
+    ? '<label>Findings <select id="known-filter"><option value="new">new</option><option value="known">baselined</option><option value="all">all</option></select></label>'
+    : '';
+  return `<section id="matrix-section"><h2>Locales × page groups</h2>`
+    + '<p class="legend"><span class="swatch red"></span>errors <span class="swatch amber"></span>warnings only <span class="swatch green"></span>no errors or warnings'
+    + ' <span class="swatch missing"></span>no page in this locale <span class="dim">· counts follow the filters; a group\'s name shows its findings</span></p>'
+    + '<table id="matrix"><thead></thead><tbody></tbody></table><p id="matrix-more" hidden><button type="button" id="matrix-all"></button></p></section>'
+    + '<section id="findings"><h2>Findings</h2><div class="controls">'
+    + '<label>Severity <select id="severity-filter"><option value="">all</option><option value="0">errors</option><option value="1">warnings</option><option value="2">info</option></select></label>'
+    + ` <label>Rule <select id="rule-filter"><option value="">all</option>${rules.map((r) => `<option value="${esc(r)}">${esc(r)}</option>`).join('')}</select></label>`
+    + ` ${known} <span id="group-chip" hidden></span> <span id="showing" class="dim"></span>`
+    + ' <button type="button" id="open-all">open all on this page</button></div>'
+    + '<div id="finding-list"></div><nav class="pager"><button type="button" id="prev">‹ previous</button> <span id="page-of"></span> <button type="button" id="next">next ›</button></nav></section>';
 }
 
 const STYLE = `
@@ -312,7 +152,14 @@ table { border-collapse: collapse; }
 a { color: #0969da; text-decoration: none; } a:hover { text-decoration: underline; }
 .finding { border: 1px solid var(--line); border-left-width: 4px; border-radius: 4px; margin: .6rem 0; padding: .5rem .7rem; }
 .finding.sev-error { border-left-color: #cf222e; } .finding.sev-warning { border-left-color: #bf8700; } .finding.sev-info { border-left-color: #0969da; }
-.finding header { display: flex; flex-wrap: wrap; gap: .3rem .6rem; align-items: baseline; }
+.finding > summary { cursor: pointer; }
+.finding > summary > * { margin-right: .5rem; }
+.finding .details:empty { display: none; }
+.finding.baselined { border-left-style: dashed; }
+.known { font-size: .75rem; padding: 0 .4em; border: 1px solid var(--line); border-radius: 8px; color: var(--dim); }
+.n-known { color: var(--dim); }
+.controls { display: flex; flex-wrap: wrap; gap: .4rem 1rem; align-items: center; margin: .4rem 0; }
+.pager { margin: .8rem 0; }
 .sev { font-weight: 600; text-transform: uppercase; font-size: .75rem; letter-spacing: .03em; }
 .sev-error .sev { color: #cf222e; } .sev-warning .sev { color: #9a6700; } .sev-info .sev { color: #0969da; }
 .rule { background: #eff1f3; padding: 0 .3em; border-radius: 3px; }
@@ -350,35 +197,189 @@ mark { background: #ffb3ad; color: inherit; border-radius: 2px; outline: 1px sol
 .ok { color: var(--green-ink); }
 `;
 
-// Static: no data from the report is ever placed in the script.
+/** Data larger than this many characters is embedded gzipped. */
+export const COMPRESS_ABOVE = 1_000_000;
+
+// Static: no data from the report is ever placed in the script (the data is a JSON element it reads).
 const SCRIPT = `
-(() => {
-  const filter = document.getElementById('locale-filter');
-  const apply = () => {
-    const locale = filter.value;
-    for (const el of document.querySelectorAll('[data-locale]')) el.hidden = locale !== '' && el.dataset.locale !== locale;
-    for (const group of document.querySelectorAll('.finding-group')) group.hidden = !group.querySelector('.finding:not([hidden])');
+(async () => {
+  const $ = (id) => document.getElementById(id);
+  const filter = $('locale-filter');
+  const dataElement = $('lockstep-data');
+  const readData = async () => {
+    if (!dataElement) return null;
+    if (dataElement.dataset.encoding !== 'gzip+base64') return JSON.parse(dataElement.textContent);
+    const binary = atob(dataElement.textContent.trim());
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return JSON.parse(await new Response(inflated).text());
   };
-  filter.addEventListener('change', apply);
-  apply();
-  // Each excerpt opens scrolled to its highlighted line, so locales line up side by side.
-  for (const box of document.querySelectorAll('.code')) {
-    const line = box.querySelector('tr.counterpart') ?? box.querySelector('tr.hl');
-    if (line) box.scrollTop = Math.max(0, line.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientHeight / 3);
+  const data = await readData();
+  const PAGE = 100;
+  const MATRIX_ROWS = 500;
+  const state = { page: 0, group: -1, matrixAll: false };
+  const value = (id) => ($(id) ? $(id).value : '');
+  // Findings in report order, page group by page group (input problems last).
+  const order = data ? data.findings.map((_, i) => i).sort((a, b) => {
+    const ga = data.findings[a].g < 0 ? Infinity : data.findings[a].g;
+    const gb = data.findings[b].g < 0 ? Infinity : data.findings[b].g;
+    return ga - gb || a - b;
+  }) : [];
+  // What the filters select; the matrix ignores the page-group filter (it is how one is chosen).
+  const select = (forMatrix) => {
+    const locale = filter.value, severity = value('severity-filter'), rule = value('rule-filter');
+    const known = value('known-filter') || 'new';
+    return order.filter((i) => {
+      const f = data.findings[i];
+      if (locale !== '' && data.locales[f.o] !== locale) return false;
+      if (severity !== '' && String(f.s) !== severity) return false;
+      if (rule !== '' && data.rules[f.r] !== rule) return false;
+      if (!forMatrix && state.group >= 0 && f.g !== state.group) return false;
+      if (forMatrix) return known === 'known' ? f.k === 1 : true;
+      return known === 'all' || (known === 'known') === (f.k === 1);
+    });
+  };
+  const renderMatrix = () => {
+    const locale = filter.value;
+    const cells = matrixCells(data, select(true));
+    const cols = data.locales.slice(0, data.cols);
+    $('matrix').tHead.innerHTML = '<tr><th scope="col">page group</th>' + cols.map((l) =>
+      '<th scope="col" data-locale="' + esc(l) + '"' + (locale !== '' && l !== locale ? ' hidden' : '') + '>' + esc(l) + '</th>').join('') + '</tr>';
+    // Groups with something to show first would reorder the matrix; instead a long one is cut, with a button for the rest.
+    const rows = state.matrixAll ? data.groups.length : Math.min(MATRIX_ROWS, data.groups.length);
+    let html = '';
+    for (let g = 0; g < rows; g++) {
+      const group = data.groups[g];
+      html += '<tr><th scope="row" class="group"><a href="#findings" data-group="' + g + '">' + esc(group.id) + '</a></th>';
+      cells[g].forEach((c, col) => {
+        const l = cols[col];
+        const file = group.f[col] === null ? null : data.files[group.f[col]];
+        const title = c.state === 'missing' ? 'no ' + l + ' page' : (file || 'no ' + l + ' page') + ': ' + plural(c.e, 'error') + ', ' + plural(c.w, 'warning') + ', ' + plural(c.i, 'info') + (c.k ? ', ' + c.k + ' baselined' : '');
+        html += '<td class="cell ' + c.state + '" data-locale="' + esc(l) + '" data-page-id="' + esc(group.id) + '" data-state="' + c.state
+          + '" data-errors="' + c.e + '" data-warnings="' + c.w + '" data-infos="' + c.i + '" data-known="' + c.k + '" title="' + esc(title) + '"'
+          + (locale !== '' && l !== locale ? ' hidden' : '') + '>' + cellHtml(c) + '</td>';
+      });
+      html += '</tr>';
+    }
+    $('matrix').tBodies[0].innerHTML = html;
+    $('matrix-more').hidden = rows === data.groups.length;
+    $('matrix-all').textContent = 'show all ' + data.groups.length + ' page groups (' + rows + ' shown)';
+  };
+  const scrollToMarks = (root) => {
+    // Each excerpt opens scrolled to its highlighted line, so locales line up side by side.
+    for (const box of root.querySelectorAll('.code')) {
+      const line = box.querySelector('tr.counterpart') || box.querySelector('tr.hl');
+      if (line) box.scrollTop = Math.max(0, line.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientHeight / 3);
+    }
+  };
+  const renderFindings = () => {
+    const chosen = select(false);
+    const pages = Math.max(1, Math.ceil(chosen.length / PAGE));
+    state.page = Math.min(state.page, pages - 1);
+    const shown = chosen.slice(state.page * PAGE, (state.page + 1) * PAGE);
+    // A short list opens whole; a long one opens a finding at a time (its excerpts are built then).
+    const open = chosen.length <= PAGE;
+    const perGroup = new Map();
+    for (const i of chosen) perGroup.set(data.findings[i].g, (perGroup.get(data.findings[i].g) || 0) + 1);
+    let html = '';
+    let current = null;
+    for (const i of shown) {
+      const g = data.findings[i].g;
+      if (g !== current) {
+        if (current !== null) html += '</section>';
+        current = g;
+        const title = g < 0 ? 'Input problems (no page group)' : data.groups[g].id;
+        html += '<section class="finding-group" id="' + (g < 0 ? 'group-other' : 'group-' + (g + 1)) + '"><h3>' + esc(title)
+          + ' <span class="count">' + plural(perGroup.get(g), 'finding') + '</span></h3>';
+      }
+      html += findingHtml(data.findings[i], i, data, open);
+    }
+    if (current !== null) html += '</section>';
+    if (chosen.length === 0) html = '<p class="ok">No findings' + (data.findings.length > 0 ? ' for these filters.' : '.') + '</p>';
+    const list = $('finding-list');
+    list.innerHTML = html;
+    if (open) scrollToMarks(list);
+    $('showing').textContent = chosen.length === 0 ? '' : 'findings ' + (state.page * PAGE + 1) + '–' + (state.page * PAGE + shown.length) + ' of ' + chosen.length;
+    $('page-of').textContent = 'page ' + (state.page + 1) + ' of ' + pages;
+    $('prev').disabled = state.page === 0;
+    $('next').disabled = state.page >= pages - 1;
+    $('open-all').hidden = open || shown.length === 0;
+    const chip = $('group-chip');
+    chip.hidden = state.group < 0;
+    chip.innerHTML = state.group < 0 ? '' : 'page group <code>' + esc(data.groups[state.group].id) + '</code> <button type="button" id="group-clear" title="all page groups">✕</button>';
+    // The header's counts are those of the findings the filters select (all page groups).
+    const counts = severityCounts(data, select(true).filter((i) => !data.findings[i].k || value('known-filter') === 'known'));
+    $('count-errors').textContent = plural(counts[0], 'error');
+    $('count-warnings').textContent = plural(counts[1], 'warning');
+    $('count-infos').textContent = plural(counts[2], 'info');
+    if ($('count-known')) {
+      const known = select(true).filter((i) => data.findings[i].k).length;
+      $('count-known').textContent = known + ' baselined';
+    }
+  };
+  const applyLocale = () => {
+    const locale = filter.value;
+    for (const el of document.querySelectorAll('#cases [data-locale]')) el.hidden = locale !== '' && el.dataset.locale !== locale;
+  };
+  const update = () => {
+    if (data) { renderMatrix(); renderFindings(); }
+    applyLocale();
+  };
+  for (const id of ['locale-filter', 'severity-filter', 'rule-filter', 'known-filter']) {
+    if ($(id)) $(id).addEventListener('change', () => { state.page = 0; update(); });
   }
+  if (data) {
+    $('prev').addEventListener('click', () => { state.page--; renderFindings(); $('findings').scrollIntoView(); });
+    $('next').addEventListener('click', () => { state.page++; renderFindings(); $('findings').scrollIntoView(); });
+    $('matrix-all').addEventListener('click', () => { state.matrixAll = true; renderMatrix(); });
+    $('open-all').addEventListener('click', () => { for (const d of document.querySelectorAll('#finding-list details.finding')) d.open = true; });
+    $('matrix').addEventListener('click', (e) => {
+      const link = e.target.closest('a[data-group]');
+      if (!link) return;
+      state.group = Number(link.dataset.group);
+      state.page = 0;
+      renderFindings();
+    });
+    $('findings').addEventListener('click', (e) => {
+      if (e.target.id !== 'group-clear') return;
+      state.group = -1;
+      renderFindings();
+    });
+    // A finding's excerpts are built when it is first opened.
+    $('finding-list').addEventListener('toggle', (e) => {
+      const details = e.target;
+      if (!details.open || !details.classList.contains('finding')) return;
+      const box = details.querySelector('.details');
+      if (box.childElementCount > 0) return;
+      box.innerHTML = spotsHtml(data.findings[Number(details.dataset.index)], data);
+      scrollToMarks(box);
+    }, true);
+  }
+  update();
+  document.documentElement.dataset.ready = String(Math.round(performance.now()));
 })();
 `;
 
 /** The dashboard as one HTML document. Pure: excerpts come already read in `report.excerpts`. */
 export function renderHtml(report: RunReport): string {
-  // Only groups with findings get a section to link to from the matrix.
-  const withFindings = new Set((report.lint?.diagnostics ?? []).map((d) => d.pageId));
-  const groupAnchor = new Map((report.lint?.pageGroups ?? []).map((g, i) => [g.pageId, `group-${i + 1}`] as const).filter(([pageId]) => withFindings.has(pageId)));
   const sections: string[] = [];
-  if (report.lint) sections.push(renderMatrix(report.lint, groupAnchor), renderFindings(report.lint, report.excerpts, groupAnchor));
+  let data = '';
+  if (report.lint) {
+    sections.push(renderLintFrame(report.lint));
+    const json = dataScript(dashboardData(report.lint, report.excerpts ?? {}));
+    // A large report's data goes gzipped (base64): pages' lines and messages repeat, and the
+    // Exchange corpus's 10.7 MB of JSON becomes 1.7 MB; the browser inflates it with its own
+    // DecompressionStream. A small one stays readable JSON.
+    data = json.length > COMPRESS_ABOVE
+      ? `<script type="application/octet-stream" id="lockstep-data" data-encoding="gzip+base64">${gzipSync(json, { level: 9 }).toString('base64')}</script>\n`
+      : `<script type="application/json" id="lockstep-data">${json}</script>\n`;
+  }
   if (report.conformance) sections.push(renderConformance(report.conformance, report.excerpts));
   if (sections.length === 0) sections.push('<p>Nothing to report.</p>');
   const options = localesOf(report).map((l) => `<option value="${esc(l)}">${esc(l === NO_LOCALE ? 'no locale' : l)}</option>`).join('');
+  // The renderers the script calls, as their own source: the same functions the tests call.
+  const client = CLIENT_FUNCTIONS.map((f) => f.toString()).join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -394,7 +395,7 @@ export function renderHtml(report: RunReport): string {
 <main>
 ${sections.join('\n')}
 </main>
-<script>${SCRIPT}</script>
+${data}<script>${client}\n${SCRIPT}</script>
 </body>
 </html>
 `;
