@@ -7,6 +7,7 @@ import { identifierTranslated } from './identifier-translated.js';
 import { linkTargetMismatch } from './link-target-mismatch.js';
 import { metadataMismatch } from './metadata-mismatch.js';
 import { pageMissingLocale } from './page-missing-locale.js';
+import { sampleDamaged } from './sample-damaged.js';
 import { sampleExtra } from './sample-extra.js';
 import { sampleLangMismatch } from './sample-lang-mismatch.js';
 import { sampleMalformed } from './sample-malformed.js';
@@ -23,6 +24,7 @@ export const RULES: readonly Rule[] = [
   sampleMissing,
   sampleExtra,
   sampleMismatch,
+  sampleDamaged,
   sampleLangMismatch,
   annotationMismatch,
   sampleUnpaired,

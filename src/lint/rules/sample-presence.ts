@@ -25,7 +25,8 @@ export function absences(ctx: GroupContext): Absence[] {
 
 /**
  * Where a missing sample would stand on a page: its section heading (by anchor) after the
- * previous aligned sample the page has, else just after that sample, else the page top.
+ * previous aligned sample the page has, else just after that sample, else just before the next one,
+ * else the page top.
  */
 export function expectedLine(page: Page, ctx: GroupContext, aligned: AlignedSample): number {
   const index = ctx.aligned.indexOf(aligned);
@@ -36,5 +37,12 @@ export function expectedLine(page: Page, ctx: GroupContext, aligned: AlignedSamp
   }
   const anchor = [...aligned.byPage.values()][0]?.section.at(-1);
   const heading = anchor ? page.headings.find((h) => h.anchor === anchor && h.line > after) : undefined;
-  return heading?.line ?? (after > 0 ? after + 1 : 1);
+  if (heading) return heading.line;
+  if (after > 0) return after + 1;
+  // First on the page: just before the next aligned sample the page has, not at its first line.
+  for (let i = index + 1; i < ctx.aligned.length; i++) {
+    const next = ctx.aligned[i]!.byPage.get(page);
+    if (next) return Math.max(1, next.line - 1);
+  }
+  return 1;
 }
