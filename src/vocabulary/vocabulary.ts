@@ -62,7 +62,7 @@ export function nameColumn(table: Table): string[] {
 
 /** A cell that holds one identifier (markup and a trailing `collection` aside), or null. */
 export function identifierCell(text: string): string | null {
-  const bare = text.replace(/[*_`]/g, '').trim();
+  const bare = text.replace(/[*`]/g, '').trim();
   return isIdentifierLike(bare) ? bare : null;
 }
 

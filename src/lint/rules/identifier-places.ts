@@ -32,7 +32,8 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function keepsIdentifier(text: string, id: string): boolean {
   const stem = id.endsWith('ies') ? id.slice(0, -3) : id.endsWith('s') ? id.slice(0, -1) : id;
   if (!text.includes(stem) && !/[*`]/.test(text)) return false;
-  const bare = text.replace(/[*_`]/g, '');
+  // Markup aside; `_` belongs to names (`NO_FLAGS`).
+  const bare = text.replace(/[*`]/g, '');
   if (!bare.includes(stem)) return false;
   let pattern = keepPatterns.get(id);
   if (!pattern) {
@@ -188,7 +189,7 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
       const mine = frontMatterText(page, key);
       if (mine === null) continue;
       const line = page.frontMatter?.keys.find((k) => k.key === key)?.line ?? 1;
-      const theirs = others.map((p) => ({ page: p, text: frontMatterText(p, key) })).filter((x): x is { page: Page; text: string } => x.text !== null);
+      const theirs = samePlace.map((p) => ({ page: p, text: frontMatterText(p, key) })).filter((x): x is { page: Page; text: string } => x.text !== null);
       const ids = new Map<string, Page[]>();
       for (const o of theirs) for (const id of identifiersIn(o.text, ctx.vocabulary)) ids.set(id, [...(ids.get(id) ?? []), o.page]);
       const fromSource = ctx.source !== null && theirs.some((o) => o.page === ctx.source);
@@ -233,7 +234,7 @@ function frontMatterText(page: Page, key: string): string | null {
 /** Identifiers in a short text: identifier-shaped words and words the vocabulary protects (two letters or more). */
 function identifiersIn(text: string, vocabulary: Vocabulary): Set<string> {
   const ids = new Set<string>();
-  for (const m of text.replace(/[*_`]/g, '').matchAll(/[A-Za-z_@$][\w.:@$]*[\w]/g)) {
+  for (const m of text.replace(/[*`]/g, '').matchAll(/[A-Za-z_@$][\w.:@$]*[\w]/g)) {
     const word = m[0];
     if (hasIdentifierShape(word) || (vocabulary.terms.has(word) && /[A-Z]/.test(word.slice(1)))) ids.add(word);
   }
@@ -251,7 +252,7 @@ const LOCAL_LETTER = /[\p{Script=Cyrillic}\p{Script=Han}\p{Script=Hiragana}\p{Sc
 export function damagedWord(
   text: string, vocabulary: Vocabulary, elsewhere: (word: string) => boolean,
 ): { word: string; id: string; why: string } | null {
-  for (const m of text.replace(/[*_`]/g, '').matchAll(/[^\s()[\]{},;:!?'"«»“”（），。：、]+/gu)) {
+  for (const m of text.replace(/[*`]/g, '').matchAll(/[^\s()[\]{},;:!?'"«»“”（），。：、]+/gu)) {
     const word = m[0];
     if (!LATIN.test(word)) continue;
     if (LOCAL_LETTER.test(word)) {
