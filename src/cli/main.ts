@@ -4,7 +4,7 @@ import path from 'node:path';
 // Only what every command needs is imported here; parsers, the conformance client and the docs
 // server are loaded by the commands that use them (a warm `lint` run then starts in half the time).
 import { countBySeverity } from '../diagnostics/diagnostic.js';
-import { GitError, lint } from '../scale/lint-run.js';
+import { GitError, lint, type LintResult } from '../scale/lint-run.js';
 import { ConfigError, loadConfig } from '../lint/config.js';
 import { conformanceText, formatCaseLine } from '../report/conformance.js';
 import { secretsOf } from '../util/secrets.js';
@@ -207,12 +207,14 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .option('--page-timeout <ms>', 'on worker threads, stop a page whose parse (or a group whose checks) takes longer, and report it (0: no limit)', parseCount, 60_000)
     .option('--baseline <file>', 'leave out the findings this baseline file knows: fail only on new ones')
     .option('--write-baseline [file]', 'write every current finding to a baseline file (default lockstep-baseline.json) and exit 0')
-    .action(async (paths: string[], opts: ReportOptions & { sourceLocale?: string; config?: string; quiet?: boolean; shard?: { index: number; count: number }; changedSince?: string; baseline?: string; writeBaseline?: string | true; cache: boolean; cacheLocation?: string; workers?: number; pageTimeout: number }) => {
+    .option('--watch', 'after the report, re-check the page groups of files as they are saved (with the cache), until Ctrl-C')
+    .action(async (paths: string[], opts: ReportOptions & { watch?: boolean; sourceLocale?: string; config?: string; quiet?: boolean; shard?: { index: number; count: number }; changedSince?: string; baseline?: string; writeBaseline?: string | true; cache: boolean; cacheLocation?: string; workers?: number; pageTimeout: number }) => {
       const config = (await loadConfig(io.cwd, opts.config))?.config ?? {};
       await checkOutput(io, opts);
+      if (opts.watch) (await import('./watch.js')).checkWatchOptions(opts);
       const sourceLocale = opts.sourceLocale ?? config.sourceLocale;
       const progress = io.progress && shouldShowProgress(io.progress, io.env ?? process.env) ? createProgressBar(io.progress) : null;
-      const linted = await lint(paths, {
+      const lintOptions: Parameters<typeof lint>[1] = {
         cwd: io.cwd,
         // Said once, after the progress line is cleared: a cache entry that failed its checksum was recomputed.
         onCacheWarning: (message) => { progress?.done(); io.stderr(`lockstep: ${message}\n`); },
@@ -230,11 +232,13 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
         workers: opts.workers,
         pageTimeoutMs: opts.pageTimeout,
         onProgress: progress?.update,
-      });
+      };
+      const linted = await lint(paths, lintOptions);
       progress?.done();
       const noSource = sourceLocale ? sourceLocaleWarning(sourceLocale, opts.sourceLocale ? '--source-locale' : 'config sourceLocale', linted.summary.locales) : null;
       if (noSource) io.stderr(`lockstep: ${noSource}\n`);
       let result = linted;
+      let baseline: ReturnType<typeof parseBaseline> | null = null;
       if (opts.writeBaseline) {
         const file = typeof opts.writeBaseline === 'string' ? opts.writeBaseline : 'lockstep-baseline.json';
         await writeFileAtomic(path.resolve(io.cwd, file), `${JSON.stringify(createBaseline(linted), null, 2)}\n`);
@@ -246,11 +250,21 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
         } catch (error) {
           throw new UsageError(`--baseline ${opts.baseline}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file (write one with --write-baseline)' : (error as Error).message}`);
         }
-        result = applyBaseline(linted, parseBaseline(text, opts.baseline));
+        baseline = parseBaseline(text, opts.baseline);
+        result = applyBaseline(linted, baseline);
       }
       if (opts.quiet) result = { ...result, diagnostics: result.diagnostics.filter((d) => d.severity === 'error') };
       await emitReports(io, 'lint', opts, { tool, cwd: io.cwd, lint: result });
       if (result.summary.errors > 0 && !opts.writeBaseline) exitCode = EXIT.findings;
+      if (opts.watch) {
+        // Each re-check is shaped as this report was (baseline, --quiet); the progress bar is the first run's only.
+        const finish = (r: LintResult) => {
+          const known = baseline ? applyBaseline(r, baseline) : r;
+          return opts.quiet ? { ...known, diagnostics: known.diagnostics.filter((d) => d.severity === 'error') } : known;
+        };
+        await (await import('./watch.js')).watchLint(paths, { ...lintOptions, onProgress: undefined, onCacheWarning: undefined }, io, finish);
+        exitCode = EXIT.ok; // stopped by the user: the reports were the point
+      }
     });
 
   const collect = (value: string, previous: string[] = []) => [...previous, value];

@@ -100,6 +100,17 @@ function changedSelection(
 }
 
 /**
+ * The folder that holds every locale of a page: the one above its locale folder (`docs` for
+ * `docs/pt-BR/x/a.md`; for `win32-pr.ru-ru/…`, the folder beside `win32-pr/…`). A path with no
+ * locale folder: its own folder, where pages of other locales are joined by their ms.assetid.
+ */
+export function docsRootOf(absPath: string): string {
+  const segments = absPath.split(path.sep);
+  const locale = localeFromPath(segments);
+  return locale && locale.segment > 0 ? segments.slice(0, locale.segment).join(path.sep) || path.sep : path.dirname(absPath);
+}
+
+/**
  * What `wholeGroups` reads for inputs that are all files: the docs root of each (the folder that
  * holds its locale folder, or its own folder), and each file as discovery will name it under that
  * root (as absolute paths). Null when some input is a folder, a glob or missing: those are read as given.
@@ -111,13 +122,7 @@ function namedFiles(inputs: readonly string[], cwd: string): { roots: string[]; 
   for (const input of inputs) {
     const absPath = path.resolve(cwd, input);
     if (!statSync(absPath, { throwIfNoEntry: false })?.isFile()) return null;
-    const segments = absPath.split(path.sep);
-    const locale = localeFromPath(segments);
-    // The folder above the locale folder holds every locale of the page (`docs/pt-BR/…`, or
-    // `win32-pr.ru-ru/…` beside `win32-pr/…`). A path with no locale folder: its own folder, where
-    // pages of other locales are joined by their ms.assetid.
-    const root = locale && locale.segment > 0 ? segments.slice(0, locale.segment).join(path.sep) || path.sep : path.dirname(absPath);
-    roots.add(root);
+    roots.add(docsRootOf(absPath));
     keys.add(absPath);
   }
   return { roots: [...roots], keys };
