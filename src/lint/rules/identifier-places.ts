@@ -100,6 +100,15 @@ function caseOnly(ctx: GroupContext, text: string, id: string, others: { page: P
 
 function computePlaceFindings(ctx: GroupContext): PlaceFindings {
   const out: PlaceFindings = { identifiers: [], typeNames: [] };
+  // One finding per identifier and damaged text on a line: a bold cell is a cell, and table rows
+  // that repeat a damaged name (`чанжекэй` five times) say it once.
+  const said = new Set<string>();
+  const push = (list: Finding[], finding: Finding, id: string, text: string) => {
+    const key = `${finding.page.file}:${finding.line}:${id}:${text}`;
+    if (said.has(key)) return;
+    said.add(key);
+    list.push(finding);
+  };
   const pages = ctx.group.pages;
   const comparable = (page: Page) => pages.filter((p) => p !== page && p.locale !== page.locale);
   /**
@@ -153,7 +162,7 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
             ? `type name \`${authority.id}\` is translated in this ${where} (\`${short(cell.text)}\`); ${evidence(authority)}`
             : `identifier \`${authority.id}\` is translated or transliterated in this ${where} (\`${short(cell.text)}\`); ${evidence(authority)}`,
         };
-        (isPrimitiveType(authority.id) ? out.typeNames : out.identifiers).push(finding);
+        push(isPrimitiveType(authority.id) ? out.typeNames : out.identifiers, finding, authority.id, cell.text);
       }));
     });
 
@@ -169,18 +178,18 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
       const reordered = authority !== null && (page.emphasis.some((e) => e !== span && keepsIdentifier(e.text, authority.id))
         || peers.some((p) => p.emphasis.some((e) => e.text === span.text)));
       if (authority && !reordered && !keepsIdentifier(span.text, authority.id) && !caseOnly(ctx, span.text, authority.id, atPlace)) {
-        out.identifiers.push({
+        push(out.identifiers, {
           page, line: span.line, column: span.column, related: relatedOf(authority),
           message: `identifier \`${authority.id}\` is translated or transliterated in this ${span.strong ? 'bold' : 'italic'} text (\`${short(span.text)}\`); ${evidence(authority)}`,
-        });
+        }, authority.id, span.text);
         return;
       }
       const damaged = damagedWord(span.text, ctx.vocabulary, (w) => usedElsewhere(page, w));
       if (damaged) {
-        out.identifiers.push({
+        push(out.identifiers, {
           page, line: span.line, column: span.column,
           message: `identifier \`${damaged.id}\` is translated or transliterated in this ${span.strong ? 'bold' : 'italic'} text (\`${short(span.text)}\`): \`${damaged.word}\` ${damaged.why}`,
-        });
+        }, damaged.id, span.text);
       }
     });
 
