@@ -21,10 +21,10 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string }> {
 }
 
 describe('README', () => {
-  // `serve` runs until stopped: test/serve.test.ts runs it as a child process.
+  // `serve` and `lint --watch` run until stopped: test/serve.test.ts and test/watch.test.ts run them as child processes.
   // The implementer's walkthrough runs in a project that installed the package: test/consumer.test.ts runs it.
   const commands = [...readme.matchAll(/^npx lockstep (.*?)(?:\s+#.*)?$/gm)].map((m) => m[1]!)
-    .filter((c) => !c.startsWith('serve') && !c.includes('node_modules/lockstep/'));
+    .filter((c) => !c.startsWith('serve') && !c.includes('node_modules/lockstep/') && !c.includes('--watch'));
 
   it('shows commands', () => expect(commands.length).toBeGreaterThanOrEqual(5));
 
@@ -39,6 +39,8 @@ describe('README', () => {
       const i = out.indexOf(flag);
       if (i !== -1) out[i + 1] = path.join(outDir, out[i + 1]!);
     }
+    // The reports `merge` joins are files earlier commands wrote.
+    if (out[0] === 'merge') for (let i = 1; i < out.length && !out[i]!.startsWith('-'); i++) out[i] = path.join(outDir, out[i]!);
     const wb = out.indexOf('--write-baseline');
     if (wb !== -1) {
       const named = out[wb + 1] && !out[wb + 1]!.startsWith('-');
@@ -74,6 +76,31 @@ describe('README', () => {
     // The SARIF file the upload step names is the one the lint step writes.
     const sarif = Object.values(workflow.jobs).flatMap((j) => j.steps).find((s) => s.with?.sarif_file)!.with!.sarif_file!;
     expect(JSON.parse(await readFile(path.join(outDir, sarif), 'utf8')).version).toBe('2.1.0');
+  });
+
+  it('shows a sharded workflow whose matrix jobs and merge give the whole run\'s SARIF', async () => {
+    const { parse } = await import('yaml');
+    const block = /```yaml\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('## In CI and on commit')))![1]!;
+    type Job = { needs?: string; strategy?: { matrix: Record<string, unknown[]> }; steps: { run?: string; with?: { sarif_file?: string } }[] };
+    const workflow = parse(block) as { jobs: Record<string, Job> };
+    const lintJob = workflow.jobs['lint']!;
+    const shards = lintJob.strategy!.matrix['shard']!;
+    expect(shards).toHaveLength(3);
+    const lockstepRuns = (job: Job) => job.steps.map((s) => s.run).filter((r): r is string => Boolean(r?.startsWith('npx lockstep ')));
+    for (const shard of shards) {
+      for (const line of lockstepRuns(lintJob)) {
+        const args = redirectWrites(shellWords(line.replace(/^npx lockstep /, '').replace(/\$\{\{ matrix\.shard \}\}/g, String(shard))));
+        expect([0, 1], line).toContain((await cli(args)).code);
+      }
+    }
+    const merge = Object.values(workflow.jobs).find((j) => j.needs === 'lint')!;
+    const mergeRuns = lockstepRuns(merge);
+    expect(mergeRuns).toHaveLength(1);
+    expect([0, 1]).toContain((await cli(redirectWrites(shellWords(mergeRuns[0]!.replace(/^npx lockstep /, ''))))).code);
+    // The one SARIF file uploaded is the whole run's.
+    const sarif = merge.steps.find((s) => s.with?.sarif_file)!.with!.sarif_file!;
+    const whole = await cli(['lint', 'docs', '-f', 'sarif']);
+    expect(await readFile(path.join(outDir, sarif), 'utf8')).toBe(whole.stdout);
   });
 
   it('shows the real summary line and page listing of `extract`', async () => {

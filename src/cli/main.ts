@@ -168,7 +168,7 @@ interface ConformanceCommandOptions extends ReportOptions, ConformanceFlags {
 export async function run(argv: readonly string[], io: CliIO = defaultIO()): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command('lockstep')
-    .description('Keep localized API documentation honest: check that its locales agree (lint), and replay its samples against an implementation (conformance, init, serve).')
+    .description('Keep localized API documentation honest: check that its locales agree (lint), replay its samples against an implementation (conformance, init, serve), and join the reports of CI shards (merge).')
     .version(version)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
