@@ -50,6 +50,18 @@ const keepPatterns = new Map<string, RegExp>();
 export interface PlaceFindings { identifiers: Finding[]; typeNames: Finding[] }
 
 const memo = new WeakMap<GroupContext, PlaceFindings>();
+const sourceWordsMemo = new WeakMap<GroupContext, Set<string>>();
+/** Every word and name of the source page. */
+function sourceWords(ctx: GroupContext): Set<string> {
+  let words = sourceWordsMemo.get(ctx);
+  if (!words) {
+    words = ctx.source ? new Set([...wordsOf(ctx.source), ...ctx.vocabulary.terms.keys()]) : new Set();
+    sourceWordsMemo.set(ctx, words);
+  }
+  return words;
+}
+/** Column headers under which a plain word (`True`, `Streaming`) is a name: values, members, properties. */
+const NAME_HEADER = /value|attribute|property|element|enum|member|valor|propriedade|atributo|elemento|membro|значение|свойство|атрибут|элемент|член|перечислени|值|属性|元素|成员|枚举/i;
 /** Both rules' findings, computed once per group. */
 export function placeFindings(ctx: GroupContext): PlaceFindings {
   let found = memo.get(ctx);
@@ -73,7 +85,10 @@ function authorityOf(
   let id: string | null = null;
   if (ctx.source && others.some((o) => o.page === ctx.source)) id = fromSource?.id ?? null;
   else {
-    const spellings = [...new Set(candidates.map((c) => c.id!))];
+    let spellings = [...new Set(candidates.map((c) => c.id!))];
+    // A source at another revision still knows how its names are spelled: a peer's spelling it never
+    // writes is that peer's damage, not the authority.
+    if (ctx.source) spellings = spellings.filter((s) => sourceWords(ctx).has(s));
     const known = spellings.filter((s) => ctx.vocabulary.terms.has(s));
     if (known.length === 1) id = known[0]!;
     else if (known.length === 0) id = spellings.find((s) => agreeing(s).length * 2 > others.length) ?? null;
@@ -148,8 +163,11 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
           return theirs ? [{ page: x.page, text: theirs.text, line: theirs.line }] : [];
         });
         if (atPlace.every((x) => x.text === cell.text)) return; // the same everywhere: nothing to judge
-        const isName = (id: string) => isPrimitiveType(id) || hasIdentifierShape(id) || isProtected(ctx.vocabulary, id)
-          || (c === 0 && nameColumnOf);
+        // A plain word counts as a name only under a header that says so, in any locale (`Subscription
+        // type: Streaming` is a label); page names do not make one (the `True` page's own True/False rows).
+        const namedColumn = [table, ...peers.map((x) => x.table!)].some((t) => NAME_HEADER.test(t.header[c]?.text ?? ''));
+        const isName = (id: string) => isPrimitiveType(id) || hasIdentifierShape(id)
+          || ((ctx.vocabulary.terms.has(id) || (c === 0 && nameColumnOf)) && (namedColumn || /[A-Z].*[A-Z]|[._:-]/.test(id)));
         const authority = authorityOf(ctx, atPlace, isName);
         if (!authority || keepsIdentifier(cell.text, authority.id) || caseOnly(ctx, cell.text, authority.id, atPlace)) return;
         // A link in the cell is checked as a link text.
