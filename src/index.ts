@@ -31,3 +31,4 @@ export { collectExcerpts } from './report/excerpts.js';
 export type { RunReport, ExcerptWindow } from './report/model.js';
 export { groupVocabulary, mergeVocabularies, pageTerms, isProtected, type Vocabulary, type VocabularyTerm } from './vocabulary/vocabulary.js';
 export { sampleTokens, type SampleToken, type TermOrigin } from './vocabulary/tokens.js';
+export { glossary, ORIGINS, type Glossary, type GlossaryTerm, type GlossaryOptions } from './glossary/glossary.js';

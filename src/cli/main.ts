@@ -22,6 +22,7 @@ import { OutputError, STDOUT, writeOutput } from '../util/output.js';
 import { createProgressBar, shouldShowProgress, type ProgressStream } from '../scale/progress.js';
 
 import { UsageError } from './errors.js';
+import { glossaryCommand } from './glossary.js';
 import { checkInputs, conformanceSetup, type ConformanceFlags } from './conformance-options.js';
 import { ConformanceOptionError } from '../conformance/errors.js';
 import { fitLine, sourceLocaleWarning, tooManyWarnings } from './messages.js';
@@ -318,6 +319,9 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
         exitCode = EXIT.findings;
       }
     });
+
+  const glossaryDescription = 'print the derived do-not-translate list (terms, their origins, the pages using them)';
+  glossaryCommand(inputCommand(program, 'glossary', glossaryDescription), io, tool, (code) => { exitCode = code; });
 
   program
     .command('init')
