@@ -16,6 +16,7 @@ import xpath from 'xpath';
 import { validateXML } from 'xmllint-wasm';
 import { run } from '../src/cli/main.js';
 import { glossary, type Glossary } from '../src/index.js';
+import { foldPageNames } from '../src/glossary/glossary.js';
 import { csvField, glossaryCsv, glossaryJson, glossaryTbx, renderGlossary } from '../src/report/glossary.js';
 import { repoRoot } from './helpers/paths.js';
 
@@ -118,6 +119,25 @@ describe('glossary() on the bundled docs', () => {
     const absent = await glossary(['docs'], { cwd: repoRoot, sourceLocale: 'en-US' });
     expect(absent.sourceLocale).toBeNull();
     expect(absent.terms).toEqual(docs.terms);
+  });
+});
+
+describe('page names', () => {
+  it('a page name known only from link targets joins the identifier it names, in page order', () => {
+    const [pt, ru, zh] = inLocales(disconnect);
+    const pageOrder = new Map([pt, ru, zh].map((page, i) => [page!, i]));
+    const folded = foldPageNames(
+      [
+        { term: 'ResponseCode', origins: ['xml-element'], pages: [pt!, zh!] },
+        { term: 'responsecode', origins: ['link-target'], pages: [ru!, zh!] },
+        { term: 'useroptions', origins: ['link-target'], pages: [pt!] },
+      ],
+      pageOrder,
+    );
+    expect(folded).toEqual([
+      { term: 'ResponseCode', origins: ['xml-element', 'link-target'], pages: [pt, ru, zh] },
+      { term: 'useroptions', origins: ['link-target'], pages: [pt] },
+    ]);
   });
 });
 

@@ -155,8 +155,11 @@ export async function glossary(inputs: readonly string[], options: GlossaryOptio
   merged = mergeVocabularies([merged, ...pending]);
   report('done');
 
+  // Pages in the order the run met them: group by group, locale by locale.
+  const pageOrder = new Map<string, number>();
+  for (const group of groups) for (const member of group.members) pageOrder.set(member.file, pageOrder.size);
   const rank = new Map(ORIGINS.map((o, i) => [o, i]));
-  const terms = [...merged.terms.values()].map((t) => ({
+  const terms = foldPageNames([...merged.terms.values()], pageOrder).map((t) => ({
     term: t.term,
     origins: [...t.origins].sort((a, b) => (rank.get(a) ?? ORIGINS.length) - (rank.get(b) ?? ORIGINS.length)),
     pages: t.pages,
@@ -173,4 +176,39 @@ export async function glossary(inputs: readonly string[], options: GlossaryOptio
 function parsePage(file: DiscoveredFile, read: PageRead, options: PageOptions): Page {
   const source = decodePageBytes(read, file.displayPath);
   return buildPage(file, source.text, source.diagnostics, source.bytes, options);
+}
+
+/**
+ * A page name known only from link targets (`responsecode`, from `responsecode.md`) names the
+ * identifier that samples, code or tables spell `ResponseCode`: the vocabulary matches page names
+ * without regard to case. Listed apart, it would ask translators to keep a spelling no page
+ * uses, so it joins that term (the one on most pages when several spellings exist) with its
+ * origin and pages. A page name with no other spelling stays as it is.
+ */
+export function foldPageNames(terms: readonly GlossaryTerm[], pageOrder: ReadonlyMap<string, number>): GlossaryTerm[] {
+  const isPageNameOnly = (t: GlossaryTerm) => t.origins.length === 1 && t.origins[0] === 'link-target';
+  const spellings = new Map<string, GlossaryTerm>();
+  for (const t of terms) {
+    if (isPageNameOnly(t)) continue;
+    const key = t.term.toLowerCase();
+    const known = spellings.get(key);
+    if (!known || t.pages.length > known.pages.length) spellings.set(key, t);
+  }
+  const joined = new Map<GlossaryTerm, GlossaryTerm>();
+  const kept: GlossaryTerm[] = [];
+  for (const t of terms) {
+    const into = isPageNameOnly(t) ? spellings.get(t.term.toLowerCase()) : undefined;
+    if (!into) {
+      kept.push(t);
+      continue;
+    }
+    const entry = joined.get(into) ?? { term: into.term, origins: [...into.origins], pages: [...into.pages] };
+    joined.set(into, entry);
+    if (!entry.origins.includes('link-target')) entry.origins.push('link-target');
+    const seen = new Set(entry.pages);
+    for (const page of t.pages) if (!seen.has(page)) entry.pages.push(page);
+  }
+  const order = (page: string) => pageOrder.get(page) ?? Number.MAX_SAFE_INTEGER;
+  for (const entry of joined.values()) entry.pages.sort((a, b) => order(a) - order(b));
+  return kept.map((t) => joined.get(t) ?? t);
 }
