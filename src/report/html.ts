@@ -82,7 +82,7 @@ function renderSummary(report: RunReport): string {
   if (report.lint) {
     const s = report.lint.summary;
     // The counts are the script's to update as filters change; these are the whole report's.
-    const known = s.baselined ? ` <span class="n-known" id="count-known">${s.baselined} baselined</span>` : '';
+    const known = s.baselined ? `, <span class="n-known" id="count-known">${s.baselined} baselined</span>` : '';
     out.push(`<div class="stat"><b>Lint</b> <span class="n-err" id="count-errors">${plural(s.errors, 'error')}</span>,`
       + ` <span class="n-warn" id="count-warnings">${plural(s.warnings, 'warning')}</span>, <span id="count-infos">${plural(s.infos, 'info')}</span>${known}`
       + ` <span class="dim">· ${s.pages} pages in ${s.pageGroups} page groups (${esc(s.locales.join(', '))}), ${s.samples} samples</span></div>`);
