@@ -20,22 +20,41 @@ import { docsDir, repoRoot } from './helpers/paths.js';
 import { close, startDocsServer } from './helpers/servers.js';
 
 let tmp = '';
-beforeAll(async () => { tmp = await mkdtemp(path.join(os.tmpdir(), 'lockstep-ci-')); });
-afterAll(async () => { await rm(tmp, { recursive: true, force: true }); });
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'lockstep-ci-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
 
-function exec(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ code: number; stdout: string; stderr: string }> {
+function exec(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
     child.once('error', reject);
     child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
 
-interface ActionStep { id?: string; name?: string; shell?: string; run?: string; env?: Record<string, string>; uses?: string }
+interface ActionStep {
+  id?: string;
+  name?: string;
+  shell?: string;
+  run?: string;
+  env?: Record<string, string>;
+  uses?: string;
+}
 interface Action {
   inputs: Record<string, { description: string; default?: string }>;
   outputs: Record<string, { description: string; value: string }>;
@@ -49,13 +68,14 @@ async function runAction(workspace: string, inputs: Record<string, string>) {
   for (const name of Object.keys(inputs)) if (!(name in action.inputs)) throw new Error(`unexpected input ${name}`);
   const values = Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, inputs[k] ?? v.default ?? '']));
   const steps: Record<string, Record<string, string>> = {};
-  const evaluate = (text: string) => text.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_, expression: string) => {
-    let m: RegExpExecArray | null;
-    if ((m = /^inputs\.([\w-]+)$/.exec(expression))) return values[m[1]!] ?? '';
-    if (expression === 'github.action_path') return repoRoot;
-    if ((m = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(expression))) return steps[m[1]!]?.[m[2]!] ?? '';
-    throw new Error(`expression the test runner does not know: ${expression}`);
-  });
+  const evaluate = (text: string) =>
+    text.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_, expression: string) => {
+      let m: RegExpExecArray | null;
+      if ((m = /^inputs\.([\w-]+)$/.exec(expression))) return values[m[1]!] ?? '';
+      if (expression === 'github.action_path') return repoRoot;
+      if ((m = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(expression))) return steps[m[1]!]?.[m[2]!] ?? '';
+      throw new Error(`expression the test runner does not know: ${expression}`);
+    });
   let stdout = '';
   let failed: { step: string; code: number } | null = null;
   for (const [i, step] of action.runs.steps.entries()) {
@@ -65,16 +85,29 @@ async function runAction(workspace: string, inputs: Record<string, string>) {
     await writeFile(script, step.run);
     await writeFile(output, '');
     const env: NodeJS.ProcessEnv = {
-      PATH: process.env['PATH'], HOME: process.env['HOME'], CI: 'true', GITHUB_ACTIONS: 'true',
-      GITHUB_OUTPUT: output, GITHUB_WORKSPACE: workspace, GITHUB_ACTION_PATH: repoRoot,
+      PATH: process.env['PATH'],
+      HOME: process.env['HOME'],
+      CI: 'true',
+      GITHUB_ACTIONS: 'true',
+      GITHUB_OUTPUT: output,
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_ACTION_PATH: repoRoot,
       ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, evaluate(String(v))])),
     };
     const r = await exec('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd: workspace, env });
     stdout += r.stdout + r.stderr;
     if (step.id) {
-      steps[step.id] = Object.fromEntries((await readFile(output, 'utf8')).split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+      steps[step.id] = Object.fromEntries(
+        (await readFile(output, 'utf8'))
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+      );
     }
-    if (r.code !== 0) { failed = { step: step.name ?? String(i), code: r.code }; break; }
+    if (r.code !== 0) {
+      failed = { step: step.name ?? String(i), code: r.code };
+      break;
+    }
   }
   const outputs = Object.fromEntries(Object.entries(action.outputs).map(([k, v]) => [k, evaluate(v.value)]));
   return { outputs, failed, log: stdout };
@@ -95,8 +128,10 @@ describe('action.yml', () => {
       // `${{ inputs.x }}` inside a script would be pasted into it before bash reads it: an injection.
       expect(step.run).not.toContain('${{');
     }
-    for (const name of ['command', 'paths', 'formats', 'baseline', 'source-locale']) expect(action.inputs).toHaveProperty(name);
-    for (const name of ['sarif', 'json', 'junit', 'html', 'report-dir', 'exit-code']) expect(action.outputs).toHaveProperty(name);
+    for (const name of ['command', 'paths', 'formats', 'baseline', 'source-locale'])
+      expect(action.inputs).toHaveProperty(name);
+    for (const name of ['sarif', 'json', 'junit', 'html', 'report-dir', 'exit-code'])
+      expect(action.outputs).toHaveProperty(name);
   });
 
   it('lints with the defaults and the formats asked for, and fails the step on errors; its outputs name the reports', async () => {
@@ -104,12 +139,18 @@ describe('action.yml', () => {
     const r = await runAction(workspace, { formats: 'sarif html,json', 'source-locale': 'pt-BR' });
     expect(r.failed).toEqual({ step: 'Run lockstep', code: 1 });
     expect(r.outputs).toMatchObject({
-      'exit-code': '1', 'report-dir': 'lockstep-reports', sarif: 'lockstep-reports/lockstep-lint.sarif',
-      html: 'lockstep-reports/lockstep-lint.html', json: 'lockstep-reports/lockstep-lint.json', junit: '',
+      'exit-code': '1',
+      'report-dir': 'lockstep-reports',
+      sarif: 'lockstep-reports/lockstep-lint.sarif',
+      html: 'lockstep-reports/lockstep-lint.html',
+      json: 'lockstep-reports/lockstep-lint.json',
+      junit: '',
     });
     expect(JSON.parse(await readFile(path.join(workspace, r.outputs['sarif']!), 'utf8')).version).toBe('2.1.0');
     expect((await readFile(path.join(workspace, r.outputs['html']!), 'utf8')).startsWith('<!doctype html>')).toBe(true);
-    const json = JSON.parse(await readFile(path.join(workspace, r.outputs['json']!), 'utf8')) as { summary: { errors: number } };
+    const json = JSON.parse(await readFile(path.join(workspace, r.outputs['json']!), 'utf8')) as {
+      summary: { errors: number };
+    };
     expect(json.summary.errors).toBeGreaterThan(0);
     // Under Actions, the findings are also annotations on the pull request.
     expect(r.log).toMatch(/^::error file=docs\/ru-RU\/tapi\/drop-ovr\.md,line=26/m);
@@ -122,7 +163,11 @@ describe('action.yml', () => {
     const lenient = await runAction(workspace, { 'fail-on-findings': 'false' });
     expect(lenient.failed).toBeNull();
     expect(lenient.outputs['exit-code']).toBe('1');
-    execFileSync(process.execPath, [path.join(repoRoot, 'bin/lockstep.js'), 'lint', 'docs', '--write-baseline', 'known.json'], { cwd: workspace, stdio: 'ignore' });
+    execFileSync(
+      process.execPath,
+      [path.join(repoRoot, 'bin/lockstep.js'), 'lint', 'docs', '--write-baseline', 'known.json'],
+      { cwd: workspace, stdio: 'ignore' },
+    );
     const known = await runAction(workspace, { baseline: 'known.json', formats: 'junit' });
     expect(known.failed).toBeNull();
     expect(known.outputs['exit-code']).toBe('0');
@@ -135,7 +180,9 @@ describe('action.yml', () => {
     try {
       const r = await runAction(workspace, { command: 'conformance', target: docs.url, formats: 'junit json' });
       expect(r.failed).toBeNull();
-      const report = JSON.parse(await readFile(path.join(workspace, r.outputs['json']!), 'utf8')) as { summary: { passed: number; failed: number } };
+      const report = JSON.parse(await readFile(path.join(workspace, r.outputs['json']!), 'utf8')) as {
+        summary: { passed: number; failed: number };
+      };
       expect(report.summary.failed).toBe(0);
       expect(report.summary.passed).toBeGreaterThan(0);
     } finally {
@@ -145,13 +192,21 @@ describe('action.yml', () => {
 
   it('passes hostile inputs to lockstep as text, never to the shell; refuses an unknown command', async () => {
     const workspace = await workspaceWithDocs('hostile');
-    const r = await runAction(workspace, { paths: 'docs/pt-BR $(touch pwned) `touch pwned2` docs/*/tapi/*.md', 'fail-on-findings': 'false', formats: 'json' });
+    const r = await runAction(workspace, {
+      paths: 'docs/pt-BR $(touch pwned) `touch pwned2` docs/*/tapi/*.md',
+      'fail-on-findings': 'false',
+      formats: 'json',
+    });
     await expect(stat(path.join(workspace, 'pwned'))).rejects.toThrow();
     await expect(stat(path.join(workspace, 'pwned2'))).rejects.toThrow();
     // The words reached lockstep as paths (which do not exist), and the glob was lockstep's to expand.
-    const report = JSON.parse(await readFile(path.join(workspace, r.outputs['json']!), 'utf8')) as { diagnostics: { file: string; ruleId: string }[] };
+    const report = JSON.parse(await readFile(path.join(workspace, r.outputs['json']!), 'utf8')) as {
+      diagnostics: { file: string; ruleId: string }[];
+    };
     // (`$(touch` reads as an extglob: a pattern matching nothing, `no-pages`; the others as missing files.)
-    const named = report.diagnostics.filter((d) => d.ruleId === 'file-unreadable' || d.ruleId === 'no-pages').map((d) => path.basename(d.file));
+    const named = report.diagnostics
+      .filter((d) => d.ruleId === 'file-unreadable' || d.ruleId === 'no-pages')
+      .map((d) => path.basename(d.file));
     expect(named).toEqual(expect.arrayContaining(['$(touch', 'pwned)', '`touch', 'pwned2`']));
     expect(report.diagnostics.some((d) => d.file === 'docs/ru-RU/tapi/drop-ovr.md')).toBe(true);
     const bad = await runAction(workspace, { command: 'serve' });
@@ -161,14 +216,22 @@ describe('action.yml', () => {
 });
 
 describe('.pre-commit-hooks.yaml', () => {
-  interface Hook { id: string; entry: string; language: string; files: string; types?: string[]; require_serial?: boolean }
+  interface Hook {
+    id: string;
+    entry: string;
+    language: string;
+    files: string;
+    types?: string[];
+    require_serial?: boolean;
+  }
   let hook: Hook;
   let repo = '';
   let shims = '';
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
   beforeAll(async () => {
-    [hook] = parse(await readFile(path.join(repoRoot, '.pre-commit-hooks.yaml'), 'utf8')) as Hook[];
+    hook = (parse(await readFile(path.join(repoRoot, '.pre-commit-hooks.yaml'), 'utf8')) as Hook[])[0]!;
     repo = await workspaceWithDocs('repo');
     git('init', '-q');
     git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'add', '-A');
@@ -185,7 +248,10 @@ describe('.pre-commit-hooks.yaml', () => {
     const staged = git('diff', '--cached', '--name-only', '--diff-filter=ACMR').split('\n').filter(Boolean);
     const files = staged.filter((f) => new RegExp(hook.files).test(f));
     const [command, ...args] = hook.entry.split(/\s+/);
-    const r = await exec(command!, [...args, ...files], { cwd: repo, env: { PATH: `${shims}${path.delimiter}${process.env['PATH']}`, HOME: process.env['HOME'] } });
+    const r = await exec(command!, [...args, ...files], {
+      cwd: repo,
+      env: { PATH: `${shims}${path.delimiter}${process.env['PATH']}`, HOME: process.env['HOME'] },
+    });
     return { ...r, files };
   }
 

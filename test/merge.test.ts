@@ -18,7 +18,9 @@ import { close, startDocsServer } from './helpers/servers.js';
 
 let dir = '';
 const servers: Server[] = [];
-beforeAll(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-merge-')); });
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-merge-'));
+});
 afterAll(async () => {
   for (const s of servers) await close(s);
   await rm(dir, { recursive: true, force: true });
@@ -27,7 +29,17 @@ afterAll(async () => {
 async function cli(args: string[], cwd = repoRoot): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await run(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd, color: false, env: {} });
+  const code = await run(args, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    cwd,
+    color: false,
+    env: {},
+  });
   return { code, stdout, stderr };
 }
 
@@ -38,7 +50,12 @@ const read = (name: string) => readFile(out(name), 'utf8');
  * Run `command` whole and in n shards (JSON), merge the shards into every format, and compare each
  * with the whole run's report in that format.
  */
-async function expectMergeEqualsWhole(command: string[], n: number, tag: string, cwd = repoRoot): Promise<{ shardSizes: number[] }> {
+async function expectMergeEqualsWhole(
+  command: string[],
+  n: number,
+  tag: string,
+  cwd = repoRoot,
+): Promise<{ shardSizes: number[] }> {
   const whole = await cli([...command, '--output-dir', out(`${tag}-whole`), ...FORMATS.flatMap((f) => ['-f', f])], cwd);
   expect([0, 1], whole.stderr).toContain(whole.code);
   const shards: string[] = [];
@@ -48,12 +65,19 @@ async function expectMergeEqualsWhole(command: string[], n: number, tag: string,
     const r = await cli([...command, '--shard', `${i}/${n}`, '-f', 'json', '-o', file], cwd);
     expect([0, 1], r.stderr).toContain(r.code);
     expect(r.stderr).toContain(`wrote ${file}`);
-    const doc = JSON.parse(await readFile(file, 'utf8')) as { shard: { index: number; count: number }; pageGroups?: unknown[]; results?: unknown[] };
+    const doc = JSON.parse(await readFile(file, 'utf8')) as {
+      shard: { index: number; count: number };
+      pageGroups?: unknown[];
+      results?: unknown[];
+    };
     expect(doc.shard).toEqual({ index: i, count: n });
     shardSizes.push((doc.pageGroups ?? doc.results)!.length);
     shards.push(file);
   }
-  const merged = await cli(['merge', ...shards, '--output-dir', out(`${tag}-merged`), ...FORMATS.flatMap((f) => ['-f', f])], cwd);
+  const merged = await cli(
+    ['merge', ...shards, '--output-dir', out(`${tag}-merged`), ...FORMATS.flatMap((f) => ['-f', f])],
+    cwd,
+  );
   expect(merged.code, merged.stderr).toBe(whole.code);
   const kind = command[0]!;
   for (const format of FORMATS) {
@@ -67,31 +91,52 @@ async function expectMergeEqualsWhole(command: string[], n: number, tag: string,
 }
 
 describe('merging lint shards', () => {
-  it('gives exactly the whole run\'s report, in every format, on the bundled docs', async () => {
+  it("gives exactly the whole run's report, in every format, on the bundled docs", async () => {
     const { shardSizes } = await expectMergeEqualsWhole(['lint', 'docs', '--no-cache'], 3, 'docs');
     // The split is real: the 4 page groups land in more than one shard.
     expect(shardSizes.reduce((a, b) => a + b, 0)).toBe(4);
     expect(shardSizes.filter((s) => s > 0).length).toBeGreaterThan(1);
   });
 
-  it.runIf(sharedAvailable('merging shards of an Exchange slice'))('gives exactly the whole run\'s report on 640 Exchange pages in four locales', async () => {
-    const corpus = out('exchange');
-    await mkdir(corpus);
-    await promisify(execFile)('tar', ['-xJf', path.join(corporaDir, 'exchange-docs.tar.xz'), '-C', corpus, '--wildcards', '*/web-service-reference/c*']);
-    const { shardSizes } = await expectMergeEqualsWhole(['lint', 'exchange', '--no-cache', '--workers', '0'], 3, 'exchange', corpus);
-    expect(shardSizes.every((s) => s > 20)).toBe(true);
-  }, 120_000);
+  it.runIf(sharedAvailable('merging shards of an Exchange slice'))(
+    "gives exactly the whole run's report on 640 Exchange pages in four locales",
+    async () => {
+      const corpus = out('exchange');
+      await mkdir(corpus);
+      await promisify(execFile)('tar', [
+        '-xJf',
+        path.join(corporaDir, 'exchange-docs.tar.xz'),
+        '-C',
+        corpus,
+        '--wildcards',
+        '*/web-service-reference/c*',
+      ]);
+      const { shardSizes } = await expectMergeEqualsWhole(
+        ['lint', 'exchange', '--no-cache', '--workers', '0'],
+        3,
+        'exchange',
+        corpus,
+      );
+      expect(shardSizes.every((s) => s > 20)).toBe(true);
+    },
+    120_000,
+  );
 
   it('carries baselined findings: counted in the merged summary as in the whole run', async () => {
     const baseline = out('baseline.json');
     await cli(['lint', 'docs', '--no-cache', '--write-baseline', baseline]);
     // Accept only the warnings: the errors stay new.
     const known = JSON.parse(await readFile(baseline, 'utf8')) as { findings: { message: string; ruleId: string }[] };
-    const full = JSON.parse((await cli(['lint', 'docs', '--no-cache', '-f', 'json'])).stdout) as { diagnostics: { severity: string }[] };
+    const full = JSON.parse((await cli(['lint', 'docs', '--no-cache', '-f', 'json'])).stdout) as {
+      diagnostics: { severity: string }[];
+    };
     known.findings = known.findings.filter((_, i) => full.diagnostics[i]!.severity === 'warning');
     await writeFile(baseline, JSON.stringify(known));
     await expectMergeEqualsWhole(['lint', 'docs', '--no-cache', '--baseline', baseline], 2, 'baselined');
-    const merged = JSON.parse(await read('baselined-merged/lockstep-lint.json')) as { summary: { baselined: number; warnings: number }; baselined: unknown[] };
+    const merged = JSON.parse(await read('baselined-merged/lockstep-lint.json')) as {
+      summary: { baselined: number; warnings: number };
+      baselined: unknown[];
+    };
     expect(merged.summary.baselined).toBe(known.findings.length);
     expect(merged.baselined).toHaveLength(known.findings.length);
     expect(merged.summary.warnings).toBe(0);
@@ -106,11 +151,14 @@ describe('merging conformance shards', () => {
     target = docs.url;
   });
 
-  it('gives the whole run\'s report: shards split from one run merge into it byte for byte', async () => {
+  it("gives the whole run's report: shards split from one run merge into it byte for byte", async () => {
     // Durations differ from run to run: the shards are cut from one whole run, as n jobs would make them.
     const whole = await cli(['conformance', 'docs', '--target', target, '-f', 'json', '-o', out('conf-whole.json')]);
     expect(whole.code, whole.stderr).toBe(0);
-    const doc = JSON.parse(await read('conf-whole.json')) as { results: { pageId: string }[]; summary: Record<string, number> };
+    const doc = JSON.parse(await read('conf-whole.json')) as {
+      results: { pageId: string }[];
+      summary: Record<string, number>;
+    };
     const n = 3;
     const files: string[] = [];
     for (let i = 0; i < n; i++) {
@@ -129,13 +177,25 @@ describe('merging conformance shards', () => {
     expect(await read('conf-merged.json')).toBe(await read('conf-whole.json'));
   });
 
-  it('merges real shard runs (--shard i/n) into the whole run\'s cases, in its order', async () => {
+  it("merges real shard runs (--shard i/n) into the whole run's cases, in its order", async () => {
     const zero = (text: string) => JSON.parse(text, (k, v: unknown) => (k === 'durationMs' ? 0 : v)) as unknown;
     const whole = zero((await cli(['conformance', 'docs', '--target', target, '-f', 'json'])).stdout);
     const files: string[] = [];
     for (let i = 1; i <= 2; i++) {
       files.push(out(`conf-real-${i}.json`));
-      const r = await cli(['conformance', 'docs', '--target', target, '--shard', `${i}/2`, '--allow-empty', '-f', 'json', '-o', files.at(-1)!]);
+      const r = await cli([
+        'conformance',
+        'docs',
+        '--target',
+        target,
+        '--shard',
+        `${i}/2`,
+        '--allow-empty',
+        '-f',
+        'json',
+        '-o',
+        files.at(-1)!,
+      ]);
       expect([0], r.stderr).toContain(r.code);
     }
     const merged = await cli(['merge', ...files, '-f', 'json']);
@@ -145,12 +205,22 @@ describe('merging conformance shards', () => {
 
 describe('merge refuses what would not be one run', () => {
   it('a missing shard, a shard twice, shards of two splits: exit 2, one line naming the file', async () => {
-    for (let i = 1; i <= 3; i++) await cli(['lint', 'docs', '--no-cache', '--shard', `${i}/3`, '-f', 'json', '-o', out(`r-${i}.json`)]);
+    for (let i = 1; i <= 3; i++)
+      await cli(['lint', 'docs', '--no-cache', '--shard', `${i}/3`, '-f', 'json', '-o', out(`r-${i}.json`)]);
     await cli(['lint', 'docs', '--no-cache', '--shard', '1/2', '-f', 'json', '-o', out('r-1of2.json')]);
     const cases: [string[], RegExp][] = [
-      [[out('r-1.json'), out('r-3.json')], /^lockstep: lint shard 2\/3 missing: the merged report would cover only part of the doc set\n$/],
-      [[out('r-1.json'), out('r-2.json'), out('r-2.json'), out('r-3.json')], /r-2\.json: lint shard 2\/3 again \(also .*r-2\.json\)\n$/],
-      [[out('r-1.json'), out('r-2.json'), out('r-3.json'), out('r-1of2.json')], /r-1of2\.json: lint shard 1\/2, but .*r-1\.json is one of 3: shards of different splits\n$/],
+      [
+        [out('r-1.json'), out('r-3.json')],
+        /^lockstep: lint shard 2\/3 missing: the merged report would cover only part of the doc set\n$/,
+      ],
+      [
+        [out('r-1.json'), out('r-2.json'), out('r-2.json'), out('r-3.json')],
+        /r-2\.json: lint shard 2\/3 again \(also .*r-2\.json\)\n$/,
+      ],
+      [
+        [out('r-1.json'), out('r-2.json'), out('r-3.json'), out('r-1of2.json')],
+        /r-1of2\.json: lint shard 1\/2, but .*r-1\.json is one of 3: shards of different splits\n$/,
+      ],
     ];
     for (const [files, message] of cases) {
       const r = await cli(['merge', ...files]);
@@ -168,7 +238,10 @@ describe('merge refuses what would not be one run', () => {
       [out('missing.json'), /missing\.json: no such file\n$/],
       [out('notes.txt'), /notes\.txt: not JSON \(.*\); merge reads the reports of -f json\n$/],
       [out('other.json'), /other\.json: not a lockstep JSON report \(version 1\)/],
-      [out('extract.json'), /extract\.json: not a lint or conformance report \(an extract report cannot be merged\)\n$/],
+      [
+        out('extract.json'),
+        /extract\.json: not a lint or conformance report \(an extract report cannot be merged\)\n$/,
+      ],
       [out('lint.sarif'), /lint\.sarif: not a lockstep JSON report/],
       [dir, /: is a folder, not a report\n$/],
     ];

@@ -13,13 +13,28 @@ import { repoRoot } from './helpers/paths.js';
 import { close, startDocsServer } from './helpers/servers.js';
 
 let dir = '';
-beforeAll(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-messages-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-messages-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 async function cli(args: string[], io: Partial<CliIO> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await run(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd: repoRoot, color: false, env: {}, ...io });
+  const code = await run(args, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    cwd: repoRoot,
+    color: false,
+    env: {},
+    ...io,
+  });
   return { code, stdout, stderr };
 }
 
@@ -56,13 +71,17 @@ describe('--max-warnings says why the run exits 1', () => {
 describe('a source locale no page is in', () => {
   it('is said, from the flag or the config, and the run goes on judged by the majority', async () => {
     const flag = await cli(['lint', 'docs', '--no-cache', '-q', '--source-locale', 'en-US']);
-    expect(flag.stderr).toBe('lockstep: --source-locale en-US: no page is in that locale (the pages are in pt-BR, ru-RU, zh-CN), so none was the '
-      + 'authority: each page group was judged by its majority, as with no source locale\n');
+    expect(flag.stderr).toBe(
+      'lockstep: --source-locale en-US: no page is in that locale (the pages are in pt-BR, ru-RU, zh-CN), so none was the ' +
+        'authority: each page group was judged by its majority, as with no source locale\n',
+    );
     const none = await cli(['lint', 'docs', '--no-cache', '-q']);
     expect(flag.stdout).toBe(none.stdout);
     const config = path.join(dir, 'config.json');
     await writeFile(config, '{ "sourceLocale": "de-DE" }');
-    expect((await cli(['lint', 'docs', '--no-cache', '-q', '-c', config])).stderr).toMatch(/^lockstep: config sourceLocale de-DE: no page is in that locale/);
+    expect((await cli(['lint', 'docs', '--no-cache', '-q', '-c', config])).stderr).toMatch(
+      /^lockstep: config sourceLocale de-DE: no page is in that locale/,
+    );
     // A locale that has pages, in any letter case: nothing to say.
     expect((await cli(['lint', 'docs', '--no-cache', '-q', '--source-locale', 'pt-br'])).stderr).toBe('');
     expect(sourceLocaleWarning('en-US', '--source-locale', [])).toContain('(no page has a locale)');
@@ -72,9 +91,23 @@ describe('a source locale no page is in', () => {
 describe('progress lines on a terminal', () => {
   const terminal = (columns: number) => {
     const writes: string[] = [];
-    return { writes, stream: { isTTY: true, columns, write: (t: string) => { writes.push(t); return true; } } };
+    return {
+      writes,
+      stream: {
+        isTTY: true,
+        columns,
+        write: (t: string) => {
+          writes.push(t);
+          return true;
+        },
+      },
+    };
   };
-  const lines = (writes: string[]) => writes.flatMap((w) => w.split('\r')).map((l) => l.replace(/\x1b\[K/g, '')).filter(Boolean);
+  const lines = (writes: string[]) =>
+    writes
+      .flatMap((w) => w.split('\r'))
+      .map((l) => l.replace(/\x1b\[K/g, ''))
+      .filter(Boolean);
 
   let server: Server;
   let target = '';
@@ -83,7 +116,9 @@ describe('progress lines on a terminal', () => {
     server = docs.server;
     target = docs.url;
   });
-  afterAll(async () => { await close(server); });
+  afterAll(async () => {
+    await close(server);
+  });
 
   it('conformance shows done/total, each line within the terminal width, erased at the end', async () => {
     const t = terminal(60);

@@ -22,7 +22,8 @@ async function until(test: () => boolean, what: string, ms = 15_000): Promise<vo
   const started = Date.now();
   while (!test()) {
     if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}; stderr so far:\n${stderr}`);
-    if (child.exitCode !== null) throw new Error(`lockstep exited (${child.exitCode}) while waiting for ${what}:\n${stderr}`);
+    if (child.exitCode !== null)
+      throw new Error(`lockstep exited (${child.exitCode}) while waiting for ${what}:\n${stderr}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -30,9 +31,16 @@ async function until(test: () => boolean, what: string, ms = 15_000): Promise<vo
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-watch-'));
   await cp(docsDir, path.join(dir, 'docs'), { recursive: true });
-  child = spawn(process.execPath, [bin, 'lint', 'docs', '--watch'], { cwd: dir, env: { ...process.env, NO_COLOR: '1', CI: '' } });
-  child.stdout!.on('data', (c: Buffer) => { stdout += c.toString(); });
-  child.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });
+  child = spawn(process.execPath, [bin, 'lint', 'docs', '--watch'], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1', CI: '' },
+  });
+  child.stdout!.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr!.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
   await until(() => stderr.includes('lockstep: watching docs for changes (Ctrl-C to stop)'), 'the first report');
 }, 30_000);
 
@@ -49,11 +57,14 @@ describe('lint --watch', () => {
     expect(stdout).toMatch(/✖ \d+ problems .*: 11 pages in 4 page groups/);
   });
 
-  it('re-checks the saved page\'s group in all its locales, and only that group', async () => {
+  it("re-checks the saved page's group in all its locales, and only that group", async () => {
     const file = path.join(dir, ru);
     const before = stdout.length;
     await writeFile(file, (await readFile(file, 'utf8')).replace('линедроп', 'lineDrop'));
-    await until(() => stderr.includes(`lockstep: ${ru} changed: checked 1 page group (tapi/drop-ovr; 0 from the cache)`), 'the re-check');
+    await until(
+      () => stderr.includes(`lockstep: ${ru} changed: checked 1 page group (tapi/drop-ovr; 0 from the cache)`),
+      'the re-check',
+    );
     await until(() => stdout.slice(before).includes('problems'), 'its report');
     const report = stdout.slice(before);
     expect(report).not.toContain('линедроп');
@@ -67,7 +78,13 @@ describe('lint --watch', () => {
     const file = path.join(dir, 'docs/zh-CN/graph/api-reference/beta/api/call-delete.md');
     const now = new Date();
     await utimes(file, now, now);
-    await until(() => stderr.includes('docs/zh-CN/graph/api-reference/beta/api/call-delete.md changed: checked 1 page group (graph/api-reference/beta/api/call-delete; 1 from the cache)'), 'a cached re-check');
+    await until(
+      () =>
+        stderr.includes(
+          'docs/zh-CN/graph/api-reference/beta/api/call-delete.md changed: checked 1 page group (graph/api-reference/beta/api/call-delete; 1 from the cache)',
+        ),
+      'a cached re-check',
+    );
   });
 
   it('checks pages saved together in one run, and ignores files that are no pages', async () => {
@@ -76,7 +93,10 @@ describe('lint --watch', () => {
     const b = path.join(dir, 'docs/ru-RU/exchange/web-service-reference/disconnect-operation-um-web-service.md');
     await writeFile(a, `${await readFile(a, 'utf8')}\n`);
     await writeFile(b, `${await readFile(b, 'utf8')}\n`);
-    await until(() => /docs\/pt-BR\/tapi\/drop-ovr\.md, docs\/ru-RU\/exchange\/\S+ changed: checked 2 page groups/.test(stderr), 'one run for both');
+    await until(
+      () => /docs\/pt-BR\/tapi\/drop-ovr\.md, docs\/ru-RU\/exchange\/\S+ changed: checked 2 page groups/.test(stderr),
+      'one run for both',
+    );
     expect(stderr).not.toContain('notes.txt');
   });
 
@@ -87,9 +107,20 @@ describe('lint --watch', () => {
   });
 
   it('refuses options that make no sense while watching: exit 2, one line', async () => {
-    for (const [args, flag] of [[['-f', 'json'], '--format other than text'], [['--shard', '1/2'], '--shard'], [['-o', 'x.txt'], '--output']] as const) {
+    for (const [args, flag] of [
+      [['-f', 'json'], '--format other than text'],
+      [['--shard', '1/2'], '--shard'],
+      [['-o', 'x.txt'], '--output'],
+    ] as const) {
       let err = '';
-      const code = await run(['lint', 'docs', '--watch', ...args], { stdout: () => {}, stderr: (t) => { err += t; }, cwd: repoRoot, color: false });
+      const code = await run(['lint', 'docs', '--watch', ...args], {
+        stdout: () => {},
+        stderr: (t) => {
+          err += t;
+        },
+        cwd: repoRoot,
+        color: false,
+      });
       expect(code).toBe(2);
       expect(err).toBe(`lockstep: --watch prints text reports as files change: it cannot take ${flag}\n`);
     }

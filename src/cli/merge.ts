@@ -8,7 +8,10 @@ import { UsageError } from './errors.js';
  * `lockstep merge REPORT.json…`: the shards' JSON reports read and joined (src/report/merge.ts).
  * A file that cannot be read or merged is a usage error that names it.
  */
-export async function mergeFiles(files: readonly string[], cwd: string): Promise<{
+export async function mergeFiles(
+  files: readonly string[],
+  cwd: string,
+): Promise<{
   report: Pick<RunReport, 'lint' | 'conformance'>;
   /** The name `--output-dir` files take: `lockstep-<kind>.<ext>`, as the runs that made the parts name theirs. */
   kind: 'lint' | 'conformance' | 'demo';
@@ -22,7 +25,15 @@ export async function mergeFiles(files: readonly string[], cwd: string): Promise
       text = await readFile(path.resolve(cwd, file), 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a report' : (error as Error).message}`);
+      throw new UsageError(
+        `${file}: ${
+          code === 'ENOENT'
+            ? 'no such file'
+            : code === 'EISDIR'
+              ? 'is a folder, not a report'
+              : (error as Error).message
+        }`,
+      );
     }
     try {
       parts.push(parseReport(text, file));

@@ -17,8 +17,10 @@ export function sourceLocaleWarning(locale: string, from: string, locales: reado
   const lower = locale.toLowerCase();
   if (locales.some((l) => l.toLowerCase() === lower)) return null;
   const found = locales.length > 0 ? `the pages are in ${locales.join(', ')}` : 'no page has a locale';
-  return `${from} ${locale}: no page is in that locale (${found}), so none was the authority: `
-    + 'each page group was judged by its majority, as with no source locale';
+  return (
+    `${from} ${locale}: no page is in that locale (${found}), so none was the authority: ` +
+    'each page group was judged by its majority, as with no source locale'
+  );
 }
 
 /**

@@ -16,10 +16,27 @@ import { UsageError } from './errors.js';
 export const SETTLE_MS = 150;
 
 /** Options that make no sense with --watch are refused before the first run. */
-export function checkWatchOptions(opts: { format?: string[]; output?: string; outputDir?: string; writeBaseline?: unknown; shard?: unknown; changedSince?: string }): void {
-  const clash = (opts.format ?? ['text']).some((f) => f !== 'text') ? '--format other than text'
-    : opts.output ? '--output' : opts.outputDir ? '--output-dir' : opts.writeBaseline ? '--write-baseline'
-      : opts.shard ? '--shard' : opts.changedSince ? '--changed-since' : null;
+export function checkWatchOptions(opts: {
+  format?: string[];
+  output?: string;
+  outputDir?: string;
+  writeBaseline?: unknown;
+  shard?: unknown;
+  changedSince?: string;
+}): void {
+  const clash = (opts.format ?? ['text']).some((f) => f !== 'text')
+    ? '--format other than text'
+    : opts.output
+      ? '--output'
+      : opts.outputDir
+        ? '--output-dir'
+        : opts.writeBaseline
+          ? '--write-baseline'
+          : opts.shard
+            ? '--shard'
+            : opts.changedSince
+              ? '--changed-since'
+              : null;
   if (clash) throw new UsageError(`--watch prints text reports as files change: it cannot take ${clash}`);
 }
 
@@ -37,7 +54,10 @@ async function watchedFolders(inputs: readonly string[], cwd: string): Promise<s
     let dir = path.resolve(cwd, input);
     if (isDynamicPattern(input)) {
       const fixed: string[] = [];
-      for (const segment of input.split(/[\\/]/)) { if (isDynamicPattern(segment)) break; fixed.push(segment); }
+      for (const segment of input.split(/[\\/]/)) {
+        if (isDynamicPattern(segment)) break;
+        fixed.push(segment);
+      }
       dir = path.resolve(cwd, fixed.join('/') || '.');
     }
     const info = await stat(dir).catch(() => null);
@@ -53,8 +73,13 @@ async function watchedFolders(inputs: readonly string[], cwd: string): Promise<s
  * changed pages that exist with `wholeGroups` and print the report. `finish` shapes a result as
  * the first report was shaped (baseline, --quiet).
  */
-export async function watchLint(inputs: readonly string[], options: LintRunOptions, io: WatchIO,
-  finish: (result: LintResult) => LintResult, stop?: AbortSignal): Promise<void> {
+export async function watchLint(
+  inputs: readonly string[],
+  options: LintRunOptions,
+  io: WatchIO,
+  finish: (result: LintResult) => LintResult,
+  stop?: AbortSignal,
+): Promise<void> {
   const extensions = (options.extensions ?? ['md', 'markdown']).map((e) => `.${e.toLowerCase()}`);
   const folders = await watchedFolders(inputs, io.cwd);
   const pending = new Set<string>();
@@ -77,7 +102,13 @@ export async function watchLint(inputs: readonly string[], options: LintRunOptio
     let result: LintResult;
     try {
       result = await lint(present.map(shown), {
-        ...options, wholeGroups: true, shard: undefined, changedSince: undefined, onProgress: (p) => { cached = p.groups.cached; },
+        ...options,
+        wholeGroups: true,
+        shard: undefined,
+        changedSince: undefined,
+        onProgress: (p) => {
+          cached = p.groups.cached;
+        },
       });
     } catch (error) {
       io.stderr(`lockstep: could not check ${present.map(shown).join(', ')}: ${(error as Error).message}\n`);
@@ -85,22 +116,30 @@ export async function watchLint(inputs: readonly string[], options: LintRunOptio
     }
     const groups = result.pageGroups.map((g) => g.pageId).join(', ');
     const ms = Math.round(performance.now() - started);
-    io.stderr(`lockstep: ${present.map(shown).join(', ')} changed: checked ${result.summary.pageGroups} page group${result.summary.pageGroups === 1 ? '' : 's'}`
-      + ` (${groups}; ${cached} from the cache) in ${ms} ms\n`);
+    io.stderr(
+      `lockstep: ${present.map(shown).join(', ')} changed: ` +
+        `checked ${result.summary.pageGroups} page group${result.summary.pageGroups === 1 ? '' : 's'}` +
+        ` (${groups}; ${cached} from the cache) in ${ms} ms\n`,
+    );
     io.stdout(lintText(finish(result), { color: io.color }));
   };
 
-  const watchers: FSWatcher[] = folders.map((folder) => watch(folder, { recursive: true }, (_event, name) => {
-    if (!name) return;
-    const file = path.join(folder, name.toString());
-    const parts = file.split(path.sep);
-    if (parts.includes('node_modules') || parts.includes('.git') || parts.includes('.lockstep-cache')) return;
-    if (!extensions.includes(path.extname(file).toLowerCase())) return;
-    pending.add(file);
-    if (timer) clearTimeout(timer);
-    // One check at a time, in order: changes during a check make the next one.
-    timer = setTimeout(() => { timer = null; running = running.then(check); }, SETTLE_MS);
-  }));
+  const watchers: FSWatcher[] = folders.map((folder) =>
+    watch(folder, { recursive: true }, (_event, name) => {
+      if (!name) return;
+      const file = path.join(folder, name.toString());
+      const parts = file.split(path.sep);
+      if (parts.includes('node_modules') || parts.includes('.git') || parts.includes('.lockstep-cache')) return;
+      if (!extensions.includes(path.extname(file).toLowerCase())) return;
+      pending.add(file);
+      if (timer) clearTimeout(timer);
+      // One check at a time, in order: changes during a check make the next one.
+      timer = setTimeout(() => {
+        timer = null;
+        running = running.then(check);
+      }, SETTLE_MS);
+    }),
+  );
   io.stderr(`lockstep: watching ${folders.map(shown).join(', ')} for changes (Ctrl-C to stop)\n`);
 
   await new Promise<void>((resolve) => {

@@ -9,7 +9,9 @@
 import type { DashData, DashFinding, DashSpot } from './dashboard.js';
 
 export function esc(text: string): string {
-  return String(text).replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
+  return String(text).replace(/[&<>"']/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
+  );
 }
 
 /** Singular or plural, as the report's counts read ("1 error", "2 warnings", "3 info"). */
@@ -47,22 +49,28 @@ export function spotHtml(spot: DashSpot, data: DashData): string {
       const n = spot.w![0] + i;
       const counterpart = spot.cp === n;
       const highlighted = counterpart || (n >= spot.h[0] && n <= spot.h[1]);
-      const cls = highlighted ? ` class="${spot.own ? 'hl' : `hl hl-related${counterpart ? ' counterpart' : ''}`}"` : '';
+      const cls = highlighted
+        ? ` class="${spot.own ? 'hl' : `hl hl-related${counterpart ? ' counterpart' : ''}`}"`
+        : '';
       const mark = spot.m.find((m) => m[0] === n);
-      return `<tr${cls}><td class="ln">${n}</td><td class="src">${lineHtml(text, mark ? [mark[1], mark[2]] : undefined)}</td></tr>`;
+      const marked = lineHtml(text, mark ? [mark[1], mark[2]] : undefined);
+      return `<tr${cls}><td class="ln">${n}</td><td class="src">${marked}</td></tr>`;
     });
     body = `<div class="code"><table>${rows.join('')}</table></div>`;
   }
   const name = locale === '(none)' ? 'no locale' : locale;
-  return `<figure class="excerpt${spot.own ? ' own' : ''}" data-excerpt-locale="${esc(locale)}">`
-    + `<figcaption><span class="locale-tag">${esc(name)}</span> <span class="where">${esc(where)}</span>`
-    + `${spot.cap ? ` <span class="caption">${esc(spot.cap)}</span>` : ''}</figcaption>${body}</figure>`;
+  return (
+    `<figure class="excerpt${spot.own ? ' own' : ''}" data-excerpt-locale="${esc(locale)}">` +
+    `<figcaption><span class="locale-tag">${esc(name)}</span> <span class="where">${esc(where)}</span>` +
+    `${spot.cap ? ` <span class="caption">${esc(spot.cap)}</span>` : ''}</figcaption>${body}</figure>`
+  );
 }
 
 /** The excerpts of a finding side by side, one column per place. */
 export function spotsHtml(finding: DashFinding, data: DashData): string {
   if (!finding.p.some((s) => s.w)) return '';
-  return `<div class="side-by-side" style="--columns:${finding.p.length}">${finding.p.map((s) => spotHtml(s, data)).join('')}</div>`;
+  const columns = finding.p.map((s) => spotHtml(s, data)).join('');
+  return `<div class="side-by-side" style="--columns:${finding.p.length}">${columns}</div>`;
 }
 
 /**
@@ -73,11 +81,17 @@ export function findingHtml(finding: DashFinding, index: number, data: DashData,
   const sev = ['error', 'warning', 'info'][finding.s]!;
   const locale = data.locales[finding.o] ?? '(none)';
   const file = data.files[finding.f]!;
-  return `<details class="finding sev-${sev}${finding.k ? ' baselined' : ''}" id="finding-${index + 1}" data-index="${index}" data-locale="${esc(locale)}"`
-    + ` data-rule="${esc(data.rules[finding.r]!)}"${open ? ' open' : ''}><summary><span class="sev">${sev}</span>`
-    + ` <code class="rule">${esc(data.rules[finding.r]!)}</code> <span class="where">${esc(`${file}:${finding.l}:${finding.c}`)}</span>`
-    + ` <span class="locale-tag">${esc(locale === '(none)' ? 'no locale' : locale)}</span>${finding.k ? ' <span class="known">baselined</span>' : ''}`
-    + `<p class="message">${esc(finding.m)}</p></summary><div class="details">${open ? spotsHtml(finding, data) : ''}</div></details>`;
+  return (
+    `<details class="finding sev-${sev}${finding.k ? ' baselined' : ''}" id="finding-${index + 1}"` +
+    ` data-index="${index}" data-locale="${esc(locale)}"` +
+    ` data-rule="${esc(data.rules[finding.r]!)}"${open ? ' open' : ''}><summary><span class="sev">${sev}</span>` +
+    ` <code class="rule">${esc(data.rules[finding.r]!)}</code>` +
+    ` <span class="where">${esc(`${file}:${finding.l}:${finding.c}`)}</span>` +
+    ` <span class="locale-tag">${esc(locale === '(none)' ? 'no locale' : locale)}</span>` +
+    `${finding.k ? ' <span class="known">baselined</span>' : ''}` +
+    `<p class="message">${esc(finding.m)}</p></summary>` +
+    `<div class="details">${open ? spotsHtml(finding, data) : ''}</div></details>`
+  );
 }
 
 /** Counts per severity of the findings given (indexes into data.findings). */
@@ -92,8 +106,15 @@ export function severityCounts(data: DashData, indexes: number[]): [number, numb
  * (red: errors, amber: warnings only, green: a page and no errors or warnings, missing: no page and
  * nothing found). `known` counts the baselined findings among those given, shown apart.
  */
-export function matrixCells(data: DashData, indexes: number[]): { e: number; w: number; i: number; k: number; state: string }[][] {
-  const cells = data.groups.map((g) => data.locales.slice(0, data.cols).map((_, col) => ({ e: 0, w: 0, i: 0, k: 0, state: g.f[col] === null ? 'missing' : 'green' })));
+export function matrixCells(
+  data: DashData,
+  indexes: number[],
+): { e: number; w: number; i: number; k: number; state: string }[][] {
+  const cells = data.groups.map((g) =>
+    data.locales
+      .slice(0, data.cols)
+      .map((_, col) => ({ e: 0, w: 0, i: 0, k: 0, state: g.f[col] === null ? 'missing' : 'green' })),
+  );
   for (const index of indexes) {
     const f = data.findings[index]!;
     const cell = f.g >= 0 ? cells[f.g]?.[f.o] : undefined;
@@ -126,4 +147,15 @@ export function cellHtml(c: { e: number; w: number; i: number; k: number; state:
 }
 
 /** The functions the page embeds, in an order where each is defined before the page runs. */
-export const CLIENT_FUNCTIONS = [esc, plural, lineHtml, windowLines, spotHtml, spotsHtml, findingHtml, severityCounts, matrixCells, cellHtml];
+export const CLIENT_FUNCTIONS = [
+  esc,
+  plural,
+  lineHtml,
+  windowLines,
+  spotHtml,
+  spotsHtml,
+  findingHtml,
+  severityCounts,
+  matrixCells,
+  cellHtml,
+];

@@ -88,9 +88,11 @@ export function tokenHints(d: Pick<Diagnostic, 'ruleId' | 'message'>): Hints {
   // Values shortened for the message keep their ellipsis: findHint marks them to where they end on the line.
   const clean = (list: string[]) => list.filter((v) => v.replace(/…$/, '').length > 0);
   const mismatch = /`(.+?)` here, `(.+?)` in /.exec(d.message);
-  if (d.ruleId === 'sample-mismatch' && mismatch) return { own: clean([mismatch[1]!]), related: clean([mismatch[2]!]), versus: [mismatch[1]!, mismatch[2]!] };
+  if (d.ruleId === 'sample-mismatch' && mismatch)
+    return { own: clean([mismatch[1]!]), related: clean([mismatch[2]!]), versus: [mismatch[1]!, mismatch[2]!] };
   const translated = /^identifier `(.+?)` is translated .*?\(`(.+?)`\)/.exec(d.message);
-  if (d.ruleId === 'identifier-translated' && translated) return { own: clean([translated[2]!]), related: clean([translated[1]!]) };
+  if (d.ruleId === 'identifier-translated' && translated)
+    return { own: clean([translated[2]!]), related: clean([translated[1]!]) };
   const jsonPath = /at (\$[^\s:,;]*)/.exec(d.message)?.[1];
   const key = jsonPath ? /([A-Za-z_@][\w@.-]*)(?:\[\d+\])*$/.exec(jsonPath)?.[1]?.split('.').pop() : undefined;
   const values = clean([...quoted(/`([^`]+)`/g), ...quoted(/"([^"]+)"/g), ...(key ? [`"${key}"`] : [])]);
@@ -102,7 +104,11 @@ export function tokenHints(d: Pick<Diagnostic, 'ruleId' | 'message'>): Hints {
  * `versus`: the two values a comparison found different (this locale's, the other's), so that the
  * word where they part is marked rather than the whole value.
  */
-export interface Hints { own: string[]; related: string[]; versus?: [string, string] }
+export interface Hints {
+  own: string[];
+  related: string[];
+  versus?: [string, string];
+}
 
 const WORD = /[\p{L}\p{N}_]/u;
 
@@ -122,7 +128,12 @@ function partingWord(text: string, at: number, value: string, other: string): [n
 }
 
 /** Where on `text` the first hint is, nearest after `from` (else anywhere); null when none is on the line. */
-function findHint(text: string, hints: readonly string[], from: number, versus?: [string, string]): [number, number] | null {
+function findHint(
+  text: string,
+  hints: readonly string[],
+  from: number,
+  versus?: [string, string],
+): [number, number] | null {
   for (const hint of hints) {
     const cut = hint.endsWith('…');
     const start = cut ? hint.slice(0, -1) : hint;
@@ -130,7 +141,12 @@ function findHint(text: string, hints: readonly string[], from: number, versus?:
     if (at < 0) at = text.indexOf(start);
     if (at < 0) continue;
     if (versus) {
-      const word = partingWord(text, at, versus[0] === hint ? versus[0] : versus[1], versus[0] === hint ? versus[1] : versus[0]);
+      const word = partingWord(
+        text,
+        at,
+        versus[0] === hint ? versus[0] : versus[1],
+        versus[0] === hint ? versus[1] : versus[0],
+      );
       if (word) return word;
     }
     let end = at + start.length;
@@ -142,7 +158,16 @@ function findHint(text: string, hints: readonly string[], from: number, versus?:
   return null;
 }
 
-interface Place { file: string; line: number; column?: number; endLine?: number; endColumn?: number; locale: string | null; caption: string; own: boolean }
+interface Place {
+  file: string;
+  line: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+  locale: string | null;
+  caption: string;
+  own: boolean;
+}
 
 const FENCE_OPENING = /^[ \t]*(?:>[ \t]?)*(?:`{3,}|~{3,})/;
 
@@ -170,7 +195,8 @@ function markOf(place: Place, lineNo: number, text: string, hints: Hints): [numb
   if (lineNo < place.line || lineNo > endLine) return null;
   const from = lineNo === place.line ? (place.column ?? 1) - 1 : 0;
   if (lineNo < endLine) return [from, text.length];
-  if (place.own && place.endColumn !== undefined && (endLine > place.line || place.endColumn > (place.column ?? 1))) return [from, Math.max(from, place.endColumn - 1)];
+  if (place.own && place.endColumn !== undefined && (endLine > place.line || place.endColumn > (place.column ?? 1)))
+    return [from, Math.max(from, place.endColumn - 1)];
   const hinted = findHint(text, place.own ? hints.own : hints.related, place.own ? from : 0, hints.versus);
   if (hinted) return hinted;
   if (place.column === undefined && !place.own) return null;
@@ -182,13 +208,26 @@ export function dashboardData(lint: LintResult, excerpts: Record<string, Excerpt
   const hasNoLocale = lint.pageGroups.some((g) => g.pages.some((p) => p.locale === null));
   const locales = [...lint.summary.locales, ...(hasNoLocale ? [NO_LOCALE] : [])];
   const cols = locales.length;
-  const all = [...lint.diagnostics.map((d) => ({ d, known: false })), ...(lint.baselined ?? []).map((d) => ({ d, known: true }))];
+  const all = [
+    ...lint.diagnostics.map((d) => ({ d, known: false })),
+    ...(lint.baselined ?? []).map((d) => ({ d, known: true })),
+  ];
   for (const { d } of all) if (!locales.includes(d.locale ?? NO_LOCALE)) locales.push(d.locale ?? NO_LOCALE);
   const localeIndex = (locale: string | null | undefined) => locales.indexOf(locale ?? NO_LOCALE);
   const table = () => {
     const list: string[] = [];
     const index = new Map<string, number>();
-    return { list, of: (s: string) => { let i = index.get(s); if (i === undefined) { index.set(s, i = list.length); list.push(s); } return i; } };
+    return {
+      list,
+      of: (s: string) => {
+        let i = index.get(s);
+        if (i === undefined) {
+          index.set(s, (i = list.length));
+          list.push(s);
+        }
+        return i;
+      },
+    };
   };
   const files = table();
   const rules = table();
@@ -204,18 +243,46 @@ export function dashboardData(lint: LintResult, excerpts: Record<string, Excerpt
   const wanted = new Map<number, Map<number, string>>();
   const keep = (file: number, window: ExcerptWindow) => {
     let lines = wanted.get(file);
-    if (!lines) wanted.set(file, lines = new Map());
+    if (!lines) wanted.set(file, (lines = new Map()));
     window.lines.forEach((text, i) => lines!.set(window.startLine + i, text));
   };
   const findings = all.map(({ d, known }): DashFinding => {
     const hints = tokenHints(d);
-    const own: Place = { file: d.file, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, locale: d.locale ?? null, caption: 'this finding', own: true };
-    const places = [own, ...(d.related ?? []).map((r): Place => ({ file: r.file, line: r.line, column: r.column, locale: r.locale ?? null, caption: r.message ?? '', own: false }))];
+    const own: Place = {
+      file: d.file,
+      line: d.line,
+      column: d.column,
+      endLine: d.endLine,
+      endColumn: d.endColumn,
+      locale: d.locale ?? null,
+      caption: 'this finding',
+      own: true,
+    };
+    const places = [
+      own,
+      ...(d.related ?? []).map((r): Place => ({
+        file: r.file,
+        line: r.line,
+        column: r.column,
+        locale: r.locale ?? null,
+        caption: r.message ?? '',
+        own: false,
+      })),
+    ];
     const spots = places.map((place): DashSpot => {
       const f = files.of(place.file);
       const window = excerpts[excerptKey(place.file, place.line)];
       const last = place.own && place.endLine !== undefined ? Math.max(place.endLine, place.line) : place.line;
-      const spot: DashSpot = { f, l: place.line, ...(place.column !== undefined ? { c: place.column } : {}), o: localeIndex(place.locale), cap: place.caption, own: place.own, h: [place.line, last], m: [] };
+      const spot: DashSpot = {
+        f,
+        l: place.line,
+        ...(place.column !== undefined ? { c: place.column } : {}),
+        o: localeIndex(place.locale),
+        cap: place.caption,
+        own: place.own,
+        h: [place.line, last],
+        m: [],
+      };
       if (!window) return spot;
       keep(f, window);
       spot.w = [window.startLine, window.startLine + window.lines.length - 1];
@@ -227,7 +294,8 @@ export function dashboardData(lint: LintResult, excerpts: Record<string, Excerpt
         const ownWindow = excerpts[excerptKey(own.file, own.line)];
         const ownText = ownWindow?.lines[own.line - ownWindow.startLine];
         const text = textOf(cp)!;
-        const range = text === ownText ? markOf(own, own.line, ownText, hints) : findHint(text, hints.related, 0, hints.versus);
+        const range =
+          text === ownText ? markOf(own, own.line, ownText, hints) : findHint(text, hints.related, 0, hints.versus);
         if (range) spot.m.push([cp, range[0], range[1]]);
         return spot;
       }
@@ -240,8 +308,16 @@ export function dashboardData(lint: LintResult, excerpts: Record<string, Excerpt
       return spot;
     });
     return {
-      s: SEVERITY[d.severity], r: rules.of(d.ruleId), f: files.of(d.file), l: d.line, c: d.column, o: localeIndex(d.locale),
-      g: d.pageId !== undefined ? groupIndex.get(d.pageId) ?? -1 : -1, m: d.message, k: known ? 1 : 0, p: spots,
+      s: SEVERITY[d.severity],
+      r: rules.of(d.ruleId),
+      f: files.of(d.file),
+      l: d.line,
+      c: d.column,
+      o: localeIndex(d.locale),
+      g: d.pageId !== undefined ? (groupIndex.get(d.pageId) ?? -1) : -1,
+      m: d.message,
+      k: known ? 1 : 0,
+      p: spots,
     };
   });
   const lines: DashData['lines'] = {};
@@ -263,5 +339,8 @@ export function dashboardData(lint: LintResult, excerpts: Record<string, Excerpt
  * page's text can end the element early.
  */
 export function dataScript(data: DashData): string {
-  return JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }

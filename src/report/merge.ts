@@ -6,7 +6,13 @@
  * (findings in file order, page groups and cases by page id), so the merged report of a run's
  * shards is the whole run's report, byte for byte (test/merge.test.ts).
  */
-import { compareDiagnostics, countBySeverity, type Diagnostic, type RelatedLocation, type Severity } from '../diagnostics/diagnostic.js';
+import {
+  compareDiagnostics,
+  countBySeverity,
+  type Diagnostic,
+  type RelatedLocation,
+  type Severity,
+} from '../diagnostics/diagnostic.js';
 import type { CaseResult, ConformanceReport } from '../conformance/run.js';
 import type { LintResult } from '../scale/lint-run.js';
 import type { Shard } from '../scale/shard.js';
@@ -27,11 +33,25 @@ const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
 /** Read a finding back; `null` in the JSON is an absent field in the model. */
 function diagnosticOf(value: unknown, where: () => string): Diagnostic {
-  if (!isObject(value) || typeof value['ruleId'] !== 'string' || typeof value['file'] !== 'string' || typeof value['message'] !== 'string'
-    || typeof value['line'] !== 'number' || typeof value['column'] !== 'number' || !SEVERITIES.includes(value['severity'] as Severity)) {
+  if (
+    !isObject(value) ||
+    typeof value['ruleId'] !== 'string' ||
+    typeof value['file'] !== 'string' ||
+    typeof value['message'] !== 'string' ||
+    typeof value['line'] !== 'number' ||
+    typeof value['column'] !== 'number' ||
+    !SEVERITIES.includes(value['severity'] as Severity)
+  ) {
     throw new MergeError(`${where()}: not a finding (ruleId, severity, file, line, column, message)`);
   }
-  const d: Diagnostic = { ruleId: value['ruleId'], severity: value['severity'] as Severity, message: value['message'], file: value['file'], line: value['line'], column: value['column'] };
+  const d: Diagnostic = {
+    ruleId: value['ruleId'],
+    severity: value['severity'] as Severity,
+    message: value['message'],
+    file: value['file'],
+    line: value['line'],
+    column: value['column'],
+  };
   if (typeof value['endLine'] === 'number') d.endLine = value['endLine'];
   if (typeof value['endColumn'] === 'number') d.endColumn = value['endColumn'];
   if (typeof value['locale'] === 'string') d.locale = value['locale'];
@@ -39,7 +59,8 @@ function diagnosticOf(value: unknown, where: () => string): Diagnostic {
   if (typeof value['sampleId'] === 'string') d.sampleId = value['sampleId'];
   if (Array.isArray(value['related'])) {
     d.related = value['related'].filter(isObject).map((r): RelatedLocation => ({
-      file: String(r['file']), line: Number(r['line']),
+      file: String(r['file']),
+      line: Number(r['line']),
       ...(typeof r['column'] === 'number' ? { column: r['column'] } : {}),
       ...(typeof r['locale'] === 'string' ? { locale: r['locale'] } : {}),
       ...(typeof r['message'] === 'string' ? { message: r['message'] } : {}),
@@ -50,7 +71,8 @@ function diagnosticOf(value: unknown, where: () => string): Diagnostic {
 
 function shardOfJson(value: unknown, name: string): Shard | undefined {
   if (value === undefined) return undefined;
-  if (!isObject(value) || !Number.isInteger(value['index']) || !Number.isInteger(value['count'])) throw new MergeError(`${name}: \`shard\` is not {index, count}`);
+  if (!isObject(value) || !Number.isInteger(value['index']) || !Number.isInteger(value['count']))
+    throw new MergeError(`${name}: \`shard\` is not {index, count}`);
   return { index: (value['index'] as number) - 1, count: value['count'] as number };
 }
 
@@ -63,9 +85,12 @@ function lintOf(doc: Json, name: string): LintResult {
   };
   const summary = doc['summary'];
   if (!Array.isArray(doc['pageGroups'])) {
-    throw new MergeError(`${name}: a lint report without pageGroups (written by lockstep before merge existed): run lint again`);
+    throw new MergeError(
+      `${name}: a lint report without pageGroups (written by lockstep before merge existed): run lint again`,
+    );
   }
-  if (!isObject(summary) || !Array.isArray(summary['locales'])) throw new MergeError(`${name}: a lint report without its summary`);
+  if (!isObject(summary) || !Array.isArray(summary['locales']))
+    throw new MergeError(`${name}: a lint report without its summary`);
   const result: LintResult = {
     diagnostics: list('diagnostics'),
     pageGroups: doc['pageGroups'] as LintResult['pageGroups'],
@@ -81,10 +106,15 @@ function conformanceOf(doc: Json, name: string): ConformanceReport {
   if (typeof doc['target'] !== 'string' || !Array.isArray(doc['results']) || !isObject(doc['summary'])) {
     throw new MergeError(`${name}: a conformance report without target, results or summary`);
   }
-  const diagnostics = Array.isArray(doc['diagnostics']) ? doc['diagnostics'].map((d, i) => diagnosticOf(d, () => `${name}: diagnostics[${i}]`)) : [];
+  const diagnostics = Array.isArray(doc['diagnostics'])
+    ? doc['diagnostics'].map((d, i) => diagnosticOf(d, () => `${name}: diagnostics[${i}]`))
+    : [];
   const report: ConformanceReport = {
-    version: 1, target: doc['target'], results: doc['results'] as CaseResult[],
-    summary: doc['summary'] as ConformanceReport['summary'], diagnostics,
+    version: 1,
+    target: doc['target'],
+    results: doc['results'] as CaseResult[],
+    summary: doc['summary'] as ConformanceReport['summary'],
+    diagnostics,
   };
   const shard = shardOfJson(doc['shard'], name);
   if (shard) report.shard = shard;
@@ -99,7 +129,8 @@ export function parseReport(text: string, name: string): ReportPart {
   } catch (error) {
     throw new MergeError(`${name}: not JSON (${(error as Error).message}); merge reads the reports of -f json`);
   }
-  if (!isObject(doc) || doc['version'] !== 1) throw new MergeError(`${name}: not a lockstep JSON report (version 1); merge reads the reports of -f json`);
+  if (!isObject(doc) || doc['version'] !== 1)
+    throw new MergeError(`${name}: not a lockstep JSON report (version 1); merge reads the reports of -f json`);
   if (isObject(doc['lint']) || isObject(doc['conformance'])) {
     return {
       name,
@@ -123,7 +154,11 @@ function checkShards(parts: readonly { name: string; shard?: Shard }[], what: st
   if (sharded.length === 0) return;
   const count = sharded[0]!.shard!.count;
   const other = sharded.find((p) => p.shard!.count !== count);
-  if (other) throw new MergeError(`${other.name}: ${what} shard ${other.shard!.index + 1}/${other.shard!.count}, but ${sharded[0]!.name} is one of ${count}: shards of different splits`);
+  if (other)
+    throw new MergeError(
+      `${other.name}: ${what} shard ${other.shard!.index + 1}/${other.shard!.count}, ` +
+        `but ${sharded[0]!.name} is one of ${count}: shards of different splits`,
+    );
   const seen = new Map<number, string>();
   for (const p of sharded) {
     const before = seen.get(p.shard!.index);
@@ -132,18 +167,25 @@ function checkShards(parts: readonly { name: string; shard?: Shard }[], what: st
   }
   const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !seen.has(i));
   if (missing.length > 0) {
-    throw new MergeError(`${what} shard${missing.length === 1 ? '' : 's'} ${missing.map((i) => `${i + 1}/${count}`).join(', ')} missing: `
-      + 'the merged report would cover only part of the doc set');
+    throw new MergeError(
+      `${what} shard${missing.length === 1 ? '' : 's'} ` +
+        `${missing.map((i) => `${i + 1}/${count}`).join(', ')} missing: ` +
+        'the merged report would cover only part of the doc set',
+    );
   }
 }
 
 export function mergeLint(parts: readonly { name: string; lint: LintResult }[]): LintResult {
-  checkShards(parts.map((p) => ({ name: p.name, shard: p.lint.shard })), 'lint');
+  checkShards(
+    parts.map((p) => ({ name: p.name, shard: p.lint.shard })),
+    'lint',
+  );
   const owner = new Map<string, string>();
   for (const { name, lint } of parts) {
     for (const g of lint.pageGroups) {
       const before = owner.get(g.pageId);
-      if (before) throw new MergeError(`${name}: page group ${g.pageId} is also in ${before}: the same pages checked twice`);
+      if (before)
+        throw new MergeError(`${name}: page group ${g.pageId} is also in ${before}: the same pages checked twice`);
       owner.set(g.pageId, name);
     }
   }
@@ -158,9 +200,13 @@ export function mergeLint(parts: readonly { name: string; lint: LintResult }[]):
     diagnostics,
     pageGroups,
     summary: {
-      pages: sum('pages'), pageGroups: sum('pageGroups'),
+      pages: sum('pages'),
+      pageGroups: sum('pageGroups'),
       locales: [...new Set(parts.flatMap((p) => p.lint.summary.locales))].sort(),
-      samples: sum('samples'), errors: counts.error, warnings: counts.warning, infos: counts.info,
+      samples: sum('samples'),
+      errors: counts.error,
+      warnings: counts.warning,
+      infos: counts.info,
     },
   };
   if (withBaseline.length > 0) {
@@ -170,15 +216,22 @@ export function mergeLint(parts: readonly { name: string; lint: LintResult }[]):
   return result;
 }
 
-export function mergeConformance(parts: readonly { name: string; conformance: ConformanceReport }[]): ConformanceReport {
-  checkShards(parts.map((p) => ({ name: p.name, shard: p.conformance.shard })), 'conformance');
+export function mergeConformance(
+  parts: readonly { name: string; conformance: ConformanceReport }[],
+): ConformanceReport {
+  checkShards(
+    parts.map((p) => ({ name: p.name, shard: p.conformance.shard })),
+    'conformance',
+  );
   const targets = [...new Set(parts.map((p) => p.conformance.target))];
-  if (targets.length > 1) throw new MergeError(`conformance reports replayed against different targets (${targets.join(', ')}): not one run`);
+  if (targets.length > 1)
+    throw new MergeError(`conformance reports replayed against different targets (${targets.join(', ')}): not one run`);
   const owner = new Map<string, string>();
   for (const { name, conformance } of parts) {
     for (const r of conformance.results) {
       const before = owner.get(r.caseId);
-      if (before && before !== name) throw new MergeError(`${name}: case ${r.caseId} is also in ${before}: the same cases replayed twice`);
+      if (before && before !== name)
+        throw new MergeError(`${name}: case ${r.caseId} is also in ${before}: the same cases replayed twice`);
       owner.set(r.caseId, name);
     }
   }
@@ -187,14 +240,22 @@ export function mergeConformance(parts: readonly { name: string; conformance: Co
   const results = parts.flatMap((p) => p.conformance.results).sort(byPageId);
   const summary = { passed: 0, failed: 0, skipped: 0, errors: 0 };
   for (const r of results) summary[r.status === 'error' ? 'errors' : r.status]++;
-  return { version: 1, target: targets[0]!, results, summary, diagnostics: parts.flatMap((p) => p.conformance.diagnostics).sort(compareDiagnostics) };
+  return {
+    version: 1,
+    target: targets[0]!,
+    results,
+    summary,
+    diagnostics: parts.flatMap((p) => p.conformance.diagnostics).sort(compareDiagnostics),
+  };
 }
 
 /** Join the parts: lint with lint, conformance with conformance. */
 export function mergeReports(parts: readonly ReportPart[]): { lint?: LintResult; conformance?: ConformanceReport } {
   if (parts.length === 0) throw new MergeError('no report to merge');
   const lints = parts.filter((p): p is ReportPart & { lint: LintResult } => p.lint !== undefined);
-  const replays = parts.filter((p): p is ReportPart & { conformance: ConformanceReport } => p.conformance !== undefined);
+  const replays = parts.filter(
+    (p): p is ReportPart & { conformance: ConformanceReport } => p.conformance !== undefined,
+  );
   return {
     ...(lints.length > 0 ? { lint: mergeLint(lints) } : {}),
     ...(replays.length > 0 ? { conformance: mergeConformance(replays) } : {}),
