@@ -7,8 +7,8 @@ import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../src/cli/main.js';
 import { repoRoot } from './helpers/paths.js';
+import { runCli } from './helpers/cli.js';
 
 let tmp = '';
 beforeAll(async () => {
@@ -19,23 +19,7 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const started = performance.now();
-  const code = await run(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    cwd: repoRoot,
-    color: false,
-    env: {},
-  });
-  return { code, stdout, stderr, ms: performance.now() - started };
-}
+const cli = (args: string[]) => runCli(args);
 
 describe('misuse is a usage error, before the work', () => {
   const cases: [string[], RegExp][] = [

@@ -26,19 +26,26 @@ beforeAll(async () => {
   expect(text.split('\n')[45]).toContain('<t:Subject>My task</t:Subject>');
   await writeFile(file, text.replace('<t:Subject>My task</t:Subject>', '<t:Assunto>My task</t:Assunto>'));
 });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('damage behind drift, on a real page', () => {
   it('source + one translation: the damaged name is an error at its line, the drift one warning', async () => {
     const { diagnostics } = await lint([at('en-US'), at('pt-BR')], { sourceLocale: 'en-US' });
     const damaged = diagnostics.filter((d) => d.ruleId === 'sample-damaged');
     expect(summary(damaged)).toEqual([`sample-damaged error ${path.relative(dir, at('pt-BR'))}/${PAGE}:46`]);
-    expect(damaged[0]!.message).toBe('sample task-createitem-request/code#1: element `Assunto` is used by no other locale of this page at any revision: translation damage, not drift');
+    expect(damaged[0]!.message).toBe(
+      'sample task-createitem-request/code#1: element `Assunto` is used by no other locale of this page at any revision: translation damage, not drift',
+    );
     expect(diagnostics.filter((d) => d.ruleId === 'stale-translation').map((d) => d.severity)).toEqual(['warning']);
   });
 
   it('source + one translation, undamaged: the drift alone is no sample error', async () => {
-    const { diagnostics } = await lint([path.join(repoRoot, 'fixtures/drift/en-US'), path.join(repoRoot, 'fixtures/drift/pt-BR')], { cwd: repoRoot, sourceLocale: 'en-US' });
+    const { diagnostics } = await lint(
+      [path.join(repoRoot, 'fixtures/drift/en-US'), path.join(repoRoot, 'fixtures/drift/pt-BR')],
+      { cwd: repoRoot, sourceLocale: 'en-US' },
+    );
     // The page's own link texts `Tarefa` and `Assunto` (for Task and Subject) are real, and found.
     expect(diagnostics.filter((d) => d.severity === 'error' && d.ruleId !== 'identifier-translated')).toEqual([]);
     expect(diagnostics.filter((d) => d.ruleId === 'stale-translation')).toHaveLength(1);

@@ -14,11 +14,11 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import xpath from 'xpath';
 import { validateXML } from 'xmllint-wasm';
-import { run } from '../src/cli/main.js';
 import { glossary, type Glossary } from '../src/index.js';
 import { foldPageNames } from '../src/glossary/glossary.js';
 import { csvField, glossaryCsv, glossaryJson, glossaryTbx, renderGlossary } from '../src/report/glossary.js';
 import { repoRoot } from './helpers/paths.js';
+import { runCli } from './helpers/cli.js';
 
 const tool = { name: 'lockstep', version: '0.0.0-test' } as const;
 const schemaDir = path.join(repoRoot, 'fixtures/schemas/tbx-basic');
@@ -258,22 +258,7 @@ describe('TBX-Basic', () => {
   });
 });
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    cwd: repoRoot,
-    color: false,
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => runCli(args);
 
 describe('lockstep glossary', () => {
   it('prints CSV by default, and the count of terms on stderr', async () => {

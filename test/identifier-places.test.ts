@@ -5,17 +5,27 @@ import { repoRoot } from './helpers/paths.js';
 
 describe('identifier-translated outside link texts and headings, on real pages', async () => {
   const result = await lint(['fixtures/identifier-places'], { cwd: repoRoot, sourceLocale: 'en-US' });
-  const found = result.diagnostics.map((d) => `${d.file.replace('fixtures/identifier-places/', '')}:${d.line}:${d.column} ${d.message}`);
+  const found = result.diagnostics.map(
+    (d) => `${d.file.replace('fixtures/identifier-places/', '')}:${d.line}:${d.column} ${d.message}`,
+  );
 
   it('finds a translated enum value in a table cell, with the column header as context', () => {
-    expect(found).toContain('pt-BR/getdelegate.md:49:2 identifier `False` is translated or transliterated in this table cell (column `Valor`, row 2) (`Falso`); ru-RU, zh-CN have it');
+    expect(found).toContain(
+      'pt-BR/getdelegate.md:49:2 identifier `False` is translated or transliterated in this table cell (column `Valor`, row 2) (`Falso`); ru-RU, zh-CN have it',
+    );
   });
   it('finds identifiers translated in bold text, paired with the same span in the other locales', () => {
-    expect(found).toContain('ru-RU/accounttype-pox.md:55:72 identifier `email` is translated or transliterated in this bold text (`— это электронная`); pt-BR, zh-CN have it');
-    expect(found).toContain('ru-RU/mailbox-string.md:46:29 identifier `Mailbox` is translated or transliterated in this bold text (`Почтовый ящик`); pt-BR has it');
+    expect(found).toContain(
+      'ru-RU/accounttype-pox.md:55:72 identifier `email` is translated or transliterated in this bold text (`— это электронная`); pt-BR, zh-CN have it',
+    );
+    expect(found).toContain(
+      'ru-RU/mailbox-string.md:46:29 identifier `Mailbox` is translated or transliterated in this bold text (`Почтовый ящик`); pt-BR has it',
+    );
   });
   it('finds an element name translated in the front matter title', () => {
-    expect(found).toContain('pt-BR/lastname.md:2:1 identifier `LastName` is translated or transliterated in the front matter title (`Sobrenome`); ru-RU, zh-CN have it');
+    expect(found).toContain(
+      'pt-BR/lastname.md:2:1 identifier `LastName` is translated or transliterated in the front matter title (`Sobrenome`); ru-RU, zh-CN have it',
+    );
   });
   it('says each damage once, and nothing about the pages that keep their names', () => {
     expect(result.diagnostics.filter((d) => d.ruleId !== 'identifier-translated')).toEqual([]);

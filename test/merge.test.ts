@@ -10,10 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../src/cli/main.js';
 import { FILE_EXTENSION, FORMATS } from '../src/report/index.js';
 import { shardOf } from '../src/scale/shard.js';
 import { corporaDir, repoRoot, sharedAvailable } from './helpers/paths.js';
+import { runCli } from './helpers/cli.js';
 import { close, startDocsServer } from './helpers/servers.js';
 
 let dir = '';
@@ -26,22 +26,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[], cwd = repoRoot): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    cwd,
-    color: false,
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], cwd = repoRoot) => runCli(args, { cwd });
 
 const out = (name: string) => path.join(dir, name);
 const read = (name: string) => readFile(out(name), 'utf8');

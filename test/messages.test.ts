@@ -7,9 +7,9 @@ import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, type CliIO } from '../src/cli/main.js';
 import { fitLine, sourceLocaleWarning } from '../src/cli/messages.js';
 import { repoRoot } from './helpers/paths.js';
+import { runCli } from './helpers/cli.js';
 import { close, startDocsServer } from './helpers/servers.js';
 
 let dir = '';
@@ -20,23 +20,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[], io: Partial<CliIO> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    cwd: repoRoot,
-    color: false,
-    env: {},
-    ...io,
-  });
-  return { code, stdout, stderr };
-}
+const cli = runCli;
 
 describe('-o FILE says where the report went', () => {
   it('for lint, extract and merge, as --output-dir does', async () => {

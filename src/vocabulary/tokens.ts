@@ -6,11 +6,24 @@ import { positionAt } from '../util/text.js';
 
 /** Where a protected identifier was seen. */
 export type TermOrigin =
-  | 'xml-element' | 'xml-attribute' | 'json-key' | 'value' | 'http-header' | 'path-segment'
-  | 'link-target' | 'code' | 'api-name' | 'table-name';
+  | 'xml-element'
+  | 'xml-attribute'
+  | 'json-key'
+  | 'value'
+  | 'http-header'
+  | 'path-segment'
+  | 'link-target'
+  | 'code'
+  | 'api-name'
+  | 'table-name';
 
 /** An identifier in a sample, placed on its page. */
-export interface SampleToken { term: string; origin: TermOrigin; line: number; column: number }
+export interface SampleToken {
+  term: string;
+  origin: TermOrigin;
+  line: number;
+  column: number;
+}
 
 /**
  * What may be an API identifier when it stands alone: a name of letters, digits and `_ . : @ $ -`,
@@ -18,6 +31,10 @@ export interface SampleToken { term: string; origin: TermOrigin; line: number; c
  * without its `#`.
  */
 const IDENTIFIER = /^[A-Za-z_@$][\w.:@$-]*$/;
+/** Letters of the locales' own scripts (Cyrillic, Han, kana, Hangul): never part of an API name. */
+export const LOCAL_LETTER =
+  /[\p{Script=Cyrillic}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
 export const isIdentifierLike = (text: string): boolean =>
   text.length >= 2 && text.length <= 100 && IDENTIFIER.test(text) && /[A-Za-z]/.test(text);
 
@@ -28,11 +45,25 @@ export const isIdentifierLike = (text: string): boolean =>
 const isValueTerm = (text: string): boolean =>
   isIdentifierLike(text) && text.length <= 60 && !/\d{3,}/.test(text) && !/^(true|false|null)$/i.test(text);
 
-/** The identifiers of a sample (element and attribute names, JSON keys, enum-like values, headers, path segments). */
+const tokensOf = new WeakMap<Sample, SampleToken[]>();
+/**
+ * The identifiers of a sample (element and attribute names, JSON keys, enum-like values, headers, path
+ * segments), computed once per sample: the vocabulary and sample-damaged both read them.
+ */
 export function sampleTokens(sample: Sample): SampleToken[] {
+  let tokens = tokensOf.get(sample);
+  if (!tokens) {
+    tokens = readSampleTokens(sample);
+    tokensOf.set(sample, tokens);
+  }
+  return tokens;
+}
+
+function readSampleTokens(sample: Sample): SampleToken[] {
   const out: SampleToken[] = [];
   const at = (line: number, column: number) => ({
-    line: sample.contentLine + line - 1, column: column + sample.contentColumnOffset,
+    line: sample.contentLine + line - 1,
+    column: column + sample.contentColumnOffset,
   });
   switch (sample.kind) {
     case 'xml':
@@ -41,7 +72,8 @@ export function sampleTokens(sample: Sample): SampleToken[] {
     case 'json':
       if (sample.json.value) jsonTokens(sample.json.value, sample.text, 1, out, at);
       break;
-    case 'http-request': case 'http-response': {
+    case 'http-request':
+    case 'http-response': {
       const http = sample.http;
       if (!http) break;
       if (http.type === 'request') pathTokens(http.target, out, at(1, 1).line - 1);
@@ -50,7 +82,8 @@ export function sampleTokens(sample: Sample): SampleToken[] {
       break;
     }
     case 'http-request-lines':
-      for (const alternative of sample.http.alternatives) pathTokens(alternative.target, out, alternative.line + sample.contentLine - 2);
+      for (const alternative of sample.http.alternatives)
+        pathTokens(alternative.target, out, alternative.line + sample.contentLine - 2);
       break;
     default:
       break;
@@ -105,6 +138,7 @@ function pathTokens(target: string, out: SampleToken[], line: number): void {
   const path = target.replace(/^[a-z]+:\/\/[^/]+/i, '').split(/[?#]/)[0]!;
   for (const segment of path.split('/')) {
     const name = segment.replace(/\(.*$/, '');
-    if (isValueTerm(name) && !name.includes('{')) out.push({ term: name, origin: 'path-segment', line: line + 1, column: 1 });
+    if (isValueTerm(name) && !name.includes('{'))
+      out.push({ term: name, origin: 'path-segment', line: line + 1, column: 1 });
   }
 }

@@ -22,8 +22,33 @@ export interface Vocabulary {
   pageNames: Set<string>;
 }
 
-/** The terms a page uses, each with its origins. */
+const termsOf = new WeakMap<Page, Map<string, Set<TermOrigin>>>();
+/** The terms a page uses, each with its origins (computed once per page). */
 export function pageTerms(page: Page): Map<string, Set<TermOrigin>> {
+  let terms = termsOf.get(page);
+  if (!terms) {
+    terms = readPageTerms(page);
+    termsOf.set(page, terms);
+  }
+  return terms;
+}
+
+/**
+ * The short texts of a page where names stand besides its samples: link texts, headings, emphasis,
+ * table cells, code spans and its title.
+ */
+export function pageTexts(page: Page): string[] {
+  return [
+    ...page.links.map((l) => l.text),
+    ...page.headings.map((h) => h.text),
+    ...page.emphasis.map((e) => e.text),
+    ...page.tables.flatMap((t) => [t.header, ...t.rows].flat().map((c) => c.text)),
+    ...page.inlineCode.map((c) => c.value),
+    page.title ?? '',
+  ];
+}
+
+function readPageTerms(page: Page): Map<string, Set<TermOrigin>> {
   const terms = new Map<string, Set<TermOrigin>>();
   const add = (term: string, origin: TermOrigin) => {
     const origins = terms.get(term);
@@ -32,8 +57,10 @@ export function pageTerms(page: Page): Map<string, Set<TermOrigin>> {
   };
   for (const sample of page.samples) for (const t of sampleTokens(sample)) add(t.term, t.origin);
   const api = page.frontMatter?.data['api_name'];
-  for (const name of Array.isArray(api) ? api : api ? [api] : []) if (isIdentifierLike(String(name))) add(String(name), 'api-name');
-  for (const code of page.inlineCode) if (!code.inSource && isIdentifierLike(code.value.trim())) add(code.value.trim(), 'code');
+  for (const name of Array.isArray(api) ? api : api ? [api] : [])
+    if (isIdentifierLike(String(name))) add(String(name), 'api-name');
+  for (const code of page.inlineCode)
+    if (!code.inSource && isIdentifierLike(code.value.trim())) add(code.value.trim(), 'code');
   for (const link of page.links) {
     const name = linkTargetName(link.url);
     if (name) add(name, 'link-target');
@@ -91,7 +118,10 @@ export function groupVocabulary(pages: readonly Page[], source: Page | null): Vo
       const byOthers = [...locales.get(term)!].filter((l) => l !== source?.locale).length;
       if (!fromSource && byOthers < agreed) continue;
       let entry = vocabulary.terms.get(term);
-      if (!entry) { entry = { term, origins: [], pages: [] }; vocabulary.terms.set(term, entry); }
+      if (!entry) {
+        entry = { term, origins: [], pages: [] };
+        vocabulary.terms.set(term, entry);
+      }
       for (const o of origins) if (!entry.origins.includes(o)) entry.origins.push(o);
       entry.pages.push(page.file);
       if (origins.has('link-target')) vocabulary.pageNames.add(term.toLowerCase());
@@ -111,7 +141,10 @@ export function mergeVocabularies(parts: Iterable<Vocabulary>): Vocabulary {
   for (const part of parts) {
     for (const [term, entry] of part.terms) {
       const mine = merged.terms.get(term);
-      if (!mine) { merged.terms.set(term, { term, origins: [...entry.origins], pages: [...entry.pages] }); continue; }
+      if (!mine) {
+        merged.terms.set(term, { term, origins: [...entry.origins], pages: [...entry.pages] });
+        continue;
+      }
       for (const o of entry.origins) if (!mine.origins.includes(o)) mine.origins.push(o);
       for (const p of entry.pages) mine.pages.push(p);
     }

@@ -9,13 +9,31 @@
  */
 import type { Page } from '../../page/page.js';
 import type { TableCell } from '../../page/markdown.js';
-import { identifierCell, isProtected, nameColumn, type Vocabulary } from '../../vocabulary/vocabulary.js';
+import { identifierCell, isProtected, nameColumn, pageTexts, type Vocabulary } from '../../vocabulary/vocabulary.js';
+import { LOCAL_LETTER } from '../../vocabulary/tokens.js';
 import { localesOf, related, type Finding, type GroupContext } from '../rule.js';
 
 /** OData / EDM primitive type names as reference pages write them in type columns. */
 const PRIMITIVE_TYPES = new Set([
-  'String', 'Boolean', 'Int16', 'Int32', 'Int64', 'Double', 'Single', 'Decimal', 'Byte', 'SByte', 'Guid', 'Binary',
-  'Date', 'DateTime', 'DateTimeOffset', 'TimeOfDay', 'Duration', 'Stream', 'Object',
+  'String',
+  'Boolean',
+  'Int16',
+  'Int32',
+  'Int64',
+  'Double',
+  'Single',
+  'Decimal',
+  'Byte',
+  'SByte',
+  'Guid',
+  'Binary',
+  'Date',
+  'DateTime',
+  'DateTimeOffset',
+  'TimeOfDay',
+  'Duration',
+  'Stream',
+  'Object',
 ]);
 export const isPrimitiveType = (name: string): boolean => PRIMITIVE_TYPES.has(name);
 
@@ -47,7 +65,10 @@ export function keepsIdentifier(text: string, id: string): boolean {
 }
 const keepPatterns = new Map<string, RegExp>();
 
-export interface PlaceFindings { identifiers: Finding[]; typeNames: Finding[] }
+export interface PlaceFindings {
+  identifiers: Finding[];
+  typeNames: Finding[];
+}
 
 const memo = new WeakMap<GroupContext, PlaceFindings>();
 const sourceWordsMemo = new WeakMap<GroupContext, Set<string>>();
@@ -61,15 +82,23 @@ function sourceWords(ctx: GroupContext): Set<string> {
   return words;
 }
 /** Column headers under which a plain word (`True`, `Streaming`) is a name: values, members, properties. */
-const NAME_HEADER = /value|attribute|property|element|enum|member|valor|propriedade|atributo|elemento|membro|значение|свойство|атрибут|элемент|член|перечислени|值|属性|元素|成员|枚举/i;
+const NAME_HEADER =
+  /value|attribute|property|element|enum|member|valor|propriedade|atributo|elemento|membro|значение|свойство|атрибут|элемент|член|перечислени|值|属性|元素|成员|枚举/i;
 /** Both rules' findings, computed once per group. */
 export function placeFindings(ctx: GroupContext): PlaceFindings {
   let found = memo.get(ctx);
-  if (!found) { found = computePlaceFindings(ctx); memo.set(ctx, found); }
+  if (!found) {
+    found = computePlaceFindings(ctx);
+    memo.set(ctx, found);
+  }
   return found;
 }
 
-interface Authority { id: string; pages: Page[]; lines: number[] }
+interface Authority {
+  id: string;
+  pages: Page[];
+  lines: number[];
+}
 
 /**
  * What the other pages say the identifier is, from their texts at the same place: the source's
@@ -77,7 +106,9 @@ interface Authority { id: string; pages: Page[]; lines: number[] }
  * or the authority is split.
  */
 function authorityOf(
-  ctx: GroupContext, others: { page: Page; text: string; line: number }[], isName: (id: string) => boolean,
+  ctx: GroupContext,
+  others: { page: Page; text: string; line: number }[],
+  isName: (id: string) => boolean,
 ): Authority | null {
   const candidates = others.map((o) => ({ ...o, id: identifierCell(o.text) })).filter((o) => o.id !== null);
   const fromSource = ctx.source ? candidates.find((c) => c.page === ctx.source) : undefined;
@@ -137,11 +168,15 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
   };
   const words = new Map<Page, Set<string>>();
   /** The word stands in another locale's page (texts of links, headings, emphasis, cells, title, code). */
-  const usedElsewhere = (page: Page, word: string) => comparable(page).some((p) => {
-    let set = words.get(p);
-    if (!set) { set = wordsOf(p); words.set(p, set); }
-    return set.has(word);
-  });
+  const usedElsewhere = (page: Page, word: string) =>
+    comparable(page).some((p) => {
+      let set = words.get(p);
+      if (!set) {
+        set = wordsOf(p);
+        words.set(p, set);
+      }
+      return set.has(word);
+    });
   const evidence = (a: Authority) => `${localesOf(a.pages)} ${a.pages.length === 1 ? 'has' : 'have'} it`;
   const relatedOf = (a: Authority) => a.pages.map((p, i) => related(p, a.lines[i]!));
 
@@ -153,61 +188,106 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
 
     // Table cells, by table, row and column, in tables of the same shape.
     page.tables.forEach((table, t) => {
-      const peers = samePlace.map((p) => ({ page: p, table: p.tables[t] })).filter((x) =>
-        x.table !== undefined && x.table.rows.length === table.rows.length && x.table.header.length === table.header.length);
+      const peers = samePlace
+        .map((p) => ({ page: p, table: p.tables[t] }))
+        .filter(
+          (x) =>
+            x.table !== undefined &&
+            x.table.rows.length === table.rows.length &&
+            x.table.header.length === table.header.length,
+        );
       if (peers.length === 0) return;
       const nameColumnOf = peers.some((x) => nameColumn(x.table!).length > 0);
-      table.rows.forEach((row, r) => row.forEach((cell, c) => {
-        const atPlace = peers.flatMap((x) => {
-          const theirs: TableCell | undefined = x.table!.rows[r]?.[c];
-          return theirs ? [{ page: x.page, text: theirs.text, line: theirs.line }] : [];
-        });
-        if (atPlace.every((x) => x.text === cell.text)) return; // the same everywhere: nothing to judge
-        // A plain word counts as a name only under a header that says so, in any locale (`Subscription
-        // type: Streaming` is a label); page names do not make one (the `True` page's own True/False rows).
-        const namedColumn = [table, ...peers.map((x) => x.table!)].some((t) => NAME_HEADER.test(t.header[c]?.text ?? ''));
-        const isName = (id: string) => isPrimitiveType(id) || hasIdentifierShape(id)
-          || ((ctx.vocabulary.terms.has(id) || (c === 0 && nameColumnOf)) && (namedColumn || /[A-Z].*[A-Z]|[._:-]/.test(id)));
-        const authority = authorityOf(ctx, atPlace, isName);
-        if (!authority || keepsIdentifier(cell.text, authority.id) || caseOnly(ctx, cell.text, authority.id, atPlace)) return;
-        // A link in the cell is checked as a link text.
-        if (page.links.some((l) => l.line === cell.line && l.column >= cell.column && l.text.trim() === cell.text)) return;
-        const header = table.header[c]?.text ?? '';
-        const where = `table cell (column \`${short(header)}\`, row ${r + 1})`;
-        const finding: Finding = {
-          page, line: cell.line, column: cell.column, related: relatedOf(authority),
-          message: isPrimitiveType(authority.id)
-            ? `type name \`${authority.id}\` is translated in this ${where} (\`${short(cell.text)}\`); ${evidence(authority)}`
-            : `identifier \`${authority.id}\` is translated or transliterated in this ${where} (\`${short(cell.text)}\`); ${evidence(authority)}`,
-        };
-        push(isPrimitiveType(authority.id) ? out.typeNames : out.identifiers, finding, authority.id, cell.text);
-      }));
+      table.rows.forEach((row, r) =>
+        row.forEach((cell, c) => {
+          const atPlace = peers.flatMap((x) => {
+            const theirs: TableCell | undefined = x.table!.rows[r]?.[c];
+            return theirs ? [{ page: x.page, text: theirs.text, line: theirs.line }] : [];
+          });
+          if (atPlace.every((x) => x.text === cell.text)) return; // the same everywhere: nothing to judge
+          // A plain word counts as a name only under a header that says so, in any locale (`Subscription
+          // type: Streaming` is a label); page names do not make one (the `True` page's own True/False rows).
+          const namedColumn = [table, ...peers.map((x) => x.table!)].some((t) =>
+            NAME_HEADER.test(t.header[c]?.text ?? ''),
+          );
+          const isName = (id: string) =>
+            isPrimitiveType(id) ||
+            hasIdentifierShape(id) ||
+            ((ctx.vocabulary.terms.has(id) || (c === 0 && nameColumnOf)) &&
+              (namedColumn || /[A-Z].*[A-Z]|[._:-]/.test(id)));
+          const authority = authorityOf(ctx, atPlace, isName);
+          if (!authority || keepsIdentifier(cell.text, authority.id) || caseOnly(ctx, cell.text, authority.id, atPlace))
+            return;
+          // A link in the cell is checked as a link text.
+          if (page.links.some((l) => l.line === cell.line && l.column >= cell.column && l.text.trim() === cell.text))
+            return;
+          const header = table.header[c]?.text ?? '';
+          const where = `table cell (column \`${short(header)}\`, row ${r + 1})`;
+          const finding: Finding = {
+            page,
+            line: cell.line,
+            column: cell.column,
+            related: relatedOf(authority),
+            message: isPrimitiveType(authority.id)
+              ? `type name \`${authority.id}\` is translated in this ${where} (\`${short(cell.text)}\`); ${evidence(authority)}`
+              : `identifier \`${authority.id}\` is translated or transliterated in this ${where} (\`${short(cell.text)}\`); ${evidence(authority)}`,
+          };
+          push(isPrimitiveType(authority.id) ? out.typeNames : out.identifiers, finding, authority.id, cell.text);
+        }),
+      );
     });
 
     // Bold and italic text, by rank on the page, when the pages emphasize as many spans.
     const peers = samePlace.filter((p) => p.emphasis.length === page.emphasis.length);
     page.emphasis.forEach((span, k) => {
       const atPlace = peers.map((p) => ({ page: p, text: p.emphasis[k]!.text, line: p.emphasis[k]!.line }));
-      const authority = peers.length > 0 && !atPlace.every((x) => x.text === span.text)
-        ? authorityOf(ctx, atPlace, (id) => !isPrimitiveType(id) && (hasIdentifierShape(id) || isProtected(ctx.vocabulary, id)))
-        : null;
+      const authority =
+        peers.length > 0 && !atPlace.every((x) => x.text === span.text)
+          ? authorityOf(
+              ctx,
+              atPlace,
+              (id) => !isPrimitiveType(id) && (hasIdentifierShape(id) || isProtected(ctx.vocabulary, id)),
+            )
+          : null;
       // Spans are paired by rank: when the identifier stands in another span of this page, or this
       // span's text in another span of theirs, translation reordered them and the pairing is off.
-      const reordered = authority !== null && (page.emphasis.some((e) => e !== span && keepsIdentifier(e.text, authority.id))
-        || peers.some((p) => p.emphasis.some((e) => e.text === span.text)));
-      if (authority && !reordered && !keepsIdentifier(span.text, authority.id) && !caseOnly(ctx, span.text, authority.id, atPlace)) {
-        push(out.identifiers, {
-          page, line: span.line, column: span.column, related: relatedOf(authority),
-          message: `identifier \`${authority.id}\` is translated or transliterated in this ${span.strong ? 'bold' : 'italic'} text (\`${short(span.text)}\`); ${evidence(authority)}`,
-        }, authority.id, span.text);
+      const reordered =
+        authority !== null &&
+        (page.emphasis.some((e) => e !== span && keepsIdentifier(e.text, authority.id)) ||
+          peers.some((p) => p.emphasis.some((e) => e.text === span.text)));
+      if (
+        authority &&
+        !reordered &&
+        !keepsIdentifier(span.text, authority.id) &&
+        !caseOnly(ctx, span.text, authority.id, atPlace)
+      ) {
+        push(
+          out.identifiers,
+          {
+            page,
+            line: span.line,
+            column: span.column,
+            related: relatedOf(authority),
+            message: `identifier \`${authority.id}\` is translated or transliterated in this ${span.strong ? 'bold' : 'italic'} text (\`${short(span.text)}\`); ${evidence(authority)}`,
+          },
+          authority.id,
+          span.text,
+        );
         return;
       }
       const damaged = damagedWord(span.text, ctx.vocabulary, (w) => usedElsewhere(page, w));
       if (damaged) {
-        push(out.identifiers, {
-          page, line: span.line, column: span.column,
-          message: `identifier \`${damaged.id}\` is translated or transliterated in this ${span.strong ? 'bold' : 'italic'} text (\`${short(span.text)}\`): \`${damaged.word}\` ${damaged.why}`,
-        }, damaged.id, span.text);
+        push(
+          out.identifiers,
+          {
+            page,
+            line: span.line,
+            column: span.column,
+            message: `identifier \`${damaged.id}\` is translated or transliterated in this ${span.strong ? 'bold' : 'italic'} text (\`${short(span.text)}\`): \`${damaged.word}\` ${damaged.why}`,
+          },
+          damaged.id,
+          span.text,
+        );
       }
     });
 
@@ -216,9 +296,12 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
       const mine = frontMatterText(page, key);
       if (mine === null) continue;
       const line = page.frontMatter?.keys.find((k) => k.key === key)?.line ?? 1;
-      const theirs = samePlace.map((p) => ({ page: p, text: frontMatterText(p, key) })).filter((x): x is { page: Page; text: string } => x.text !== null);
+      const theirs = samePlace
+        .map((p) => ({ page: p, text: frontMatterText(p, key) }))
+        .filter((x): x is { page: Page; text: string } => x.text !== null);
       const ids = new Map<string, Page[]>();
-      for (const o of theirs) for (const id of identifiersIn(o.text, ctx.vocabulary)) ids.set(id, [...(ids.get(id) ?? []), o.page]);
+      for (const o of theirs)
+        for (const id of identifiersIn(o.text, ctx.vocabulary)) ids.set(id, [...(ids.get(id) ?? []), o.page]);
       const fromSource = ctx.source !== null && theirs.some((o) => o.page === ctx.source);
       let reported = false;
       for (const [id, holders] of ids) {
@@ -226,14 +309,19 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
         if (!decided || keepsIdentifier(mine, id)) continue;
         reported = true;
         out.identifiers.push({
-          page, line, column: 1, related: holders.map((p) => related(p, p.frontMatter?.keys.find((k) => k.key === key)?.line ?? 1)),
+          page,
+          line,
+          column: 1,
+          related: holders.map((p) => related(p, p.frontMatter?.keys.find((k) => k.key === key)?.line ?? 1)),
           message: `identifier \`${id}\` is translated or transliterated in the front matter ${key} (\`${short(mine)}\`); ${localesOf(holders)} ${holders.length === 1 ? 'has' : 'have'} it`,
         });
       }
       const damaged = reported ? null : damagedWord(mine, ctx.vocabulary, (w) => usedElsewhere(page, w));
       if (damaged) {
         out.identifiers.push({
-          page, line, column: 1,
+          page,
+          line,
+          column: 1,
           message: `identifier \`${damaged.id}\` is translated or transliterated in the front matter ${key} (\`${short(mine)}\`): \`${damaged.word}\` ${damaged.why}`,
         });
       }
@@ -243,11 +331,7 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
 }
 
 function wordsOf(page: Page): Set<string> {
-  const texts = [
-    ...page.links.map((l) => l.text), ...page.headings.map((h) => h.text), ...page.emphasis.map((e) => e.text),
-    ...page.tables.flatMap((t) => [t.header, ...t.rows].flat().map((c) => c.text)), ...page.inlineCode.map((c) => c.value),
-    page.title ?? '', frontMatterText(page, 'description') ?? '',
-  ];
+  const texts = [...pageTexts(page), frontMatterText(page, 'description') ?? ''];
   const set = new Set<string>();
   for (const text of texts) for (const m of text.matchAll(/[\p{L}\p{N}_.:@$]+/gu)) set.add(m[0]);
   return set;
@@ -269,7 +353,6 @@ function identifiersIn(text: string, vocabulary: Vocabulary): Set<string> {
 }
 
 const LATIN = /[A-Za-z]/;
-const LOCAL_LETTER = /[\p{Script=Cyrillic}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 /**
  * A word that is an identifier damaged in place: a protected name with part of it in the locale's
@@ -277,7 +360,9 @@ const LOCAL_LETTER = /[\p{Script=Cyrillic}\p{Script=Han}\p{Script=Hiragana}\p{Sc
  * (`tarefaDefinition` where only `taskDefinition` ends in `Definition`). Only a single candidate counts.
  */
 export function damagedWord(
-  text: string, vocabulary: Vocabulary, elsewhere: (word: string) => boolean,
+  text: string,
+  vocabulary: Vocabulary,
+  elsewhere: (word: string) => boolean,
 ): { word: string; id: string; why: string } | null {
   for (const m of text.replace(/[*`]/g, '').matchAll(/[^\s()[\]{},;:!?'"«»“”（），。：、]+/gu)) {
     const word = m[0];
@@ -286,19 +371,27 @@ export function damagedWord(
       const prefix = /^[A-Za-z]*/.exec(word)![0];
       const suffix = /[A-Za-z]*$/.exec(word)![0];
       if (prefix.length + suffix.length < 6 || (prefix.length < 2 && !/^[A-Z]/.test(suffix))) continue;
-      const matches = [...vocabulary.terms.keys()].filter((t) => t.length > prefix.length + suffix.length
-        && t.startsWith(prefix) && t.endsWith(suffix) && hasIdentifierShape(t));
+      const matches = [...vocabulary.terms.keys()].filter(
+        (t) =>
+          t.length > prefix.length + suffix.length &&
+          t.startsWith(prefix) &&
+          t.endsWith(suffix) &&
+          hasIdentifierShape(t),
+      );
       // Written so in another locale too: the source's own spelling, not this locale's damage.
-      if (matches.length === 1 && !elsewhere(word)) return { word, id: matches[0]!, why: 'mixes it with words of the locale\'s script' };
+      if (matches.length === 1 && !elsewhere(word))
+        return { word, id: matches[0]!, why: "mixes it with words of the locale's script" };
       continue;
     }
     const camel = /^([a-z]+)((?:[A-Z][a-z0-9]+)+)$/.exec(word);
     if (!camel || vocabulary.terms.has(word) || isProtected(vocabulary, word)) continue;
     const [, head, tail] = camel;
     if (tail!.length < 5) continue;
-    const matches = [...vocabulary.terms.keys()].filter((t) => t.endsWith(tail!) && /^[a-z]+$/.test(t.slice(0, -tail!.length))
-      && t.slice(0, -tail!.length) !== head);
-    if (matches.length === 1 && !elsewhere(word)) return { word, id: matches[0]!, why: 'has its first word translated' };
+    const matches = [...vocabulary.terms.keys()].filter(
+      (t) => t.endsWith(tail!) && /^[a-z]+$/.test(t.slice(0, -tail!.length)) && t.slice(0, -tail!.length) !== head,
+    );
+    if (matches.length === 1 && !elsewhere(word))
+      return { word, id: matches[0]!, why: 'has its first word translated' };
   }
   return null;
 }

@@ -1,11 +1,9 @@
 import { newestCluster } from '../../align/revision.js';
 import type { Page } from '../../page/page.js';
-import { pageTerms } from '../../vocabulary/vocabulary.js';
-import { sampleTokens, type SampleToken } from '../../vocabulary/tokens.js';
+import { pageTerms, pageTexts } from '../../vocabulary/vocabulary.js';
+import { LOCAL_LETTER, sampleTokens, type SampleToken } from '../../vocabulary/tokens.js';
 import { examplePages, soapRequest } from '../examples.js';
 import { related, type Finding, type GroupContext, type Rule } from '../rule.js';
-
-const LOCAL_LETTER = /[\p{Script=Cyrillic}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 /**
  * Every word the group's other pages use anywhere (names in samples, code, links, tables, headings,
@@ -16,20 +14,21 @@ function wordsOfOthers(ctx: GroupContext, page: Page): Set<string> {
   for (const other of ctx.group.pages) {
     if (other === page) continue;
     for (const term of pageTerms(other).keys()) words.add(term);
-    const texts = [
-      ...other.links.map((l) => l.text), ...other.headings.map((h) => h.text), ...other.emphasis.map((e) => e.text),
-      ...other.tables.flatMap((t) => [t.header, ...t.rows].flat().map((c) => c.text)), ...other.inlineCode.map((c) => c.value),
-      other.title ?? '',
-    ];
-    for (const text of texts) for (const m of text.matchAll(/[\p{L}\p{N}_.:@$-]+/gu)) words.add(m[0]);
+    for (const text of pageTexts(other)) for (const m of text.matchAll(/[\p{L}\p{N}_.:@$-]+/gu)) words.add(m[0]);
   }
   return words;
 }
 
 /** pt-BR translated from an older revision of the source than ru-RU. */
-const OLDER_PT = { 'pt-BR': { 'ms.openlocfilehash': 'a1268f9ea3d879f472e019bf1847fc13d65d1819', 'ms.lasthandoff': '06/03/2020' } };
-const body = (subject: string) => soapRequest().replace('<CallId>MDlkZjll</CallId>', `<CallId>MDlkZjll</CallId>
-      <${subject}>Hello</${subject}>`);
+const OLDER_PT = {
+  'pt-BR': { 'ms.openlocfilehash': 'a1268f9ea3d879f472e019bf1847fc13d65d1819', 'ms.lasthandoff': '06/03/2020' },
+};
+const body = (subject: string) =>
+  soapRequest().replace(
+    '<CallId>MDlkZjll</CallId>',
+    `<CallId>MDlkZjll</CallId>
+      <${subject}>Hello</${subject}>`,
+  );
 
 export const sampleDamaged: Rule = {
   meta: {
@@ -37,12 +36,29 @@ export const sampleDamaged: Rule = {
     severity: 'error',
     family: 'samples',
     docs: {
-      description: 'A name in a translated sample (element, attribute, JSON key, enum value, header, path segment) that no revision of the source explains: no other page of the group uses it anywhere, or it holds letters of the locale\'s script. Reported where the sample has no other locale of its own revision to be compared with (a translation behind a newer source, or alone at its revision), which is where sample-mismatch cannot decide; the drift itself stays one stale-translation warning.',
-      ok: [examplePages({ 'ru-RU': body('Subject').replace('<CallId>', '<Priority>High</Priority>\n      <CallId>'), 'pt-BR': body('Subject') }, OLDER_PT)],
-      notOk: [{
-        pages: examplePages({ 'ru-RU': body('Subject').replace('<CallId>', '<Priority>High</Priority>\n      <CallId>'), 'pt-BR': body('Assunto') }, OLDER_PT),
-        expect: [{ locale: 'pt-BR', line: 17 }],
-      }],
+      description:
+        "A name in a translated sample (element, attribute, JSON key, enum value, header, path segment) that no revision of the source explains: no other page of the group uses it anywhere, or it holds letters of the locale's script. Reported where the sample has no other locale of its own revision to be compared with (a translation behind a newer source, or alone at its revision), which is where sample-mismatch cannot decide; the drift itself stays one stale-translation warning.",
+      ok: [
+        examplePages(
+          {
+            'ru-RU': body('Subject').replace('<CallId>', '<Priority>High</Priority>\n      <CallId>'),
+            'pt-BR': body('Subject'),
+          },
+          OLDER_PT,
+        ),
+      ],
+      notOk: [
+        {
+          pages: examplePages(
+            {
+              'ru-RU': body('Subject').replace('<CallId>', '<Priority>High</Priority>\n      <CallId>'),
+              'pt-BR': body('Assunto'),
+            },
+            OLDER_PT,
+          ),
+          expect: [{ locale: 'pt-BR', line: 17 }],
+        },
+      ],
     },
   },
   check(ctx) {
@@ -56,24 +72,33 @@ export const sampleDamaged: Rule = {
         if (page === ctx.source || sample.malformed || page === newestPage) continue;
         // With a peer of its own revision, sample-mismatch compares them and blames the outlier.
         const cluster = ctx.clusterOf(page);
-        if (cluster && cluster.pages.some((p) => p !== page && p.locale !== page.locale && aligned.byPage.has(p))) continue;
+        if (cluster && cluster.pages.some((p) => p !== page && p.locale !== page.locale && aligned.byPage.has(p)))
+          continue;
         const references = [...aligned.byPage].filter(([p]) => p !== page && p.locale !== page.locale);
         if (references.length === 0) continue;
         const theirs = new Set(references.flatMap(([, s]) => sampleTokens(s).map((t) => t.term)));
         const reference = (ctx.source && aligned.byPage.get(ctx.source)) || references[0]![1];
         // Drift adds and removes names; damage replaces one in place.
-        const unexplained = replacedTokens(sampleTokens(reference), sampleTokens(sample)).filter((t) => !theirs.has(t.term));
+        const unexplained = replacedTokens(sampleTokens(reference), sampleTokens(sample)).filter(
+          (t) => !theirs.has(t.term),
+        );
         if (unexplained.length === 0) continue;
         let words = wordsByPage.get(page);
-        if (!words) { words = wordsOfOthers(ctx, page); wordsByPage.set(page, words); }
+        if (!words) {
+          words = wordsOfOthers(ctx, page);
+          wordsByPage.set(page, words);
+        }
         const seen = new Set<string>();
         for (const token of unexplained) {
           const script = LOCAL_LETTER.test(token.term);
           if (seen.has(token.term) || (!script && words.has(token.term))) continue;
           seen.add(token.term);
           findings.push({
-            page, line: token.line, column: token.column, sampleId: sample.id,
-            message: `sample ${sample.id}: ${describe(token.origin)} \`${token.term}\` ${script ? 'holds words of the locale\'s script' : 'is used by no other locale of this page at any revision'}: translation damage, not drift`,
+            page,
+            line: token.line,
+            column: token.column,
+            sampleId: sample.id,
+            message: `sample ${sample.id}: ${describe(token.origin)} \`${token.term}\` ${script ? "holds words of the locale's script" : 'is used by no other locale of this page at any revision'}: translation damage, not drift`,
             related: references.map(([p, s]) => related(p, s.line, `sample ${sample.id} in ${p.locale}`)),
           });
         }
@@ -103,15 +128,21 @@ export function replacedTokens(theirs: readonly SampleToken[], mine: readonly Sa
   const lcs = new Uint16Array((n + 1) * (m + 1));
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
-      lcs[i * (m + 1) + j] = a[i] === b[j] ? lcs[(i + 1) * (m + 1) + j + 1]! + 1
-        : Math.max(lcs[(i + 1) * (m + 1) + j]!, lcs[i * (m + 1) + j + 1]!);
+      lcs[i * (m + 1) + j] =
+        a[i] === b[j]
+          ? lcs[(i + 1) * (m + 1) + j + 1]! + 1
+          : Math.max(lcs[(i + 1) * (m + 1) + j]!, lcs[i * (m + 1) + j + 1]!);
     }
   }
   const out: SampleToken[] = [];
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) { i++; j++; continue; }
+    if (i < n && j < m && a[i] === b[j]) {
+      i++;
+      j++;
+      continue;
+    }
     const hunkStart = { i, j };
     while ((i < n || j < m) && !(i < n && j < m && a[i] === b[j])) {
       if (j >= m || (i < n && lcs[(i + 1) * (m + 1) + j]! >= lcs[i * (m + 1) + j + 1]!)) i++;
@@ -121,7 +152,8 @@ export function replacedTokens(theirs: readonly SampleToken[], mine: readonly Sa
     const size = i - hunkStart.i;
     if (size > 0 && size <= 8 && j - hunkStart.j === size) {
       const pairs = Array.from({ length: size }, (_, k) => [theirs[hunkStart.i + k]!, mine[hunkStart.j + k]!] as const);
-      if (pairs.every(([t, mineToken]) => t.origin === mineToken.origin)) out.push(...pairs.map(([, mineToken]) => mineToken));
+      if (pairs.every(([t, mineToken]) => t.origin === mineToken.origin))
+        out.push(...pairs.map(([, mineToken]) => mineToken));
     }
   }
   return out;
