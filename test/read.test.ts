@@ -52,6 +52,19 @@ describe('reading files', () => {
     expect(r.diagnostics[0]!.message).toContain('50.0 MiB');
   });
 
+  it('says a small limit in the unit it was given, exact when rounding would hide the excess', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-read-'));
+    dirs.push(dir);
+    const page = path.join(dir, 'page.md');
+    await writeFile(page, 'x'.repeat(6 * 1024));
+    const over = await readSource(page, 'page.md', { maxFileBytes: 5 * 1024 });
+    expect(over.diagnostics[0]!.message).toBe('file is 6.0 KiB, over the limit of 5.0 KiB (--max-file-size): skipped');
+    const justOver = await readSource(page, 'page.md', { maxFileBytes: 6 * 1024 - 1 });
+    expect(justOver.diagnostics[0]!.message).toBe(
+      'file is 6,144 bytes, over the limit of 6,143 bytes (--max-file-size): skipped',
+    );
+  });
+
   it('reports a missing file', async () => {
     const r = await readSource('/nonexistent/x.md', 'x.md', { maxFileBytes: 1024 });
     expect(r.diagnostics[0]).toMatchObject({ ruleId: 'file-unreadable', message: 'cannot read file: no such file' });

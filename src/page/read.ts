@@ -82,6 +82,15 @@ export function decodeSource(file: string, bytes: Uint8Array): SourceText {
   return result(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'), 'utf-8');
 }
 
+const exactBytes = (n: number): string => `${n.toLocaleString('en-US')} bytes`;
+
+/** A size in the unit that keeps it readable: 900 bytes, 5.2 KiB, 12.0 MiB. */
+function byteSize(n: number): string {
+  if (n < 1024) return exactBytes(n);
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
 /**
  * Why a file is not read, judged from its stat: not a regular file, or over the size limit
  * (null: read it). Shared by the async reader here and the synchronous one of whole-set runs.
@@ -91,10 +100,13 @@ export function refuseToRead(displayPath: string, info: { isFile(): boolean; siz
     return { text: null, encoding: null, bytes: 0, diagnostics: [fileDiagnostic(displayPath, 'file-unreadable', 'error', 'not a regular file')] };
   }
   if (info.size > maxFileBytes) {
-    const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+    let [size, limit] = [byteSize(info.size), byteSize(maxFileBytes)];
+    // Rounding can make 5,121 bytes and a 5,120-byte limit read alike: then give both exactly.
+    if (size === limit) [size, limit] = [exactBytes(info.size), exactBytes(maxFileBytes)];
+    const reason = `file is ${size}, over the limit of ${limit} (--max-file-size): skipped`;
     return {
       text: null, encoding: null, bytes: info.size,
-      diagnostics: [fileDiagnostic(displayPath, 'file-too-large', 'error', `file is ${mb(info.size)} MiB, over the ${mb(maxFileBytes)} MiB limit (--max-file-size): skipped`)],
+      diagnostics: [fileDiagnostic(displayPath, 'file-too-large', 'error', reason)],
     };
   }
   return null;
