@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Benchmarks on a real corpus, baselines side by side in the same run (issue 6):
- *   npm run bench -- --corpus /tmp/corpora/exchange [--runs 3] [--source-locale en-US] [--only read,remark-parse,lint-cold] [--drop-page-cache]
+ *   npm run bench -- --corpus /tmp/corpora/exchange [--runs 3] [--source-locale en-US] [--only read,remark-parse,lint-cold]
+ *     [--drop-page-cache] [--baseline-dist /tmp/before/dist]
  *   npm run bench -- --conformance [--replays 30] [--concurrency 4] [--docs DIR [--pages FILE]] [--warmup SECONDS]
  * A `.tar.xz` corpus is unpacked to a temporary folder first. Each mode runs in its own process;
  * rounds are interleaved (every mode once per round) so load from elsewhere spreads over all of
@@ -12,7 +13,9 @@
  * file), markdownlint-cli2 (its default rules), lint-cold (lockstep lint, empty cache, default
  * workers), lint-warm (the same again, cache filled by lint-cold), lint-cold-w0 and lint-warm-w0
  * (the same with --workers 0), lint-nocache (cache off), lockstep-extract (loadPages: every page
- * held at once).
+ * held at once). With `--baseline-dist DIR` (another commit's build), every lint mode also runs as
+ * `MODE@baseline` from that build in the same round, so a change is timed against the code before it
+ * under the same load and page cache.
  * `--drop-page-cache` evicts the corpus from the OS page cache before every mode (with
  * posix_fadvise DONTNEED, through python3, as Node has no binding), so that each one reads from
  * disk, as a CI job on a fresh checkout can; without it, the first mode of a run warms the cache
@@ -28,7 +31,7 @@ import { parseArgs } from 'node:util';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
   options: {
-    corpus: { type: 'string' }, runs: { type: 'string', default: '1' }, only: { type: 'string' }, 'source-locale': { type: 'string' }, 'drop-page-cache': { type: 'boolean', default: false },
+    corpus: { type: 'string' }, runs: { type: 'string', default: '1' }, only: { type: 'string' }, 'source-locale': { type: 'string' }, 'drop-page-cache': { type: 'boolean', default: false }, 'baseline-dist': { type: 'string' },
     conformance: { type: 'boolean', default: false }, replays: { type: 'string', default: '30' }, concurrency: { type: 'string', default: '4' }, docs: { type: 'string' }, pages: { type: 'string' }, warmup: { type: 'string', default: '5' },
   },
 });
@@ -36,7 +39,7 @@ if (values.conformance) {
   const r = spawnSync(process.execPath, [path.join(here, 'conformance.mjs'), '--replays', values.replays, '--concurrency', values.concurrency, '--warmup', values.warmup, ...(values.docs ? ['--docs', values.docs] : []), ...(values.pages ? ['--pages', values.pages] : [])], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
-if (!values.corpus) { console.error('usage: npm run bench -- --corpus DIR|FILE.tar.xz [--runs N] [--source-locale TAG] [--only modes] [--drop-page-cache]\n       npm run bench -- --conformance [--replays N] [--concurrency N] [--docs DIR [--pages FILE]] [--warmup SECONDS]'); process.exit(2); }
+if (!values.corpus) { console.error('usage: npm run bench -- --corpus DIR|FILE.tar.xz [--runs N] [--source-locale TAG] [--only modes] [--drop-page-cache] [--baseline-dist DIR]\n       npm run bench -- --conformance [--replays N] [--concurrency N] [--docs DIR [--pages FILE]] [--warmup SECONDS]'); process.exit(2); }
 let dir = path.resolve(values.corpus);
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'lockstep-bench-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
@@ -48,7 +51,9 @@ if (dir.endsWith('.tar.xz')) {
 }
 if (!statSync(dir).isDirectory()) { console.error(`${dir} is not a folder`); process.exit(2); }
 const ALL = ['read', 'remark-parse', 'markdownlint-cli2', 'lint-cold', 'lint-warm', 'lint-cold-w0', 'lint-warm-w0'];
-const modes = values.only ? values.only.split(',') : ALL;
+const chosen = values.only ? values.only.split(',') : ALL;
+const baselineDist = values['baseline-dist'] ? path.resolve(values['baseline-dist']) : null;
+const modes = baselineDist ? chosen.flatMap((m) => (m.startsWith('lint-') ? [`${m}@baseline`, m] : [m])) : chosen;
 const runs = Math.max(1, Number(values.runs));
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const sourceLocale = values['source-locale'] ? ['--source-locale', values['source-locale']] : [];
@@ -83,13 +88,13 @@ function measure(mode) {
     const last = t.stderr.trim().split('\n').at(-1).split(' ').map(Number);
     return { mode, wallMs: Math.round(last[0] * 1000), cpuMs: Math.round((last[1] + last[2]) * 1000), maxRssMb: Math.round(last[3] / 1024) };
   }
-  const lintMode = /^lint-(cold|warm|nocache)(-w0)?$/.exec(mode);
+  const lintMode = /^lint-(cold|warm|nocache)(-w0)?(@baseline)?$/.exec(mode);
   if (lintMode) {
-    const [, kind, w0] = lintMode;
-    const workers = w0 ? ['--workers', '0'] : [];
+    const [, kind, w0, baseline] = lintMode;
+    const workers = [...(w0 ? ['--workers', '0'] : []), ...(baseline ? ['--dist', baselineDist] : [])];
     let cache = [];
     if (kind !== 'nocache') {
-      const key = w0 ? 'w0' : 'auto';
+      const key = `${w0 ? 'w0' : 'auto'}${baseline ?? ''}`;
       if (kind === 'cold' || !caches[key]) caches[key] = mkdtempSync(path.join(scratch, 'cache-'));
       if (kind === 'warm' && readdirSync(caches[key]).length === 0) runOne('lockstep-lint', [...sourceLocale, ...workers, '--cache', caches[key]]); // fill it first
       cache = ['--cache', caches[key]];
@@ -102,7 +107,9 @@ function measure(mode) {
 const samples = Object.fromEntries(modes.map((m) => [m, []]));
 for (let round = 0; round < runs; round++) {
   caches = {};
-  for (const mode of modes) {
+  // Every other round runs the current build before the baseline, so neither always goes first.
+  const order = round % 2 === 1 ? modes.map((m, i) => (m.endsWith('@baseline') ? modes[i + 1] : modes[i - 1]?.endsWith('@baseline') ? modes[i - 1] : m)) : modes;
+  for (const mode of order) {
     if (values['drop-page-cache']) dropPageCache();
     const s = measure(mode);
     samples[mode].push(s);
@@ -116,7 +123,9 @@ const rows = modes.map((mode) => {
   const list = samples[mode];
   return { mode, wallMs: median(list.map((s) => s.wallMs)), cpuMs: median(list.map((s) => s.cpuMs)), maxRssMb: median(list.map((s) => s.maxRssMb)), workers: list[0].workers };
 });
-const lintCounts = new Set(Object.values(samples).flat().filter((s) => s.diagnostics !== undefined).map((s) => s.diagnostics));
+// The baseline build may find other things; only the current build's modes must agree.
+const current = Object.entries(samples).filter(([mode]) => !mode.endsWith('@baseline')).flatMap(([, list]) => list);
+const lintCounts = new Set(current.filter((s) => s.diagnostics !== undefined).map((s) => s.diagnostics));
 if (lintCounts.size > 1) console.log(`\nWARNING: lint modes disagree on the number of diagnostics: ${[...lintCounts].join(', ')}`);
 const base = rows.find((r) => r.mode === 'remark-parse')?.wallMs;
 console.log(`\n${dir}: ${files} pages, ${(bytes / 1e6).toFixed(1)} MB of text, median of ${runs} run(s), ${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);

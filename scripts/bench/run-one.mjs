@@ -1,14 +1,18 @@
 /**
  * One measured mode of the benchmark, in its own process so wall, CPU and peak RSS are its own
  * (worker threads are threads of this process: their CPU and memory count here).
- *   node run-one.mjs MODE DIR [--workers N] [--cache DIR] [--source-locale TAG]
+ *   node run-one.mjs MODE DIR [--workers N] [--cache DIR] [--source-locale TAG] [--dist DIR]
+ * `--dist` loads lockstep from another build (an older commit's `dist/`) for a before/after run.
  * Prints one JSON line: { mode, wallMs, cpuMs, maxRssMb, files, bytes, ... }.
  */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { glob } from 'tinyglobby';
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { workers: { type: 'string' }, cache: { type: 'string' }, 'source-locale': { type: 'string' } } });
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { workers: { type: 'string' }, cache: { type: 'string' }, 'source-locale': { type: 'string' }, dist: { type: 'string' } } });
+const dist = values.dist ? pathToFileURL(path.resolve(values.dist, 'index.js')).href : '../../dist/index.js';
 const [mode, dir] = positionals;
 const started = performance.now();
 const files = (await glob(['**/*.md'], { cwd: dir, absolute: true })).sort();
@@ -22,7 +26,7 @@ if (mode === 'read') {
   const processor = unified().use(remarkParse);
   for (const f of files) { const text = await readFile(f, 'utf8'); bytes += text.length; processor.parse(text); }
 } else if (mode === 'lockstep-lint') {
-  const { lint } = await import('../../dist/index.js');
+  const { lint } = await import(dist);
   let last = null;
   const result = await lint([dir], {
     cwd: dir,
