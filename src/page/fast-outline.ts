@@ -21,6 +21,8 @@
 import MarkdownIt from 'markdown-it';
 import type { Env, Token, StateInline } from 'markdown-it';
 import type { Root, RootContent } from 'mdast';
+import { decodeNamedCharacterReference } from 'decode-named-character-reference';
+import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
 import type { OutlineNode, OutlinePoint as Point } from './outline.js';
 
 const MAX_NESTING = 100;
@@ -30,6 +32,49 @@ const markdownIt = new MarkdownIt('commonmark', { html: true, maxNesting: MAX_NE
 markdownIt.normalizeLink = (url: string) => url;
 markdownIt.normalizeLinkText = (text: string) => text;
 markdownIt.validateLink = () => true;
+
+/** A backslash escape or a character reference, as micromark reads them in a destination. */
+const ESCAPE_OR_REFERENCE = /\\([!-/:-@[-`{-~])|&(#(?:\d{1,7}|x[\da-f]{1,6})|[\da-z]{1,31});/gi;
+/**
+ * A destination decoded as mdast-util-from-markdown decodes it (micromark-util-decode-string):
+ * markdown-it keeps a reference to an invalid code point as written (`&#xD800;`), where micromark
+ * reads U+FFFD.
+ */
+function decodeDestination(raw: string): string {
+  return raw.replace(ESCAPE_OR_REFERENCE, (all: string, escaped: string | undefined, reference: string) => {
+    if (escaped) return escaped;
+    if (reference.charCodeAt(0) !== 35) return decodeNamedCharacterReference(reference) || all;
+    const hex = reference.charCodeAt(1) === 120 || reference.charCodeAt(1) === 88;
+    return decodeNumericCharacterReference(reference.slice(hex ? 2 : 1), hex ? 16 : 10);
+  });
+}
+/**
+ * markdown-it's link helpers where micromark reads otherwise, so that both see the same links. A
+ * title in parentheses may hold an unescaped `(` to micromark (micromark-factory-title), not to
+ * markdown-it: `[a](b ((c))` is a link to micromark only.
+ */
+const baseHelpers = markdownIt.helpers;
+markdownIt.helpers = {
+  ...baseHelpers,
+  parseLinkDestination(str, start, max) {
+    const result = baseHelpers.parseLinkDestination(str, start, max);
+    if (result.ok) {
+      const angled = str.charCodeAt(start) === 0x3c;
+      result.str = decodeDestination(str.slice(angled ? start + 1 : start, angled ? result.pos - 1 : result.pos));
+    }
+    return result;
+  },
+  parseLinkTitle(str, start, max, previous) {
+    if (previous || str.charCodeAt(start) !== 0x28) return baseHelpers.parseLinkTitle(str, start, max, previous);
+    // Titles are not kept: only where one ends matters.
+    for (let pos = start + 1; pos < max; pos++) {
+      const code = str.charCodeAt(pos);
+      if (code === 0x29) return { ok: true, can_continue: false, pos: pos + 1, str: '', marker: 0x29 };
+      if (code === 0x5c) pos++;
+    }
+    return { ok: false, can_continue: false, pos: 0, str: '', marker: 0 };
+  },
+};
 
 /** Where the inline parser stood when it made a link or a code span: an offset in the inline content. */
 const inlineOffset = new WeakMap<Token, number>();
@@ -92,24 +137,20 @@ class Lines {
 }
 
 /**
- * An inline token's content and what micromark's text tokenizer would read instead (the same
- * without the indentation markdown-it keeps on continuation lines), each with a map from its offsets
- * to the page.
+ * An inline token's content, which is also what micromark's text tokenizer reads (markdown-it keeps
+ * the indentation past the container's on continuation lines, as micromark does: a code span over
+ * lines holds it), with a map from its offsets to the page.
  */
 interface InlineSource {
-  /** Offset in markdown-it's content → point in the page. */
+  /** Offset in the content → point in the page. */
   locate(offset: number): Point;
-  /** The text micromark would tokenize, and offset in it → point in the page. */
-  text: string;
-  locateText(offset: number): Point;
   /** markdown-it keeps a tab before a line break in the text; micromark drops it. */
   tabBeforeBreak: boolean;
 }
 
 /** The content of an inline token on one line, starting at `column0`. */
-function lineSource(lines: Lines, content: string, line: number, column0: number): InlineSource {
-  const locate = (offset: number) => lines.point(line, column0 + offset);
-  return { locate, text: content, locateText: locate, tabBeforeBreak: false };
+function lineSource(lines: Lines, line: number, column0: number): InlineSource {
+  return { locate: (offset: number) => lines.point(line, column0 + offset), tabBeforeBreak: false };
 }
 
 /**
@@ -119,7 +160,6 @@ function lineSource(lines: Lines, content: string, line: number, column0: number
 function segmentSource(lines: Lines, content: string, first: number): InlineSource {
   const segments = content.split('\n');
   const starts: number[] = [];
-  const leads: number[] = [];
   let tabBeforeBreak = false;
   for (let j = 0; j < segments.length; j++) {
     const segment = segments[j]!;
@@ -132,21 +172,21 @@ function segmentSource(lines: Lines, content: string, first: number): InlineSour
     if (start < 0 || line.slice(start, end) !== segment) notSure();
     assertPlainEdges(line, start, end);
     starts.push(start);
-    leads.push(/^[ \t]*/.exec(segment)![0].length);
   }
-  const texts = segments.map((segment, j) => segment.slice(leads[j]));
-  const locator = (lengths: number[], shift: (j: number) => number) => (offset: number) => {
+  const locate = (offset: number) => {
     let j = 0;
     let base = 0;
-    while (j < lengths.length - 1 && offset > base + lengths[j]!) { base += lengths[j]! + 1; j++; }
-    return lines.point(first + j, starts[j]! + shift(j) + offset - base);
+    while (j < segments.length - 1 && offset > base + segments[j]!.length) { base += segments[j]!.length + 1; j++; }
+    return lines.point(first + j, starts[j]! + offset - base);
   };
-  return {
-    locate: locator(segments.map((x) => x.length), () => 0),
-    text: texts.join('\n'),
-    locateText: locator(texts.map((x) => x.length), (j) => leads[j]!),
-    tabBeforeBreak,
-  };
+  return { locate, tabBeforeBreak };
+}
+
+/** The text tokens' content (escapes and references decoded), run together. */
+function decodedText(tokens: readonly Token[] | null): string {
+  let out = '';
+  for (const token of tokens ?? []) if (token.type === 'text' || token.type === 'image') out += token.type === 'text' ? token.content : textOf(token.children);
+  return out;
 }
 
 /** Text of inline tokens, as mdast-util-to-string gives an image's alt. */
@@ -239,6 +279,16 @@ function countCells(row: string): number {
   return cells.length;
 }
 
+/** A line that starts a block other than a table (after container markers): heading, break, fence, HTML, list, quote. */
+const STARTS_OTHER_BLOCK = /^(?:#{1,6}(?:[ \t]|$)|([-*_])(?:[ \t]*\1){2,}[ \t]*$|`{3}|~{3}|<|[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|=+[ \t]*$)/;
+
+/** The number of header cells of the row that `tokens[at]` opens. */
+function headerCellsOf(tokens: readonly Token[], at: number): number {
+  let n = 0;
+  for (let k = at + 1; k < tokens.length && tokens[k]!.type !== 'tr_close'; k++) if (tokens[k]!.type === 'th_open') n++;
+  return n;
+}
+
 /**
  * Phrasing that micromark tokenizes instead of markdown-it: a block's content where `wants` says
  * so (the caller's autolink literals), where GFM's single-tilde strikethrough may be, or where a
@@ -301,7 +351,8 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
   let rowCells = 0;
   let inHead = false;
 
-  for (const token of tokens) {
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index]!;
     if (token.level >= MAX_NESTING - 1) notSure();
     const map = token.map;
     switch (token.type) {
@@ -338,10 +389,15 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
         const row = lines.at(rowLine);
         // An escaped pipe is cut out of the cell's content, which then no longer matches the line.
         if (row.includes('\\|')) notSure();
-        const cells = countCells(row.slice(row.search(/[^ >\t]/)));
-        if (inHead) headerCells = cells;
-        else if (cells > headerCells) notSure(); // GFM keeps extra cells (and their links); markdown-it drops them
-        rowCells = cells;
+        // markdown-it tries a table before any other block; micromark tries the blocks its first
+        // character can start first (`# | a` over `-|-` is a heading). The header line may also
+        // hold a list item's marker, which is no cell.
+        if (inHead && STARTS_OTHER_BLOCK.test(row.replace(/^[ \t>]*/, ''))) notSure();
+        // The header's cells are the delimiter row's count, which markdown-it checked; a body
+        // row's are counted in the line, which holds quote markers and indentation only.
+        rowCells = inHead ? headerCellsOf(tokens, index) : countCells(row.slice(row.search(/[^ >\t]/)));
+        if (inHead) headerCells = rowCells;
+        else if (rowCells > headerCells) notSure(); // GFM keeps extra cells (and their links); markdown-it drops them
         open({ type: 'tableRow', children: [], position: { start: lines.point(rowLine, Math.max(0, row.search(/[^ >\t]/))), end: undefined } });
         break;
       }
@@ -368,7 +424,7 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
           if (at < 0) notSure();
           assertPlainEdges(line, at, at + content.length);
           rowCursor = at + content.length;
-          source = lineSource(lines, content, rowLine, at);
+          source = lineSource(lines, rowLine, at);
         } else if (parent.type === 'heading' && !setext) {
           const line = lines.at(headingLine);
           const hashes = parent.position!.start.column - 1;
@@ -377,16 +433,19 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
           if (token.content !== '' && !line.startsWith(token.content, at)) notSure();
           const after = line.slice(at + token.content.length);
           if (UNICODE_SPACE.test(after) || (token.content === '' && UNICODE_SPACE.test(line.slice(hashes)))) notSure();
-          source = lineSource(lines, token.content, headingLine, at);
+          source = lineSource(lines, headingLine, at);
         } else if (parent.type === 'heading' || parent.type === 'paragraph') {
           const first = parent.type === 'heading' ? headingLine : paragraphLine;
           source = segmentSource(lines, token.content, first);
           if (parent.type === 'heading') parent.position = { start: source.locate(0), end: undefined };
         } else return notSure();
-        const own = phrasingOf.wants(token.content) || token.content.includes('~') || source.tabBeforeBreak
+        // A literal may show only once escapes and references are decoded (`https\\://`, `a&#64;b.c`):
+        // mdast-util-gfm-autolink-literal's transform finds it in the text nodes.
+        const own = phrasingOf.wants(token.content) || token.content.includes('~') || source.tabBeforeBreak ||
+          (token.content.includes('\\') || token.content.includes('&')) && phrasingOf.wants(decodedText(token.children))
           ? null
           : phrasing(token.children ?? [], source.locate, token.content);
-        parent.children = own ?? fromMicromark(phrasingOf.parse(source.text), source.locateText);
+        parent.children = own ?? fromMicromark(phrasingOf.parse(token.content), source.locate);
         break;
       }
       case 'fence': {
@@ -399,7 +458,10 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
         const close = map![1] - 1;
         // markdown-it's content runs to its block's end when no fence closes it: one line more.
         const closing = close > open_ ? lines.at(close).replace(/^[ \t>]*/, '').replace(/[ \t]+$/, '') : '';
-        const closed = contentLines === close - open_ - 1 && closing.length >= marker.length && closing[0] === marker[0] && /^(`+|~+)$/.test(closing);
+        // A closed fence's content is whole lines; without its final line ending, the last line is
+        // an unclosed fence's at the end of the page (an over-indented marker is content).
+        const wholeLines = token.content === '' || token.content.endsWith('\n');
+        const closed = wholeLines && contentLines === close - open_ - 1 && closing.length >= marker.length && closing[0] === marker[0] && /^(`+|~+)$/.test(closing);
         if (!closed) notSure(); // where an unterminated fence ends depends on its container
         const closeText = lines.at(close);
         const { lang, meta } = fenceInfo(line.slice(column0 + marker.length));

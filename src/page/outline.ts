@@ -84,8 +84,9 @@ const DATA = new Set(['data', 'characterEscape', 'characterReference', 'codeText
 const PLAIN_CLOSERS = new Set(['atxHeading', 'autolink', 'blockQuote', 'definition', 'emphasis', 'listOrdered', 'listUnordered', 'paragraph', 'strong', 'thematicBreak', 'strikethrough', 'tableRow', 'tableData', 'tableHeader', 'gfmFootnoteCall', 'gfmFootnoteDefinition', 'literalAutolink']);
 
 /** Events to outline, following mdast-util-from-markdown's handlers for the nodes kept. */
-function compileOutline(events: Event[], transforms: readonly OutlineTransform[]): Root {
-  const root: OutlineNode = { type: 'root', children: [] };
+function compileOutline(events: Event[], transforms: readonly OutlineTransform[], rootType = 'root'): Root {
+  // Phrasing compiled on its own stands for a paragraph's or heading's, which keep line endings.
+  const root: OutlineNode = { type: rootType, children: [] };
   const stack: OutlineNode[] = [root];
   let inTable = false;
   let atHardBreak = false;
@@ -250,5 +251,6 @@ export function parseOutline(markdown: string, extensions: Extension[], transfor
  * Positions are offsets into `text`.
  */
 export function parsePhrasingOutline(text: string, extensions: Extension[], transforms: readonly OutlineTransform[] = []): Root['children'] {
-  return compileOutline(postprocess(parse({ extensions }).text().write(preprocess()(text, undefined, true))), transforms).children;
+  const outline = compileOutline(postprocess(parse({ extensions }).text().write(preprocess()(text, undefined, true))), transforms, 'paragraph');
+  return outline.children;
 }
