@@ -8,7 +8,7 @@
  * the vocabulary decides it, never by a vote.
  */
 import type { Page } from '../../page/page.js';
-import type { TableCell } from '../../page/markdown.js';
+import type { Emphasis, TableCell } from '../../page/markdown.js';
 import { identifierCell, isProtected, nameColumn, pageTexts, type Vocabulary } from '../../vocabulary/vocabulary.js';
 import { LOCAL_LETTER } from '../../vocabulary/tokens.js';
 import { localesOf, related, type Finding, type GroupContext } from '../rule.js';
@@ -48,6 +48,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * (`DriveItems`, `user's`), or the text holds its singular (`macOSCompliancePolicy`).
  */
 export function keepsIdentifier(text: string, id: string): boolean {
+  if (text === id) return true;
   const stem = id.endsWith('ies') ? id.slice(0, -3) : id.endsWith('s') ? id.slice(0, -1) : id;
   if (!text.includes(stem) && !/[*`]/.test(text)) return false;
   // Markup aside; `_` belongs to names (`NO_FLAGS`).
@@ -71,16 +72,9 @@ export interface PlaceFindings {
 }
 
 const memo = new WeakMap<GroupContext, PlaceFindings>();
-const sourceWordsMemo = new WeakMap<GroupContext, Set<string>>();
-/** Every word and name of the source page. */
-function sourceWords(ctx: GroupContext): Set<string> {
-  let words = sourceWordsMemo.get(ctx);
-  if (!words) {
-    words = ctx.source ? new Set([...wordsOf(ctx.source), ...ctx.vocabulary.terms.keys()]) : new Set();
-    sourceWordsMemo.set(ctx, words);
-  }
-  return words;
-}
+/** The source page writes the word, or the vocabulary (led by the source) holds it. */
+const sourceWrites = (ctx: GroupContext, word: string): boolean =>
+  ctx.source !== null && (ctx.vocabulary.terms.has(word) || wordsOf(ctx.source).has(word));
 /** Column headers under which a plain word (`True`, `Streaming`) is a name: values, members, properties. */
 const NAME_HEADER =
   /value|attribute|property|element|enum|member|valor|propriedade|atributo|elemento|membro|значение|свойство|атрибут|элемент|член|перечислени|值|属性|元素|成员|枚举/i;
@@ -110,7 +104,8 @@ function authorityOf(
   others: { page: Page; text: string; line: number }[],
   isName: (id: string) => boolean,
 ): Authority | null {
-  const candidates = others.map((o) => ({ ...o, id: identifierCell(o.text) })).filter((o) => o.id !== null);
+  const candidates = others.map((o) => ({ ...o, id: cellIdentifier(o.text) })).filter((o) => o.id !== null);
+  if (candidates.length === 0) return null;
   const fromSource = ctx.source ? candidates.find((c) => c.page === ctx.source) : undefined;
   const agreeing = (id: string) => candidates.filter((c) => c.id === id);
   let id: string | null = null;
@@ -119,7 +114,7 @@ function authorityOf(
     let spellings = [...new Set(candidates.map((c) => c.id!))];
     // A source at another revision still knows how its names are spelled: a peer's spelling it never
     // writes is that peer's damage, not the authority.
-    if (ctx.source) spellings = spellings.filter((s) => sourceWords(ctx).has(s));
+    if (ctx.source) spellings = spellings.filter((s) => sourceWrites(ctx, s));
     const known = spellings.filter((s) => ctx.vocabulary.terms.has(s));
     if (known.length === 1) id = known[0]!;
     else if (known.length === 0) id = spellings.find((s) => agreeing(s).length * 2 > others.length) ?? null;
@@ -129,17 +124,39 @@ function authorityOf(
   return { id, pages: holders.map((h) => h.page), lines: holders.map((h) => h.line) };
 }
 
+/** One page set's texts are compared many times over (each page against its peers): judged once. */
+const cellIdentifiers = new Map<string, string | null>();
+function cellIdentifier(text: string): string | null {
+  let id = cellIdentifiers.get(text);
+  if (id === undefined) {
+    id = identifierCell(text);
+    if (cellIdentifiers.size > 50_000) cellIdentifiers.clear();
+    cellIdentifiers.set(text, id);
+  }
+  return id;
+}
+
+const headerNames = new WeakMap<Vocabulary, Set<string>>();
+/** The vocabulary's HTTP header names, lower-cased. */
+function httpHeaderNames(vocabulary: Vocabulary): Set<string> {
+  let names = headerNames.get(vocabulary);
+  if (!names) {
+    names = new Set();
+    for (const term of vocabulary.terms.values())
+      if (term.origins.includes('http-header')) names.add(term.term.toLowerCase());
+    headerNames.set(vocabulary, names);
+  }
+  return names;
+}
+
 /** Differs from the authority only in case: damage only where the source or the vocabulary says so. */
 function caseOnly(ctx: GroupContext, text: string, id: string, others: { page: Page }[]): boolean {
-  const bare = identifierCell(text);
+  const bare = cellIdentifier(text);
   if (bare === null || bare.toLowerCase() !== id.toLowerCase()) return false;
   // `ID` for `Id`: prose writes abbreviations in capitals.
   if (bare.length <= 3 && bare === bare.toUpperCase()) return true;
   // HTTP header names are case-insensitive: `Content-type` is `Content-Type`.
-  const lower = id.toLowerCase();
-  for (const term of ctx.vocabulary.terms.values()) {
-    if (term.origins.includes('http-header') && term.term.toLowerCase() === lower) return true;
-  }
+  if (httpHeaderNames(ctx.vocabulary).has(id.toLowerCase())) return true;
   const decided = (ctx.source !== null && others.some((o) => o.page === ctx.source)) || ctx.vocabulary.terms.has(id);
   return !decided;
 }
@@ -166,17 +183,8 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
     const same = comparable(page).filter((p) => cluster?.pages.includes(p));
     return same.length > 0 ? same : comparable(page);
   };
-  const words = new Map<Page, Set<string>>();
   /** The word stands in another locale's page (texts of links, headings, emphasis, cells, title, code). */
-  const usedElsewhere = (page: Page, word: string) =>
-    comparable(page).some((p) => {
-      let set = words.get(p);
-      if (!set) {
-        set = wordsOf(p);
-        words.set(p, set);
-      }
-      return set.has(word);
-    });
+  const usedElsewhere = (page: Page, word: string) => comparable(page).some((p) => wordsOf(p).has(word));
   const evidence = (a: Authority) => `${localesOf(a.pages)} ${a.pages.length === 1 ? 'has' : 'have'} it`;
   const relatedOf = (a: Authority) => a.pages.map((p, i) => related(p, a.lines[i]!));
 
@@ -197,24 +205,27 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
             x.table.header.length === table.header.length,
         );
       if (peers.length === 0) return;
-      const nameColumnOf = peers.some((x) => nameColumn(x.table!).length > 0);
+      let hasNameColumn: boolean | undefined;
+      const nameColumnOf = () => (hasNameColumn ??= peers.some((x) => nameColumn(x.table!).length > 0));
       table.rows.forEach((row, r) =>
         row.forEach((cell, c) => {
-          const atPlace = peers.flatMap((x) => {
-            const theirs: TableCell | undefined = x.table!.rows[r]?.[c];
+          const theirCells = peers.map((x): TableCell | undefined => x.table!.rows[r]?.[c]);
+          // The same everywhere, or no name in any of theirs: nothing to judge (most cells, cheaply).
+          if (theirCells.every((x) => x === undefined || x.text === cell.text)) return;
+          if (theirCells.every((x) => x === undefined || cellIdentifier(x.text) === null)) return;
+          const atPlace = peers.flatMap((x, i) => {
+            const theirs = theirCells[i];
             return theirs ? [{ page: x.page, text: theirs.text, line: theirs.line }] : [];
           });
-          if (atPlace.every((x) => x.text === cell.text)) return; // the same everywhere: nothing to judge
           // A plain word counts as a name only under a header that says so, in any locale (`Subscription
           // type: Streaming` is a label); page names do not make one (the `True` page's own True/False rows).
-          const namedColumn = [table, ...peers.map((x) => x.table!)].some((t) =>
-            NAME_HEADER.test(t.header[c]?.text ?? ''),
-          );
+          const namedColumn = () =>
+            [table, ...peers.map((x) => x.table!)].some((t) => NAME_HEADER.test(t.header[c]?.text ?? ''));
           const isName = (id: string) =>
             isPrimitiveType(id) ||
             hasIdentifierShape(id) ||
-            ((ctx.vocabulary.terms.has(id) || (c === 0 && nameColumnOf)) &&
-              (namedColumn || /[A-Z].*[A-Z]|[._:-]/.test(id)));
+            ((ctx.vocabulary.terms.has(id) || (c === 0 && nameColumnOf())) &&
+              (/[A-Z].*[A-Z]|[._:-]/.test(id) || namedColumn()));
           const authority = authorityOf(ctx, atPlace, isName);
           if (!authority || keepsIdentifier(cell.text, authority.id) || caseOnly(ctx, cell.text, authority.id, atPlace))
             return;
@@ -240,26 +251,28 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
     // Bold and italic text, by rank on the page, when the pages emphasize as many spans.
     const peers = samePlace.filter((p) => p.emphasis.length === page.emphasis.length);
     page.emphasis.forEach((span, k) => {
-      const atPlace = peers.map((p) => ({ page: p, text: p.emphasis[k]!.text, line: p.emphasis[k]!.line }));
-      const authority =
-        peers.length > 0 && !atPlace.every((x) => x.text === span.text)
-          ? authorityOf(
-              ctx,
-              atPlace,
-              (id) => !isPrimitiveType(id) && (hasIdentifierShape(id) || isProtected(ctx.vocabulary, id)),
-            )
-          : null;
+      const differs = peers.some((p) => p.emphasis[k]!.text !== span.text);
+      const atPlace = differs
+        ? peers.map((p) => ({ page: p, text: p.emphasis[k]!.text, line: p.emphasis[k]!.line }))
+        : [];
+      const authority = differs
+        ? authorityOf(
+            ctx,
+            atPlace,
+            (id) => !isPrimitiveType(id) && (hasIdentifierShape(id) || isProtected(ctx.vocabulary, id)),
+          )
+        : null;
       // Spans are paired by rank: when the identifier stands in another span of this page, or this
       // span's text in another span of theirs, translation reordered them and the pairing is off.
-      const reordered =
-        authority !== null &&
-        (page.emphasis.some((e) => e !== span && keepsIdentifier(e.text, authority.id)) ||
-          peers.some((p) => p.emphasis.some((e) => e.text === span.text)));
+      const reordered = (id: string) =>
+        page.emphasis.some((e) => e !== span && keepsIdentifier(e.text, id)) ||
+        peers.some((p) => p.emphasis.some((e) => e.text === span.text)) ||
+        standsBeside(page, span, id);
       if (
         authority &&
-        !reordered &&
         !keepsIdentifier(span.text, authority.id) &&
-        !caseOnly(ctx, span.text, authority.id, atPlace)
+        !caseOnly(ctx, span.text, authority.id, atPlace) &&
+        !reordered(authority.id)
       ) {
         push(
           out.identifiers,
@@ -330,10 +343,32 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
   return out;
 }
 
+/**
+ * The identifier still stands on the span's line, unbolded, as a link text or code, or in its table cell:
+ * translation moved the emphasis to a neighbouring word (`Value 元素的属性 **数组**`), nothing is lost.
+ */
+function standsBeside(page: Page, span: Emphasis, id: string): boolean {
+  const { line, column } = span;
+  const cell = page.tables
+    .flatMap((t) => [t.header, ...t.rows])
+    .flatMap((row) => row.filter((c) => c.line === line && c.column <= column))
+    .at(-1);
+  return (
+    page.links.some((l) => l.line === line && keepsIdentifier(l.text, id)) ||
+    page.inlineCode.some((c) => c.line === line && c.value === id) ||
+    (cell !== undefined && keepsIdentifier(cell.text, id))
+  );
+}
+
+const pageWords = new WeakMap<Page, Set<string>>();
 function wordsOf(page: Page): Set<string> {
-  const texts = [...pageTexts(page), frontMatterText(page, 'description') ?? ''];
-  const set = new Set<string>();
-  for (const text of texts) for (const m of text.matchAll(/[\p{L}\p{N}_.:@$]+/gu)) set.add(m[0]);
+  let set = pageWords.get(page);
+  if (!set) {
+    set = new Set<string>();
+    const texts = [...pageTexts(page), frontMatterText(page, 'description') ?? ''];
+    for (const text of texts) for (const m of text.matchAll(/[\p{L}\p{N}_.:@$]+/gu)) set.add(m[0]);
+    pageWords.set(page, set);
+  }
   return set;
 }
 
