@@ -106,6 +106,14 @@ markdownIt.inline.State = PositionedInlineState as unknown as typeof StateInline
 /** Whitespace JavaScript's trim() removes that CommonMark does not (it trims spaces and tabs only). */
 const UNICODE_SPACE = /[^\S \t\n]/;
 /**
+ * Whether HTML reads as a tag to both parsers alike: markdown-it's tag patterns take any `\s` for
+ * the whitespace between a tag's name and attributes, micromark only spaces, tabs and line endings
+ * (`<a\u00a0name="x">` is text to it). A comment, processing instruction or declaration holds any.
+ */
+function isTagWhitespaceAlike(html: string): boolean {
+  return !UNICODE_SPACE.test(html) || /^[ \t>]*<(?:!--|\?|!\[CDATA\[|![A-Za-z])/.test(html);
+}
+/**
  * Requires that the whitespace around `line[start, end)` be spaces and tabs only: markdown-it's
  * trim() cut it, where micromark cuts spaces and tabs but keeps other whitespace as text.
  */
@@ -113,6 +121,12 @@ function assertPlainEdges(line: string, start: number, end: number): void {
   for (let k = start - 1; k >= 0 && /\s/.test(line[k]!); k--) if (UNICODE_SPACE.test(line[k]!)) notSure();
   for (let k = end; k < line.length && /\s/.test(line[k]!); k++) if (UNICODE_SPACE.test(line[k]!)) notSure();
 }
+
+/** A line whose container markers (quotes, list items) are followed by a tab. */
+const TAB_AFTER_MARKER = /^[ \t]*(?:(?:>|[-+*]|\d{1,9}[.)])[ \t]*)*(?:>|[-+*]|\d{1,9}[.)]) ?\t/m;
+
+/** A line of container markers that ends in a list marker with nothing after it. */
+const EMPTY_NESTED_ITEM = /^[ \t]*(?:>[ \t]*|(?:[-+*]|\d{1,9}[.)])[ \t]+)+(?:[-+*]|\d{1,9}[.)])[ \t]*$/m;
 
 /** Bail out of the whole page: the caller parses it with micromark. */
 class NotSure extends Error {}
@@ -146,11 +160,17 @@ interface InlineSource {
   locate(offset: number): Point;
   /** markdown-it keeps a tab before a line break in the text; micromark drops it. */
   tabBeforeBreak: boolean;
+  /**
+   * A continuation line stands after whitespace. Which of it is the content's and which a
+   * container's (a lazy line in a quote in a list) the two parsers may decide differently: it
+   * shows in a code span or HTML that spans lines.
+   */
+  indentedContinuation: boolean;
 }
 
 /** The content of an inline token on one line, starting at `column0`. */
 function lineSource(lines: Lines, line: number, column0: number): InlineSource {
-  return { locate: (offset: number) => lines.point(line, column0 + offset), tabBeforeBreak: false };
+  return { locate: (offset: number) => lines.point(line, column0 + offset), tabBeforeBreak: false, indentedContinuation: false };
 }
 
 /**
@@ -161,6 +181,7 @@ function segmentSource(lines: Lines, content: string, first: number): InlineSour
   const segments = content.split('\n');
   const starts: number[] = [];
   let tabBeforeBreak = false;
+  let indentedContinuation = false;
   for (let j = 0; j < segments.length; j++) {
     const segment = segments[j]!;
     const line = lines.at(first + j);
@@ -172,6 +193,7 @@ function segmentSource(lines: Lines, content: string, first: number): InlineSour
     if (start < 0 || line.slice(start, end) !== segment) notSure();
     assertPlainEdges(line, start, end);
     starts.push(start);
+    if (j > 0 && /^[ \t]/.test(start > 0 ? line.slice(start - 1) : segment)) indentedContinuation = true;
   }
   const locate = (offset: number) => {
     let j = 0;
@@ -179,7 +201,17 @@ function segmentSource(lines: Lines, content: string, first: number): InlineSour
     while (j < segments.length - 1 && offset > base + segments[j]!.length) { base += segments[j]!.length + 1; j++; }
     return lines.point(first + j, starts[j]! + offset - base);
   };
-  return { locate, tabBeforeBreak };
+  return { locate, tabBeforeBreak, indentedContinuation };
+}
+
+/** Whether an inline token holds a code span or HTML over more than one line. */
+function spansLines(inline: Token): boolean {
+  if (!inline.content.includes('\n')) return false;
+  for (const child of inline.children ?? []) {
+    if (child.type === 'html_inline' && child.content.includes('\n')) return true;
+    if (child.type === 'code_inline' && codeSpanSpansLines(inline.content, inlineOffset.get(child)!)) return true;
+  }
+  return false;
 }
 
 /** The text tokens' content (escapes and references decoded), run together. */
@@ -245,7 +277,10 @@ function phrasing(children: readonly Token[], locate: (offset: number) => Point,
         if (content.includes('\n') && codeSpanSpansLines(content, inlineOffset.get(token)!)) return null;
         add({ type: 'inlineCode', value: token.content, position: { start: locate(inlineOffset.get(token)!), end: undefined } });
         break;
-      case 'html_inline': add({ type: 'html', value: token.content }); break;
+      case 'html_inline':
+        if (!isTagWhitespaceAlike(token.content)) notSure();
+        add({ type: 'html', value: token.content });
+        break;
       case 'link_open': {
         const offset = inlineOffset.get(token)!;
         open({ type: 'link', url: String(token.attrGet('href') ?? ''), children: [], position: { start: locate(token.markup === 'autolink' ? offset : offset - 1), end: undefined } });
@@ -273,14 +308,22 @@ function fenceInfo(rest: string): { lang: string | null; meta: string | null } {
 
 /** The cells of a table row as GFM splits them (unescaped pipes; an outer pipe opens or closes the row). */
 function countCells(row: string): number {
-  const cells = row.trim().split('|');
-  if (cells[0]!.trim() === '') cells.shift();
-  if (cells.length > 0 && cells[cells.length - 1]!.trim() === '') cells.pop();
+  // GFM trims spaces and tabs only: a cell of U+3000 or U+FEFF is a cell.
+  const cells = row.replace(/^[ \t]+|[ \t]+$/g, '').split('|');
+  if (/^[ \t]*$/.test(cells[0]!)) cells.shift();
+  if (cells.length > 0 && /^[ \t]*$/.test(cells[cells.length - 1]!)) cells.pop();
   return cells.length;
 }
 
 /** A line that starts a block other than a table (after container markers): heading, break, fence, HTML, list, quote. */
 const STARTS_OTHER_BLOCK = /^(?:#{1,6}(?:[ \t]|$)|([-*_])(?:[ \t]*\1){2,}[ \t]*$|`{3}|~{3}|<|[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|=+[ \t]*$)/;
+
+/** Whether `line` is the first after indented code ending on `codeLast`, but for blank lines (in quotes). */
+function afterIndentedCode(lines: Lines, codeLast: number, line: number): boolean {
+  if (codeLast < 0 || codeLast >= line) return false;
+  for (let k = codeLast + 1; k < line; k++) if (!/^[ \t>]*$/.test(lines.at(k))) return false;
+  return true;
+}
 
 /** The number of header cells of the row that `tokens[at]` opens. */
 function headerCellsOf(tokens: readonly Token[], at: number): number {
@@ -315,6 +358,17 @@ function fromMicromark(nodes: RootContent[], locate: (offset: number) => Point):
 export function parseFastOutline(markdown: string, phrasingOf: PhrasingFallback): Root | null {
   // markdown-it turns `\r\n` into `\n` in values, which mdast keeps.
   if (markdown.includes('\r')) return null;
+  // micromark drops a byte order mark at the start (and counts offsets without it); pages read
+  // from files have had theirs removed (page/read.ts).
+  if (markdown.charCodeAt(0) === 0xfeff) return null;
+  // A tab after a quote or list marker: how much of it is the marker's and how much indents the
+  // content (`> > > \tcode` is a paragraph to micromark, indented code to markdown-it) the two
+  // parsers compute differently.
+  if (markdown.includes('\t') && TAB_AFTER_MARKER.test(markdown)) return null;
+  // An empty list item right after another container's marker (`> *`, `- 1.`) is one to
+  // markdown-it; to micromark, on a line after a paragraph, it is text (the container's start
+  // interrupted the paragraph, and an empty item may not).
+  if (EMPTY_NESTED_ITEM.test(markdown)) return null;
   // GFM footnote definitions hold blocks as list items do; markdown-it reads them as paragraphs.
   if (markdown.includes('[^') && /\[\^[^\]]+\]:/.test(markdown)) return null;
   const env: Env = {};
@@ -350,6 +404,8 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
   let headerCells = 0;
   let rowCells = 0;
   let inHead = false;
+  /** Last line of the latest indented code block. */
+  let codeBlockLast = -1;
 
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index]!;
@@ -376,6 +432,13 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
         break;
       }
       case 'bullet_list_open': case 'ordered_list_open':
+        if (token.type === 'ordered_list_open') {
+          // micromark lets only `1.`/`1)` interrupt a paragraph (markdown-it any number whose value is
+          // 1: `01.`), and it keeps a paragraph's interruption rules for the first block after
+          // indented code (`    code`, a blank line, `2) item` is a paragraph to micromark).
+          const number = tokens[index + 1]?.info ?? '';
+          if (number !== '1' && (Number(number) === 1 || afterIndentedCode(lines, codeBlockLast, map![0]))) notSure();
+        }
         open({ type: 'list', children: [] });
         break;
       case 'table_open':
@@ -389,10 +452,11 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
         const row = lines.at(rowLine);
         // An escaped pipe is cut out of the cell's content, which then no longer matches the line.
         if (row.includes('\\|')) notSure();
-        // markdown-it tries a table before any other block; micromark tries the blocks its first
-        // character can start first (`# | a` over `-|-` is a heading). The header line may also
-        // hold a list item's marker, which is no cell.
-        if (inHead && STARTS_OTHER_BLOCK.test(row.replace(/^[ \t>]*/, ''))) notSure();
+        // markdown-it tries a table before any other block; micromark tries first the blocks that
+        // the line's first character can start, on the header (`# | a` over `-|-` is a heading)
+        // and on every body row (`<b>` alone on a line is HTML, where markdown-it goes on with the
+        // table). A header line may also hold a list item's marker, which is no cell.
+        if (STARTS_OTHER_BLOCK.test(row.replace(/^[ \t>]*/, ''))) notSure();
         // The header's cells are the delimiter row's count, which markdown-it checked; a body
         // row's are counted in the line, which holds quote markers and indentation only.
         rowCells = inHead ? headerCellsOf(tokens, index) : countCells(row.slice(row.search(/[^ >\t]/)));
@@ -441,6 +505,7 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
         } else return notSure();
         // A literal may show only once escapes and references are decoded (`https\\://`, `a&#64;b.c`):
         // mdast-util-gfm-autolink-literal's transform finds it in the text nodes.
+        if (source.indentedContinuation && spansLines(token)) notSure();
         const own = phrasingOf.wants(token.content) || token.content.includes('~') || source.tabBeforeBreak ||
           (token.content.includes('\\') || token.content.includes('&')) && phrasingOf.wants(decodedText(token.children))
           ? null
@@ -475,12 +540,14 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
         // Indented code is no sample; `readFence` tells it from a fence by its first characters.
         if (/^[ \t]*(`{3}|~{3})/.test(token.content)) notSure();
         const end = map![1] - 1;
+        codeBlockLast = end;
         add({ type: 'code', lang: null, meta: null, value: token.content, position: { start: lines.point(map![0], 0), end: lines.point(end, lines.at(end).length) } });
         break;
       }
       case 'html_block': {
         // micromark starts HTML at its indentation (the container's cut off), as markdown-it's content does.
         const line = lines.at(map![0]);
+        if (!isTagWhitespaceAlike(line)) notSure();
         const value = token.content.replace(/\n$/, '');
         const indent = /^[ \t]*/.exec(value)![0];
         const column0 = line.indexOf('<') - indent.length;

@@ -251,6 +251,9 @@ export function parseOutline(markdown: string, extensions: Extension[], transfor
  * Positions are offsets into `text`.
  */
 export function parsePhrasingOutline(text: string, extensions: Extension[], transforms: readonly OutlineTransform[] = []): Root['children'] {
-  const outline = compileOutline(postprocess(parse({ extensions }).text().write(preprocess()(text, undefined, true))), transforms, 'paragraph');
+  // micromark drops a byte order mark that starts what it reads: one the phrasing starts with is text.
+  const read = preprocess();
+  read('', undefined, false);
+  const outline = compileOutline(postprocess(parse({ extensions }).text().write(read(text, undefined, true))), transforms, 'paragraph');
   return outline.children;
 }
