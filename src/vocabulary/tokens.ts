@@ -45,6 +45,27 @@ export const isIdentifierLike = (text: string): boolean =>
 const isValueTerm = (text: string): boolean =>
   isIdentifierLike(text) && text.length <= 60 && !/\d{3,}/.test(text) && !/^(true|false|null)$/i.test(text);
 
+/** `\w` of a regular expression without the `u` flag: ASCII letters, digits and `_`. */
+const isWordChar = (code: number): boolean =>
+  (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+
+/**
+ * The word stands whole in the text (no `\w` character touches it), bare or followed by one of the
+ * suffixes. What `(?<!\w)word(?:suffix|…)?(?!\w)` matches, without compiling a pattern per
+ * identifier: a run meets tens of thousands of them, and each compiled pattern stays in memory.
+ */
+export function standsAsWord(text: string, word: string, suffixes: readonly string[] = []): boolean {
+  if (word === '') return false;
+  const free = (at: number) => at >= text.length || !isWordChar(text.charCodeAt(at));
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+    if (at > 0 && isWordChar(text.charCodeAt(at - 1))) continue;
+    const end = at + word.length;
+    if (free(end)) return true;
+    for (const suffix of suffixes) if (text.startsWith(suffix, end) && free(end + suffix.length)) return true;
+  }
+  return false;
+}
+
 const tokensOf = new WeakMap<Sample, SampleToken[]>();
 /**
  * The identifiers of a sample (element and attribute names, JSON keys, enum-like values, headers, path

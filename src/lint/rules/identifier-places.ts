@@ -10,7 +10,7 @@
 import type { Page } from '../../page/page.js';
 import type { Emphasis, TableCell } from '../../page/markdown.js';
 import { identifierCell, isProtected, nameColumn, pageTexts, type Vocabulary } from '../../vocabulary/vocabulary.js';
-import { LOCAL_LETTER } from '../../vocabulary/tokens.js';
+import { LOCAL_LETTER, standsAsWord } from '../../vocabulary/tokens.js';
 import { localesOf, related, type Finding, type GroupContext } from '../rule.js';
 
 /** OData / EDM primitive type names as reference pages write them in type columns. */
@@ -42,7 +42,7 @@ const STRONG = /^(?:[A-Za-z_]\w*(?:(?:::|\.)[A-Za-z_]\w*)+|[A-Z][a-z0-9]+(?:[A-Z
 const DOMAIN = /\.(?:com|org|net|io|microsoft|windows)$/i;
 export const hasIdentifierShape = (word: string): boolean => STRONG.test(word) && !DOMAIN.test(word);
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const PLURAL_OR_POSSESSIVE = ['s', 'es', "'s", '’s'];
 /**
  * The identifier stands in the text as a whole word, or in its plural or possessive
  * (`DriveItems`, `user's`), or the text holds its singular (`macOSCompliancePolicy`).
@@ -54,17 +54,12 @@ export function keepsIdentifier(text: string, id: string): boolean {
   // Markup aside; `_` belongs to names (`NO_FLAGS`).
   const bare = text.replace(/[*`]/g, '');
   if (!bare.includes(stem)) return false;
-  let pattern = keepPatterns.get(id);
-  if (!pattern) {
-    const singular = id.endsWith('ies') ? `${id.slice(0, -3)}y` : id.endsWith('s') ? id.slice(0, -1) : null;
-    const forms = [id, ...(singular ? [singular] : [])].map(escape).join('|');
-    pattern = new RegExp(`(?<![\\w])(?:${forms})(?:s|es|'s|’s)?(?![\\w])`);
-    if (keepPatterns.size > 20_000) keepPatterns.clear();
-    keepPatterns.set(id, pattern);
-  }
-  return pattern.test(bare);
+  const singular = id.endsWith('ies') ? `${id.slice(0, -3)}y` : id.endsWith('s') ? id.slice(0, -1) : null;
+  return (
+    standsAsWord(bare, id, PLURAL_OR_POSSESSIVE) ||
+    (singular !== null && standsAsWord(bare, singular, PLURAL_OR_POSSESSIVE))
+  );
 }
-const keepPatterns = new Map<string, RegExp>();
 
 export interface PlaceFindings {
   identifiers: Finding[];

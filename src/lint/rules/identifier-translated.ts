@@ -3,6 +3,7 @@ import { examplePages } from '../examples.js';
 import { localesOf, related, type Finding, type GroupContext, type Rule } from '../rule.js';
 import { placeFindings } from './identifier-places.js';
 import { normalizeDestination } from './link-target-mismatch.js';
+import { standsAsWord } from '../../vocabulary/tokens.js';
 
 /**
  * Tokens that are API identifiers by their shape: `CamelCase` with two humps or more
@@ -36,17 +37,8 @@ function declaredNames(ctx: GroupContext): Set<string> {
   return names;
 }
 
-const wordPatterns = new Map<string, RegExp>();
-/** The identifier stands as a whole word in the text (patterns compiled once per identifier). */
-function contains(text: string, id: string): boolean {
-  let pattern = wordPatterns.get(id);
-  if (!pattern) {
-    pattern = new RegExp(`(?<![\\w])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`);
-    if (wordPatterns.size > 50_000) wordPatterns.clear();
-    wordPatterns.set(id, pattern);
-  }
-  return pattern.test(stripMarkup(text));
-}
+/** The identifier stands as a whole word in the text. */
+const contains = (text: string, id: string): boolean => standsAsWord(stripMarkup(text), id);
 
 /** `macOSCompliancePolicies` → `macOSCompliancePolicy`: a translation may name the type in the singular. */
 function singular(id: string): string | null {
