@@ -50,6 +50,18 @@ describe('--max-warnings says why the run exits 1', () => {
     expect(within.code).toBe(0);
     expect(within.stderr).toBe('');
   });
+
+  it('for lint too, counting the warnings --quiet hides', async () => {
+    const all = await cli(['lint', 'docs', '--no-cache', '-f', 'json']);
+    const { summary } = JSON.parse(all.stdout) as { summary: { errors: number; warnings: number } };
+    expect(summary.warnings).toBeGreaterThan(1);
+    // Only the exit code's reason differs from a run without the option: docs/ has errors, so exit 1 either way.
+    const over = await cli(['lint', 'docs', '--no-cache', '-q', '--max-warnings', '1']);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toBe(`lockstep: ${summary.warnings} warnings, more than --max-warnings 1 allows: exit 1\n`);
+    const within = await cli(['lint', 'docs', '--no-cache', '-q', '--max-warnings', String(summary.warnings)]);
+    expect(within.stderr).toBe('');
+  });
 });
 
 describe('a source locale no page is in', () => {

@@ -209,7 +209,8 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .option('--baseline <file>', 'leave out the findings this baseline file knows: fail only on new ones')
     .option('--write-baseline [file]', 'write every current finding to a baseline file (default lockstep-baseline.json) and exit 0')
     .option('--watch', 'after the report, re-check the page groups of files as they are saved (with the cache), until Ctrl-C')
-    .action(async (paths: string[], opts: ReportOptions & { watch?: boolean; sourceLocale?: string; config?: string; quiet?: boolean; shard?: { index: number; count: number }; changedSince?: string; baseline?: string; writeBaseline?: string | true; cache: boolean; cacheLocation?: string; workers?: number; pageTimeout: number }) => {
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this (new ones, with --baseline)', parseCount)
+    .action(async (paths: string[], opts: ReportOptions & { maxWarnings?: number; watch?: boolean; sourceLocale?: string; config?: string; quiet?: boolean; shard?: { index: number; count: number }; changedSince?: string; baseline?: string; writeBaseline?: string | true; cache: boolean; cacheLocation?: string; workers?: number; pageTimeout: number }) => {
       const config = (await loadConfig(io.cwd, opts.config))?.config ?? {};
       await checkOutput(io, opts);
       if (opts.watch) (await import('./watch.js')).checkWatchOptions(opts);
@@ -257,6 +258,12 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       if (opts.quiet) result = { ...result, diagnostics: result.diagnostics.filter((d) => d.severity === 'error') };
       await emitReports(io, 'lint', opts, { tool, cwd: io.cwd, lint: result });
       if (result.summary.errors > 0 && !opts.writeBaseline) exitCode = EXIT.findings;
+      // Counted before --quiet hides them, as the gate is about the pages, not the report's length.
+      const warnings = result.summary.warnings;
+      if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings && !opts.writeBaseline) {
+        io.stderr(`lockstep: ${tooManyWarnings(warnings, opts.maxWarnings)}\n`);
+        exitCode = EXIT.findings;
+      }
       if (opts.watch) {
         // Each re-check is shaped as this report was (baseline, --quiet); the progress bar is the first run's only.
         const finish = (r: LintResult) => {
