@@ -103,6 +103,40 @@ class PositionedInlineState extends BaseInlineState {
 }
 markdownIt.inline.State = PositionedInlineState as unknown as typeof StateInline;
 
+/**
+ * Whether a run of `*` or `_` can open or close emphasis, decided as micromark decides it
+ * (micromark-core-commonmark's attention with micromark-util-classify-character): whitespace is
+ * what JavaScript's `\s` matches (U+FEFF too, not to markdown-it), punctuation `\p{P}` or `\p{S}`,
+ * both tested on UTF-16 code units (an astral symbol is neither to micromark), and a run before
+ * or after another `*` or `_` may open or close.
+ */
+function scanDelimsAsMicromark(this: StateInline, start: number): { can_open: boolean; can_close: boolean; length: number } {
+  const src = this.src;
+  const marker = src.charCodeAt(start);
+  let end = start;
+  while (end < this.posMax && src.charCodeAt(end) === marker) end++;
+  const previous = start > 0 ? src.charCodeAt(start - 1) : null;
+  const next = end < src.length ? src.charCodeAt(end) : null;
+  const before = classify(previous);
+  const after = classify(next);
+  const open = !after || (after === 2 && before !== undefined) || next === 0x2a || next === 0x5f;
+  const close = !before || (before === 2 && after !== undefined) || previous === 0x2a || previous === 0x5f;
+  return {
+    can_open: marker === 0x2a ? open : open && (before !== undefined || !close),
+    can_close: marker === 0x2a ? close : close && (after !== undefined || !open),
+    length: end - start,
+  };
+}
+/** micromark's character groups: 1 whitespace (or no character), 2 punctuation, else undefined. */
+function classify(code: number | null): 1 | 2 | undefined {
+  if (code === null) return 1;
+  const char = String.fromCharCode(code);
+  if (/\s/.test(char)) return 1;
+  if (/\p{P}|\p{S}/u.test(char)) return 2;
+  return undefined;
+}
+(PositionedInlineState.prototype as unknown as { scanDelims: typeof scanDelimsAsMicromark }).scanDelims = scanDelimsAsMicromark;
+
 /** Whitespace JavaScript's trim() removes that CommonMark does not (it trims spaces and tabs only). */
 const UNICODE_SPACE = /[^\S \t\n]/;
 /**
@@ -124,6 +158,9 @@ function assertPlainEdges(line: string, start: number, end: number): void {
 
 /** A line whose container markers (quotes, list items) are followed by a tab. */
 const TAB_AFTER_MARKER = /^[ \t]*(?:(?:>|[-+*]|\d{1,9}[.)])[ \t]*)*(?:>|[-+*]|\d{1,9}[.)]) ?\t/m;
+
+/** A line with a pipe that starts (past container markers and indentation) or ends with a Unicode space. */
+const UNICODE_SPACE_AT_PIPE_LINE_EDGE = /^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+[ \t>]*)*[^\S \t\n][^\n]*\||\|[^\n]*[^\S \t\n][ \t]*$/m;
 
 /** A line of container markers that ends in a list marker with nothing after it. */
 const EMPTY_NESTED_ITEM = /^[ \t]*(?:>[ \t]*|(?:[-+*]|\d{1,9}[.)])[ \t]+)+(?:[-+*]|\d{1,9}[.)])[ \t]*$/m;
@@ -312,11 +349,23 @@ function countCells(row: string): number {
   const cells = row.replace(/^[ \t]+|[ \t]+$/g, '').split('|');
   if (/^[ \t]*$/.test(cells[0]!)) cells.shift();
   if (cells.length > 0 && /^[ \t]*$/.test(cells[cells.length - 1]!)) cells.pop();
-  return cells.length;
+  // A row of one pipe is one empty cell.
+  return Math.max(cells.length, 1);
 }
 
 /** A line that starts a block other than a table (after container markers): heading, break, fence, HTML, list, quote. */
-const STARTS_OTHER_BLOCK = /^(?:#{1,6}(?:[ \t]|$)|([-*_])(?:[ \t]*\1){2,}[ \t]*$|`{3}|~{3}|<|[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|=+[ \t]*$)/;
+const STARTS_OTHER_BLOCK = /^(?:#{1,6}(?:[ \t]|$)|`{3}|~{3}|<|>|[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$))/;
+
+/** A line without its first `depth` quote markers and its indentation. */
+function afterQuoteMarkers(line: string, depth: number): string {
+  let rest = line;
+  for (let d = 0; d < depth; d++) {
+    const marker = /^[ \t]*>/.exec(rest);
+    if (!marker) break;
+    rest = rest.slice(marker[0].length);
+  }
+  return rest.replace(/^[ \t]*/, '');
+}
 
 /** Whether `line` is the first after indented code ending on `codeLast`, but for blank lines (in quotes). */
 function afterIndentedCode(lines: Lines, codeLast: number, line: number): boolean {
@@ -365,6 +414,9 @@ export function parseFastOutline(markdown: string, phrasingOf: PhrasingFallback)
   // content (`> > > \tcode` is a paragraph to micromark, indented code to markdown-it) the two
   // parsers compute differently.
   if (markdown.includes('\t') && TAB_AFTER_MARKER.test(markdown)) return null;
+  // markdown-it trims a table's lines with trim(), which takes Unicode spaces (a cell of U+3000 or
+  // U+FEFF beyond the outer pipe is gone, and the table with it); GFM trims spaces and tabs.
+  if (UNICODE_SPACE.test(markdown) && UNICODE_SPACE_AT_PIPE_LINE_EDGE.test(markdown)) return null;
   // An empty list item right after another container's marker (`> *`, `- 1.`) is one to
   // markdown-it; to micromark, on a line after a paragraph, it is text (the container's start
   // interrupted the paragraph, and an empty item may not).
@@ -436,8 +488,11 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
           // micromark lets only `1.`/`1)` interrupt a paragraph (markdown-it any number whose value is
           // 1: `01.`), and it keeps a paragraph's interruption rules for the first block after
           // indented code (`    code`, a blank line, `2) item` is a paragraph to micromark).
+          // The same where a quote or list item starting on the line interrupted a paragraph (`text`
+          // over `> 2) item`).
           const number = tokens[index + 1]?.info ?? '';
-          if (number !== '1' && (Number(number) === 1 || afterIndentedCode(lines, codeBlockLast, map![0]))) notSure();
+          const afterText = map![0] > 0 && !/^[ \t>]*$/.test(lines.at(map![0] - 1));
+          if (number !== '1' && (Number(number) === 1 || afterText || afterIndentedCode(lines, codeBlockLast, map![0]))) notSure();
         }
         open({ type: 'list', children: [] });
         break;
@@ -456,7 +511,11 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
         // the line's first character can start, on the header (`# | a` over `-|-` is a heading)
         // and on every body row (`<b>` alone on a line is HTML, where markdown-it goes on with the
         // table). A header line may also hold a list item's marker, which is no cell.
-        if (STARTS_OTHER_BLOCK.test(row.replace(/^[ \t>]*/, ''))) notSure();
+        // So may a `>` past the table's own quotes' markers.
+        const quotes = stack.filter((node) => node.type === 'blockquote').length;
+        if (STARTS_OTHER_BLOCK.test(afterQuoteMarkers(row, quotes))) notSure();
+        // A delimiter row of dashes alone underlines a setext heading to micromark.
+        if (inHead && /^-+[ \t]*$/.test(afterQuoteMarkers(lines.at(rowLine + 1), quotes))) notSure();
         // The header's cells are the delimiter row's count, which markdown-it checked; a body
         // row's are counted in the line, which holds quote markers and indentation only.
         rowCells = inHead ? headerCellsOf(tokens, index) : countCells(row.slice(row.search(/[^ >\t]/)));
