@@ -27,12 +27,18 @@ describe('identifier-translated outside link texts and headings, on real pages',
       'pt-BR/lastname.md:2:1 identifier `LastName` is translated or transliterated in the front matter title (`Sobrenome`); ru-RU, zh-CN have it',
     );
   });
+  it('finds a bold name translated in a table cell whose name column links the right name', () => {
+    // isequalto.md:73 `|[Or](or.md) <br/> |… **Ou** deve ter dois ou mais filhos.|`: the link is another cell.
+    expect(found).toContain(
+      'pt-BR/isequalto.md:73:196 identifier `Or` is translated or transliterated in this bold text (`Ou`); zh-CN has it',
+    );
+  });
   it('says nothing when translation moved the bold off a name that still stands in its cell', () => {
     // zh-CN carphones.md:43 `指定与其关联的 Value 元素的属性 **数组** 。`: en-US bolds **Value**, zh-CN the word "array".
     expect(found.filter((f) => f.includes('carphones.md'))).toEqual([]);
   });
   it('says each damage once, and nothing about the pages that keep their names', () => {
     expect(result.diagnostics.filter((d) => d.ruleId !== 'identifier-translated')).toEqual([]);
-    expect(found).toHaveLength(7);
+    expect(found).toHaveLength(9);
   });
 });

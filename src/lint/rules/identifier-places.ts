@@ -339,8 +339,10 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
 }
 
 /**
- * The identifier still stands on the span's line, unbolded, as a link text or code, or in its table cell:
- * translation moved the emphasis to a neighbouring word (`Value 元素的属性 **数组**`), nothing is lost.
+ * The identifier still stands beside the span, unbolded: in its table cell, or, outside tables, as a
+ * link text or code on its line. Translation moved the emphasis to a neighbouring word
+ * (`Value 元素的属性 **数组**`), nothing is lost. In a table only the span's own cell counts: the name
+ * column's link (`[Or](or.md)`) says nothing of `**Ou**` in the description beside it.
  */
 function standsBeside(page: Page, span: Emphasis, id: string): boolean {
   const { line, column } = span;
@@ -348,10 +350,10 @@ function standsBeside(page: Page, span: Emphasis, id: string): boolean {
     .flatMap((t) => [t.header, ...t.rows])
     .flatMap((row) => row.filter((c) => c.line === line && c.column <= column))
     .at(-1);
+  if (cell !== undefined) return keepsIdentifier(cell.text, id);
   return (
     page.links.some((l) => l.line === line && keepsIdentifier(l.text, id)) ||
-    page.inlineCode.some((c) => c.line === line && c.value === id) ||
-    (cell !== undefined && keepsIdentifier(cell.text, id))
+    page.inlineCode.some((c) => c.line === line && c.value === id)
   );
 }
 
