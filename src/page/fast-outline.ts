@@ -79,7 +79,7 @@ markdownIt.helpers = {
 /** Where the inline parser stood when it made a link or a code span: an offset in the inline content. */
 const inlineOffset = new WeakMap<Token, number>();
 /** The delimiter run being pushed (emphasis delimiters are pushed one character each): its start, count, next token. */
-const run = { pos: -1, index: 0, next: -1 };
+const run: { tokens: Token[] | null; pos: number; index: number; next: number } = { tokens: null, pos: -1, index: 0, next: -1 };
 const BaseInlineState = markdownIt.inline.State;
 class PositionedInlineState extends BaseInlineState {
   override push(type: string, tag: string, nesting: -1 | 0 | 1): Token {
@@ -92,8 +92,10 @@ class PositionedInlineState extends BaseInlineState {
     // The offset goes in the token's `meta`, which markdown-it leaves null on text tokens (a WeakMap
     // entry per delimiter cost a tenth of the parse).
     if (type === 'text') {
-      const inRun = this.pos === run.pos && this.tokens.length - 1 === run.next;
+      // The same token list too: a run never continues from the previous inline parse.
+      const inRun = this.tokens === run.tokens && this.pos === run.pos && this.tokens.length - 1 === run.next;
       run.index = inRun ? run.index + 1 : 0;
+      run.tokens = this.tokens;
       run.pos = this.pos;
       run.next = this.tokens.length;
       (token as { meta: unknown }).meta = this.pos + run.index;
@@ -161,6 +163,9 @@ const TAB_AFTER_MARKER = /^[ \t]*(?:(?:>|[-+*]|\d{1,9}[.)])[ \t]*)*(?:>|[-+*]|\d
 
 /** A line with a pipe that starts (past container markers and indentation) or ends with a Unicode space. */
 const UNICODE_SPACE_AT_PIPE_LINE_EDGE = /^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+[ \t>]*)*[^\S \t\n][^\n]*\||\|[^\n]*[^\S \t\n][ \t]*$/m;
+
+/** A line of whitespace (past quote markers) that holds a Unicode space. */
+const UNICODE_SPACE_LINE = /^[ \t>]*[^\S \t\n][^\S\n]*$/m;
 
 /** A line of container markers that ends in a list marker with nothing after it. */
 const EMPTY_NESTED_ITEM = /^[ \t]*(?:>[ \t]*|(?:[-+*]|\d{1,9}[.)])[ \t]+)+(?:[-+*]|\d{1,9}[.)])[ \t]*$/m;
@@ -416,7 +421,11 @@ export function parseFastOutline(markdown: string, phrasingOf: PhrasingFallback)
   if (markdown.includes('\t') && TAB_AFTER_MARKER.test(markdown)) return null;
   // markdown-it trims a table's lines with trim(), which takes Unicode spaces (a cell of U+3000 or
   // U+FEFF beyond the outer pipe is gone, and the table with it); GFM trims spaces and tabs.
-  if (UNICODE_SPACE.test(markdown) && UNICODE_SPACE_AT_PIPE_LINE_EDGE.test(markdown)) return null;
+  // So is a body row of Unicode spaces alone (`\u3000`): a row to GFM, the table's end to markdown-it.
+  if (UNICODE_SPACE.test(markdown) && (UNICODE_SPACE_AT_PIPE_LINE_EDGE.test(markdown) || (markdown.includes('|') && UNICODE_SPACE_LINE.test(markdown)))) return null;
+  // markdown-it takes a pipe after any backslash for an escaped one, GFM after an odd run only
+  // (`\\|` ends a cell): the two count a row's cells differently, and may not agree on a table.
+  if (markdown.includes('\\\\|') && /(?:^|[^\\])(?:\\\\)+\|/.test(markdown)) return null;
   // An empty list item right after another container's marker (`> *`, `- 1.`) is one to
   // markdown-it; to micromark, on a line after a paragraph, it is text (the container's start
   // interrupted the paragraph, and an empty item may not).
