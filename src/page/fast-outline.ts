@@ -219,7 +219,7 @@ function lineSource(lines: Lines, line: number, column0: number): InlineSource {
  * The content of a paragraph or setext heading: one segment per source line from `first`, each the
  * end of its line with the container markers and indentation cut off; the whole is trimmed.
  */
-function segmentSource(lines: Lines, content: string, first: number): InlineSource {
+function segmentSource(lines: Lines, content: string, first: number, contained: boolean): InlineSource {
   const segments = content.split('\n');
   const starts: number[] = [];
   let tabBeforeBreak = false;
@@ -236,6 +236,9 @@ function segmentSource(lines: Lines, content: string, first: number): InlineSour
     assertPlainEdges(line, start, end);
     starts.push(start);
     if (j > 0 && /^[ \t]/.test(start > 0 ? line.slice(start - 1) : segment)) indentedContinuation = true;
+    // A lazy line (no container marker or indentation) that opens HTML continues the paragraph
+    // to markdown-it, as CommonMark says; micromark ends the paragraph and starts HTML there.
+    if (j > 0 && contained && start === 0 && segment.startsWith('<')) notSure();
   }
   const locate = (offset: number) => {
     let j = 0;
@@ -568,7 +571,7 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
           source = lineSource(lines, headingLine, at);
         } else if (parent.type === 'heading' || parent.type === 'paragraph') {
           const first = parent.type === 'heading' ? headingLine : paragraphLine;
-          source = segmentSource(lines, token.content, first);
+          source = segmentSource(lines, token.content, first, stack.some((node) => node.type === 'list' || node.type === 'blockquote'));
           if (parent.type === 'heading') parent.position = { start: source.locate(0), end: undefined };
         } else return notSure();
         // A literal may show only once escapes and references are decoded (`https\\://`, `a&#64;b.c`):
