@@ -19,6 +19,19 @@ function wordsOfOthers(ctx: GroupContext, page: Page): Set<string> {
   return words;
 }
 
+/**
+ * The words of the page's own texts (links, headings, emphasis, tables, title), lower-cased: where a
+ * translator's word for a name stands when translation reached into a sample too.
+ */
+function ownWords(page: Page): Set<string> {
+  const words = new Set<string>();
+  // Code spans are the older source's names, not translation.
+  const code = new Set(page.inlineCode.map((c) => c.value));
+  for (const text of pageTexts(page).filter((t) => !code.has(t)))
+    for (const m of text.matchAll(/[\p{L}\p{N}_.:@$-]+/gu)) words.add(m[0].toLowerCase());
+  return words;
+}
+
 /** pt-BR translated from an older revision of the source than ru-RU. */
 const OLDER_PT = {
   'pt-BR': { 'ms.openlocfilehash': 'a1268f9ea3d879f472e019bf1847fc13d65d1819', 'ms.lasthandoff': '06/03/2020' },
@@ -37,7 +50,7 @@ export const sampleDamaged: Rule = {
     family: 'samples',
     docs: {
       description:
-        "A name in a translated sample (element, attribute, JSON key, enum value, header, path segment) that no revision of the source explains: no other page of the group uses it anywhere, or it holds letters of the locale's script. Reported where the sample has no other locale of its own revision to be compared with (a translation behind a newer source, or alone at its revision), which is where sample-mismatch cannot decide; the drift itself stays one stale-translation warning.",
+        "A name in a translated sample (element, attribute, JSON key, enum value, header, path segment) that no revision of the source explains: it replaces a name of the newer sample one for one, no other page of the group uses it anywhere, and it holds letters of the locale's script or is a word of the page's own translated texts (a link text, heading, cell, title: `[Assunto](subject.md)` beside `<t:Assunto>`). A plain name the page's texts never use (`/beta/` where the newer sample has `/v1.0/`) may be the older source's own: that is drift. Reported where the sample has no other locale of its own revision to be compared with (a translation behind a newer source, or alone at its revision), which is where sample-mismatch cannot decide; the drift itself stays one stale-translation warning.",
       ok: [
         examplePages(
           {
@@ -46,13 +59,15 @@ export const sampleDamaged: Rule = {
           },
           OLDER_PT,
         ),
+        // `Topic` where the newer revision has `Subject`, a word none of the page's texts use: the older source's.
+        examplePages({ 'ru-RU': body('Subject'), 'pt-BR': body('Topic') }, OLDER_PT),
       ],
       notOk: [
         {
           pages: examplePages(
             {
               'ru-RU': body('Subject').replace('<CallId>', '<Priority>High</Priority>\n      <CallId>'),
-              'pt-BR': body('Assunto'),
+              'pt-BR': `${body('Assunto')}\nO elemento [Assunto](subject.md) contém o assunto.\n`,
             },
             OLDER_PT,
           ),
@@ -64,6 +79,7 @@ export const sampleDamaged: Rule = {
   check(ctx) {
     const findings: Finding[] = [];
     const wordsByPage = new Map<Page, Set<string>>();
+    const ownByPage = new Map<Page, Set<string>>();
     // The authority: the source locale, else the newest revision (its pages are compared with nothing older).
     const newest = ctx.source ? null : newestCluster(ctx.clusters);
     const newestPage = newest && newest.pages.length === 1 ? newest.pages[0] : undefined;
@@ -92,13 +108,19 @@ export const sampleDamaged: Rule = {
         for (const token of unexplained) {
           const script = LOCAL_LETTER.test(token.term);
           if (seen.has(token.term) || (!script && words.has(token.term))) continue;
+          // A plain name: damage only where the page's own translation uses it as a word.
+          if (
+            !script &&
+            !(ownByPage.get(page) ?? ownByPage.set(page, ownWords(page)).get(page)!).has(token.term.toLowerCase())
+          )
+            continue;
           seen.add(token.term);
           findings.push({
             page,
             line: token.line,
             column: token.column,
             sampleId: sample.id,
-            message: `sample ${sample.id}: ${describe(token.origin)} \`${token.term}\` ${script ? "holds words of the locale's script" : 'is used by no other locale of this page at any revision'}: translation damage, not drift`,
+            message: `sample ${sample.id}: ${describe(token.origin)} \`${token.term}\` ${script ? "holds words of the locale's script" : "is used by no other locale of this page at any revision, and is a word of this page's translated text"}: translation damage, not drift`,
             related: references.map(([p, s]) => related(p, s.line, `sample ${sample.id} in ${p.locale}`)),
           });
         }
