@@ -61,6 +61,21 @@ export function keepsIdentifier(text: string, id: string): boolean {
   );
 }
 
+/**
+ * How the text damages the identifier, for the message: re-cased when the name stands in it whole
+ * in other capitals (`AndroidOmaCpConfiguration` for `androidOmaCpConfiguration`: lighter, and told
+ * apart so it can be triaged apart), else translated or transliterated.
+ */
+export function damageOf(text: string, id: string): string {
+  const lower = id.toLowerCase();
+  const bare = text.replace(/[*`]/g, '');
+  const at = bare.toLowerCase().indexOf(lower);
+  const word = at === -1 ? '' : bare.slice(at, at + id.length);
+  return word !== '' && word !== id && standsAsWord(bare, word)
+    ? `is re-cased as \`${word}\``
+    : 'is translated or transliterated';
+}
+
 export interface PlaceFindings {
   identifiers: Finding[];
   typeNames: Finding[];
@@ -144,12 +159,25 @@ function httpHeaderNames(vocabulary: Vocabulary): Set<string> {
   return names;
 }
 
+const SAMPLE_ORIGINS: ReadonlySet<string> = new Set([
+  'xml-element',
+  'xml-attribute',
+  'json-key',
+  'value',
+  'http-header',
+  'path-segment',
+]);
+const writtenBySamples = (vocabulary: Vocabulary, term: string): boolean =>
+  vocabulary.terms.get(term)?.origins.some((o) => SAMPLE_ORIGINS.has(o)) ?? false;
+
 /** Differs from the authority only in case: damage only where the source or the vocabulary says so. */
 function caseOnly(ctx: GroupContext, text: string, id: string, others: { page: Page }[]): boolean {
   const bare = cellIdentifier(text);
   if (bare === null || bare.toLowerCase() !== id.toLowerCase()) return false;
   // `ID` for `Id`: prose writes abbreviations in capitals.
   if (bare.length <= 3 && bare === bare.toUpperCase()) return true;
+  // The samples spell it as this page does (`customData`, a JSON key), whatever other tables say (`Customdata`).
+  if (writtenBySamples(ctx.vocabulary, bare) && !writtenBySamples(ctx.vocabulary, id)) return true;
   // HTTP header names are case-insensitive: `Content-type` is `Content-Type`.
   if (httpHeaderNames(ctx.vocabulary).has(id.toLowerCase())) return true;
   const decided = (ctx.source !== null && others.some((o) => o.page === ctx.source)) || ctx.vocabulary.terms.has(id);
@@ -236,7 +264,7 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
             related: relatedOf(authority),
             message: isPrimitiveType(authority.id)
               ? `type name \`${authority.id}\` is translated in this ${where} (\`${short(cell.text)}\`); ${evidence(authority)}`
-              : `identifier \`${authority.id}\` is translated or transliterated in this ${where} (\`${short(cell.text)}\`); ${evidence(authority)}`,
+              : `identifier \`${authority.id}\` ${damageOf(cell.text, authority.id)} in this ${where} (\`${short(cell.text)}\`); ${evidence(authority)}`,
           };
           push(isPrimitiveType(authority.id) ? out.typeNames : out.identifiers, finding, authority.id, cell.text);
         }),
@@ -276,7 +304,7 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
             line: span.line,
             column: span.column,
             related: relatedOf(authority),
-            message: `identifier \`${authority.id}\` is translated or transliterated in this ${span.strong ? 'bold' : 'italic'} text (\`${short(span.text)}\`); ${evidence(authority)}`,
+            message: `identifier \`${authority.id}\` ${damageOf(span.text, authority.id)} in this ${span.strong ? 'bold' : 'italic'} text (\`${short(span.text)}\`); ${evidence(authority)}`,
           },
           authority.id,
           span.text,
@@ -321,7 +349,7 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
           line,
           column: 1,
           related: holders.map((p) => related(p, p.frontMatter?.keys.find((k) => k.key === key)?.line ?? 1)),
-          message: `identifier \`${id}\` is translated or transliterated in the front matter ${key} (\`${short(mine)}\`); ${localesOf(holders)} ${holders.length === 1 ? 'has' : 'have'} it`,
+          message: `identifier \`${id}\` ${damageOf(mine, id)} in the front matter ${key} (\`${short(mine)}\`); ${localesOf(holders)} ${holders.length === 1 ? 'has' : 'have'} it`,
         });
       }
       const damaged = reported ? null : damagedWord(mine, ctx.vocabulary, (w) => usedElsewhere(page, w));

@@ -1,7 +1,7 @@
 import type { Page } from '../../page/page.js';
 import { examplePages } from '../examples.js';
 import { localesOf, related, type Finding, type GroupContext, type Rule } from '../rule.js';
-import { placeFindings } from './identifier-places.js';
+import { damageOf, placeFindings } from './identifier-places.js';
 import { normalizeDestination } from './link-target-mismatch.js';
 import { standsAsWord } from '../../vocabulary/tokens.js';
 
@@ -82,7 +82,7 @@ export const identifierTranslated: Rule = {
       seen.add(key);
       findings.push({
         page: unit.page, line: unit.line, column: unit.column,
-        message: `identifier \`${id}\` is translated or transliterated in this ${where} (\`${shortText(unit.text)}\`); ${evidence}`,
+        message: `identifier \`${id}\` ${damageOf(stripMarkup(unit.text), id)} in this ${where} (\`${shortText(unit.text)}\`); ${evidence}`,
         related: refs.map((r) => related(r.page, r.line)),
       });
     };
