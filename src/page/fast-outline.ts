@@ -203,16 +203,16 @@ interface InlineSource {
   /** markdown-it keeps a tab before a line break in the text; micromark drops it. */
   tabBeforeBreak: boolean;
   /**
-   * A continuation line stands after whitespace. Which of it is the content's and which a
-   * container's (a lazy line in a quote in a list) the two parsers may decide differently: it
-   * shows in a code span or HTML that spans lines.
+   * Offsets in the content where a continuation line that stands after whitespace starts. Which of
+   * that whitespace is the content's and which a container's (a lazy line in a quote in a list) the
+   * two parsers may decide differently: it shows in a code span or HTML that spans such a line.
    */
-  indentedContinuation: boolean;
+  indentedLineStarts: number[];
 }
 
 /** The content of an inline token on one line, starting at `column0`. */
 function lineSource(lines: Lines, line: number, column0: number): InlineSource {
-  return { locate: (offset: number) => lines.point(line, column0 + offset), tabBeforeBreak: false, indentedContinuation: false };
+  return { locate: (offset: number) => lines.point(line, column0 + offset), tabBeforeBreak: false, indentedLineStarts: [] };
 }
 
 /**
@@ -223,8 +223,8 @@ function segmentSource(lines: Lines, content: string, first: number, contained: 
   const segments = content.split('\n');
   const starts: number[] = [];
   let tabBeforeBreak = false;
-  let indentedContinuation = false;
-  for (let j = 0; j < segments.length; j++) {
+  const indentedLineStarts: number[] = [];
+  for (let j = 0, offset = 0; j < segments.length; offset += segments[j]!.length + 1, j++) {
     const segment = segments[j]!;
     const line = lines.at(first + j);
     const last = j === segments.length - 1;
@@ -235,7 +235,7 @@ function segmentSource(lines: Lines, content: string, first: number, contained: 
     if (start < 0 || line.slice(start, end) !== segment) notSure();
     assertPlainEdges(line, start, end);
     starts.push(start);
-    if (j > 0 && /^[ \t]/.test(start > 0 ? line.slice(start - 1) : segment)) indentedContinuation = true;
+    if (j > 0 && /^[ \t]/.test(start > 0 ? line.slice(start - 1) : segment)) indentedLineStarts.push(offset);
     // A lazy line (no container marker or indentation) that opens HTML continues the paragraph
     // to markdown-it, as CommonMark says; micromark ends the paragraph and starts HTML there.
     if (j > 0 && contained && start === 0 && segment.startsWith('<')) notSure();
@@ -246,15 +246,22 @@ function segmentSource(lines: Lines, content: string, first: number, contained: 
     while (j < segments.length - 1 && offset > base + segments[j]!.length) { base += segments[j]!.length + 1; j++; }
     return lines.point(first + j, starts[j]! + offset - base);
   };
-  return { locate, tabBeforeBreak, indentedContinuation };
+  return { locate, tabBeforeBreak, indentedLineStarts };
 }
 
-/** Whether an inline token holds a code span or HTML over more than one line. */
-function spansLines(inline: Token): boolean {
-  if (!inline.content.includes('\n')) return false;
+/** Whether a code span or HTML of an inline token runs over the start of one of these lines. */
+function spansLineStart(inline: Token, lineStarts: readonly number[]): boolean {
+  const content = inline.content;
+  const over = (from: number, to: number) => lineStarts.some((at) => at > from && at <= to);
   for (const child of inline.children ?? []) {
-    if (child.type === 'html_inline' && child.content.includes('\n')) return true;
-    if (child.type === 'code_inline' && codeSpanSpansLines(inline.content, inlineOffset.get(child)!)) return true;
+    if (child.type === 'html_inline' && child.content.includes('\n')) {
+      const from = content.indexOf(child.content);
+      if (from < 0 || over(from, from + child.content.length)) return true;
+    }
+    if (child.type === 'code_inline') {
+      const from = inlineOffset.get(child)!;
+      if (codeSpanSpansLines(content, from) && over(from, content.length)) return true;
+    }
   }
   return false;
 }
@@ -576,7 +583,7 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
         } else return notSure();
         // A literal may show only once escapes and references are decoded (`https\\://`, `a&#64;b.c`):
         // mdast-util-gfm-autolink-literal's transform finds it in the text nodes.
-        if (source.indentedContinuation && spansLines(token)) notSure();
+        if (source.indentedLineStarts.length > 0 && spansLineStart(token, source.indentedLineStarts)) notSure();
         const own = phrasingOf.wants(token.content) || token.content.includes('~') || source.tabBeforeBreak ||
           (token.content.includes('\\') || token.content.includes('&')) && phrasingOf.wants(decodedText(token.children))
           ? null

@@ -1,19 +1,10 @@
-import { unified, type Processor } from 'unified';
+import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
-import { combineExtensions } from 'micromark-util-combine-extensions';
 import { gfm } from 'micromark-extension-gfm';
 import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal';
-import { gfmFootnote } from 'micromark-extension-gfm-footnote';
-import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
-import { gfmTable } from 'micromark-extension-gfm-table';
-import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
-import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
-import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
-import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
-import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import { slug } from 'github-slugger';
-import { parseOutline, parsePhrasingOutline } from './outline.js';
+import { parsePhrasingOutline } from './outline.js';
 import { parseFastOutline, type PhrasingFallback } from './fast-outline.js';
 import type { Root, RootContent, Heading, Code, Html, PhrasingContent, Table as MdastTable } from 'mdast';
 import { parseJsonSample, toPlain } from '../sample/json.js';
@@ -21,85 +12,45 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
 const processor = unified().use(remarkParse).use(remarkGfm);
 /** remark-gfm's syntax, and the transform that finds the literals micromark leaves in text. */
-const gfmSyntax = gfm();
+const gfmSyntax = [gfm()];
 const autolinkLiteralTransforms = gfmAutolinkLiteralFromMarkdown().transforms ?? [];
-
-/** GFM's syntax without autolink literals (bare `https://…`, `www.…`, emails), in remark-gfm's order otherwise. */
-const gfmSyntaxWithoutAutolinkLiterals = combineExtensions([gfmFootnote(), gfmStrikethrough(), gfmTable(), gfmTaskListItem()]);
-/** remark-gfm without autolink literals. */
-function gfmWithoutAutolinkLiterals(this: Processor): void {
-  const data = this.data();
-  (data.micromarkExtensions ??= []).push(gfmSyntaxWithoutAutolinkLiterals);
-  (data.fromMarkdownExtensions ??= []).push([gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown()]);
-}
-const literalFreeProcessor = unified().use(remarkParse).use(gfmWithoutAutolinkLiterals);
 
 /** What every autolink literal starts with or holds (`mailto:`/`xmpp:` ones hold an `@`). */
 const LITERAL_TRIGGER = /https?:\/\/|www\.|@/i;
-/** A trigger where a literal is likely: outside a fence, not right after `(`, `<`, a quote, `=`, a backtick or `/`. */
-const LIKELY_LITERAL = /(?:^|[^(<"'=`/])(?:https?:\/\/|www\.|[\w.+-]+@[\w-]+\.[\w-])/i;
 
 /**
  * For the markdown-it outline: a block whose content holds what a literal starts with is tokenized
- * by micromark with literals, as remark-gfm tokenizes it; without such characters a literal cannot
- * be, and both parsers agree.
+ * by micromark with remark-gfm's syntax and transforms, as remark-gfm tokenizes it; without such
+ * characters a literal cannot be, and both parsers agree.
  */
 export const literalPhrasing: PhrasingFallback = {
   wants: (content) => LITERAL_TRIGGER.test(content),
-  parse: (text) => parsePhrasingOutline(text, [gfmSyntax], autolinkLiteralTransforms),
+  parse: (text) => parsePhrasingOutline(text, gfmSyntax, autolinkLiteralTransforms),
 };
 
-function mayHoldAutolinkLiteral(markdown: string): boolean {
-  if (!LITERAL_TRIGGER.test(markdown)) return false;
-  let fence: string | null = null;
-  for (const line of markdown.split('\n')) {
-    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
-    if (marker && (fence === null || (marker[0] === fence[0] && marker.length >= fence.length))) { fence = fence === null ? marker : null; continue; }
-    // The plain trigger first: most lines have none, and LIKELY_LITERAL's `[\w.+-]+@` is slow to rule out.
-    if (fence === null && LITERAL_TRIGGER.test(line) && LIKELY_LITERAL.test(line)) return true;
-  }
-  return false;
-}
-
-/** Whether a text node (or an image's alt text) of the tree holds what an autolink literal starts with. */
-function textHoldsLiteralTrigger(node: Root | RootContent): boolean {
-  if (node.type === 'text') return LITERAL_TRIGGER.test(node.value);
-  if ((node.type === 'image' || node.type === 'imageReference') && node.alt && LITERAL_TRIGGER.test(node.alt)) return true;
-  return 'children' in node && (node.children as RootContent[]).some(textHoldsLiteralTrigger);
-}
-
 /**
- * The GFM parse of a page, the same tree as remark-gfm's, or with `outline` the same structure
- * (scripts/verify-fast-parse.mjs compares them on whole corpora), for less. Of remark-gfm's parse
- * time, the tree takes 0.85× on Graph and 0.93× on Exchange (whose pages often name bare namespace
- * URIs); the outline, from markdown-it's tokens where it can (page/fast-outline.ts), else from
- * micromark's events (page/outline.ts), 0.15× and 0.24×. Autolink literals are rare in these docs,
- * whose URLs sit in links and code. A page is parsed without them unless a literal looks likely;
- * if the tree then has a text node that holds what a literal starts with, the page is parsed again
- * with them. Anything a literal would change lies in such a text node: the other constructs are
- * tokenized alike up to the first literal, and a literal's own characters are text to a parser
- * without literals. The markdown-it outline decides the same block by block (`literalPhrasing`).
+ * The GFM parse of a page: remark-gfm's tree, or with `outline` the same structure for less (the
+ * property test in test/parse-differential.test.ts and scripts/verify-fast-parse.mjs compare them).
+ * The outline comes from markdown-it's tokens (page/fast-outline.ts); where they cannot be sure to
+ * describe what micromark reads, the page gets remark-gfm's tree, the reference, and nothing else.
+ * Measured before this was so (Exchange, 8,978 pages; Graph, every 10th of 98,130): the
+ * outline from micromark's events served the 0.4 % and 1.4 % of pages markdown-it's tokens did not
+ * outline, for 0.7 s and about 2 s of CPU less than the tree over a whole corpus, and parsing
+ * without autolink literals first (then again with them where the result held a trigger) saved
+ * callers that keep the tree nothing on Exchange (9.30 s against 9.25 s) and 7 % on Graph.
  */
 function parseGfm(markdown: string, options: ParseOptions = {}): Root {
-  if (options.full) return processor.parse(markdown);
   // Suppression directives read the extent of any node, list items included, which an outline lacks.
-  const outline = options.outline === true && !markdown.includes('lockstep-disable');
-  const withLiterals = () => (outline ? parseOutline(markdown, [gfmSyntax], autolinkLiteralTransforms) : processor.parse(markdown));
-  if (outline) {
-    const fast = parseFastOutline(markdown, literalPhrasing);
-    if (fast) return fast;
-  }
-  if (mayHoldAutolinkLiteral(markdown)) return withLiterals();
-  const tree = outline ? parseOutline(markdown, [gfmSyntaxWithoutAutolinkLiterals]) : literalFreeProcessor.parse(markdown);
-  return textHoldsLiteralTrigger(tree) ? withLiterals() : tree;
+  if (options.full || options.outline !== true || markdown.includes('lockstep-disable')) return processor.parse(markdown);
+  return parseFastOutline(markdown, literalPhrasing) ?? processor.parse(markdown);
 }
 
 export interface ParseOptions {
   /** remark-gfm's own parse, without the fast path (for comparisons). */
   full?: boolean;
   /**
-   * An outline (page/outline.ts) instead of the whole mdast: what `pageStructure` reads, for
-   * less. For callers that keep the structure, not the tree.
+   * An outline (page/fast-outline.ts) instead of the whole mdast where it can: what
+   * `pageStructure` reads, for less. For callers that keep the structure, not the tree.
    */
   outline?: boolean;
 }

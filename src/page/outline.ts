@@ -1,12 +1,10 @@
 /**
- * The outline of a page: from micromark's events, the mdast nodes `pageStructure` reads, built
- * without mdast-util-from-markdown. That compiler spends a third of a parse on work the checks
- * never use (a context object per event, list items and their spread, positions of every text
- * node). This one follows its handlers for the nodes kept: the same node types, values, urls,
- * labels, depths and start/end positions, so `pageStructure` of an outline is `pageStructure` of
- * the full tree (scripts/verify-fast-parse.mjs compares the two on whole corpora). What it leaves
- * out: list items (their children hang from the list, in the same order), text positions, titles,
- * reference labels and list starts. Autolink literals are made as remark-gfm makes them: from
+ * The phrasing outline of one block, from micromark's events: the mdast nodes `pageStructure`
+ * reads, built without mdast-util-from-markdown (which spends a third of a parse on a context
+ * object per event and positions of every text node). The markdown-it outline (page/fast-outline.ts)
+ * hands it a block's inline content where micromark must tokenize it (autolink literals, `~`).
+ * It follows mdast-util-from-markdown's handlers for the nodes kept: the same node types, values,
+ * urls, labels and start/end positions. Autolink literals are made as remark-gfm makes them: from
  * their syntax's events, then by mdast-util-gfm-autolink-literal's own transform over the text.
  */
 import { parse, postprocess, preprocess } from 'micromark';
@@ -240,9 +238,16 @@ function compileOutline(events: Event[], transforms: readonly OutlineTransform[]
   return tree;
 }
 
-/** Parse markdown into its outline with these micromark extensions and the tree transforms of their mdast counterparts. */
-export function parseOutline(markdown: string, extensions: Extension[], transforms: readonly OutlineTransform[] = []): Root {
-  return compileOutline(postprocess(parse({ extensions }).document().write(preprocess()(markdown, undefined, true))), transforms);
+/**
+ * micromark's parser for these extensions, made once: `parse` combines the extensions on every
+ * call (2 % of a lint run when it was made per block). A text tokenizer only reads its constructs;
+ * the parser's state (definitions, lazy lines) is the document tokenizer's.
+ */
+const parsers = new WeakMap<Extension[], ReturnType<typeof parse>>();
+function parserFor(extensions: Extension[]): ReturnType<typeof parse> {
+  let parser = parsers.get(extensions);
+  if (!parser) parsers.set(extensions, (parser = parse({ extensions })));
+  return parser;
 }
 
 /**
@@ -254,6 +259,6 @@ export function parsePhrasingOutline(text: string, extensions: Extension[], tran
   // micromark drops a byte order mark that starts what it reads: one the phrasing starts with is text.
   const read = preprocess();
   read('', undefined, false);
-  const outline = compileOutline(postprocess(parse({ extensions }).text().write(read(text, undefined, true))), transforms, 'paragraph');
+  const outline = compileOutline(postprocess(parserFor(extensions).text().write(read(text, undefined, true))), transforms, 'paragraph');
   return outline.children;
 }
