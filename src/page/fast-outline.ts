@@ -236,9 +236,10 @@ function segmentSource(lines: Lines, content: string, first: number, contained: 
     assertPlainEdges(line, start, end);
     starts.push(start);
     if (j > 0 && /^[ \t]/.test(start > 0 ? line.slice(start - 1) : segment)) indentedLineStarts.push(offset);
-    // A lazy line (no container marker or indentation) that opens HTML continues the paragraph
-    // to markdown-it, as CommonMark says; micromark ends the paragraph and starts HTML there.
-    if (j > 0 && contained && start === 0 && segment.startsWith('<')) notSure();
+    // A lazy line (short of a container's marker or indentation) that opens HTML continues the
+    // paragraph to markdown-it, as CommonMark says; micromark ends the paragraph and starts HTML
+    // there. Which lines are lazy to which container is not in the tokens: any such line will do.
+    if (j > 0 && contained && /^[ \t]*</.test(segment)) notSure();
   }
   const locate = (offset: number) => {
     let j = 0;
@@ -516,6 +517,9 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
         open({ type: 'list', children: [] });
         break;
       case 'table_open':
+        // Right after a list or quote that ended without a blank line, micromark has taken the
+        // header line for a lazy one, and a lazy line starts no table.
+        if (/^(?:bullet_list|ordered_list|blockquote)_close$/.test(tokens[index - 1]?.type ?? '') && !/^[ \t>]*$/.test(lines.at(map![0] - 1))) notSure();
         open({ type: 'table', children: [] });
         break;
       case 'thead_open': inHead = true; break;
