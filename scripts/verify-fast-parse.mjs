@@ -29,7 +29,10 @@ if (process.argv[2] === '--child') {
   const { files: found } = await discoverFiles(dirs, { cwd: process.cwd() });
   const files = found.map((f) => f.absPath).filter((_, i) => i % Number(count) === Number(slice));
   const result = { pages: 0, chars: 0, fullMs: 0, outlineMs: 0, byMarkdownIt: 0, differences: [] };
-  const ways = [['fullMs', { full: true }], ['outlineMs', { outline: true }]];
+  const ways = [
+    ['fullMs', { full: true }],
+    ['outlineMs', { outline: true }],
+  ];
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
     const { bodyOffset } = parseFrontMatter(text, file);
@@ -42,27 +45,56 @@ if (process.argv[2] === '--child') {
       result[key] += performance.now() - t;
     }
     result.pages++;
-    if (parseFastOutline(text.slice(0, bodyOffset).replace(/[^\n]/g, ' ') + text.slice(bodyOffset), literalPhrasing) !== null) result.byMarkdownIt++;
+    if (
+      parseFastOutline(text.slice(0, bodyOffset).replace(/[^\n]/g, ' ') + text.slice(bodyOffset), literalPhrasing) !==
+      null
+    )
+      result.byMarkdownIt++;
     result.chars += text.length;
-    if (JSON.stringify(pageStructure(trees.outlineMs, text, file)) !== JSON.stringify(pageStructure(trees.fullMs, text, file))) result.differences.push(`${file} (structure of the outline)`);
+    if (
+      JSON.stringify(pageStructure(trees.outlineMs, text, file)) !==
+      JSON.stringify(pageStructure(trees.fullMs, text, file))
+    )
+      result.differences.push(`${file} (structure of the outline)`);
   }
   process.send(result, () => process.exit(0));
 } else {
   const dirs = process.argv.slice(2);
-  if (dirs.length === 0) { console.error('usage: node scripts/verify-fast-parse.mjs DIR [DIR…]'); process.exit(2); }
+  if (dirs.length === 0) {
+    console.error('usage: node scripts/verify-fast-parse.mjs DIR [DIR…]');
+    process.exit(2);
+  }
   const n = Math.max(1, os.availableParallelism());
   const started = performance.now();
-  const results = await Promise.all(Array.from({ length: n }, (_, k) => new Promise((resolve, reject) => {
-    const child = fork(here, ['--child', String(k), String(n), ...dirs.map((d) => path.resolve(d))]);
-    child.once('message', resolve);
-    child.once('exit', (code) => { if (code !== 0) reject(new Error(`child ${k} exited with ${code}`)); });
-  })));
+  const results = await Promise.all(
+    Array.from(
+      { length: n },
+      (_, k) =>
+        new Promise((resolve, reject) => {
+          const child = fork(here, ['--child', String(k), String(n), ...dirs.map((d) => path.resolve(d))]);
+          child.once('message', resolve);
+          child.once('exit', (code) => {
+            if (code !== 0) reject(new Error(`child ${k} exited with ${code}`));
+          });
+        }),
+    ),
+  );
   const sum = (key) => results.reduce((s, r) => s + r[key], 0);
   const differences = results.flatMap((r) => r.differences).sort();
   const [full, outline] = [sum('fullMs'), sum('outlineMs')];
-  console.log(`${sum('pages')} pages (${(sum('chars') / 1e6).toFixed(1)} M characters) in ${dirs.join(', ')}, ${n} processes, ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  console.log(`parse CPU: remark-gfm ${(full / 1000).toFixed(1)} s, outline ${(outline / 1000).toFixed(1)} s (${(outline / full).toFixed(2)}×)`);
+  console.log(
+    `${sum('pages')} pages (${(sum('chars') / 1e6).toFixed(1)} M characters) in ${dirs.join(', ')}, ` +
+      `${n} processes, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
+  console.log(
+    `parse CPU: remark-gfm ${(full / 1000).toFixed(1)} s, ` +
+      `outline ${(outline / 1000).toFixed(1)} s (${(outline / full).toFixed(2)}×)`,
+  );
   console.log(`outlined from markdown-it's tokens: ${sum('byMarkdownIt')} pages (the others get remark-gfm's tree)`);
-  console.log(differences.length === 0 ? 'every outline\'s structure identical to the tree\'s (with positions)' : `${differences.length} pages differ, first ones:\n${differences.slice(0, 10).join('\n')}`);
+  console.log(
+    differences.length === 0
+      ? "every outline's structure identical to the tree's (with positions)"
+      : `${differences.length} pages differ, first ones:\n${differences.slice(0, 10).join('\n')}`,
+  );
   process.exit(differences.length === 0 ? 0 : 1);
 }

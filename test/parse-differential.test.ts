@@ -45,15 +45,25 @@ const WRAPPERS: Record<string, (md: string) => string> = {
   plain: (md) => md,
   'list item': (md) => under('- ', md),
   'ordered list item': (md) => under('1. ', md),
-  quote: (md) => md.split('\n').map((line) => `> ${line}`).join('\n'),
+  quote: (md) =>
+    md
+      .split('\n')
+      .map((line) => `> ${line}`)
+      .join('\n'),
   'after a paragraph': (md) => `Some text.\n${md}`,
 };
 
 describe('the outline equals the tree on the spec examples', () => {
   const examples = [
     // The spec shows a tab as →.
-    ...commonmarkSpec.tests.map((t) => ({ name: `CommonMark 0.31.2 example ${t.number} (${t.section})`, markdown: t.markdown.replace(/→/g, '\t') })),
-    ...gfmSpec.testCases.map((t) => ({ name: `GFM ${gfmSpec.version} example ${t.example} (${t.section})`, markdown: t.markdown })),
+    ...commonmarkSpec.tests.map((t) => ({
+      name: `CommonMark 0.31.2 example ${t.number} (${t.section})`,
+      markdown: t.markdown.replace(/→/g, '\t'),
+    })),
+    ...gfmSpec.testCases.map((t) => ({
+      name: `GFM ${gfmSpec.version} example ${t.example} (${t.section})`,
+      markdown: t.markdown,
+    })),
   ];
 
   it('has every example of both suites', () => {
@@ -63,13 +73,15 @@ describe('the outline equals the tree on the spec examples', () => {
   });
 
   for (const [wrapper, wrap] of Object.entries(WRAPPERS)) {
-    it(`every example ${wrapper === 'plain' ? 'as written' : wrapper === 'after a paragraph' ? wrapper : `in a ${wrapper}`}`, () => {
+    const where = wrapper === 'plain' ? 'as written' : wrapper === 'after a paragraph' ? wrapper : `in a ${wrapper}`;
+    it(`every example ${where}`, () => {
       const differing: string[] = [];
       let fast = 0;
       for (const example of examples) {
         const markdown = wrap(example.markdown);
         const { outline, tree } = bothWays(markdown);
-        if (JSON.stringify(outline) !== JSON.stringify(tree)) differing.push(`${example.name}: ${JSON.stringify(markdown)}`);
+        if (JSON.stringify(outline) !== JSON.stringify(tree))
+          differing.push(`${example.name}: ${JSON.stringify(markdown)}`);
         if (byMarkdownIt(markdown)) fast++;
       }
       expect(differing).toEqual([]);
@@ -87,15 +99,78 @@ describe('the outline equals the tree on the spec examples', () => {
 
 // DocFX-like pages: the constructs of Microsoft's API reference pages, in any order and nesting,
 // with the characters on which CommonMark parsers are known to disagree.
-const word = fc.constantFrom('Mailbox', 'GetItem', 'the', 'ItemId', 'Contoso', 'value', '设置', 'Параметр', 'ação', 'x_y', 'a.b');
+const word = fc.constantFrom(
+  'Mailbox',
+  'GetItem',
+  'the',
+  'ItemId',
+  'Contoso',
+  'value',
+  '设置',
+  'Параметр',
+  'ação',
+  'x_y',
+  'a.b',
+);
 const tricky = fc.constantFrom(
-  '*', '**', '_', '__', '`', '``', '~', '~~', '[', ']', '(', ')', '<', '>', '|', '\\', '\\|', '\\*', '&', '&amp;',
-  '&#64;', '&#xD800;', '&copy;', '!', '#', ':', '@', '"', "'", '\t', '\u00a0', '\u3000', '\ufeff', '\u2028', '  ', '-', '+',
-  '1.', '=', '。', '“', '<a\u00a0name="x">', '\u00a0**',
+  '*',
+  '**',
+  '_',
+  '__',
+  '`',
+  '``',
+  '~',
+  '~~',
+  '[',
+  ']',
+  '(',
+  ')',
+  '<',
+  '>',
+  '|',
+  '\\',
+  '\\|',
+  '\\*',
+  '&',
+  '&amp;',
+  '&#64;',
+  '&#xD800;',
+  '&copy;',
+  '!',
+  '#',
+  ':',
+  '@',
+  '"',
+  "'",
+  '\t',
+  '\u00a0',
+  '\u3000',
+  '\ufeff',
+  '\u2028',
+  '  ',
+  '-',
+  '+',
+  '1.',
+  '=',
+  '。',
+  '“',
+  '<a\u00a0name="x">',
+  '\u00a0**',
 );
 const url = fc.constantFrom(
-  'https://contoso.com/a_(b)', 'page.md#x', '../includes/a.md', '#tab/http', 'a&amp;b', 'a\\_b', '&#xD800;', '<a b>',
-  'https://x.test "title"', 'u ((t))', 'mailto:a@b.test', 'javascript:void(0)', '',
+  'https://contoso.com/a_(b)',
+  'page.md#x',
+  '../includes/a.md',
+  '#tab/http',
+  'a&amp;b',
+  'a\\_b',
+  '&#xD800;',
+  '<a b>',
+  'https://x.test "title"',
+  'u ((t))',
+  'mailto:a@b.test',
+  'javascript:void(0)',
+  '',
 );
 const inlineAtom: fc.Arbitrary<string> = fc.oneof(
   { weight: 6, arbitrary: word },
@@ -105,8 +180,22 @@ const inlineAtom: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom('<https://x.test/a>', '<admin@contoso.com>', '[r]', '[r][]', '[^1]'),
   word.map((w) => `\`${w}\``),
   fc.constantFrom('``a`b``', '` `', '`a\nb`', '`x|y`'),
-  fc.constantFrom('https://contoso.com/a', 'www.contoso.com', 'admin@contoso.com', 'https\\://x.test', 'admin&#64;contoso.com', 'http://a.b/c.'),
-  fc.constantFrom('<b>', '</b>', '<a name="x"></a>', '<br/>', '<!-- c -->', '<span data-ttu-id="1">译</span><span class="sxs-lookup"><span data-stu-id="1">Source `c`</span></span>'),
+  fc.constantFrom(
+    'https://contoso.com/a',
+    'www.contoso.com',
+    'admin@contoso.com',
+    'https\\://x.test',
+    'admin&#64;contoso.com',
+    'http://a.b/c.',
+  ),
+  fc.constantFrom(
+    '<b>',
+    '</b>',
+    '<a name="x"></a>',
+    '<br/>',
+    '<!-- c -->',
+    '<span data-ttu-id="1">译</span><span class="sxs-lookup"><span data-stu-id="1">Source `c`</span></span>',
+  ),
   word.map((w) => `*${w}*`),
   word.map((w) => `**${w}**`),
   word.map((w) => `_${w}_`),
@@ -129,7 +218,12 @@ const inline = (maxLines: number) =>
 const cellText = inline(1).map((s) => s.replace(/\|/g, '\\|'));
 
 const table = fc
-  .tuple(fc.integer({ min: 1, max: 3 }), fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 3 }), fc.boolean(), fc.array(cellText, { minLength: 16, maxLength: 16 }))
+  .tuple(
+    fc.integer({ min: 1, max: 3 }),
+    fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 3 }),
+    fc.boolean(),
+    fc.array(cellText, { minLength: 16, maxLength: 16 }),
+  )
   .map(([n, rows, pipes, cells]) => {
     let k = 0;
     const row = (count: number) => {
@@ -137,30 +231,68 @@ const table = fc
       return pipes ? `| ${texts.join(' | ')} |` : texts.join(' | ') + (count === 1 ? ' |' : '');
     };
     const delimiter = Array.from({ length: n }, (_, i) => [':--', '---', '--:', ':-:'][i % 4]).join(' | ');
-    return [row(n), pipes ? `| ${delimiter} |` : delimiter + (n === 1 ? ' |' : ''), ...rows.map((r) => row(r))].join('\n');
+    return [row(n), pipes ? `| ${delimiter} |` : delimiter + (n === 1 ? ' |' : ''), ...rows.map((r) => row(r))].join(
+      '\n',
+    );
   });
 const fence = fc
   .tuple(
     fc.constantFrom('```', '~~~', '````'),
     fc.constantFrom('json', 'http', 'xml', '', 'json x', 'csharp title="a"'),
-    fc.array(fc.constantFrom('{ "a": 1 }', 'GET https://graph.microsoft.com/v1.0/me', '<a:b xmlns:a="u"/>', '', '  indented', '```', '~~~', '    ```'), { maxLength: 4 }),
+    fc.array(
+      fc.constantFrom(
+        '{ "a": 1 }',
+        'GET https://graph.microsoft.com/v1.0/me',
+        '<a:b xmlns:a="u"/>',
+        '',
+        '  indented',
+        '```',
+        '~~~',
+        '    ```',
+      ),
+      { maxLength: 4 },
+    ),
     fc.constantFrom('same', 'longer', 'missing', 'indented', 'over-indented', 'shorter'),
   )
   .map(([marker, info, body, close]) => {
-    const closing = { same: marker, longer: `${marker}\``, missing: null, indented: `  ${marker}`, 'over-indented': `    ${marker}`, shorter: marker.slice(1) }[close];
+    const closing = {
+      same: marker,
+      longer: `${marker}\``,
+      missing: null,
+      indented: `  ${marker}`,
+      'over-indented': `    ${marker}`,
+      shorter: marker.slice(1),
+    }[close];
     return [`${marker}${info}`, ...body, ...(closing === null ? [] : [closing])].join('\n');
   });
 const leaf: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: inline(3) },
-  fc.tuple(fc.integer({ min: 1, max: 6 }), inline(1), fc.boolean()).map(([d, t, close]) => `${'#'.repeat(d)} ${t}${close ? ' ##' : ''}`),
-  fc.constantFrom('## <a name="get-item"></a>GetItem operation', '# [HTTP](#tab/http)', '# [C#](#tab/csharp)', '#\tTab', '####### seven'),
+  fc
+    .tuple(fc.integer({ min: 1, max: 6 }), inline(1), fc.boolean())
+    .map(([d, t, close]) => `${'#'.repeat(d)} ${t}${close ? ' ##' : ''}`),
+  fc.constantFrom(
+    '## <a name="get-item"></a>GetItem operation',
+    '# [HTTP](#tab/http)',
+    '# [C#](#tab/csharp)',
+    '#\tTab',
+    '####### seven',
+  ),
   fc.tuple(inline(2), fc.constantFrom('===', '---', '  ---', '= =')).map(([t, u]) => `${t}\n${u}`),
   { weight: 2, arbitrary: table },
   { weight: 2, arbitrary: fence },
-  fc.constantFrom('<!-- { "blockType": "request", "name": "get-x" } -->', '<!-- {"blockType": "response", "@odata.type": "t"} -->', '<!-- lockstep-disable sample-missing -->', '<!-- { broken -->'),
+  fc.constantFrom(
+    '<!-- { "blockType": "request", "name": "get-x" } -->',
+    '<!-- {"blockType": "response", "@odata.type": "t"} -->',
+    '<!-- lockstep-disable sample-missing -->',
+    '<!-- { broken -->',
+  ),
   fc.constantFrom('[!INCLUDE [name](../includes/a.md)]', '[!include[n](x.md)]'),
   fc.constantFrom('---', '***', '_ _ _', '- - -'),
-  fc.constantFrom('<div>\nin *html*\n</div>', '<table>\n<tr><td>[a](b)</td></tr>\n</table>', '<details>\n\n**bold**\n\n</details>'),
+  fc.constantFrom(
+    '<div>\nin *html*\n</div>',
+    '<table>\n<tr><td>[a](b)</td></tr>\n</table>',
+    '<details>\n\n**bold**\n\n</details>',
+  ),
   fc.constantFrom('    indented code', '\tindented `code`', '[r]: https://ref.test', '[^1]: note'),
   inline(2).map((t) => `> **Note:** ${t}`),
   inline(1).map((t) => `> [!NOTE]\n> ${t}`),
@@ -169,39 +301,74 @@ const block: fc.Arbitrary<string> = fc.letrec<{ block: string }>((tie) => ({
   block: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     { weight: 6, arbitrary: leaf },
-    fc.tuple(fc.constantFrom('- ', '* ', '1. ', '2) ', '-   ', '- [ ] '), fc.array(tie('block'), { minLength: 1, maxLength: 2 })).map(([m, bs]) => under(m, bs.join('\n\n'))),
-    fc.array(tie('block'), { minLength: 1, maxLength: 2 }).map((bs) => bs.join('\n\n').split('\n').map((l) => `> ${l}`).join('\n')),
+    fc
+      .tuple(
+        fc.constantFrom('- ', '* ', '1. ', '2) ', '-   ', '- [ ] '),
+        fc.array(tie('block'), { minLength: 1, maxLength: 2 }),
+      )
+      .map(([m, bs]) => under(m, bs.join('\n\n'))),
+    fc.array(tie('block'), { minLength: 1, maxLength: 2 }).map((bs) =>
+      bs
+        .join('\n\n')
+        .split('\n')
+        .map((l) => `> ${l}`)
+        .join('\n'),
+    ),
   ),
 })).block;
 const page = fc
-  .tuple(fc.array(fc.tuple(block, fc.constantFrom('\n\n', '\n\n', '\n', '\n\n\n')), { minLength: 1, maxLength: 6 }), fc.constantFrom('\n', '', '\n\n'))
+  .tuple(
+    fc.array(fc.tuple(block, fc.constantFrom('\n\n', '\n\n', '\n', '\n\n\n')), { minLength: 1, maxLength: 6 }),
+    fc.constantFrom('\n', '', '\n\n'),
+  )
   .map(([blocks, end]) => blocks.map(([b, sep], i) => b + (i < blocks.length - 1 ? sep : '')).join('') + end);
 
 /** The property: the outline's structure is the tree's. */
 function sameStructure(text: string, bodyOffset = 0): boolean {
   const { outline, tree } = bothWays(text, bodyOffset);
   // PARSE_DUMP=FILE collects every differing page (fast-check's shrinking included), one JSON string a line.
-  if (process.env.PARSE_DUMP && JSON.stringify(outline) !== JSON.stringify(tree)) appendFileSync(process.env.PARSE_DUMP, `${JSON.stringify(text)}\n`);
+  if (process.env.PARSE_DUMP && JSON.stringify(outline) !== JSON.stringify(tree))
+    appendFileSync(process.env.PARSE_DUMP, `${JSON.stringify(text)}\n`);
   expect(outline, JSON.stringify(text)).toStrictEqual(tree);
   return true;
 }
 
 describe('the outline equals the tree on generated DocFX-like pages', () => {
   it('for any page of these constructs', () => {
-    fc.assert(fc.property(page, (text) => sameStructure(text)), { numRuns: RUNS, seed: SEED });
+    fc.assert(
+      fc.property(page, (text) => sameStructure(text)),
+      { numRuns: RUNS, seed: SEED },
+    );
   });
 
   it('for any page in a list item, an ordered list item, a quote or after a paragraph', () => {
     const wrapped = fc.tuple(page, fc.constantFrom(...Object.values(WRAPPERS))).map(([text, wrap]) => wrap(text));
-    fc.assert(fc.property(wrapped, (text) => sameStructure(text)), { numRuns: RUNS, seed: SEED });
+    fc.assert(
+      fc.property(wrapped, (text) => sameStructure(text)),
+      { numRuns: RUNS, seed: SEED },
+    );
   });
 
   it('generates pages that markdown-it outlines and that hold every part of the structure', () => {
     const samples = fc.sample(page, { numRuns: 300, seed: 21 });
     expect(samples.filter(byMarkdownIt).length).toBeGreaterThan(samples.length / 3);
     const structures = samples.map((s) => bothWays(s).tree);
-    for (const key of ['headings', 'fences', 'annotations', 'includes', 'callouts', 'links', 'inlineCode', 'tables', 'emphasis', 'bilingual'] as const) {
-      expect(structures.some((s) => s[key].length > 0), key).toBe(true);
+    for (const key of [
+      'headings',
+      'fences',
+      'annotations',
+      'includes',
+      'callouts',
+      'links',
+      'inlineCode',
+      'tables',
+      'emphasis',
+      'bilingual',
+    ] as const) {
+      expect(
+        structures.some((s) => s[key].length > 0),
+        key,
+      ).toBe(true);
     }
   });
 });
@@ -214,12 +381,24 @@ const pagesUnder = (dir: string) =>
 
 /** An edit of a real page: what a translator, an editor or a converter does by mistake. */
 const edit = fc.oneof(
-  fc.tuple(fc.constant('insert' as const), fc.nat(), fc.oneof(tricky, inlineAtom, fc.constantFrom('\n', '\n\n', '\n> ', '\n- ', '\n    ', '|'))),
+  fc.tuple(
+    fc.constant('insert' as const),
+    fc.nat(),
+    fc.oneof(tricky, inlineAtom, fc.constantFrom('\n', '\n\n', '\n> ', '\n- ', '\n    ', '|')),
+  ),
   fc.tuple(fc.constant('delete' as const), fc.nat(), fc.integer({ min: 1, max: 12 })),
-  fc.tuple(fc.constant('line' as const), fc.nat(), fc.constantFrom('> ', '- ', '1. ', '    ', '  ', '\t', '# ', '| ', '<!-- x -->', '')),
+  fc.tuple(
+    fc.constant('line' as const),
+    fc.nat(),
+    fc.constantFrom('> ', '- ', '1. ', '    ', '  ', '\t', '# ', '| ', '<!-- x -->', ''),
+  ),
   fc.tuple(fc.constant('block' as const), fc.nat(), block),
 );
-function applyEdits(text: string, bodyOffset: number, edits: readonly (readonly [string, number, string | number])[]): string {
+function applyEdits(
+  text: string,
+  bodyOffset: number,
+  edits: readonly (readonly [string, number, string | number])[],
+): string {
   let out = text;
   for (const [kind, at, arg] of edits) {
     // Edits stay in the body: the front matter is not markdown.
@@ -230,7 +409,10 @@ function applyEdits(text: string, bodyOffset: number, edits: readonly (readonly 
     else {
       const lineStart = out.lastIndexOf('\n', pos - 1) + 1;
       const lineStartInBody = Math.max(lineStart, bodyOffset);
-      out = kind === 'line' ? out.slice(0, lineStartInBody) + String(arg) + out.slice(lineStartInBody) : `${out.slice(0, lineStartInBody)}${String(arg)}\n\n${out.slice(lineStartInBody)}`;
+      out =
+        kind === 'line'
+          ? out.slice(0, lineStartInBody) + String(arg) + out.slice(lineStartInBody)
+          : `${out.slice(0, lineStartInBody)}${String(arg)}\n\n${out.slice(lineStartInBody)}`;
     }
   }
   return out;
@@ -260,7 +442,11 @@ describe('the outline equals the tree on real pages, mutated', () => {
   const corpora = ['/tmp/corpora/exchange', '/tmp/corpora/graph'].filter((dir) => existsSync(dir));
   it.runIf(corpora.length > 0)('on pages of the unpacked corpora', () => {
     // Every 400th page of each corpus: the same sample on every run.
-    const pages = corpora.flatMap((dir) => pagesUnder(dir).sort().filter((_, i) => i % 400 === 0));
+    const pages = corpora.flatMap((dir) =>
+      pagesUnder(dir)
+        .sort()
+        .filter((_, i) => i % 400 === 0),
+    );
     expect(pages.length).toBeGreaterThan(20);
     for (const p of pages) {
       const text = readFileSync(p, 'utf8');
@@ -268,5 +454,6 @@ describe('the outline equals the tree on real pages, mutated', () => {
     }
     mutationProperty(pages, RUNS);
   });
-  if (corpora.length === 0) console.log('parse-differential: /tmp/corpora/{exchange,graph} missing, the corpus mutations are skipped');
+  if (corpora.length === 0)
+    console.log('parse-differential: /tmp/corpora/{exchange,graph} missing, the corpus mutations are skipped');
 });

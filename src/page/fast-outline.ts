@@ -26,7 +26,10 @@ import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-c
 import type { OutlineNode, OutlinePoint as Point } from './outline.js';
 
 const MAX_NESTING = 100;
-const markdownIt = new MarkdownIt('commonmark', { html: true, maxNesting: MAX_NESTING }).enable(['table', 'strikethrough']);
+const markdownIt = new MarkdownIt('commonmark', { html: true, maxNesting: MAX_NESTING }).enable([
+  'table',
+  'strikethrough',
+]);
 // mdast keeps a destination as written (escapes and character references decoded, nothing
 // percent-encoded) and links every scheme; markdown-it's defaults encode and refuse `javascript:`.
 markdownIt.normalizeLink = (url: string) => url;
@@ -79,7 +82,12 @@ markdownIt.helpers = {
 /** Where the inline parser stood when it made a link or a code span: an offset in the inline content. */
 const inlineOffset = new WeakMap<Token, number>();
 /** The delimiter run being pushed (emphasis delimiters are pushed one character each): its start, count, next token. */
-const run: { tokens: Token[] | null; pos: number; index: number; next: number } = { tokens: null, pos: -1, index: 0, next: -1 };
+const run: { tokens: Token[] | null; pos: number; index: number; next: number } = {
+  tokens: null,
+  pos: -1,
+  index: 0,
+  next: -1,
+};
 const BaseInlineState = markdownIt.inline.State;
 class PositionedInlineState extends BaseInlineState {
   override push(type: string, tag: string, nesting: -1 | 0 | 1): Token {
@@ -112,7 +120,10 @@ markdownIt.inline.State = PositionedInlineState as unknown as typeof StateInline
  * both tested on UTF-16 code units (an astral symbol is neither to micromark), and a run before
  * or after another `*` or `_` may open or close.
  */
-function scanDelimsAsMicromark(this: StateInline, start: number): { can_open: boolean; can_close: boolean; length: number } {
+function scanDelimsAsMicromark(
+  this: StateInline,
+  start: number,
+): { can_open: boolean; can_close: boolean; length: number } {
   const src = this.src;
   const marker = src.charCodeAt(start);
   let end = start;
@@ -137,7 +148,8 @@ function classify(code: number | null): 1 | 2 | undefined {
   if (/\p{P}|\p{S}/u.test(char)) return 2;
   return undefined;
 }
-(PositionedInlineState.prototype as unknown as { scanDelims: typeof scanDelimsAsMicromark }).scanDelims = scanDelimsAsMicromark;
+(PositionedInlineState.prototype as unknown as { scanDelims: typeof scanDelimsAsMicromark }).scanDelims =
+  scanDelimsAsMicromark;
 
 /** Whitespace JavaScript's trim() removes that CommonMark does not (it trims spaces and tabs only). */
 const UNICODE_SPACE = /[^\S \t\n]/;
@@ -162,7 +174,8 @@ function assertPlainEdges(line: string, start: number, end: number): void {
 const TAB_AFTER_MARKER = /^[ \t]*(?:(?:>|[-+*]|\d{1,9}[.)])[ \t]*)*(?:>|[-+*]|\d{1,9}[.)]) ?\t/m;
 
 /** A line with a pipe that starts (past container markers and indentation) or ends with a Unicode space. */
-const UNICODE_SPACE_AT_PIPE_LINE_EDGE = /^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+[ \t>]*)*[^\S \t\n][^\n]*\||\|[^\n]*[^\S \t\n][ \t]*$/m;
+const UNICODE_SPACE_AT_PIPE_LINE_EDGE =
+  /^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+[ \t>]*)*[^\S \t\n][^\n]*\||\|[^\n]*[^\S \t\n][ \t]*$/m;
 
 /** A line of whitespace (past quote markers) that holds a Unicode space. */
 const UNICODE_SPACE_LINE = /^[ \t>]*[^\S \t\n][^\S\n]*$/m;
@@ -172,7 +185,9 @@ const EMPTY_NESTED_ITEM = /^[ \t]*(?:>[ \t]*|(?:[-+*]|\d{1,9}[.)])[ \t]+)+(?:[-+
 
 /** Bail out of the whole page: the caller parses it with micromark. */
 class NotSure extends Error {}
-const notSure = (): never => { throw new NotSure(); };
+const notSure = (): never => {
+  throw new NotSure();
+};
 
 /** The page's lines: where each starts, and its text without the line ending. */
 class Lines {
@@ -212,7 +227,11 @@ interface InlineSource {
 
 /** The content of an inline token on one line, starting at `column0`. */
 function lineSource(lines: Lines, line: number, column0: number): InlineSource {
-  return { locate: (offset: number) => lines.point(line, column0 + offset), tabBeforeBreak: false, indentedLineStarts: [] };
+  return {
+    locate: (offset: number) => lines.point(line, column0 + offset),
+    tabBeforeBreak: false,
+    indentedLineStarts: [],
+  };
 }
 
 /**
@@ -244,7 +263,10 @@ function segmentSource(lines: Lines, content: string, first: number, contained: 
   const locate = (offset: number) => {
     let j = 0;
     let base = 0;
-    while (j < segments.length - 1 && offset > base + segments[j]!.length) { base += segments[j]!.length + 1; j++; }
+    while (j < segments.length - 1 && offset > base + segments[j]!.length) {
+      base += segments[j]!.length + 1;
+      j++;
+    }
     return lines.point(first + j, starts[j]! + offset - base);
   };
   return { locate, tabBeforeBreak, indentedLineStarts };
@@ -270,7 +292,9 @@ function spansLineStart(inline: Token, lineStarts: readonly number[]): boolean {
 /** The text tokens' content (escapes and references decoded), run together. */
 function decodedText(tokens: readonly Token[] | null): string {
   let out = '';
-  for (const token of tokens ?? []) if (token.type === 'text' || token.type === 'image') out += token.type === 'text' ? token.content : textOf(token.children);
+  for (const token of tokens ?? [])
+    if (token.type === 'text' || token.type === 'image')
+      out += token.type === 'text' ? token.content : textOf(token.children);
   return out;
 }
 
@@ -301,7 +325,11 @@ function codeSpanSpansLines(content: string, at: number): boolean {
 }
 
 /** An inline token's children as mdast phrasing content, or null where micromark must tokenize them. */
-function phrasing(children: readonly Token[], locate: (offset: number) => Point, content: string): OutlineNode[] | null {
+function phrasing(
+  children: readonly Token[],
+  locate: (offset: number) => Point,
+  content: string,
+): OutlineNode[] | null {
   const delimiterStart = (token: Token, back: number) => {
     const offset: unknown = token.meta;
     if (typeof offset !== 'number' || offset - back < 0) return notSure();
@@ -309,26 +337,39 @@ function phrasing(children: readonly Token[], locate: (offset: number) => Point,
   };
   const root: OutlineNode[] = [];
   const stack: OutlineNode[][] = [root];
-  const add = (node: OutlineNode) => { stack[stack.length - 1]!.push(node); };
+  const add = (node: OutlineNode) => {
+    stack[stack.length - 1]!.push(node);
+  };
   const addText = (value: string) => {
     const siblings = stack[stack.length - 1]!;
     const tail = siblings[siblings.length - 1];
     if (tail?.type === 'text') tail.value += value;
     else siblings.push({ type: 'text', value });
   };
-  const open = (node: OutlineNode) => { add(node); stack.push(node.children!); };
+  const open = (node: OutlineNode) => {
+    add(node);
+    stack.push(node.children!);
+  };
   for (const token of children) {
     if (token.level >= MAX_NESTING - 1) notSure();
     switch (token.type) {
       case 'text':
         if (token.content !== '') addText(token.content);
         break;
-      case 'softbreak': addText('\n'); break;
-      case 'hardbreak': add({ type: 'break' }); break;
+      case 'softbreak':
+        addText('\n');
+        break;
+      case 'hardbreak':
+        add({ type: 'break' });
+        break;
       case 'code_inline':
         // markdown-it turns a code span's line endings into spaces; mdast keeps them.
         if (content.includes('\n') && codeSpanSpansLines(content, inlineOffset.get(token)!)) return null;
-        add({ type: 'inlineCode', value: token.content, position: { start: locate(inlineOffset.get(token)!), end: undefined } });
+        add({
+          type: 'inlineCode',
+          value: token.content,
+          position: { start: locate(inlineOffset.get(token)!), end: undefined },
+        });
         break;
       case 'html_inline':
         if (!isTagWhitespaceAlike(token.content)) notSure();
@@ -336,15 +377,31 @@ function phrasing(children: readonly Token[], locate: (offset: number) => Point,
         break;
       case 'link_open': {
         const offset = inlineOffset.get(token)!;
-        open({ type: 'link', url: String(token.attrGet('href') ?? ''), children: [], position: { start: locate(token.markup === 'autolink' ? offset : offset - 1), end: undefined } });
+        open({
+          type: 'link',
+          url: String(token.attrGet('href') ?? ''),
+          children: [],
+          position: { start: locate(token.markup === 'autolink' ? offset : offset - 1), end: undefined },
+        });
         break;
       }
       // The opener of `**` is its second delimiter character; mdast starts the node at the first.
-      case 'em_open': open({ type: 'emphasis', children: [], position: delimiterStart(token, 0) }); break;
-      case 'strong_open': open({ type: 'strong', children: [], position: delimiterStart(token, 1) }); break;
-      case 'link_close': case 'em_close': case 'strong_close': stack.pop(); break;
-      case 'image': add({ type: 'image', url: String(token.attrGet('src') ?? ''), alt: textOf(token.children) }); break;
-      default: notSure();
+      case 'em_open':
+        open({ type: 'emphasis', children: [], position: delimiterStart(token, 0) });
+        break;
+      case 'strong_open':
+        open({ type: 'strong', children: [], position: delimiterStart(token, 1) });
+        break;
+      case 'link_close':
+      case 'em_close':
+      case 'strong_close':
+        stack.pop();
+        break;
+      case 'image':
+        add({ type: 'image', url: String(token.attrGet('src') ?? ''), alt: textOf(token.children) });
+        break;
+      default:
+        notSure();
     }
   }
   return root;
@@ -369,7 +426,7 @@ function countCells(row: string): number {
   return Math.max(cells.length, 1);
 }
 
-/** A line that starts a block other than a table (after container markers): heading, break, fence, HTML, list, quote. */
+/** A line (past container markers) that starts a block other than a table: heading, fence, HTML, quote, list. */
 const STARTS_OTHER_BLOCK = /^(?:#{1,6}(?:[ \t]|$)|`{3}|~{3}|<|>|[-+*](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$))/;
 
 /** A line without its first `depth` quote markers and its indentation. */
@@ -433,7 +490,11 @@ export function parseFastOutline(markdown: string, phrasingOf: PhrasingFallback)
   // markdown-it trims a table's lines with trim(), which takes Unicode spaces (a cell of U+3000 or
   // U+FEFF beyond the outer pipe is gone, and the table with it); GFM trims spaces and tabs.
   // So is a body row of Unicode spaces alone (`\u3000`): a row to GFM, the table's end to markdown-it.
-  if (UNICODE_SPACE.test(markdown) && (UNICODE_SPACE_AT_PIPE_LINE_EDGE.test(markdown) || (markdown.includes('|') && UNICODE_SPACE_LINE.test(markdown)))) return null;
+  if (
+    UNICODE_SPACE.test(markdown) &&
+    (UNICODE_SPACE_AT_PIPE_LINE_EDGE.test(markdown) || (markdown.includes('|') && UNICODE_SPACE_LINE.test(markdown)))
+  )
+    return null;
   // markdown-it takes a pipe after any backslash for an escaped one, GFM after an odd run only
   // (`\\|` ends a cell): the two count a row's cells differently, and may not agree on a table.
   if (markdown.includes('\\\\|') && /(?:^|[^\\])(?:\\\\)+\|/.test(markdown)) return null;
@@ -465,8 +526,13 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
   const root: OutlineNode = { type: 'root', children: [] };
   const stack: OutlineNode[] = [root];
   const top = () => stack[stack.length - 1]!;
-  const add = (node: OutlineNode) => { top().children!.push(node); };
-  const open = (node: OutlineNode) => { add(node); stack.push(node); };
+  const add = (node: OutlineNode) => {
+    top().children!.push(node);
+  };
+  const open = (node: OutlineNode) => {
+    add(node);
+    stack.push(node);
+  };
   /** Block being filled by the next inline token, with what locates its content. */
   let headingLine = -1;
   let setext = false;
@@ -490,7 +556,12 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
         headingLine = map![0];
         // An ATX heading starts at its first `#` (no container marker holds one); a setext heading at its text.
         const column0 = setext ? -1 : line.indexOf('#');
-        open({ type: 'heading', depth: Number(token.tag.slice(1)), children: [], position: column0 >= 0 ? { start: lines.point(map![0], column0), end: undefined } : undefined });
+        open({
+          type: 'heading',
+          depth: Number(token.tag.slice(1)),
+          children: [],
+          position: column0 >= 0 ? { start: lines.point(map![0], column0), end: undefined } : undefined,
+        });
         break;
       }
       case 'paragraph_open':
@@ -503,7 +574,8 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
         open({ type: 'blockquote', children: [], position: { start: lines.point(map![0], column0), end: undefined } });
         break;
       }
-      case 'bullet_list_open': case 'ordered_list_open':
+      case 'bullet_list_open':
+      case 'ordered_list_open':
         if (token.type === 'ordered_list_open') {
           // micromark lets only `1.`/`1)` interrupt a paragraph (markdown-it any number whose value is
           // 1: `01.`), and it keeps a paragraph's interruption rules for the first block after
@@ -512,18 +584,27 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
           // over `> 2) item`).
           const number = tokens[index + 1]?.info ?? '';
           const afterText = map![0] > 0 && !/^[ \t>]*$/.test(lines.at(map![0] - 1));
-          if (number !== '1' && (Number(number) === 1 || afterText || afterIndentedCode(lines, codeBlockLast, map![0]))) notSure();
+          if (number !== '1' && (Number(number) === 1 || afterText || afterIndentedCode(lines, codeBlockLast, map![0])))
+            notSure();
         }
         open({ type: 'list', children: [] });
         break;
       case 'table_open':
         // Right after a list or quote that ended without a blank line, micromark has taken the
         // header line for a lazy one, and a lazy line starts no table.
-        if (/^(?:bullet_list|ordered_list|blockquote)_close$/.test(tokens[index - 1]?.type ?? '') && !/^[ \t>]*$/.test(lines.at(map![0] - 1))) notSure();
+        if (
+          /^(?:bullet_list|ordered_list|blockquote)_close$/.test(tokens[index - 1]?.type ?? '') &&
+          !/^[ \t>]*$/.test(lines.at(map![0] - 1))
+        )
+          notSure();
         open({ type: 'table', children: [] });
         break;
-      case 'thead_open': inHead = true; break;
-      case 'tbody_open': inHead = false; break;
+      case 'thead_open':
+        inHead = true;
+        break;
+      case 'tbody_open':
+        inHead = false;
+        break;
       case 'tr_open': {
         rowLine = map![0];
         rowCursor = 0;
@@ -544,20 +625,38 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
         rowCells = inHead ? headerCellsOf(tokens, index) : countCells(row.slice(row.search(/[^ >\t]/)));
         if (inHead) headerCells = rowCells;
         else if (rowCells > headerCells) notSure(); // GFM keeps extra cells (and their links); markdown-it drops them
-        open({ type: 'tableRow', children: [], position: { start: lines.point(rowLine, Math.max(0, row.search(/[^ >\t]/))), end: undefined } });
+        open({
+          type: 'tableRow',
+          children: [],
+          position: { start: lines.point(rowLine, Math.max(0, row.search(/[^ >\t]/))), end: undefined },
+        });
         break;
       }
-      case 'th_open': case 'td_open':
+      case 'th_open':
+      case 'td_open':
         open({ type: 'tableCell', children: [] });
         break;
-      case 'heading_close': case 'paragraph_close': case 'blockquote_close': case 'bullet_list_close': case 'ordered_list_close':
-      case 'table_close': case 'tr_close': case 'th_close': case 'td_close':
-        if (token.type === 'heading_close') { setext = false; headingLine = -1; }
+      case 'heading_close':
+      case 'paragraph_close':
+      case 'blockquote_close':
+      case 'bullet_list_close':
+      case 'ordered_list_close':
+      case 'table_close':
+      case 'tr_close':
+      case 'th_close':
+      case 'td_close':
+        if (token.type === 'heading_close') {
+          setext = false;
+          headingLine = -1;
+        }
         // markdown-it pads a short row with empty cells up to the header's count; mdast keeps the row as written.
         if (token.type === 'tr_close') top().children!.length = Math.min(top().children!.length, rowCells);
         stack.pop();
         break;
-      case 'list_item_open': case 'list_item_close': case 'thead_close': case 'tbody_close':
+      case 'list_item_open':
+      case 'list_item_close':
+      case 'thead_close':
+      case 'tbody_close':
         break; // list items hang their content from the list, as in page/outline.ts
       case 'inline': {
         const parent = top();
@@ -582,16 +681,25 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
           source = lineSource(lines, headingLine, at);
         } else if (parent.type === 'heading' || parent.type === 'paragraph') {
           const first = parent.type === 'heading' ? headingLine : paragraphLine;
-          source = segmentSource(lines, token.content, first, stack.some((node) => node.type === 'list' || node.type === 'blockquote'));
+          source = segmentSource(
+            lines,
+            token.content,
+            first,
+            stack.some((node) => node.type === 'list' || node.type === 'blockquote'),
+          );
           if (parent.type === 'heading') parent.position = { start: source.locate(0), end: undefined };
         } else return notSure();
         // A literal may show only once escapes and references are decoded (`https\\://`, `a&#64;b.c`):
         // mdast-util-gfm-autolink-literal's transform finds it in the text nodes.
         if (source.indentedLineStarts.length > 0 && spansLineStart(token, source.indentedLineStarts)) notSure();
-        const own = phrasingOf.wants(token.content) || token.content.includes('~') || source.tabBeforeBreak ||
-          (token.content.includes('\\') || token.content.includes('&')) && phrasingOf.wants(decodedText(token.children))
-          ? null
-          : phrasing(token.children ?? [], source.locate, token.content);
+        const own =
+          phrasingOf.wants(token.content) ||
+          token.content.includes('~') ||
+          source.tabBeforeBreak ||
+          ((token.content.includes('\\') || token.content.includes('&')) &&
+            phrasingOf.wants(decodedText(token.children)))
+            ? null
+            : phrasing(token.children ?? [], source.locate, token.content);
         parent.children = own ?? fromMicromark(phrasingOf.parse(token.content), source.locate);
         break;
       }
@@ -604,16 +712,30 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
         const contentLines = token.content === '' ? 0 : token.content.split('\n').length - 1;
         const close = map![1] - 1;
         // markdown-it's content runs to its block's end when no fence closes it: one line more.
-        const closing = close > open_ ? lines.at(close).replace(/^[ \t>]*/, '').replace(/[ \t]+$/, '') : '';
+        const closing =
+          close > open_
+            ? lines
+                .at(close)
+                .replace(/^[ \t>]*/, '')
+                .replace(/[ \t]+$/, '')
+            : '';
         // A closed fence's content is whole lines; without its final line ending, the last line is
         // an unclosed fence's at the end of the page (an over-indented marker is content).
         const wholeLines = token.content === '' || token.content.endsWith('\n');
-        const closed = wholeLines && contentLines === close - open_ - 1 && closing.length >= marker.length && closing[0] === marker[0] && /^(`+|~+)$/.test(closing);
+        const closed =
+          wholeLines &&
+          contentLines === close - open_ - 1 &&
+          closing.length >= marker.length &&
+          closing[0] === marker[0] &&
+          /^(`+|~+)$/.test(closing);
         if (!closed) notSure(); // where an unterminated fence ends depends on its container
         const closeText = lines.at(close);
         const { lang, meta } = fenceInfo(line.slice(column0 + marker.length));
         add({
-          type: 'code', lang, meta, value: token.content.slice(0, -1),
+          type: 'code',
+          lang,
+          meta,
+          value: token.content.slice(0, -1),
           position: { start: lines.point(open_, column0), end: lines.point(close, closeText.length) },
         });
         break;
@@ -623,7 +745,13 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
         if (/^[ \t]*(`{3}|~{3})/.test(token.content)) notSure();
         const end = map![1] - 1;
         codeBlockLast = end;
-        add({ type: 'code', lang: null, meta: null, value: token.content, position: { start: lines.point(map![0], 0), end: lines.point(end, lines.at(end).length) } });
+        add({
+          type: 'code',
+          lang: null,
+          meta: null,
+          value: token.content,
+          position: { start: lines.point(map![0], 0), end: lines.point(end, lines.at(end).length) },
+        });
         break;
       }
       case 'html_block': {

@@ -41,7 +41,8 @@ export const literalPhrasing: PhrasingFallback = {
  */
 function parseGfm(markdown: string, options: ParseOptions = {}): Root {
   // Suppression directives read the extent of any node, list items included, which an outline lacks.
-  if (options.full || options.outline !== true || markdown.includes('lockstep-disable')) return processor.parse(markdown);
+  if (options.full || options.outline !== true || markdown.includes('lockstep-disable'))
+    return processor.parse(markdown);
   return parseFastOutline(markdown, literalPhrasing) ?? processor.parse(markdown);
 }
 
@@ -55,14 +56,21 @@ export interface ParseOptions {
   outline?: boolean;
 }
 
-/** Longest line parsed as markdown. Real pages stay under 13,000 characters; longer lines make the parser superlinear. */
+/**
+ * Longest line parsed as markdown. Real pages stay under 13,000 characters; longer lines make the
+ * parser superlinear.
+ */
 export const MAX_LINE_LENGTH = 32_768;
 
 /**
- * Parse markdown with positions. The front matter, lone carriage returns, and any line over MAX_LINE_LENGTH, are blanked
- * (same length, so offsets and lines stay the page's own); the long lines are returned for a diagnostic.
+ * Parse markdown with positions. The front matter, lone carriage returns, and any line over MAX_LINE_LENGTH, are
+ * blanked (same length, so offsets and lines stay the page's own); the long lines are returned for a diagnostic.
  */
-export function parseMarkdown(text: string, bodyOffset: number, options: ParseOptions = {}): { tree: Root; longLines: { line: number; length: number }[] } {
+export function parseMarkdown(
+  text: string,
+  bodyOffset: number,
+  options: ParseOptions = {},
+): { tree: Root; longLines: { line: number; length: number }[] } {
   let masked = bodyOffset > 0 ? text.slice(0, bodyOffset).replace(/[^\n]/g, ' ') + text.slice(bodyOffset) : text;
   // A carriage return alone is a line break to CommonMark but not to anything else that counts
   // this page's lines (editors, diagnostics): blanked, so that every position stays on its line.
@@ -114,10 +122,22 @@ export interface Annotation {
   codeLine: number | null;
 }
 
-export interface Include { name: string; path: string; line: number; column: number }
-export interface Callout { label: string; line: number }
+export interface Include {
+  name: string;
+  path: string;
+  line: number;
+  column: number;
+}
+export interface Callout {
+  label: string;
+  line: number;
+}
 export interface Link {
-  url: string; text: string; line: number; column: number; kind: 'inline' | 'definition' | 'tab';
+  url: string;
+  text: string;
+  line: number;
+  column: number;
+  kind: 'inline' | 'definition' | 'tab';
   /** Inside a zh-CN `sxs-lookup` span: the English source, not the translation. */
   inSource: boolean;
   /** For a link whose text holds bilingual spans: the English source text of the link. */
@@ -125,16 +145,46 @@ export interface Link {
   /** The source line the link stands on (at most 400 characters): what surrounds its text. */
   context?: string;
 }
-export interface InlineCode { value: string; line: number; column: number; inSource: boolean }
+export interface InlineCode {
+  value: string;
+  line: number;
+  column: number;
+  inSource: boolean;
+}
 /** A cell's visible text (for a zh-CN cell holding bilingual spans, the translation, with its English source apart). */
-export interface TableCell { text: string; sourceText?: string; line: number; column: number }
+export interface TableCell {
+  text: string;
+  sourceText?: string;
+  line: number;
+  column: number;
+}
 /** A GFM table: its header row (each column's context) and its body rows. */
-export interface Table { line: number; header: TableCell[]; rows: TableCell[][] }
+export interface Table {
+  line: number;
+  header: TableCell[];
+  rows: TableCell[][];
+}
 /** Bold or italic text outside link texts and headings, where pages write property and type names. */
-export interface Emphasis { text: string; strong: boolean; line: number; column: number }
-export interface Bilingual { id: string; translation: string; source: string; line: number; column: number }
+export interface Emphasis {
+  text: string;
+  strong: boolean;
+  line: number;
+  column: number;
+}
+export interface Bilingual {
+  id: string;
+  translation: string;
+  source: string;
+  line: number;
+  column: number;
+}
 /** `<!-- lockstep-disable rule-id … -->`: silences the rules on the next block (its lines). */
-export interface Suppression { rules: string[]; line: number; startLine: number; endLine: number }
+export interface Suppression {
+  rules: string[];
+  line: number;
+  startLine: number;
+  endLine: number;
+}
 
 /** A fenced code block and where it sits on the page. */
 export interface Fence {
@@ -180,12 +230,30 @@ const A_NAME = /<a\s+(?:name|id)\s*=\s*"([^"]*)"\s*\/?>/i;
 const ANNOTATION = /^<!--\s*(\{[\s\S]*\})\s*-->\s*$/;
 const DIRECTIVE = /^<!--\s*lockstep-disable(?:-next-block)?\s+([\s\S]*?)\s*-->\s*$/;
 const INCLUDE = /\[!INCLUDE\s*\[([^\]]*)\]\(([^)\s]+)\)\s*\]/gi;
-const BILINGUAL = /<span data-ttu-id="([^"]+)">([\s\S]*?)<\/span><span class="sxs-lookup"><span data-stu-id="[^"]+">([\s\S]*?)<\/span><\/span>/g;
+const BILINGUAL = new RegExp(
+  String.raw`<span data-ttu-id="([^"]+)">([\s\S]*?)</span>` +
+    String.raw`<span class="sxs-lookup"><span data-stu-id="[^"]+">([\s\S]*?)</span></span>`,
+  'g',
+);
 const FENCE_OPEN = /^([ \t]*)(`{3,}|~{3,})/;
 
 /** Extract the DocFX / Microsoft Learn structure of a parsed page. */
 export function pageStructure(tree: Root, text: string, file: string): PageStructure {
-  const out: PageStructure = { title: null, headings: [], fences: [], annotations: [], includes: [], callouts: [], links: [], inlineCode: [], tables: [], emphasis: [], bilingual: [], suppressions: [], diagnostics: [] };
+  const out: PageStructure = {
+    title: null,
+    headings: [],
+    fences: [],
+    annotations: [],
+    includes: [],
+    callouts: [],
+    links: [],
+    inlineCode: [],
+    tables: [],
+    emphasis: [],
+    bilingual: [],
+    suppressions: [],
+    diagnostics: [],
+  };
   const sectionStack: { depth: number; anchor: string }[] = [];
   let titleSeen = false;
   let currentTab: string | null = null;
@@ -201,7 +269,12 @@ export function pageStructure(tree: Root, text: string, file: string): PageStruc
   const visit = (node: RootContent): void => {
     const start = node.position?.start;
     if (pendingDirectives.length > 0 && node.type !== 'html' && start && node.position) {
-      out.suppressions.push({ rules: pendingDirectives, line: directiveLine, startLine: start.line, endLine: node.position.end.line });
+      out.suppressions.push({
+        rules: pendingDirectives,
+        line: directiveLine,
+        startLine: start.line,
+        endLine: node.position.end.line,
+      });
       if (node.type !== 'code') pendingDirectives = [];
     }
     switch (node.type) {
@@ -210,12 +283,22 @@ export function pageStructure(tree: Root, text: string, file: string): PageStruc
         const heading = readHeading(node, bilingualAt);
         if (heading.tab !== null) {
           currentTab = heading.tab;
-          out.links.push({ url: `#tab/${heading.tab}`, text: heading.text, line: heading.line, column: heading.column, kind: 'tab', inSource: false });
+          out.links.push({
+            url: `#tab/${heading.tab}`,
+            text: heading.text,
+            line: heading.line,
+            column: heading.column,
+            kind: 'tab',
+            inSource: false,
+          });
         } else {
           currentTab = null;
-          if (!titleSeen && node.depth === 1) { titleSeen = true; out.title = heading.text; }
-          else {
-            while (sectionStack.length > 0 && sectionStack[sectionStack.length - 1]!.depth >= node.depth) sectionStack.pop();
+          if (!titleSeen && node.depth === 1) {
+            titleSeen = true;
+            out.title = heading.text;
+          } else {
+            while (sectionStack.length > 0 && sectionStack[sectionStack.length - 1]!.depth >= node.depth)
+              sectionStack.pop();
             sectionStack.push({ depth: node.depth, anchor: heading.anchor });
           }
         }
@@ -230,16 +313,36 @@ export function pageStructure(tree: Root, text: string, file: string): PageStruc
         return;
       case 'html': {
         const annotation = readAnnotation(node, file, out.diagnostics);
-        if (annotation) { out.annotations.push(annotation); pendingAnnotation = annotation; return; }
+        if (annotation) {
+          out.annotations.push(annotation);
+          pendingAnnotation = annotation;
+          return;
+        }
         const directive = DIRECTIVE.exec(node.value.trim());
-        if (directive) { pendingDirectives = directive[1]!.split(/[\s,]+/).filter(Boolean); directiveLine = start?.line ?? 0; return; }
+        if (directive) {
+          pendingDirectives = directive[1]!.split(/[\s,]+/).filter(Boolean);
+          directiveLine = start?.line ?? 0;
+          return;
+        }
         if (!/^<!--[\s\S]*-->$/.test(node.value.trim())) contentSinceFence = true;
         return;
       }
       case 'code': {
-        const fence = readFence(node, text, sectionStack.map((s) => s.anchor), currentTab, out.fences.length);
-        if (!fence) { contentSinceFence = true; return; } // an indented code block: not a sample
-        if (pendingAnnotation) { fence.annotation = pendingAnnotation; pendingAnnotation.codeLine = fence.line; }
+        const fence = readFence(
+          node,
+          text,
+          sectionStack.map((s) => s.anchor),
+          currentTab,
+          out.fences.length,
+        );
+        if (!fence) {
+          contentSinceFence = true;
+          return;
+        } // an indented code block: not a sample
+        if (pendingAnnotation) {
+          fence.annotation = pendingAnnotation;
+          pendingAnnotation.codeLine = fence.line;
+        }
         fence.directives = pendingDirectives;
         fence.adjacentToPrevious = lastFenceEnd !== -1 && !contentSinceFence;
         pendingAnnotation = null;
@@ -248,12 +351,26 @@ export function pageStructure(tree: Root, text: string, file: string): PageStruc
         contentSinceFence = false;
         out.fences.push(fence);
         if (!fence.terminated) {
-          out.diagnostics.push({ ruleId: 'fence-unterminated', severity: 'error', file, line: fence.line, column: fence.column, message: `code fence opened on line ${fence.line} is never closed: it runs to line ${fence.endLine}` });
+          out.diagnostics.push({
+            ruleId: 'fence-unterminated',
+            severity: 'error',
+            file,
+            line: fence.line,
+            column: fence.column,
+            message: `code fence opened on line ${fence.line} is never closed: it runs to line ${fence.endLine}`,
+          });
         }
         return;
       }
       case 'definition':
-        out.links.push({ url: node.url, text: node.label ?? node.identifier, line: start?.line ?? 0, column: start?.column ?? 0, kind: 'definition', inSource: false });
+        out.links.push({
+          url: node.url,
+          text: node.label ?? node.identifier,
+          line: start?.line ?? 0,
+          column: start?.column ?? 0,
+          kind: 'definition',
+          inSource: false,
+        });
         contentSinceFence = true;
         return;
       case 'blockquote': {
@@ -262,17 +379,19 @@ export function pageStructure(tree: Root, text: string, file: string): PageStruc
         if (first?.type === 'paragraph') {
           const lead = first.children[0];
           const alert = /^\[!(\w+)\]/.exec(lead?.type === 'text' ? lead.value : '');
-          if (lead?.type === 'strong') out.callouts.push({ label: plainText(lead.children).replace(/[:：.\s]+$/, ''), line: start?.line ?? 0 });
+          if (lead?.type === 'strong')
+            out.callouts.push({ label: plainText(lead.children).replace(/[:：.\s]+$/, ''), line: start?.line ?? 0 });
           else if (alert) out.callouts.push({ label: alert[1]!, line: start?.line ?? 0 });
         }
         break;
       }
-      case 'paragraph': case 'tableCell':
+      case 'paragraph':
+      case 'tableCell':
         contentSinceFence = true;
         collectInline(node.children, out, false);
         return;
       case 'table': {
-        const table = readTable(node, lines ??= text.split('\n'));
+        const table = readTable(node, (lines ??= text.split('\n')));
         if (table) out.tables.push(table);
         break;
       }
@@ -322,7 +441,14 @@ function readAnnotation(node: Html, file: string, diagnostics: Diagnostic[]): An
   const parsed = parseJsonSample(m[1]!);
   if (parsed.value?.type !== 'object') return null;
   if (parsed.errors.length > 0) {
-    diagnostics.push({ ruleId: 'annotation-invalid', severity: 'warning', file, line: start.line, column: start.column, message: `ApiDoctor annotation is not valid JSON: ${parsed.errors[0]!.message}` });
+    diagnostics.push({
+      ruleId: 'annotation-invalid',
+      severity: 'warning',
+      file,
+      line: start.line,
+      column: start.column,
+      message: `ApiDoctor annotation is not valid JSON: ${parsed.errors[0]!.message}`,
+    });
   }
   const value = toPlain(parsed.value) as Record<string, unknown>;
   return { value, line: start.line, column: start.column, codeLine: null };
@@ -336,7 +462,8 @@ function readFence(node: Code, text: string, section: string[], tab: string | nu
   if (!open) return null;
   const marker = open[2]!;
   const lastLine = raw.slice(raw.lastIndexOf('\n') + 1).trim();
-  const terminated = raw.includes('\n') && lastLine.length >= marker.length && lastLine[0] === marker[0] && /^(`+|~+)$/.test(lastLine);
+  const terminated =
+    raw.includes('\n') && lastLine.length >= marker.length && lastLine[0] === marker[0] && /^(`+|~+)$/.test(lastLine);
   return {
     lang: node.lang ?? '',
     meta: node.meta ?? null,
@@ -364,8 +491,9 @@ function readFence(node: Code, text: string, section: string[], tab: string | nu
 function sxsDepthAfter(html: string, depth: number): number {
   let d = depth;
   for (const tag of html.matchAll(/<(\/?)span\b[^>]*>/g)) {
-    if (tag[1] === '/') { if (d > 0) d--; }
-    else if (d > 0) d++;
+    if (tag[1] === '/') {
+      if (d > 0) d--;
+    } else if (d > 0) d++;
     else if (/class="sxs-lookup"/.test(tag[0])) d = 1;
   }
   return d;
@@ -375,7 +503,12 @@ function sxsDepthAfter(html: string, depth: number): number {
  * Links, inline code spans and their lines, from phrasing content. Content inside a
  * zh-CN `sxs-lookup` span is the English source, kept apart from the translation.
  */
-function collectInline(children: PhrasingContent[], out: PageStructure, isTabHeading: boolean, state = { sxsDepth: 0, inHeading: false }): void {
+function collectInline(
+  children: PhrasingContent[],
+  out: PageStructure,
+  isTabHeading: boolean,
+  state = { sxsDepth: 0, inHeading: false },
+): void {
   for (const child of children) {
     const start = child.position?.start;
     if (child.type === 'html') {
@@ -385,9 +518,18 @@ function collectInline(children: PhrasingContent[], out: PageStructure, isTabHea
     const inSource = state.sxsDepth > 0;
     if (child.type === 'link' && !isTabHeading) {
       const texts = bilingualText(child.children);
-      out.links.push({ url: child.url, text: texts.translation, line: start?.line ?? 0, column: start?.column ?? 0, kind: 'inline', inSource, ...(texts.source ? { sourceText: texts.source } : {}) });
+      out.links.push({
+        url: child.url,
+        text: texts.translation,
+        line: start?.line ?? 0,
+        column: start?.column ?? 0,
+        kind: 'inline',
+        inSource,
+        ...(texts.source ? { sourceText: texts.source } : {}),
+      });
     }
-    if (child.type === 'inlineCode') out.inlineCode.push({ value: child.value, line: start?.line ?? 0, column: start?.column ?? 0, inSource });
+    if (child.type === 'inlineCode')
+      out.inlineCode.push({ value: child.value, line: start?.line ?? 0, column: start?.column ?? 0, inSource });
     if ((child.type === 'strong' || child.type === 'emphasis') && !state.inHeading && !inSource && start) {
       const text = bilingualText(child.children).translation.trim();
       // Link texts are checked as links; emphasis around one adds nothing.
@@ -411,7 +553,12 @@ function readTable(node: MdastTable, lines: readonly string[]): Table | null {
     const columns = cellColumns(lines[line - 1] ?? '');
     return row.children.map((cell, k): TableCell => {
       const { translation, source } = bilingualText(cell.children);
-      return { text: translation.trim(), ...(source ? { sourceText: source.trim() } : {}), line, column: columns[k] ?? 1 };
+      return {
+        text: translation.trim(),
+        ...(source ? { sourceText: source.trim() } : {}),
+        line,
+        column: columns[k] ?? 1,
+      };
     });
   });
   const [header, ...body] = rows;
@@ -504,5 +651,9 @@ export function plainText(children: readonly PhrasingContent[]): string {
 
 /** Strip inline markdown and tags from a bilingual span's text. */
 function stripMarkdown(s: string): string {
-  return s.replace(/<[^>]+>/g, '').replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_`]/g, '').trim();
+  return s
+    .replace(/<[^>]+>/g, '')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[*_`]/g, '')
+    .trim();
 }

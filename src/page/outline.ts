@@ -19,7 +19,11 @@ import type { Nodes, Root } from 'mdast';
 export type OutlineTransform = (tree: Root) => Root | null | undefined | void;
 
 /** Where a node starts or ends (micromark's points carry more). */
-export interface OutlinePoint { line: number; column: number; offset: number }
+export interface OutlinePoint {
+  line: number;
+  column: number;
+  offset: number;
+}
 
 /** A node of the outline: an mdast node with only the fields `pageStructure` reads. */
 export interface OutlineNode {
@@ -70,16 +74,59 @@ const OPENERS: Record<string, () => OutlineNode> = {
   gfmFootnoteCall: () => ({ type: 'footnoteReference', identifier: '', label: '' }),
   literalAutolink: () => ({ type: 'link', url: '', children: [] }),
 };
-/** Tokens whose content is collected apart (mdast-util-from-markdown's `buffer`), on their own or right after their node. */
+/** Tokens whose content is collected apart (mdast-util-from-markdown's `buffer`), alone or right after their node. */
 const BUFFERED = new Set([
-  'codeIndented', 'htmlFlow', 'htmlText', 'codeText', 'codeFencedFenceInfo', 'codeFencedFenceMeta',
-  'definitionLabelString', 'definitionDestinationString', 'definitionTitleString', 'label',
-  'referenceString', 'resourceDestinationString', 'resourceTitleString', 'gfmFootnoteCallString', 'gfmFootnoteDefinitionLabelString',
+  'codeIndented',
+  'htmlFlow',
+  'htmlText',
+  'codeText',
+  'codeFencedFenceInfo',
+  'codeFencedFenceMeta',
+  'definitionLabelString',
+  'definitionDestinationString',
+  'definitionTitleString',
+  'label',
+  'referenceString',
+  'resourceDestinationString',
+  'resourceTitleString',
+  'gfmFootnoteCallString',
+  'gfmFootnoteDefinitionLabelString',
 ]);
 /** Tokens whose text becomes (part of) a text node. */
-const DATA = new Set(['data', 'characterEscape', 'characterReference', 'codeTextData', 'codeFlowValue', 'htmlFlowData', 'htmlTextData', 'autolinkProtocol', 'autolinkEmail', 'literalAutolinkHttp', 'literalAutolinkWww', 'literalAutolinkEmail']);
+const DATA = new Set([
+  'data',
+  'characterEscape',
+  'characterReference',
+  'codeTextData',
+  'codeFlowValue',
+  'htmlFlowData',
+  'htmlTextData',
+  'autolinkProtocol',
+  'autolinkEmail',
+  'literalAutolinkHttp',
+  'literalAutolinkWww',
+  'literalAutolinkEmail',
+]);
 /** Tokens whose exit closes their node and does nothing else. */
-const PLAIN_CLOSERS = new Set(['atxHeading', 'autolink', 'blockQuote', 'definition', 'emphasis', 'listOrdered', 'listUnordered', 'paragraph', 'strong', 'thematicBreak', 'strikethrough', 'tableRow', 'tableData', 'tableHeader', 'gfmFootnoteCall', 'gfmFootnoteDefinition', 'literalAutolink']);
+const PLAIN_CLOSERS = new Set([
+  'atxHeading',
+  'autolink',
+  'blockQuote',
+  'definition',
+  'emphasis',
+  'listOrdered',
+  'listUnordered',
+  'paragraph',
+  'strong',
+  'thematicBreak',
+  'strikethrough',
+  'tableRow',
+  'tableData',
+  'tableHeader',
+  'gfmFootnoteCall',
+  'gfmFootnoteDefinition',
+  'literalAutolink',
+]);
 
 /** Events to outline, following mdast-util-from-markdown's handlers for the nodes kept. */
 function compileOutline(events: Event[], transforms: readonly OutlineTransform[], rootType = 'root'): Root {
@@ -99,8 +146,12 @@ function compileOutline(events: Event[], transforms: readonly OutlineTransform[]
     top().children!.push(node);
     stack.push(node);
   };
-  const close = (token: Token) => { stack.pop()!.position!.end = token.end; };
-  const buffer = () => { stack.push({ type: 'fragment', children: [] }); };
+  const close = (token: Token) => {
+    stack.pop()!.position!.end = token.end;
+  };
+  const buffer = () => {
+    stack.push({ type: 'fragment', children: [] });
+  };
   const resume = () => toString(stack.pop() as unknown as Nodes);
   /** The buffered fragment's text, set on the node beneath it (popped first, so that `top()` is that node). */
   const resumeInto = (key: 'lang' | 'meta' | 'value' | 'url' | 'label', tidy = (text: string) => text) => {
@@ -110,28 +161,50 @@ function compileOutline(events: Event[], transforms: readonly OutlineTransform[]
   const enterData = () => {
     const siblings = top().children!;
     let tail = siblings[siblings.length - 1];
-    if (!tail || tail.type !== 'text') { tail = { type: 'text', value: '' }; siblings.push(tail); }
+    if (!tail || tail.type !== 'text') {
+      tail = { type: 'text', value: '' };
+      siblings.push(tail);
+    }
     stack.push(tail);
   };
-  const exitData = (text: string) => { stack.pop()!.value += text; };
+  const exitData = (text: string) => {
+    stack.pop()!.value += text;
+  };
 
   for (const [kind, token, context] of events) {
     const type = token.type as string;
     if (kind === 'enter') {
       const make = OPENERS[type];
-      if (make) { open(make(), token); if (type === 'table') inTable = true; }
+      if (make) {
+        open(make(), token);
+        if (type === 'table') inTable = true;
+      }
       if (BUFFERED.has(type)) buffer();
       else if (DATA.has(type)) enterData();
       continue;
     }
-    if (PLAIN_CLOSERS.has(type)) { close(token); continue; }
+    if (PLAIN_CLOSERS.has(type)) {
+      close(token);
+      continue;
+    }
     switch (type) {
-      case 'data': case 'characterEscapeValue': case 'codeFlowValue': case 'codeTextData': case 'htmlFlowData': case 'htmlTextData':
+      case 'data':
+      case 'characterEscapeValue':
+      case 'codeFlowValue':
+      case 'codeTextData':
+      case 'htmlFlowData':
+      case 'htmlTextData':
         exitData(context.sliceSerialize(token));
         break;
       case 'lineEnding':
-        if (atHardBreak) { atHardBreak = false; break; }
-        if (!setextSlurp && CAN_CONTAIN_EOLS.has(top().type)) { enterData(); exitData(context.sliceSerialize(token)); }
+        if (atHardBreak) {
+          atHardBreak = false;
+          break;
+        }
+        if (!setextSlurp && CAN_CONTAIN_EOLS.has(top().type)) {
+          enterData();
+          exitData(context.sliceSerialize(token));
+        }
         break;
       case 'atxHeadingSequence':
         if (!top().depth) top().depth = context.sliceSerialize(token).length;
@@ -146,28 +219,44 @@ function compileOutline(events: Event[], transforms: readonly OutlineTransform[]
         setextSlurp = false;
         close(token);
         break;
-      case 'characterReferenceMarkerHexadecimal': case 'characterReferenceMarkerNumeric':
+      case 'characterReferenceMarkerHexadecimal':
+      case 'characterReferenceMarkerNumeric':
         characterReferenceType = type;
         break;
       case 'characterReferenceValue': {
         const data = context.sliceSerialize(token);
         top().value += characterReferenceType
-          ? decodeNumericCharacterReference(data, characterReferenceType === 'characterReferenceMarkerNumeric' ? 10 : 16)
-          : decodeNamedCharacterReference(data) as string;
+          ? decodeNumericCharacterReference(
+              data,
+              characterReferenceType === 'characterReferenceMarkerNumeric' ? 10 : 16,
+            )
+          : (decodeNamedCharacterReference(data) as string);
         characterReferenceType = undefined;
         break;
       }
       case 'characterReference':
         stack.pop();
         break;
-      case 'autolinkProtocol': case 'autolinkEmail': case 'literalAutolinkHttp': case 'literalAutolinkWww': case 'literalAutolinkEmail': {
+      case 'autolinkProtocol':
+      case 'autolinkEmail':
+      case 'literalAutolinkHttp':
+      case 'literalAutolinkWww':
+      case 'literalAutolinkEmail': {
         const text = context.sliceSerialize(token);
         exitData(text);
-        top().url = (type === 'autolinkEmail' || type === 'literalAutolinkEmail' ? 'mailto:' : type === 'literalAutolinkWww' ? 'http://' : '') + text;
+        top().url =
+          (type === 'autolinkEmail' || type === 'literalAutolinkEmail'
+            ? 'mailto:'
+            : type === 'literalAutolinkWww'
+              ? 'http://'
+              : '') + text;
         break;
       }
       case 'codeFencedFence':
-        if (!flowCodeInside) { buffer(); flowCodeInside = true; }
+        if (!flowCodeInside) {
+          buffer();
+          flowCodeInside = true;
+        }
         break;
       case 'codeFencedFenceInfo':
         resumeInto('lang');
@@ -186,14 +275,18 @@ function compileOutline(events: Event[], transforms: readonly OutlineTransform[]
         break;
       case 'codeText':
         // GFM tables: `\|` in code in a cell is a pipe (mdast-util-gfm-table).
-        resumeInto('value', (text) => (inTable ? text.replace(/\\([\\|])/g, (all: string, c: string) => (c === '|' ? c : all)) : text));
+        resumeInto('value', (text) =>
+          inTable ? text.replace(/\\([\\|])/g, (all: string, c: string) => (c === '|' ? c : all)) : text,
+        );
         close(token);
         break;
-      case 'htmlFlow': case 'htmlText':
+      case 'htmlFlow':
+      case 'htmlText':
         resumeInto('value');
         close(token);
         break;
-      case 'hardBreakEscape': case 'hardBreakTrailing':
+      case 'hardBreakEscape':
+      case 'hardBreakTrailing':
         atHardBreak = true;
         close(token);
         break;
@@ -202,10 +295,15 @@ function compileOutline(events: Event[], transforms: readonly OutlineTransform[]
         top().identifier = normalizeIdentifier(context.sliceSerialize(token)).toLowerCase();
         break;
       }
-      case 'definitionDestinationString': case 'resourceDestinationString':
+      case 'definitionDestinationString':
+      case 'resourceDestinationString':
         resumeInto('url');
         break;
-      case 'definitionTitleString': case 'resourceTitleString': case 'referenceString': case 'gfmFootnoteCallString': case 'gfmFootnoteDefinitionLabelString':
+      case 'definitionTitleString':
+      case 'resourceTitleString':
+      case 'referenceString':
+      case 'gfmFootnoteCallString':
+      case 'gfmFootnoteDefinitionLabelString':
         resume();
         break;
       case 'label': {
@@ -220,9 +318,13 @@ function compileOutline(events: Event[], transforms: readonly OutlineTransform[]
       case 'resource':
         inReference = false;
         break;
-      case 'link': case 'image': {
+      case 'link':
+      case 'image': {
         const node = top();
-        if (inReference) { node.type += 'Reference'; delete node.url; }
+        if (inReference) {
+          node.type += 'Reference';
+          delete node.url;
+        }
         close(token);
         break;
       }
@@ -255,10 +357,22 @@ function parserFor(extensions: Extension[]): ReturnType<typeof parse> {
  * its text (`text` is that content: no container markers, no line indentation), compiled as above.
  * Positions are offsets into `text`.
  */
-export function parsePhrasingOutline(text: string, extensions: Extension[], transforms: readonly OutlineTransform[] = []): Root['children'] {
+export function parsePhrasingOutline(
+  text: string,
+  extensions: Extension[],
+  transforms: readonly OutlineTransform[] = [],
+): Root['children'] {
   // micromark drops a byte order mark that starts what it reads: one the phrasing starts with is text.
   const read = preprocess();
   read('', undefined, false);
-  const outline = compileOutline(postprocess(parserFor(extensions).text().write(read(text, undefined, true))), transforms, 'paragraph');
+  const outline = compileOutline(
+    postprocess(
+      parserFor(extensions)
+        .text()
+        .write(read(text, undefined, true)),
+    ),
+    transforms,
+    'paragraph',
+  );
   return outline.children;
 }
