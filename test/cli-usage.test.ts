@@ -63,10 +63,14 @@ describe('misuse is a usage error, before the work', () => {
   it('a config syntax error names the file, line and column, and says in words what is wrong', async () => {
     const { code, stderr } = await cli(['lint', 'docs', '--config', path.join(tmp, 'broken.json')]);
     expect(code).toBe(2);
-    expect(stderr).toBe('lockstep: invalid config: broken.json:1:43: unexpected character (names and strings need double quotes) (a syntax error: the file is JSON with comments)\n');
+    expect(stderr).toBe(
+      'lockstep: invalid config: broken.json:1:43: unexpected character (names and strings need double quotes) (a syntax error: the file is JSON with comments)\n',
+    );
     await writeFile(path.join(tmp, 'unquoted.json'), '{\n  // the authority\n  sourceLocale: "en-US"\n}');
     const unquoted = await cli(['lint', 'docs', '--config', path.join(tmp, 'unquoted.json')]);
-    expect(unquoted.stderr).toBe('lockstep: invalid config: unquoted.json:3:3: unexpected character (names and strings need double quotes) (a syntax error: the file is JSON with comments)\n');
+    expect(unquoted.stderr).toBe(
+      'lockstep: invalid config: unquoted.json:3:3: unexpected character (names and strings need double quotes) (a syntax error: the file is JSON with comments)\n',
+    );
   });
 
   it('serve on a port already in use says so in one line', async () => {
@@ -82,5 +86,27 @@ describe('misuse is a usage error, before the work', () => {
     } finally {
       await new Promise((resolve) => taken.close(resolve));
     }
+  });
+});
+
+describe('a reader that stops early', () => {
+  it('closes the pipe without a crash: no EPIPE trace, the exit code of a whole run', async () => {
+    const { spawn } = await import('node:child_process');
+    const whole = await runCli(['extract', 'fixtures', '-f', 'json']);
+    // `lockstep extract fixtures -f json | head -c 100`: 280 kB of JSON, the reader gone after the first chunk.
+    const child = spawn(
+      process.execPath,
+      [path.join(repoRoot, 'bin/lockstep.js'), 'extract', 'fixtures', '-f', 'json'],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(whole.code);
   });
 });

@@ -42,8 +42,23 @@ export interface CliIO {
   progress?: ProgressStream;
 }
 
+/**
+ * A reader that stops early (`lockstep lint … | head`) closes the pipe: what is left to print goes
+ * nowhere, and the run ends with its own exit code rather than an unhandled EPIPE.
+ */
+function pipeSafeStdout(): (text: string) => void {
+  let closed = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) process.stdout.write(text);
+  };
+}
+
 const defaultIO = (): CliIO => ({
-  stdout: (t) => process.stdout.write(t),
+  stdout: pipeSafeStdout(),
   stderr: (t) => process.stderr.write(t),
   cwd: process.cwd(),
   color: Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'],
