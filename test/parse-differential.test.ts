@@ -23,6 +23,7 @@ const commonmarkSpec = createRequire(import.meta.url)('commonmark-spec') as {
   tests: { markdown: string; section: string; number: number }[];
 };
 const RUNS = Number(process.env.PARSE_PROPERTY_RUNS ?? 300);
+// The properties parse thousands of pages both ways: seconds alone, longer beside other suites.
 // A fixed seed in `npm test`, so that a run fails only for a change; PARSE_PROPERTY_SEED=random explores.
 const SEED = process.env.PARSE_PROPERTY_SEED === 'random' ? undefined : Number(process.env.PARSE_PROPERTY_SEED ?? 21);
 
@@ -87,7 +88,7 @@ describe('the outline equals the tree on the spec examples', () => {
       expect(differing).toEqual([]);
       // Not vacuous: markdown-it's tokens outline most examples themselves.
       expect(fast).toBeGreaterThan(examples.length * 0.8);
-    });
+    }, 120_000);
   }
 
   it('can fail: a structure that differs is seen', () => {
@@ -339,7 +340,7 @@ describe('the outline equals the tree on generated DocFX-like pages', () => {
       fc.property(page, (text) => sameStructure(text)),
       { numRuns: RUNS, seed: SEED },
     );
-  });
+  }, 300_000);
 
   it('for any page in a list item, an ordered list item, a quote or after a paragraph', () => {
     const wrapped = fc.tuple(page, fc.constantFrom(...Object.values(WRAPPERS))).map(([text, wrap]) => wrap(text));
@@ -347,7 +348,7 @@ describe('the outline equals the tree on generated DocFX-like pages', () => {
       fc.property(wrapped, (text) => sameStructure(text)),
       { numRuns: RUNS, seed: SEED },
     );
-  });
+  }, 300_000);
 
   it('generates pages that markdown-it outlines and that hold every part of the structure', () => {
     const samples = fc.sample(page, { numRuns: 300, seed: 21 });
@@ -437,23 +438,27 @@ describe('the outline equals the tree on real pages, mutated', () => {
   it('on the bundled pages and fixtures (real Exchange and Graph excerpts)', () => {
     expect(bundled.length).toBeGreaterThan(40);
     mutationProperty(bundled, RUNS);
-  });
+  }, 300_000);
 
   const corpora = ['/tmp/corpora/exchange', '/tmp/corpora/graph'].filter((dir) => existsSync(dir));
-  it.runIf(corpora.length > 0)('on pages of the unpacked corpora', () => {
-    // Every 400th page of each corpus: the same sample on every run.
-    const pages = corpora.flatMap((dir) =>
-      pagesUnder(dir)
-        .sort()
-        .filter((_, i) => i % 400 === 0),
-    );
-    expect(pages.length).toBeGreaterThan(20);
-    for (const p of pages) {
-      const text = readFileSync(p, 'utf8');
-      sameStructure(text, parseFrontMatter(text, p).bodyOffset);
-    }
-    mutationProperty(pages, RUNS);
-  });
+  it.runIf(corpora.length > 0)(
+    'on pages of the unpacked corpora',
+    () => {
+      // Every 400th page of each corpus: the same sample on every run.
+      const pages = corpora.flatMap((dir) =>
+        pagesUnder(dir)
+          .sort()
+          .filter((_, i) => i % 400 === 0),
+      );
+      expect(pages.length).toBeGreaterThan(20);
+      for (const p of pages) {
+        const text = readFileSync(p, 'utf8');
+        sameStructure(text, parseFrontMatter(text, p).bodyOffset);
+      }
+      mutationProperty(pages, RUNS);
+    },
+    300_000,
+  );
   if (corpora.length === 0)
     console.log('parse-differential: /tmp/corpora/{exchange,graph} missing, the corpus mutations are skipped');
 });

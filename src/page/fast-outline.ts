@@ -180,6 +180,9 @@ const UNICODE_SPACE_AT_PIPE_LINE_EDGE =
 /** A line of whitespace (past quote markers) that holds a Unicode space. */
 const UNICODE_SPACE_LINE = /^[ \t>]*[^\S \t\n][^\S\n]*$/m;
 
+/** A quote line followed by one whose `>` is indented four columns or more. */
+const INDENTED_QUOTE_CONTINUATION = /^[ \t]*>[^\n]*\n(?: {4,}|[ ]{0,3}\t)[ \t]*>/m;
+
 /** A line of container markers that ends in a list marker with nothing after it. */
 const EMPTY_NESTED_ITEM = /^[ \t]*(?:>[ \t]*|(?:[-+*]|\d{1,9}[.)])[ \t]+)+(?:[-+*]|\d{1,9}[.)])[ \t]*$/m;
 
@@ -498,6 +501,9 @@ export function parseFastOutline(markdown: string, phrasingOf: PhrasingFallback)
   // markdown-it takes a pipe after any backslash for an escaped one, GFM after an odd run only
   // (`\\|` ends a cell): the two count a row's cells differently, and may not agree on a table.
   if (markdown.includes('\\\\|') && /(?:^|[^\\])(?:\\\\)+\|/.test(markdown)) return null;
+  // markdown-it continues a quote on a line whose `>` stands after four columns or more of
+  // indentation (CommonMark allows three); micromark reads indented code or paragraph text there.
+  if (markdown.includes('>') && INDENTED_QUOTE_CONTINUATION.test(markdown)) return null;
   // An empty list item right after another container's marker (`> *`, `- 1.`) is one to
   // markdown-it; to micromark, on a line after a paragraph, it is text (the container's start
   // interrupted the paragraph, and an empty item may not).
