@@ -2,7 +2,7 @@ import type { JsonValue } from '../sample/json.js';
 import type { HttpBody } from '../sample/http.js';
 import type { Sample } from '../sample/sample.js';
 import type { XmlElement } from '../sample/xml.js';
-import { positionAt } from '../util/text.js';
+import { lineStarts, offsetToPosition } from '../util/text.js';
 
 /** Where a protected identifier was seen. */
 export type TermOrigin =
@@ -129,8 +129,10 @@ function xmlTokens(element: XmlElement, lineBase: number, out: SampleToken[], at
 }
 
 function jsonTokens(value: JsonValue, text: string, lineBase: number, out: SampleToken[], at: Place): void {
+  let starts: number[] | undefined;
   const place = (offset: number) => {
-    const p = positionAt(text, offset);
+    // A binary search in the sample's line starts: scanning from the top for each key is quadratic.
+    const p = offsetToPosition((starts ??= lineStarts(text)), offset);
     return at(p.line + lineBase - 1, p.column);
   };
   const walk = (v: JsonValue) => {

@@ -112,11 +112,20 @@ export function groupVocabulary(pages: readonly Page[], source: Page | null): Vo
   const agreed = Math.min(2, Math.max(1, others));
   const sourceTerms = source ? perPage.find((p) => p.page === source)?.terms : undefined;
   const vocabulary: Vocabulary = { terms: new Map(), pageNames: new Set() };
+  const kept = new Map<string, boolean>();
+  const keeps = (term: string): boolean => {
+    let keep = kept.get(term);
+    if (keep === undefined) {
+      const users = locales.get(term)!;
+      const byOthers = users.size - (source?.locale && users.has(source.locale) ? 1 : 0);
+      keep = (sourceTerms?.has(term) ?? false) || byOthers >= agreed;
+      kept.set(term, keep);
+    }
+    return keep;
+  };
   for (const { page, terms } of perPage) {
     for (const [term, origins] of terms) {
-      const fromSource = sourceTerms?.has(term) ?? false;
-      const byOthers = [...locales.get(term)!].filter((l) => l !== source?.locale).length;
-      if (!fromSource && byOthers < agreed) continue;
+      if (!keeps(term)) continue;
       let entry = vocabulary.terms.get(term);
       if (!entry) {
         entry = { term, origins: [], pages: [] };
