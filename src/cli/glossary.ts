@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { GlossaryFormat } from '../report/glossary.js';
 import { STDOUT, writeOutput } from '../util/output.js';
+import { checkOutputFlags } from './output-options.js';
 import { UsageError } from './errors.js';
 import { sourceLocaleWarning } from './messages.js';
 import type { CliIO } from './main.js';
@@ -156,22 +157,8 @@ export async function checkGlossaryOptions(
     if (!(await stat(path.resolve(cwd, input)).catch(() => null)))
       throw new UsageError(`${input}: no such file or folder`);
   }
-  if (opts.output === STDOUT) delete opts.output; // `-o -`: stdout
   const formats = opts.format ?? ['csv'];
-  if (opts.output && opts.outputDir) throw new UsageError('--output and --output-dir exclude each other');
-  if (new Set(formats).size > 1 && !opts.outputDir)
-    throw new UsageError(`${new Set(formats).size} formats need --output-dir (one file each)`);
-  if (opts.output) {
-    const file = path.resolve(cwd, opts.output);
-    // A device, a FIFO or a link is written to or through, never replaced (util/output.ts).
-    if ((await stat(file).catch(() => null))?.isDirectory())
-      throw new UsageError(`--output ${opts.output}: is a folder (use --output-dir for a folder)`);
-    if (!(await stat(path.dirname(file)).catch(() => null))?.isDirectory())
-      throw new UsageError(`--output ${opts.output}: no such folder ${path.dirname(opts.output) || '.'}`);
-  }
-  if (opts.outputDir) {
-    const dir = await stat(path.resolve(cwd, opts.outputDir)).catch(() => null);
-    if (dir && !dir.isDirectory()) throw new UsageError(`--output-dir ${opts.outputDir}: not a folder`);
-  }
+  await checkOutputFlags(cwd, { ...opts, format: formats });
+  if (opts.output === STDOUT) delete opts.output;
   return formats;
 }

@@ -22,6 +22,7 @@ import { OutputError, STDOUT, writeOutput } from '../util/output.js';
 import { createProgressBar, shouldShowProgress, type ProgressStream } from '../scale/progress.js';
 
 import { UsageError } from './errors.js';
+import { checkOutputFlags, type OutputFlags } from './output-options.js';
 import { glossaryCommand } from './glossary.js';
 import { checkInputs, conformanceSetup, type ConformanceFlags } from './conformance-options.js';
 import { ConformanceOptionError } from '../conformance/errors.js';
@@ -114,22 +115,7 @@ function withReportOptions(command: Command): Command {
 }
 
 /** An output path that cannot be written is said before the run, not after it (a lint of Exchange takes 30 s). */
-async function checkOutput(io: CliIO, opts: { output?: string; outputDir?: string; format?: string | string[] }): Promise<void> {
-  if (opts.output === STDOUT) delete opts.output; // `-o -`: stdout, as if no -o were given
-  const formats = Array.isArray(opts.format) ? opts.format : [opts.format ?? 'text'];
-  if (opts.output && opts.outputDir) throw new UsageError('--output and --output-dir exclude each other');
-  if (formats.length > 1 && !opts.outputDir) throw new UsageError(`${formats.length} formats need --output-dir (one file each)`);
-  if (opts.output) {
-    const file = path.resolve(io.cwd, opts.output);
-    // A device, a FIFO or a link is written to or through, never replaced (util/output.ts).
-    if ((await stat(file).catch(() => null))?.isDirectory()) throw new UsageError(`--output ${opts.output}: is a folder (use --output-dir for a folder)`);
-    if (!(await stat(path.dirname(file)).catch(() => null))?.isDirectory()) throw new UsageError(`--output ${opts.output}: no such folder ${path.dirname(opts.output) || '.'}`);
-  }
-  if (opts.outputDir) {
-    const dir = await stat(path.resolve(io.cwd, opts.outputDir)).catch(() => null);
-    if (dir && !dir.isDirectory()) throw new UsageError(`--output-dir ${opts.outputDir}: not a folder`);
-  }
-}
+const checkOutput = (io: CliIO, opts: OutputFlags): Promise<void> => checkOutputFlags(io.cwd, opts);
 
 async function emit(io: CliIO, output: string | undefined, report: string): Promise<void> {
   if (output) {
