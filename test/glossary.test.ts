@@ -90,14 +90,23 @@ describe('glossary() on the bundled docs', () => {
     const term = (name: string) => docs.terms.find((t) => t.term === name);
     expect(term('DisconnectResponse')).toEqual({
       term: 'DisconnectResponse',
+      kind: 'identifier',
       origins: ['xml-element'],
       pages: inLocales(disconnect),
     });
-    expect(term('CallId')).toEqual({ term: 'CallId', origins: ['xml-element'], pages: inLocales(disconnect) });
+    expect(term('CallId')).toEqual({
+      term: 'CallId',
+      kind: 'identifier',
+      origins: ['xml-element'],
+      pages: inLocales(disconnect),
+    });
+    // A plain word is a name in samples and a word in prose: said apart, for MT engines (--no-words).
+    expect(term('Disconnect')?.kind).toBe('word');
     // Origins in the glossary's fixed order (samples before front matter), not in the order met.
     expect(term('Disconnect')?.origins).toEqual(['xml-element', 'api-name']);
     expect(term('@odata.type')).toEqual({
       term: '@odata.type',
+      kind: 'identifier',
       origins: ['json-key'],
       pages: [...inLocales(postCalls), ...inLocales(callDelete)],
     });
@@ -155,21 +164,25 @@ describe('CSV', () => {
     const csv = glossaryCsv(docs, { tool, maxPages: 2 });
     const lines = csv.split('\r\n');
     expect(lines.pop()).toBe('');
-    expect(lines[0]).toBe('term,origins,page_count,pages');
+    expect(lines[0]).toBe('term,kind,origins,page_count,pages');
     expect(lines).toHaveLength(docs.terms.length + 1);
-    expect(lines).toContain(`DisconnectResponse,xml-element,3,${inLocales(disconnect).slice(0, 2).join(';')}`);
-    expect(lines).toContain(`Disconnect,xml-element api-name,3,${inLocales(disconnect).slice(0, 2).join(';')}`);
-    expect(lines).toContain(`@odata.type,json-key,6,${inLocales(postCalls).slice(0, 2).join(';')}`);
+    expect(lines).toContain(
+      `DisconnectResponse,identifier,xml-element,3,${inLocales(disconnect).slice(0, 2).join(';')}`,
+    );
+    expect(lines).toContain(`Disconnect,word,xml-element api-name,3,${inLocales(disconnect).slice(0, 2).join(';')}`);
+    expect(lines).toContain(`@odata.type,identifier,json-key,6,${inLocales(postCalls).slice(0, 2).join(';')}`);
     expect(csv.includes('\n') && !/[^\r]\n/.test(csv)).toBe(true);
   });
 
   it('quotes a page path holding a comma or a quote, and the row reads back', () => {
     const odd: Glossary = {
       ...docs,
-      terms: [{ term: 'CallId', origins: ['xml-element'], pages: ['docs/a,b.md', 'docs/say "x".md'] }],
+      terms: [
+        { term: 'CallId', kind: 'identifier', origins: ['xml-element'], pages: ['docs/a,b.md', 'docs/say "x".md'] },
+      ],
     };
     expect(glossaryCsv(odd, { tool })).toBe(
-      'term,origins,page_count,pages\r\nCallId,xml-element,2,"docs/a,b.md;docs/say ""x"".md"\r\n',
+      'term,kind,origins,page_count,pages\r\nCallId,identifier,xml-element,2,"docs/a,b.md;docs/say ""x"".md"\r\n',
     );
   });
 });
@@ -188,11 +201,12 @@ describe('JSON', () => {
     expect(json.summary).toEqual({ pages: 11, pageGroups: 4, terms: docs.terms.length });
     expect(json.terms.find((t: { term: string }) => t.term === '@odata.type')).toEqual({
       term: '@odata.type',
+      kind: 'identifier',
       origins: ['json-key'],
       pageCount: 6,
       pages: inLocales(postCalls).slice(0, 2),
     });
-    for (const t of json.terms) expect(Object.keys(t)).toEqual(['term', 'origins', 'pageCount', 'pages']);
+    for (const t of json.terms) expect(Object.keys(t)).toEqual(['term', 'kind', 'origins', 'pageCount', 'pages']);
   });
 
   it('lists every page with maxPages 0', () => {
@@ -229,13 +243,21 @@ describe('TBX-Basic', () => {
     expect(select('string(t:note[1])', entry)).toBe('origins: json-key');
     expect(values('t:admin[@type="source"]/text()', entry)).toEqual(inLocales(postCalls).slice(0, 2));
     expect(select('string(t:note[2])', entry)).toBe('used on 6 pages; the first 2 are listed');
+    // A plain word (the element `Disconnect`) is a name in code and a word in prose: admitted, with a note saying so.
+    const word = (select('//t:conceptEntry[t:langSec/t:termSec/t:term = "Disconnect"]', doc) as Node[])[0]!;
+    expect(values('t:langSec/t:termSec/t:termNote[@type="administrativeStatus"]/text()', word)).toEqual(
+      Array(4).fill('admittedTerm-admn-sts'),
+    );
+    expect(select('string(t:langSec[1]/t:termSec/t:note)', word)).toMatch(
+      /^Do not translate where it stands as a name/,
+    );
   });
 
   it("names the source locale as the terms' language when there is one, and escapes markup", async () => {
     const odd: Glossary = {
       ...docs,
       sourceLocale: 'ru-RU',
-      terms: [{ term: 'a&b<c>', origins: ['code'], pages: ['docs/"x" & <y>.md'] }],
+      terms: [{ term: 'a&b<c>', kind: 'identifier', origins: ['code'], pages: ['docs/"x" & <y>.md'] }],
     };
     const tbx = glossaryTbx(odd, { tool });
     expect(tbx).toContain('<tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic" style="dca" xml:lang="ru-RU">');
@@ -266,6 +288,15 @@ describe('lockstep glossary', () => {
     expect(code).toBe(0);
     expect(stdout).toBe(glossaryCsv(docs, { tool: { name: 'lockstep', version: '0.1.0' } }));
     expect(stderr).toBe(`lockstep: ${docs.terms.length} terms from 11 pages in 4 page groups\n`);
+  });
+
+  it('leaves plain words out with --no-words, for MT engines that would keep them in prose', async () => {
+    const { code, stdout, stderr } = await cli(['glossary', 'docs', '--no-words']);
+    expect(code).toBe(0);
+    const identifiers = docs.terms.filter((t) => t.kind === 'identifier');
+    expect(identifiers.length).toBeLessThan(docs.terms.length);
+    expect(stdout).toBe(glossaryCsv({ ...docs, terms: identifiers }, { tool: { name: 'lockstep', version: '0.1.0' } }));
+    expect(stderr).toBe(`lockstep: ${identifiers.length} terms from 11 pages in 4 page groups\n`);
   });
 
   it('writes every format to --output-dir', async () => {

@@ -28,6 +28,8 @@ export interface GlossaryFlags {
   ignore?: string[];
   maxPages: number;
   workers?: number;
+  /** False with `--no-words`: plain-word terms left out. */
+  words: boolean;
 }
 
 const wholeNumber = (value: string): number => {
@@ -80,6 +82,7 @@ export function glossaryCommand(
       'worker threads that identify files (0: none; default: one per core for large doc sets)',
       wholeNumber,
     )
+    .option('--no-words', 'leave out plain-word terms (Busy, Body), names in code but words in prose: for MT engines')
     .action(async (paths: string[], opts: GlossaryFlags) => {
       const { loadConfig } = await import('../lint/config.js');
       const config = (await loadConfig(io.cwd, opts.config))?.config ?? {};
@@ -90,7 +93,7 @@ export function glossaryCommand(
       const progress =
         io.progress && shouldShowProgress(io.progress, io.env ?? process.env) ? createProgressBar(io.progress) : null;
       const { glossary } = await import('../glossary/glossary.js');
-      const result = await glossary(paths, {
+      const found = await glossary(paths, {
         cwd: io.cwd,
         extensions: opts.ext,
         maxFileBytes: opts.maxFileSize,
@@ -101,6 +104,8 @@ export function glossaryCommand(
         onProgress: progress?.update,
       });
       progress?.done();
+      const terms = opts.words ? found.terms : found.terms.filter((t) => t.kind !== 'word');
+      const result = { ...found, terms, summary: { ...found.summary, terms: terms.length } };
       const from = opts.sourceLocale ? '--source-locale' : 'config sourceLocale';
       const noSource = sourceLocale ? sourceLocaleWarning(sourceLocale, from, result.locales) : null;
       if (noSource) io.stderr(`lockstep: ${noSource}\n`);

@@ -19,12 +19,26 @@ import { decodePageBytes, readForTask, type PageRead } from '../scale/source.js'
 import type { TermOrigin } from '../vocabulary/tokens.js';
 import { groupVocabulary, mergeVocabularies, type Vocabulary } from '../vocabulary/vocabulary.js';
 
-/** One do-not-translate term: its origins (in the fixed order of {@link ORIGINS}) and the pages using it. */
-export interface GlossaryTerm {
+/** A term with its origins and the pages using it, as the vocabularies give it. */
+export interface FoundTerm {
   term: string;
   origins: TermOrigin[];
   /** Files of the pages that use it (as discovery names them), in page-group order then locale order. */
   pages: string[];
+}
+
+/**
+ * `identifier`: a name that is never a word of prose (`CallId`, `@odata.type`, `Content-Type`, `USA`).
+ * `word`: a plain word that is a name where it stands in code, samples and tables (an enum member
+ * `Busy`, an element `Body`, a sample value `Bob`) and an ordinary word in prose: an MT engine told
+ * never to translate it would keep `Busy` or `Home` in translated sentences.
+ */
+export type TermKind = 'identifier' | 'word';
+export const termKind = (term: string): TermKind => (/^[A-Za-z][a-z]*$/.test(term) ? 'word' : 'identifier');
+
+/** One do-not-translate term: its kind, origins (in the order of {@link ORIGINS}) and the pages using it. */
+export interface GlossaryTerm extends FoundTerm {
+  kind: TermKind;
 }
 
 export interface Glossary {
@@ -161,6 +175,7 @@ export async function glossary(inputs: readonly string[], options: GlossaryOptio
   const rank = new Map(ORIGINS.map((o, i) => [o, i]));
   const terms = foldPageNames([...merged.terms.values()], pageOrder).map((t) => ({
     term: t.term,
+    kind: termKind(t.term),
     origins: [...t.origins].sort((a, b) => (rank.get(a) ?? ORIGINS.length) - (rank.get(b) ?? ORIGINS.length)),
     pages: t.pages,
   }));
@@ -185,17 +200,17 @@ function parsePage(file: DiscoveredFile, read: PageRead, options: PageOptions): 
  * uses, so it joins that term (the one on most pages when several spellings exist) with its
  * origin and pages. A page name with no other spelling stays as it is.
  */
-export function foldPageNames(terms: readonly GlossaryTerm[], pageOrder: ReadonlyMap<string, number>): GlossaryTerm[] {
-  const isPageNameOnly = (t: GlossaryTerm) => t.origins.length === 1 && t.origins[0] === 'link-target';
-  const spellings = new Map<string, GlossaryTerm>();
+export function foldPageNames(terms: readonly FoundTerm[], pageOrder: ReadonlyMap<string, number>): FoundTerm[] {
+  const isPageNameOnly = (t: FoundTerm) => t.origins.length === 1 && t.origins[0] === 'link-target';
+  const spellings = new Map<string, FoundTerm>();
   for (const t of terms) {
     if (isPageNameOnly(t)) continue;
     const key = t.term.toLowerCase();
     const known = spellings.get(key);
     if (!known || t.pages.length > known.pages.length) spellings.set(key, t);
   }
-  const joined = new Map<GlossaryTerm, GlossaryTerm>();
-  const kept: GlossaryTerm[] = [];
+  const joined = new Map<FoundTerm, FoundTerm>();
+  const kept: FoundTerm[] = [];
   for (const t of terms) {
     const into = isPageNameOnly(t) ? spellings.get(t.term.toLowerCase()) : undefined;
     if (!into) {

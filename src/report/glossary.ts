@@ -43,15 +43,15 @@ export function csvField(value: string): string {
 }
 
 /**
- * One row per term: `term,origins,page_count,pages`, with a header row and CRLF line ends (RFC
+ * One row per term: `term,kind,origins,page_count,pages`, with a header row and CRLF line ends (RFC
  * 4180). `origins` is space-separated (their names hold no space); `pages` is `;`-separated, the
  * first `maxPages` of `page_count`.
  */
 export function glossaryCsv(glossary: Glossary, options: GlossaryRenderOptions): string {
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
-  const rows = [['term', 'origins', 'page_count', 'pages']];
+  const rows = [['term', 'kind', 'origins', 'page_count', 'pages']];
   for (const t of glossary.terms)
-    rows.push([t.term, t.origins.join(' '), String(t.pages.length), listed(t, maxPages).join(';')]);
+    rows.push([t.term, t.kind, t.origins.join(' '), String(t.pages.length), listed(t, maxPages).join(';')]);
   return rows.map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
 }
 
@@ -63,7 +63,7 @@ export interface GlossaryJson {
   summary: Glossary['summary'];
   /** Pages listed per term at most; null: all of them. */
   maxPages: number | null;
-  terms: { term: string; origins: string[]; pageCount: number; pages: string[] }[];
+  terms: { term: string; kind: string; origins: string[]; pageCount: number; pages: string[] }[];
 }
 
 export function glossaryJson(glossary: Glossary, options: GlossaryRenderOptions): GlossaryJson {
@@ -77,6 +77,7 @@ export function glossaryJson(glossary: Glossary, options: GlossaryRenderOptions)
     maxPages: maxPages > 0 ? maxPages : null,
     terms: glossary.terms.map((t) => ({
       term: t.term,
+      kind: t.kind,
       origins: t.origins,
       pageCount: t.pages.length,
       pages: listed(t, maxPages),
@@ -97,7 +98,11 @@ function xmlText(value: string): string {
 const TBX_NAMESPACE = 'urn:iso:std:iso:30042:ed-2';
 const DIALECT = 'https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA';
 const PREFERRED = '<termNote type="administrativeStatus">preferredTerm-admn-sts</termNote>';
+const ADMITTED = '<termNote type="administrativeStatus">admittedTerm-admn-sts</termNote>';
 const DO_NOT_TRANSLATE = 'Do not translate: an API identifier, to be kept exactly as written in every language.';
+const NAME_WHERE_IT_STANDS =
+  'Do not translate where it stands as a name (in code, samples and tables): kept exactly as written there. ' +
+  'As a plain word in prose it is translated as usual.';
 
 /**
  * TBX-Basic (ISO 30042:2019 TBX, DCA style), valid against the dialect's integrated RELAX NG
@@ -146,7 +151,9 @@ export function glossaryTbx(glossary: Glossary, options: GlossaryRenderOptions):
     for (const language of languages) {
       out.push(
         `        <langSec xml:lang="${xmlText(language)}">`,
-        `          <termSec><term>${term}</term>${PREFERRED}<note>${DO_NOT_TRANSLATE}</note></termSec>`,
+        t.kind === 'word'
+          ? `          <termSec><term>${term}</term>${ADMITTED}<note>${NAME_WHERE_IT_STANDS}</note></termSec>`
+          : `          <termSec><term>${term}</term>${PREFERRED}<note>${DO_NOT_TRANSLATE}</note></termSec>`,
         '        </langSec>',
       );
     }
