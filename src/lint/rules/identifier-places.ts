@@ -137,6 +137,8 @@ function authorityOf(
 /** One page set's texts are compared many times over (each page against its peers): judged once. */
 const cellIdentifiers = new Map<string, string | null>();
 function cellIdentifier(text: string): string | null {
+  // Prose (a description cell) is never one name: said without hashing the text.
+  if (text.length > 120) return null;
   let id = cellIdentifiers.get(text);
   if (id === undefined) {
     id = identifierCell(text);
@@ -219,56 +221,70 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
 
     // Table cells, by table, row and column, in tables of the same shape.
     page.tables.forEach((table, t) => {
-      const peers = samePlace
-        .map((p) => ({ page: p, table: p.tables[t] }))
-        .filter(
-          (x) =>
-            x.table !== undefined &&
-            x.table.rows.length === table.rows.length &&
-            x.table.header.length === table.header.length,
-        );
+      const peers = samePlace.flatMap((p) => {
+        const theirs = p.tables[t];
+        const sameShape =
+          theirs !== undefined &&
+          theirs.rows.length === table.rows.length &&
+          theirs.header.length === table.header.length;
+        return sameShape ? [{ page: p, table: theirs }] : [];
+      });
       if (peers.length === 0) return;
       let hasNameColumn: boolean | undefined;
-      const nameColumnOf = () => (hasNameColumn ??= peers.some((x) => nameColumn(x.table!).length > 0));
-      table.rows.forEach((row, r) =>
-        row.forEach((cell, c) => {
-          const theirCells = peers.map((x): TableCell | undefined => x.table!.rows[r]?.[c]);
-          // The same everywhere, or no name in any of theirs: nothing to judge (most cells, cheaply).
-          if (theirCells.every((x) => x === undefined || x.text === cell.text)) return;
-          if (theirCells.every((x) => x === undefined || cellIdentifier(x.text) === null)) return;
-          const atPlace = peers.flatMap((x, i) => {
-            const theirs = theirCells[i];
-            return theirs ? [{ page: x.page, text: theirs.text, line: theirs.line }] : [];
-          });
-          // A plain word counts as a name only under a header that says so, in any locale (`Subscription
-          // type: Streaming` is a label); page names do not make one (the `True` page's own True/False rows).
-          const namedColumn = () =>
-            [table, ...peers.map((x) => x.table!)].some((t) => NAME_HEADER.test(t.header[c]?.text ?? ''));
-          const isName = (id: string) =>
-            isPrimitiveType(id) ||
-            hasIdentifierShape(id) ||
-            ((ctx.vocabulary.terms.has(id) || (c === 0 && nameColumnOf())) &&
-              (/[A-Z].*[A-Z]|[._:-]/.test(id) || namedColumn()));
-          const authority = authorityOf(ctx, atPlace, isName);
-          if (!authority || keepsIdentifier(cell.text, authority.id) || caseOnly(ctx, cell.text, authority.id, atPlace))
-            return;
-          // A link in the cell is checked as a link text.
-          if (page.links.some((l) => l.line === cell.line && l.column >= cell.column && l.text.trim() === cell.text))
-            return;
-          const header = table.header[c]?.text ?? '';
-          const where = `table cell (column \`${short(header)}\`, row ${r + 1})`;
-          const finding: Finding = {
-            page,
-            line: cell.line,
-            column: cell.column,
-            related: relatedOf(authority),
-            message: isPrimitiveType(authority.id)
-              ? `type name \`${authority.id}\` is translated in this ${where} (\`${short(cell.text)}\`); ${evidence(authority)}`
-              : `identifier \`${authority.id}\` ${damageOf(cell.text, authority.id)} in this ${where} (\`${short(cell.text)}\`); ${evidence(authority)}`,
-          };
-          push(isPrimitiveType(authority.id) ? out.typeNames : out.identifiers, finding, authority.id, cell.text);
-        }),
-      );
+      const nameColumnOf = () => (hasNameColumn ??= peers.some((x) => nameColumn(x.table).length > 0));
+      const judge = (cell: TableCell, r: number, c: number) => {
+        const atPlace = peers.flatMap((x) => {
+          const theirs = x.table.rows[r]?.[c];
+          return theirs ? [{ page: x.page, text: theirs.text, line: theirs.line }] : [];
+        });
+        // A plain word counts as a name only under a header that says so, in any locale (`Subscription
+        // type: Streaming` is a label); page names do not make one (the `True` page's own True/False rows).
+        const namedColumn = () =>
+          [table, ...peers.map((x) => x.table)].some((t) => NAME_HEADER.test(t.header[c]?.text ?? ''));
+        const isName = (id: string) =>
+          isPrimitiveType(id) ||
+          hasIdentifierShape(id) ||
+          ((ctx.vocabulary.terms.has(id) || (c === 0 && nameColumnOf())) &&
+            (/[A-Z].*[A-Z]|[._:-]/.test(id) || namedColumn()));
+        const authority = authorityOf(ctx, atPlace, isName);
+        if (!authority || keepsIdentifier(cell.text, authority.id) || caseOnly(ctx, cell.text, authority.id, atPlace))
+          return;
+        // A link in the cell is checked as a link text.
+        if (page.links.some((l) => l.line === cell.line && l.column >= cell.column && l.text.trim() === cell.text))
+          return;
+        const header = table.header[c]?.text ?? '';
+        const where = `table cell (column \`${short(header)}\`, row ${r + 1})`;
+        const finding: Finding = {
+          page,
+          line: cell.line,
+          column: cell.column,
+          related: relatedOf(authority),
+          message: isPrimitiveType(authority.id)
+            ? `type name \`${authority.id}\` is translated in this ${where} (\`${short(cell.text)}\`); ${evidence(authority)}`
+            : `identifier \`${authority.id}\` ${damageOf(cell.text, authority.id)} in this ${where} (\`${short(cell.text)}\`); ${evidence(authority)}`,
+        };
+        push(isPrimitiveType(authority.id) ? out.typeNames : out.identifiers, finding, authority.id, cell.text);
+      };
+      // Most cells are the same everywhere, or no peer has a name there: nothing to judge, found
+      // without allocating (Graph's property tables are most of a run's cells).
+      for (let r = 0; r < table.rows.length; r++) {
+        const row = table.rows[r]!;
+        for (let c = 0; c < row.length; c++) {
+          const cell = row[c]!;
+          let differs = false;
+          for (const x of peers) {
+            const theirs = x.table.rows[r]?.[c];
+            if (theirs !== undefined && theirs.text !== cell.text) differs = true;
+          }
+          if (!differs) continue;
+          let named = false;
+          for (const x of peers) {
+            const theirs = x.table.rows[r]?.[c];
+            if (theirs !== undefined && cellIdentifier(theirs.text) !== null) named = true;
+          }
+          if (named) judge(cell, r, c);
+        }
+      }
     });
 
     // Bold and italic text, by rank on the page, when the pages emphasize as many spans.
