@@ -20,13 +20,19 @@ export interface LintOptions {
 /** Reading problems that lint reports as they are; sample parse problems become sample-malformed instead. */
 const PASSED_THROUGH = new Set(['file-unreadable', 'no-pages', 'outside-root', 'file-too-large', 'file-binary', 'file-encoding', 'file-bom', 'fence-unterminated', 'line-too-long', 'include-outside-root', 'annotation-invalid', 'xml-doctype', 'page-unparsable', 'page-timeout']);
 
-function contextFor(group: PageGroup, options: LintOptions, allLocales: string[]): GroupContext {
+/** A rule's setting in this run: the configured one, else off for a rule off by default, else its own severity. */
+function ruleSetting(options: LintOptions, rule: Rule): RuleSetting | undefined {
+  return options.rules?.[rule.meta.id] ?? (rule.meta.defaultOff ? 'off' : undefined);
+}
+
+function contextFor(group: PageGroup, options: LintOptions, allLocales: string[], rules: readonly Rule[]): GroupContext {
   const { clusters, source } = revisionClusters(group.pages, options.sourceLocale ?? null);
   const clusterOf = (page: Page) => clusters.find((c) => c.pages.includes(page)) ?? null;
   const reference = source ?? newestCluster(clusters)?.pages[0] ?? clusters.slice().sort((a, b) => b.pages.length - a.pages.length)[0]?.pages[0] ?? null;
   let vocabulary: Vocabulary | undefined;
   return {
     group, source, clusters, clusterOf, aligned: alignSamples(group.pages, reference), allLocales,
+    enabled: (ruleId) => rules.some((rule) => rule.meta.id === ruleId && ruleSetting(options, rule) !== 'off'),
     // Computed on first use: most groups have no place that needs it.
     get vocabulary() { return (vocabulary ??= groupVocabulary(group.pages, source)); },
   };
@@ -48,9 +54,9 @@ export function lintGroups(groups: readonly PageGroup[], options: LintOptions = 
     // presence only: compared, it would look as if every sample had been dropped.
     const parsed = group.pages.filter((p) => p.parsed);
     if (parsed.length === 0) continue;
-    const ctx = contextFor(parsed.length === group.pages.length ? group : { ...group, pages: parsed }, options, allLocales);
+    const ctx = contextFor(parsed.length === group.pages.length ? group : { ...group, pages: parsed }, options, allLocales, rules);
     for (const rule of rules) {
-      const setting = options.rules?.[rule.meta.id] ?? (rule.meta.defaultOff ? 'off' : undefined);
+      const setting = ruleSetting(options, rule);
       if (setting === 'off') continue;
       let findings: ReturnType<Rule['check']>;
       try {

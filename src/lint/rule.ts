@@ -50,6 +50,8 @@ export interface GroupContext {
   allLocales: string[];
   /** The identifiers the group's pages agree on (vocabulary/vocabulary.ts). */
   vocabulary: Vocabulary;
+  /** Whether a rule runs in this run: work shared by rules skips what only a rule that is off needs. */
+  enabled: (ruleId: string) => boolean;
 }
 
 export interface Rule {

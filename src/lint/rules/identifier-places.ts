@@ -198,6 +198,7 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
     list.push(finding);
   };
   const pages = ctx.group.pages;
+  const typeNames = ctx.enabled('type-name-translated');
   const comparable = (page: Page) => pages.filter((p) => p !== page && p.locale !== page.locale);
   /**
    * Where tables and emphasis are compared: the locales of the page's own revision when it shares it
@@ -280,7 +281,9 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
           let named = false;
           for (const x of peers) {
             const theirs = x.table.rows[r]?.[c];
-            if (theirs !== undefined && cellIdentifier(theirs.text) !== null) named = true;
+            const id = theirs === undefined ? null : cellIdentifier(theirs.text);
+            // Type names only matter to type-name-translated: passed over when it is off (the default).
+            if (id !== null && (typeNames || !isPrimitiveType(id))) named = true;
           }
           if (named) judge(cell, r, c);
         }
