@@ -330,7 +330,9 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
         );
         return;
       }
-      const damaged = damagedWord(span.text, ctx.vocabulary, (w) => usedElsewhere(page, w));
+      // A span written alike in the locales of its place is their source's spelling, not this locale's damage.
+      const damaged =
+        peers.length > 0 && !differs ? null : damagedWord(span.text, ctx.vocabulary, (w) => usedElsewhere(page, w));
       if (damaged) {
         push(
           out.identifiers,
