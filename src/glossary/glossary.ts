@@ -16,7 +16,7 @@ import { identifyFiles } from '../scale/identify.js';
 import { lazyRunner } from '../scale/pool.js';
 import type { LintProgress } from '../scale/progress.js';
 import { decodePageBytes, readForTask, type PageRead } from '../scale/source.js';
-import type { TermOrigin } from '../vocabulary/tokens.js';
+import { SAMPLE_ORIGINS, type TermOrigin } from '../vocabulary/tokens.js';
 import { groupVocabulary, mergeVocabularies, type Vocabulary } from '../vocabulary/vocabulary.js';
 
 /** A term with its origins and the pages using it, as the vocabularies give it. */
@@ -66,18 +66,7 @@ export interface GlossaryOptions extends LoadOptions {
 }
 
 /** Every origin a term can have, in the order the glossary lists them: samples first, then prose. */
-export const ORIGINS: readonly TermOrigin[] = [
-  'xml-element',
-  'xml-attribute',
-  'json-key',
-  'value',
-  'http-header',
-  'path-segment',
-  'link-target',
-  'code',
-  'api-name',
-  'table-name',
-];
+export const ORIGINS: readonly TermOrigin[] = [...SAMPLE_ORIGINS, 'link-target', 'code', 'api-name', 'table-name'];
 
 /** Group vocabularies are joined in batches: one join per group would copy the terms found so far each time. */
 const MERGE_BATCH = 512;

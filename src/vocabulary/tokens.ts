@@ -17,6 +17,16 @@ export type TermOrigin =
   | 'api-name'
   | 'table-name';
 
+/** The origins of names written in samples (the others come from the prose around them). */
+export const SAMPLE_ORIGINS: readonly TermOrigin[] = [
+  'xml-element',
+  'xml-attribute',
+  'json-key',
+  'value',
+  'http-header',
+  'path-segment',
+];
+
 /** An identifier in a sample, placed on its page. */
 export interface SampleToken {
   term: string;

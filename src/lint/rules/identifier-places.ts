@@ -10,7 +10,7 @@
 import type { Page } from '../../page/page.js';
 import type { Emphasis, TableCell } from '../../page/markdown.js';
 import { identifierCell, isProtected, nameColumn, pageTexts, type Vocabulary } from '../../vocabulary/vocabulary.js';
-import { LOCAL_LETTER, standsAsWord } from '../../vocabulary/tokens.js';
+import { LOCAL_LETTER, SAMPLE_ORIGINS, standsAsWord } from '../../vocabulary/tokens.js';
 import { localesOf, related, type Finding, type GroupContext } from '../rule.js';
 
 /** OData / EDM primitive type names as reference pages write them in type columns. */
@@ -161,16 +161,9 @@ function httpHeaderNames(vocabulary: Vocabulary): Set<string> {
   return names;
 }
 
-const SAMPLE_ORIGINS: ReadonlySet<string> = new Set([
-  'xml-element',
-  'xml-attribute',
-  'json-key',
-  'value',
-  'http-header',
-  'path-segment',
-]);
+const FROM_SAMPLES: ReadonlySet<string> = new Set(SAMPLE_ORIGINS);
 const writtenBySamples = (vocabulary: Vocabulary, term: string): boolean =>
-  vocabulary.terms.get(term)?.origins.some((o) => SAMPLE_ORIGINS.has(o)) ?? false;
+  vocabulary.terms.get(term)?.origins.some((o) => FROM_SAMPLES.has(o)) ?? false;
 
 /** Differs from the authority only in case: damage only where the source or the vocabulary says so. */
 function caseOnly(ctx: GroupContext, text: string, id: string, others: { page: Page }[]): boolean {
