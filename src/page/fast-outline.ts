@@ -695,15 +695,13 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
           );
           if (parent.type === 'heading') parent.position = { start: source.locate(0), end: undefined };
         } else return notSure();
-        // A literal may show only once escapes and references are decoded (`https\\://`, `a&#64;b.c`):
-        // mdast-util-gfm-autolink-literal's transform finds it in the text nodes.
+        // A literal stands only in text, and may show only once escapes and references are decoded
+        // (`https\\://`, `a&#64;b.c`): mdast-util-gfm-autolink-literal's transform finds it in the text
+        // nodes. A trigger in a link destination, a code span or an HTML tag makes none (on Exchange,
+        // most blocks sent to micromark were table rows whose only `https://` was a link's destination).
         if (source.indentedLineStarts.length > 0 && spansLineStart(token, source.indentedLineStarts)) notSure();
         const own =
-          phrasingOf.wants(token.content) ||
-          token.content.includes('~') ||
-          source.tabBeforeBreak ||
-          ((token.content.includes('\\') || token.content.includes('&')) &&
-            phrasingOf.wants(decodedText(token.children)))
+          token.content.includes('~') || source.tabBeforeBreak || phrasingOf.wants(decodedText(token.children))
             ? null
             : phrasing(token.children ?? [], source.locate, token.content);
         parent.children = own ?? fromMicromark(phrasingOf.parse(token.content), source.locate);
