@@ -5,6 +5,9 @@ import { LOCAL_LETTER, sampleTokens, type SampleToken } from '../../vocabulary/t
 import { examplePages, soapRequest } from '../examples.js';
 import { related, type Finding, type GroupContext, type Rule } from '../rule.js';
 
+/** A word of a page's texts, as the rule reads them (names with `.`, `:`, `@`, `$`, `-` kept whole). */
+const WORD = /[\p{L}\p{N}_.:@$-]+/gu;
+
 /**
  * Every word the group's other pages use anywhere (names in samples, code, links, tables, headings,
  * emphasis, titles): a name no page of any revision uses was not written by the source.
@@ -14,7 +17,7 @@ function wordsOfOthers(ctx: GroupContext, page: Page): Set<string> {
   for (const other of ctx.group.pages) {
     if (other === page) continue;
     for (const term of pageTerms(other).keys()) words.add(term);
-    for (const text of pageTexts(other)) for (const m of text.matchAll(/[\p{L}\p{N}_.:@$-]+/gu)) words.add(m[0]);
+    for (const text of pageTexts(other)) for (const m of text.matchAll(WORD)) words.add(m[0]);
   }
   return words;
 }
@@ -28,7 +31,7 @@ function ownWords(page: Page): Set<string> {
   // Code spans are the older source's names, not translation.
   const code = new Set(page.inlineCode.map((c) => c.value));
   for (const text of pageTexts(page).filter((t) => !code.has(t)))
-    for (const m of text.matchAll(/[\p{L}\p{N}_.:@$-]+/gu)) words.add(m[0].toLowerCase());
+    for (const m of text.matchAll(WORD)) words.add(m[0].toLowerCase());
   return words;
 }
 
@@ -78,8 +81,14 @@ export const sampleDamaged: Rule = {
   },
   check(ctx) {
     const findings: Finding[] = [];
-    const wordsByPage = new Map<Page, Set<string>>();
-    const ownByPage = new Map<Page, Set<string>>();
+    // Computed once per page, and only for pages with an unexplained name.
+    const othersWords = new Map<Page, Set<string>>();
+    const ownWordsOf = new Map<Page, Set<string>>();
+    const once = (memo: Map<Page, Set<string>>, page: Page, make: (page: Page) => Set<string>) => {
+      let words = memo.get(page);
+      if (!words) memo.set(page, (words = make(page)));
+      return words;
+    };
     // The authority: the source locale, else the newest revision (its pages are compared with nothing older).
     const newest = ctx.source ? null : newestCluster(ctx.clusters);
     const newestPage = newest && newest.pages.length === 1 ? newest.pages[0] : undefined;
@@ -99,21 +108,13 @@ export const sampleDamaged: Rule = {
           (t) => !theirs.has(t.term),
         );
         if (unexplained.length === 0) continue;
-        let words = wordsByPage.get(page);
-        if (!words) {
-          words = wordsOfOthers(ctx, page);
-          wordsByPage.set(page, words);
-        }
+        const words = once(othersWords, page, (p) => wordsOfOthers(ctx, p));
         const seen = new Set<string>();
         for (const token of unexplained) {
           const script = LOCAL_LETTER.test(token.term);
           if (seen.has(token.term) || (!script && words.has(token.term))) continue;
           // A plain name: damage only where the page's own translation uses it as a word.
-          if (
-            !script &&
-            !(ownByPage.get(page) ?? ownByPage.set(page, ownWords(page)).get(page)!).has(token.term.toLowerCase())
-          )
-            continue;
+          if (!script && !once(ownWordsOf, page, ownWords).has(token.term.toLowerCase())) continue;
           seen.add(token.term);
           findings.push({
             page,
