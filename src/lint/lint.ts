@@ -83,6 +83,7 @@ export function lintGroups(groups: readonly PageGroup[], options: LintOptions = 
           sampleId: f.sampleId ?? null,
           message: f.message,
           related: f.related ?? [],
+          ...(f.fix ? { fix: f.fix } : {}),
         });
       }
     }

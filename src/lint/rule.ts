@@ -1,6 +1,6 @@
 import type { AlignedSample } from '../align/align.js';
 import type { RevisionCluster } from '../align/revision.js';
-import type { RelatedLocation, Severity } from '../diagnostics/diagnostic.js';
+import type { FixPlan, RelatedLocation, Severity } from '../diagnostics/diagnostic.js';
 import type { PageGroup } from '../group/group.js';
 import type { Page } from '../page/page.js';
 import type { Vocabulary } from '../vocabulary/vocabulary.js';
@@ -11,7 +11,12 @@ export interface RuleDocs {
   /** Pages (path `locale/name.md` → markdown) on which the rule must stay silent. */
   ok: Record<string, string>[];
   /** Pages on which the rule must report, with the locale and line it must blame. */
-  notOk: { pages: Record<string, string>; expect: { locale: string; line: number }[] }[];
+  notOk: {
+    pages: Record<string, string>;
+    expect: { locale: string; line: number }[];
+    /** For a rule that repairs: the pages after `lockstep lint --fix` (those that change). */
+    fixed?: Record<string, string>;
+  }[];
 }
 
 /** Families group rules in reports (a JUnit test case per page group and family). */
@@ -35,6 +40,8 @@ export interface Finding {
   related?: RelatedLocation[];
   /** Overrides the rule's default severity for this finding (e.g. a defect in every locale is a warning). */
   severity?: Severity;
+  /** The repair, from the authority the finding names, or why there is none (`lockstep lint --fix`). */
+  fix?: FixPlan;
 }
 
 export interface GroupContext {
@@ -61,3 +68,23 @@ export interface Rule {
 
 export const related = (page: Page, line: number, message?: string): RelatedLocation => ({ file: page.file, line, locale: page.locale ?? undefined, ...(message ? { message } : {}) });
 export const localesOf = (pages: readonly Page[]) => pages.map((p) => p.locale ?? '?').join(', ');
+
+/**
+ * The authority a blame verdict names, for a repair: the source locale when it is among the
+ * reference, else a strict majority that agrees. Null when the locales disagree and no source
+ * decides: nothing is repaired then.
+ */
+export function authorityOf<T>(
+  reference: readonly { page: Page; value: T }[],
+  total: number,
+  source: Page | null,
+  same: (a: T, b: T) => boolean,
+): string | null {
+  const first = reference[0];
+  if (!first || !reference.every((r) => same(r.value, first.value))) return null;
+  if (source && reference.some((r) => r.page === source)) return `${source.locale ?? '?'} (source)`;
+  return reference.length * 2 > total ? localesOf(reference.map((r) => r.page)) : null;
+}
+
+/** A finding's plan when the authority is split: nothing written, and the reason said. */
+export const AMBIGUOUS = { authority: '', edits: [], notFixed: 'the locales disagree and no source locale decides' };

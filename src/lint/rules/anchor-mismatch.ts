@@ -1,7 +1,7 @@
 import { blame } from '../../align/blame.js';
 import type { Page } from '../../page/page.js';
 import { examplePages, soapRequest } from '../examples.js';
-import { localesOf, related, type Finding, type Rule } from '../rule.js';
+import { AMBIGUOUS, authorityOf, localesOf, related, type Finding, type Rule } from '../rule.js';
 
 /** The explicit `<a name>` anchors of a page, in order (tab headings included). */
 const anchors = (page: Page) => page.headings.filter((h) => h.anchorSource === 'a-name');
@@ -30,7 +30,16 @@ export const anchorMismatch: Rule = {
           const entries = cluster.pages.map((page) => ({ page, value: lists.get(page)![i]!.anchor }));
           for (const v of blame(entries, (a, b) => a === b, ctx.source)) {
             const heading = lists.get(v.outlier)![i]!;
+            const authority = authorityOf(v.reference, entries.length, ctx.source, (a, b) => a === b);
             findings.push({
+              fix: authority
+                ? {
+                    authority,
+                    edits: [
+                      { kind: 'replace', line: heading.line, column: 1, old: `"${v.value}"`, text: `"${v.reference[0]!.value}"`, markup: true },
+                    ],
+                  }
+                : AMBIGUOUS,
               page: v.outlier, line: heading.line, column: heading.column,
               message: `heading anchor \`${v.value}\` here is \`${v.reference[0]!.value}\` in ${localesOf(v.reference.map((r) => r.page))}`,
               related: v.reference.map((r) => related(r.page, lists.get(r.page)![i]!.line)),
@@ -47,6 +56,13 @@ export const anchorMismatch: Rule = {
           const refs = v.reference.map((r) => r.page);
           const refLine = (p: Page) => lists.get(p)!.find((h) => h.anchor === anchor)?.line ?? 1;
           findings.push({
+            fix: {
+              authority: localesOf(refs),
+              edits: [],
+              notFixed: v.value
+                ? 'an anchor added: it is reported, not removed'
+                : 'an anchor dropped: which translated heading it belongs to cannot be told',
+            },
             page: v.outlier,
             line: v.value ? lists.get(v.outlier)!.find((h) => h.anchor === anchor)!.line : 1,
             message: v.value ? `heading anchor \`${anchor}\` is not in ${localesOf(refs)}` : `heading anchor \`${anchor}\` is missing; ${localesOf(refs)} ${refs.length === 1 ? 'has' : 'have'} it`,

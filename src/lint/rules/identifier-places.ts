@@ -204,6 +204,24 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
   };
   /** The word stands in another locale's page (texts of links, headings, emphasis, cells, title, code). */
   const usedElsewhere = (page: Page, word: string) => comparable(page).some((p) => wordsOf(p).has(word));
+  /** The damaged span of `text` (at `line`:`column`) replaced by the authority's identifier. */
+  const repair = (
+    a: Authority,
+    place: { line: number; column: number; text: string },
+    atPlace: { page: Page; text: string }[],
+  ): Finding['fix'] => ({
+    authority: localesOf(a.pages),
+    edits: [
+      {
+        kind: 'identifier',
+        line: place.line,
+        column: place.column,
+        text: place.text.replace(/[*`]/g, ''),
+        id: a.id,
+        examples: atPlace.filter((x) => a.pages.includes(x.page)).map((x) => x.text.replace(/[*`]/g, '')),
+      },
+    ],
+  });
   const evidence = (a: Authority) => `${localesOf(a.pages)} ${a.pages.length === 1 ? 'has' : 'have'} it`;
   const relatedOf = (a: Authority) => a.pages.map((p, i) => related(p, a.lines[i]!));
 
@@ -253,6 +271,7 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
           line: cell.line,
           column: cell.column,
           related: relatedOf(authority),
+          fix: repair(authority, cell, atPlace),
           message: isPrimitiveType(authority.id)
             ? `type name \`${authority.id}\` is translated in this ${where} (\`${short(cell.text)}\`); ${evidence(authority)}`
             : `identifier \`${authority.id}\` ${damageOf(cell.text, authority.id)} in this ${where} (\`${short(cell.text)}\`); ${evidence(authority)}`,
@@ -316,6 +335,7 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
             line: span.line,
             column: span.column,
             related: relatedOf(authority),
+            fix: repair(authority, span, atPlace),
             message: `identifier \`${authority.id}\` ${damageOf(span.text, authority.id)} in this ${span.strong ? 'bold' : 'italic'} text (\`${short(span.text)}\`); ${evidence(authority)}`,
           },
           authority.id,
@@ -334,6 +354,10 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
             line: span.line,
             column: span.column,
             message: `identifier \`${damaged.id}\` is translated or transliterated in this ${span.strong ? 'bold' : 'italic'} text (\`${short(span.text)}\`): \`${damaged.word}\` ${damaged.why}`,
+            fix: {
+              authority: "the group's vocabulary",
+              edits: [{ kind: 'replace', line: span.line, column: span.column, old: damaged.word, text: damaged.id }],
+            },
           },
           damaged.id,
           span.text,
@@ -363,6 +387,19 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
           line,
           column: 1,
           related: holders.map((p) => related(p, p.frontMatter?.keys.find((k) => k.key === key)?.line ?? 1)),
+          fix: {
+            authority: localesOf(holders),
+            edits: [
+              {
+                kind: 'identifier',
+                line,
+                column: key.length + 2,
+                text: mine.replace(/[*`]/g, ''),
+                id,
+                examples: theirs.filter((o) => holders.includes(o.page)).map((o) => o.text.replace(/[*`]/g, '')),
+              },
+            ],
+          },
           message: `identifier \`${id}\` ${damageOf(mine, id)} in the front matter ${key} (\`${short(mine)}\`); ${localesOf(holders)} ${holders.length === 1 ? 'has' : 'have'} it`,
         });
       }
@@ -373,6 +410,10 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
           line,
           column: 1,
           message: `identifier \`${damaged.id}\` is translated or transliterated in the front matter ${key} (\`${short(mine)}\`): \`${damaged.word}\` ${damaged.why}`,
+          fix: {
+            authority: "the group's vocabulary",
+            edits: [{ kind: 'replace', line, column: key.length + 2, old: damaged.word, text: damaged.id }],
+          },
         });
       }
     }

@@ -76,7 +76,14 @@ export const identifierTranslated: Rule = {
     const findings: Finding[] = [];
     const declared = declaredNames(ctx);
     const seen = new Set<string>();
-    const report = (unit: Unit, id: string, where: string, evidence: string, refs: { page: Page; line: number }[]) => {
+    const report = (
+      unit: Unit,
+      id: string,
+      where: string,
+      evidence: string,
+      refs: { page: Page; line: number; text?: string }[],
+      fix: Finding['fix'],
+    ) => {
       const key = `${unit.page.file}:${unit.line}:${id}`;
       if (seen.has(key)) return;
       seen.add(key);
@@ -84,8 +91,14 @@ export const identifierTranslated: Rule = {
         page: unit.page, line: unit.line, column: unit.column,
         message: `identifier \`${id}\` ${damageOf(stripMarkup(unit.text), id)} in this ${where} (\`${shortText(unit.text)}\`); ${evidence}`,
         related: refs.map((r) => related(r.page, r.line)),
+        fix,
       });
     };
+    /** The damaged span of the text replaced by the identifier, the words around it kept. */
+    const repair = (unit: Unit, id: string, authority: string, examples: string[]): Finding['fix'] => ({
+      authority,
+      edits: [{ kind: 'identifier', line: unit.line, column: unit.column, text: stripMarkup(unit.text), id, examples: examples.map(stripMarkup) }],
+    });
 
     // Link texts, compared across locales by destination.
     const byDestination = new Map<string, Unit[]>();
@@ -108,7 +121,13 @@ export const identifierTranslated: Rule = {
       for (const unit of units) {
         // A split identifier is damage wherever it stands, in the source locale too: no source writes one.
         const split = SPLIT.exec(unit.text);
-        if (split) report(unit, `${split[1]}::${split[2]}${split[3]}`, 'link text', 'a space was inserted inside it', []);
+        if (split) {
+          const id = `${split[1]}::${split[2]}${split[3]}`;
+          report(unit, id, 'link text', 'a space was inserted inside it', [], {
+            authority: 'the identifier itself (the space removed)',
+            edits: [{ kind: 'replace', line: unit.line, column: unit.column, old: split[0], text: id }],
+          });
+        }
         // Otherwise the source locale is the authority: its texts are evidence, never at fault.
         if (ctx.source && unit.page === ctx.source) continue;
         // Compare with the link of the same rank to this destination in each other locale (pages repeat links).
@@ -132,11 +151,12 @@ export const identifierTranslated: Rule = {
           if (holders.length * 2 <= others.length) continue; // most other locales must show it
           // Still on the line, just moved out of the link text by translation: not translated.
           if (keeps(unit.text, id) || (unit.context !== undefined && keeps(unit.context, id))) continue;
-          report(unit, id, 'link text', `${localesOf(holders.map((h) => h.page))} ${holders.length === 1 ? 'has' : 'have'} it`, holders.map((h) => ({ page: h.page, line: h.line })));
+          const who = localesOf(holders.map((h) => h.page));
+          report(unit, id, 'link text', `${who} ${holders.length === 1 ? 'has' : 'have'} it`, holders.map((h) => ({ page: h.page, line: h.line })), repair(unit, id, who, holders.map((h) => h.text)));
         }
         if (unit.sourceText) {
           for (const id of idsOf({ ...unit, text: unit.sourceText, sourceText: '' })) {
-            if (!keeps(unit.text, id)) report(unit, id, 'link text', 'its English source span has it', []);
+            if (!keeps(unit.text, id)) report(unit, id, 'link text', 'its English source span has it', [], repair(unit, id, 'its English source span', [unit.sourceText]));
           }
         }
       }
@@ -154,10 +174,14 @@ export const identifierTranslated: Rule = {
         const ids = new Map<string, { page: Page; line: number }[]>();
         for (const o of others) for (const id of strongIdentifiers(o.h.text)) ids.set(id, [...(ids.get(id) ?? []), { page: o.page, line: o.h.line }]);
         for (const [id, holders] of ids) {
-          if (holders.length * 2 > others.length && !keeps(heading.text, id)) report(unit, id, 'heading', `${localesOf(holders.map((h) => h.page))} ${holders.length === 1 ? 'has' : 'have'} it`, holders);
+          if (holders.length * 2 > others.length && !keeps(heading.text, id)) {
+            const who = localesOf(holders.map((h) => h.page));
+            const texts = others.filter((o) => holders.some((h) => h.page === o.page)).map((o) => o.h.text);
+            report(unit, id, 'heading', `${who} ${holders.length === 1 ? 'has' : 'have'} it`, holders, repair(unit, id, who, texts));
+          }
         }
         if (heading.sourceText) {
-          for (const id of strongIdentifiers(heading.sourceText)) if (!keeps(heading.text, id)) report(unit, id, 'heading', 'its English source has it', []);
+          for (const id of strongIdentifiers(heading.sourceText)) if (!keeps(heading.text, id)) report(unit, id, 'heading', 'its English source has it', [], repair(unit, id, 'its English source', [heading.sourceText]));
         }
       }
       // zh-CN bilingual spans: the translation against its own English source.
@@ -165,7 +189,7 @@ export const identifierTranslated: Rule = {
         if (page.headings.some((h) => h.line === span.line)) continue; // headings are checked above
         const unit: Unit = { page, text: span.translation, line: span.line, column: span.column };
         for (const id of strongIdentifiers(span.source.replace(/\]\([^)]*\)/g, ']'))) {
-          if (!keeps(span.translation, id)) report(unit, id, 'sentence', 'its English source span has it', []);
+          if (!keeps(span.translation, id)) report(unit, id, 'sentence', 'its English source span has it', [], { authority: 'its English source span', edits: [], notFixed: 'a sentence is translated as a whole: which of its words render the identifier cannot be told' });
         }
       }
     }

@@ -91,7 +91,21 @@ export const linkTargetMismatch: Rule = {
           const match = missing.map((m) => ({ m, score: similarity(m, key) })).filter((x) => x.score >= 0.6).sort((a, b) => b.score - a.score)[0];
           if (match) missing.splice(missing.indexOf(match.m), 1);
           const refPages = match ? holders(match.m) : others.filter((p) => !perPage.get(p)!.has(key));
+          const theirs = match ? refPages.map((p) => perPage.get(p)!.get(match.m)![0]!.url) : [];
+          const target = theirs[0];
+          // The authority: the source, else a strict majority of the revision's pages (their key agrees by construction).
+          const decided = match && (ctx.source && refPages.includes(ctx.source) ? true : refPages.length * 2 > cluster.pages.length);
           findings.push({
+            fix: !match
+              ? { authority: '', edits: [], notFixed: 'an extra link is reported, not removed' }
+              : !decided || target === undefined
+                ? { authority: '', edits: [], notFixed: 'the locales disagree and no source locale decides' }
+                : normalizeDestination(target) !== target || new Set(theirs).size > 1
+                  ? { authority: localesOf(refPages), edits: [], notFixed: 'the target holds a locale segment, spelled per locale' }
+                  : {
+                      authority: ctx.source && refPages.includes(ctx.source) ? `${ctx.source.locale} (source)` : localesOf(refPages),
+                      edits: [{ kind: 'replace', line: link.line, column: link.column, old: link.url, text: target, markup: true }],
+                    },
             page, line: link.line, column: link.column,
             message: match
               ? `link target \`${link.url}\` differs from \`${match.m}\` in ${localesOf(refPages)}`
@@ -103,6 +117,7 @@ export const linkTargetMismatch: Rule = {
           const refPages = holders(key);
           const near = refPages[0] ? perPage.get(refPages[0])!.get(key)![0]!.line : 1;
           findings.push({
+            fix: { authority: localesOf(refPages), edits: [], notFixed: 'a dropped link: where it stands in the translated sentence cannot be told' },
             page, line: Math.min(near, page.lines || near),
             message: `link to \`${key}\` is missing; ${localesOf(refPages)} ${refPages.length === 1 ? 'has' : 'have'} it`,
             related: refPages.map((p) => related(p, perPage.get(p)!.get(key)![0]!.line)),

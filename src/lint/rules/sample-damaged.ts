@@ -104,10 +104,10 @@ export const sampleDamaged: Rule = {
         const theirs = new Set(references.flatMap(([, s]) => sampleTokens(s).map((t) => t.term)));
         const reference = (ctx.source && aligned.byPage.get(ctx.source)) || references[0]![1];
         // Drift adds and removes names; damage replaces one in place.
-        const unexplained = replacedTokens(sampleTokens(reference), sampleTokens(sample)).filter(
-          (t) => !theirs.has(t.term),
-        );
+        const pairs = replacedPairs(sampleTokens(reference), sampleTokens(sample)).filter(([, t]) => !theirs.has(t.term));
+        const unexplained = pairs.map(([, t]) => t);
         if (unexplained.length === 0) continue;
+        const referencePage = ctx.source && aligned.byPage.get(ctx.source) ? ctx.source : references[0]![0];
         const words = once(othersWords, page, (p) => wordsOfOthers(ctx, p));
         const seen = new Set<string>();
         for (const token of unexplained) {
@@ -116,7 +116,26 @@ export const sampleDamaged: Rule = {
           // A plain name: damage only where the page's own translation uses it as a word.
           if (!script && !once(ownWordsOf, page, ownWords).has(token.term.toLowerCase())) continue;
           seen.add(token.term);
+          const original = pairs.find(([, t]) => t === token)![0].term;
+          // The same damaged name replacing two names of the newer sample: which one it was cannot be told.
+          const meanings = new Set(pairs.filter(([, t]) => t.term === token.term).map(([o]) => o.term));
           findings.push({
+            fix:
+              meanings.size > 1
+                ? { authority: '', edits: [], notFixed: `\`${token.term}\` stands for several names of the newer sample` }
+                : {
+                    authority: `${referencePage.locale}${referencePage === ctx.source ? ' (source)' : ''}, the newer revision (only the damaged name; the older sample's other names stay)`,
+                    edits: [
+                      {
+                        kind: 'sample-name',
+                        line: sample.line + 1,
+                        endLine: sample.endLine - 1,
+                        term: token.term,
+                        text: original,
+                        origin: token.origin,
+                      },
+                    ],
+                  },
             page,
             line: token.line,
             column: token.column,
@@ -141,6 +160,14 @@ function describe(origin: string): string {
  * samples than 3,000 tokens are not aligned (quadratic): nothing is reported for them.
  */
 export function replacedTokens(theirs: readonly SampleToken[], mine: readonly SampleToken[]): SampleToken[] {
+  return replacedPairs(theirs, mine).map(([, m]) => m);
+}
+
+/** replacedTokens, each with the token of `theirs` it replaces. */
+export function replacedPairs(
+  theirs: readonly SampleToken[],
+  mine: readonly SampleToken[],
+): (readonly [SampleToken, SampleToken])[] {
   const n = theirs.length;
   const m = mine.length;
   if (n === 0 || m === 0 || n * m > 9_000_000) return [];
@@ -157,7 +184,7 @@ export function replacedTokens(theirs: readonly SampleToken[], mine: readonly Sa
           : Math.max(lcs[(i + 1) * (m + 1) + j]!, lcs[i * (m + 1) + j + 1]!);
     }
   }
-  const out: SampleToken[] = [];
+  const out: (readonly [SampleToken, SampleToken])[] = [];
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
@@ -175,8 +202,7 @@ export function replacedTokens(theirs: readonly SampleToken[], mine: readonly Sa
     const size = i - hunkStart.i;
     if (size > 0 && size <= 8 && j - hunkStart.j === size) {
       const pairs = Array.from({ length: size }, (_, k) => [theirs[hunkStart.i + k]!, mine[hunkStart.j + k]!] as const);
-      if (pairs.every(([t, mineToken]) => t.origin === mineToken.origin))
-        out.push(...pairs.map(([, mineToken]) => mineToken));
+      if (pairs.every(([t, mineToken]) => t.origin === mineToken.origin)) out.push(...pairs);
     }
   }
   return out;

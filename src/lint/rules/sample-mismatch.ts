@@ -2,7 +2,7 @@ import { blame } from '../../align/blame.js';
 import { compareSamples } from '../../compare/sample.js';
 import { shorten } from '../../compare/difference.js';
 import { examplePages, soapRequest } from '../examples.js';
-import { localesOf, related, type Finding, type Rule } from '../rule.js';
+import { AMBIGUOUS, authorityOf, localesOf, related, type Finding, type Rule } from '../rule.js';
 
 export const sampleMismatch: Rule = {
   meta: {
@@ -32,7 +32,27 @@ export const sampleMismatch: Rule = {
           const reference = verdict.reference[0]!;
           const d = compareSamples(reference.value, verdict.value);
           if (!d) continue;
+          const same = (a: typeof reference.value, b: typeof reference.value) => compareSamples(a, b) === null;
+          const authority = authorityOf(verdict.reference, entries.length, ctx.source, same);
+          const mine = verdict.value;
+          const theirs = reference.value;
           findings.push({
+            fix: !authority
+              ? AMBIGUOUS
+              : mine.contentColumnOffset !== theirs.contentColumnOffset
+                ? { authority, edits: [], notFixed: `the sample is indented otherwise in ${reference.page.locale}` }
+                : {
+                    authority,
+                    edits: [
+                      {
+                        kind: 'lines',
+                        line: mine.line + 1,
+                        endLine: mine.endLine - 1,
+                        from: { file: reference.page.file, line: theirs.line + 1, endLine: theirs.endLine - 1 },
+                        diff: true,
+                      },
+                    ],
+                  },
             page: verdict.outlier, line: d.actualLine ?? verdict.value.line, sampleId: verdict.value.id,
             message: `sample ${verdict.value.id} differs from ${localesOf(verdict.reference.map((r) => r.page))} at ${d.path} (${d.what}): \`${shorten(d.actual)}\` here, \`${shorten(d.expected)}\` in ${reference.page.locale} (${reference.page.file}:${d.expectedLine})`,
             related: verdict.reference.map((r) => related(r.page, compareSamples(verdict.value, r.value)?.actualLine ?? r.value.line)),

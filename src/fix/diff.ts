@@ -1,0 +1,151 @@
+/** A unified diff of a file before and after its repairs, as `git apply` takes it. Pure. */
+import type { OffsetEdit } from './resolve.js';
+
+interface Line {
+  text: string;
+  /** False for the last line of a file that does not end with a line break. */
+  eol: boolean;
+}
+
+/** Lines with their line break (`\n`; a `\r` before it stays part of the line, as git keeps it). */
+function splitLines(text: string): Line[] {
+  if (text === '') return [];
+  const parts = text.split('\n');
+  const last = parts.pop()!;
+  const lines = parts.map((p) => ({ text: p, eol: true }));
+  if (last !== '') lines.push({ text: last, eol: false });
+  return lines;
+}
+
+const CONTEXT = 3;
+
+/**
+ * The diff of the edits to `before`, for `file` (a path relative to where `git apply` runs): only
+ * the lines they touch differ, with three lines of context.
+ */
+export function unifiedDiff(file: string, before: string, edits: readonly OffsetEdit[]): string {
+  const a = splitLines(before);
+  const starts: number[] = [];
+  let offset = 0;
+  for (const line of a) {
+    starts.push(offset);
+    offset += line.text.length + (line.eol ? 1 : 0);
+  }
+  const lineOf = (at: number) => {
+    let lo = 0;
+    let hi = Math.max(0, starts.length - 1);
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  // Regions of whole lines, each with the edits inside it; edits on touching lines share one.
+  const sorted = [...edits].sort((x, y) => x.start - y.start || x.end - y.end);
+  const regions: { from: number; to: number; edits: OffsetEdit[] }[] = [];
+  for (const e of sorted) {
+    const from = a.length === 0 ? 0 : lineOf(e.start);
+    const to = a.length === 0 ? 0 : Math.max(from, lineOf(Math.max(e.start, e.end - 1)) + 1);
+    const last = regions.at(-1);
+    if (last && from <= last.to) {
+      last.to = Math.max(last.to, to);
+      last.edits.push(e);
+    } else regions.push({ from, to, edits: [e] });
+  }
+  const changes: Block[] = [];
+  const b: Line[] = [];
+  let copied = 0;
+  for (const r of regions) {
+    for (; copied < r.from; copied++) b.push(a[copied]!);
+    const segStart = starts[r.from] ?? before.length;
+    const segEnd = r.to < a.length ? starts[r.to]! : before.length;
+    let text = '';
+    let at = segStart;
+    for (const e of r.edits) {
+      text += before.slice(at, e.start) + e.text;
+      at = e.end;
+    }
+    text += before.slice(at, segEnd);
+    const bStart = b.length;
+    b.push(...splitLines(text));
+    changes.push(...blocks(a.slice(r.from, r.to), b.slice(bStart), r.from, bStart));
+    copied = r.to;
+  }
+  for (; copied < a.length; copied++) b.push(a[copied]!);
+  if (changes.length === 0) return '';
+  const out = [`diff --git a/${file} b/${file}`, `--- a/${file}`, `+++ b/${file}`];
+  // Hunks: blocks whose contexts touch are joined.
+  let k = 0;
+  while (k < changes.length) {
+    let last = k;
+    while (last + 1 < changes.length && changes[last + 1]!.aStart - changes[last]!.aEnd <= CONTEXT * 2) last++;
+    const first = changes[k]!;
+    const end = changes[last]!;
+    const aFrom = Math.max(0, first.aStart - CONTEXT);
+    const aTo = Math.min(a.length, end.aEnd + CONTEXT);
+    const bFrom = first.bStart - (first.aStart - aFrom);
+    const body: string[] = [];
+    let aCount = 0;
+    let bCount = 0;
+    const push = (mark: string, line: Line) => {
+      body.push(`${mark}${line.text}`);
+      if (!line.eol) body.push('\\ No newline at end of file');
+    };
+    let at = aFrom;
+    for (let c = k; c <= last; c++) {
+      const block = changes[c]!;
+      for (; at < block.aStart; at++, aCount++, bCount++) push(' ', a[at]!);
+      for (let i = block.aStart; i < block.aEnd; i++, aCount++) push('-', a[i]!);
+      for (let j = block.bStart; j < block.bEnd; j++, bCount++) push('+', b[j]!);
+      at = block.aEnd;
+    }
+    for (; at < aTo; at++, aCount++, bCount++) push(' ', a[at]!);
+    const range = (start: number, count: number) => (count === 0 ? `${start},0` : `${start + 1},${count}`);
+    out.push(`@@ -${range(aFrom, aCount)} +${range(bFrom, bCount)} @@`, ...body);
+    k = last + 1;
+  }
+  return `${out.join('\n')}\n`;
+}
+
+const same = (x: Line, y: Line) => x.text === y.text && x.eol === y.eol;
+
+interface Block {
+  aStart: number;
+  aEnd: number;
+  bStart: number;
+  bEnd: number;
+}
+
+/** Changed blocks between two runs of lines (offset by `base`), aligned by their longest common subsequence. */
+function blocks(a: Line[], b: Line[], base: number, bBase: number): Block[] {
+  const n = a.length;
+  const m = b.length;
+  if (n * m > 4_000_000) return [{ aStart: base, aEnd: base + n, bStart: bBase, bEnd: bBase + m }];
+  const lcs = new Uint32Array((n + 1) * (m + 1));
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      lcs[i * (m + 1) + j] = same(a[i]!, b[j]!)
+        ? lcs[(i + 1) * (m + 1) + j + 1]! + 1
+        : Math.max(lcs[(i + 1) * (m + 1) + j]!, lcs[i * (m + 1) + j + 1]!);
+  const out: Block[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && same(a[i]!, b[j]!)) {
+      i++;
+      j++;
+      continue;
+    }
+    const hi = i;
+    const hj = j;
+    while ((i < n || j < m) && !(i < n && j < m && same(a[i]!, b[j]!))) {
+      if (j >= m || (i < n && lcs[(i + 1) * (m + 1) + j]! >= lcs[i * (m + 1) + j + 1]!)) i++;
+      else j++;
+    }
+    out.push({ aStart: base + hi, aEnd: base + i, bStart: bBase + hj, bEnd: bBase + j });
+  }
+  return out;
+}
+
+export type { OffsetEdit };

@@ -1,0 +1,124 @@
+/**
+ * The repair stage: findings with a planned fix and the texts of their pages in, the edits to write
+ * and each finding's outcome out. Pure apart from the `verify` callback, which lints page groups
+ * in memory (src/fix/verify.ts) so that a repair that leaves a page worse is never written.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { applyEdits, overlaps, resolvePlan, toTextEdits, type FixText, type OffsetEdit } from './resolve.js';
+
+export interface FileChange {
+  file: string;
+  before: string;
+  after: string;
+  edits: OffsetEdit[];
+  /** The findings these edits repair. */
+  fixes: Diagnostic[];
+}
+
+export interface RepairResult {
+  /** The findings, each with `fix.resolved` (repairable) or `fix.notFixed` (why not) where it has a plan. */
+  diagnostics: Diagnostic[];
+  /** What `--fix` writes, by file (verified when a verifier was given). */
+  changes: FileChange[];
+  fixed: number;
+  notFixed: number;
+}
+
+/** Per page group: the files whose findings a changed text would raise (their counts before and after). */
+export interface PageCount {
+  file: string;
+  /** The page group it belongs to. */
+  group: string;
+  before: number;
+  after: number;
+}
+export type Verifier = (changed: ReadonlyMap<string, string>) => PageCount[];
+
+/** Resolve every plan against the texts: what SARIF and the text report show without writing anything. */
+export function resolveFixes(diagnostics: readonly Diagnostic[], read: (file: string) => FixText | null): Diagnostic[] {
+  return diagnostics.map((d) => {
+    if (!d.fix) return d;
+    const r = resolvePlan(d, read);
+    const mine = read(d.file);
+    return 'notFixed' in r || !mine
+      ? { ...d, fix: { ...d.fix, notFixed: 'notFixed' in r ? r.notFixed : `${d.file} cannot be read` } }
+      : { ...d, fix: { ...d.fix, resolved: toTextEdits(mine, r.edits) } };
+  });
+}
+
+/**
+ * The repairs of a run: each file's findings' edits in report order, one that overlaps an earlier
+ * one left for the next run; then, when `verify` is given, a file whose page (or whose group) would
+ * have more findings is left as it is, until the rest holds.
+ */
+export function planRepairs(
+  diagnostics: readonly Diagnostic[],
+  read: (file: string) => FixText | null,
+  verify?: Verifier,
+): RepairResult {
+  const out = diagnostics.map((d) => ({ ...d }));
+  const perFile = new Map<string, { edits: OffsetEdit[]; fixes: Diagnostic[] }>();
+  for (const d of out) {
+    if (!d.fix) continue;
+    const r = resolvePlan(d, read);
+    const mine = read(d.file);
+    if ('notFixed' in r || !mine) {
+      d.fix = { ...d.fix, notFixed: 'notFixed' in r ? r.notFixed : `${d.file} cannot be read` };
+      continue;
+    }
+    const entry = perFile.get(d.file) ?? { edits: [], fixes: [] };
+    const fresh = r.edits.filter(
+      (e) => !entry.edits.some((x) => x.start === e.start && x.end === e.end && x.text === e.text),
+    );
+    if (fresh.some((e) => entry.edits.some((x) => overlaps(x, e)))) {
+      d.fix = { ...d.fix, notFixed: 'its repair overlaps the repair of another finding here: run --fix again' };
+      continue;
+    }
+    entry.edits.push(...fresh);
+    entry.fixes.push(d);
+    perFile.set(d.file, entry);
+    d.fix = { ...d.fix, resolved: toTextEdits(mine, r.edits) };
+  }
+  const changed = new Map<string, string>();
+  for (const [file, entry] of perFile) {
+    const text = read(file)!.text;
+    const after = applyEdits(text, entry.edits);
+    if (after !== text) changed.set(file, after);
+  }
+  const reject = (file: string, why: string) => {
+    changed.delete(file);
+    for (const d of perFile.get(file)?.fixes ?? []) d.fix = { ...d.fix!, resolved: undefined, notFixed: why };
+  };
+  if (verify) {
+    for (let round = 0; round < 50 && changed.size > 0; round++) {
+      const counts = verify(changed);
+      const worse = counts.filter((c) => c.after > c.before);
+      if (worse.length === 0) break;
+      const own = worse.filter((c) => changed.has(c.file));
+      const say = (c: { before: number; after: number }) =>
+        `the repaired page would have more findings (${c.before} → ${c.after}): not written`;
+      if (own.length > 0) for (const c of own) reject(c.file, say(c));
+      else {
+        // An unchanged page of the group would have more: every change of its group stays out.
+        const c = worse[0]!;
+        for (const file of verifyGroupOf(c.file, counts, changed))
+          reject(file, `repairing it would give ${c.file} more findings (${c.before} → ${c.after}): not written`);
+      }
+    }
+  }
+  const changes: FileChange[] = [];
+  for (const [file, after] of changed) {
+    const entry = perFile.get(file)!;
+    changes.push({ file, before: read(file)!.text, after, edits: entry.edits, fixes: entry.fixes });
+  }
+  changes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const fixed = out.filter((d) => d.fix?.resolved && changed.has(d.file)).length;
+  const notFixed = out.filter((d) => d.fix?.notFixed).length;
+  return { diagnostics: out, changes, fixed, notFixed };
+}
+
+/** The changed files of `file`'s page group. */
+function verifyGroupOf(file: string, counts: readonly PageCount[], changed: ReadonlyMap<string, string>): string[] {
+  const group = counts.find((c) => c.file === file)?.group;
+  return counts.filter((c) => c.group === group && changed.has(c.file)).map((c) => c.file);
+}
