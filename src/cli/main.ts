@@ -9,7 +9,7 @@ import { ConfigError, loadConfig } from '../lint/config.js';
 import { conformanceText, formatCaseLine } from '../report/conformance.js';
 import { secretsOf } from '../util/secrets.js';
 import { FILE_EXTENSION, FORMATS, redactOutput, render, type Format } from '../report/index.js';
-import type { RunReport } from '../report/model.js';
+import type { FixSummary, RunReport } from '../report/model.js';
 import { renderGithub } from '../report/github.js';
 import { applyBaseline, BaselineError, createBaseline, parseBaseline } from '../lint/baseline.js';
 import { ScenarioError } from '../conformance/errors.js';
@@ -166,6 +166,17 @@ interface ConformanceCommandOptions extends ReportOptions, ConformanceFlags {
   shard?: { index: number; count: number };
 }
 
+/** --fix writes the pages and --fix-dry-run prints a patch: neither goes with what would compete with them. */
+function checkFixOptions(opts: { fix?: boolean; fixDryRun?: boolean; watch?: boolean; writeBaseline?: unknown; format?: Format[]; outputDir?: string }): void {
+  if (opts.fix && opts.fixDryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
+  const flag = opts.fix ? '--fix' : '--fix-dry-run';
+  if (opts.watch) throw new UsageError(`${flag} and --watch exclude each other`);
+  if (opts.writeBaseline) throw new UsageError(`${flag} and --write-baseline exclude each other`);
+  if (opts.fixDryRun && ((opts.format ?? []).some((f) => f !== 'text') || opts.outputDir)) {
+    throw new UsageError('--fix-dry-run prints a unified diff: --format and --output-dir do not apply (-o writes the diff to a file)');
+  }
+}
+
 /** Run the CLI; resolves to the exit code. Never throws for user errors. */
 export async function run(argv: readonly string[], io: CliIO = defaultIO()): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -211,10 +222,13 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .option('--write-baseline [file]', 'write every current finding to a baseline file (default lockstep-baseline.json) and exit 0')
     .option('--watch', 'after the report, re-check the page groups of files as they are saved (with the cache), until Ctrl-C')
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this (new ones, with --baseline)', parseCount)
-    .action(async (paths: string[], opts: ReportOptions & { maxWarnings?: number; watch?: boolean; sourceLocale?: string; config?: string; quiet?: boolean; shard?: { index: number; count: number }; changedSince?: string; baseline?: string; writeBaseline?: string | true; cache: boolean; cacheLocation?: string; workers?: number; pageTimeout: number }) => {
+    .option('--fix', 'repair the findings that have a repair, in place (atomic writes), then report what remains')
+    .option('--fix-dry-run', 'write nothing: print the repairs as a unified diff that git apply accepts (to stdout or -o)')
+    .action(async (paths: string[], opts: ReportOptions & { fix?: boolean; fixDryRun?: boolean; maxWarnings?: number; watch?: boolean; sourceLocale?: string; config?: string; quiet?: boolean; shard?: { index: number; count: number }; changedSince?: string; baseline?: string; writeBaseline?: string | true; cache: boolean; cacheLocation?: string; workers?: number; pageTimeout: number }) => {
       const config = (await loadConfig(io.cwd, opts.config))?.config ?? {};
       await checkOutput(io, opts);
       if (opts.watch) (await import('./watch.js')).checkWatchOptions(opts);
+      if (opts.fix || opts.fixDryRun) checkFixOptions(opts);
       const sourceLocale = opts.sourceLocale ?? config.sourceLocale;
       const progress = io.progress && shouldShowProgress(io.progress, io.env ?? process.env) ? createProgressBar(io.progress) : null;
       const lintOptions: Parameters<typeof lint>[1] = {
@@ -241,10 +255,43 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       const noSource = sourceLocale ? sourceLocaleWarning(sourceLocale, opts.sourceLocale ? '--source-locale' : 'config sourceLocale', linted.summary.locales) : null;
       if (noSource) io.stderr(`lockstep: ${noSource}\n`);
       let result = linted;
+      let fixSummary: FixSummary | undefined;
+      {
+        const { fixFiles, reasonKey, repairInPasses, resolveFixes, unifiedDiffOf } = await import('../fix/index.js');
+        const files = fixFiles(io.cwd);
+        if (opts.fix || opts.fixDryRun) {
+          const repaired = repairInPasses(linted.diagnostics, {
+            cwd: io.cwd, groups: linted.pageGroups, read: files.read,
+            sourceLocale: lintOptions.sourceLocale, locales: lintOptions.locales ?? linted.summary.locales, rules: config.rules,
+            defaultLocale: config.defaultLocale,
+          });
+          const n = (count: number, what: string) => `${count} ${what}${count === 1 ? '' : 's'}`;
+          if (opts.fixDryRun) {
+            const patch = repaired.files.map((f) => unifiedDiffOf(f.file.split(path.sep).join('/'), f.before, f.after)).join('');
+            await emit(io, opts.output, patch);
+            io.stderr(`lockstep: --fix-dry-run: ${n(repaired.fixed, 'finding')} repairable in ${n(repaired.files.length, 'file')}; ${repaired.reasons.size} not fixed; nothing written\n`);
+            // As after --fix: the exit code says whether errors would remain.
+            const left = linted.diagnostics.filter((d) => d.severity === 'error' && (repaired.reasons.has(reasonKey(d)) || !d.fix));
+            if (left.length > 0) exitCode = EXIT.findings;
+            return;
+          }
+          for (const f of repaired.files) await files.write(f.file, f.after);
+          // What remains: the doc set linted again (the cache re-reads the files written).
+          const again = repaired.files.length > 0 ? await lint(paths, { ...lintOptions, onProgress: undefined, onCacheWarning: undefined }) : linted;
+          const diagnostics = resolveFixes(again.diagnostics, fixFiles(io.cwd).read).map((d) => {
+            const why = repaired.reasons.get(reasonKey(d));
+            return why && d.fix ? { ...d, fix: { ...d.fix, resolved: undefined, notFixed: why } } : d;
+          });
+          result = { ...again, diagnostics };
+          fixSummary = { fixed: repaired.fixed, files: repaired.files.length, notFixed: diagnostics.filter((d) => d.fix?.notFixed).length };
+        } else {
+          result = { ...linted, diagnostics: resolveFixes(linted.diagnostics, files.read) };
+        }
+      }
       let baseline: ReturnType<typeof parseBaseline> | null = null;
       if (opts.writeBaseline) {
         const file = typeof opts.writeBaseline === 'string' ? opts.writeBaseline : 'lockstep-baseline.json';
-        await writeFileAtomic(path.resolve(io.cwd, file), `${JSON.stringify(createBaseline(linted), null, 2)}\n`);
+        await writeFileAtomic(path.resolve(io.cwd, file), `${JSON.stringify(createBaseline(result), null, 2)}\n`);
         io.stderr(`lockstep: wrote ${linted.diagnostics.length} findings to the baseline ${file}\n`);
       } else if (opts.baseline) {
         let text: string;
@@ -254,10 +301,10 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
           throw new UsageError(`--baseline ${opts.baseline}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file (write one with --write-baseline)' : (error as Error).message}`);
         }
         baseline = parseBaseline(text, opts.baseline);
-        result = applyBaseline(linted, baseline);
+        result = applyBaseline(result, baseline);
       }
       if (opts.quiet) result = { ...result, diagnostics: result.diagnostics.filter((d) => d.severity === 'error') };
-      await emitReports(io, 'lint', opts, { tool, cwd: io.cwd, lint: result });
+      await emitReports(io, 'lint', opts, { tool, cwd: io.cwd, lint: result, ...(fixSummary ? { fix: fixSummary } : {}) });
       if (result.summary.errors > 0 && !opts.writeBaseline) exitCode = EXIT.findings;
       // Counted before --quiet hides them, as the gate is about the pages, not the report's length.
       const warnings = result.summary.warnings;

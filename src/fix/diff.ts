@@ -73,6 +73,10 @@ export function unifiedDiff(file: string, before: string, edits: readonly Offset
     copied = r.to;
   }
   for (; copied < a.length; copied++) b.push(a[copied]!);
+  return hunks(file, a, b, changes);
+}
+
+function hunks(file: string, a: Line[], b: Line[], changes: Block[]): string {
   if (changes.length === 0) return '';
   const out = [`diff --git a/${file} b/${file}`, `--- a/${file}`, `+++ b/${file}`];
   // Hunks: blocks whose contexts touch are joined.
@@ -149,3 +153,94 @@ function blocks(a: Line[], b: Line[], base: number, bBase: number): Block[] {
 }
 
 export type { OffsetEdit };
+
+/**
+ * The diff of `before` → `after`, lines aligned by Myers' algorithm (time and memory grow with the
+ * number of changed lines, which repairs keep small): for texts that several passes of repairs made.
+ */
+export function unifiedDiffOf(file: string, before: string, after: string): string {
+  if (before === after) return '';
+  const a = splitLines(before);
+  const b = splitLines(after);
+  const changes = myers(a, b);
+  return hunks(file, a, b, changes);
+}
+
+function myers(a: Line[], b: Line[]): Block[] {
+  const n = a.length;
+  const m = b.length;
+  const max = n + m;
+  const off = max + 1;
+  let v = new Int32Array(2 * max + 3);
+  const trace: Int32Array[] = [];
+  let found = false;
+  for (let d = 0; d <= max && !found; d++) {
+    trace.push(v.slice());
+    const next = v.slice();
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && v[off + k - 1]! < v[off + k + 1]!) ? v[off + k + 1]! : v[off + k - 1]! + 1;
+      let y = x - k;
+      while (x < n && y < m && same(a[x]!, b[y]!)) {
+        x++;
+        y++;
+      }
+      next[off + k] = x;
+      if (x >= n && y >= m) {
+        found = true;
+        break;
+      }
+    }
+    v = next;
+  }
+  trace.push(v);
+  // Walk back through the trace: each step is one line deleted or inserted.
+  const steps: ('-' | '+' | '=')[] = [];
+  let x = n;
+  let y = m;
+  for (let d = trace.length - 2; d >= 0 && (x > 0 || y > 0); d--) {
+    const vd = trace[d]!;
+    const k = x - y;
+    const prevK = k === -d || (k !== d && vd[off + k - 1]! < vd[off + k + 1]!) ? k + 1 : k - 1;
+    const prevX = vd[off + prevK]!;
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) {
+      steps.push('=');
+      x--;
+      y--;
+    }
+    if (d === 0) break;
+    if (x === prevX) {
+      steps.push('+');
+      y--;
+    } else {
+      steps.push('-');
+      x--;
+    }
+  }
+  while (x > 0 && y > 0) {
+    steps.push('=');
+    x--;
+    y--;
+  }
+  steps.reverse();
+  const out: Block[] = [];
+  let i = 0;
+  let j = 0;
+  for (let s = 0; s < steps.length; ) {
+    if (steps[s] === '=') {
+      i++;
+      j++;
+      s++;
+      continue;
+    }
+    const block = { aStart: i, aEnd: i, bStart: j, bEnd: j };
+    while (s < steps.length && steps[s] !== '=') {
+      if (steps[s] === '-') block.aEnd = ++i;
+      else block.bEnd = ++j;
+      s++;
+    }
+    out.push(block);
+  }
+  return out;
+}
+

@@ -9,7 +9,8 @@ export {
   type OffsetEdit,
   type Resolution,
 } from './resolve.js';
-export { unifiedDiff } from './diff.js';
+export { unifiedDiff, unifiedDiffOf } from './diff.js';
+export { reasonKey, repairInPasses, type PassesResult, type PassOptions } from './passes.js';
 export {
   planRepairs,
   resolveFixes,

@@ -7,10 +7,9 @@ import { lintGroups, type LintOptions } from '../lint/lint.js';
 import type { Rule } from '../lint/rule.js';
 import { buildPage } from '../page/page.js';
 import { fixText, type FixText } from './resolve.js';
-import { planRepairs, type RepairResult } from './repair.js';
-import { groupVerifier } from './verify.js';
+import { repairInPasses, type PassesResult } from './passes.js';
 
-export interface MemoryRepair extends RepairResult {
+export interface MemoryRepair extends PassesResult {
   /** Every text, repaired where a repair was written. */
   texts: Record<string, string>;
 }
@@ -39,16 +38,14 @@ export function repairTexts(
     if (!t) fixTexts.set(file, (t = fixText(texts[file]!)));
     return t;
   };
-  const verify = groupVerifier({
+  const result = repairInPasses(diagnostics, {
     ...options,
     cwd,
     groups: groups.map((g) => ({ pageId: g.pageId, pages: g.pages.map((p) => ({ file: p.file })) })),
-    read: (file) => texts[file] ?? null,
-    rules: options.rules,
+    read,
     lintRules: rules,
   });
-  const result = planRepairs(diagnostics, read, verify);
   const out = { ...texts };
-  for (const change of result.changes) out[change.file] = change.after;
+  for (const f of result.files) out[f.file] = f.after;
   return { ...result, texts: out };
 }

@@ -106,6 +106,18 @@ function transliterated(text: string, id: string): Span | null {
 const leadingFrame = (s: string) => /^[^\p{L}\p{N}]*/u.exec(s)![0];
 const trailingFrame = (s: string) => /[^\p{L}\p{N}]*$/u.exec(s)![0];
 
+/** Punctuation and its full-width form, one mark (`(` and `（`). */
+const FULL_WIDTH: Record<string, string> = { '(': '（', ')': '）', ':': '：', ',': '，', '[': '［', ']': '］' };
+
+/** The offset of the mark (or its full-width form) in the text, when it stands there once. */
+function uniqueMark(text: string, mark: string, which: 'first' | 'last'): number | null {
+  const forms = [mark, FULL_WIDTH[mark]].filter((f): f is string => f !== undefined);
+  const at: number[] = [];
+  for (let i = 0; i < text.length; i++) if (forms.includes(text[i]!)) at.push(i);
+  if (at.length !== 1) return null;
+  return which === 'first' ? at[0]! : at.at(-1)!;
+}
+
 /**
  * The span by the frame the authority puts around the identifier: `DisconnectResponse (…)` in
  * every example, so the words before ` (` here are its damaged form. The frame must hold punctuation,
@@ -124,23 +136,19 @@ function framed(text: string, id: string, examples: readonly string[]): Span | n
       const trimmed = text.trim();
       span = { old: trimmed, at: text.indexOf(trimmed), how: 'the whole text' };
     } else if (before.trim() === '') {
-      const frame = leadingFrame(after);
-      if (!/[^\s]/.test(frame)) return null;
-      const end = text.indexOf(frame);
-      if (end <= 0 || text.indexOf(frame, end + 1) !== -1) return null;
+      const mark = leadingFrame(after).trim()[0];
+      if (mark === undefined) return null;
+      const end = uniqueMark(text, mark, 'first');
+      if (end === null || end <= 0) return null;
       const head = text.slice(0, end);
-      span = { old: head.trim(), at: head.indexOf(head.trim()), how: `before \`${frame.trim()}\`` };
+      span = { old: head.trim(), at: head.indexOf(head.trim()), how: `before \`${mark}\`` };
     } else if (after.trim() === '') {
-      const frame = trailingFrame(before);
-      if (!/[^\s]/.test(frame)) return null;
-      const start = text.lastIndexOf(frame);
-      if (start === -1 || text.lastIndexOf(frame, start - 1) !== -1 || start + frame.length >= text.length) return null;
-      const tail = text.slice(start + frame.length);
-      span = {
-        old: tail.trim(),
-        at: start + frame.length + tail.indexOf(tail.trim()),
-        how: `after \`${frame.trim()}\``,
-      };
+      const mark = trailingFrame(before).trim().at(-1);
+      if (mark === undefined) return null;
+      const start = uniqueMark(text, mark, 'last');
+      if (start === null || start + 1 >= text.length) return null;
+      const tail = text.slice(start + 1);
+      span = { old: tail.trim(), at: start + 1 + tail.indexOf(tail.trim()), how: `after \`${mark}\`` };
     } else return null;
     if (span.old === '') return null;
     spans.add(`${span.at}:${span.old}`);

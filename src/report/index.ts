@@ -41,7 +41,7 @@ function renderUnredacted(format: Format, report: RunReport, options: RenderOpti
   const { lint, conformance } = report;
   switch (format) {
     case 'text':
-      return [lint ? lintText(lint, options) : '', conformance ? conformanceText(conformance, options) : ''].filter(Boolean).join('\n');
+      return [lint ? lintText(lint, { ...options, fix: report.fix }) : '', conformance ? conformanceText(conformance, options) : ''].filter(Boolean).join('\n');
     case 'json': {
       // One command, one document as before; the combined run nests both.
       const doc = lint && conformance ? { version: 1, lint: lintJson(lint), conformance: conformanceJson(conformance) } : lint ? lintJson(lint) : conformanceJson(conformance!);

@@ -1,8 +1,9 @@
 import pc from 'picocolors';
 import type { LintResult } from '../scale/lint-run.js';
+import type { FixSummary } from './model.js';
 
 /** vfile-reporter's layout: a heading per file, `line:col  severity  message  rule-id`, then a summary. */
-export function lintText(result: LintResult, options: { color: boolean }): string {
+export function lintText(result: LintResult, options: { color: boolean; fix?: FixSummary }): string {
   const c = options.color ? pc : pc.createColors(false);
   const out: string[] = [];
   let file = '';
@@ -14,7 +15,13 @@ export function lintText(result: LintResult, options: { color: boolean }): strin
       out.push(c.underline(d.file));
     }
     const sev = d.severity === 'error' ? c.red('error  ') : d.severity === 'warning' ? c.yellow('warning') : c.blue('info   ');
-    out.push(`  ${`${d.line}:${d.column}`.padEnd(width)}  ${sev}  ${d.message}  ${c.dim(d.ruleId)}`);
+    // A repair that --fix would write is marked; after --fix, a finding it could not repair says why.
+    const mark = d.fix?.resolved && !d.fix.notFixed
+      ? `  ${c.green('(fixable)')}`
+      : options.fix && d.fix?.notFixed
+        ? `  ${c.dim(`(not fixed: ${d.fix.notFixed})`)}`
+        : '';
+    out.push(`  ${`${d.line}:${d.column}`.padEnd(width)}  ${sev}  ${d.message}  ${c.dim(d.ruleId)}${mark}`);
   }
   const s = result.summary;
   if (out.length > 0) out.push('');
@@ -23,5 +30,12 @@ export function lintText(result: LintResult, options: { color: boolean }): strin
   const scope = `${s.pages} pages in ${s.pageGroups} page groups (${s.locales.join(', ')}), ${s.samples} samples`;
   const known = s.baselined ? c.dim(`; ${s.baselined} known finding${s.baselined === 1 ? '' : 's'} in the baseline not shown`) : '';
   out.push(problems === 0 ? `${c.green('✔')} no problems: ${scope}${known}` : `${s.errors > 0 ? c.red('✖') : c.yellow('⚠')} ${problems} problem${problems === 1 ? '' : 's'} (${counts}): ${scope}${known}`);
+  const fixable = result.diagnostics.filter((d) => d.fix?.resolved && !d.fix.notFixed).length;
+  if (options.fix) {
+    const f = options.fix;
+    out.push(`${c.green('✔')} --fix repaired ${f.fixed} finding${f.fixed === 1 ? '' : 's'} in ${f.files} file${f.files === 1 ? '' : 's'}${f.notFixed > 0 ? `; ${f.notFixed} not fixed (each says why)` : ''}`);
+  } else if (fixable > 0) {
+    out.push(`  ${fixable} finding${fixable === 1 ? '' : 's'} marked (fixable) can be repaired with \`lockstep lint --fix\` (\`--fix-dry-run\` prints the patch)`);
+  }
   return `${out.join('\n')}\n`;
 }

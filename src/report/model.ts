@@ -18,6 +18,15 @@ export interface RunReport {
    * Keyed by `file:line` as the finding names them.
    */
   excerpts?: Record<string, ExcerptWindow>;
+  /** What `lint --fix` repaired (set on runs with --fix), for the text report's summary. */
+  fix?: FixSummary;
+}
+
+/** The outcome of `lint --fix`: findings repaired (and files written), and findings left with a reason. */
+export interface FixSummary {
+  fixed: number;
+  files: number;
+  notFixed: number;
 }
 
 /** A window of a page's lines: `lines[0]` is line `startLine`. */

@@ -73,7 +73,24 @@ function lintRun(report: RunReport, lint: LintResult): object {
       ...(d.related?.length ? { relatedLocations: d.related.map(relatedLocation) } : {}),
       partialFingerprints: { 'lockstepFinding/v1': prints[i] },
       properties: { locale: d.locale ?? null, pageId: d.pageId ?? null, sampleId: d.sampleId ?? null },
+      ...(d.fix?.resolved && !d.fix.notFixed ? { fixes: [sarifFix(d)] } : {}),
     })),
+  };
+}
+
+/** The repair `lint --fix` would write, as a SARIF fix: replacements of regions of the finding's file. */
+function sarifFix(d: Diagnostic): object {
+  return {
+    description: { text: `Restore from ${d.fix!.authority}` },
+    artifactChanges: [
+      {
+        artifactLocation: { uri: artifactUri(d.file), uriBaseId: SRCROOT },
+        replacements: d.fix!.resolved!.map((e) => ({
+          deletedRegion: { startLine: e.line, startColumn: e.column, endLine: e.endLine, endColumn: e.endColumn },
+          insertedContent: { text: e.text },
+        })),
+      },
+    ],
   };
 }
 

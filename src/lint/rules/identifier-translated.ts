@@ -152,7 +152,8 @@ export const identifierTranslated: Rule = {
           // Still on the line, just moved out of the link text by translation: not translated.
           if (keeps(unit.text, id) || (unit.context !== undefined && keeps(unit.context, id))) continue;
           const who = localesOf(holders.map((h) => h.page));
-          report(unit, id, 'link text', `${who} ${holders.length === 1 ? 'has' : 'have'} it`, holders.map((h) => ({ page: h.page, line: h.line })), repair(unit, id, who, holders.map((h) => h.text)));
+          const texts = holders.map((h) => (keeps(h.text, id) || !h.sourceText ? h.text : h.sourceText));
+          report(unit, id, 'link text', `${who} ${holders.length === 1 ? 'has' : 'have'} it`, holders.map((h) => ({ page: h.page, line: h.line })), repair(unit, id, who, texts));
         }
         if (unit.sourceText) {
           for (const id of idsOf({ ...unit, text: unit.sourceText, sourceText: '' })) {

@@ -1,0 +1,79 @@
+/**
+ * Repairs in passes, as ESLint's --fix runs them: a repair can settle the authority of another
+ * finding (a locale repaired now agrees with the one that was alone), so the page groups a pass
+ * changed are linted again in memory and repaired again, until a pass changes nothing (at most 10).
+ * A second `--fix` then finds nothing more to write.
+ */
+import path from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { pageGroup } from '../group/group.js';
+import { lintGroups, type LintOptions } from '../lint/lint.js';
+import type { Rule } from '../lint/rule.js';
+import { buildPage } from '../page/page.js';
+import { docsRootOf } from '../scale/lint-run.js';
+import { planRepairs } from './repair.js';
+import { fixText, type FixText } from './resolve.js';
+import { groupVerifier } from './verify.js';
+
+export interface PassOptions extends LintOptions {
+  cwd: string;
+  groups: readonly { pageId: string; pages: readonly { file: string }[] }[];
+  /** The pages' texts as they are on disk. */
+  read: (file: string) => FixText | null;
+  defaultLocale?: string;
+  lintRules?: readonly Rule[];
+  maxPasses?: number;
+}
+
+export interface PassesResult {
+  /** The first pass's findings, each with its repair resolved or the reason it has none. */
+  diagnostics: Diagnostic[];
+  /** Files whose text changed: before (on disk) and after every pass. */
+  files: { file: string; before: string; after: string }[];
+  /** Findings repaired, over every pass. */
+  fixed: number;
+  /** Why findings were not repaired, by `file\0ruleId\0message` (the last pass that saw them). */
+  reasons: Map<string, string>;
+  passes: number;
+}
+
+export const reasonKey = (d: Diagnostic): string => `${d.file}\0${d.ruleId}\0${d.message}`;
+
+export function repairInPasses(diagnostics: readonly Diagnostic[], options: PassOptions): PassesResult {
+  const current = new Map<string, FixText>();
+  const read = (file: string) => current.get(file) ?? options.read(file);
+  const groupOf = new Map<string, PassOptions['groups'][number]>();
+  for (const g of options.groups) for (const p of g.pages) groupOf.set(p.file, g);
+  const reasons = new Map<string, string>();
+  let fixed = 0;
+  let first: Diagnostic[] | null = null;
+  let findings = diagnostics;
+  let passes = 0;
+  for (; passes < (options.maxPasses ?? 10); ) {
+    passes++;
+    const verify = groupVerifier({ ...options, read: (f) => read(f)?.text ?? null });
+    const result = planRepairs(findings, read, verify);
+    first ??= result.diagnostics;
+    for (const d of result.diagnostics) if (d.fix?.notFixed) reasons.set(reasonKey(d), d.fix.notFixed);
+    if (result.changes.length === 0) break;
+    fixed += result.changes.reduce((n, c) => n + c.fixes.length, 0);
+    for (const c of result.changes) {
+      current.set(c.file, fixText(c.after));
+      for (const d of c.fixes) reasons.delete(reasonKey(d));
+    }
+    // The groups this pass changed, linted again from their new texts.
+    const groups = new Set(result.changes.map((c) => groupOf.get(c.file)).filter((g) => g !== undefined));
+    findings = [...groups].flatMap((g) => {
+      const pages = g.pages.flatMap(({ file }) => {
+        const t = read(file);
+        if (!t) return [];
+        const absPath = path.resolve(options.cwd, file);
+        return [buildPage({ absPath, displayPath: file, root: docsRootOf(absPath) }, t.text, [], t.text.length, { defaultLocale: options.defaultLocale })];
+      });
+      return lintGroups([pageGroup(g.pageId, pages)], options, options.lintRules);
+    });
+  }
+  const files = [...current].map(([file, t]) => ({ file, before: options.read(file)!.text, after: t.text }));
+  files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { diagnostics: first ?? [...diagnostics], files: files.filter((f) => f.before !== f.after), fixed, reasons, passes };
+}
