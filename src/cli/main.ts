@@ -436,7 +436,12 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .argument('[paths...]', 'files, folders or globs', ['docs']))
     .action(async (paths: string[], opts: ReportOptions) => {
       await checkOutput(io, opts);
-      const linted = await lint(paths, { cwd: io.cwd });
+      const found = await lint(paths, { cwd: io.cwd });
+      // What `lint --fix` would repair, counted as it would (verified, in passes), nothing written.
+      const { fixFiles, repairInPasses, resolveFixes } = await import('../fix/index.js');
+      const files = fixFiles(io.cwd);
+      const wouldFix = repairInPasses(found.diagnostics, { cwd: io.cwd, groups: found.pageGroups, read: files.read, locales: found.summary.locales });
+      const linted = { ...found, diagnostics: resolveFixes(found.diagnostics, files.read) };
       const [{ loadPages }, { createDocsServer }, { runConformance }] = await Promise.all([import('../group/load.js'), import('../serve/server.js'), import('../conformance/run.js')]);
       const loaded = await loadPages(paths, { cwd: io.cwd });
       const server = createDocsServer(loaded.groups);
@@ -464,6 +469,8 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
           c.bold(`2. Conformance: the documented requests replayed against the docs served on ${target} (${server.routes} documented exchanges)`),
           '',
           conformanceText(report, { color }),
+          c.bold(`Repair: \`lockstep lint ${paths.join(' ')} --fix\` would repair ${wouldFix.fixed} of the ${linted.diagnostics.length} findings in ${wouldFix.files.length} files (\`--fix-dry-run\` prints the patch); the others need a translator or the source.`),
+          '',
           c.bold(`Summary: lint ${s.errors} errors, ${s.warnings} warnings, ${s.infos} info; conformance ${report.summary.passed}/${total} passed, ${report.summary.failed} failed, ${report.summary.skipped} skipped, ${report.summary.errors} errors.`),
           c.dim('Point the conformance suite at your own implementation: npx lockstep conformance docs --target http://localhost:8080'),
           '',

@@ -14,7 +14,7 @@ export const anchorMismatch: Rule = {
     docs: {
       description: 'Heading anchor ids (`<a name="…">`, the stable section ids other pages link to) differ from the other locales of the same revision: an anchor translated, re-cased, dropped or added. Heading text is translated and is not compared.',
       ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest().replace('Request', 'Запрос'), 'zh-CN': soapRequest() })],
-      notOk: [{ pages: examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest().replace('disconnect-request-example', 'пример-запроса'), 'zh-CN': soapRequest() }), expect: [{ locale: 'ru-RU', line: 10 }] }],
+      notOk: [{ pages: examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest().replace('disconnect-request-example', 'пример-запроса'), 'zh-CN': soapRequest() }), expect: [{ locale: 'ru-RU', line: 10 }], fixed: examplePages({ 'ru-RU': soapRequest() }) }],
     },
   },
   check(ctx) {

@@ -30,6 +30,7 @@ export const annotationMismatch: Rule = {
       notOk: [{
         pages: examplePages({ 'pt-BR': body('{ "blockType": "request", "name": "delete-call" }'), 'ru-RU': body('{ "blockType": "request", "name": "delete-call" }'), 'zh-CN': body('{ "blockType": "request", "name": "delete-call", "truncated": true }') }),
         expect: [{ locale: 'zh-CN', line: 12 }],
+        fixed: examplePages({ 'zh-CN': body('{ "blockType": "request", "name": "delete-call" }') }),
       }],
     },
   },

@@ -67,8 +67,8 @@ export const identifierTranslated: Rule = {
       description: 'An API identifier translated, transliterated or split in this locale: in a link text (compared with the other locales\' texts for the same destination), a heading (compared by anchor), or a zh-CN bilingual span (compared with its own English source). Identifiers are `CamelCase`, `lowerCamel`, `a::b` and `a.b` tokens, plus `api_name` values and sample element names in link texts that point at them. Inline code that translation merely merged or split is not identifier damage.',
       ok: [examplePages({ 'pt-BR': body('lineDrop'), 'ru-RU': body('lineDrop') })],
       notOk: [
-        { pages: examplePages({ 'pt-BR': body('lineDrop'), 'ru-RU': body('линедроп') }), expect: [{ locale: 'ru-RU', line: 10 }] },
-        { pages: examplePages({ 'pt-BR': body('ITBasicCallControl::D isconnect') }), expect: [{ locale: 'pt-BR', line: 10 }] },
+        { pages: examplePages({ 'pt-BR': body('lineDrop'), 'ru-RU': body('линедроп') }), expect: [{ locale: 'ru-RU', line: 10 }], fixed: examplePages({ 'ru-RU': body('lineDrop') }) },
+        { pages: examplePages({ 'pt-BR': body('ITBasicCallControl::D isconnect') }), expect: [{ locale: 'pt-BR', line: 10 }], fixed: examplePages({ 'pt-BR': body('ITBasicCallControl::Disconnect') }) },
       ],
     },
   },

@@ -55,8 +55,8 @@ export const linkTargetMismatch: Rule = {
       description: 'The multiset of link destinations (inline, reference-style, DocFX tab ids) differs from the other locales of the same revision: a link dropped, added, or its target altered (`publicationfacet.md.`, `#tab/Go`). Order does not count (translation reorders), nor do locale segments in URLs (`/en-us/`).',
       ok: [examplePages({ 'pt-BR': body('publicationfacet.md'), 'ru-RU': body('publicationfacet.md'), 'zh-CN': body('publicationfacet.md').replace('See [publicationFacet](publicationfacet.md) and [the overview](overview.md).', 'See [the overview](overview.md) and [publicationFacet](publicationfacet.md).') })],
       notOk: [
-        { pages: examplePages({ 'pt-BR': body('publicationfacet.md'), 'ru-RU': body('publicationfacet.md.'), 'zh-CN': body('publicationfacet.md') }), expect: [{ locale: 'ru-RU', line: 10 }] },
-        { pages: examplePages({ 'pt-BR': body('publicationfacet.md'), 'ru-RU': body('publicationfacet.md'), 'zh-CN': body('publicationfacet.md', 'Go') }), expect: [{ locale: 'zh-CN', line: 12 }] },
+        { pages: examplePages({ 'pt-BR': body('publicationfacet.md'), 'ru-RU': body('publicationfacet.md.'), 'zh-CN': body('publicationfacet.md') }), expect: [{ locale: 'ru-RU', line: 10 }], fixed: examplePages({ 'ru-RU': body('publicationfacet.md') }) },
+        { pages: examplePages({ 'pt-BR': body('publicationfacet.md'), 'ru-RU': body('publicationfacet.md'), 'zh-CN': body('publicationfacet.md', 'Go') }), expect: [{ locale: 'zh-CN', line: 12 }], fixed: examplePages({ 'zh-CN': body('publicationfacet.md') }) },
       ],
     },
   },

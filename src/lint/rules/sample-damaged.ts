@@ -75,6 +75,8 @@ export const sampleDamaged: Rule = {
             OLDER_PT,
           ),
           expect: [{ locale: 'pt-BR', line: 17 }],
+          // Only the damaged name: the prose that translates it stays.
+          fixed: examplePages({ 'pt-BR': `${body('Subject')}\nO elemento [Assunto](subject.md) contém o assunto.\n` }, OLDER_PT),
         },
       ],
     },

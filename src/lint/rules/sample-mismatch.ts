@@ -20,6 +20,7 @@ export const sampleMismatch: Rule = {
       notOk: [{
         pages: examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest(), 'zh-CN': soapRequest('MDlkZjlL') }),
         expect: [{ locale: 'zh-CN', line: 16 }],
+        fixed: examplePages({ 'zh-CN': soapRequest() }),
       }],
     },
   },

@@ -27,6 +27,7 @@ export const typeNameTranslated: Rule = {
             'zh-CN': table('String'),
           }),
           expect: [{ locale: 'pt-BR', line: 12 }],
+          fixed: examplePages({ 'pt-BR': table('String') }),
         },
       ],
     },
