@@ -1,0 +1,77 @@
+/** Checks of repairs against the findings that asked for them. */
+
+/** The old-side line ranges a unified diff changes, per file: `[first, last]` lines deleted or replaced, or an insertion point. */
+export function changedRanges(patch: string): Map<string, { first: number; last: number }[]> {
+  const out = new Map<string, { first: number; last: number }[]>();
+  let file = '';
+  let line = 0;
+  let run: { first: number; last: number } | null = null;
+  const close = () => {
+    if (run) out.get(file)!.push(run);
+    run = null;
+  };
+  for (const text of patch.split('\n')) {
+    if (text.startsWith('--- a/')) continue;
+    if (text.startsWith('+++ b/')) {
+      close();
+      file = text.slice(6);
+      if (!out.has(file)) out.set(file, []);
+      continue;
+    }
+    const hunk = /^@@ -(\d+)(?:,(\d+))? /.exec(text);
+    if (hunk) {
+      close();
+      line = Number(hunk[1]) - (hunk[2] === '0' ? 0 : 1);
+      continue;
+    }
+    if (text.startsWith(' ')) {
+      close();
+      line++;
+    } else if (text.startsWith('-')) {
+      line++;
+      run = run ? { ...run, last: line } : { first: line, last: line };
+    } else if (text.startsWith('+')) {
+      // An insertion after line `line`: it touches the boundary between `line` and `line + 1`.
+      run ??= { first: line + 1, last: line };
+    }
+  }
+  close();
+  return out;
+}
+
+export interface Span {
+  line: number;
+  endLine: number;
+}
+
+/**
+ * The lines a patch changes that no reported repair span holds: empty when every changed line lies
+ * inside the spans of the findings (SARIF fixes' regions) of its file.
+ */
+export function linesOutsideSpans(patch: string, spans: Map<string, Span[]>): string[] {
+  const outside: string[] = [];
+  for (const [file, ranges] of changedRanges(patch)) {
+    const own = spans.get(file) ?? [];
+    for (const r of ranges) {
+      // An insertion (last < first) must sit at a span's edge; a change must lie inside one span.
+      const inside = own.some((s) => (r.last < r.first ? s.line <= r.first && r.last <= s.endLine : s.line <= r.first && r.last <= s.endLine));
+      if (!inside) outside.push(`${file}:${r.first}-${r.last}`);
+    }
+  }
+  return outside;
+}
+
+/** The repair spans of a SARIF log's results (their fixes' deleted regions), by file. */
+export function sarifSpans(sarif: { runs: { results: { fixes?: { artifactChanges: { artifactLocation: { uri: string }; replacements: { deletedRegion: { startLine: number; endLine: number } }[] }[] }[] }[] }[] }): Map<string, Span[]> {
+  const out = new Map<string, Span[]>();
+  for (const run of sarif.runs)
+    for (const result of run.results)
+      for (const fix of result.fixes ?? [])
+        for (const change of fix.artifactChanges) {
+          const file = decodeURIComponent(change.artifactLocation.uri);
+          const list = out.get(file) ?? [];
+          for (const r of change.replacements) list.push({ line: r.deletedRegion.startLine, endLine: r.deletedRegion.endLine });
+          out.set(file, list);
+        }
+  return out;
+}
