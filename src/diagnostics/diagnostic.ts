@@ -51,7 +51,20 @@ export type PlannedEdit =
    * The identifier `id` is damaged in the text that starts at `line`:`column` (`text`, as the page
    * shows it); `examples` are the authority's texts at the same place. Only the damaged span is replaced.
    */
-  | { kind: 'identifier'; line: number; column: number; text: string; id: string; examples: string[] }
+  | {
+      kind: 'identifier';
+      line: number;
+      column: number;
+      text: string;
+      id: string;
+      examples: string[];
+      /**
+       * The text stands in running prose (bold or italic in a sentence, paired with the other
+       * locales' by rank): only a split, re-cased or transliterated name is repaired there, never a
+       * translated word read by the authority's frame, which may be prose the pairing mistook.
+       */
+      prose?: boolean;
+    }
   /**
    * Lines `line`…`endLine` (inclusive; `endLine` = `line - 1` inserts before `line`) become lines
    * `from.line`…`from.endLine` of the authority's file; `diff` replaces only the lines that differ,

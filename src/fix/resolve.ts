@@ -62,7 +62,7 @@ function resolveEdit(edit: PlannedEdit, mine: FixText, read: (file: string) => F
         ? replaceInMarkup(mine, edit.line, edit.column, edit.old, edit.text)
         : replaceOnLine(mine, edit.line, edit.column, edit.old, edit.text);
     case 'identifier': {
-      const span = damagedSpan(edit.text, edit.id, edit.examples);
+      const span = damagedSpan(edit.text, edit.id, edit.examples, { prose: edit.prose });
       if (!span)
         return { notFixed: `the damaged span of \`${edit.id}\` cannot be told from the translated words around it` };
       return replaceOnLine(mine, edit.line, edit.column, span.old, edit.id);

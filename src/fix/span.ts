@@ -93,7 +93,7 @@ function transliterated(text: string, id: string): Span | null {
   const target = coarse(id);
   if (target.length < 4) return null;
   const hits: Span[] = [];
-  for (const m of text.matchAll(/[\p{L}\p{N}_:.-]+/gu)) {
+  for (const m of text.matchAll(/[\p{L}\p{N}_]+(?:[:.-]+[\p{L}\p{N}_]+)*/gu)) {
     if (!LOCAL.test(m[0])) continue;
     const reading = coarse(m[0]);
     if (distance(reading, target) <= Math.floor(target.length * 0.3))
@@ -164,7 +164,12 @@ function framed(text: string, id: string, examples: readonly string[]): Span | n
  * The damaged span of `id` in `text`, from the most to the least certain reading: a split name, the
  * name re-cased, a transliteration, the authority's frame. Null when none decides.
  */
-export function damagedSpan(text: string, id: string, examples: readonly string[]): Span | null {
+export function damagedSpan(
+  text: string,
+  id: string,
+  examples: readonly string[],
+  options: { prose?: boolean } = {},
+): Span | null {
   for (const m of text.matchAll(SPLIT)) {
     if (`${m[1]}::${m[2]}${m[3]}` === id) return { old: m[0], at: m.index, how: 'split' };
   }
@@ -172,5 +177,7 @@ export function damagedSpan(text: string, id: string, examples: readonly string[
   if (recased.length === 1)
     return { old: text.slice(recased[0]!, recased[0]! + id.length), at: recased[0]!, how: 're-cased' };
   if (recased.length > 1) return null;
-  return transliterated(text, id) ?? framed(text, id, examples);
+  const span = transliterated(text, id) ?? (options.prose ? null : framed(text, id, examples));
+  // A span without a letter (`**，**`) is punctuation the translation emphasized, not a name.
+  return span && /\p{L}/u.test(span.old) ? span : null;
 }

@@ -5,7 +5,8 @@ export function changedRanges(patch: string): Map<string, { first: number; last:
   const out = new Map<string, { first: number; last: number }[]>();
   let file = '';
   let line = 0;
-  let run: { first: number; last: number } | null = null;
+  type Range = { first: number; last: number };
+  let run = null as Range | null;
   const close = () => {
     if (run) out.get(file)!.push(run);
     run = null;
@@ -29,7 +30,7 @@ export function changedRanges(patch: string): Map<string, { first: number; last:
       line++;
     } else if (text.startsWith('-')) {
       line++;
-      run = run ? { ...run, last: line } : { first: line, last: line };
+      run = run ? { first: run.first, last: line } : { first: line, last: line };
     } else if (text.startsWith('+')) {
       // An insertion after line `line`: it touches the boundary between `line` and `line + 1`.
       run ??= { first: line + 1, last: line };

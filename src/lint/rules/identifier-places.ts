@@ -209,6 +209,7 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
     a: Authority,
     place: { line: number; column: number; text: string },
     atPlace: { page: Page; text: string }[],
+    prose = false,
   ): Finding['fix'] => ({
     authority: localesOf(a.pages),
     edits: [
@@ -219,6 +220,7 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
         text: place.text.replace(/[*`]/g, ''),
         id: a.id,
         examples: atPlace.filter((x) => a.pages.includes(x.page)).map((x) => x.text.replace(/[*`]/g, '')),
+        ...(prose ? { prose } : {}),
       },
     ],
   });
@@ -335,7 +337,8 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
             line: span.line,
             column: span.column,
             related: relatedOf(authority),
-            fix: repair(authority, span, atPlace),
+            // Outside a table's body rows, a span is paired by rank in running prose.
+            fix: repair(authority, span, atPlace, !page.tables.some((t) => t.rows.some((r) => r.some((c) => c.line === span.line)))),
             message: `identifier \`${authority.id}\` ${damageOf(span.text, authority.id)} in this ${span.strong ? 'bold' : 'italic'} text (\`${short(span.text)}\`); ${evidence(authority)}`,
           },
           authority.id,
