@@ -11,6 +11,8 @@ export function diagnosticJson(d: Diagnostic): object {
       file: r.file, line: r.line, ...(r.column !== undefined ? { column: r.column } : {}), locale: r.locale ?? null,
       ...(r.message ? { message: r.message } : {}),
     })),
+    // The repair `lint --fix` would write (SARIF's `fixes`), so that `lockstep merge` keeps it.
+    ...(d.fix?.resolved && !d.fix.notFixed ? { fix: { authority: d.fix.authority, edits: d.fix.resolved } } : {}),
   };
 }
 

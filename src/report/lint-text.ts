@@ -29,7 +29,6 @@ export function lintText(result: LintResult, options: { color: boolean; fix?: Fi
   const counts = `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info`;
   const scope = `${s.pages} pages in ${s.pageGroups} page groups (${s.locales.join(', ')}), ${s.samples} samples`;
   const known = s.baselined ? c.dim(`; ${s.baselined} known finding${s.baselined === 1 ? '' : 's'} in the baseline not shown`) : '';
-  out.push(problems === 0 ? `${c.green('✔')} no problems: ${scope}${known}` : `${s.errors > 0 ? c.red('✖') : c.yellow('⚠')} ${problems} problem${problems === 1 ? '' : 's'} (${counts}): ${scope}${known}`);
   const fixable = result.diagnostics.filter((d) => d.fix?.resolved && !d.fix.notFixed).length;
   if (options.fix) {
     const f = options.fix;
@@ -37,5 +36,6 @@ export function lintText(result: LintResult, options: { color: boolean; fix?: Fi
   } else if (fixable > 0) {
     out.push(`  ${fixable} finding${fixable === 1 ? '' : 's'} marked (fixable) can be repaired with \`lockstep lint --fix\` (\`--fix-dry-run\` prints the patch)`);
   }
+  out.push(problems === 0 ? `${c.green('✔')} no problems: ${scope}${known}` : `${s.errors > 0 ? c.red('✖') : c.yellow('⚠')} ${problems} problem${problems === 1 ? '' : 's'} (${counts}): ${scope}${known}`);
   return `${out.join('\n')}\n`;
 }

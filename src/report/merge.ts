@@ -66,6 +66,17 @@ function diagnosticOf(value: unknown, where: () => string): Diagnostic {
       ...(typeof r['message'] === 'string' ? { message: r['message'] } : {}),
     }));
   }
+  const fix = value['fix'];
+  if (isObject(fix) && typeof fix['authority'] === 'string' && Array.isArray(fix['edits'])) {
+    const edits = fix['edits'].filter(isObject).map((e) => ({
+      line: Number(e['line']),
+      column: Number(e['column']),
+      endLine: Number(e['endLine']),
+      endColumn: Number(e['endColumn']),
+      text: String(e['text'] ?? ''),
+    }));
+    d.fix = { authority: fix['authority'], edits: [], resolved: edits };
+  }
   return d;
 }
 
