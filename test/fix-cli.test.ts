@@ -1,4 +1,7 @@
-/** `lockstep lint --fix` and `--fix-dry-run` on disk: line endings, BOM and trailing spaces kept, git apply, usage errors. */
+/**
+ * `lockstep lint --fix` and `--fix-dry-run` on disk: line endings, BOM and trailing spaces kept,
+ * git apply, usage errors.
+ */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -7,7 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { examplePage } from '../src/lint/examples.js';
 import { runCli } from './helpers/cli.js';
 
-const link = (text: string) => `# <a name="drop"></a>Drop\n\nSee [**${text}**](/windows/win32/api/tapi/nf-tapi-linedrop).  \n`;
+const link = (text: string) =>
+  `# <a name="drop"></a>Drop\n\nSee [**${text}**](/windows/win32/api/tapi/nf-tapi-linedrop).  \n`;
 const good = (locale: string) => examplePage(locale, link('lineDrop'));
 
 let dir = '';
@@ -26,7 +30,7 @@ afterEach(async () => {
 const ru = () => path.join(dir, 'docs', 'ru-RU', 'page.md');
 
 describe('lint --fix', () => {
-  it('keeps a CRLF page\'s line endings, its BOM and its trailing spaces, and changes only the damaged span', async () => {
+  it("keeps a CRLF page's line endings, BOM and trailing spaces, and changes only the damaged span", async () => {
     const damaged = `\uFEFF${examplePage('ru-RU', link('линедроп'))}`.replace(/\n/g, '\r\n');
     await writeFile(ru(), damaged);
     const run = await runCli(['lint', 'docs', '--fix', '--no-cache'], { cwd: dir });
@@ -77,7 +81,9 @@ describe('lint --fix', () => {
       insertedContent: { text: 'lineDrop' },
     });
     const json = JSON.parse((await runCli(['lint', 'docs', '-f', 'json', '--no-cache'], { cwd: dir })).stdout);
-    expect(json.diagnostics.find((d: { ruleId: string }) => d.ruleId === 'identifier-translated').fix.edits[0].text).toBe('lineDrop');
+    expect(
+      json.diagnostics.find((d: { ruleId: string }) => d.ruleId === 'identifier-translated').fix.edits[0].text,
+    ).toBe('lineDrop');
   });
 
   it.each([

@@ -17,9 +17,18 @@ const DELETE = (locale: string) => `docs/${locale}/graph/api-reference/beta/api/
 /** rule id → the page it damages and how (each mutation must change the text). */
 const MUTATIONS: [string, string, (text: string) => string][] = [
   ['sample-mismatch', DELETE('pt-BR'), (t) => t.replace('"state": "terminating"', '"state": "encerrando"')],
-  ['sample-missing', DELETE('ru-RU'), (t) => t.replace(/(<a name="notification---terminating"><\/a>[^\n]*\n)\n```http[\s\S]*?```json[\s\S]*?\n```\n/, '$1')],
+  [
+    'sample-missing',
+    DELETE('ru-RU'),
+    (t) =>
+      t.replace(/(<a name="notification---terminating"><\/a>[^\n]*\n)\n```http[\s\S]*?```json[\s\S]*?\n```\n/, '$1'),
+  ],
   ['annotation-mismatch', DELETE('zh-CN'), (t) => t.replace('"truncated": true', '"truncated": false')],
-  ['anchor-mismatch', DELETE('pt-BR'), (t) => t.replace('<a name="notification---terminated">', '<a name="notificacao---encerrada">')],
+  [
+    'anchor-mismatch',
+    DELETE('pt-BR'),
+    (t) => t.replace('<a name="notification---terminated">', '<a name="notificacao---encerrada">'),
+  ],
   ['link-target-mismatch', DELETE('ru-RU'), (t) => t.replace('(#tab/csharp)', '(#tab/CSharp)')],
   ['frontmatter-damaged', DELETE('zh-CN'), (t) => t.replace(/^title:/m, '标题:')],
   ['identifier-translated', EXCHANGE, (t) => t.replace('[CallId (', '[Каллид (')],
@@ -60,7 +69,10 @@ describe('lint --fix on one-defect mutations of docs/', () => {
     try {
       const report = await runCli(['lint', 'docs', '-f', 'json', '--no-cache'], { cwd: dir });
       const found = (JSON.parse(report.stdout) as { diagnostics: { ruleId: string; file: string }[] }).diagnostics;
-      expect(found.some((d) => d.ruleId === rule && d.file === file), `${rule} reported on ${file}`).toBe(true);
+      expect(
+        found.some((d) => d.ruleId === rule && d.file === file),
+        `${rule} reported on ${file}`,
+      ).toBe(true);
       // The patch changes only lines inside the spans the SARIF fixes name.
       const dry = await runCli(['lint', 'docs', '--fix-dry-run', '--no-cache'], { cwd: dir });
       const sarif = await runCli(['lint', 'docs', '-f', 'sarif', '--no-cache'], { cwd: dir });

@@ -9,9 +9,14 @@ import { examplePage, soapRequest } from '../src/lint/examples.js';
 
 const LOCALES = ['pt-BR', 'ru-RU', 'zh-CN'] as const;
 const CALL_ID = 'MDlkZjllNjJjYjE2';
+const SEE: Record<string, [string, string]> = {
+  'pt-BR': ['Veja', 'e'],
+  'ru-RU': ['См.', 'и'],
+  'zh-CN': ['请参阅', '和'],
+};
 const body = (locale: string) =>
-  `${soapRequest(CALL_ID)}\n${{ 'pt-BR': 'Veja', 'ru-RU': 'См.', 'zh-CN': '请参阅' }[locale]} [lineDrop](/windows/win32/api/tapi/nf-tapi-linedrop) ` +
-  `${{ 'pt-BR': 'e', 'ru-RU': 'и', 'zh-CN': '和' }[locale]} [ITBasicCallControl::Disconnect](/windows/desktop/api/tapi3if/nf-tapi3if-itbasiccallcontrol-disconnect).\n`;
+  `${soapRequest(CALL_ID)}\n${SEE[locale]![0]} [lineDrop](/windows/win32/api/tapi/nf-tapi-linedrop) ${SEE[locale]![1]} ` +
+  '[ITBasicCallControl::Disconnect](/windows/desktop/api/tapi3if/nf-tapi3if-itbasiccallcontrol-disconnect).\n';
 const originals = Object.fromEntries(LOCALES.map((l) => [`docs/${l}/page.md`, examplePage(l, body(l))]));
 
 /** A damage: a function of the page text that changes it. */
@@ -20,11 +25,19 @@ const damage = fc.oneof(
   fc
     .tuple(fc.nat({ max: CALL_ID.length - 1 }), fc.constantFrom(...'abcXYZ0189'))
     .filter(([i, c]) => CALL_ID[i] !== c)
-    .map(([i, c]) => (t: string) => t.replace(CALL_ID, CALL_ID.slice(0, i) + c + CALL_ID.slice(i + 1))),
+    .map(
+      ([i, c]) =>
+        (t: string) =>
+          t.replace(CALL_ID, CALL_ID.slice(0, i) + c + CALL_ID.slice(i + 1)),
+    ),
   // An identifier in a link text re-cased.
   fc
     .array(fc.boolean(), { minLength: 8, maxLength: 8 })
-    .map((flips) => [...'lineDrop'].map((ch, i) => (flips[i] ? (ch === ch.toUpperCase() ? ch.toLowerCase() : ch.toUpperCase()) : ch)).join(''))
+    .map((flips) =>
+      [...'lineDrop']
+        .map((ch, i) => (flips[i] ? (ch === ch.toUpperCase() ? ch.toLowerCase() : ch.toUpperCase()) : ch))
+        .join(''),
+    )
     .filter((word) => word !== 'lineDrop')
     .map((word) => (t: string) => t.replace('[lineDrop]', `[${word}]`)),
   // An identifier transliterated or split by translation.
@@ -40,14 +53,14 @@ const damage = fc.oneof(
 );
 
 describe('lint --fix', () => {
-  test.prop([fc.constantFrom(...LOCALES), damage], { numRuns: Number(process.env.FIX_PROPERTY_RUNS ?? 60), ...(process.env.FIX_PROPERTY_SEED === "random" ? {} : { seed: 25 }) })(
-    'repairs a random damage in one locale of three to the original',
-    (locale, hurt) => {
-      const file = `docs/${locale}/page.md`;
-      const damaged = { ...originals, [file]: hurt(originals[file]!) };
-      expect(damaged[file]).not.toBe(originals[file]);
-      const repaired = repairTexts(damaged);
-      expect(repaired.texts).toEqual(originals);
-    },
-  );
+  test.prop([fc.constantFrom(...LOCALES), damage], {
+    numRuns: Number(process.env.FIX_PROPERTY_RUNS ?? 60),
+    ...(process.env.FIX_PROPERTY_SEED === 'random' ? {} : { seed: 25 }),
+  })('repairs a random damage in one locale of three to the original', (locale, hurt) => {
+    const file = `docs/${locale}/page.md`;
+    const damaged = { ...originals, [file]: hurt(originals[file]!) };
+    expect(damaged[file]).not.toBe(originals[file]);
+    const repaired = repairTexts(damaged);
+    expect(repaired.texts).toEqual(originals);
+  });
 });

@@ -70,7 +70,13 @@ export type PlannedEdit =
    * `from.line`…`from.endLine` of the authority's file; `diff` replaces only the lines that differ,
    * each only where it differs.
    */
-  | { kind: 'lines'; line: number; endLine: number; from: { file: string; line: number; endLine: number }; diff?: boolean }
+  | {
+      kind: 'lines';
+      line: number;
+      endLine: number;
+      from: { file: string; line: number; endLine: number };
+      diff?: boolean;
+    }
   /**
    * The HTML comment (an ApiDoctor annotation) that starts on `line` becomes the one that starts on
    * `from.line` of the authority's file; with `line` null, the authority's comment and the lines up to
@@ -83,7 +89,11 @@ export type PlannedEdit =
    */
   | {
       kind: 'insert';
-      places: { line: number; from: { file: string; line: number; endLine: number }; blank: { line: number; endLine: number } }[];
+      places: {
+        line: number;
+        from: { file: string; line: number; endLine: number };
+        blank: { line: number; endLine: number };
+      }[];
     }
   /** In lines `line`…`endLine` of a sample, the name `term` (written as a `origin`) becomes `text`. */
   | { kind: 'sample-name'; line: number; endLine: number; term: string; text: string; origin: string };

@@ -226,7 +226,7 @@ function myers(a: Line[], b: Line[]): Block[] {
   const out: Block[] = [];
   let i = 0;
   let j = 0;
-  for (let s = 0; s < steps.length; ) {
+  for (let s = 0; s < steps.length;) {
     if (steps[s] === '=') {
       i++;
       j++;
@@ -243,4 +243,3 @@ function myers(a: Line[], b: Line[]): Block[] {
   }
   return out;
 }
-

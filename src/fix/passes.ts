@@ -32,6 +32,8 @@ export interface PassesResult {
   files: { file: string; before: string; after: string }[];
   /** Findings repaired, over every pass. */
   fixed: number;
+  /** Findings repaired, by rule id. */
+  fixedByRule: Record<string, number>;
   /** Why findings were not repaired, by `file\0ruleId\0message` (the last pass that saw them). */
   reasons: Map<string, string>;
   passes: number;
@@ -46,10 +48,11 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
   for (const g of options.groups) for (const p of g.pages) groupOf.set(p.file, g);
   const reasons = new Map<string, string>();
   let fixed = 0;
+  const fixedByRule: Record<string, number> = {};
   let first: Diagnostic[] | null = null;
   let findings = diagnostics;
   let passes = 0;
-  for (; passes < (options.maxPasses ?? 10); ) {
+  for (; passes < (options.maxPasses ?? 10);) {
     passes++;
     const verify = groupVerifier({ ...options, read: (f) => read(f)?.text ?? null });
     const result = planRepairs(findings, read, verify);
@@ -57,6 +60,7 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
     for (const d of result.diagnostics) if (d.fix?.notFixed) reasons.set(reasonKey(d), d.fix.notFixed);
     if (result.changes.length === 0) break;
     fixed += result.changes.reduce((n, c) => n + c.fixes.length, 0);
+    for (const c of result.changes) for (const d of c.fixes) fixedByRule[d.ruleId] = (fixedByRule[d.ruleId] ?? 0) + 1;
     for (const c of result.changes) {
       current.set(c.file, fixText(c.after));
       for (const d of c.fixes) reasons.delete(reasonKey(d));
@@ -68,12 +72,17 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
         const t = read(file);
         if (!t) return [];
         const absPath = path.resolve(options.cwd, file);
-        return [buildPage({ absPath, displayPath: file, root: docsRootOf(absPath) }, t.text, [], t.text.length, { defaultLocale: options.defaultLocale })];
+        return [
+          buildPage({ absPath, displayPath: file, root: docsRootOf(absPath) }, t.text, [], t.text.length, {
+            defaultLocale: options.defaultLocale,
+          }),
+        ];
       });
       return lintGroups([pageGroup(g.pageId, pages)], options, options.lintRules);
     });
   }
   const files = [...current].map(([file, t]) => ({ file, before: options.read(file)!.text, after: t.text }));
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { diagnostics: first ?? [...diagnostics], files: files.filter((f) => f.before !== f.after), fixed, reasons, passes };
+  const changed = files.filter((f) => f.before !== f.after);
+  return { diagnostics: first ?? [...diagnostics], files: changed, fixed, fixedByRule, reasons, passes };
 }

@@ -18,43 +18,88 @@ export interface LintOptions {
 }
 
 /** Reading problems that lint reports as they are; sample parse problems become sample-malformed instead. */
-const PASSED_THROUGH = new Set(['file-unreadable', 'no-pages', 'outside-root', 'file-too-large', 'file-binary', 'file-encoding', 'file-bom', 'fence-unterminated', 'line-too-long', 'include-outside-root', 'annotation-invalid', 'xml-doctype', 'page-unparsable', 'page-timeout']);
+const PASSED_THROUGH = new Set([
+  'file-unreadable',
+  'no-pages',
+  'outside-root',
+  'file-too-large',
+  'file-binary',
+  'file-encoding',
+  'file-bom',
+  'fence-unterminated',
+  'line-too-long',
+  'include-outside-root',
+  'annotation-invalid',
+  'xml-doctype',
+  'page-unparsable',
+  'page-timeout',
+]);
 
 /** A rule's setting in this run: the configured one, else off for a rule off by default, else its own severity. */
 function ruleSetting(options: LintOptions, rule: Rule): RuleSetting | undefined {
   return options.rules?.[rule.meta.id] ?? (rule.meta.defaultOff ? 'off' : undefined);
 }
 
-function contextFor(group: PageGroup, options: LintOptions, allLocales: string[], rules: readonly Rule[]): GroupContext {
+function contextFor(
+  group: PageGroup,
+  options: LintOptions,
+  allLocales: string[],
+  rules: readonly Rule[],
+): GroupContext {
   const { clusters, source } = revisionClusters(group.pages, options.sourceLocale ?? null);
   const clusterOf = (page: Page) => clusters.find((c) => c.pages.includes(page)) ?? null;
-  const reference = source ?? newestCluster(clusters)?.pages[0] ?? clusters.slice().sort((a, b) => b.pages.length - a.pages.length)[0]?.pages[0] ?? null;
+  const reference =
+    source ??
+    newestCluster(clusters)?.pages[0] ??
+    clusters.slice().sort((a, b) => b.pages.length - a.pages.length)[0]?.pages[0] ??
+    null;
   let vocabulary: Vocabulary | undefined;
   return {
-    group, source, clusters, clusterOf, aligned: alignSamples(group.pages, reference), allLocales,
+    group,
+    source,
+    clusters,
+    clusterOf,
+    aligned: alignSamples(group.pages, reference),
+    allLocales,
     enabled: (ruleId) => rules.some((rule) => rule.meta.id === ruleId && ruleSetting(options, rule) !== 'off'),
     // Computed on first use: most groups have no place that needs it.
-    get vocabulary() { return (vocabulary ??= groupVocabulary(group.pages, source)); },
+    get vocabulary() {
+      return (vocabulary ??= groupVocabulary(group.pages, source));
+    },
   };
 }
 
 function suppressed(page: Page, ruleId: string, line: number): boolean {
-  return page.suppressions.some((s) => (s.rules.includes(ruleId) || s.rules.includes('all')) && line >= s.startLine && line <= s.endLine);
+  return page.suppressions.some(
+    (s) => (s.rules.includes(ruleId) || s.rules.includes('all')) && line >= s.startLine && line <= s.endLine,
+  );
 }
 
 /** Run the rules over page groups. Pure: the pages in, positioned diagnostics out. */
-export function lintGroups(groups: readonly PageGroup[], options: LintOptions = {}, rules: readonly Rule[] = RULES): Diagnostic[] {
-  const allLocales = options.locales ?? [...new Set(groups.flatMap((g) => g.locales))].filter((l) => l !== '(unknown)').sort();
+export function lintGroups(
+  groups: readonly PageGroup[],
+  options: LintOptions = {},
+  rules: readonly Rule[] = RULES,
+): Diagnostic[] {
+  const allLocales =
+    options.locales ?? [...new Set(groups.flatMap((g) => g.locales))].filter((l) => l !== '(unknown)').sort();
   const out: Diagnostic[] = [];
   for (const group of groups) {
     for (const page of group.pages) {
-      for (const d of page.diagnostics) if (PASSED_THROUGH.has(d.ruleId)) out.push({ ...d, locale: page.locale ?? undefined, pageId: group.pageId, sampleId: null, related: [] });
+      for (const d of page.diagnostics)
+        if (PASSED_THROUGH.has(d.ruleId))
+          out.push({ ...d, locale: page.locale ?? undefined, pageId: group.pageId, sampleId: null, related: [] });
     }
     // A page that was not parsed (unreadable, binary, or the parser failed) counts for its locale's
     // presence only: compared, it would look as if every sample had been dropped.
     const parsed = group.pages.filter((p) => p.parsed);
     if (parsed.length === 0) continue;
-    const ctx = contextFor(parsed.length === group.pages.length ? group : { ...group, pages: parsed }, options, allLocales, rules);
+    const ctx = contextFor(
+      parsed.length === group.pages.length ? group : { ...group, pages: parsed },
+      options,
+      allLocales,
+      rules,
+    );
     for (const rule of rules) {
       const setting = ruleSetting(options, rule);
       if (setting === 'off') continue;
@@ -65,7 +110,15 @@ export function lintGroups(groups: readonly PageGroup[], options: LintOptions = 
         // A rule that throws on one group is a lockstep bug: said where it happened, and the run goes on.
         const page = ctx.source ?? ctx.group.pages[0]!;
         out.push({
-          ruleId: 'rule-failed', severity: 'error', file: page.file, line: 1, column: 1, locale: page.locale ?? undefined, pageId: group.pageId, sampleId: null, related: [],
+          ruleId: 'rule-failed',
+          severity: 'error',
+          file: page.file,
+          line: 1,
+          column: 1,
+          locale: page.locale ?? undefined,
+          pageId: group.pageId,
+          sampleId: null,
+          related: [],
           message: `rule ${rule.meta.id} failed on this page group (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}): its findings here are missing; please report it`,
         });
         continue;

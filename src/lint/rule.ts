@@ -66,7 +66,12 @@ export interface Rule {
   check(ctx: GroupContext): Finding[];
 }
 
-export const related = (page: Page, line: number, message?: string): RelatedLocation => ({ file: page.file, line, locale: page.locale ?? undefined, ...(message ? { message } : {}) });
+export const related = (page: Page, line: number, message?: string): RelatedLocation => ({
+  file: page.file,
+  line,
+  locale: page.locale ?? undefined,
+  ...(message ? { message } : {}),
+});
 export const localesOf = (pages: readonly Page[]) => pages.map((p) => p.locale ?? '?').join(', ');
 
 /**

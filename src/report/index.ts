@@ -13,7 +13,14 @@ export const FORMATS = ['text', 'json', 'sarif', 'junit', 'github', 'html'] as c
 export type Format = (typeof FORMATS)[number];
 
 /** File names `--output-dir` writes, one per format. */
-export const FILE_EXTENSION: Record<Format, string> = { text: 'txt', json: 'json', sarif: 'sarif', junit: 'xml', github: 'github.txt', html: 'html' };
+export const FILE_EXTENSION: Record<Format, string> = {
+  text: 'txt',
+  json: 'json',
+  sarif: 'sarif',
+  junit: 'xml',
+  github: 'github.txt',
+  html: 'html',
+};
 
 export interface RenderOptions {
   color: boolean;
@@ -32,8 +39,11 @@ export function redactOutput(text: string, secrets: readonly string[]): string {
 
 /** A secret as each format may spell it (JSON-escaped, XML/HTML-escaped), so every spelling is removed. */
 function encodedForms(secrets: readonly string[]): string[] {
-  const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-  const forms = new Set(secrets.flatMap((s) => [s, JSON.stringify(s).slice(1, -1), html(s), html(s).replace(/&#39;/g, '&apos;')]));
+  const html = (s: string) =>
+    s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  const forms = new Set(
+    secrets.flatMap((s) => [s, JSON.stringify(s).slice(1, -1), html(s), html(s).replace(/&#39;/g, '&apos;')]),
+  );
   return [...forms].sort((a, b) => b.length - a.length);
 }
 
@@ -41,10 +51,20 @@ function renderUnredacted(format: Format, report: RunReport, options: RenderOpti
   const { lint, conformance } = report;
   switch (format) {
     case 'text':
-      return [lint ? lintText(lint, { ...options, fix: report.fix }) : '', conformance ? conformanceText(conformance, options) : ''].filter(Boolean).join('\n');
+      return [
+        lint ? lintText(lint, { ...options, fix: report.fix }) : '',
+        conformance ? conformanceText(conformance, options) : '',
+      ]
+        .filter(Boolean)
+        .join('\n');
     case 'json': {
       // One command, one document as before; the combined run nests both.
-      const doc = lint && conformance ? { version: 1, lint: lintJson(lint), conformance: conformanceJson(conformance) } : lint ? lintJson(lint) : conformanceJson(conformance!);
+      const doc =
+        lint && conformance
+          ? { version: 1, lint: lintJson(lint), conformance: conformanceJson(conformance) }
+          : lint
+            ? lintJson(lint)
+            : conformanceJson(conformance!);
       return `${JSON.stringify(doc, null, 2)}\n`;
     }
     case 'sarif':

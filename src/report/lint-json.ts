@@ -4,11 +4,22 @@ import type { LintResult } from '../scale/lint-run.js';
 /** A finding as the JSON documents write it: every field a reporter reads, so `lockstep merge` loses nothing. */
 export function diagnosticJson(d: Diagnostic): object {
   return {
-    ruleId: d.ruleId, severity: d.severity, file: d.file, line: d.line, column: d.column,
-    ...(d.endLine !== undefined ? { endLine: d.endLine } : {}), ...(d.endColumn !== undefined ? { endColumn: d.endColumn } : {}),
-    locale: d.locale ?? null, pageId: d.pageId ?? null, sampleId: d.sampleId ?? null, message: d.message,
+    ruleId: d.ruleId,
+    severity: d.severity,
+    file: d.file,
+    line: d.line,
+    column: d.column,
+    ...(d.endLine !== undefined ? { endLine: d.endLine } : {}),
+    ...(d.endColumn !== undefined ? { endColumn: d.endColumn } : {}),
+    locale: d.locale ?? null,
+    pageId: d.pageId ?? null,
+    sampleId: d.sampleId ?? null,
+    message: d.message,
     related: (d.related ?? []).map((r) => ({
-      file: r.file, line: r.line, ...(r.column !== undefined ? { column: r.column } : {}), locale: r.locale ?? null,
+      file: r.file,
+      line: r.line,
+      ...(r.column !== undefined ? { column: r.column } : {}),
+      locale: r.locale ?? null,
       ...(r.message ? { message: r.message } : {}),
     })),
     // The repair `lint --fix` would write (SARIF's `fixes`), so that `lockstep merge` keeps it.

@@ -14,13 +14,15 @@ export function lintText(result: LintResult, options: { color: boolean; fix?: Fi
       file = d.file;
       out.push(c.underline(d.file));
     }
-    const sev = d.severity === 'error' ? c.red('error  ') : d.severity === 'warning' ? c.yellow('warning') : c.blue('info   ');
+    const sev =
+      d.severity === 'error' ? c.red('error  ') : d.severity === 'warning' ? c.yellow('warning') : c.blue('info   ');
     // A repair that --fix would write is marked; after --fix, a finding it could not repair says why.
-    const mark = d.fix?.resolved && !d.fix.notFixed
-      ? `  ${c.green('(fixable)')}`
-      : options.fix && d.fix?.notFixed
-        ? `  ${c.dim(`(not fixed: ${d.fix.notFixed})`)}`
-        : '';
+    const mark =
+      d.fix?.resolved && !d.fix.notFixed
+        ? `  ${c.green('(fixable)')}`
+        : options.fix && d.fix?.notFixed
+          ? `  ${c.dim(`(not fixed: ${d.fix.notFixed})`)}`
+          : '';
     out.push(`  ${`${d.line}:${d.column}`.padEnd(width)}  ${sev}  ${d.message}  ${c.dim(d.ruleId)}${mark}`);
   }
   const s = result.summary;
@@ -28,14 +30,24 @@ export function lintText(result: LintResult, options: { color: boolean; fix?: Fi
   const problems = s.errors + s.warnings + s.infos;
   const counts = `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info`;
   const scope = `${s.pages} pages in ${s.pageGroups} page groups (${s.locales.join(', ')}), ${s.samples} samples`;
-  const known = s.baselined ? c.dim(`; ${s.baselined} known finding${s.baselined === 1 ? '' : 's'} in the baseline not shown`) : '';
+  const known = s.baselined
+    ? c.dim(`; ${s.baselined} known finding${s.baselined === 1 ? '' : 's'} in the baseline not shown`)
+    : '';
   const fixable = result.diagnostics.filter((d) => d.fix?.resolved && !d.fix.notFixed).length;
   if (options.fix) {
     const f = options.fix;
-    out.push(`${c.green('✔')} --fix repaired ${f.fixed} finding${f.fixed === 1 ? '' : 's'} in ${f.files} file${f.files === 1 ? '' : 's'}${f.notFixed > 0 ? `; ${f.notFixed} not fixed (each says why)` : ''}`);
+    const left = f.notFixed > 0 ? `; ${f.notFixed} not fixed (each says why)` : '';
+    out.push(`${c.green('✔')} --fix repaired ${plural(f.fixed, 'finding')} in ${plural(f.files, 'file')}${left}`);
   } else if (fixable > 0) {
-    out.push(`  ${fixable} finding${fixable === 1 ? '' : 's'} marked (fixable) can be repaired with \`lockstep lint --fix\` (\`--fix-dry-run\` prints the patch)`);
+    const how = '`lockstep lint --fix` (`--fix-dry-run` prints the patch)';
+    out.push(`  ${plural(fixable, 'finding')} marked (fixable) can be repaired with ${how}`);
   }
-  out.push(problems === 0 ? `${c.green('✔')} no problems: ${scope}${known}` : `${s.errors > 0 ? c.red('✖') : c.yellow('⚠')} ${problems} problem${problems === 1 ? '' : 's'} (${counts}): ${scope}${known}`);
+  out.push(
+    problems === 0
+      ? `${c.green('✔')} no problems: ${scope}${known}`
+      : `${s.errors > 0 ? c.red('✖') : c.yellow('⚠')} ${problems} problem${problems === 1 ? '' : 's'} (${counts}): ${scope}${known}`,
+  );
   return `${out.join('\n')}\n`;
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

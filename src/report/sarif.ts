@@ -102,7 +102,6 @@ function relatedLocation(r: RelatedLocation, id: number) {
   };
 }
 
-
 function ruleDescriptor(id: string): object {
   const rule = describeRule(id);
   const first = rule.description.split(/(?<=\.)\s/)[0]!;
@@ -124,8 +123,10 @@ const CONFORMANCE_RULES: Record<string, string> = {
   'conformance/content-type': 'The media type differs from the documented response.',
   'conformance/body': 'The response body differs from the documented one (first differing node, expected vs actual).',
   'conformance/empty-body': 'A body where the docs document none (e.g. on 204), or none where they document one.',
-  'conformance/failed': 'The case failed for another reason (a scenario step, a missing notification, an expected failure that passed).',
-  'conformance/exchange': 'The exchange itself failed: connection refused or reset, timeout, oversized or invalid response, a refused redirect.',
+  'conformance/failed':
+    'The case failed for another reason (a scenario step, a missing notification, an expected failure that passed).',
+  'conformance/exchange':
+    'The exchange itself failed: connection refused or reset, timeout, oversized or invalid response, a refused redirect.',
 };
 
 function conformanceRuleOf(r: CaseResult): string {
@@ -138,12 +139,20 @@ function conformanceRun(report: RunReport, conformance: ConformanceReport): obje
   const ruleIds = Object.keys(CONFORMANCE_RULES);
   const index = new Map(ruleIds.map((id, i) => [id, i]));
   const failing = conformance.results.filter((r) => r.status === 'failed' || r.status === 'error');
-  const prints = fingerprintsOf(failing, (r) => [conformanceRuleOf(r), r.caseId, r.checks[0]?.path ?? ''].join('\u0000'));
+  const prints = fingerprintsOf(failing, (r) =>
+    [conformanceRuleOf(r), r.caseId, r.checks[0]?.path ?? ''].join('\u0000'),
+  );
   const inputProblems: Diagnostic[] = conformance.diagnostics;
   return {
     tool: {
       driver: driver(report, 'lockstep conformance', [
-        ...ruleIds.map((id) => ({ id, name: id.split('/')[1], shortDescription: { text: CONFORMANCE_RULES[id] }, help: { text: CONFORMANCE_RULES[id] }, defaultConfiguration: { level: 'error' } })),
+        ...ruleIds.map((id) => ({
+          id,
+          name: id.split('/')[1],
+          shortDescription: { text: CONFORMANCE_RULES[id] },
+          help: { text: CONFORMANCE_RULES[id] },
+          defaultConfiguration: { level: 'error' },
+        })),
       ]),
     },
     ...runBase(report),
@@ -160,7 +169,10 @@ function conformanceRun(report: RunReport, conformance: ConformanceReport): obje
           locations: [{ physicalLocation: physical(r.file, docLine) }],
           partialFingerprints: { 'lockstepCase/v1': prints[i] },
           properties: {
-            caseId: r.caseId, status: r.status, locale: r.locale, target: conformance.target,
+            caseId: r.caseId,
+            status: r.status,
+            locale: r.locale,
+            target: conformance.target,
             checks: r.checks.map((c) => ({ check: c.check, path: c.path, expected: c.expected, actual: c.actual })),
             ...(r.request ? { request: r.request } : {}),
           },

@@ -1,6 +1,9 @@
 /** Checks of repairs against the findings that asked for them. */
 
-/** The old-side line ranges a unified diff changes, per file: `[first, last]` lines deleted or replaced, or an insertion point. */
+/**
+ * The old-side line ranges a unified diff changes, per file: `[first, last]` lines deleted or
+ * replaced, or an insertion point (`last` = `first - 1`).
+ */
 export function changedRanges(patch: string): Map<string, { first: number; last: number }[]> {
   const out = new Map<string, { first: number; last: number }[]>();
   let file = '';
@@ -54,16 +57,32 @@ export function linesOutsideSpans(patch: string, spans: Map<string, Span[]>): st
   for (const [file, ranges] of changedRanges(patch)) {
     const own = spans.get(file) ?? [];
     for (const r of ranges) {
-      // An insertion (last < first) must sit at a span's edge; a change must lie inside one span.
-      const inside = own.some((s) => (r.last < r.first ? s.line <= r.first && r.last <= s.endLine : s.line <= r.first && r.last <= s.endLine));
-      if (!inside) outside.push(`${file}:${r.first}-${r.last}`);
+      if (r.last < r.first) {
+        // An insertion before line `first`: at a span's edge or inside it.
+        if (!own.some((s) => s.line <= r.first && r.first - 1 <= s.endLine)) outside.push(`${file}:+${r.first}`);
+        continue;
+      }
+      // Each line a change deletes or rewrites lies inside some span.
+      for (let line = r.first; line <= r.last; line++)
+        if (!own.some((s) => s.line <= line && line <= s.endLine)) outside.push(`${file}:${line}`);
     }
   }
   return outside;
 }
 
 /** The repair spans of a SARIF log's results (their fixes' deleted regions), by file. */
-export function sarifSpans(sarif: { runs: { results: { fixes?: { artifactChanges: { artifactLocation: { uri: string }; replacements: { deletedRegion: { startLine: number; endLine: number } }[] }[] }[] }[] }[] }): Map<string, Span[]> {
+export function sarifSpans(sarif: {
+  runs: {
+    results: {
+      fixes?: {
+        artifactChanges: {
+          artifactLocation: { uri: string };
+          replacements: { deletedRegion: { startLine: number; endLine: number } }[];
+        }[];
+      }[];
+    }[];
+  }[];
+}): Map<string, Span[]> {
   const out = new Map<string, Span[]>();
   for (const run of sarif.runs)
     for (const result of run.results)
@@ -71,7 +90,8 @@ export function sarifSpans(sarif: { runs: { results: { fixes?: { artifactChanges
         for (const change of fix.artifactChanges) {
           const file = decodeURIComponent(change.artifactLocation.uri);
           const list = out.get(file) ?? [];
-          for (const r of change.replacements) list.push({ line: r.deletedRegion.startLine, endLine: r.deletedRegion.endLine });
+          for (const r of change.replacements)
+            list.push({ line: r.deletedRegion.startLine, endLine: r.deletedRegion.endLine });
           out.set(file, list);
         }
   return out;

@@ -12,9 +12,26 @@ export const anchorMismatch: Rule = {
     severity: 'error',
     family: 'links',
     docs: {
-      description: 'Heading anchor ids (`<a name="…">`, the stable section ids other pages link to) differ from the other locales of the same revision: an anchor translated, re-cased, dropped or added. Heading text is translated and is not compared.',
-      ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest().replace('Request', 'Запрос'), 'zh-CN': soapRequest() })],
-      notOk: [{ pages: examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest().replace('disconnect-request-example', 'пример-запроса'), 'zh-CN': soapRequest() }), expect: [{ locale: 'ru-RU', line: 10 }], fixed: examplePages({ 'ru-RU': soapRequest() }) }],
+      description:
+        'Heading anchor ids (`<a name="…">`, the stable section ids other pages link to) differ from the other locales of the same revision: an anchor translated, re-cased, dropped or added. Heading text is translated and is not compared.',
+      ok: [
+        examplePages({
+          'pt-BR': soapRequest(),
+          'ru-RU': soapRequest().replace('Request', 'Запрос'),
+          'zh-CN': soapRequest(),
+        }),
+      ],
+      notOk: [
+        {
+          pages: examplePages({
+            'pt-BR': soapRequest(),
+            'ru-RU': soapRequest().replace('disconnect-request-example', 'пример-запроса'),
+            'zh-CN': soapRequest(),
+          }),
+          expect: [{ locale: 'ru-RU', line: 10 }],
+          fixed: examplePages({ 'ru-RU': soapRequest() }),
+        },
+      ],
     },
   },
   check(ctx) {
@@ -36,11 +53,20 @@ export const anchorMismatch: Rule = {
                 ? {
                     authority,
                     edits: [
-                      { kind: 'replace', line: heading.line, column: 1, old: `"${v.value}"`, text: `"${v.reference[0]!.value}"`, markup: true },
+                      {
+                        kind: 'replace',
+                        line: heading.line,
+                        column: 1,
+                        old: `"${v.value}"`,
+                        text: `"${v.reference[0]!.value}"`,
+                        markup: true,
+                      },
                     ],
                   }
                 : AMBIGUOUS,
-              page: v.outlier, line: heading.line, column: heading.column,
+              page: v.outlier,
+              line: heading.line,
+              column: heading.column,
               message: `heading anchor \`${v.value}\` here is \`${v.reference[0]!.value}\` in ${localesOf(v.reference.map((r) => r.page))}`,
               related: v.reference.map((r) => related(r.page, lists.get(r.page)![i]!.line)),
             });
@@ -51,7 +77,10 @@ export const anchorMismatch: Rule = {
       // Different counts: compare as sets, blaming the minority for each anchor.
       const all = new Set([...lists.values()].flatMap((l) => l.map((h) => h.anchor)));
       for (const anchor of all) {
-        const entries = cluster.pages.map((page) => ({ page, value: lists.get(page)!.some((h) => h.anchor === anchor) }));
+        const entries = cluster.pages.map((page) => ({
+          page,
+          value: lists.get(page)!.some((h) => h.anchor === anchor),
+        }));
         for (const v of blame(entries, (a, b) => a === b, ctx.source)) {
           const refs = v.reference.map((r) => r.page);
           const refLine = (p: Page) => lists.get(p)!.find((h) => h.anchor === anchor)?.line ?? 1;
@@ -65,7 +94,9 @@ export const anchorMismatch: Rule = {
             },
             page: v.outlier,
             line: v.value ? lists.get(v.outlier)!.find((h) => h.anchor === anchor)!.line : 1,
-            message: v.value ? `heading anchor \`${anchor}\` is not in ${localesOf(refs)}` : `heading anchor \`${anchor}\` is missing; ${localesOf(refs)} ${refs.length === 1 ? 'has' : 'have'} it`,
+            message: v.value
+              ? `heading anchor \`${anchor}\` is not in ${localesOf(refs)}`
+              : `heading anchor \`${anchor}\` is missing; ${localesOf(refs)} ${refs.length === 1 ? 'has' : 'have'} it`,
             related: refs.map((p) => related(p, refLine(p))),
           });
         }

@@ -3,7 +3,31 @@ import { examplePage, examplePages, soapRequest } from '../examples.js';
 import type { Finding, Rule } from '../rule.js';
 
 /** Keys every Microsoft Learn page may carry: a second one on a line means two keys were joined. */
-const KNOWN_KEYS = ['title', 'description', 'author', 'manager', 'ms.author', 'ms.date', 'ms.topic', 'ms.assetid', 'ms.prod', 'ms.service', 'ms.localizationpriority', 'localization_priority', 'ms.openlocfilehash', 'ms.sourcegitcommit', 'ms.translationtype', 'ms.contentlocale', 'ms.lasthandoff', 'ms.locfileid', 'api_name', 'api_type', 'api_location', 'doc_type', 'ms.audience'];
+const KNOWN_KEYS = [
+  'title',
+  'description',
+  'author',
+  'manager',
+  'ms.author',
+  'ms.date',
+  'ms.topic',
+  'ms.assetid',
+  'ms.prod',
+  'ms.service',
+  'ms.localizationpriority',
+  'localization_priority',
+  'ms.openlocfilehash',
+  'ms.sourcegitcommit',
+  'ms.translationtype',
+  'ms.contentlocale',
+  'ms.lasthandoff',
+  'ms.locfileid',
+  'api_name',
+  'api_type',
+  'api_location',
+  'doc_type',
+  'ms.audience',
+];
 
 function damage(page: Page, groupKeys: Set<string>, others: Page[]): Finding[] {
   // groupKeys: the ASCII keys of the group's pages (this one's included).
@@ -21,7 +45,9 @@ function damage(page: Page, groupKeys: Set<string>, others: Page[]): Finding[] {
     if (fullWidth && !text.includes(': ')) {
       const rest = text.slice(text.indexOf('：') + 1);
       findings.push({
-        page, line, column: fullWidth[1]!.length + 1,
+        page,
+        line,
+        column: fullWidth[1]!.length + 1,
         message: `key \`${fullWidth[1]}\` is followed by a full-width colon \`：\`: YAML reads the whole line as text`,
         fix: {
           authority: 'YAML syntax (a key ends with `: `)',
@@ -36,7 +62,9 @@ function damage(page: Page, groupKeys: Set<string>, others: Page[]): Finding[] {
       for (const m of text.slice(key[0].length).matchAll(/(?:^|\s)([\w.-]+):\s/g)) {
         if (known.has(m[1]!) && m[1] !== key[1]) {
           findings.push({
-            page, line, column: (m.index ?? 0) + key[0].length + 2,
+            page,
+            line,
+            column: (m.index ?? 0) + key[0].length + 2,
             message: `two keys on one line: \`${m[1]}:\` follows the value of \`${key[1]}\``,
             fix: { authority: '', edits: [], notFixed: 'where the first value ends is not repaired' },
           });
@@ -54,12 +82,20 @@ function damage(page: Page, groupKeys: Set<string>, others: Page[]): Finding[] {
     if (!/[^\x20-\x7e]/.test(k.key)) continue;
     const translated = fm.keys.filter((x) => /[^\x20-\x7e]/.test(x.key)).length;
     findings.push({
-      page, line: k.line,
+      page,
+      line: k.line,
       message: `front-matter key \`${k.key}\` is not ASCII: translated? (keys are identifiers)`,
       fix:
         lacking.length === 1 && translated === 1
-          ? { authority: 'the keys of the other locales', edits: [{ kind: 'replace', line: k.line, column: 1, old: k.key, text: lacking[0]! }] }
-          : { authority: '', edits: [], notFixed: `the other locales lack ${lacking.length === 0 ? 'no key' : `${lacking.length} keys`} here: which one it was cannot be told` },
+          ? {
+              authority: 'the keys of the other locales',
+              edits: [{ kind: 'replace', line: k.line, column: 1, old: k.key, text: lacking[0]! }],
+            }
+          : {
+              authority: '',
+              edits: [],
+              notFixed: `the other locales lack ${lacking.length === 0 ? 'no key' : `${lacking.length} keys`} here: which one it was cannot be told`,
+            },
     });
   }
   return findings;
@@ -71,17 +107,52 @@ export const frontmatterDamaged: Rule = {
     severity: 'error',
     family: 'metadata',
     docs: {
-      description: 'Front matter that machine translation broke: YAML that does not parse, keys translated (not ASCII), a full-width colon (`title：`), or two keys joined on one line. Translated values (`title`, `description`) are expected.',
-      ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest() }, { 'ru-RU': { title: 'Операция отключения', description: '"Примечание: см. ms.topic: reference"' } })],
+      description:
+        'Front matter that machine translation broke: YAML that does not parse, keys translated (not ASCII), a full-width colon (`title：`), or two keys joined on one line. Translated values (`title`, `description`) are expected.',
+      ok: [
+        examplePages(
+          { 'pt-BR': soapRequest(), 'ru-RU': soapRequest() },
+          { 'ru-RU': { title: 'Операция отключения', description: '"Примечание: см. ms.topic: reference"' } },
+        ),
+      ],
       notOk: [
-        { pages: examplePages({ 'pt-BR': soapRequest(), 'zh-CN': soapRequest() }, { 'zh-CN': { title: '', '标题': '断开连接' } }), expect: [{ locale: 'zh-CN', line: 6 }], fixed: { 'zh-CN/page.md': examplePage('zh-CN', soapRequest(), { title: '', '标题': '断开连接' }).replace('标题:', 'title:') } },
-        { pages: { 'zh-CN/page.md': '---\ntitle：断开连接操作\nms.contentlocale: zh-CN\n---\n# T\n' }, expect: [{ locale: 'zh-CN', line: 2 }], fixed: { 'zh-CN/page.md': '---\ntitle: 断开连接操作\nms.contentlocale: zh-CN\n---\n# T\n' } },
-        { pages: { 'ru-RU/page.md': '---\ntitle: Отключение ms.topic: reference\nms.contentlocale: ru-RU\n---\n# T\n' }, expect: [{ locale: 'ru-RU', line: 2 }] },
+        {
+          pages: examplePages(
+            { 'pt-BR': soapRequest(), 'zh-CN': soapRequest() },
+            { 'zh-CN': { title: '', 标题: '断开连接' } },
+          ),
+          expect: [{ locale: 'zh-CN', line: 6 }],
+          fixed: {
+            'zh-CN/page.md': examplePage('zh-CN', soapRequest(), { title: '', 标题: '断开连接' }).replace(
+              '标题:',
+              'title:',
+            ),
+          },
+        },
+        {
+          pages: { 'zh-CN/page.md': '---\ntitle：断开连接操作\nms.contentlocale: zh-CN\n---\n# T\n' },
+          expect: [{ locale: 'zh-CN', line: 2 }],
+          fixed: { 'zh-CN/page.md': '---\ntitle: 断开连接操作\nms.contentlocale: zh-CN\n---\n# T\n' },
+        },
+        {
+          pages: { 'ru-RU/page.md': '---\ntitle: Отключение ms.topic: reference\nms.contentlocale: ru-RU\n---\n# T\n' },
+          expect: [{ locale: 'ru-RU', line: 2 }],
+        },
       ],
     },
   },
   check(ctx) {
-    const groupKeys = new Set(ctx.group.pages.flatMap((p) => p.frontMatter?.keys.map((k) => k.key) ?? []).filter((k) => /^[\x20-\x7e]+$/.test(k)));
-    return ctx.group.pages.flatMap((page) => damage(page, groupKeys, ctx.group.pages.filter((p) => p !== page && p.locale !== page.locale)));
+    const groupKeys = new Set(
+      ctx.group.pages
+        .flatMap((p) => p.frontMatter?.keys.map((k) => k.key) ?? [])
+        .filter((k) => /^[\x20-\x7e]+$/.test(k)),
+    );
+    return ctx.group.pages.flatMap((page) =>
+      damage(
+        page,
+        groupKeys,
+        ctx.group.pages.filter((p) => p !== page && p.locale !== page.locale),
+      ),
+    );
   },
 };

@@ -338,7 +338,12 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
             column: span.column,
             related: relatedOf(authority),
             // Outside a table's body rows, a span is paired by rank in running prose.
-            fix: repair(authority, span, atPlace, !page.tables.some((t) => t.rows.some((r) => r.some((c) => c.line === span.line)))),
+            fix: repair(
+              authority,
+              span,
+              atPlace,
+              !page.tables.some((t) => t.rows.some((r) => r.some((c) => c.line === span.line))),
+            ),
             message: `identifier \`${authority.id}\` ${damageOf(span.text, authority.id)} in this ${span.strong ? 'bold' : 'italic'} text (\`${short(span.text)}\`); ${evidence(authority)}`,
           },
           authority.id,

@@ -10,7 +10,8 @@ import { standsAsWord } from '../../vocabulary/tokens.js';
  * (`DisconnectResponse`, `CallId`), `lowerCamel` (`lineDrop`), or joined by `::` / `.`
  * (`ITBasicCallControl::Disconnect`, `microsoft.graph.call`).
  */
-const STRONG = /(?<![\w:.])(?:[A-Za-z_]\w*(?:(?:::|\.)[A-Za-z_]\w*)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[a-z]+[A-Z][A-Za-z0-9]*)(?![\w])/g;
+const STRONG =
+  /(?<![\w:.])(?:[A-Za-z_]\w*(?:(?:::|\.)[A-Za-z_]\w*)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[a-z]+[A-Z][A-Za-z0-9]*)(?![\w])/g;
 /** Translation inserted a space after `::X`: `ITBasicCallControl::D isconnect`. */
 const SPLIT = /([A-Za-z_]\w*)::([A-Z]) ([a-z]\w*)/;
 
@@ -32,7 +33,8 @@ function declaredNames(ctx: GroupContext): Set<string> {
   }
   function collect(e: { local: string; children: unknown[] }): void {
     names.add(e.local);
-    for (const c of e.children as { type: string; local: string; children: unknown[] }[]) if (c.type === 'element') collect(c);
+    for (const c of e.children as { type: string; local: string; children: unknown[] }[])
+      if (c.type === 'element') collect(c);
   }
   return names;
 }
@@ -49,9 +51,17 @@ function singular(id: string): string | null {
 }
 
 /** The identifier, or its singular, stands in the text. */
-const keeps = (text: string, id: string) => contains(text, id) || (singular(id) !== null && contains(text, singular(id)!));
+const keeps = (text: string, id: string) =>
+  contains(text, id) || (singular(id) !== null && contains(text, singular(id)!));
 
-interface Unit { page: Page; text: string; line: number; column: number; sourceText?: string; context?: string }
+interface Unit {
+  page: Page;
+  text: string;
+  line: number;
+  column: number;
+  sourceText?: string;
+  context?: string;
+}
 
 const body = (link: string) => `# <a name="drop"></a>Drop
 
@@ -64,11 +74,20 @@ export const identifierTranslated: Rule = {
     severity: 'error',
     family: 'identifiers',
     docs: {
-      description: 'An API identifier translated, transliterated or split in this locale: in a link text (compared with the other locales\' texts for the same destination), a heading (compared by anchor), or a zh-CN bilingual span (compared with its own English source). Identifiers are `CamelCase`, `lowerCamel`, `a::b` and `a.b` tokens, plus `api_name` values and sample element names in link texts that point at them. Inline code that translation merely merged or split is not identifier damage.',
+      description:
+        "An API identifier translated, transliterated or split in this locale: in a link text (compared with the other locales' texts for the same destination), a heading (compared by anchor), or a zh-CN bilingual span (compared with its own English source). Identifiers are `CamelCase`, `lowerCamel`, `a::b` and `a.b` tokens, plus `api_name` values and sample element names in link texts that point at them. Inline code that translation merely merged or split is not identifier damage.",
       ok: [examplePages({ 'pt-BR': body('lineDrop'), 'ru-RU': body('lineDrop') })],
       notOk: [
-        { pages: examplePages({ 'pt-BR': body('lineDrop'), 'ru-RU': body('линедроп') }), expect: [{ locale: 'ru-RU', line: 10 }], fixed: examplePages({ 'ru-RU': body('lineDrop') }) },
-        { pages: examplePages({ 'pt-BR': body('ITBasicCallControl::D isconnect') }), expect: [{ locale: 'pt-BR', line: 10 }], fixed: examplePages({ 'pt-BR': body('ITBasicCallControl::Disconnect') }) },
+        {
+          pages: examplePages({ 'pt-BR': body('lineDrop'), 'ru-RU': body('линедроп') }),
+          expect: [{ locale: 'ru-RU', line: 10 }],
+          fixed: examplePages({ 'ru-RU': body('lineDrop') }),
+        },
+        {
+          pages: examplePages({ 'pt-BR': body('ITBasicCallControl::D isconnect') }),
+          expect: [{ locale: 'pt-BR', line: 10 }],
+          fixed: examplePages({ 'pt-BR': body('ITBasicCallControl::Disconnect') }),
+        },
       ],
     },
   },
@@ -88,7 +107,9 @@ export const identifierTranslated: Rule = {
       if (seen.has(key)) return;
       seen.add(key);
       findings.push({
-        page: unit.page, line: unit.line, column: unit.column,
+        page: unit.page,
+        line: unit.line,
+        column: unit.column,
         message: `identifier \`${id}\` ${damageOf(stripMarkup(unit.text), id)} in this ${where} (\`${shortText(unit.text)}\`); ${evidence}`,
         related: refs.map((r) => related(r.page, r.line)),
         fix,
@@ -97,7 +118,16 @@ export const identifierTranslated: Rule = {
     /** The damaged span of the text replaced by the identifier, the words around it kept. */
     const repair = (unit: Unit, id: string, authority: string, examples: string[]): Finding['fix'] => ({
       authority,
-      edits: [{ kind: 'identifier', line: unit.line, column: unit.column, text: stripMarkup(unit.text), id, examples: examples.map(stripMarkup) }],
+      edits: [
+        {
+          kind: 'identifier',
+          line: unit.line,
+          column: unit.column,
+          text: stripMarkup(unit.text),
+          id,
+          examples: examples.map(stripMarkup),
+        },
+      ],
     });
 
     // Link texts, compared across locales by destination.
@@ -107,7 +137,14 @@ export const identifierTranslated: Rule = {
         if (link.inSource || link.kind !== 'inline' || !link.text.trim()) continue;
         const key = normalizeDestination(link.url);
         const list = byDestination.get(key) ?? [];
-        list.push({ page, text: link.text, line: link.line, column: link.column, sourceText: link.sourceText, context: link.context });
+        list.push({
+          page,
+          text: link.text,
+          line: link.line,
+          column: link.column,
+          sourceText: link.sourceText,
+          context: link.context,
+        });
         byDestination.set(key, list);
       }
     }
@@ -132,11 +169,13 @@ export const identifierTranslated: Rule = {
         if (ctx.source && unit.page === ctx.source) continue;
         // Compare with the link of the same rank to this destination in each other locale (pages repeat links).
         const rank = rankOf.get(unit)!;
-        const others = ctx.group.pages.filter((p) => p !== unit.page && p.locale !== unit.page.locale).flatMap((p) => {
-          const theirs = perPage.get(p) ?? [];
-          const match = theirs[rank] ?? theirs[theirs.length - 1];
-          return match ? [match] : [];
-        });
+        const others = ctx.group.pages
+          .filter((p) => p !== unit.page && p.locale !== unit.page.locale)
+          .flatMap((p) => {
+            const theirs = perPage.get(p) ?? [];
+            const match = theirs[rank] ?? theirs[theirs.length - 1];
+            return match ? [match] : [];
+          });
         const candidates = new Map<string, Unit[]>();
         const idsOf = (u: Unit) => {
           // The English source of a zh-CN link is evidence of what the identifier is.
@@ -146,18 +185,34 @@ export const identifierTranslated: Rule = {
           for (const name of declared) if (contains(text, name) && slug.includes(name.toLowerCase())) ids.add(name);
           return ids;
         };
-        for (const other of others) for (const id of idsOf(other)) candidates.set(id, [...(candidates.get(id) ?? []), other]);
+        for (const other of others)
+          for (const id of idsOf(other)) candidates.set(id, [...(candidates.get(id) ?? []), other]);
         for (const [id, holders] of candidates) {
           if (holders.length * 2 <= others.length) continue; // most other locales must show it
           // Still on the line, just moved out of the link text by translation: not translated.
           if (keeps(unit.text, id) || (unit.context !== undefined && keeps(unit.context, id))) continue;
           const who = localesOf(holders.map((h) => h.page));
           const texts = holders.map((h) => (keeps(h.text, id) || !h.sourceText ? h.text : h.sourceText));
-          report(unit, id, 'link text', `${who} ${holders.length === 1 ? 'has' : 'have'} it`, holders.map((h) => ({ page: h.page, line: h.line })), repair(unit, id, who, texts));
+          report(
+            unit,
+            id,
+            'link text',
+            `${who} ${holders.length === 1 ? 'has' : 'have'} it`,
+            holders.map((h) => ({ page: h.page, line: h.line })),
+            repair(unit, id, who, texts),
+          );
         }
         if (unit.sourceText) {
           for (const id of idsOf({ ...unit, text: unit.sourceText, sourceText: '' })) {
-            if (!keeps(unit.text, id)) report(unit, id, 'link text', 'its English source span has it', [], repair(unit, id, 'its English source span', [unit.sourceText]));
+            if (!keeps(unit.text, id))
+              report(
+                unit,
+                id,
+                'link text',
+                'its English source span has it',
+                [],
+                repair(unit, id, 'its English source span', [unit.sourceText]),
+              );
           }
         }
       }
@@ -169,20 +224,42 @@ export const identifierTranslated: Rule = {
       for (const heading of page.headings) {
         if (heading.anchorSource !== 'a-name' || heading.tab !== null) continue;
         const unit: Unit = { page, text: heading.text, line: heading.line, column: heading.column };
-        const others = ctx.group.pages.filter((p) => p !== page && p.locale !== page.locale)
-          .map((p) => ({ page: p, h: p.headings.find((h) => h.anchor === heading.anchor && h.depth === heading.depth) }))
+        const others = ctx.group.pages
+          .filter((p) => p !== page && p.locale !== page.locale)
+          .map((p) => ({
+            page: p,
+            h: p.headings.find((h) => h.anchor === heading.anchor && h.depth === heading.depth),
+          }))
           .filter((x): x is { page: Page; h: NonNullable<typeof x.h> } => x.h !== undefined);
         const ids = new Map<string, { page: Page; line: number }[]>();
-        for (const o of others) for (const id of strongIdentifiers(o.h.text)) ids.set(id, [...(ids.get(id) ?? []), { page: o.page, line: o.h.line }]);
+        for (const o of others)
+          for (const id of strongIdentifiers(o.h.text))
+            ids.set(id, [...(ids.get(id) ?? []), { page: o.page, line: o.h.line }]);
         for (const [id, holders] of ids) {
           if (holders.length * 2 > others.length && !keeps(heading.text, id)) {
             const who = localesOf(holders.map((h) => h.page));
             const texts = others.filter((o) => holders.some((h) => h.page === o.page)).map((o) => o.h.text);
-            report(unit, id, 'heading', `${who} ${holders.length === 1 ? 'has' : 'have'} it`, holders, repair(unit, id, who, texts));
+            report(
+              unit,
+              id,
+              'heading',
+              `${who} ${holders.length === 1 ? 'has' : 'have'} it`,
+              holders,
+              repair(unit, id, who, texts),
+            );
           }
         }
         if (heading.sourceText) {
-          for (const id of strongIdentifiers(heading.sourceText)) if (!keeps(heading.text, id)) report(unit, id, 'heading', 'its English source has it', [], repair(unit, id, 'its English source', [heading.sourceText]));
+          for (const id of strongIdentifiers(heading.sourceText))
+            if (!keeps(heading.text, id))
+              report(
+                unit,
+                id,
+                'heading',
+                'its English source has it',
+                [],
+                repair(unit, id, 'its English source', [heading.sourceText]),
+              );
         }
       }
       // zh-CN bilingual spans: the translation against its own English source.
@@ -190,7 +267,12 @@ export const identifierTranslated: Rule = {
         if (page.headings.some((h) => h.line === span.line)) continue; // headings are checked above
         const unit: Unit = { page, text: span.translation, line: span.line, column: span.column };
         for (const id of strongIdentifiers(span.source.replace(/\]\([^)]*\)/g, ']'))) {
-          if (!keeps(span.translation, id)) report(unit, id, 'sentence', 'its English source span has it', [], { authority: 'its English source span', edits: [], notFixed: 'a sentence is translated as a whole: which of its words render the identifier cannot be told' });
+          if (!keeps(span.translation, id))
+            report(unit, id, 'sentence', 'its English source span has it', [], {
+              authority: 'its English source span',
+              edits: [],
+              notFixed: 'a sentence is translated as a whole: which of its words render the identifier cannot be told',
+            });
         }
       }
     }

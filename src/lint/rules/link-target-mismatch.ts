@@ -8,7 +8,9 @@ import { normalizeLocale } from '../../discover/locale.js';
 export function normalizeDestination(url: string): string {
   // Mail addresses are case-insensitive.
   if (/^mailto:/i.test(url.trim())) return url.trim().toLowerCase();
-  return url.trim().replace(/\/([a-z]{2,3}-[a-z]{2,4})(?=\/)/gi, (whole, tag: string) => (normalizeLocale(tag) ? '/{locale}' : whole));
+  return url
+    .trim()
+    .replace(/\/([a-z]{2,3}-[a-z]{2,4})(?=\/)/gi, (whole, tag: string) => (normalizeLocale(tag) ? '/{locale}' : whole));
 }
 
 /** Link destinations a page shows, translation copies in zh-CN `sxs-lookup` spans excluded. */
@@ -52,11 +54,37 @@ export const linkTargetMismatch: Rule = {
     severity: 'error',
     family: 'links',
     docs: {
-      description: 'The multiset of link destinations (inline, reference-style, DocFX tab ids) differs from the other locales of the same revision: a link dropped, added, or its target altered (`publicationfacet.md.`, `#tab/Go`). Order does not count (translation reorders), nor do locale segments in URLs (`/en-us/`).',
-      ok: [examplePages({ 'pt-BR': body('publicationfacet.md'), 'ru-RU': body('publicationfacet.md'), 'zh-CN': body('publicationfacet.md').replace('See [publicationFacet](publicationfacet.md) and [the overview](overview.md).', 'See [the overview](overview.md) and [publicationFacet](publicationfacet.md).') })],
+      description:
+        'The multiset of link destinations (inline, reference-style, DocFX tab ids) differs from the other locales of the same revision: a link dropped, added, or its target altered (`publicationfacet.md.`, `#tab/Go`). Order does not count (translation reorders), nor do locale segments in URLs (`/en-us/`).',
+      ok: [
+        examplePages({
+          'pt-BR': body('publicationfacet.md'),
+          'ru-RU': body('publicationfacet.md'),
+          'zh-CN': body('publicationfacet.md').replace(
+            'See [publicationFacet](publicationfacet.md) and [the overview](overview.md).',
+            'See [the overview](overview.md) and [publicationFacet](publicationfacet.md).',
+          ),
+        }),
+      ],
       notOk: [
-        { pages: examplePages({ 'pt-BR': body('publicationfacet.md'), 'ru-RU': body('publicationfacet.md.'), 'zh-CN': body('publicationfacet.md') }), expect: [{ locale: 'ru-RU', line: 10 }], fixed: examplePages({ 'ru-RU': body('publicationfacet.md') }) },
-        { pages: examplePages({ 'pt-BR': body('publicationfacet.md'), 'ru-RU': body('publicationfacet.md'), 'zh-CN': body('publicationfacet.md', 'Go') }), expect: [{ locale: 'zh-CN', line: 12 }], fixed: examplePages({ 'zh-CN': body('publicationfacet.md') }) },
+        {
+          pages: examplePages({
+            'pt-BR': body('publicationfacet.md'),
+            'ru-RU': body('publicationfacet.md.'),
+            'zh-CN': body('publicationfacet.md'),
+          }),
+          expect: [{ locale: 'ru-RU', line: 10 }],
+          fixed: examplePages({ 'ru-RU': body('publicationfacet.md') }),
+        },
+        {
+          pages: examplePages({
+            'pt-BR': body('publicationfacet.md'),
+            'ru-RU': body('publicationfacet.md'),
+            'zh-CN': body('publicationfacet.md', 'Go'),
+          }),
+          expect: [{ locale: 'zh-CN', line: 12 }],
+          fixed: examplePages({ 'zh-CN': body('publicationfacet.md') }),
+        },
       ],
     },
   },
@@ -70,8 +98,12 @@ export const linkTargetMismatch: Rule = {
       const expected = new Map<string, number>();
       for (const key of keys) {
         const tally = new Map<number, number>();
-        for (const m of perPage.values()) { const n = m.get(key)?.length ?? 0; tally.set(n, (tally.get(n) ?? 0) + 1); }
-        const sourceCount = ctx.source && perPage.has(ctx.source) ? perPage.get(ctx.source)!.get(key)?.length ?? 0 : undefined;
+        for (const m of perPage.values()) {
+          const n = m.get(key)?.length ?? 0;
+          tally.set(n, (tally.get(n) ?? 0) + 1);
+        }
+        const sourceCount =
+          ctx.source && perPage.has(ctx.source) ? (perPage.get(ctx.source)!.get(key)?.length ?? 0) : undefined;
         const [best, votes] = [...tally.entries()].sort((a, b) => b[1] - a[1])[0]!;
         expected.set(key, sourceCount ?? (votes * 2 > cluster.pages.length ? best : Math.max(...tally.keys())));
       }
@@ -88,25 +120,47 @@ export const linkTargetMismatch: Rule = {
         const holders = (key: string) => others.filter((p) => perPage.get(p)!.has(key));
         for (const link of extra) {
           const key = normalizeDestination(link.url);
-          const match = missing.map((m) => ({ m, score: similarity(m, key) })).filter((x) => x.score >= 0.6).sort((a, b) => b.score - a.score)[0];
+          const match = missing
+            .map((m) => ({ m, score: similarity(m, key) }))
+            .filter((x) => x.score >= 0.6)
+            .sort((a, b) => b.score - a.score)[0];
           if (match) missing.splice(missing.indexOf(match.m), 1);
           const refPages = match ? holders(match.m) : others.filter((p) => !perPage.get(p)!.has(key));
           const theirs = match ? refPages.map((p) => perPage.get(p)!.get(match.m)![0]!.url) : [];
           const target = theirs[0];
           // The authority: the source, else a strict majority of the revision's pages (their key agrees by construction).
-          const decided = match && (ctx.source && refPages.includes(ctx.source) ? true : refPages.length * 2 > cluster.pages.length);
+          const decided =
+            match && (ctx.source && refPages.includes(ctx.source) ? true : refPages.length * 2 > cluster.pages.length);
           findings.push({
             fix: !match
               ? { authority: '', edits: [], notFixed: 'an extra link is reported, not removed' }
               : !decided || target === undefined
                 ? { authority: '', edits: [], notFixed: 'the locales disagree and no source locale decides' }
                 : normalizeDestination(target) !== target || new Set(theirs).size > 1
-                  ? { authority: localesOf(refPages), edits: [], notFixed: 'the target holds a locale segment, spelled per locale' }
+                  ? {
+                      authority: localesOf(refPages),
+                      edits: [],
+                      notFixed: 'the target holds a locale segment, spelled per locale',
+                    }
                   : {
-                      authority: ctx.source && refPages.includes(ctx.source) ? `${ctx.source.locale} (source)` : localesOf(refPages),
-                      edits: [{ kind: 'replace', line: link.line, column: link.column, old: link.url, text: target, markup: true }],
+                      authority:
+                        ctx.source && refPages.includes(ctx.source)
+                          ? `${ctx.source.locale} (source)`
+                          : localesOf(refPages),
+                      edits: [
+                        {
+                          kind: 'replace',
+                          line: link.line,
+                          column: link.column,
+                          old: link.url,
+                          text: target,
+                          markup: true,
+                        },
+                      ],
                     },
-            page, line: link.line, column: link.column,
+            page,
+            line: link.line,
+            column: link.column,
             message: match
               ? `link target \`${link.url}\` differs from \`${match.m}\` in ${localesOf(refPages)}`
               : `extra link to \`${link.url}\`: not in ${localesOf(refPages)}`,
@@ -117,8 +171,13 @@ export const linkTargetMismatch: Rule = {
           const refPages = holders(key);
           const near = refPages[0] ? perPage.get(refPages[0])!.get(key)![0]!.line : 1;
           findings.push({
-            fix: { authority: localesOf(refPages), edits: [], notFixed: 'a dropped link: where it stands in the translated sentence cannot be told' },
-            page, line: Math.min(near, page.lines || near),
+            fix: {
+              authority: localesOf(refPages),
+              edits: [],
+              notFixed: 'a dropped link: where it stands in the translated sentence cannot be told',
+            },
+            page,
+            line: Math.min(near, page.lines || near),
             message: `link to \`${key}\` is missing; ${localesOf(refPages)} ${refPages.length === 1 ? 'has' : 'have'} it`,
             related: refPages.map((p) => related(p, perPage.get(p)!.get(key)![0]!.line)),
           });

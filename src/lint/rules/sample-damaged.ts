@@ -76,7 +76,10 @@ export const sampleDamaged: Rule = {
           ),
           expect: [{ locale: 'pt-BR', line: 17 }],
           // Only the damaged name: the prose that translates it stays.
-          fixed: examplePages({ 'pt-BR': `${body('Subject')}\nO elemento [Assunto](subject.md) contém o assunto.\n` }, OLDER_PT),
+          fixed: examplePages(
+            { 'pt-BR': `${body('Subject')}\nO elemento [Assunto](subject.md) contém o assunto.\n` },
+            OLDER_PT,
+          ),
         },
       ],
     },
@@ -106,7 +109,9 @@ export const sampleDamaged: Rule = {
         const theirs = new Set(references.flatMap(([, s]) => sampleTokens(s).map((t) => t.term)));
         const reference = (ctx.source && aligned.byPage.get(ctx.source)) || references[0]![1];
         // Drift adds and removes names; damage replaces one in place.
-        const pairs = replacedPairs(sampleTokens(reference), sampleTokens(sample)).filter(([, t]) => !theirs.has(t.term));
+        const pairs = replacedPairs(sampleTokens(reference), sampleTokens(sample)).filter(
+          ([, t]) => !theirs.has(t.term),
+        );
         const unexplained = pairs.map(([, t]) => t);
         if (unexplained.length === 0) continue;
         const referencePage = ctx.source && aligned.byPage.get(ctx.source) ? ctx.source : references[0]![0];
@@ -124,7 +129,11 @@ export const sampleDamaged: Rule = {
           findings.push({
             fix:
               meanings.size > 1
-                ? { authority: '', edits: [], notFixed: `\`${token.term}\` stands for several names of the newer sample` }
+                ? {
+                    authority: '',
+                    edits: [],
+                    notFixed: `\`${token.term}\` stands for several names of the newer sample`,
+                  }
                 : {
                     authority: `${referencePage.locale}${referencePage === ctx.source ? ' (source)' : ''}, the newer revision (only the damaged name; the older sample's other names stay)`,
                     edits: [

@@ -10,25 +10,39 @@ export const sampleMismatch: Rule = {
     severity: 'error',
     family: 'samples',
     docs: {
-      description: 'An aligned sample differs semantically from the other locales of the same revision (XML by element, attribute and namespace URI; JSON deep, key order ignored, `...` as a wildcard; HTTP by method, target, headers and body). The outlier locale is blamed; the message names the first differing node with both values and places.',
-      ok: [examplePages({
-        'pt-BR': soapRequest(),
-        // Whitespace, attribute order and prefix choice are not differences.
-        'ru-RU': soapRequest().replace('<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">', '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">').replace('  <soap:Body>', '  <s:Body>').replace('  </soap:Body>', '  </s:Body>').replace('</soap:Envelope>', '</s:Envelope>'),
-        'zh-CN': soapRequest().replace('<CallId>', '<CallId >'),
-      })],
-      notOk: [{
-        pages: examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest(), 'zh-CN': soapRequest('MDlkZjlL') }),
-        expect: [{ locale: 'zh-CN', line: 16 }],
-        fixed: examplePages({ 'zh-CN': soapRequest() }),
-      }],
+      description:
+        'An aligned sample differs semantically from the other locales of the same revision (XML by element, attribute and namespace URI; JSON deep, key order ignored, `...` as a wildcard; HTTP by method, target, headers and body). The outlier locale is blamed; the message names the first differing node with both values and places.',
+      ok: [
+        examplePages({
+          'pt-BR': soapRequest(),
+          // Whitespace, attribute order and prefix choice are not differences.
+          'ru-RU': soapRequest()
+            .replace(
+              '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">',
+              '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">',
+            )
+            .replace('  <soap:Body>', '  <s:Body>')
+            .replace('  </soap:Body>', '  </s:Body>')
+            .replace('</soap:Envelope>', '</s:Envelope>'),
+          'zh-CN': soapRequest().replace('<CallId>', '<CallId >'),
+        }),
+      ],
+      notOk: [
+        {
+          pages: examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest(), 'zh-CN': soapRequest('MDlkZjlL') }),
+          expect: [{ locale: 'zh-CN', line: 16 }],
+          fixed: examplePages({ 'zh-CN': soapRequest() }),
+        },
+      ],
     },
   },
   check(ctx) {
     const findings: Finding[] = [];
     for (const cluster of ctx.clusters) {
       for (const aligned of ctx.aligned) {
-        const entries = cluster.pages.filter((p) => aligned.byPage.has(p) && !aligned.byPage.get(p)!.malformed).map((page) => ({ page, value: aligned.byPage.get(page)! }));
+        const entries = cluster.pages
+          .filter((p) => aligned.byPage.has(p) && !aligned.byPage.get(p)!.malformed)
+          .map((page) => ({ page, value: aligned.byPage.get(page)! }));
         for (const verdict of blame(entries, (a, b) => compareSamples(a, b) === null, ctx.source)) {
           const reference = verdict.reference[0]!;
           const d = compareSamples(reference.value, verdict.value);
@@ -54,9 +68,13 @@ export const sampleMismatch: Rule = {
                       },
                     ],
                   },
-            page: verdict.outlier, line: d.actualLine ?? verdict.value.line, sampleId: verdict.value.id,
+            page: verdict.outlier,
+            line: d.actualLine ?? verdict.value.line,
+            sampleId: verdict.value.id,
             message: `sample ${verdict.value.id} differs from ${localesOf(verdict.reference.map((r) => r.page))} at ${d.path} (${d.what}): \`${shorten(d.actual)}\` here, \`${shorten(d.expected)}\` in ${reference.page.locale} (${reference.page.file}:${d.expectedLine})`,
-            related: verdict.reference.map((r) => related(r.page, compareSamples(verdict.value, r.value)?.actualLine ?? r.value.line)),
+            related: verdict.reference.map((r) =>
+              related(r.page, compareSamples(verdict.value, r.value)?.actualLine ?? r.value.line),
+            ),
           });
         }
       }

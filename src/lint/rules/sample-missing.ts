@@ -12,33 +12,50 @@ export const sampleMissing: Rule = {
     severity: 'error',
     family: 'samples',
     docs: {
-      description: 'A sample that most locales of the same revision have (or the source locale, or the other of two) is missing here: translation dropped a block.',
+      description:
+        'A sample that most locales of the same revision have (or the source locale, or the other of two) is missing here: translation dropped a block.',
       ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest(), 'zh-CN': soapRequest() })],
-      notOk: [{
-        pages: examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest().replace(/```XML[\s\S]*```\n/, 'Sem exemplo.\n'), 'zh-CN': soapRequest() }),
-        expect: [{ locale: 'ru-RU', line: 10 }],
-        // Under its section heading, as pt-BR and zh-CN have it; the page's own sentence stays after it.
-        fixed: examplePages({ 'ru-RU': `${soapRequest()}\nSem exemplo.\n` }),
-      }],
+      notOk: [
+        {
+          pages: examplePages({
+            'pt-BR': soapRequest(),
+            'ru-RU': soapRequest().replace(/```XML[\s\S]*```\n/, 'Sem exemplo.\n'),
+            'zh-CN': soapRequest(),
+          }),
+          expect: [{ locale: 'ru-RU', line: 10 }],
+          // Under its section heading, as pt-BR and zh-CN have it; the page's own sentence stays after it.
+          fixed: examplePages({ 'ru-RU': `${soapRequest()}\nSem exemplo.\n` }),
+        },
+      ],
     },
   },
   check(ctx) {
     return absences(ctx)
-      .filter((a) => a.lacking.length < a.having.length || a.having.length + a.lacking.length === 2 || (ctx.source !== null && a.having.includes(ctx.source)))
-      .flatMap((a) => a.lacking.map((page) => {
-        const example = a.aligned.byPage.get(a.having[0]!)!;
-        return {
-          fix: insertion(ctx, page, a.aligned, a.having, a.having.length + a.lacking.length),
-          page, line: expectedLine(page, ctx, a.aligned), sampleId: a.aligned.key,
-          message: `sample ${a.aligned.key} (${example.kind}, ${example.role}) is missing; ${localesOf(a.having)} ${a.having.length === 1 ? 'has' : 'have'} it`,
-          related: a.having.map((p) => related(p, a.aligned.byPage.get(p)!.line)),
-        };
-      }));
+      .filter(
+        (a) =>
+          a.lacking.length < a.having.length ||
+          a.having.length + a.lacking.length === 2 ||
+          (ctx.source !== null && a.having.includes(ctx.source)),
+      )
+      .flatMap((a) =>
+        a.lacking.map((page) => {
+          const example = a.aligned.byPage.get(a.having[0]!)!;
+          return {
+            fix: insertion(ctx, page, a.aligned, a.having, a.having.length + a.lacking.length),
+            page,
+            line: expectedLine(page, ctx, a.aligned),
+            sampleId: a.aligned.key,
+            message: `sample ${a.aligned.key} (${example.kind}, ${example.role}) is missing; ${localesOf(a.having)} ${a.having.length === 1 ? 'has' : 'have'} it`,
+            related: a.having.map((p) => related(p, a.aligned.byPage.get(p)!.line)),
+          };
+        }),
+      );
   },
 };
 
 /** Where a sample starts on its page: its annotation when it has one, else its fence. */
-const startOf = (page: Page, sample: Sample) => page.annotations.find((a) => a.codeLine === sample.line)?.line ?? sample.line;
+const startOf = (page: Page, sample: Sample) =>
+  page.annotations.find((a) => a.codeLine === sample.line)?.line ?? sample.line;
 
 /**
  * The missing sample copied from the authority (the source, else a strict majority of the
@@ -46,7 +63,8 @@ const startOf = (page: Page, sample: Sample) => page.annotations.find((a) => a.c
  * where the authority has nothing but blank lines between the two.
  */
 function insertion(ctx: GroupContext, page: Page, aligned: AlignedSample, having: Page[], total: number): FixPlan {
-  const authority = ctx.source && having.includes(ctx.source) ? ctx.source : having.length * 2 > total ? having[0]! : null;
+  const authority =
+    ctx.source && having.includes(ctx.source) ? ctx.source : having.length * 2 > total ? having[0]! : null;
   if (!authority) return { authority: '', edits: [], notFixed: 'the locales disagree and no source locale decides' };
   const theirs = aligned.byPage.get(authority)!;
   const index = ctx.aligned.indexOf(aligned);
@@ -86,6 +104,7 @@ function insertion(ctx: GroupContext, page: Page, aligned: AlignedSample, having
     });
   }
   const who = authority === ctx.source ? `${authority.locale} (source)` : localesOf(having);
-  if (places.length === 0) return { authority: who, edits: [], notFixed: 'no sample of this page stands beside it to place it by' };
+  if (places.length === 0)
+    return { authority: who, edits: [], notFixed: 'no sample of this page stands beside it to place it by' };
   return { authority: who, edits: [{ kind: 'insert', places }] };
 }
