@@ -20,7 +20,7 @@ export { parseHttpSample } from './sample/http.js';
 export { parseJsonSample } from './sample/json.js';
 export { extractSamples } from './sample/extract.js';
 export type { Page, PageGroup, PageOptions };
-export type { Diagnostic, Severity } from './diagnostics/diagnostic.js';
+export type { Diagnostic, Severity, FixPlan, PlannedEdit, TextEdit } from './diagnostics/diagnostic.js';
 export type { Sample, SampleKind, SampleRole } from './sample/sample.js';
 export type { SampleRef, Capture, Scenario, ScenarioStep } from './conformance/scenario.js';
 export type { ClientLimits } from './conformance/client.js';
@@ -28,7 +28,22 @@ export { runConformance, type ConformanceOptions, type ConformanceReport, type C
 export type { Check, Mismatch } from './conformance/match.js';
 export { render, FORMATS, type Format, type RenderOptions } from './report/index.js';
 export { collectExcerpts } from './report/excerpts.js';
-export type { RunReport, ExcerptWindow } from './report/model.js';
+export type { RunReport, ExcerptWindow, FixSummary } from './report/model.js';
+export {
+  repairTexts,
+  repairInPasses,
+  planRepairs,
+  resolveFixes,
+  groupVerifier,
+  fixFiles,
+  unifiedDiff,
+  unifiedDiffOf,
+  damagedSpan,
+  type MemoryRepair,
+  type PassesResult,
+  type RepairResult,
+  type FileChange,
+} from './fix/index.js';
 export { groupVocabulary, mergeVocabularies, pageTerms, isProtected, type Vocabulary, type VocabularyTerm } from './vocabulary/vocabulary.js';
 export { sampleTokens, type SampleToken, type TermOrigin } from './vocabulary/tokens.js';
 export { glossary, ORIGINS, type Glossary, type GlossaryTerm, type GlossaryOptions } from './glossary/glossary.js';
