@@ -97,6 +97,7 @@ describe('lint --fix on a corpus copy', () => {
                 byRule: repaired.fixedByRule,
                 files: repaired.files.length,
                 passes: repaired.passes,
+                perPass: repaired.perPass,
               },
               notFixed: reasons,
               after: { total: after.diagnostics.length, byRule: byRule(after.diagnostics) },

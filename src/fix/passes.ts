@@ -37,6 +37,8 @@ export interface PassesResult {
   /** Why findings were not repaired, by `file\0ruleId\0message` (the last pass that saw them). */
   reasons: Map<string, string>;
   passes: number;
+  /** Findings repaired in each pass. */
+  perPass: number[];
 }
 
 export const reasonKey = (d: Diagnostic): string => `${d.file}\0${d.ruleId}\0${d.message}`;
@@ -49,6 +51,7 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
   const reasons = new Map<string, string>();
   let fixed = 0;
   const fixedByRule: Record<string, number> = {};
+  const perPass: number[] = [];
   let first: Diagnostic[] | null = null;
   let findings = diagnostics;
   let passes = 0;
@@ -59,7 +62,9 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
     first ??= result.diagnostics;
     for (const d of result.diagnostics) if (d.fix?.notFixed) reasons.set(reasonKey(d), d.fix.notFixed);
     if (result.changes.length === 0) break;
-    fixed += result.changes.reduce((n, c) => n + c.fixes.length, 0);
+    const now = result.changes.reduce((n, c) => n + c.fixes.length, 0);
+    perPass.push(now);
+    fixed += now;
     for (const c of result.changes) for (const d of c.fixes) fixedByRule[d.ruleId] = (fixedByRule[d.ruleId] ?? 0) + 1;
     for (const c of result.changes) {
       current.set(c.file, fixText(c.after));
@@ -84,5 +89,5 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
   const files = [...current].map(([file, t]) => ({ file, before: options.read(file)!.text, after: t.text }));
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const changed = files.filter((f) => f.before !== f.after);
-  return { diagnostics: first ?? [...diagnostics], files: changed, fixed, fixedByRule, reasons, passes };
+  return { diagnostics: first ?? [...diagnostics], files: changed, fixed, fixedByRule, reasons, passes, perPass };
 }
