@@ -423,10 +423,19 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
               if (left.length > 0) exitCode = EXIT.findings;
               return;
             }
-            for (const f of repaired.files) await files.write(f.file, f.after);
+            // A file that cannot be written is said, and the run goes on: its findings stay in the report.
+            const written: typeof repaired.files = [];
+            for (const f of repaired.files) {
+              try {
+                await files.write(f.file, f.after);
+                written.push(f);
+              } catch (error) {
+                io.stderr(`lockstep: --fix could not write ${f.file}: ${(error as Error).message}\n`);
+              }
+            }
             // What remains: the doc set linted again (the cache re-reads the files written).
             const again =
-              repaired.files.length > 0
+              written.length > 0
                 ? await lint(paths, { ...lintOptions, onProgress: undefined, onCacheWarning: undefined })
                 : linted;
             const diagnostics = resolveFixes(again.diagnostics, fixFiles(io.cwd).read).map((d) => {
@@ -435,8 +444,8 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
             });
             result = { ...again, diagnostics };
             fixSummary = {
-              fixed: repaired.fixed,
-              files: repaired.files.length,
+              fixed: written.reduce((n, f) => n + (repaired.fixedByFile.get(f.file) ?? 0), 0),
+              files: written.length,
               notFixed: diagnostics.filter((d) => d.fix?.notFixed).length,
             };
           } else {

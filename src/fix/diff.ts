@@ -162,11 +162,12 @@ export function unifiedDiffOf(file: string, before: string, after: string): stri
   if (before === after) return '';
   const a = splitLines(before);
   const b = splitLines(after);
-  const changes = myers(a, b);
+  // Myers keeps one row per changed line: a text changed nearly whole is one block instead.
+  const changes = myers(a, b, 4000) ?? [{ aStart: 0, aEnd: a.length, bStart: 0, bEnd: b.length }];
   return hunks(file, a, b, changes);
 }
 
-function myers(a: Line[], b: Line[]): Block[] {
+function myers(a: Line[], b: Line[], maxChanges: number): Block[] | null {
   const n = a.length;
   const m = b.length;
   const max = n + m;
@@ -175,6 +176,7 @@ function myers(a: Line[], b: Line[]): Block[] {
   const trace: Int32Array[] = [];
   let found = false;
   for (let d = 0; d <= max && !found; d++) {
+    if (d > maxChanges) return null;
     trace.push(v.slice());
     const next = v.slice();
     for (let k = -d; k <= d; k += 2) {

@@ -32,6 +32,8 @@ export interface PassesResult {
   files: { file: string; before: string; after: string }[];
   /** Findings repaired, over every pass. */
   fixed: number;
+  /** Findings repaired, by file. */
+  fixedByFile: Map<string, number>;
   /** Findings repaired, by rule id. */
   fixedByRule: Record<string, number>;
   /** Why findings were not repaired, by `file\0ruleId\0message` (the last pass that saw them). */
@@ -52,6 +54,7 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
   let fixed = 0;
   const fixedByRule: Record<string, number> = {};
   const perPass: number[] = [];
+  const fixedByFile = new Map<string, number>();
   let first: Diagnostic[] | null = null;
   let findings = diagnostics;
   let passes = 0;
@@ -65,7 +68,10 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
     const now = result.changes.reduce((n, c) => n + c.fixes.length, 0);
     perPass.push(now);
     fixed += now;
-    for (const c of result.changes) for (const d of c.fixes) fixedByRule[d.ruleId] = (fixedByRule[d.ruleId] ?? 0) + 1;
+    for (const c of result.changes) {
+      fixedByFile.set(c.file, (fixedByFile.get(c.file) ?? 0) + c.fixes.length);
+      for (const d of c.fixes) fixedByRule[d.ruleId] = (fixedByRule[d.ruleId] ?? 0) + 1;
+    }
     for (const c of result.changes) {
       current.set(c.file, fixText(c.after));
       for (const d of c.fixes) reasons.delete(reasonKey(d));
@@ -89,5 +95,14 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
   const files = [...current].map(([file, t]) => ({ file, before: options.read(file)!.text, after: t.text }));
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const changed = files.filter((f) => f.before !== f.after);
-  return { diagnostics: first ?? [...diagnostics], files: changed, fixed, fixedByRule, reasons, passes, perPass };
+  return {
+    diagnostics: first ?? [...diagnostics],
+    files: changed,
+    fixed,
+    fixedByFile,
+    fixedByRule,
+    reasons,
+    passes,
+    perPass,
+  };
 }
