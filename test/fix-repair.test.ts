@@ -1,0 +1,98 @@
+/** The repair stage's own guarantees, apart from any rule: worse pages are not written, overlaps wait, patches apply. */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
+import { damagedSpan, fixText, planRepairs, unifiedDiff, unifiedDiffOf } from '../src/fix/index.js';
+
+const finding = (line: number, old: string, text: string): Diagnostic => ({
+  ruleId: 'identifier-translated',
+  severity: 'error',
+  file: 'docs/ru-RU/page.md',
+  line,
+  column: 1,
+  message: `${old} → ${text}`,
+  fix: { authority: 'pt-BR, zh-CN', edits: [{ kind: 'replace', line, column: 1, old, text }] },
+});
+const page = 'See [линедроп](x.md).\nAnd [линедроп](y.md).\n';
+const read = (file: string) => (file === 'docs/ru-RU/page.md' ? fixText(page) : null);
+
+describe('planRepairs', () => {
+  it('writes nothing for a page the repair would leave with more findings, and says why', () => {
+    const result = planRepairs([finding(1, 'линедроп', 'lineDrop')], read, () => [
+      { file: 'docs/ru-RU/page.md', group: 'page', before: 1, after: 2 },
+    ]);
+    expect(result.changes).toEqual([]);
+    expect(result.diagnostics[0]!.fix!.notFixed).toBe(
+      'the repaired page would have more findings (1 → 2): not written',
+    );
+  });
+
+  it('leaves a repair that overlaps an earlier one for the next pass', () => {
+    const result = planRepairs([finding(1, 'линедроп', 'lineDrop'), finding(1, 'линедроп](x', 'LineDrop](x')], read);
+    expect(result.changes[0]!.after).toBe(page.replace('линедроп', 'lineDrop'));
+    expect(result.diagnostics[1]!.fix!.notFixed).toContain('overlaps');
+  });
+
+  it('says "not fixed" when the text is not at the finding\'s line', () => {
+    const result = planRepairs([finding(2, 'отключение', 'Disconnect')], read);
+    expect(result.changes).toEqual([]);
+    expect(result.diagnostics[0]!.fix!.notFixed).toContain('is not written as such on line 2');
+  });
+});
+
+describe('damagedSpan', () => {
+  it.each([
+    ['ITBasicCallControl::D isconnect', 'ITBasicCallControl::Disconnect', [], 'ITBasicCallControl::D isconnect'],
+    [
+      'Дисконнектреспонсе (веб-служба)',
+      'DisconnectResponse',
+      ['DisconnectResponse (UM web service)'],
+      'Дисконнектреспонсе',
+    ],
+    ['Отключение (веб-служба)', 'Disconnect', ['Disconnect (UM web service)'], 'Отключение'],
+    ['断开连接（UM web 服务）', 'Disconnect', ['Disconnect (UM web service)'], '断开连接'],
+    ['the linedrop function', 'lineDrop', [], 'linedrop'],
+  ])('%s: the span of %s', (text, id, examples, span) => {
+    expect(damagedSpan(text, id, examples)?.old).toBe(span);
+  });
+
+  it.each([
+    // Two frames, no frame, punctuation only: never a guess.
+    ['Отключение (a) (b)', 'Disconnect', ['Disconnect (x)']],
+    ['Отключение веб-служба', 'Disconnect', ['Disconnect web service']],
+    ['，', 'Item', ['Item']],
+  ])('%s: no span of %s', (text, id, examples) => {
+    expect(damagedSpan(text, id, examples)).toBeNull();
+  });
+
+  it('in prose, repairs only what the name itself shows', () => {
+    expect(damagedSpan('ошибки', 'ResponseClass', ['ResponseClass'], { prose: true })).toBeNull();
+    expect(damagedSpan('респонсекласс', 'ResponseClass', ['ResponseClass'], { prose: true })?.old).toBe(
+      'респонсекласс',
+    );
+  });
+});
+
+describe('unified diffs', () => {
+  it('apply with git apply, a file without a final line break included', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-diff-'));
+    try {
+      const before = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\r\n');
+      const after = before.replace('line 2\r', 'LINE 2\r').replace(/line 30$/, 'LINE 30');
+      await writeFile(path.join(dir, 'a.md'), before);
+      const edits = [
+        { start: before.indexOf('line 2\r'), end: before.indexOf('line 2\r') + 6, text: 'LINE 2' },
+        { start: before.length - 7, end: before.length, text: 'LINE 30' },
+      ];
+      expect(unifiedDiff('a.md', before, edits)).toBe(unifiedDiffOf('a.md', before, after));
+      await writeFile(path.join(dir, 'p.patch'), unifiedDiffOf('a.md', before, after));
+      execFileSync('git', ['apply', 'p.patch'], { cwd: dir, stdio: 'pipe' });
+      expect(await readFile(path.join(dir, 'a.md'), 'utf8')).toBe(after);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
