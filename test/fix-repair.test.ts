@@ -1,4 +1,7 @@
-/** The repair stage's own guarantees, apart from any rule: worse pages are not written, overlaps wait, patches apply. */
+/**
+ * The repair stage's own guarantees, apart from any rule: worse pages are not written, overlaps wait,
+ * patches apply.
+ */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
