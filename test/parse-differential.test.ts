@@ -148,6 +148,7 @@ const tricky = fc.constantFrom(
   '\u3000',
   '\ufeff',
   '\u2028',
+  '\0',
   '  ',
   '-',
   '+',
@@ -178,7 +179,9 @@ const inlineAtom: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: tricky },
   fc.tuple(word, url).map(([t, u]) => `[${t}](${u})`),
   fc.tuple(word, url).map(([t, u]) => `![${t}](${u})`),
-  fc.constantFrom('<https://x.test/a>', '<admin@contoso.com>', '[r]', '[r][]', '[^1]'),
+  fc.constantFrom('<https://x.test/a>', '<admin@contoso.com>', '[r]', '[r][]', '[^1]', '[R]', '![r]', '![a][r]'),
+  word.map((w) => `[${w}][r]`),
+  word.map((w) => `[*${w}*][Ref  one]`),
   word.map((w) => `\`${w}\``),
   fc.constantFrom('``a`b``', '` `', '`a\nb`', '`x|y`'),
   fc.constantFrom(
@@ -295,6 +298,14 @@ const leaf: fc.Arbitrary<string> = fc.oneof(
     '<details>\n\n**bold**\n\n</details>',
   ),
   fc.constantFrom('    indented code', '\tindented `code`', '[r]: https://ref.test', '[^1]: note'),
+  fc
+    .tuple(
+      fc.constantFrom('[r]', '[R]', '[ref one]', '[r\\]]', '[é]'),
+      url,
+      fc.constantFrom('', ' "t"', " 't'", ' (t)'),
+    )
+    .map(([label, u, title]) => `${label}: ${u}${title}`),
+  fc.constantFrom('[r]: /a\n[ref one]: /b', '[r]:\n/a', '[r]: /a\n"t"', '[r]: /a\ntext', '   [r]: <b c>'),
   inline(2).map((t) => `> **Note:** ${t}`),
   inline(1).map((t) => `> [!NOTE]\n> ${t}`),
 );

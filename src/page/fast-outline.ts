@@ -32,6 +32,8 @@ const markdownIt = new MarkdownIt('commonmark', { html: true, maxNesting: MAX_NE
   'table',
   'strikethrough',
 ]);
+// Pages with a CR or a NUL are not outlined (parseFastOutline): nothing is left to normalize.
+markdownIt.core.ruler.disable('normalize');
 // mdast keeps a destination as written (escapes and character references decoded, nothing
 // percent-encoded) and links every scheme; markdown-it's defaults encode and refuse `javascript:`.
 markdownIt.normalizeLink = (url: string) => url;
@@ -66,6 +68,7 @@ const baseHelpers = markdownIt.helpers;
     if (result.ok) {
       const angled = str.charCodeAt(start) === 0x3c;
       result.str = decodeDestination(str.slice(angled ? start + 1 : start, angled ? result.pos - 1 : result.pos));
+      lastDestination = result.str;
     }
     return result;
   },
@@ -80,6 +83,56 @@ const baseHelpers = markdownIt.helpers;
     return { ok: false, can_continue: false, pos: 0, str: '', marker: 0 };
   },
 };
+
+/**
+ * Reference definitions and the links they make. markdown-it keeps a definition in its `env`, with
+ * no token, and resolves a reference link into a link like any other; mdast has a `definition`
+ * node where the definition stands and a `linkReference` (or `imageReference`) with no URL. So
+ * the block rule that reads a definition leaves a `definition` token behind it, and the inline
+ * rules mark the links and images they made from a reference: those end with `]`, where an
+ * inline link or image ends with `)`.
+ */
+const fromReference = new WeakSet<Token>();
+/** The destination the reference rule read last (it reads one per definition, through the helpers). */
+let lastDestination = '';
+/** A rule as markdown-it registered it (`Ruler` lists its rules' functions only by chain). */
+function ruleNamed<F>(ruler: unknown, name: string): F {
+  const rule = (ruler as { __rules__: { name: string; fn: F }[] }).__rules__.find((r) => r.name === name);
+  if (!rule) throw new Error(`markdown-it has no ${name} rule`);
+  return rule.fn;
+}
+type BlockRule = Parameters<typeof markdownIt.block.ruler.at>[1];
+type InlineRule = Parameters<typeof markdownIt.inline.ruler.at>[1];
+const readDefinition = ruleNamed<BlockRule>(markdownIt.block.ruler, 'reference');
+markdownIt.block.ruler.at('reference', (state, startLine, endLine, silent) => {
+  if (!readDefinition(state, startLine, endLine, silent)) return false;
+  if (silent) return true;
+  // One definition on one line, its label free of escapes, is located and read exactly; others are
+  // rare. So is text right after a definition (a paragraph there may be a setext heading's text to
+  // micromark): a definition is followed by a blank line, the end, or another definition.
+  if (state.line !== startLine + 1) notSure();
+  const start = state.bMarks[startLine]! + state.tShift[startLine]!;
+  const labelEnd = state.src.indexOf(']:', start);
+  if (state.src.lastIndexOf('\\', labelEnd) > start) notSure();
+  const token = state.push('definition', '', 0);
+  token.map = [startLine, state.line];
+  token.meta = { url: lastDestination, label: state.src.slice(start + 1, labelEnd) };
+  const next = state.line;
+  if (next < state.lineMax && !state.isEmpty(next) && !readDefinition(state, next, endLine, true)) notSure();
+  return true;
+});
+for (const name of ['link', 'image']) {
+  const rule = ruleNamed<InlineRule>(markdownIt.inline.ruler, name);
+  markdownIt.inline.ruler.at(name, (state, silent) => {
+    const pushed = state.tokens.length;
+    if (!rule(state, silent)) return false;
+    if (!silent && state.src.charCodeAt(state.pos - 1) === 0x5d) {
+      const made = state.tokens.slice(pushed).find((t) => t.type === 'link_open' || t.type === 'image');
+      if (made) fromReference.add(made);
+    }
+    return true;
+  });
+}
 
 /** Where the inline parser stood when it made a link or a code span: an offset in the inline content. */
 const inlineOffset = new WeakMap<Token, number>();
@@ -382,12 +435,16 @@ function phrasing(
         break;
       case 'link_open': {
         const offset = inlineOffset.get(token)!;
-        open({
-          type: 'link',
-          url: String(token.attrGet('href') ?? ''),
-          children: [],
-          position: { start: locate(token.markup === 'autolink' ? offset : offset - 1), end: undefined },
-        });
+        const start = locate(token.markup === 'autolink' ? offset : offset - 1);
+        if (fromReference.has(token))
+          open({ type: 'linkReference', children: [], position: { start, end: undefined } });
+        else
+          open({
+            type: 'link',
+            url: String(token.attrGet('href') ?? ''),
+            children: [],
+            position: { start, end: undefined },
+          });
         break;
       }
       // The opener of `**` is its second delimiter character; mdast starts the node at the first.
@@ -403,7 +460,8 @@ function phrasing(
         stack.pop();
         break;
       case 'image':
-        add({ type: 'image', url: String(token.attrGet('src') ?? ''), alt: textOf(token.children) });
+        if (fromReference.has(token)) add({ type: 'imageReference', alt: textOf(token.children) });
+        else add({ type: 'image', url: String(token.attrGet('src') ?? ''), alt: textOf(token.children) });
         break;
       default:
         notSure();
@@ -485,6 +543,9 @@ function fromMicromark(nodes: RootContent[], locate: (offset: number) => Point):
 export function parseFastOutline(markdown: string, phrasingOf: PhrasingFallback): Root | null {
   // markdown-it turns `\r\n` into `\n` in values, which mdast keeps.
   if (markdown.includes('\r')) return null;
+  // Nor a NUL, which both read as U+FFFD: markdown-it's normalize rule, which would replace it (and
+  // rewrites every line ending to find none), is off.
+  if (markdown.includes('\0')) return null;
   // micromark drops a byte order mark at the start (and counts offsets without it); pages read
   // from files have had theirs removed (page/read.ts).
   if (markdown.charCodeAt(0) === 0xfeff) return null;
@@ -519,18 +580,15 @@ export function parseFastOutline(markdown: string, phrasingOf: PhrasingFallback)
   } catch {
     return null;
   }
-  // Reference definitions (and footnotes, which markdown-it reads as definitions) change what is a
-  // link; their positions are not in the tokens.
-  if (env.references && Object.keys(env.references).length > 0) return null;
   try {
-    return build(tokens, new Lines(markdown), phrasingOf);
+    return build(tokens, new Lines(markdown), phrasingOf, env.references !== undefined);
   } catch (error) {
     if (error instanceof NotSure) return null;
     throw error;
   }
 }
 
-function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallback): Root {
+function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallback, definitions: boolean): Root {
   const root: OutlineNode = { type: 'root', children: [] };
   const stack: OutlineNode[] = [root];
   const top = () => stack[stack.length - 1]!;
@@ -706,6 +764,8 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
           token.content.includes('~') || source.tabBeforeBreak || phrasingOf.wants(decodedText(token.children))
             ? null
             : phrasing(token.children ?? [], source.locate, token.content);
+        // micromark tokenizes the block alone, without the page's definitions: a reference is no link there.
+        if (own === null && definitions && token.content.includes('[')) notSure();
         parent.children = own ?? fromMicromark(phrasingOf.parse(token.content), source.locate);
         break;
       }
@@ -774,6 +834,12 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
       case 'hr':
         add({ type: 'thematicBreak' });
         break;
+      case 'definition': {
+        const { url, label } = token.meta as { url: string; label: string };
+        const column0 = lines.at(map![0]).indexOf('[');
+        add({ type: 'definition', url, label, position: { start: lines.point(map![0], column0), end: undefined } });
+        break;
+      }
       default:
         notSure();
     }
