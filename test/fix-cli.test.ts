@@ -90,6 +90,7 @@ describe('lint --fix', () => {
     [['--fix', '--fix-dry-run'], '--fix and --fix-dry-run exclude each other'],
     [['--fix', '--write-baseline'], '--fix and --write-baseline exclude each other'],
     [['--fix-dry-run', '-f', 'json'], '--fix-dry-run prints a unified diff'],
+    [['--fix-stale'], '--fix-stale goes with --fix or --fix-dry-run'],
   ])('%j is a usage error', async (flags, message) => {
     const run = await runCli(['lint', 'docs', ...flags, '--no-cache'], { cwd: dir });
     expect(run.code).toBe(2);

@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
-import { damagedSpan, fixText, planRepairs, unifiedDiff, unifiedDiffOf } from '../src/fix/index.js';
+import { damagedSpan, fixText, planRepairs, repairTexts, unifiedDiff, unifiedDiffOf } from '../src/fix/index.js';
+import { examplePages, soapRequest } from '../src/lint/examples.js';
 
 const finding = (line: number, old: string, text: string): Diagnostic => ({
   ruleId: 'identifier-translated',
@@ -97,5 +98,47 @@ describe('unified diffs', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('--fix-stale', () => {
+  const OLDER = { 'ms.openlocfilehash': 'a1268f9ea3d879f472e019bf1847fc13d65d1819', 'ms.lasthandoff': '06/03/2020' };
+  const older = (body: string) => body.replace('name="disconnect-request-example"', 'name="request-example"');
+  const pages = Object.fromEntries(
+    Object.entries(
+      examplePages(
+        {
+          'pt-BR': `${soapRequest()}\nVeja [Disconnect](disconnect.md).\n`,
+          'ru-RU': older(`${soapRequest('OLDID')}\nСм. [Disconnect](disconnect-old.md).\n`),
+          'zh-CN': older(`${soapRequest('OLDID')}\n请参阅 [Disconnect](disconnect-old.md)。\n`),
+        },
+        { 'ru-RU': OLDER, 'zh-CN': OLDER },
+      ),
+    ).map(([file, text]) => [`docs/${file}`, text]),
+  );
+
+  it('is opt-in: --fix leaves a stale page as it is', () => {
+    const repaired = repairTexts(pages);
+    expect(repaired.texts).toEqual(pages);
+    const stale = repaired.diagnostics.filter((d) => d.ruleId === 'stale-translation');
+    expect(stale.map((d) => d.fix?.notFixed)).toEqual([
+      'a stale page is brought to the source revision only with --fix-stale',
+      'a stale page is brought to the source revision only with --fix-stale',
+    ]);
+  });
+
+  it("brings a stale page's samples, anchors and link targets to the newer revision, never its prose", () => {
+    const repaired = repairTexts(pages, { stale: true });
+    for (const locale of ['ru-RU', 'zh-CN']) {
+      const file = `docs/${locale}/page.md`;
+      const want = pages[file]!.replace('OLDID', 'MDlkZjll')
+        .replace('name="request-example"', 'name="disconnect-request-example"')
+        .replace('disconnect-old.md', 'disconnect.md');
+      expect(repaired.texts[file], file).toBe(want);
+    }
+    expect(repaired.staleFiles).toEqual(['docs/ru-RU/page.md', 'docs/zh-CN/page.md']);
+    // The revision it was translated from stays: its prose still needs translators.
+    expect(repaired.texts['docs/ru-RU/page.md']).toContain('ms.openlocfilehash: a1268f9');
+    expect(repairTexts(repaired.texts, { stale: true }).files).toEqual([]);
   });
 });

@@ -207,6 +207,7 @@ interface ConformanceCommandOptions extends ReportOptions, ConformanceFlags {
 /** --fix writes the pages and --fix-dry-run prints a patch: neither goes with what would compete with them. */
 function checkFixOptions(opts: {
   fix?: boolean;
+  fixStale?: boolean;
   fixDryRun?: boolean;
   watch?: boolean;
   writeBaseline?: unknown;
@@ -214,6 +215,8 @@ function checkFixOptions(opts: {
   outputDir?: string;
 }): void {
   if (opts.fix && opts.fixDryRun) throw new UsageError('--fix and --fix-dry-run exclude each other');
+  if (opts.fixStale && !opts.fix && !opts.fixDryRun)
+    throw new UsageError('--fix-stale goes with --fix or --fix-dry-run');
   const flag = opts.fix ? '--fix' : '--fix-dry-run';
   if (opts.watch) throw new UsageError(`${flag} and --watch exclude each other`);
   if (opts.writeBaseline) throw new UsageError(`${flag} and --write-baseline exclude each other`);
@@ -331,11 +334,16 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       '--fix-dry-run',
       'write nothing: print the repairs as a unified diff that git apply accepts (to stdout or -o)',
     )
+    .option(
+      '--fix-stale',
+      "with --fix or --fix-dry-run: also bring stale locales' samples, anchors and link targets to the source revision",
+    )
     .action(
       async (
         paths: string[],
         opts: ReportOptions & {
           fix?: boolean;
+          fixStale?: boolean;
           fixDryRun?: boolean;
           maxWarnings?: number;
           watch?: boolean;
@@ -355,7 +363,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
         const config = (await loadConfig(io.cwd, opts.config))?.config ?? {};
         await checkOutput(io, opts);
         if (opts.watch) (await import('./watch.js')).checkWatchOptions(opts);
-        if (opts.fix || opts.fixDryRun) checkFixOptions(opts);
+        if (opts.fix || opts.fixDryRun || opts.fixStale) checkFixOptions(opts);
         const sourceLocale = opts.sourceLocale ?? config.sourceLocale;
         const progress =
           io.progress && shouldShowProgress(io.progress, io.env ?? process.env) ? createProgressBar(io.progress) : null;
@@ -405,6 +413,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
               locales: lintOptions.locales ?? linted.summary.locales,
               rules: config.rules,
               defaultLocale: config.defaultLocale,
+              stale: opts.fixStale,
             });
             const n = (count: number, what: string) => `${count} ${what}${count === 1 ? '' : 's'}`;
             if (opts.fixDryRun) {
@@ -414,7 +423,11 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
               await emit(io, opts.output, patch);
               io.stderr(
                 `lockstep: --fix-dry-run: ${n(repaired.fixed, 'finding')} repairable in ` +
-                  `${n(repaired.files.length, 'file')}; ${repaired.reasons.size} not fixed; nothing written\n`,
+                  `${n(repaired.files.length, 'file')}; ${repaired.reasons.size} not fixed` +
+                  (opts.fixStale
+                    ? `; ${n(repaired.staleFiles.length, 'stale page')} brought to the source revision, whose prose still needs translators`
+                    : '') +
+                  '; nothing written\n',
               );
               // As after --fix: the exit code says whether errors would remain.
               const left = linted.diagnostics.filter(
@@ -446,6 +459,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
             fixSummary = {
               fixed: written.reduce((n, f) => n + (repaired.fixedByFile.get(f.file) ?? 0), 0),
               files: written.length,
+              ...(opts.fixStale ? { stale: repaired.staleFiles.filter((f) => written.some((w) => w.file === f)) } : {}),
               notFixed: diagnostics.filter((d) => d.fix?.notFixed).length,
             };
           } else {

@@ -102,6 +102,11 @@ export interface FixPlan {
   /** Where the repair comes from, as the report says it (`pt-BR, zh-CN`, `en-US (source)`). */
   authority: string;
   edits: PlannedEdit[];
+  /**
+   * A stale page brought to the source revision (its samples, anchors and link targets, never its
+   * prose): written only with `--fix-stale`.
+   */
+  stale?: boolean;
   /** Set when nothing can be written, and why (the finding then says `not fixed: …`). */
   notFixed?: string;
   /** The edits resolved against the file's text (set by src/fix): what SARIF `fixes` carry and `--fix` writes. */

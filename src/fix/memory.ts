@@ -17,7 +17,7 @@ export interface MemoryRepair extends PassesResult {
 /** Lint the texts as one doc set (paths relative to `cwd`), and repair what the findings can. */
 export function repairTexts(
   texts: Record<string, string>,
-  options: LintOptions & { cwd?: string } = {},
+  options: LintOptions & { cwd?: string; stale?: boolean } = {},
   rules?: readonly Rule[],
 ): MemoryRepair {
   const cwd = options.cwd ?? '/virtual';

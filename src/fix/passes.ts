@@ -23,6 +23,8 @@ export interface PassOptions extends LintOptions {
   defaultLocale?: string;
   lintRules?: readonly Rule[];
   maxPasses?: number;
+  /** Also bring stale pages' samples, anchors and link targets to the source revision (`--fix-stale`). */
+  stale?: boolean;
 }
 
 export interface PassesResult {
@@ -39,6 +41,8 @@ export interface PassesResult {
   /** Why findings were not repaired, by `file\0ruleId\0message` (the last pass that saw them). */
   reasons: Map<string, string>;
   passes: number;
+  /** The stale pages brought to the source revision (`stale`): their prose still needs translators. */
+  staleFiles: string[];
   /** Findings repaired in each pass. */
   perPass: number[];
 }
@@ -55,13 +59,14 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
   const fixedByRule: Record<string, number> = {};
   const perPass: number[] = [];
   const fixedByFile = new Map<string, number>();
+  const staleFiles = new Set<string>();
   let first: Diagnostic[] | null = null;
   let findings = diagnostics;
   let passes = 0;
   for (; passes < (options.maxPasses ?? 10);) {
     passes++;
     const verify = groupVerifier({ ...options, read: (f) => read(f)?.text ?? null });
-    const result = planRepairs(findings, read, verify);
+    const result = planRepairs(findings, read, verify, { stale: options.stale });
     first ??= result.diagnostics;
     for (const d of result.diagnostics) if (d.fix?.notFixed) reasons.set(reasonKey(d), d.fix.notFixed);
     if (result.changes.length === 0) break;
@@ -70,7 +75,10 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
     fixed += now;
     for (const c of result.changes) {
       fixedByFile.set(c.file, (fixedByFile.get(c.file) ?? 0) + c.fixes.length);
-      for (const d of c.fixes) fixedByRule[d.ruleId] = (fixedByRule[d.ruleId] ?? 0) + 1;
+      for (const d of c.fixes) {
+        fixedByRule[d.ruleId] = (fixedByRule[d.ruleId] ?? 0) + 1;
+        if (d.fix?.stale) staleFiles.add(c.file);
+      }
     }
     for (const c of result.changes) {
       current.set(c.file, fixText(c.after));
@@ -104,5 +112,6 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
     reasons,
     passes,
     perPass,
+    staleFiles: [...staleFiles].sort(),
   };
 }

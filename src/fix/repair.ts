@@ -34,10 +34,14 @@ export interface PageCount {
 }
 export type Verifier = (changed: ReadonlyMap<string, string>) => PageCount[];
 
+/** Why a stale page's plan waits: it is written only when asked for. */
+export const STALE_ONLY = 'a stale page is brought to the source revision only with --fix-stale';
+
 /** Resolve every plan against the texts: what SARIF and the text report show without writing anything. */
 export function resolveFixes(diagnostics: readonly Diagnostic[], read: (file: string) => FixText | null): Diagnostic[] {
   return diagnostics.map((d) => {
     if (!d.fix) return d;
+    if (d.fix.stale) return { ...d, fix: { ...d.fix, notFixed: STALE_ONLY } };
     const r = resolvePlan(d, read);
     const mine = read(d.file);
     return 'notFixed' in r || !mine
@@ -55,11 +59,16 @@ export function planRepairs(
   diagnostics: readonly Diagnostic[],
   read: (file: string) => FixText | null,
   verify?: Verifier,
+  options: { stale?: boolean } = {},
 ): RepairResult {
   const out = diagnostics.map((d) => ({ ...d }));
   const perFile = new Map<string, { edits: OffsetEdit[]; fixes: Diagnostic[] }>();
   for (const d of out) {
     if (!d.fix) continue;
+    if (d.fix.stale && !options.stale) {
+      d.fix = { ...d.fix, notFixed: STALE_ONLY };
+      continue;
+    }
     const r = resolvePlan(d, read);
     const mine = read(d.file);
     if ('notFixed' in r || !mine) {

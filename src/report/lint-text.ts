@@ -38,6 +38,13 @@ export function lintText(result: LintResult, options: { color: boolean; fix?: Fi
     const f = options.fix;
     const left = f.notFixed > 0 ? `; ${f.notFixed} not fixed (each says why)` : '';
     out.push(`${c.green('✔')} --fix repaired ${plural(f.fixed, 'finding')} in ${plural(f.files, 'file')}${left}`);
+    if (f.stale && f.stale.length > 0) {
+      const some = f.stale.slice(0, 5).join(', ') + (f.stale.length > 5 ? `, and ${f.stale.length - 5} more` : '');
+      out.push(
+        `  ${plural(f.stale.length, 'stale page')} brought to the source revision (samples, anchors, link targets);` +
+          ` their prose still needs translators: ${some}`,
+      );
+    }
   } else if (fixable > 0) {
     const how = '`lockstep lint --fix` (`--fix-dry-run` prints the patch)';
     out.push(`  ${plural(fixable, 'finding')} marked (fixable) can be repaired with ${how}`);

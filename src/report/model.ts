@@ -27,6 +27,8 @@ export interface FixSummary {
   fixed: number;
   files: number;
   notFixed: number;
+  /** With --fix-stale: the stale pages brought to the source revision, whose prose still needs translators. */
+  stale?: string[];
 }
 
 /** A window of a page's lines: `lines[0]` is line `startLine`. */

@@ -66,9 +66,20 @@ function insertion(ctx: GroupContext, page: Page, aligned: AlignedSample, having
   const authority =
     ctx.source && having.includes(ctx.source) ? ctx.source : having.length * 2 > total ? having[0]! : null;
   if (!authority) return { authority: '', edits: [], notFixed: 'the locales disagree and no source locale decides' };
+  const places = insertionPlaces(ctx, page, aligned, authority);
+  const who = authority === ctx.source ? `${authority.locale} (source)` : localesOf(having);
+  if (places.length === 0)
+    return { authority: who, edits: [], notFixed: 'no sample of this page stands beside it to place it by' };
+  return { authority: who, edits: [{ kind: 'insert', places }] };
+}
+
+type Places = Extract<FixPlan['edits'][number], { kind: 'insert' }>['places'];
+
+/** Where the authority's copy of an aligned sample could be inserted in `page` (see the 'insert' edit). */
+export function insertionPlaces(ctx: GroupContext, page: Page, aligned: AlignedSample, authority: Page): Places {
   const theirs = aligned.byPage.get(authority)!;
   const index = ctx.aligned.indexOf(aligned);
-  const places: Extract<FixPlan['edits'][number], { kind: 'insert' }>['places'] = [];
+  const places: Places = [];
   for (let i = index - 1; i >= 0; i--) {
     const mine = ctx.aligned[i]!.byPage.get(page);
     const before = ctx.aligned[i]!.byPage.get(authority);
@@ -103,8 +114,5 @@ function insertion(ctx: GroupContext, page: Page, aligned: AlignedSample, having
       blank: { line: theirHeading.line + 1, endLine: theirs.line - 1 },
     });
   }
-  const who = authority === ctx.source ? `${authority.locale} (source)` : localesOf(having);
-  if (places.length === 0)
-    return { authority: who, edits: [], notFixed: 'no sample of this page stands beside it to place it by' };
-  return { authority: who, edits: [{ kind: 'insert', places }] };
+  return places;
 }

@@ -1,12 +1,19 @@
 import { handoffValue, newestCluster, type RevisionCluster } from '../../align/revision.js';
 import { compareSamples } from '../../compare/sample.js';
 import { shorten } from '../../compare/difference.js';
-import type { RelatedLocation } from '../../diagnostics/diagnostic.js';
+import type { FixPlan, PlannedEdit, RelatedLocation } from '../../diagnostics/diagnostic.js';
+import { destinations, normalizeDestination } from './link-target-mismatch.js';
+import { insertionPlaces } from './sample-missing.js';
 import type { Page } from '../../page/page.js';
 import { examplePages, soapRequest } from '../examples.js';
 import { related, type Finding, type GroupContext, type Rule } from '../rule.js';
 
-interface Evidence { id: string; related: RelatedLocation; line: number; detail: string }
+interface Evidence {
+  id: string;
+  related: RelatedLocation;
+  line: number;
+  detail: string;
+}
 
 /** Samples of `page` that differ from, or are missing in, the reference page. */
 function differences(ctx: GroupContext, page: Page, reference: Page): Evidence[] {
@@ -17,17 +24,33 @@ function differences(ctx: GroupContext, page: Page, reference: Page): Evidence[]
     if (!mine && !theirs) continue;
     if (mine && theirs) {
       if (mine.malformed || theirs.malformed) {
-        if (mine.malformed !== theirs.malformed) out.push({ id: aligned.key, line: mine.line, related: related(reference, theirs.line, `sample ${aligned.key}`), detail: `${aligned.key} parses in only one of them` });
+        if (mine.malformed !== theirs.malformed)
+          out.push({
+            id: aligned.key,
+            line: mine.line,
+            related: related(reference, theirs.line, `sample ${aligned.key}`),
+            detail: `${aligned.key} parses in only one of them`,
+          });
         continue;
       }
       const d = compareSamples(theirs, mine);
       if (d) {
         const detail = `${aligned.key} at ${d.path} (${d.what}): \`${shorten(d.actual, 50)}\` here, \`${shorten(d.expected, 50)}\` in ${reference.locale}`;
-        out.push({ id: aligned.key, line: d.actualLine ?? mine.line, related: related(reference, d.expectedLine ?? theirs.line, `sample ${aligned.key}: ${d.path}`), detail });
+        out.push({
+          id: aligned.key,
+          line: d.actualLine ?? mine.line,
+          related: related(reference, d.expectedLine ?? theirs.line, `sample ${aligned.key}: ${d.path}`),
+          detail,
+        });
       }
     } else {
       const detail = `${aligned.key} ${mine ? `is not in ${reference.locale}` : `is only in ${reference.locale}`}`;
-      out.push({ id: aligned.key, line: mine?.line ?? 1, related: related(reference, theirs?.line ?? 1, `sample ${detail}`), detail });
+      out.push({
+        id: aligned.key,
+        line: mine?.line ?? 1,
+        related: related(reference, theirs?.line ?? 1, `sample ${detail}`),
+        detail,
+      });
     }
   }
   return out;
@@ -35,21 +58,119 @@ function differences(ctx: GroupContext, page: Page, reference: Page): Evidence[]
 
 const short = (hash: string | null) => (hash ? hash.slice(0, 7) : '(none)');
 
+/** Share of the longer string covered by the common prefix and suffix (pairs `x.md` with `x.md.`). */
+function similarity(a: string, b: string): number {
+  let p = 0;
+  while (p < a.length && p < b.length && a[p] === b[p]) p++;
+  let s = 0;
+  while (s < a.length - p && s < b.length - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
+  return (p + s) / Math.max(a.length, b.length, 1);
+}
+
+/**
+ * `--fix-stale`: the stale page's samples, `<a name>` anchors and link targets brought to the newer
+ * revision's (`reference`), never its prose. Samples both have are repaired line by line where they
+ * differ; a sample only the newer revision has is inserted where blank lines alone separate it from
+ * its neighbours there; anchors are replaced where both pages have as many; a link target is replaced
+ * by the newer one it resembles. What is only in the stale page stays.
+ */
+function stalePlan(ctx: GroupContext, page: Page, reference: Page, who: string): FixPlan | undefined {
+  const edits: PlannedEdit[] = [];
+  for (const aligned of ctx.aligned) {
+    const mine = aligned.byPage.get(page);
+    const theirs = aligned.byPage.get(reference);
+    if (!theirs || theirs.malformed) continue;
+    if (!mine) {
+      const places = insertionPlaces(ctx, page, aligned, reference);
+      if (places.length > 0) edits.push({ kind: 'insert', places });
+      continue;
+    }
+    if (mine.malformed || mine.contentColumnOffset !== theirs.contentColumnOffset || !compareSamples(theirs, mine))
+      continue;
+    edits.push({
+      kind: 'lines',
+      line: mine.line + 1,
+      endLine: mine.endLine - 1,
+      from: { file: reference.file, line: theirs.line + 1, endLine: theirs.endLine - 1 },
+      diff: true,
+    });
+  }
+  const anchorsOf = (p: Page) => p.headings.filter((h) => h.anchorSource === 'a-name');
+  const mineA = anchorsOf(page);
+  const theirA = anchorsOf(reference);
+  if (mineA.length === theirA.length)
+    mineA.forEach((h, i) => {
+      const want = theirA[i]!.anchor;
+      if (h.anchor !== want)
+        edits.push({ kind: 'replace', line: h.line, column: 1, old: `"${h.anchor}"`, text: `"${want}"`, markup: true });
+    });
+  const count = (links: ReturnType<typeof destinations>) => {
+    const m = new Map<string, number>();
+    for (const l of links) m.set(normalizeDestination(l.url), (m.get(normalizeDestination(l.url)) ?? 0) + 1);
+    return m;
+  };
+  const mineL = destinations(page).filter((l) => l.kind !== 'definition');
+  const theirL = destinations(reference).filter((l) => l.kind !== 'definition');
+  const have = count(mineL);
+  const want = count(theirL);
+  const missing = theirL.filter((l) => {
+    const key = normalizeDestination(l.url);
+    return (have.get(key) ?? 0) < (want.get(key) ?? 0) && key === l.url;
+  });
+  const used = new Set<string>();
+  for (const link of mineL) {
+    const key = normalizeDestination(link.url);
+    if ((want.get(key) ?? 0) >= (have.get(key) ?? 0) || key !== link.url) continue;
+    const match = missing
+      .filter((m) => !used.has(m.url))
+      .map((m) => ({ m, score: similarity(m.url, key) }))
+      .filter((x) => x.score >= 0.6)
+      .sort((a, b) => b.score - a.score)[0];
+    if (!match) continue;
+    used.add(match.m.url);
+    edits.push({
+      kind: 'replace',
+      line: link.line,
+      column: link.column,
+      old: link.url,
+      text: match.m.url,
+      markup: true,
+    });
+  }
+  // Nothing to bring: no plan (the finding is the page's prose, which translators bring).
+  return edits.length > 0 ? { authority: who, edits, stale: true } : undefined;
+}
+
 export const staleTranslation: Rule = {
   meta: {
     id: 'stale-translation',
     severity: 'warning',
     family: 'metadata',
     docs: {
-      description: 'A locale was translated from an older source revision than another locale of the page (`ms.openlocfilehash` differs and its `ms.lasthandoff` is older), or, with a source locale, its samples differ from the source\'s where all locales of its revision agree. Reported once per stale page, with the differing samples as evidence, instead of a cascade of sample errors.',
+      description:
+        "A locale was translated from an older source revision than another locale of the page (`ms.openlocfilehash` differs and its `ms.lasthandoff` is older), or, with a source locale, its samples differ from the source's where all locales of its revision agree. Reported once per stale page, with the differing samples as evidence, instead of a cascade of sample errors.",
       ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest(), 'zh-CN': soapRequest() })],
-      notOk: [{
-        pages: examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest('OLDID'), 'zh-CN': soapRequest('OLDID') }, {
-          'ru-RU': { 'ms.openlocfilehash': 'a1268f9ea3d879f472e019bf1847fc13d65d1819', 'ms.lasthandoff': '06/03/2020' },
-          'zh-CN': { 'ms.openlocfilehash': 'a1268f9ea3d879f472e019bf1847fc13d65d1819', 'ms.lasthandoff': '06/03/2020' },
-        }),
-        expect: [{ locale: 'ru-RU', line: 4 }, { locale: 'zh-CN', line: 4 }],
-      }],
+      notOk: [
+        {
+          pages: examplePages(
+            { 'pt-BR': soapRequest(), 'ru-RU': soapRequest('OLDID'), 'zh-CN': soapRequest('OLDID') },
+            {
+              'ru-RU': {
+                'ms.openlocfilehash': 'a1268f9ea3d879f472e019bf1847fc13d65d1819',
+                'ms.lasthandoff': '06/03/2020',
+              },
+              'zh-CN': {
+                'ms.openlocfilehash': 'a1268f9ea3d879f472e019bf1847fc13d65d1819',
+                'ms.lasthandoff': '06/03/2020',
+              },
+            },
+          ),
+          expect: [
+            { locale: 'ru-RU', line: 4 },
+            { locale: 'zh-CN', line: 4 },
+          ],
+        },
+      ],
     },
   },
   check(ctx) {
@@ -58,24 +179,44 @@ export const staleTranslation: Rule = {
     // A named source locale that carries a revision itself (a translation chosen as the authority) is the
     // newest revision when it is: the locales older than it are stale, as they would be without it.
     const source = ctx.source;
-    const sourceCluster: RevisionCluster | null = source && source.revision.sourceHash !== null
-      ? { sourceHash: source.revision.sourceHash, pages: [source], handoff: handoffValue(source.revision.lastHandoff) }
-      : null;
+    const sourceCluster: RevisionCluster | null =
+      source && source.revision.sourceHash !== null
+        ? {
+            sourceHash: source.revision.sourceHash,
+            pages: [source],
+            handoff: handoffValue(source.revision.lastHandoff),
+          }
+        : null;
     const newest = newestCluster(sourceCluster ? [...ctx.clusters, sourceCluster] : ctx.clusters);
     const reported = new Set<Page>();
-    const describe = (evidence: Evidence[]) => (evidence.length === 0
-      ? 'its samples are unchanged'
-      : `${evidence.length} sample${evidence.length === 1 ? ' differs' : 's differ'}; first ${evidence[0]!.detail}`);
+    const describe = (evidence: Evidence[]) =>
+      evidence.length === 0
+        ? 'its samples are unchanged'
+        : `${evidence.length} sample${evidence.length === 1 ? ' differs' : 's differ'}; first ${evidence[0]!.detail}`;
 
     if (newest) {
       const reference = newest.pages[0]!;
       for (const cluster of ctx.clusters) {
-        if (cluster === newest || cluster.sourceHash === newest.sourceHash || cluster.sourceHash === null || cluster.handoff === null || cluster.handoff >= newest.handoff!) continue;
+        if (
+          cluster === newest ||
+          cluster.sourceHash === newest.sourceHash ||
+          cluster.sourceHash === null ||
+          cluster.handoff === null ||
+          cluster.handoff >= newest.handoff!
+        )
+          continue;
         for (const page of cluster.pages) {
           const evidence = differences(ctx, page, reference);
           reported.add(page);
           findings.push({
-            page, line: hashLine(page),
+            fix: stalePlan(
+              ctx,
+              page,
+              source ?? reference,
+              source ? `${source.locale} (source)` : `${reference.locale}, the newer revision`,
+            ),
+            page,
+            line: hashLine(page),
             message: `${page.locale} is translated from an older source revision (ms.openlocfilehash ${short(cluster.sourceHash)}, handed off ${page.revision.lastHandoff}) than ${newest.pages.map((p) => p.locale).join(', ')} (${short(newest.sourceHash)}, ${reference.revision.lastHandoff}); ${describe(evidence)}`,
             related: [related(reference, hashLine(reference), 'newer revision'), ...evidence.map((e) => e.related)],
           });
@@ -93,7 +234,9 @@ export const staleTranslation: Rule = {
         for (const { page, evidence } of perPage) {
           const mine = evidence.filter((e) => shared.some((s) => s.id === e.id));
           findings.push({
-            page, line: hashLine(page),
+            fix: stalePlan(ctx, page, ctx.source, `${ctx.source.locale} (source)`),
+            page,
+            line: hashLine(page),
             message: `${page.locale} carries the code of an older source revision than ${ctx.source.locale} (ms.openlocfilehash ${short(page.revision.sourceHash)}, handed off ${page.revision.lastHandoff ?? 'never'}); ${describe(mine)}`,
             related: mine.map((e) => e.related),
           });
