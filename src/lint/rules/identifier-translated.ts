@@ -19,9 +19,19 @@ const stripMarkup = (text: string) => text.replace(/<[^>]+>/g, '').replace(/[*_`
 
 /** Identifiers in a text, with split ones (`A::D isconnect`) read as their whole. */
 function strongIdentifiers(text: string): Set<string> {
-  const repaired = stripMarkup(text).replace(new RegExp(SPLIT.source, 'g'), '$1::$2$3');
-  return new Set([...repaired.matchAll(STRONG)].map((m) => m[0]));
+  let ids = strongIdentifiersOf.get(text);
+  if (ids === undefined) {
+    const bare = stripMarkup(text);
+    const repaired = bare.includes('::') ? bare.replace(SPLIT_ALL, '$1::$2$3') : bare;
+    ids = [...new Set(Array.from(repaired.matchAll(STRONG), (m) => m[0]))];
+    if (strongIdentifiersOf.size > 50_000) strongIdentifiersOf.clear();
+    strongIdentifiersOf.set(text, ids);
+  }
+  return new Set(ids);
 }
+const SPLIT_ALL = new RegExp(SPLIT.source, 'g');
+/** A group's texts are read once per page they are compared with: their identifiers found once. */
+const strongIdentifiersOf = new Map<string, string[]>();
 
 /** Names the docs themselves declare: `api_name` values and the elements of the group's XML samples. */
 function declaredNames(ctx: GroupContext): Set<string> {
@@ -157,7 +167,7 @@ export const identifierTranslated: Rule = {
       for (const list of perPage.values()) list.forEach((u, i) => rankOf.set(u, i));
       for (const unit of units) {
         // A split identifier is damage wherever it stands, in the source locale too: no source writes one.
-        const split = SPLIT.exec(unit.text);
+        const split = unit.text.includes('::') ? SPLIT.exec(unit.text) : null;
         if (split) {
           const id = `${split[1]}::${split[2]}${split[3]}`;
           report(unit, id, 'link text', 'a space was inserted inside it', [], {
@@ -182,7 +192,7 @@ export const identifierTranslated: Rule = {
           const text = `${u.text} ${u.sourceText ?? ''}`;
           const ids = strongIdentifiers(text);
           // A declared name counts in a link text when the destination names it too (`disconnect-um-web-service.md`).
-          for (const name of declared) if (contains(text, name) && slug.includes(name.toLowerCase())) ids.add(name);
+          for (const name of declared) if (slug.includes(name.toLowerCase()) && contains(text, name)) ids.add(name);
           return ids;
         };
         for (const other of others)
