@@ -2,6 +2,7 @@ import { alignSamples } from '../align/align.js';
 import { newestCluster, revisionClusters } from '../align/revision.js';
 import { compareDiagnostics, type Diagnostic, type Severity } from '../diagnostics/diagnostic.js';
 import type { PageGroup } from '../group/group.js';
+import { detached } from '../util/text.js';
 import type { Page } from '../page/page.js';
 import { groupVocabulary, type Vocabulary } from '../vocabulary/vocabulary.js';
 import type { GroupContext, Rule } from './rule.js';
@@ -134,9 +135,10 @@ export function lintGroups(
           locale: f.page.locale ?? undefined,
           pageId: group.pageId,
           sampleId: f.sampleId ?? null,
-          message: f.message,
+          // Findings outlive their page: copies, not slices of its text (util/text.ts `detached`).
+          message: detached(f.message),
           related: f.related ?? [],
-          ...(f.fix ? { fix: f.fix } : {}),
+          ...(f.fix ? { fix: structuredClone(f.fix) } : {}),
         });
       }
     }

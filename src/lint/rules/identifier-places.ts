@@ -12,6 +12,7 @@ import type { Emphasis, TableCell } from '../../page/markdown.js';
 import { identifierCell, isProtected, nameColumn, pageTexts, type Vocabulary } from '../../vocabulary/vocabulary.js';
 import { LOCAL_LETTER, SAMPLE_ORIGINS, standsAsWord } from '../../vocabulary/tokens.js';
 import { localesOf, related, type Finding, type GroupContext } from '../rule.js';
+import { detached } from '../../util/text.js';
 
 /** OData / EDM primitive type names as reference pages write them in type columns. */
 const PRIMITIVE_TYPES = new Set([
@@ -143,7 +144,7 @@ function cellIdentifier(text: string): string | null {
   if (id === undefined) {
     id = identifierCell(text);
     if (cellIdentifiers.size > 50_000) cellIdentifiers.clear();
-    cellIdentifiers.set(text, id);
+    cellIdentifiers.set(detached(text), id === null ? null : detached(id));
   }
   return id;
 }

@@ -4,6 +4,7 @@ import { localesOf, related, type Finding, type GroupContext, type Rule } from '
 import { damageOf, placeFindings } from './identifier-places.js';
 import { normalizeDestination } from './link-target-mismatch.js';
 import { standsAsWord } from '../../vocabulary/tokens.js';
+import { detached } from '../../util/text.js';
 
 /**
  * Tokens that are API identifiers by their shape: `CamelCase` with two humps or more
@@ -25,7 +26,8 @@ function strongIdentifiers(text: string): Set<string> {
     const repaired = bare.includes('::') ? bare.replace(SPLIT_ALL, '$1::$2$3') : bare;
     ids = [...new Set(Array.from(repaired.matchAll(STRONG), (m) => m[0]))];
     if (strongIdentifiersOf.size > 50_000) strongIdentifiersOf.clear();
-    strongIdentifiersOf.set(text, ids);
+    ids = ids.map(detached);
+    strongIdentifiersOf.set(detached(text), ids);
   }
   return new Set(ids);
 }
@@ -162,7 +164,11 @@ export const identifierTranslated: Rule = {
       const slug = destination.toLowerCase().replace(/[^a-z0-9]/g, '');
       // Each page's links to this destination, in order, computed once (pages can hold hundreds).
       const perPage = new Map<Page, Unit[]>();
-      for (const u of units) perPage.set(u.page, [...(perPage.get(u.page) ?? []), u]);
+      for (const u of units) {
+        const list = perPage.get(u.page);
+        if (list) list.push(u);
+        else perPage.set(u.page, [u]);
+      }
       const rankOf = new Map<Unit, number>();
       for (const list of perPage.values()) list.forEach((u, i) => rankOf.set(u, i));
       for (const unit of units) {
