@@ -23,6 +23,22 @@ describe('DocFX structure', () => {
     expect(p.samples).toHaveLength(1);
   });
 
+  it('reads a marker indented four columns or more as the content of an unterminated fence, not its close', () => {
+    // The last line of the page, with no line break after it: nothing follows to show the fence runs on.
+    for (const end of ['', '\n']) {
+      const p = build(`# T\n\n\`\`\`xml\n<a/>\n    \`\`\`${end}`);
+      expect(p.diagnostics, JSON.stringify(end)).toEqual([
+        expect.objectContaining({ ruleId: 'fence-unterminated', line: 3, column: 1 }),
+      ]);
+      expect(p.samples[0]!.text).toBe('<a/>\n    ```');
+    }
+    // In a list item the close may stand up to three columns past the item's content.
+    expect(build('# T\n\n- item\n\n  ```xml\n  <a/>\n     ```').diagnostics).toEqual([]);
+    expect(build('# T\n\n- item\n\n  ```xml\n  <a/>\n      ```').diagnostics).toEqual([
+      expect.objectContaining({ ruleId: 'fence-unterminated', line: 5, column: 3 }),
+    ]);
+  });
+
   it('maps XML errors inside an indented fence to the page line and column', () => {
     const p = build('# T\n\n- item\n\n  ```xml\n  <a>\n    <b></c>\n  </a>\n  ```\n');
     const d = p.diagnostics.find((x) => x.ruleId === 'xml-malformed')!;
@@ -200,6 +216,8 @@ describe('the markdown-it outline (page/fast-outline.ts): the same structure, lo
       '```json\u00a0x  meta here  \n{}\n```  \n\n  ```http\n  GET /\n  ```\n\n~~~~xml\n<a/>\n~~~~~\n\n  <!-- {"blockType":"response"} -->\n```\nplain\n```\n',
       // Per-block micromark: autolink literals and autolinks, single-tilde strikethrough, a tab before a break.
       'See https://contoso.com/a_(b) and <https://auto.test> <me@mail.test>.\n\n[plain](x) a ~struck~ b `c`\n\nTabbed [l](u)\t\nnext `c`\n\n| Namespace | [t](u) |\n| --- | --- |\n| www.contoso.com | _x_ |\n',
+      // Reference definitions and the links they make (a definition node; linkReference, imageReference).
+      '[a] and [b][A] and ![i][a]\n\n- [*em*][a]\n\n[a]: https://ref.test "t"\n[b c]: <x y>\n\n> [q]: q.md\n',
       // zh-CN bilingual spans.
       '## <span data-ttu-id="1">标题</span><span class="sxs-lookup"><span data-stu-id="1">Title</span></span>\n\n<span data-ttu-id="2">见 [链接](a)</span><span class="sxs-lookup"><span data-stu-id="2">See [link](a) and `code`</span></span>\n',
     ];
@@ -214,7 +232,8 @@ describe('the markdown-it outline (page/fast-outline.ts): the same structure, lo
 
   it('leaves to micromark what it cannot be sure of, with the same structure', () => {
     const cases = {
-      'reference definitions': '[a] and [b][a]\n\n[a]: https://ref.test\n',
+      'a definition with text right after it': '[a] and [b][a]\n\n[a]: https://ref.test\nbar\n===\n',
+      'a definition over two lines': '[a]\n\n[a]:\nhttps://ref.test\n',
       footnotes: 'Note[^1].\n\n[^1]: A [foot](f) note.\n',
       'carriage returns': '# Title\r\n\r\n[a](b)\r\n',
       'a footnote definition without calls': '[^1]: A [foot](f) note.\n\n        indented\n',

@@ -462,8 +462,15 @@ function readFence(node: Code, text: string, section: string[], tab: string | nu
   if (!open) return null;
   const marker = open[2]!;
   const lastLine = raw.slice(raw.lastIndexOf('\n') + 1).trim();
+  // A marker indented four columns or more past its container is content: the value then holds the
+  // last line, where a closed fence's value ends on the line before its close.
+  const valueLines = node.value === '' ? 0 : node.value.split('\n').length;
   const terminated =
-    raw.includes('\n') && lastLine.length >= marker.length && lastLine[0] === marker[0] && /^(`+|~+)$/.test(lastLine);
+    raw.includes('\n') &&
+    valueLines !== end.line - start.line &&
+    lastLine.length >= marker.length &&
+    lastLine[0] === marker[0] &&
+    /^(`+|~+)$/.test(lastLine);
   return {
     lang: node.lang ?? '',
     meta: node.meta ?? null,
