@@ -39,6 +39,18 @@ describe('DocFX structure', () => {
     ]);
   });
 
+  it('locates the cells of a table whose header shares its line with a list item marker', () => {
+    const p = build('# T\n\n- | Name | Type |\n  | --- | --- |\n  | id | String |\n');
+    expect(p.tables[0]!.header.map((c) => [c.text, c.line, c.column])).toEqual([
+      ['Name', 3, 5],
+      ['Type', 3, 12],
+    ]);
+    expect(p.tables[0]!.rows[0]!.map((c) => [c.text, c.column])).toEqual([
+      ['id', 5],
+      ['String', 10],
+    ]);
+  });
+
   it('maps XML errors inside an indented fence to the page line and column', () => {
     const p = build('# T\n\n- item\n\n  ```xml\n  <a>\n    <b></c>\n  </a>\n  ```\n');
     const d = p.diagnostics.find((x) => x.ruleId === 'xml-malformed')!;

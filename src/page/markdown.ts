@@ -557,7 +557,8 @@ function collectInline(
 function readTable(node: MdastTable, lines: readonly string[]): Table | null {
   const rows = node.children.map((row) => {
     const line = row.position?.start.line ?? 0;
-    const columns = cellColumns(lines[line - 1] ?? '');
+    // From where the row starts: a header may share its line with a list item's marker (`- | a |`).
+    const columns = cellColumns(lines[line - 1] ?? '', (row.position?.start.column ?? 1) - 1);
     return row.children.map((cell, k): TableCell => {
       const { translation, source } = bilingualText(cell.children);
       return {
@@ -574,9 +575,9 @@ function readTable(node: MdastTable, lines: readonly string[]): Table | null {
 }
 
 /** 1-based columns where each cell's content starts in a table row's line (container markers skipped). */
-function cellColumns(row: string): number[] {
-  const start = row.search(/[^ \t>]/);
-  if (start < 0) return [];
+function cellColumns(row: string, from: number): number[] {
+  const start = from + row.slice(from).search(/[^ \t>]/);
+  if (start < from) return [];
   const columns: number[] = [];
   let cellStart = row[start] === '|' ? start + 1 : start;
   for (let i = cellStart; i <= row.length; i++) {
