@@ -47,6 +47,9 @@ export interface PassesResult {
   perPass: number[];
 }
 
+/** Why a file whose repairs took turns was left as it was. */
+export const CYCLE = 'its repair and another take turns (the authority changes as they are written): not written';
+
 export const reasonKey = (d: Diagnostic): string => `${d.file}\0${d.ruleId}\0${d.message}`;
 
 export function repairInPasses(diagnostics: readonly Diagnostic[], options: PassOptions): PassesResult {
@@ -55,11 +58,12 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
   const groupOf = new Map<string, PassOptions['groups'][number]>();
   for (const g of options.groups) for (const p of g.pages) groupOf.set(p.file, g);
   const reasons = new Map<string, string>();
-  let fixed = 0;
-  const fixedByRule: Record<string, number> = {};
   const perPass: number[] = [];
-  const fixedByFile = new Map<string, number>();
-  const staleFiles = new Set<string>();
+  // The texts each file has had in this run: a repair that brings one back undoes an earlier one (two
+  // authorities take turns). Such a file is left as it was before the run, and not repaired again.
+  const history = new Map<string, Set<string>>();
+  const frozen = new Set<string>();
+  const fixesOf = new Map<string, Diagnostic[]>();
   let first: Diagnostic[] | null = null;
   let findings = diagnostics;
   let passes = 0;
@@ -69,23 +73,31 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
     const result = planRepairs(findings, read, verify, { stale: options.stale });
     first ??= result.diagnostics;
     for (const d of result.diagnostics) if (d.fix?.notFixed) reasons.set(reasonKey(d), d.fix.notFixed);
-    if (result.changes.length === 0) break;
-    const now = result.changes.reduce((n, c) => n + c.fixes.length, 0);
-    perPass.push(now);
-    fixed += now;
+    const touched: string[] = [];
+    let now = 0;
     for (const c of result.changes) {
-      fixedByFile.set(c.file, (fixedByFile.get(c.file) ?? 0) + c.fixes.length);
-      for (const d of c.fixes) {
-        fixedByRule[d.ruleId] = (fixedByRule[d.ruleId] ?? 0) + 1;
-        if (d.fix?.stale) staleFiles.add(c.file);
+      if (frozen.has(c.file)) continue;
+      const seen = history.get(c.file) ?? new Set([options.read(c.file)!.text]);
+      if (seen.has(c.after)) {
+        frozen.add(c.file);
+        current.delete(c.file);
+        for (const d of [...(fixesOf.get(c.file) ?? []), ...c.fixes]) reasons.set(reasonKey(d), CYCLE);
+        fixesOf.delete(c.file);
+        touched.push(c.file);
+        continue;
       }
-    }
-    for (const c of result.changes) {
+      seen.add(c.after);
+      history.set(c.file, seen);
       current.set(c.file, fixText(c.after));
+      fixesOf.set(c.file, [...(fixesOf.get(c.file) ?? []), ...c.fixes]);
       for (const d of c.fixes) reasons.delete(reasonKey(d));
+      touched.push(c.file);
+      now += c.fixes.length;
     }
+    if (touched.length === 0) break;
+    perPass.push(now);
     // The groups this pass changed, linted again from their new texts.
-    const groups = new Set(result.changes.map((c) => groupOf.get(c.file)).filter((g) => g !== undefined));
+    const groups = new Set(touched.map((f) => groupOf.get(f)).filter((g) => g !== undefined));
     findings = [...groups].flatMap((g) => {
       const pages = g.pages.flatMap(({ file }) => {
         const t = read(file);
@@ -99,6 +111,18 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
       });
       return lintGroups([pageGroup(g.pageId, pages)], options, options.lintRules);
     });
+  }
+  let fixed = 0;
+  const fixedByRule: Record<string, number> = {};
+  const fixedByFile = new Map<string, number>();
+  const staleFiles = new Set<string>();
+  for (const [file, fixes] of fixesOf) {
+    fixed += fixes.length;
+    fixedByFile.set(file, fixes.length);
+    for (const d of fixes) {
+      fixedByRule[d.ruleId] = (fixedByRule[d.ruleId] ?? 0) + 1;
+      if (d.fix?.stale) staleFiles.add(file);
+    }
   }
   const files = [...current].map(([file, t]) => ({ file, before: options.read(file)!.text, after: t.text }));
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
