@@ -53,9 +53,9 @@ describe('pathological markdown', () => {
   let root: string;
   const page = 'tapi/drop-ovr.md';
   // 8,000 nested `[`…`](b)` in one paragraph: micromark's label matching is quadratic here (2–5 s).
-  // markdown-it, which outlines most pages, parses them in linear time; a reference definition
+  // markdown-it, which outlines most pages, parses them in linear time; a footnote definition
   // leaves the page to micromark.
-  const brackets = `${'['.repeat(8000)}a${'](b)'.repeat(8000)}`.replace(/(.{1,200})/g, '$1\n') + '\n[r]: https://ref.test\n';
+  const brackets = `${'['.repeat(8000)}a${'](b)'.repeat(8000)}`.replace(/(.{1,200})/g, '$1\n') + '\n[^1]: note\n';
   beforeAll(async () => {
     root = await mkdtemp(path.join(os.tmpdir(), 'lockstep-pathological-'));
     for (const locale of ['pt-BR', 'ru-RU']) await cp(path.join(repoRoot, 'docs', locale, page), path.join(root, 'docs', locale, page), { recursive: true });
