@@ -128,11 +128,12 @@ const current = Object.entries(samples).filter(([mode]) => !mode.endsWith('@base
 const lintCounts = new Set(current.filter((s) => s.diagnostics !== undefined).map((s) => s.diagnostics));
 if (lintCounts.size > 1) console.log(`\nWARNING: lint modes disagree on the number of diagnostics: ${[...lintCounts].join(', ')}`);
 const base = rows.find((r) => r.mode === 'remark-parse')?.wallMs;
-console.log(`\n${dir}: ${files} pages, ${(bytes / 1e6).toFixed(1)} MB of text, median of ${runs} run(s), ${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+// Only the read and remark-parse modes count the text's bytes: without them, MB figures are not known.
+console.log(`\n${dir}: ${files} pages, ${bytes ? `${(bytes / 1e6).toFixed(1)} MB of text` : 'text size not measured (no read or remark-parse mode)'}, median of ${runs} run(s), ${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 console.log('| mode | wall s | CPU s | peak RSS MB | pages/s | MB/s | wall / remark-parse |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const r of rows) {
   const s = r.wallMs / 1000;
   const name = r.workers !== undefined ? `${r.mode} (${r.workers} workers)` : r.mode;
-  console.log(`| ${name} | ${s.toFixed(1)} | ${(r.cpuMs / 1000).toFixed(1)} | ${r.maxRssMb} | ${Math.round(files / s)} | ${(bytes / 1e6 / s).toFixed(2)} | ${base ? (r.wallMs / base).toFixed(2) : '-'} |`);
+  console.log(`| ${name} | ${s.toFixed(1)} | ${(r.cpuMs / 1000).toFixed(1)} | ${r.maxRssMb} | ${Math.round(files / s)} | ${bytes ? (bytes / 1e6 / s).toFixed(2) : '-'} | ${base ? (r.wallMs / base).toFixed(2) : '-'} |`);
 }
