@@ -29,8 +29,8 @@ function counts(links: Link[]): Map<string, Link[]> {
   return map;
 }
 
-function similarity(a: string, b: string): number {
-  // Share of the longer string covered by the common prefix and suffix: enough to pair `x.md` with `x.md.`.
+/** Share of the longer string covered by the common prefix and suffix: enough to pair `x.md` with `x.md.`. */
+export function similarity(a: string, b: string): number {
   let p = 0;
   while (p < a.length && p < b.length && a[p] === b[p]) p++;
   let s = 0;

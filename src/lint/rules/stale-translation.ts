@@ -2,7 +2,7 @@ import { handoffValue, newestCluster, type RevisionCluster } from '../../align/r
 import { compareSamples } from '../../compare/sample.js';
 import { shorten } from '../../compare/difference.js';
 import type { FixPlan, PlannedEdit, RelatedLocation } from '../../diagnostics/diagnostic.js';
-import { destinations, normalizeDestination } from './link-target-mismatch.js';
+import { destinations, normalizeDestination, similarity } from './link-target-mismatch.js';
 import { insertionPlaces } from './sample-missing.js';
 import type { Page } from '../../page/page.js';
 import { examplePages, soapRequest } from '../examples.js';
@@ -57,15 +57,6 @@ function differences(ctx: GroupContext, page: Page, reference: Page): Evidence[]
 }
 
 const short = (hash: string | null) => (hash ? hash.slice(0, 7) : '(none)');
-
-/** Share of the longer string covered by the common prefix and suffix (pairs `x.md` with `x.md.`). */
-function similarity(a: string, b: string): number {
-  let p = 0;
-  while (p < a.length && p < b.length && a[p] === b[p]) p++;
-  let s = 0;
-  while (s < a.length - p && s < b.length - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
-  return (p + s) / Math.max(a.length, b.length, 1);
-}
 
 /**
  * `--fix-stale`: the stale page's samples, `<a name>` anchors and link targets brought to the newer
