@@ -1,7 +1,8 @@
 /**
  * Repairs in passes, as ESLint's --fix runs them: a repair can settle the authority of another
  * finding (a locale repaired now agrees with the one that was alone), so the page groups a pass
- * changed are linted again in memory and repaired again, until a pass changes nothing (at most 10).
+ * changed are linted again in memory and repaired again, until a pass changes nothing (at most 20). One
+ * file of a page group changes a pass, so that each is repaired against the others as they now are.
  * A second `--fix` then finds nothing more to write.
  */
 import path from 'node:path';
@@ -67,7 +68,7 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
   let first: Diagnostic[] | null = null;
   let findings = diagnostics;
   let passes = 0;
-  for (; passes < (options.maxPasses ?? 10);) {
+  for (; passes < (options.maxPasses ?? 20);) {
     passes++;
     const verify = groupVerifier({ ...options, read: (f) => read(f)?.text ?? null });
     const result = planRepairs(findings, read, verify, { stale: options.stale });
@@ -75,8 +76,14 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
     for (const d of result.diagnostics) if (d.fix?.notFixed) reasons.set(reasonKey(d), d.fix.notFixed);
     const touched: string[] = [];
     let now = 0;
+    // One file of a page group a pass: the others are planned again against it in the next pass. Changed
+    // together, each would be repaired against the others' unrepaired texts, and the next pass undo it.
+    const groupsChanged = new Set<unknown>();
     for (const c of result.changes) {
       if (frozen.has(c.file)) continue;
+      const group = groupOf.get(c.file) ?? c.file;
+      if (groupsChanged.has(group)) continue;
+      groupsChanged.add(group);
       const seen = history.get(c.file) ?? new Set([options.read(c.file)!.text]);
       if (seen.has(c.after)) {
         frozen.add(c.file);
