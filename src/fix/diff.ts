@@ -1,4 +1,5 @@
 /** A unified diff of a file before and after its repairs, as `git apply` takes it. Pure. */
+import { differingRuns, type DifferingRun } from '../util/lcs.js';
 import type { OffsetEdit } from './resolve.js';
 
 interface Line {
@@ -114,42 +115,19 @@ function hunks(file: string, a: Line[], b: Line[], changes: Block[]): string {
 
 const same = (x: Line, y: Line) => x.text === y.text && x.eol === y.eol;
 
-interface Block {
-  aStart: number;
-  aEnd: number;
-  bStart: number;
-  bEnd: number;
-}
+type Block = DifferingRun;
 
 /** Changed blocks between two runs of lines (offset by `base`), aligned by their longest common subsequence. */
 function blocks(a: Line[], b: Line[], base: number, bBase: number): Block[] {
   const n = a.length;
   const m = b.length;
   if (n * m > 4_000_000) return [{ aStart: base, aEnd: base + n, bStart: bBase, bEnd: bBase + m }];
-  const lcs = new Uint32Array((n + 1) * (m + 1));
-  for (let i = n - 1; i >= 0; i--)
-    for (let j = m - 1; j >= 0; j--)
-      lcs[i * (m + 1) + j] = same(a[i]!, b[j]!)
-        ? lcs[(i + 1) * (m + 1) + j + 1]! + 1
-        : Math.max(lcs[(i + 1) * (m + 1) + j]!, lcs[i * (m + 1) + j + 1]!);
-  const out: Block[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && same(a[i]!, b[j]!)) {
-      i++;
-      j++;
-      continue;
-    }
-    const hi = i;
-    const hj = j;
-    while ((i < n || j < m) && !(i < n && j < m && same(a[i]!, b[j]!))) {
-      if (j >= m || (i < n && lcs[(i + 1) * (m + 1) + j]! >= lcs[i * (m + 1) + j + 1]!)) i++;
-      else j++;
-    }
-    out.push({ aStart: base + hi, aEnd: base + i, bStart: bBase + hj, bEnd: bBase + j });
-  }
-  return out;
+  return differingRuns(n, m, (i, j) => same(a[i]!, b[j]!)).map((r) => ({
+    aStart: base + r.aStart,
+    aEnd: base + r.aEnd,
+    bStart: bBase + r.bStart,
+    bEnd: bBase + r.bEnd,
+  }));
 }
 
 export type { OffsetEdit };

@@ -2,6 +2,7 @@
  * A finding's planned repair resolved against the text of its file (and of its authority's): exact
  * offsets and replacements, or the reason there are none. Pure: texts in, edits out.
  */
+import { differingRuns } from '../util/lcs.js';
 import type { Diagnostic, PlannedEdit, TextEdit } from '../diagnostics/diagnostic.js';
 import { lineStarts, offsetToPosition } from '../util/text.js';
 import { damagedSpan } from './span.js';
@@ -224,28 +225,8 @@ function lineDiff(t: FixText, first: number, own: string[], from: string[]): Off
   if (n * m > 4_000_000) {
     return [{ start: offsetOf(t, first), end: lineEnd(t, first + n - 1), text: from.join(t.eol) }];
   }
-  const lcs = new Uint32Array((n + 1) * (m + 1));
-  for (let i = n - 1; i >= 0; i--)
-    for (let j = m - 1; j >= 0; j--)
-      lcs[i * (m + 1) + j] =
-        own[i] === from[j]
-          ? lcs[(i + 1) * (m + 1) + j + 1]! + 1
-          : Math.max(lcs[(i + 1) * (m + 1) + j]!, lcs[i * (m + 1) + j + 1]!);
   const edits: OffsetEdit[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && own[i] === from[j]) {
-      i++;
-      j++;
-      continue;
-    }
-    const hi = i;
-    const hj = j;
-    while ((i < n || j < m) && !(i < n && j < m && own[i] === from[j])) {
-      if (j >= m || (i < n && lcs[(i + 1) * (m + 1) + j]! >= lcs[i * (m + 1) + j + 1]!)) i++;
-      else j++;
-    }
+  for (const { aStart: hi, aEnd: i, bStart: hj, bEnd: j } of differingRuns(n, m, (x, y) => own[x] === from[y])) {
     if (i - hi === j - hj) {
       for (let k = 0; k < i - hi; k++) {
         const a = own[hi + k]!;

@@ -1,3 +1,4 @@
+import { differingRuns } from '../../util/lcs.js';
 import { newestCluster } from '../../align/revision.js';
 import type { Page } from '../../page/page.js';
 import { pageTerms, pageTexts } from '../../vocabulary/vocabulary.js';
@@ -185,34 +186,12 @@ export function replacedPairs(
   const key = (t: SampleToken) => `${t.origin} ${t.term}`;
   const a = theirs.map(key);
   const b = mine.map(key);
-  // lcs[i][j]: length of the LCS of a[i..] and b[j..], row by row in one typed array.
-  const lcs = new Uint16Array((n + 1) * (m + 1));
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) {
-      lcs[i * (m + 1) + j] =
-        a[i] === b[j]
-          ? lcs[(i + 1) * (m + 1) + j + 1]! + 1
-          : Math.max(lcs[(i + 1) * (m + 1) + j]!, lcs[i * (m + 1) + j + 1]!);
-    }
-  }
   const out: (readonly [SampleToken, SampleToken])[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) {
-      i++;
-      j++;
-      continue;
-    }
-    const hunkStart = { i, j };
-    while ((i < n || j < m) && !(i < n && j < m && a[i] === b[j])) {
-      if (j >= m || (i < n && lcs[(i + 1) * (m + 1) + j]! >= lcs[i * (m + 1) + j + 1]!)) i++;
-      else j++;
-    }
+  for (const { aStart, aEnd, bStart, bEnd } of differingRuns(n, m, (i, j) => a[i] === b[j])) {
     // A hunk of as many tokens on each side, kind for kind, is names replaced one for one.
-    const size = i - hunkStart.i;
-    if (size > 0 && size <= 8 && j - hunkStart.j === size) {
-      const pairs = Array.from({ length: size }, (_, k) => [theirs[hunkStart.i + k]!, mine[hunkStart.j + k]!] as const);
+    const size = aEnd - aStart;
+    if (size > 0 && size <= 8 && bEnd - bStart === size) {
+      const pairs = Array.from({ length: size }, (_, k) => [theirs[aStart + k]!, mine[bStart + k]!] as const);
       if (pairs.every(([t, mineToken]) => t.origin === mineToken.origin)) out.push(...pairs);
     }
   }
