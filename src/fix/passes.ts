@@ -5,16 +5,12 @@
  * file of a page group changes a pass, so that each is repaired against the others as they now are.
  * A second `--fix` then finds nothing more to write.
  */
-import path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { pageGroup } from '../group/group.js';
-import { lintGroups, type LintOptions } from '../lint/lint.js';
+import type { LintOptions } from '../lint/lint.js';
 import type { Rule } from '../lint/rule.js';
-import { buildPage } from '../page/page.js';
-import { docsRootOf } from '../scale/lint-run.js';
 import { planRepairs } from './repair.js';
 import { fixText, type FixText } from './resolve.js';
-import { groupVerifier } from './verify.js';
+import { groupVerifier, lintGroupTexts } from './verify.js';
 
 export interface PassOptions extends LintOptions {
   cwd: string;
@@ -105,19 +101,14 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
     perPass.push(now);
     // The groups this pass changed, linted again from their new texts.
     const groups = new Set(touched.map((f) => groupOf.get(f)).filter((g) => g !== undefined));
-    findings = [...groups].flatMap((g) => {
-      const pages = g.pages.flatMap(({ file }) => {
-        const t = read(file);
-        if (!t) return [];
-        const absPath = path.resolve(options.cwd, file);
-        return [
-          buildPage({ absPath, displayPath: file, root: docsRootOf(absPath) }, t.text, [], t.text.length, {
-            defaultLocale: options.defaultLocale,
-          }),
-        ];
-      });
-      return lintGroups([pageGroup(g.pageId, pages)], options, options.lintRules);
-    });
+    findings = [...groups].flatMap((g) =>
+      lintGroupTexts(
+        g.pageId,
+        g.pages.map((p) => p.file),
+        (f) => read(f)?.text ?? null,
+        options,
+      ),
+    );
   }
   let fixed = 0;
   const fixedByRule: Record<string, number> = {};

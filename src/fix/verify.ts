@@ -3,6 +3,7 @@
  * and after the change, with the run's options, and the findings of each of its pages counted.
  */
 import path from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { pageGroup } from '../group/group.js';
 import { lintGroups, type LintOptions } from '../lint/lint.js';
 import type { Rule } from '../lint/rule.js';
@@ -21,23 +22,33 @@ export interface VerifyOptions extends LintOptions {
   lintRules?: readonly Rule[];
 }
 
+/** The findings of one page group, linted in memory from its pages' texts (`text`: null for a page not there). */
+export function lintGroupTexts(
+  pageId: string,
+  files: readonly string[],
+  text: (file: string) => string | null,
+  options: Pick<VerifyOptions, 'cwd' | 'defaultLocale' | 'lintRules'> & LintOptions,
+): Diagnostic[] {
+  const pages: Page[] = [];
+  for (const file of files) {
+    const t = text(file);
+    if (t === null) continue;
+    const absPath = path.resolve(options.cwd, file);
+    pages.push(
+      buildPage({ absPath, displayPath: file, root: docsRootOf(absPath) }, t, [], Buffer.byteLength(t), {
+        defaultLocale: options.defaultLocale,
+      }),
+    );
+  }
+  return lintGroups([pageGroup(pageId, pages)], options, options.lintRules);
+}
+
 export function groupVerifier(options: VerifyOptions): Verifier {
   const groupOf = new Map<string, (typeof options.groups)[number]>();
   for (const g of options.groups) for (const p of g.pages) groupOf.set(p.file, g);
   const counted = (pageId: string, files: string[], text: (file: string) => string | null) => {
-    const pages: Page[] = [];
-    for (const file of files) {
-      const t = text(file);
-      if (t === null) continue;
-      const absPath = path.resolve(options.cwd, file);
-      const page = buildPage({ absPath, displayPath: file, root: docsRootOf(absPath) }, t, [], Buffer.byteLength(t), {
-        defaultLocale: options.defaultLocale,
-      });
-      pages.push(page);
-    }
     const counts = new Map(files.map((f) => [f, 0]));
-    for (const d of lintGroups([pageGroup(pageId, pages)], options, options.lintRules))
-      counts.set(d.file, (counts.get(d.file) ?? 0) + 1);
+    for (const d of lintGroupTexts(pageId, files, text, options)) counts.set(d.file, (counts.get(d.file) ?? 0) + 1);
     return counts;
   };
   const memo = new Map<string, Map<string, number>>();
