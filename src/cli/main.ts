@@ -402,7 +402,9 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
         let result = linted;
         let fixSummary: FixSummary | undefined;
         {
-          const { fixFiles, reasonKey, repairInPasses, resolveFixes, unifiedDiffOf } = await import('../fix/index.js');
+          const { fixFiles, markStale, reasonKey, repairInPasses, resolveFixes, unifiedDiffOf } = await import(
+            '../fix/index.js'
+          );
           const files = fixFiles(io.cwd);
           if (opts.fix || opts.fixDryRun) {
             const repaired = repairInPasses(linted.diagnostics, {
@@ -463,7 +465,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
               notFixed: diagnostics.filter((d) => d.fix?.notFixed).length,
             };
           } else {
-            result = { ...linted, diagnostics: resolveFixes(linted.diagnostics, files.read) };
+            result = { ...linted, diagnostics: markStale(linted.diagnostics) };
           }
         }
         let baseline: ReturnType<typeof parseBaseline> | null = null;
@@ -708,7 +710,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     await checkOutput(io, opts);
     const found = await lint(paths, { cwd: io.cwd });
     // What `lint --fix` would repair, counted as it would (verified, in passes), nothing written.
-    const { fixFiles, repairInPasses, resolveFixes } = await import('../fix/index.js');
+    const { fixFiles, markStale, repairInPasses } = await import('../fix/index.js');
     const files = fixFiles(io.cwd);
     const wouldFix = repairInPasses(found.diagnostics, {
       cwd: io.cwd,
@@ -716,7 +718,7 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
       read: files.read,
       locales: found.summary.locales,
     });
-    const linted = { ...found, diagnostics: resolveFixes(found.diagnostics, files.read) };
+    const linted = { ...found, diagnostics: markStale(found.diagnostics) };
     const [{ loadPages }, { createDocsServer }, { runConformance }] = await Promise.all([
       import('../group/load.js'),
       import('../serve/server.js'),

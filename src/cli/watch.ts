@@ -8,7 +8,8 @@ import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isDynamicPattern } from 'tinyglobby';
-import { docsRootOf, lint, type LintResult, type LintRunOptions } from '../scale/lint-run.js';
+import { docsRootOf } from '../discover/locale.js';
+import { lint, type LintResult, type LintRunOptions } from '../scale/lint-run.js';
 import { lintText } from '../report/lint-text.js';
 import { UsageError } from './errors.js';
 

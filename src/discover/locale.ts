@@ -1,3 +1,4 @@
+import path from 'node:path';
 /** Where a page's locale comes from, in order: front matter, a path segment, a repo-folder suffix, config. */
 export type LocaleSource = 'front-matter' | 'path' | 'repo-suffix' | 'config';
 
@@ -60,4 +61,15 @@ export function localeFromPath(segments: readonly string[], prefer?: string): Pa
     found = candidate;
   }
   return found;
+}
+
+/**
+ * The folder that holds every locale of a page: the one above its locale folder (`docs` for
+ * `docs/pt-BR/x/a.md`; for `win32-pr.ru-ru/…`, the folder beside `win32-pr/…`). A path with no
+ * locale folder: its own folder, where pages of other locales are joined by their ms.assetid.
+ */
+export function docsRootOf(absPath: string): string {
+  const segments = absPath.split(path.sep);
+  const locale = localeFromPath(segments);
+  return locale && locale.segment > 0 ? segments.slice(0, locale.segment).join(path.sep) || path.sep : path.dirname(absPath);
 }

@@ -13,7 +13,9 @@ export { unifiedDiff, unifiedDiffOf } from './diff.js';
 export { reasonKey, repairInPasses, type PassesResult, type PassOptions } from './passes.js';
 export {
   planRepairs,
+  markStale,
   resolveFixes,
+  resolvePlans,
   type FileChange,
   type PageCount,
   type RepairResult,

@@ -39,15 +39,27 @@ export const STALE_ONLY = 'a stale page is brought to the source revision only w
 
 /** Resolve every plan against the texts: what SARIF and the text report show without writing anything. */
 export function resolveFixes(diagnostics: readonly Diagnostic[], read: (file: string) => FixText | null): Diagnostic[] {
+  return markStale(resolvePlans(diagnostics, read));
+}
+
+/**
+ * Resolve the plans that need the texts, where the texts are at hand (a page group's check, in its
+ * worker); stale plans are left as they are, for `markStale` or for `--fix-stale`.
+ */
+export function resolvePlans(diagnostics: readonly Diagnostic[], read: (file: string) => FixText | null): Diagnostic[] {
   return diagnostics.map((d) => {
-    if (!d.fix) return d;
-    if (d.fix.stale) return { ...d, fix: { ...d.fix, notFixed: STALE_ONLY } };
+    if (!d.fix || d.fix.stale || d.fix.resolved || d.fix.notFixed) return d;
     const r = resolvePlan(d, read);
     const mine = read(d.file);
     return 'notFixed' in r || !mine
       ? { ...d, fix: { ...d.fix, notFixed: 'notFixed' in r ? r.notFixed : `${d.file} cannot be read` } }
       : { ...d, fix: { ...d.fix, resolved: toTextEdits(mine, r.edits) } };
   });
+}
+
+/** A stale page's plans wait for `--fix-stale`: the report says so (no text is read). */
+export function markStale(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.map((d) => (d.fix?.stale ? { ...d, fix: { ...d.fix, notFixed: STALE_ONLY } } : d));
 }
 
 /**
@@ -65,6 +77,11 @@ export function planRepairs(
   const perFile = new Map<string, { edits: OffsetEdit[]; fixes: Diagnostic[] }>();
   for (const d of out) {
     if (!d.fix) continue;
+    // Resolved by the run's check against the same texts: resolved again here, as a pass sees them.
+    if (d.fix.resolved) {
+      const { resolved: _resolved, ...plan } = d.fix;
+      d.fix = plan;
+    }
     if (d.fix.stale && !options.stale) {
       d.fix = { ...d.fix, notFixed: STALE_ONLY };
       continue;

@@ -8,7 +8,7 @@ import { pageGroup } from '../group/group.js';
 import { lintGroups, type LintOptions } from '../lint/lint.js';
 import type { Rule } from '../lint/rule.js';
 import { buildPage, type Page } from '../page/page.js';
-import { docsRootOf } from '../scale/lint-run.js';
+import { docsRootOf } from '../discover/locale.js';
 import type { PageCount, Verifier } from './repair.js';
 
 export interface VerifyOptions extends LintOptions {

@@ -1,6 +1,8 @@
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DiscoveredFile } from '../discover/discover.js';
 import { pageGroup } from '../group/group.js';
+import { fixText, type FixText } from '../fix/resolve.js';
+import { resolvePlans } from '../fix/repair.js';
 import { lintGroups, type LintOptions } from '../lint/lint.js';
 import { parseFrontMatter } from '../page/frontmatter.js';
 import { contentIdentityOf, type ContentIdentity } from '../page/identity.js';
@@ -59,10 +61,12 @@ const UNWATCHED: StepWatch = { begin() {}, stoppedAfter: () => undefined };
 export function checkGroup(pageId: string, members: readonly DiscoveredFile[], options: PageOptions & LintOptions, watch: StepWatch = UNWATCHED, read?: readonly PageRead[]): GroupOutcome {
   const hashes: (string | null)[] = [];
   const pageOptions: PageOptions = { ...options, keepTree: false };
+  const texts = new Map<string, string | null>();
   const pages = members.map((file, member) => {
     watch.begin(member);
     const bytes = read?.[member] ?? readPageBytes(file.absPath, file.displayPath, options.maxFileBytes);
     const source = decodePageBytes(bytes, file.displayPath);
+    texts.set(file.displayPath, repairableText(source));
     hashes.push(bytes.hash);
     const stopped = watch.stoppedAfter(member);
     if (stopped === undefined) return buildPage(file, source.text, source.diagnostics, source.bytes, pageOptions);
@@ -77,7 +81,7 @@ export function checkGroup(pageId: string, members: readonly DiscoveredFile[], o
   const group = pageGroup(pageId, pages);
   watch.begin(-1);
   const stopped = watch.stoppedAfter(-1);
-  if (stopped === undefined) return { diagnostics: lintGroups([group], options), samples, hashes };
+  if (stopped === undefined) return { diagnostics: resolvePlans(lintGroups([group], options), reader(texts)), samples, hashes };
   // The pages' own findings still stand; the cross-locale checks are what was stopped.
   const first = group.pages[0]!;
   const reason: Diagnostic = {
@@ -85,6 +89,29 @@ export function checkGroup(pageId: string, members: readonly DiscoveredFile[], o
     message: `checking page group ${pageId} took over ${stopped.toLocaleString('en-US')} ms and was stopped: its cross-locale checks were not run`,
   };
   return { diagnostics: [...lintGroups([group], options, []), reason].sort(compareDiagnostics), samples, hashes };
+}
+
+/**
+ * A page's text as `--fix` would read it (src/fix/files.ts): UTF-8 without its BOM; null when the
+ * bytes are not valid UTF-8, which is never repaired.
+ */
+function repairableText(source: SourceText): string | null {
+  if (source.text === null || source.encoding !== 'utf-8') return null;
+  return source.diagnostics.some((d) => d.ruleId === 'file-encoding') ? null : source.text;
+}
+
+/** The group's texts, each split into lines only when a finding's repair asks for it. */
+function reader(texts: ReadonlyMap<string, string | null>): (file: string) => FixText | null {
+  const split = new Map<string, FixText | null>();
+  return (file) => {
+    let t = split.get(file);
+    if (t === undefined) {
+      const text = texts.get(file);
+      t = text == null ? null : fixText(text);
+      split.set(file, t);
+    }
+    return t;
+  };
 }
 
 export function checkBatch(task: CheckTask): GroupOutcome[] {

@@ -13,7 +13,7 @@ import type { LintOptions } from '../lint/lint.js';
 import { discoverFiles, type DiscoveredFile } from '../discover/discover.js';
 import { groupIdentities } from '../group/group.js';
 import { pageIdentity } from '../page/identity.js';
-import { localeFromPath } from '../discover/locale.js';
+import { docsRootOf } from '../discover/locale.js';
 import { defaultCacheDir, LintCache, type GroupEntry } from './cache.js';
 import { identifyFiles } from './identify.js';
 import type { StoppedStep } from './check.js';
@@ -97,17 +97,6 @@ function changedSelection(
     }
   }
   return { paths, pageIds };
-}
-
-/**
- * The folder that holds every locale of a page: the one above its locale folder (`docs` for
- * `docs/pt-BR/x/a.md`; for `win32-pr.ru-ru/…`, the folder beside `win32-pr/…`). A path with no
- * locale folder: its own folder, where pages of other locales are joined by their ms.assetid.
- */
-export function docsRootOf(absPath: string): string {
-  const segments = absPath.split(path.sep);
-  const locale = localeFromPath(segments);
-  return locale && locale.segment > 0 ? segments.slice(0, locale.segment).join(path.sep) || path.sep : path.dirname(absPath);
 }
 
 /**
