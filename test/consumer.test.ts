@@ -258,12 +258,13 @@ describe('lockstep installed from its tarball', () => {
         'docs/.lockstep/scenarios/call-delete.json',
         'docs/.lockstep/scenarios/application-post-calls.json',
         'docs/pt-BR/graph/api-reference/beta/api/call-delete.md',
+        'rules/sample-mismatch.md',
       ]),
     );
     expect(
       files.filter((f) => /^(test|fixtures|scripts|test-results|node_modules)\//.test(f) || /\.test\.ts$/.test(f)),
     ).toEqual([]);
-    const allowed = new Set(['README.md', 'LICENSE', 'package.json', 'bin', 'dist', 'src', 'docs']);
+    const allowed = new Set(['README.md', 'LICENSE', 'package.json', 'bin', 'dist', 'src', 'docs', 'rules']);
     expect(files.filter((f) => !allowed.has(f.split('/')[0]!))).toEqual([]);
 
     // Every source map of the installed package names files that are there.

@@ -1,4 +1,7 @@
-/** Builders for the rule docs' ok / not-ok examples: small pages with realistic front matter. */
+/**
+ * Small pages with realistic front matter, for the repair tests (test/fix-*.test.ts). The rule docs
+ * no longer use them: rules/<id>.md holds its pages literally.
+ */
 export function examplePage(locale: string, body: string, frontMatter: Record<string, string> = {}): string {
   const fields: Record<string, string> = {
     title: 'Disconnect operation',

@@ -5,18 +5,37 @@ import type { PageGroup } from '../group/group.js';
 import type { Page } from '../page/page.js';
 import type { Vocabulary } from '../vocabulary/vocabulary.js';
 
-/** A rule's documentation; the test suite runs its examples, so docs and behaviour cannot drift. */
+/**
+ * A rule's documentation, read from `rules/<id>.md` (lint/rules/docs.ts); the test suite runs its
+ * examples and compares its facts with the rule's code, so docs and behaviour cannot drift.
+ */
 export interface RuleDocs {
+  id: string;
+  /** The doc, from the package root: `rules/<id>.md`. */
+  path: string;
+  severity: Severity;
+  defaultOff: boolean;
+  family: RuleFamily;
+  /** What `lockstep lint --fix` repairs, in prose (markdown). */
+  repair: string;
+  /** One paragraph of markdown: what reporters print for the rule. */
   description: string;
-  /** Pages (path `locale/name.md` → markdown) on which the rule must stay silent. */
-  ok: Record<string, string>[];
-  /** Pages on which the rule must report, with the locale and line it must blame. */
-  notOk: {
-    pages: Record<string, string>;
-    expect: { locale: string; line: number }[];
-    /** For a rule that repairs: the pages after `lockstep lint --fix` (those that change). */
-    fixed?: Record<string, string>;
-  }[];
+  /** Why the rule reports what it does and what it leaves alone (markdown). */
+  why: string;
+  /** Pages on which the rule stays silent. */
+  ok: RuleExample[];
+  /** Pages on which the rule reports exactly `expect`. */
+  notOk: RuleExample[];
+}
+
+/** A doc's example: pages (path `locale/name.md` → markdown) and what linting them gives. */
+export interface RuleExample {
+  title: string;
+  pages: Record<string, string>;
+  /** The findings, one a line: `locale line:column message`, in report order (none for ok examples). */
+  expect: string[];
+  /** For a rule that repairs: the pages after `lockstep lint --fix` (those that change). */
+  fixed?: Record<string, string>;
 }
 
 /** Families group rules in reports (a JUnit test case per page group and family). */
@@ -26,6 +45,7 @@ export interface RuleMeta {
   id: string;
   severity: Severity;
   family: RuleFamily;
+  /** Read from `rules/<id>.md` when first used (lint/rules/docs.ts `documented`). */
   docs: RuleDocs;
   /** Runs only when a config or option sets its severity (systematic findings that would flood a report). */
   defaultOff?: boolean;

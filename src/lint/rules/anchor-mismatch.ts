@@ -1,39 +1,13 @@
 import { blame } from '../../align/blame.js';
 import type { Page } from '../../page/page.js';
-import { examplePages, soapRequest } from '../examples.js';
 import { AMBIGUOUS, authorityOf, localesOf, related, type Finding, type Rule } from '../rule.js';
+import { documented } from './docs.js';
 
 /** The explicit `<a name>` anchors of a page, in order (tab headings included). */
 const anchors = (page: Page) => page.headings.filter((h) => h.anchorSource === 'a-name');
 
 export const anchorMismatch: Rule = {
-  meta: {
-    id: 'anchor-mismatch',
-    severity: 'error',
-    family: 'links',
-    docs: {
-      description:
-        'Heading anchor ids (`<a name="…">`, the stable section ids other pages link to) differ from the other locales of the same revision: an anchor translated, re-cased, dropped or added. Heading text is translated and is not compared.',
-      ok: [
-        examplePages({
-          'pt-BR': soapRequest(),
-          'ru-RU': soapRequest().replace('Request', 'Запрос'),
-          'zh-CN': soapRequest(),
-        }),
-      ],
-      notOk: [
-        {
-          pages: examplePages({
-            'pt-BR': soapRequest(),
-            'ru-RU': soapRequest().replace('disconnect-request-example', 'пример-запроса'),
-            'zh-CN': soapRequest(),
-          }),
-          expect: [{ locale: 'ru-RU', line: 10 }],
-          fixed: examplePages({ 'ru-RU': soapRequest() }),
-        },
-      ],
-    },
-  },
+  meta: documented({ id: 'anchor-mismatch', severity: 'error', family: 'links' }),
   check(ctx) {
     const findings: Finding[] = [];
     for (const cluster of ctx.clusters) {

@@ -1,16 +1,6 @@
 import { blame } from '../../align/blame.js';
-import { examplePages } from '../examples.js';
 import { AMBIGUOUS, authorityOf, localesOf, related, type Finding, type Rule } from '../rule.js';
-
-const body = (annotation: string) => `# <a name="delete-call"></a>Delete call
-
-## <a name="example"></a>Example
-
-<!-- ${annotation} -->
-\`\`\`http
-DELETE https://graph.microsoft.com/beta/communications/calls/57dab8b1
-\`\`\`
-`;
+import { documented } from './docs.js';
 
 /** Key-order-insensitive text of an annotation. */
 export function canonical(value: unknown): string {
@@ -24,33 +14,7 @@ export function canonical(value: unknown): string {
 }
 
 export const annotationMismatch: Rule = {
-  meta: {
-    id: 'annotation-mismatch',
-    severity: 'error',
-    family: 'samples',
-    docs: {
-      description:
-        'The ApiDoctor annotation of an aligned sample (`blockType`, `name`, `truncated`, `@odata.type`, …) differs from the other locales of the same revision, or is missing. Key order does not count.',
-      ok: [
-        examplePages({
-          'pt-BR': body('{ "blockType": "request", "name": "delete-call" }'),
-          'ru-RU': body('{ "name": "delete-call", "blockType": "request" }'),
-          'zh-CN': body('{ "blockType": "request", "name": "delete-call" }'),
-        }),
-      ],
-      notOk: [
-        {
-          pages: examplePages({
-            'pt-BR': body('{ "blockType": "request", "name": "delete-call" }'),
-            'ru-RU': body('{ "blockType": "request", "name": "delete-call" }'),
-            'zh-CN': body('{ "blockType": "request", "name": "delete-call", "truncated": true }'),
-          }),
-          expect: [{ locale: 'zh-CN', line: 12 }],
-          fixed: examplePages({ 'zh-CN': body('{ "blockType": "request", "name": "delete-call" }') }),
-        },
-      ],
-    },
-  },
+  meta: documented({ id: 'annotation-mismatch', severity: 'error', family: 'samples' }),
   check(ctx) {
     const findings: Finding[] = [];
     for (const cluster of ctx.clusters) {

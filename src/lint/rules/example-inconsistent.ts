@@ -4,44 +4,10 @@ import { contradictions, malformedGuids, type Inconsistency } from '../../compar
 import type { RelatedLocation } from '../../diagnostics/diagnostic.js';
 import type { Page } from '../../page/page.js';
 import type { Sample } from '../../sample/sample.js';
-import { examplePages } from '../examples.js';
 import type { Finding, GroupContext, Rule } from '../rule.js';
+import { documented } from './docs.js';
 
 const CHECKED_ROLES = new Set(['request', 'response', 'notification']);
-
-const SENT = '4f6b4ac4-6d3b-4c3e-9f2a-0c5cf0a1e7a2';
-const OTHER = 'aa67bd4c-8475-432d-bd41-39f255720e0a';
-const MISTYPED = 'd17646-3110-40b1-bae6-e9ac6c3f74';
-
-/** A create-call pair: `tenant` is the response's tenantId, `callChain` its callChainId. */
-const pair = (tenant = SENT, callChain = 'd8217646-3110-40b1-bae6-e9ac6c3a9f74') => `# <a name="create"></a>Create call
-
-<!-- { "blockType": "request", "name": "create-call" } -->
-\`\`\`http
-POST https://graph.microsoft.com/beta/communications/calls
-Content-Type: application/json
-
-{
-  "callbackUri": "https://bot.contoso.com/callback",
-  "tenantId": "${SENT}",
-  "source": { "id": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" }
-}
-\`\`\`
-
-<!-- { "blockType": "response", "name": "create-call" } -->
-\`\`\`http
-HTTP/1.1 201 Created
-Content-Type: application/json
-
-{
-  "@odata.type": "#microsoft.graph.call",
-  "callbackUri": "https://bot.contoso.com/callback",
-  "callChainId": "${callChain}",
-  "tenantId": "${tenant}",
-  "source": { "id": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" }
-}
-\`\`\`
-`;
 
 /** Findings on one page's copy of an aligned sample, by kind and path. */
 function findingsOn(page: Page, sample: Sample): Map<string, Inconsistency> {
@@ -83,35 +49,7 @@ function blame(ctx: GroupContext, aligned: AlignedSample, holders: Map<Page, Inc
 }
 
 export const exampleInconsistent: Rule = {
-  meta: {
-    id: 'example-inconsistent',
-    severity: 'warning',
-    family: 'samples',
-    docs: {
-      description: 'A documented example no correct service can reproduce because the docs contradict themselves: '
-        + 'a success response that shows another value than its request sent at the same JSON path (values the '
-        + 'service sets or normalizes are not compared: `@odata.*`, audit stamps, order hints, case, date precision, '
-        + 'time zones, rendered bodies) or a list in an object the request created with nothing but its type, or a '
-        + 'GUID-shaped value that is not a GUID (`xxxxxxxx-…` placeholders are intended). A source defect, present '
-        + 'in every locale: reported once, on the source locale when it is known. Where only some locales of a '
-        + 'revision have it, sample-mismatch reports the difference instead.',
-      ok: [
-        examplePages({ 'pt-BR': pair(), 'ru-RU': pair() }),
-        // Translation damage in one locale of a revision is sample-mismatch's to report.
-        examplePages({ 'pt-BR': pair(), 'ru-RU': pair(OTHER) }),
-      ],
-      notOk: [
-        {
-          pages: examplePages({ 'pt-BR': pair(OTHER), 'ru-RU': pair(OTHER) }),
-          expect: [{ locale: 'pt-BR', line: 31 }],
-        },
-        {
-          pages: examplePages({ 'pt-BR': pair(SENT, MISTYPED), 'ru-RU': pair(SENT, MISTYPED) }),
-          expect: [{ locale: 'pt-BR', line: 30 }],
-        },
-      ],
-    },
-  },
+  meta: documented({ id: 'example-inconsistent', severity: 'warning', family: 'samples' }),
   check(ctx) {
     const out: Finding[] = [];
     for (const aligned of ctx.aligned) {

@@ -1,6 +1,6 @@
 import type { Page } from '../../page/page.js';
-import { examplePage, examplePages, soapRequest } from '../examples.js';
 import type { Finding, Rule } from '../rule.js';
+import { documented } from './docs.js';
 
 /** Keys every Microsoft Learn page may carry: a second one on a line means two keys were joined. */
 const KNOWN_KEYS = [
@@ -102,45 +102,7 @@ function damage(page: Page, groupKeys: Set<string>, others: Page[]): Finding[] {
 }
 
 export const frontmatterDamaged: Rule = {
-  meta: {
-    id: 'frontmatter-damaged',
-    severity: 'error',
-    family: 'metadata',
-    docs: {
-      description:
-        'Front matter that machine translation broke: YAML that does not parse, keys translated (not ASCII), a full-width colon (`title：`), or two keys joined on one line. Translated values (`title`, `description`) are expected.',
-      ok: [
-        examplePages(
-          { 'pt-BR': soapRequest(), 'ru-RU': soapRequest() },
-          { 'ru-RU': { title: 'Операция отключения', description: '"Примечание: см. ms.topic: reference"' } },
-        ),
-      ],
-      notOk: [
-        {
-          pages: examplePages(
-            { 'pt-BR': soapRequest(), 'zh-CN': soapRequest() },
-            { 'zh-CN': { title: '', 标题: '断开连接' } },
-          ),
-          expect: [{ locale: 'zh-CN', line: 6 }],
-          fixed: {
-            'zh-CN/page.md': examplePage('zh-CN', soapRequest(), { title: '', 标题: '断开连接' }).replace(
-              '标题:',
-              'title:',
-            ),
-          },
-        },
-        {
-          pages: { 'zh-CN/page.md': '---\ntitle：断开连接操作\nms.contentlocale: zh-CN\n---\n# T\n' },
-          expect: [{ locale: 'zh-CN', line: 2 }],
-          fixed: { 'zh-CN/page.md': '---\ntitle: 断开连接操作\nms.contentlocale: zh-CN\n---\n# T\n' },
-        },
-        {
-          pages: { 'ru-RU/page.md': '---\ntitle: Отключение ms.topic: reference\nms.contentlocale: ru-RU\n---\n# T\n' },
-          expect: [{ locale: 'ru-RU', line: 2 }],
-        },
-      ],
-    },
-  },
+  meta: documented({ id: 'frontmatter-damaged', severity: 'error', family: 'metadata' }),
   check(ctx) {
     const groupKeys = new Set(
       ctx.group.pages

@@ -1,10 +1,10 @@
 import type { Page } from '../../page/page.js';
-import { examplePages } from '../examples.js';
 import { localesOf, related, type Finding, type GroupContext, type Rule } from '../rule.js';
 import { damageOf, placeFindings } from './identifier-places.js';
 import { normalizeDestination } from './link-target-mismatch.js';
 import { standsAsWord } from '../../vocabulary/tokens.js';
 import { detached } from '../../util/text.js';
+import { documented } from './docs.js';
 
 /**
  * Tokens that are API identifiers by their shape: `CamelCase` with two humps or more
@@ -75,34 +75,8 @@ interface Unit {
   context?: string;
 }
 
-const body = (link: string) => `# <a name="drop"></a>Drop
-
-**TAPI 2.x:** See [**${link}**](/windows/win32/api/tapi/nf-tapi-linedrop).
-`;
-
 export const identifierTranslated: Rule = {
-  meta: {
-    id: 'identifier-translated',
-    severity: 'error',
-    family: 'identifiers',
-    docs: {
-      description:
-        "An API identifier translated, transliterated or split in this locale: in a link text (compared with the other locales' texts for the same destination), a heading (compared by anchor), or a zh-CN bilingual span (compared with its own English source). Identifiers are `CamelCase`, `lowerCamel`, `a::b` and `a.b` tokens, plus `api_name` values and sample element names in link texts that point at them. Inline code that translation merely merged or split is not identifier damage.",
-      ok: [examplePages({ 'pt-BR': body('lineDrop'), 'ru-RU': body('lineDrop') })],
-      notOk: [
-        {
-          pages: examplePages({ 'pt-BR': body('lineDrop'), 'ru-RU': body('линедроп') }),
-          expect: [{ locale: 'ru-RU', line: 10 }],
-          fixed: examplePages({ 'ru-RU': body('lineDrop') }),
-        },
-        {
-          pages: examplePages({ 'pt-BR': body('ITBasicCallControl::D isconnect') }),
-          expect: [{ locale: 'pt-BR', line: 10 }],
-          fixed: examplePages({ 'pt-BR': body('ITBasicCallControl::Disconnect') }),
-        },
-      ],
-    },
-  },
+  meta: documented({ id: 'identifier-translated', severity: 'error', family: 'identifiers' }),
   check(ctx) {
     const findings: Finding[] = [];
     const declared = declaredNames(ctx);

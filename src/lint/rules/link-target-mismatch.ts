@@ -1,8 +1,8 @@
 import type { Link } from '../../page/markdown.js';
 import type { Page } from '../../page/page.js';
-import { examplePages } from '../examples.js';
 import { localesOf, related, type Finding, type Rule } from '../rule.js';
 import { normalizeLocale } from '../../discover/locale.js';
+import { documented } from './docs.js';
 
 /** Locale segments in links (`/en-us/`, `/pt-br/`) are localized by design: compare without them. */
 export function normalizeDestination(url: string): string {
@@ -38,56 +38,8 @@ export function similarity(a: string, b: string): number {
   return (p + s) / Math.max(a.length, b.length, 1);
 }
 
-const body = (link: string, tab = 'go') => `# <a name="get-x"></a>Get x
-
-See [publicationFacet](${link}) and [the overview](overview.md).
-
-# [Go](#tab/${tab})
-Text.
-
----
-`;
-
 export const linkTargetMismatch: Rule = {
-  meta: {
-    id: 'link-target-mismatch',
-    severity: 'error',
-    family: 'links',
-    docs: {
-      description:
-        'The multiset of link destinations (inline, reference-style, DocFX tab ids) differs from the other locales of the same revision: a link dropped, added, or its target altered (`publicationfacet.md.`, `#tab/Go`). Order does not count (translation reorders), nor do locale segments in URLs (`/en-us/`).',
-      ok: [
-        examplePages({
-          'pt-BR': body('publicationfacet.md'),
-          'ru-RU': body('publicationfacet.md'),
-          'zh-CN': body('publicationfacet.md').replace(
-            'See [publicationFacet](publicationfacet.md) and [the overview](overview.md).',
-            'See [the overview](overview.md) and [publicationFacet](publicationfacet.md).',
-          ),
-        }),
-      ],
-      notOk: [
-        {
-          pages: examplePages({
-            'pt-BR': body('publicationfacet.md'),
-            'ru-RU': body('publicationfacet.md.'),
-            'zh-CN': body('publicationfacet.md'),
-          }),
-          expect: [{ locale: 'ru-RU', line: 10 }],
-          fixed: examplePages({ 'ru-RU': body('publicationfacet.md') }),
-        },
-        {
-          pages: examplePages({
-            'pt-BR': body('publicationfacet.md'),
-            'ru-RU': body('publicationfacet.md'),
-            'zh-CN': body('publicationfacet.md', 'Go'),
-          }),
-          expect: [{ locale: 'zh-CN', line: 12 }],
-          fixed: examplePages({ 'zh-CN': body('publicationfacet.md') }),
-        },
-      ],
-    },
-  },
+  meta: documented({ id: 'link-target-mismatch', severity: 'error', family: 'links' }),
   check(ctx) {
     const findings: Finding[] = [];
     for (const cluster of ctx.clusters) {

@@ -1,22 +1,13 @@
 import { blame } from '../../align/blame.js';
-import { examplePages, soapRequest } from '../examples.js';
 import { localesOf, related, type Finding, type Rule } from '../rule.js';
 import { canonical } from './annotation-mismatch.js';
+import { documented } from './docs.js';
 
 /** Metadata that names the API, not the page's language: equal in every locale of a revision. */
 const KEYS = ['ms.assetid', 'api_name', 'api_type', 'ms.topic'];
 
 export const metadataMismatch: Rule = {
-  meta: {
-    id: 'metadata-mismatch',
-    severity: 'error',
-    family: 'metadata',
-    docs: {
-      description: '`ms.assetid`, `api_name`, `api_type` or `ms.topic` differ from the other locales of the same revision. Localized values (`title`, `description`, `ms.locfileid`, `ms.lasthandoff`) are expected to differ and are not compared.',
-      ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest(), 'zh-CN': soapRequest() }, { 'ru-RU': { title: 'Операция', 'ms.locfileid': '"44529072"' } })],
-      notOk: [{ pages: examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest(), 'zh-CN': soapRequest() }, { 'ru-RU': { 'ms.topic': 'ссылка' }, 'pt-BR': { 'ms.topic': 'reference' }, 'zh-CN': { 'ms.topic': 'reference' } }), expect: [{ locale: 'ru-RU', line: 7 }] }],
-    },
-  },
+  meta: documented({ id: 'metadata-mismatch', severity: 'error', family: 'metadata' }),
   check(ctx) {
     const findings: Finding[] = [];
     for (const cluster of ctx.clusters) {

@@ -1,20 +1,8 @@
-import { examplePages, soapRequest } from '../examples.js';
 import type { Rule } from '../rule.js';
+import { documented } from './docs.js';
 
 export const pageMissingLocale: Rule = {
-  meta: {
-    id: 'page-missing-locale',
-    severity: 'warning',
-    family: 'metadata',
-    docs: {
-      description: 'A page has no translation in a locale that the run (or the config\'s `locales`) covers: a coverage gap. Reported once per page group and locale, on the source-locale page or the first page of the group.',
-      ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest() })],
-      notOk: [{
-        pages: { ...examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest() }), 'zh-CN/other.md': '---\nms.contentlocale: zh-CN\n---\n# Other\n' },
-        expect: [{ locale: 'pt-BR', line: 1 }],
-      }],
-    },
-  },
+  meta: documented({ id: 'page-missing-locale', severity: 'warning', family: 'metadata' }),
   check(ctx) {
     const present = new Set(ctx.group.locales);
     const anchor = ctx.source ?? ctx.group.pages[0]!;

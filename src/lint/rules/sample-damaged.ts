@@ -3,8 +3,8 @@ import { newestCluster } from '../../align/revision.js';
 import type { Page } from '../../page/page.js';
 import { pageTerms, pageTexts } from '../../vocabulary/vocabulary.js';
 import { LOCAL_LETTER, sampleTokens, type SampleToken } from '../../vocabulary/tokens.js';
-import { examplePages, soapRequest } from '../examples.js';
 import { related, type Finding, type GroupContext, type Rule } from '../rule.js';
+import { documented } from './docs.js';
 
 /** A word of a page's texts, as the rule reads them (names with `.`, `:`, `@`, `$`, `-` kept whole). */
 const WORD = /[\p{L}\p{N}_.:@$-]+/gu;
@@ -36,55 +36,8 @@ function ownWords(page: Page): Set<string> {
   return words;
 }
 
-/** pt-BR translated from an older revision of the source than ru-RU. */
-const OLDER_PT = {
-  'pt-BR': { 'ms.openlocfilehash': 'a1268f9ea3d879f472e019bf1847fc13d65d1819', 'ms.lasthandoff': '06/03/2020' },
-};
-const body = (subject: string) =>
-  soapRequest().replace(
-    '<CallId>MDlkZjll</CallId>',
-    `<CallId>MDlkZjll</CallId>
-      <${subject}>Hello</${subject}>`,
-  );
-
 export const sampleDamaged: Rule = {
-  meta: {
-    id: 'sample-damaged',
-    severity: 'error',
-    family: 'samples',
-    docs: {
-      description:
-        "A name in a translated sample (element, attribute, JSON key, enum value, header, path segment) that no revision of the source explains: it replaces a name of the newer sample one for one, no other page of the group uses it anywhere, and it holds letters of the locale's script or is a word of the page's own translated texts (a link text, heading, cell, title: `[Assunto](subject.md)` beside `<t:Assunto>`). A plain name the page's texts never use (`/beta/` where the newer sample has `/v1.0/`) may be the older source's own: that is drift. Reported where the sample has no other locale of its own revision to be compared with (a translation behind a newer source, or alone at its revision), which is where sample-mismatch cannot decide; the drift itself stays one stale-translation warning.",
-      ok: [
-        examplePages(
-          {
-            'ru-RU': body('Subject').replace('<CallId>', '<Priority>High</Priority>\n      <CallId>'),
-            'pt-BR': body('Subject'),
-          },
-          OLDER_PT,
-        ),
-        // `Topic` where the newer revision has `Subject`, a word none of the page's texts use: the older source's.
-        examplePages({ 'ru-RU': body('Subject'), 'pt-BR': body('Topic') }, OLDER_PT),
-      ],
-      notOk: [
-        {
-          pages: examplePages(
-            {
-              'ru-RU': body('Subject').replace('<CallId>', '<Priority>High</Priority>\n      <CallId>'),
-              'pt-BR': `${body('Assunto')}\nO elemento [Assunto](subject.md) contém o assunto.\n`,
-            },
-            OLDER_PT,
-          ),
-          expect: [{ locale: 'pt-BR', line: 17 }],
-          // Only the damaged name: the prose that translates it stays.
-          fixed: examplePages(
-            { 'pt-BR': `${body('Subject')}\nO elemento [Assunto](subject.md) contém o assunto.\n` },
-            OLDER_PT,
-          ),
-        },
-      ],
-    },
-  },
+  meta: documented({ id: 'sample-damaged', severity: 'error', family: 'samples' }),
   check(ctx) {
     const findings: Finding[] = [];
     // Computed once per page, and only for pages with an unexplained name.

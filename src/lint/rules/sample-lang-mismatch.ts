@@ -1,18 +1,9 @@
 import { blame } from '../../align/blame.js';
-import { examplePages, soapRequest } from '../examples.js';
 import { localesOf, related, type Finding, type Rule } from '../rule.js';
+import { documented } from './docs.js';
 
 export const sampleLangMismatch: Rule = {
-  meta: {
-    id: 'sample-lang-mismatch',
-    severity: 'warning',
-    family: 'samples',
-    docs: {
-      description: 'An aligned sample carries another language tag than in the other locales of the same revision. Case (`XML` / `xml`) is not a difference.',
-      ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest().replace('```XML', '```xml'), 'zh-CN': soapRequest() })],
-      notOk: [{ pages: examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest().replace('```XML', '```text'), 'zh-CN': soapRequest() }), expect: [{ locale: 'ru-RU', line: 12 }] }],
-    },
-  },
+  meta: documented({ id: 'sample-lang-mismatch', severity: 'warning', family: 'samples' }),
   check(ctx) {
     const findings: Finding[] = [];
     for (const cluster of ctx.clusters) {

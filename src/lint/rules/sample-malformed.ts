@@ -1,8 +1,8 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Page } from '../../page/page.js';
 import type { Sample } from '../../sample/sample.js';
-import { examplePages, soapRequest } from '../examples.js';
 import { localesOf, related, type Finding, type Rule } from '../rule.js';
+import { documented } from './docs.js';
 
 const PARSE_RULES = new Set(['xml-malformed', 'json-malformed', 'http-malformed']);
 
@@ -12,19 +12,7 @@ export function parseCause(page: Page, sample: Sample): Diagnostic | undefined {
 }
 
 export const sampleMalformed: Rule = {
-  meta: {
-    id: 'sample-malformed',
-    severity: 'error',
-    family: 'samples',
-    docs: {
-      description: 'A sample that does not parse as XML, JSON or HTTP. An error where the same sample parses in another locale of the same revision (translation damage, even when most locales carry it); a warning, reported once, where it fails in every locale (a source defect). Documentation conventions (fragments, undeclared prefixes, `...`, comments) are not defects.',
-      ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest(), 'zh-CN': soapRequest() })],
-      notOk: [{
-        pages: examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest().replace('</CallId>', '</Callid>'), 'zh-CN': soapRequest() }),
-        expect: [{ locale: 'ru-RU', line: 16 }],
-      }],
-    },
-  },
+  meta: documented({ id: 'sample-malformed', severity: 'error', family: 'samples' }),
   check(ctx) {
     const findings: Finding[] = [];
     for (const aligned of ctx.aligned) {

@@ -1,41 +1,11 @@
 import { blame } from '../../align/blame.js';
 import { compareSamples } from '../../compare/sample.js';
 import { shorten } from '../../compare/difference.js';
-import { examplePages, soapRequest } from '../examples.js';
 import { AMBIGUOUS, authorityOf, localesOf, related, type Finding, type Rule } from '../rule.js';
+import { documented } from './docs.js';
 
 export const sampleMismatch: Rule = {
-  meta: {
-    id: 'sample-mismatch',
-    severity: 'error',
-    family: 'samples',
-    docs: {
-      description:
-        'An aligned sample differs semantically from the other locales of the same revision (XML by element, attribute and namespace URI; JSON deep, key order ignored, `...` as a wildcard; HTTP by method, target, headers and body). The outlier locale is blamed; the message names the first differing node with both values and places.',
-      ok: [
-        examplePages({
-          'pt-BR': soapRequest(),
-          // Whitespace, attribute order and prefix choice are not differences.
-          'ru-RU': soapRequest()
-            .replace(
-              '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">',
-              '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">',
-            )
-            .replace('  <soap:Body>', '  <s:Body>')
-            .replace('  </soap:Body>', '  </s:Body>')
-            .replace('</soap:Envelope>', '</s:Envelope>'),
-          'zh-CN': soapRequest().replace('<CallId>', '<CallId >'),
-        }),
-      ],
-      notOk: [
-        {
-          pages: examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest(), 'zh-CN': soapRequest('MDlkZjlL') }),
-          expect: [{ locale: 'zh-CN', line: 16 }],
-          fixed: examplePages({ 'zh-CN': soapRequest() }),
-        },
-      ],
-    },
-  },
+  meta: documented({ id: 'sample-mismatch', severity: 'error', family: 'samples' }),
   check(ctx) {
     const findings: Finding[] = [];
     for (const cluster of ctx.clusters) {

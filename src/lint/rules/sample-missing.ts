@@ -1,34 +1,13 @@
-import { examplePages, soapRequest } from '../examples.js';
 import type { AlignedSample } from '../../align/align.js';
 import type { FixPlan } from '../../diagnostics/diagnostic.js';
 import type { Page } from '../../page/page.js';
 import type { Sample } from '../../sample/sample.js';
 import { localesOf, related, type GroupContext, type Rule } from '../rule.js';
 import { absences, expectedLine } from './sample-presence.js';
+import { documented } from './docs.js';
 
 export const sampleMissing: Rule = {
-  meta: {
-    id: 'sample-missing',
-    severity: 'error',
-    family: 'samples',
-    docs: {
-      description:
-        'A sample that most locales of the same revision have (or the source locale, or the other of two) is missing here: translation dropped a block.',
-      ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest(), 'zh-CN': soapRequest() })],
-      notOk: [
-        {
-          pages: examplePages({
-            'pt-BR': soapRequest(),
-            'ru-RU': soapRequest().replace(/```XML[\s\S]*```\n/, 'Sem exemplo.\n'),
-            'zh-CN': soapRequest(),
-          }),
-          expect: [{ locale: 'ru-RU', line: 10 }],
-          // Under its section heading, as pt-BR and zh-CN have it; the page's own sentence stays after it.
-          fixed: examplePages({ 'ru-RU': `${soapRequest()}\nSem exemplo.\n` }),
-        },
-      ],
-    },
-  },
+  meta: documented({ id: 'sample-missing', severity: 'error', family: 'samples' }),
   check(ctx) {
     return absences(ctx)
       .filter(

@@ -1,26 +1,8 @@
-import { examplePages } from '../examples.js';
 import { related, type Finding, type Rule } from '../rule.js';
-
-const page = (withRequest: boolean) => `# <a name="create-call"></a>Create call
-
-${withRequest ? '<!-- { "blockType": "request", "name": "create-call" } -->\n```http\nPOST https://graph.microsoft.com/beta/communications/calls\n```\n' : ''}
-<!-- { "blockType": "response", "name": "create-call" } -->
-\`\`\`http
-HTTP/1.1 201 Created
-\`\`\`
-`;
+import { documented } from './docs.js';
 
 export const sampleUnpaired: Rule = {
-  meta: {
-    id: 'sample-unpaired',
-    severity: 'info',
-    family: 'samples',
-    docs: {
-      description: 'A response with no request before it (ApiDoctor pairs by `name`, else with the nearest preceding request), or an annotated request with no response, in every locale of a revision: a source defect, reported once. Where only some locales lack the partner, sample-missing says so instead.',
-      ok: [examplePages({ 'pt-BR': page(true), 'ru-RU': page(true) })],
-      notOk: [{ pages: examplePages({ 'pt-BR': page(false), 'ru-RU': page(false) }), expect: [{ locale: 'pt-BR', line: 12 }] }],
-    },
-  },
+  meta: documented({ id: 'sample-unpaired', severity: 'info', family: 'samples' }),
   check(ctx) {
     const findings: Finding[] = [];
     for (const cluster of ctx.clusters) {

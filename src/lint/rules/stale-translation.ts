@@ -5,8 +5,8 @@ import type { FixPlan, PlannedEdit, RelatedLocation } from '../../diagnostics/di
 import { destinations, normalizeDestination, similarity } from './link-target-mismatch.js';
 import { insertionPlaces } from './sample-missing.js';
 import type { Page } from '../../page/page.js';
-import { examplePages, soapRequest } from '../examples.js';
 import { related, type Finding, type GroupContext, type Rule } from '../rule.js';
+import { documented } from './docs.js';
 
 interface Evidence {
   id: string;
@@ -133,37 +133,7 @@ function stalePlan(ctx: GroupContext, page: Page, reference: Page, who: string):
 }
 
 export const staleTranslation: Rule = {
-  meta: {
-    id: 'stale-translation',
-    severity: 'warning',
-    family: 'metadata',
-    docs: {
-      description:
-        "A locale was translated from an older source revision than another locale of the page (`ms.openlocfilehash` differs and its `ms.lasthandoff` is older), or, with a source locale, its samples differ from the source's where all locales of its revision agree. Reported once per stale page, with the differing samples as evidence, instead of a cascade of sample errors.",
-      ok: [examplePages({ 'pt-BR': soapRequest(), 'ru-RU': soapRequest(), 'zh-CN': soapRequest() })],
-      notOk: [
-        {
-          pages: examplePages(
-            { 'pt-BR': soapRequest(), 'ru-RU': soapRequest('OLDID'), 'zh-CN': soapRequest('OLDID') },
-            {
-              'ru-RU': {
-                'ms.openlocfilehash': 'a1268f9ea3d879f472e019bf1847fc13d65d1819',
-                'ms.lasthandoff': '06/03/2020',
-              },
-              'zh-CN': {
-                'ms.openlocfilehash': 'a1268f9ea3d879f472e019bf1847fc13d65d1819',
-                'ms.lasthandoff': '06/03/2020',
-              },
-            },
-          ),
-          expect: [
-            { locale: 'ru-RU', line: 4 },
-            { locale: 'zh-CN', line: 4 },
-          ],
-        },
-      ],
-    },
-  },
+  meta: documented({ id: 'stale-translation', severity: 'warning', family: 'metadata' }),
   check(ctx) {
     const findings: Finding[] = [];
     const hashLine = (p: Page) => p.frontMatter?.keys.find((k) => k.key === 'ms.openlocfilehash')?.line ?? 1;
