@@ -3,6 +3,7 @@ import type { CaseResult, ConformanceReport } from '../conformance/run.js';
 import { ALL_RULES, describeRule } from '../diagnostics/catalogue.js';
 import type { Diagnostic, RelatedLocation, Severity } from '../diagnostics/diagnostic.js';
 import type { LintResult } from '../scale/lint-run.js';
+import { RULES } from '../lint/rules/index.js';
 import { diagnosticFingerprints, fingerprintsOf } from '../diagnostics/fingerprint.js';
 import type { RunReport } from './model.js';
 
@@ -105,12 +106,21 @@ function relatedLocation(r: RelatedLocation, id: number) {
 function ruleDescriptor(id: string): object {
   const rule = describeRule(id);
   const first = rule.description.split(/(?<=\.)\s/)[0]!;
+  // A lint rule's doc (rules/<id>.md) ships in the package, but `helpUri` must be an absolute URI and
+  // lockstep names no repository or site to point at: the help names the doc, and carries its Why.
+  const doc = RULES.find((r) => r.meta.id === id)?.meta.docs;
+  const help = doc
+    ? {
+        text: `${rule.description} (family: ${rule.family}; see ${doc.path} in the lockstep package.)`,
+        markdown: `${doc.description}\n\n${doc.why}\n\nExamples: \`${doc.path}\` in the lockstep package.`,
+      }
+    : { text: `${rule.description} (family: ${rule.family}; see the README's rule table.)` };
   return {
     id,
     name: id.replace(/-(.)/g, (_, c: string) => c.toUpperCase()).replace(/^./, (c) => c.toUpperCase()),
     shortDescription: { text: first },
     fullDescription: { text: rule.description },
-    help: { text: `${rule.description} (family: ${rule.family}; see the README's rule table.)` },
+    help,
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: { family: rule.family, tags: ['localization', rule.family] },
   };
