@@ -125,7 +125,8 @@ describe('README', () => {
     const { RULE_IDS } = await import('../src/lint/rules/index.js');
     const block = /```json\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('### Config')))![1]!;
     expect(() => validateConfig(JSON.parse(block), 'README', RULE_IDS)).not.toThrow();
-    for (const id of RULE_IDS) expect(readme, id).toMatch(new RegExp(`\\| \`${id}\`|/ \`${id}\` \\|`));
+    // Each rule's id in the table links to its doc.
+    for (const id of RULE_IDS) expect(readme, id).toMatch(new RegExp(`[|/] \\[\`${id}\`\\]\\(rules/${id}\\.md\\) [|/]`));
   });
 
   it('documents every rule id the code can emit', async () => {
