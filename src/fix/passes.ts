@@ -8,7 +8,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LintOptions } from '../lint/lint.js';
 import type { Rule } from '../lint/rule.js';
-import { planRepairs } from './repair.js';
+import { OVERLAPS, planRepairs } from './repair.js';
 import { fixText, type FixText } from './resolve.js';
 import { groupVerifier, lintGroupTexts } from './verify.js';
 
@@ -69,7 +69,12 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
     const verify = groupVerifier({ ...options, read: (f) => read(f)?.text ?? null });
     const result = planRepairs(findings, read, verify, { stale: options.stale });
     first ??= result.diagnostics;
-    for (const d of result.diagnostics) if (d.fix?.notFixed) reasons.set(reasonKey(d), d.fix.notFixed);
+    for (const d of result.diagnostics) {
+      if (!d.fix) continue;
+      // A file left as it was keeps saying so, whatever this pass planned for it.
+      if (frozen.has(d.file) && (d.fix.resolved || d.fix.notFixed === OVERLAPS)) reasons.set(reasonKey(d), CYCLE);
+      else if (d.fix.notFixed) reasons.set(reasonKey(d), d.fix.notFixed);
+    }
     const touched: string[] = [];
     let now = 0;
     // One file of a page group a pass: the others are planned again against it in the next pass. Changed
@@ -109,6 +114,11 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
         options,
       ),
     );
+    // A finding that another's repair settled (two findings on one link text) is gone, and so is its reason.
+    const relinted = new Set([...groups].flatMap((g) => g.pages.map((p) => p.file)));
+    const remaining = new Set(findings.map(reasonKey));
+    for (const key of reasons.keys())
+      if (relinted.has(key.slice(0, key.indexOf('\0'))) && !remaining.has(key)) reasons.delete(key);
   }
   let fixed = 0;
   const fixedByRule: Record<string, number> = {};

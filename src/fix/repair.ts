@@ -37,6 +37,9 @@ export type Verifier = (changed: ReadonlyMap<string, string>) => PageCount[];
 /** Why a stale page's plan waits: it is written only when asked for. */
 export const STALE_ONLY = 'a stale page is brought to the source revision only with --fix-stale';
 
+/** Why a finding waits for the next pass: another finding's edits on the same text went first. */
+export const OVERLAPS = 'its repair overlaps the repair of another finding here: run --fix again';
+
 /** Resolve every plan against the texts: what SARIF and the text report show without writing anything. */
 export function resolveFixes(diagnostics: readonly Diagnostic[], read: (file: string) => FixText | null): Diagnostic[] {
   return markStale(resolvePlans(diagnostics, read));
@@ -97,7 +100,7 @@ export function planRepairs(
       (e) => !entry.edits.some((x) => x.start === e.start && x.end === e.end && x.text === e.text),
     );
     if (fresh.some((e) => entry.edits.some((x) => overlaps(x, e)))) {
-      d.fix = { ...d.fix, notFixed: 'its repair overlaps the repair of another finding here: run --fix again' };
+      d.fix = { ...d.fix, notFixed: OVERLAPS };
       continue;
     }
     entry.edits.push(...fresh);
