@@ -1,118 +1,73 @@
 /**
- * `lint --fix` measured on a copy of a real corpus (never the corpus itself): findings repaired per
- * rule, findings left and why, the changed lines of the first pass inside the spans its findings
- * report, lint afterwards, a second run that changes nothing, and the time. Slow (minutes), so it runs
- * when LOCKSTEP_FIX_CORPUS names an unpacked corpus folder (`/tmp/corpora/exchange`), with
- * LOCKSTEP_FIX_SOURCE_LOCALE for its source locale (`en-US`); otherwise it says why it skips.
+ * `lint --fix` on real pages, through the CLI as a maintainer runs it: the EWS how-to pages of the
+ * Exchange corpus (4 locales, 292 pages from ../shared). The dry run's patch changes only lines that
+ * the SARIF report's fixes cover, `git apply` takes it, and it gives what `--fix` writes; lint then
+ * finds less, and a second `--fix` has nothing to write. The whole corpora are measured by
+ * scripts/fix-corpus.ts (minutes each).
  */
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { fixFiles, groupVerifier, planRepairs, repairInPasses, unifiedDiff } from '../src/fix/index.js';
-import { lint } from '../src/scale/lint-run.js';
-import { linesOutsideSpans, type Span } from './helpers/fix.js';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+import { linesOutsideSpans, sarifSpans } from './helpers/fix.js';
+import { corporaDir, sharedAvailable } from './helpers/paths.js';
 
-const corpus = process.env['LOCKSTEP_FIX_CORPUS'];
-const sourceLocale = process.env['LOCKSTEP_FIX_SOURCE_LOCALE'] ?? null;
-const available = corpus !== undefined && existsSync(corpus);
-if (!available)
-  console.warn(
-    `[lockstep tests] skipping the --fix corpus measurement: ${corpus === undefined ? 'LOCKSTEP_FIX_CORPUS is not set' : `${corpus} is not there`}` +
-      ' (e.g. LOCKSTEP_FIX_CORPUS=/tmp/corpora/exchange LOCKSTEP_FIX_SOURCE_LOCALE=en-US)',
-  );
+const exec = promisify(execFile);
+const lintArgs = ['lint', 'exchange', '--source-locale', 'en-US', '--no-cache'];
 
-const byRule = (ds: readonly { ruleId: string }[]) => {
-  const out: Record<string, number> = {};
-  for (const d of ds) out[d.ruleId] = (out[d.ruleId] ?? 0) + 1;
-  return out;
-};
+/** Every file's text under `dir`, by path relative to it. */
+async function tree(dir: string): Promise<Map<string, string>> {
+  const { stdout } = await exec('find', ['.', '-type', 'f'], { cwd: dir });
+  const files = stdout.split('\n').filter(Boolean).sort();
+  return new Map(await Promise.all(files.map(async (f) => [f, await readFile(path.join(dir, f), 'utf8')] as const)));
+}
 
-describe('lint --fix on a corpus copy', () => {
-  it.runIf(available)(
-    'repairs inside the reported spans, leaves the rest with a reason, and a second run changes nothing',
-    { timeout: 3_600_000 },
-    async () => {
-      const dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-fix-corpus-'));
-      try {
-        const name = path.basename(corpus!);
-        await cp(corpus!, path.join(dir, name), { recursive: true });
-        const options = { cwd: dir, sourceLocale, cache: false as const };
-        let t = performance.now();
-        const before = await lint([name], options);
-        const lintMs = performance.now() - t;
-        const files = fixFiles(dir);
-        const verifyOptions = { cwd: dir, groups: before.pageGroups, sourceLocale, locales: before.summary.locales };
+describe.runIf(sharedAvailable('the --fix test on Exchange pages'))('lint --fix on real Exchange pages', () => {
+  let root = '';
+  afterAll(async () => {
+    if (root) await rm(root, { recursive: true, force: true });
+  });
 
-        // The first pass: every line its patch changes lies inside a span its findings report.
-        t = performance.now();
-        const first = planRepairs(
-          before.diagnostics,
-          files.read,
-          groupVerifier({ ...verifyOptions, read: (f) => files.read(f)?.text ?? null }),
-        );
-        const spans = new Map<string, Span[]>();
-        for (const c of first.changes)
-          spans.set(
-            c.file,
-            c.fixes.flatMap((d) => d.fix!.resolved!.map((e) => ({ line: e.line, endLine: e.endLine }))),
-          );
-        const patch = first.changes.map((c) => unifiedDiff(c.file, c.before, c.edits)).join('');
-        expect(linesOutsideSpans(patch, spans)).toEqual([]);
+  it('patches only the reported spans, as --fix writes, and a second run has nothing left', { timeout: 300_000 }, async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'lockstep-fix-exchange-'));
+    const [fixed, applied] = [path.join(root, 'fixed'), path.join(root, 'applied')];
+    await exec('mkdir', ['-p', fixed]);
+    const slice = 'exchange/*/docs/exchange-web-services/how-to-*';
+    await exec('tar', ['-xJf', path.join(corporaDir, 'exchange-docs.tar.xz'), '-C', fixed, '--wildcards', slice]);
+    await cp(fixed, applied, { recursive: true });
+    const original = await tree(fixed);
+    expect(original.size).toBeGreaterThan(250);
 
-        // Every pass, written; then the corpus linted again.
-        const repaired = repairInPasses(before.diagnostics, { ...verifyOptions, read: files.read });
-        const repairMs = performance.now() - t;
-        for (const f of repaired.files) await files.write(f.file, f.after);
-        t = performance.now();
-        const after = await lint([name], options);
-        const relintMs = performance.now() - t;
-        const again = repairInPasses(after.diagnostics, {
-          ...verifyOptions,
-          groups: after.pageGroups,
-          read: fixFiles(dir).read,
-        });
+    const before = await runCli([...lintArgs, '-f', 'sarif', '-o', '../before.sarif'], { cwd: fixed });
+    expect(before.code).toBe(1);
+    const sarif = JSON.parse(await readFile(path.join(root, 'before.sarif'), 'utf8'));
+    const errorsBefore = sarif.runs[0].results.filter((r: { level: string }) => r.level === 'error').length;
 
-        const reasons: Record<string, Record<string, number>> = {};
-        for (const d of repaired.diagnostics) {
-          const why = repaired.reasons.get(`${d.file}\0${d.ruleId}\0${d.message}`);
-          if (!why) continue;
-          const general = why
-            .replace(/`[^`]*`/g, '`…`')
-            .replace(/\d+ → \d+/g, 'n → m')
-            .replace(/line \d+/g, 'line n');
-          (reasons[d.ruleId] ??= {})[general] = (reasons[d.ruleId]?.[general] ?? 0) + 1;
-        }
-        console.log(
-          JSON.stringify(
-            {
-              corpus: name,
-              sourceLocale,
-              pages: before.summary.pages,
-              before: { total: before.diagnostics.length, byRule: byRule(before.diagnostics) },
-              fixed: {
-                total: repaired.fixed,
-                byRule: repaired.fixedByRule,
-                files: repaired.files.length,
-                passes: repaired.passes,
-                perPass: repaired.perPass,
-              },
-              notFixed: reasons,
-              after: { total: after.diagnostics.length, byRule: byRule(after.diagnostics) },
-              firstPass: { findings: first.fixed, files: first.changes.length, patchLines: patch.split('\n').length },
-              ms: { lint: Math.round(lintMs), repair: Math.round(repairMs), relint: Math.round(relintMs) },
-            },
-            null,
-            2,
-          ),
-        );
-        // A second run writes nothing (asserted after the figures, which name what it would change).
-        console.log(`second run would change: ${again.files.map((f) => f.file).join(', ') || 'nothing'}`);
-        expect(again.files.map((f) => f.file)).toEqual([]);
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-    },
-  );
+    const dry = await runCli([...lintArgs, '--fix-dry-run', '-o', '../fix.patch'], { cwd: fixed });
+    expect(dry.stderr).toMatch(/--fix-dry-run: \d+ findings repairable in \d+ files; .*nothing written/);
+    const patch = await readFile(path.join(root, 'fix.patch'), 'utf8');
+    expect(patch.length).toBeGreaterThan(0);
+    expect(await tree(fixed)).toEqual(original);
+    expect(linesOutsideSpans(patch, sarifSpans(sarif))).toEqual([]);
+
+    const fix = await runCli([...lintArgs, '--fix'], { cwd: fixed });
+    const repaired = Number(/--fix repaired (\d+) findings? in \d+ files?/.exec(fix.stdout)?.[1]);
+    expect(repaired, fix.stdout.slice(-400)).toBeGreaterThan(100);
+    await exec('git', ['apply', path.join(root, 'fix.patch')], { cwd: applied });
+    expect(await tree(applied)).toEqual(await tree(fixed));
+
+    const after = await runCli([...lintArgs, '-f', 'sarif', '-o', '../after.sarif'], { cwd: fixed });
+    const sarifAfter = JSON.parse(await readFile(path.join(root, 'after.sarif'), 'utf8'));
+    const errorsAfter = sarifAfter.runs[0].results.filter((r: { level: string }) => r.level === 'error').length;
+    console.log(`[fix] Exchange EWS how-to pages: ${repaired} findings fixed; errors ${errorsBefore} → ${errorsAfter}`);
+    expect(errorsAfter).toBeLessThan(errorsBefore);
+    expect(after.code).toBe(before.code);
+
+    const again = await runCli([...lintArgs, '--fix-dry-run'], { cwd: fixed });
+    expect(again.stdout).toBe('');
+    expect(again.stderr).toMatch(/--fix-dry-run: 0 findings repairable in 0 files/);
+  });
 });
