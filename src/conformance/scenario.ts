@@ -8,6 +8,7 @@ import { parseLiveJson } from '../sample/json.js';
 import { parseJsonWithComments } from '../util/jsonc.js';
 import type { ActualResponse } from './match.js';
 import { ScenarioError } from './errors.js';
+import { casePattern } from './select.js';
 
 /** A reference to a documented request sample, on this page or another. */
 export interface SampleRef { page?: string; sample: string }
@@ -100,6 +101,18 @@ export async function findScenarioFolders(inputs: readonly string[], cwd: string
   return [...found];
 }
 
+/**
+ * The scenarios of a run: the ones given, those of the folder named (relative to `cwd`), or those
+ * found beside the docs.
+ */
+export async function scenariosFor(
+  inputs: readonly string[], given: string | Scenario[] | undefined, cwd: string,
+): Promise<Scenario[]> {
+  if (Array.isArray(given)) return given;
+  if (given !== undefined) return loadScenarios(path.resolve(cwd, given));
+  return (await Promise.all((await findScenarioFolders(inputs, cwd)).map(loadScenarios))).flat();
+}
+
 /** Load every scenario file of a folder; a folder that is not there is a ScenarioError (a usage error). */
 export async function loadScenarios(dir: string): Promise<Scenario[]> {
   let names: string[];
@@ -127,6 +140,15 @@ function parseJsonFile(text: string, file: string): unknown {
 
 function parseYamlFile(text: string, file: string): unknown {
   try { return parseYaml(text); } catch (error) { throw new ScenarioError(`${file}: ${(error as Error).message}`); }
+}
+
+/** Why a scenario skips a sample: its id as a key, or a glob key (`"join-*": "not yet"`) that matches it. */
+export function scenarioSkip(scenario: Scenario, sampleId: string): string | undefined {
+  const skip = scenario.skip;
+  if (!skip) return undefined;
+  if (Object.hasOwn(skip, sampleId)) return skip[sampleId];
+  const key = Object.keys(skip).find((k) => /[*?]/.test(k) && casePattern(k).test(sampleId));
+  return key === undefined ? undefined : skip[key];
 }
 
 /** Evaluate a capture against a live response; null when it finds nothing. */
