@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { caseLocation } from '../conformance/location.js';
 import type { CaseResult, ConformanceReport } from '../conformance/run.js';
 import { diagnosticJson } from './lint-json.js';
 
@@ -33,10 +34,11 @@ export function conformanceText(report: ConformanceReport, options: { color: boo
   const out: string[] = [];
   for (const d of report.diagnostics) out.push(`${d.file}:${d.line}:${d.column}  ${d.severity}  ${d.message}  ${d.ruleId}`);
   for (const r of report.results) {
+    const at = caseLocation(r);
     out.push(formatCaseLine(r, options.color));
-    if (r.status !== 'passed') out.push(`    ${r.message}`);
+    if (r.status !== 'passed') out.push(`    ${at.message}`);
     if (r.request) out.push(c.dim(`    sent: ${r.request.method} ${r.request.url}${r.request.headers.length ? ` (${r.request.headers.map(([n, v]) => `${n}: ${v}`).join('; ')})` : ''}`));
-    if (r.status !== 'passed' || r.note) out.push(c.dim(`    ${r.file}:${r.line}${r.note ? ` (${r.note})` : ''}`));
+    if (r.status !== 'passed' || r.note) out.push(c.dim(`    ${at.where}${r.note ? ` (${r.note})` : ''}`));
   }
   const s = report.summary;
   const total = s.passed + s.failed + s.skipped + s.errors;

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { caseLocation } from '../conformance/location.js';
 import { excerptKey, type ExcerptWindow, type RunReport } from './model.js';
 
 /** A fenced block's lines, delimiters included (0-based, inclusive). */
@@ -73,7 +74,11 @@ export async function collectExcerpts(report: RunReport, options: { context?: nu
     wanted.push({ file: d.file, line: d.line });
     for (const r of d.related ?? []) wanted.push({ file: r.file, line: r.line });
   }
-  for (const r of report.conformance?.results ?? []) if (r.status !== 'passed') wanted.push({ file: r.file, line: r.line });
+  for (const r of report.conformance?.results ?? []) {
+    if (r.status === 'passed') continue;
+    const { file, line } = caseLocation(r);
+    wanted.push({ file, line });
+  }
 
   const pages = new Map<string, Promise<{ lines: string[]; fences: LineRange[] } | null>>();
   const pageOf = (file: string) => {

@@ -1,3 +1,4 @@
+import { caseLocation, describeCheck } from '../conformance/location.js';
 import type { Severity } from '../diagnostics/diagnostic.js';
 import type { RunReport } from './model.js';
 
@@ -15,9 +16,10 @@ export function renderGithub(report: RunReport): string {
   for (const d of conformance?.diagnostics ?? []) out.push(command(LEVEL[d.severity], { file: d.file, line: d.line, col: d.column, title: `lockstep ${d.ruleId}` }, d.message));
   for (const r of conformance?.results ?? []) {
     if (r.status !== 'failed' && r.status !== 'error') continue;
-    const check = r.checks[0];
-    const detail = check ? `\n${check.check} ${check.path}: expected ${check.expected}, actual ${check.actual}` : '';
-    out.push(command('error', { file: r.file, line: check?.docLine ?? r.line, title: `lockstep conformance ${r.status}: ${r.caseId}` }, `${r.message}${detail}`));
+    const at = caseLocation(r);
+    const detail = at.first ? `\n${describeCheck(at.first)}` : '';
+    const title = `lockstep conformance ${r.status}: ${r.caseId}`;
+    out.push(command('error', { file: at.file, line: at.docLine, title }, `${at.message}${detail}`));
   }
   return out.length > 0 ? `${out.join('\n')}\n` : '';
 }

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { caseLocation } from '../conformance/location.js';
 import type { CaseResult, ConformanceReport } from '../conformance/run.js';
 import type { LintResult } from '../scale/lint-run.js';
 import { CLIENT_FUNCTIONS } from './dashboard-client.js';
@@ -28,13 +29,15 @@ const localeKey = (locale: string | null | undefined) => locale ?? NO_LOCALE;
 
 /** The documented sample of a case that did not pass, its line highlighted. */
 function renderDocumented(r: CaseResult, window: ExcerptWindow): string {
+  const at = caseLocation(r);
   const rows = window.lines.map((text, i) => {
     const n = window.startLine + i;
-    return `<tr${n === r.line ? ' class="hl"' : ''}><td class="ln">${n}</td><td class="src">${esc(text)}</td></tr>`;
+    return `<tr${n === at.line ? ' class="hl"' : ''}><td class="ln">${n}</td><td class="src">${esc(text)}</td></tr>`;
   }).join('');
   const locale = localeKey(r.locale);
   return `<div class="side-by-side" style="--columns:1"><figure class="excerpt own" data-excerpt-locale="${esc(locale)}">`
-    + `<figcaption><span class="locale-tag">${esc(r.locale ?? 'no locale')}</span> <span class="where">${esc(`${r.file}:${r.line}`)}</span>`
+    + `<figcaption><span class="locale-tag">${esc(r.locale ?? 'no locale')}</span>`
+    + ` <span class="where">${esc(at.where)}</span>`
     + ` <span class="caption">documented request</span></figcaption><div class="code"><table>${rows}</table></div></figure></div>`;
 }
 
@@ -54,13 +57,17 @@ function renderRequest(request: NonNullable<CaseResult['request']>): string {
 }
 
 function renderCase(r: CaseResult, excerpts: Record<string, ExcerptWindow> | undefined): string {
+  const at = caseLocation(r);
   const head = `<tr><td class="status">${STATUS_MARK[r.status]} ${r.status}</td><td><code>${esc(r.caseId)}</code>${r.note ? `<div class="dim">${esc(r.note)}</div>` : ''}</td>`
-    + `<td class="where">${esc(`${r.file}:${r.line}`)}</td><td>${esc(r.locale ?? 'no locale')}</td><td class="num">${r.durationMs} ms</td></tr>`;
+    + `<td class="where">${esc(at.where)}</td><td>${esc(r.locale ?? 'no locale')}</td>`
+    + `<td class="num">${r.durationMs} ms</td></tr>`;
   let detail = '';
   if (r.status !== 'passed') {
-    const window = excerpts?.[excerptKey(r.file, r.line)];
+    const window = excerpts?.[excerptKey(at.file, at.line)];
     const documented = window ? renderDocumented(r, window) : '';
-    detail = `<tr class="case-detail"><td colspan="5"><p class="message">${esc(r.message)}</p>${renderChecks(r)}${r.request ? renderRequest(r.request) : ''}${documented}</td></tr>`;
+    const request = r.request ? renderRequest(r.request) : '';
+    detail = `<tr class="case-detail"><td colspan="5"><p class="message">${esc(at.message)}</p>`
+      + `${renderChecks(r)}${request}${documented}</td></tr>`;
   }
   return `<tbody class="case status-${r.status}" data-locale="${esc(localeKey(r.locale))}">${head}${detail}</tbody>`;
 }

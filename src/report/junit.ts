@@ -1,4 +1,5 @@
 import { XMLBuilder } from 'fast-xml-parser';
+import { caseLocation, describeCheck } from '../conformance/location.js';
 import type { CaseResult, ConformanceReport } from '../conformance/run.js';
 import { describeRule } from '../diagnostics/catalogue.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -118,22 +119,27 @@ function conformanceSuites(report: ConformanceReport): Suite[] {
 
 /** The failure text says where the docs promise it and what differed, as the text report does. */
 function caseDetails(r: CaseResult): string {
+  const at = caseLocation(r);
   return [
-    r.message,
-    ...r.checks.map((c) => `  ${c.check} ${c.path}: expected ${c.expected}, actual ${c.actual}${c.docLine ? ` (documented at line ${c.docLine})` : ''}`),
+    at.message,
+    ...r.checks.map((c) => `  ${describeCheck(c)}${c.docLine ? ` (documented at line ${c.docLine})` : ''}`),
     ...(r.request ? [`sent: ${r.request.method} ${r.request.url}${r.request.headers.map(([n, v]) => `\n  ${n}: ${v}`).join('')}`] : []),
-    `${r.file}:${r.line}${r.note ? ` (${r.note})` : ''}`,
+    `${at.where}${r.note ? ` (${r.note})` : ''}`,
   ].join('\n');
 }
 
 function caseOf(pageId: string, r: CaseResult): TestCase {
+  const at = caseLocation(r);
+  const problem = (type: string) => ({
+    '@_message': xmlSafe(at.message), '@_type': type, '#text': xmlSafe(caseDetails(r)),
+  });
   return {
     '@_name': xmlSafe(r.sampleId),
     '@_classname': xmlSafe(pageId),
     '@_time': seconds(r.durationMs),
     ...(r.status === 'skipped' ? { skipped: xmlSafe(r.message || 'skipped') } : {}),
-    ...(r.status === 'error' ? { error: { '@_message': xmlSafe(r.message), '@_type': 'exchange', '#text': xmlSafe(caseDetails(r)) } } : {}),
-    ...(r.status === 'failed' ? { failure: { '@_message': xmlSafe(r.message), '@_type': r.checks[0]?.check ?? 'conformance', '#text': xmlSafe(caseDetails(r)) } } : {}),
-    'system-out': xmlSafe(`${r.file}:${r.line}`),
+    ...(r.status === 'error' ? { error: problem('exchange') } : {}),
+    ...(r.status === 'failed' ? { failure: problem(at.first?.check ?? 'conformance') } : {}),
+    'system-out': xmlSafe(at.where),
   };
 }

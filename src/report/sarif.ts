@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import { caseLocation } from '../conformance/location.js';
 import type { CaseResult, ConformanceReport } from '../conformance/run.js';
 import { ALL_RULES, describeRule } from '../diagnostics/catalogue.js';
 import type { Diagnostic, RelatedLocation, Severity } from '../diagnostics/diagnostic.js';
@@ -141,7 +142,7 @@ const CONFORMANCE_RULES: Record<string, string> = {
 
 function conformanceRuleOf(r: CaseResult): string {
   if (r.status === 'error') return 'conformance/exchange';
-  const check = r.checks[0]?.check;
+  const check = caseLocation(r).first?.check;
   return check ? `conformance/${check}` : 'conformance/failed';
 }
 
@@ -150,7 +151,7 @@ function conformanceRun(report: RunReport, conformance: ConformanceReport): obje
   const index = new Map(ruleIds.map((id, i) => [id, i]));
   const failing = conformance.results.filter((r) => r.status === 'failed' || r.status === 'error');
   const prints = fingerprintsOf(failing, (r) =>
-    [conformanceRuleOf(r), r.caseId, r.checks[0]?.path ?? ''].join('\u0000'),
+    [conformanceRuleOf(r), r.caseId, caseLocation(r).first?.path ?? ''].join('\u0000'),
   );
   const inputProblems: Diagnostic[] = conformance.diagnostics;
   return {
@@ -170,13 +171,13 @@ function conformanceRun(report: RunReport, conformance: ConformanceReport): obje
     results: [
       ...failing.map((r, i) => {
         const ruleId = conformanceRuleOf(r);
-        const docLine = r.checks[0]?.docLine ?? r.line;
+        const at = caseLocation(r);
         return {
           ruleId,
           ruleIndex: index.get(ruleId),
           level: 'error',
-          message: { text: `${r.caseId}: ${r.message}` },
-          locations: [{ physicalLocation: physical(r.file, docLine) }],
+          message: { text: `${r.caseId}: ${at.message}` },
+          locations: [{ physicalLocation: physical(at.file, at.docLine) }],
           partialFingerprints: { 'lockstepCase/v1': prints[i] },
           properties: {
             caseId: r.caseId,
