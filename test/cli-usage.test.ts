@@ -110,3 +110,24 @@ describe('a reader that stops early', () => {
     expect(code).toBe(whole.code);
   });
 });
+
+describe('a bug in lockstep', () => {
+  // A failure no LockstepError describes (here the report's own stdout throws) is an internal error.
+  const broken = { stdout: () => void JSON.parse('{ not json') };
+
+  it('is one line with exit 2, naming the error, without a stack', async () => {
+    const { code, stderr } = await runCli(['lint', 'docs', '-f', 'json'], broken);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /^lockstep: internal error: SyntaxError: .*JSON.* \(a bug in lockstep: --debug prints its stack\)\n$/,
+    );
+  });
+
+  it('prints its stack with --debug, before or after the command', async () => {
+    for (const args of [['--debug', 'lint', 'docs', '-f', 'json'], ['lint', 'docs', '-f', 'json', '--debug']]) {
+      const { code, stderr } = await runCli(args, broken);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/^lockstep: internal error: SyntaxError: [^\n]*\n\s+at /);
+    }
+  });
+});

@@ -75,13 +75,16 @@ describe('lint one page group at a time', () => {
     const { loadPages } = await import('../src/index.js');
     const { lintGroups } = await import('../src/lint/lint.js');
     const { compareDiagnostics } = await import('../src/diagnostics/diagnostic.js');
+    const { fixFiles, resolvePlans } = await import('../src/fix/index.js');
     const { sharedAvailable, seedsDir } = await import('./helpers/paths.js');
     const inputs: [string[], { sourceLocale?: string; extensions?: string[] }][] = [[['docs'], {}], [['docs'], { sourceLocale: 'pt-BR' }], [['fixtures/lint'], {}]];
     if (sharedAvailable('the streaming check on the flat seeds')) inputs.push([[seedsDir], { extensions: ['txt'] }]);
     for (const [paths, extra] of inputs) {
       const options = { cwd: repoRoot, ...extra };
       const loaded = await loadPages(paths, options);
-      const atOnce = [...loaded.diagnostics, ...lintGroups(loaded.groups, options)].sort(compareDiagnostics);
+      // Each repair resolved against the files as read from disk (lint resolves them in each group's check).
+      const found = [...loaded.diagnostics, ...lintGroups(loaded.groups, options)].sort(compareDiagnostics);
+      const atOnce = resolvePlans(found, fixFiles(repoRoot).read);
       expect((await lint(paths, options)).diagnostics).toEqual(atOnce);
     }
   });

@@ -14,11 +14,15 @@ import { compareDiagnostics, countBySeverity, type Diagnostic } from '../src/dia
 import { discoverFiles } from '../src/discover/discover.js';
 import { groupIdentities, pageGroup } from '../src/group/group.js';
 import { lint, type LintProgress, type LintResult, type LintRunOptions } from '../src/index.js';
+import { fixFiles, resolvePlans } from '../src/fix/index.js';
 import { lintGroups } from '../src/lint/lint.js';
 import { identifyPage, loadPage } from '../src/page/page.js';
 import { corporaDir, repoRoot, sharedAvailable } from './helpers/paths.js';
 
-/** lint() as it was before issue 6: read front matter, plan groups, then load and check one group at a time. */
+/**
+ * lint() as it was before issue 6: read front matter, plan groups, then load and check one group at a
+ * time; then each finding's repair resolved against the files as read from disk.
+ */
 async function referenceLint(inputs: string[], options: LintRunOptions & { cwd: string }): Promise<LintResult> {
   const { files, diagnostics: inputDiagnostics } = await discoverFiles(inputs, options);
   const identities = [];
@@ -33,6 +37,8 @@ async function referenceLint(inputs: string[], options: LintRunOptions & { cwd: 
     samples += pages.reduce((n, p) => n + p.samples.length, 0);
     diagnostics.push(...lintGroups([pageGroup(pageId, pages)], { ...options, locales: options.locales ?? locales }));
   }
+  // Repairs resolved afterwards against the files on disk, as the CLI once did after the run.
+  diagnostics.splice(0, diagnostics.length, ...resolvePlans(diagnostics, fixFiles(options.cwd).read));
   diagnostics.sort(compareDiagnostics);
   const counts = countBySeverity(diagnostics);
   return {

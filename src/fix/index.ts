@@ -24,3 +24,4 @@ export {
 export { groupVerifier, type VerifyOptions } from './verify.js';
 export { fixFiles, type FixFiles } from './files.js';
 export { repairTexts, type MemoryRepair } from './memory.js';
+export { fixDryRun, fixInPlace, wouldFix, type FixOutcome, type FixRunOptions, type LintedSet } from './run.js';

@@ -1,6 +1,7 @@
 import { countBySeverity } from '../diagnostics/diagnostic.js';
 import { diagnosticFingerprints } from '../diagnostics/fingerprint.js';
 import type { LintResult } from '../scale/lint-run.js';
+import { LockstepError } from '../util/errors.js';
 
 /**
  * A lint baseline: the findings a team has accepted for now, so that a gate fails only on new ones.
@@ -12,7 +13,7 @@ export interface Baseline {
   findings: { fingerprint: string; ruleId: string; file: string; line: number; message: string }[];
 }
 
-export class BaselineError extends Error {}
+export class BaselineError extends LockstepError {}
 
 export function createBaseline(result: LintResult): Baseline {
   const prints = diagnosticFingerprints(result.diagnostics);

@@ -2,6 +2,7 @@ import { lilconfig } from 'lilconfig';
 import path from 'node:path';
 import { parseJsonWithComments } from '../util/jsonc.js';
 import type { RuleSetting } from './lint.js';
+import { LockstepError } from '../util/errors.js';
 
 /** `lockstep.config.json`, `.locksteprc.json`, or a `lockstep` key in package.json. */
 export interface LockstepConfig {
@@ -35,7 +36,11 @@ export interface LockstepConfig {
 const KEYS = ['locales', 'sourceLocale', 'defaultLocale', 'ignore', 'rules', 'soapPaths', 'strict', 'scenarios', 'pathMap', 'cases', 'skipCases',
   'notificationTimeout', 'callbackListen', 'callbackUrl', '$schema'];
 
-export class ConfigError extends Error {}
+export class ConfigError extends LockstepError {
+  override describe(): string {
+    return `invalid config: ${this.message}`;
+  }
+}
 
 const SETTINGS = new Set(['off', 'error', 'warning', 'info']);
 

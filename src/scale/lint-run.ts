@@ -23,10 +23,12 @@ import type { LintProgress } from './progress.js';
 import { readForTask, type PlannedIdentity } from './source.js';
 import { DEFAULT_PAGE_TIMEOUT_MS, Watchdog } from './watchdog.js';
 import { shardOf, type Shard } from './shard.js';
+import { LockstepError } from '../util/errors.js';
 
 export { shardOf };
 
-export class GitError extends Error {}
+/** `--changed-since` with a ref or a tree git cannot use. */
+export class GitError extends LockstepError {}
 
 /**
  * Files changed since a git ref in the repository that holds `dir` (committed, staged, unstaged,

@@ -3,9 +3,10 @@ import { lstat, open, readlink, realpath, stat } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
+import { LockstepError } from './errors.js';
 
 /** A report path that cannot take a report (a folder, a block device): the message says why. */
-export class OutputError extends Error {}
+export class OutputError extends LockstepError {}
 
 /** The output name that means standard output, as in most command-line tools. */
 export const STDOUT = '-';

@@ -6,12 +6,13 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { GlossaryFormat } from '../report/glossary.js';
-import { STDOUT, writeOutput } from '../util/output.js';
-import { checkOutputFlags } from './output-options.js';
-import { UsageError } from './errors.js';
-import { sourceLocaleWarning } from './messages.js';
-import type { CliIO } from './main.js';
+import type { GlossaryFormat } from '../../report/glossary.js';
+import { STDOUT, writeOutput } from '../../util/output.js';
+import { checkOutputFlags } from '../output-options.js';
+import { UsageError } from '../errors.js';
+import { sourceLocaleWarning } from '../messages.js';
+import { tool, type CommandContext } from '../io.js';
+import { inputCommand } from '../options.js';
 
 /** Kept here, not imported from report/glossary.ts: registering the command must not load the formatter. */
 const FORMATS: readonly GlossaryFormat[] = ['csv', 'json', 'tbx'];
@@ -38,18 +39,14 @@ const wholeNumber = (value: string): number => {
   return n;
 };
 
+const description = 'print the derived do-not-translate list (terms, their origins, the pages using them)';
+
 /**
- * Add the glossary's own options and action to `command` (main.ts gives it the paths, `--ext`
- * and `--max-file-size` every reading command has). `setExit` takes the exit code of a run that
- * finished: 1 when it found no term at all.
+ * The glossary's own options and action, after the paths, `--ext` and `--max-file-size` every reading
+ * command has. The exit code of a run that finished: 1 when it found no term at all.
  */
-export function glossaryCommand(
-  command: Command,
-  io: CliIO,
-  tool: { name: string; version: string },
-  setExit: (code: number) => void,
-): Command {
-  return command
+export function glossaryCommand(program: Command, { io, setExit }: CommandContext): Command {
+  return inputCommand(program, 'glossary', description)
     .option(
       '-f, --format <format>',
       `${FORMATS.join(', ')} (repeatable with --output-dir; default csv)`,
@@ -84,15 +81,15 @@ export function glossaryCommand(
     )
     .option('--no-words', 'leave out plain-word terms (Busy, Body), names in code but words in prose: for MT engines')
     .action(async (paths: string[], opts: GlossaryFlags) => {
-      const { loadConfig } = await import('../lint/config.js');
+      const { loadConfig } = await import('../../lint/config.js');
       const config = (await loadConfig(io.cwd, opts.config))?.config ?? {};
       const formats = await checkGlossaryOptions(paths, opts, io.cwd);
-      const { normalizeLocale } = await import('../discover/locale.js');
+      const { normalizeLocale } = await import('../../discover/locale.js');
       const sourceLocale = opts.sourceLocale ?? config.sourceLocale;
-      const { createProgressBar, shouldShowProgress } = await import('../scale/progress.js');
+      const { createProgressBar, shouldShowProgress } = await import('../../scale/progress.js');
       const progress =
-        io.progress && shouldShowProgress(io.progress, io.env ?? process.env) ? createProgressBar(io.progress) : null;
-      const { glossary } = await import('../glossary/glossary.js');
+        io.progress && shouldShowProgress(io.progress, io.env) ? createProgressBar(io.progress) : null;
+      const { glossary } = await import('../../glossary/glossary.js');
       const found = await glossary(paths, {
         cwd: io.cwd,
         extensions: opts.ext,
@@ -123,7 +120,7 @@ export function glossaryCommand(
         setExit(1);
         return;
       }
-      const { renderGlossary } = await import('../report/glossary.js');
+      const { renderGlossary } = await import('../../report/glossary.js');
       const render = (format: GlossaryFormat) =>
         renderGlossary(format, result, { tool, maxPages: opts.maxPages, inputs: paths });
       if (opts.outputDir) {
