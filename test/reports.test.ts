@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import { run } from '../src/cli/main.js';
 import { runConformance } from '../src/conformance/run.js';
-import { ALL_RULES } from '../src/diagnostics/catalogue.js';
+import { ALL_RULES } from '../src/lint/catalogue.js';
 import { RULE_IDS } from '../src/lint/rules/index.js';
 import { diagnosticFingerprints } from '../src/diagnostics/fingerprint.js';
 import { lint, type LintResult } from '../src/index.js';

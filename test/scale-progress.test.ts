@@ -1,8 +1,8 @@
-/** The progress line (src/scale/progress.ts) and the worker-count policy (src/scale/pool.ts). */
+/** The progress line (src/cli/progress.ts) and the worker-count policy (src/scale/pool.ts). */
 import { describe, expect, it } from 'vitest';
 import { lint, type LintProgress } from '../src/index.js';
 import { WORKER_THRESHOLD_PAGES, workerCount } from '../src/scale/pool.js';
-import { createProgressBar, formatDuration, measuredRate, progressLine, shouldShowProgress } from '../src/scale/progress.js';
+import { createProgressBar, formatDuration, measuredRate, progressLine, shouldShowProgress } from '../src/cli/progress.js';
 import { repoRoot } from './helpers/paths.js';
 
 const at = (over: Partial<LintProgress>): LintProgress => ({

@@ -1,6 +1,6 @@
 /** What a command reads and writes besides its files: streams, working directory, environment, terminal. */
 import { createRequire } from 'node:module';
-import type { ProgressStream } from '../scale/progress.js';
+import type { ProgressStream } from './progress.js';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;

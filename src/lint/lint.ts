@@ -5,6 +5,7 @@ import type { PageGroup } from '../group/group.js';
 import { detached } from '../util/text.js';
 import type { Page } from '../page/page.js';
 import { groupVocabulary, type Vocabulary } from '../vocabulary/vocabulary.js';
+import { PASSED_THROUGH } from './input-problems.js';
 import type { GroupContext, Rule } from './rule.js';
 import { RULES } from './rules/index.js';
 
@@ -17,24 +18,6 @@ export interface LintOptions {
   locales?: string[];
   rules?: Record<string, RuleSetting>;
 }
-
-/** Reading problems that lint reports as they are; sample parse problems become sample-malformed instead. */
-const PASSED_THROUGH = new Set([
-  'file-unreadable',
-  'no-pages',
-  'outside-root',
-  'file-too-large',
-  'file-binary',
-  'file-encoding',
-  'file-bom',
-  'fence-unterminated',
-  'line-too-long',
-  'include-outside-root',
-  'annotation-invalid',
-  'xml-doctype',
-  'page-unparsable',
-  'page-timeout',
-]);
 
 /** A rule's setting in this run: the configured one, else off for a rule off by default, else its own severity. */
 function ruleSetting(options: LintOptions, rule: Rule): RuleSetting | undefined {

@@ -1,7 +1,7 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import { caseLocation, describeCheck } from '../conformance/location.js';
 import type { CaseResult, ConformanceReport } from '../conformance/run.js';
-import { describeRule } from '../diagnostics/catalogue.js';
+import { describeRule } from '../lint/catalogue.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LintResult } from '../scale/lint-run.js';
 import type { RuleFamily } from '../lint/rule.js';

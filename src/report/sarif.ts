@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { caseLocation } from '../conformance/location.js';
 import type { CaseResult, ConformanceReport } from '../conformance/run.js';
-import { ALL_RULES, describeRule } from '../diagnostics/catalogue.js';
+import { ALL_RULES, describeRule } from '../lint/catalogue.js';
 import type { Diagnostic, RelatedLocation, Severity } from '../diagnostics/diagnostic.js';
 import type { LintResult } from '../scale/lint-run.js';
 import { RULES } from '../lint/rules/index.js';

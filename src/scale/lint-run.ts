@@ -19,7 +19,6 @@ import { identifyFiles } from './identify.js';
 import type { StoppedStep } from './check.js';
 import { lazyRunner } from './pool.js';
 import { forEachConcurrently } from '../util/concurrently.js';
-import type { LintProgress } from './progress.js';
 import { readForTask, type PlannedIdentity } from './source.js';
 import { DEFAULT_PAGE_TIMEOUT_MS, Watchdog } from './watchdog.js';
 import { shardOf, type Shard } from './shard.js';
@@ -134,6 +133,22 @@ export interface LintResult {
   shard?: Shard;
 }
 
+/** Progress of a lint run, as `onProgress` reports it (the CLI draws it: cli/progress.ts). */
+export interface LintProgress {
+  /** `reading`: files are read and hashed and their front matter identified; `checking`: groups are parsed and checked; `done`: the run is over. */
+  phase: 'reading' | 'checking' | 'done';
+  /** Files identified / discovered; `cached`: of those, taken from the cache by their unchanged stat, without reading them. */
+  files: { done: number; total: number; cached: number };
+  /** Page groups checked (parsed or found in the cache) / planned. */
+  groups: { done: number; total: number; cached: number };
+  /** Pages parsed so far / pages that need parsing (groups not in the cache). */
+  pages: { done: number; total: number };
+  /** Worker threads checking groups (0: the main thread). */
+  workers: number;
+  /** Milliseconds since the run started. */
+  elapsedMs: number;
+}
+
 /** Options of `lint()`: loading, checking, and how a run scales (the CLI's --shard, --changed-since, --cache, --workers, progress). */
 export interface LintRunOptions extends LoadOptions, LintOptions {
   /** Check only this shard of the page groups (0-based index). */
@@ -177,7 +192,6 @@ export interface LintRunOptions extends LoadOptions, LintOptions {
    */
   onCacheWarning?: (message: string) => void;
 }
-export type { LintProgress };
 
 /**
  * Load pages and run the cross-locale checks. Files are read once to hash them and identify

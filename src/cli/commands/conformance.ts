@@ -2,12 +2,11 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../lint/config.js';
 import { formatCaseLine } from '../../report/conformance.js';
-import { shouldShowProgress } from '../../scale/progress.js';
+import { createStatusLine, shouldShowProgress } from '../progress.js';
 import { secretsOf } from '../../util/secrets.js';
 import { conformanceSetup, type ConformanceFlags } from '../conformance-options.js';
 import { checkOutput, emitReports } from '../emit.js';
 import { EXIT, tool, type CommandContext } from '../io.js';
-import { fitLine } from '../messages.js';
 import { collect, inputCommand, parseCount, parseShard, parseSize, withReportOptions, type ReportOptions } from '../options.js';
 
 interface ConformanceCommandOptions extends ReportOptions, ConformanceFlags {
@@ -78,7 +77,7 @@ export function conformanceCommand(program: Command, { io, setExit }: CommandCon
       await checkOutput(io, opts);
       const secrets = secretsOf({ headers: setup.headers });
       // As lint draws it: on a terminal outside CI, one line cut to the terminal's width.
-      const progress = io.progress && shouldShowProgress(io.progress, io.env) ? io.progress : null;
+      const progress = io.progress && shouldShowProgress(io.progress, io.env) ? createStatusLine(io.progress) : null;
       let done = 0;
       let total = 0;
       const { runConformance, testedNothing } = await import('../../conformance/run.js');
@@ -100,12 +99,11 @@ export function conformanceCommand(program: Command, { io, setExit }: CommandCon
         onResult: progress
           ? (r) => {
               done++;
-              const line = `[${done}/${total}] ${formatCaseLine(r, false)}`;
-              progress.write(`\r\x1b[K${fitLine(line, progress.columns ?? 80)}`);
+              progress.update(`[${done}/${total}] ${formatCaseLine(r, false)}`);
             }
           : undefined,
       });
-      if (progress) progress.write('\r\x1b[K');
+      progress?.done();
       await emitReports(io, 'conformance', opts, { tool, cwd: io.cwd, conformance: report }, { secrets });
       if (report.summary.failed > 0 || report.summary.errors > 0) setExit(EXIT.findings);
       const nothing = testedNothing(report.results, paths);

@@ -86,7 +86,7 @@ export function glossaryCommand(program: Command, { io, setExit }: CommandContex
       const formats = await checkGlossaryOptions(paths, opts, io.cwd);
       const { normalizeLocale } = await import('../../discover/locale.js');
       const sourceLocale = opts.sourceLocale ?? config.sourceLocale;
-      const { createProgressBar, shouldShowProgress } = await import('../../scale/progress.js');
+      const { createProgressBar, shouldShowProgress } = await import('../progress.js');
       const progress =
         io.progress && shouldShowProgress(io.progress, io.env) ? createProgressBar(io.progress) : null;
       const { glossary } = await import('../../glossary/glossary.js');

@@ -1,6 +1,6 @@
 import { countBySeverity } from '../diagnostics/diagnostic.js';
 import { diagnosticFingerprints } from '../diagnostics/fingerprint.js';
-import type { LintResult } from '../scale/lint-run.js';
+import type { LintResult } from './lint-run.js';
 import { LockstepError } from '../util/errors.js';
 
 /**

@@ -1,22 +1,10 @@
 /**
- * Progress of a lint run, and a one-line renderer for a terminal. `lint()` reports counts through
- * its `onProgress` option; the CLI shows them with `createProgressBar(process.stderr)` only when
- * stderr is a TTY and CI is not set (`shouldShowProgress`).
+ * Progress on one line of a terminal. `lint()` reports counts through its `onProgress` option; the
+ * CLI shows them with `createProgressBar(process.stderr)`, and a conformance run its cases with
+ * `createStatusLine`, only when stderr is a TTY and CI is not set (`shouldShowProgress`).
  */
-export interface LintProgress {
-  /** `reading`: files are read and hashed and their front matter identified; `checking`: groups are parsed and checked; `done`: the run is over. */
-  phase: 'reading' | 'checking' | 'done';
-  /** Files identified / discovered; `cached`: of those, taken from the cache by their unchanged stat, without reading them. */
-  files: { done: number; total: number; cached: number };
-  /** Page groups checked (parsed or found in the cache) / planned. */
-  groups: { done: number; total: number; cached: number };
-  /** Pages parsed so far / pages that need parsing (groups not in the cache). */
-  pages: { done: number; total: number };
-  /** Worker threads checking groups (0: the main thread). */
-  workers: number;
-  /** Milliseconds since the run started. */
-  elapsedMs: number;
-}
+import type { LintProgress } from '../scale/lint-run.js';
+import { fitLine } from './messages.js';
 
 export interface ProgressStream {
   write(text: string): unknown;
@@ -145,6 +133,28 @@ export function createProgressBar(stream: ProgressStream, options: { intervalMs?
       lastDraw = t;
       // Read at each draw: the terminal may have been resized since the run began.
       stream.write(`\r${progressLine(p, phaseStarted, stream.columns ?? 80, measuredRate(samples))}\x1b[K`);
+      drawn = true;
+    },
+    done() {
+      if (drawn) stream.write('\r\x1b[K');
+      drawn = false;
+    },
+  };
+}
+
+export interface StatusLine {
+  /** Replace the line's text (cut to the terminal's width, read at each draw). */
+  update(text: string): void;
+  /** Erase the line. */
+  done(): void;
+}
+
+/** One line of free text redrawn in place: a conformance run's `[done/total] case` line. */
+export function createStatusLine(stream: ProgressStream): StatusLine {
+  let drawn = false;
+  return {
+    update(text) {
+      stream.write(`\r\x1b[K${fitLine(text, stream.columns ?? 80)}`);
       drawn = true;
     },
     done() {
