@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fixFiles, groupVerifier, planRepairs, reasonKey, repairInPasses, unifiedDiff } from '../src/fix/index.js';
-import { lint } from '../src/scale/lint-run.js';
+import { lint } from '../src/run/lint-run.js';
 import { linesOutsideSpans, type Span } from '../test/helpers/fix.js';
 
 const usage = 'usage: npx tsx scripts/fix-corpus.ts --corpus DIR [--source-locale LOCALE] [--stale]';

@@ -1,5 +1,5 @@
 /**
- * The outline lint reads (page/fast-outline.ts: from markdown-it's tokens, with micromark's
+ * The outline lint reads (markdown/fast-outline.ts: from markdown-it's tokens, with micromark's
  * tokenizing of a block's phrasing where a literal or a `~` may be) must give the page structure
  * of remark-gfm's tree, which pages the outline cannot be sure of get instead. The property test
  * (test/parse-differential.test.ts) proves it on the spec examples, generated pages and mutated
@@ -19,9 +19,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(import.meta.url);
 const { parseFrontMatter } = await import('../dist/page/frontmatter.js');
-const { parseMarkdown, pageStructure, literalPhrasing } = await import('../dist/page/markdown.js');
+const { parseMarkdown, pageStructure, literalPhrasing } = await import('../dist/markdown/markdown.js');
 const { discoverFiles } = await import('../dist/discover/discover.js');
-const { parseFastOutline } = await import('../dist/page/fast-outline.js');
+const { parseFastOutline } = await import('../dist/markdown/fast-outline.js');
 
 if (process.argv[2] === '--child') {
   const [, , , slice, count, ...dirs] = process.argv;

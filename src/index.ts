@@ -10,14 +10,14 @@ import { lintGroups, type LintOptions } from './lint/lint.js';
 import { loadPage, type Page, type PageOptions } from './page/page.js';
 
 export { loadPages, type LoadOptions, type LoadResult } from './group/load.js';
-export { lint, shardOf, changedFiles, GitError, type LintResult, type LintRunOptions, type LintProgress } from './scale/lint-run.js';
+export { lint, shardOf, changedFiles, GitError, type LintResult, type LintRunOptions, type LintProgress } from './run/lint-run.js';
 export { groupPages, loadPage, discoverFiles, lintGroups };
 export { RULES } from './lint/rules/index.js';
 export type { LintOptions };
 export { buildPage } from './page/page.js';
-export { parseXmlSample } from './sample/xml.js';
-export { parseHttpSample } from './sample/http.js';
-export { parseJsonSample } from './sample/json.js';
+export { parseXmlSample } from './formats/xml.js';
+export { parseHttpSample } from './formats/http.js';
+export { parseJsonSample } from './formats/json.js';
 export { extractSamples } from './sample/extract.js';
 export type { Page, PageGroup, PageOptions };
 export type { Diagnostic, Severity, FixPlan, PlannedEdit, TextEdit } from './diagnostics/diagnostic.js';

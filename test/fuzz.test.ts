@@ -10,9 +10,9 @@ import { describe, expect } from 'vitest';
 import { parseFrontMatter } from '../src/page/frontmatter.js';
 import { buildPage } from '../src/page/page.js';
 import { decodeSource } from '../src/page/read.js';
-import { parseHttpSample } from '../src/sample/http.js';
-import { parseJsonSample } from '../src/sample/json.js';
-import { parseXmlSample } from '../src/sample/xml.js';
+import { parseHttpSample } from '../src/formats/http.js';
+import { parseJsonSample } from '../src/formats/json.js';
+import { parseXmlSample } from '../src/formats/xml.js';
 import { docsDir, repoRoot } from './helpers/paths.js';
 
 const RUNS = 10_000;

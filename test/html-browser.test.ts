@@ -15,7 +15,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lint, type LintResult } from '../src/index.js';
 import { collectExcerpts } from '../src/report/excerpts.js';
-import { applyBaseline, createBaseline } from '../src/scale/baseline.js';
+import { applyBaseline, createBaseline } from '../src/run/baseline.js';
 import { renderHtml } from '../src/report/html.js';
 import type { RunReport } from '../src/report/model.js';
 import { repoRoot } from './helpers/paths.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHttpSample } from '../src/sample/http.js';
+import { parseHttpSample } from '../src/formats/http.js';
 
 describe('HTTP samples', () => {
   it('parses a request with headers and a JSON body', () => {

@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { compareJson, compareJsonWithLive, type JsonCompareOptions } from '../src/compare/json.js';
 import { loadPages } from '../src/index.js';
-import { parseJsonSample, parseLiveJson, toPlain, type JsonValue } from '../src/sample/json.js';
+import { parseJsonSample, parseLiveJson, toPlain, type JsonValue } from '../src/formats/json.js';
 import { repoRoot } from './helpers/paths.js';
 
 describe('tolerant JSON parser', () => {

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFrontMatter } from '../src/page/frontmatter.js';
-import { literalPhrasing, pageStructure, parseMarkdown } from '../src/page/markdown.js';
-import { parseFastOutline } from '../src/page/fast-outline.js';
+import { literalPhrasing, pageStructure, parseMarkdown } from '../src/markdown/markdown.js';
+import { parseFastOutline } from '../src/markdown/fast-outline.js';
 import { buildPage } from '../src/page/page.js';
 import { docsDir, repoRoot } from './helpers/paths.js';
 
@@ -124,7 +124,7 @@ describe('the markdown fast path (remark-gfm without autolink literals unless ne
   });
 });
 
-describe('the outline (page/outline.ts): the structure of remark-gfm’s tree for less', () => {
+describe('the outline (markdown/outline.ts): the structure of remark-gfm’s tree for less', () => {
   const structureBothWays = (text: string, bodyOffset = 0) => {
     const outline = parseMarkdown(text, bodyOffset, { outline: true }).tree;
     const full = parseMarkdown(text, bodyOffset, { full: true }).tree;
@@ -194,7 +194,7 @@ describe('the outline (page/outline.ts): the structure of remark-gfm’s tree fo
   });
 });
 
-describe('the markdown-it outline (page/fast-outline.ts): the same structure, located in the page', () => {
+describe('the markdown-it outline (markdown/fast-outline.ts): the same structure, located in the page', () => {
   const structureBothWays = (text: string) => ({
     outline: pageStructure(parseMarkdown(text, 0, { outline: true }).tree, text, 'p.md'),
     full: pageStructure(parseMarkdown(text, 0, { full: true }).tree, text, 'p.md'),

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FILE_EXTENSION, FORMATS } from '../src/report/index.js';
-import { shardOf } from '../src/scale/shard.js';
+import { shardOf } from '../src/run/shard.js';
 import { corporaDir, repoRoot, sharedAvailable } from './helpers/paths.js';
 import { runCli } from './helpers/cli.js';
 import { close, startDocsServer } from './helpers/servers.js';

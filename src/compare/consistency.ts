@@ -4,9 +4,9 @@
  * request never sent), and GUID-shaped literals that are not GUIDs. Pure: samples in, positioned
  * findings out; meant for lint and conformance alike, so it depends on neither.
  */
-import type { JsonDocument, JsonValue } from '../sample/json.js';
+import type { JsonDocument, JsonValue } from '../formats/json.js';
 import type { Sample } from '../sample/sample.js';
-import type { XmlDocument, XmlElement } from '../sample/xml.js';
+import type { XmlDocument, XmlElement } from '../formats/xml.js';
 import { lineStarts, offsetToPosition } from '../util/text.js';
 import { shorten } from './difference.js';
 

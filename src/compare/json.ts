@@ -1,4 +1,4 @@
-import { toPlain, type JsonMember, type JsonValue } from '../sample/json.js';
+import { toPlain, type JsonMember, type JsonValue } from '../formats/json.js';
 import { oncePer } from '../util/memo.js';
 import type { Difference, Differences } from './difference.js';
 

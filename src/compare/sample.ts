@@ -1,4 +1,4 @@
-import type { HttpBody, HttpHeader } from '../sample/http.js';
+import type { HttpBody, HttpHeader } from '../formats/http.js';
 import { positionAt } from '../util/text.js';
 import type { Sample } from '../sample/sample.js';
 import { shorten, type Difference } from './difference.js';

@@ -1,4 +1,4 @@
-import { childElements, elementText, type XmlDocument, type XmlElement } from '../sample/xml.js';
+import { childElements, elementText, type XmlDocument, type XmlElement } from '../formats/xml.js';
 import type { Difference, Differences } from './difference.js';
 
 export interface XmlCompareOptions {

@@ -1,4 +1,4 @@
-import { toPlain } from '../sample/json.js';
+import { toPlain } from '../formats/json.js';
 import type { Sample } from '../sample/sample.js';
 import { oncePer } from '../util/memo.js';
 import type { OutgoingRequest } from './request.js';

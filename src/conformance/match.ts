@@ -1,10 +1,10 @@
 import { jsonDifferencesWithLive } from '../compare/json.js';
 import { xmlDifferences } from '../compare/xml.js';
 import { shorten, type Difference } from '../compare/difference.js';
-import { headerValue, isJsonMediaType, isXmlMediaType, mediaType, type HttpHeader } from '../sample/http.js';
-import { parseJsonSample, parseLiveJson, type JsonValue } from '../sample/json.js';
+import { headerValue, isJsonMediaType, isXmlMediaType, mediaType, type HttpHeader } from '../formats/http.js';
+import { parseJsonSample, parseLiveJson, type JsonValue } from '../formats/json.js';
 import type { Sample } from '../sample/sample.js';
-import { parseXmlSample, SOAP_NAMESPACES, type XmlDocument, type XmlElement } from '../sample/xml.js';
+import { parseXmlSample, SOAP_NAMESPACES, type XmlDocument, type XmlElement } from '../formats/xml.js';
 import { NO_PINS, valueMatcher, type Pin, type Pins } from './volatile.js';
 import { positionAt } from '../util/text.js';
 import { oncePer } from '../util/memo.js';

@@ -5,7 +5,7 @@
  * receiver. `lockstep init` turns it into scenario skeletons.
  */
 import type { PageGroup } from '../group/group.js';
-import { toPlain } from '../sample/json.js';
+import { toPlain } from '../formats/json.js';
 import type { Sample } from '../sample/sample.js';
 import { casesOf, type ConformanceCase } from './cases.js';
 import { PLACEHOLDER, TEMPLATE } from './request.js';

@@ -1,6 +1,6 @@
 /** What a replay is told: where to send, what to select and how to fill, wait and report. */
 import type { LoadOptions, LoadResult } from '../group/load.js';
-import type { Shard } from '../scale/shard.js';
+import type { Shard } from '../run/shard.js';
 import type { ClientLimits } from './client.js';
 import type { CaseResult } from './result.js';
 import type { Scenario } from './scenario.js';

@@ -1,6 +1,6 @@
 /** The plan step: which cases a run replays, the slot of each, and which pages run with a scenario. */
 import type { PageGroup } from '../group/group.js';
-import { shardOf, type Shard } from '../scale/shard.js';
+import { shardOf, type Shard } from '../run/shard.js';
 import { casesOf, type CaseOptions, type ConformanceCase } from './cases.js';
 import type { Scenario } from './scenario.js';
 import { selectCases } from './select.js';

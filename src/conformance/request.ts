@@ -1,7 +1,7 @@
-import { headerValue, type HttpHeader, type HttpRequestMessage } from '../sample/http.js';
+import { headerValue, type HttpHeader, type HttpRequestMessage } from '../formats/http.js';
 import type { Sample } from '../sample/sample.js';
-import { SOAP_NAMESPACES } from '../sample/xml.js';
-import { toPlain } from '../sample/json.js';
+import { SOAP_NAMESPACES } from '../formats/xml.js';
+import { toPlain } from '../formats/json.js';
 import { oncePer } from '../util/memo.js';
 
 /** A request ready to send. */

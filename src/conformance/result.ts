@@ -1,7 +1,7 @@
 /** What a replay produces: a result per case and the run's report (the reporters read these). */
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadResult } from '../group/load.js';
-import { shardOf, type Shard } from '../scale/shard.js';
+import { shardOf, type Shard } from '../run/shard.js';
 import { oncePer } from '../util/memo.js';
 import { isSecretHeader, redact } from '../util/secrets.js';
 import type { ConformanceCase } from './cases.js';

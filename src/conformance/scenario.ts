@@ -4,7 +4,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import { JSONPath } from 'jsonpath-plus';
 import xpath from 'xpath';
 import { parse as parseYaml } from 'yaml';
-import { parseLiveJson } from '../sample/json.js';
+import { parseLiveJson } from '../formats/json.js';
 import { parseJsonWithComments } from '../util/jsonc.js';
 import type { ActualResponse } from './match.js';
 import { ScenarioError } from './errors.js';

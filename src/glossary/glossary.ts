@@ -12,10 +12,10 @@ import { discoverFiles, type DiscoveredFile } from '../discover/discover.js';
 import { groupIdentities } from '../group/group.js';
 import type { LoadOptions } from '../group/load.js';
 import { buildPage, type Page, type PageOptions } from '../page/page.js';
-import { identifyFiles } from '../scale/identify.js';
-import { lazyRunner } from '../scale/pool.js';
-import type { LintProgress } from '../scale/lint-run.js';
-import { decodePageBytes, readForTask, type PageRead } from '../scale/source.js';
+import { identifyFiles } from '../run/identify.js';
+import { lazyRunner } from '../run/pool.js';
+import type { LintProgress } from '../run/lint-run.js';
+import { decodePageBytes, readForTask, type PageRead } from '../run/source.js';
 import { SAMPLE_ORIGINS, type TermOrigin } from '../vocabulary/tokens.js';
 import { groupVocabulary, mergeVocabularies, type Vocabulary } from '../vocabulary/vocabulary.js';
 

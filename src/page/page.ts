@@ -7,7 +7,7 @@ import { extractSamples } from '../sample/extract.js';
 import type { Sample } from '../sample/sample.js';
 import { parseFrontMatter, type FrontMatter } from './frontmatter.js';
 import { contentIdentityOf, frontMatterString, pageIdentity } from './identity.js';
-import { MAX_LINE_LENGTH, pageStructure, parseMarkdown, type PageStructure } from './markdown.js';
+import { MAX_LINE_LENGTH, pageStructure, parseMarkdown, type PageStructure } from '../markdown/markdown.js';
 import { readSource, DEFAULT_MAX_FILE_BYTES } from './read.js';
 
 /** The source revision a localized page was translated from. */

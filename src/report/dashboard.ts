@@ -6,7 +6,7 @@
  * (63 MB). Keys are one letter: the data is most of the file.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { LintResult } from '../scale/lint-run.js';
+import type { LintResult } from '../run/lint-run.js';
 import { excerptKey, type ExcerptWindow } from './model.js';
 
 /** A place shown beside a finding: its own location or a related one (another locale's). */

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadResult } from '../group/load.js';
 import type { Page } from '../page/page.js';
 import type { Sample } from '../sample/sample.js';
-import type { XmlElement } from '../sample/xml.js';
+import type { XmlElement } from '../formats/xml.js';
 
 /** The `extract --format json` document (version 1). Its shape is documented in the README; keep it stable. */
 export function extractJson(result: LoadResult): object {

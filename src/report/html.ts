@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { caseLocation } from '../conformance/location.js';
 import type { CaseResult, ConformanceReport } from '../conformance/run.js';
-import type { LintResult } from '../scale/lint-run.js';
+import type { LintResult } from '../run/lint-run.js';
 import { CLIENT_FUNCTIONS } from './dashboard-client.js';
 import { dashboardData, dataScript, NO_LOCALE } from './dashboard.js';
 import { excerptKey, type ExcerptWindow, type RunReport } from './model.js';

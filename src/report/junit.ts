@@ -3,7 +3,7 @@ import { caseLocation, describeCheck } from '../conformance/location.js';
 import type { CaseResult, ConformanceReport } from '../conformance/run.js';
 import { describeRule } from '../lint/catalogue.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { LintResult } from '../scale/lint-run.js';
+import type { LintResult } from '../run/lint-run.js';
 import type { RuleFamily } from '../lint/rule.js';
 import type { RunReport } from './model.js';
 

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { LintResult } from '../scale/lint-run.js';
+import type { LintResult } from '../run/lint-run.js';
 
 /** A finding as the JSON documents write it: every field a reporter reads, so `lockstep merge` loses nothing. */
 export function diagnosticJson(d: Diagnostic): object {

@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { LintResult } from '../scale/lint-run.js';
+import type { LintResult } from '../run/lint-run.js';
 import type { FixSummary } from './model.js';
 
 /** vfile-reporter's layout: a heading per file, `line:col  severity  message  rule-id`, then a summary. */

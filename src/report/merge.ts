@@ -14,8 +14,8 @@ import {
   type Severity,
 } from '../diagnostics/diagnostic.js';
 import type { CaseResult, ConformanceReport } from '../conformance/run.js';
-import type { LintResult } from '../scale/lint-run.js';
-import type { Shard } from '../scale/shard.js';
+import type { LintResult } from '../run/lint-run.js';
+import type { Shard } from '../run/shard.js';
 
 /** A report that cannot be merged: not a lockstep JSON report, or one that does not fit the others. */
 export class MergeError extends Error {}

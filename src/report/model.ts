@@ -1,5 +1,5 @@
 import type { ConformanceReport } from '../conformance/run.js';
-import type { LintResult } from '../scale/lint-run.js';
+import type { LintResult } from '../run/lint-run.js';
 
 /**
  * The one result model every reporter reads (text, json, sarif, junit, github, html are

@@ -3,7 +3,7 @@ import { caseLocation } from '../conformance/location.js';
 import type { CaseResult, ConformanceReport } from '../conformance/run.js';
 import { ALL_RULES, describeRule } from '../lint/catalogue.js';
 import type { Diagnostic, RelatedLocation, Severity } from '../diagnostics/diagnostic.js';
-import type { LintResult } from '../scale/lint-run.js';
+import type { LintResult } from '../run/lint-run.js';
 import { RULES } from '../lint/rules/index.js';
 import { diagnosticFingerprints, fingerprintsOf } from '../diagnostics/fingerprint.js';
 import type { RunReport } from './model.js';

@@ -1,9 +1,9 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { Fence } from '../page/markdown.js';
-import { looksLikeHttp, parseHttpSample, type HttpBody, type HttpRequestMessage } from './http.js';
-import { parseJsonSample } from './json.js';
+import type { Fence } from '../markdown/markdown.js';
+import { looksLikeHttp, parseHttpSample, type HttpBody, type HttpRequestMessage } from '../formats/http.js';
+import { parseJsonSample } from '../formats/json.js';
 import type { Sample, SampleBase, SampleRole } from './sample.js';
-import { parseXmlSample } from './xml.js';
+import { parseXmlSample } from '../formats/xml.js';
 import { positionAt } from '../util/text.js';
 
 const HTTP_LANGS = new Set(['http', 'https', 'msgraph-interactive', 'rest']);

@@ -1,7 +1,7 @@
-import type { Annotation } from '../page/markdown.js';
-import type { HttpRequestLines, HttpRequestMessage, HttpResponseMessage } from './http.js';
-import type { JsonDocument } from './json.js';
-import type { XmlDocument } from './xml.js';
+import type { Annotation } from '../markdown/markdown.js';
+import type { HttpRequestLines, HttpRequestMessage, HttpResponseMessage } from '../formats/http.js';
+import type { JsonDocument } from '../formats/json.js';
+import type { XmlDocument } from '../formats/xml.js';
 
 export type SampleKind = 'xml' | 'http-request' | 'http-response' | 'http-request-lines' | 'json' | 'text';
 export type SampleRole = 'request' | 'response' | 'notification' | 'example' | 'ignored';

@@ -3,10 +3,10 @@ import { casesOf, type ConformanceCase } from '../conformance/cases.js';
 import { TRANSPORT_HEADERS } from '../conformance/match.js';
 import { sentAsDocumented } from '../conformance/request.js';
 import type { PageGroup } from '../group/group.js';
-import { headerValue } from '../sample/http.js';
-import { parseJsonSample, toPlain, type JsonValue } from '../sample/json.js';
+import { headerValue } from '../formats/http.js';
+import { parseJsonSample, toPlain, type JsonValue } from '../formats/json.js';
 import type { Sample } from '../sample/sample.js';
-import { parseXmlSample } from '../sample/xml.js';
+import { parseXmlSample } from '../formats/xml.js';
 import { oncePer } from '../util/memo.js';
 
 /**

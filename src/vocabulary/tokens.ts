@@ -1,7 +1,7 @@
-import type { JsonValue } from '../sample/json.js';
-import type { HttpBody } from '../sample/http.js';
+import type { JsonValue } from '../formats/json.js';
+import type { HttpBody } from '../formats/http.js';
 import type { Sample } from '../sample/sample.js';
-import type { XmlElement } from '../sample/xml.js';
+import type { XmlElement } from '../formats/xml.js';
 import { lineStarts, offsetToPosition } from '../util/text.js';
 
 /** Where a protected identifier was seen. */

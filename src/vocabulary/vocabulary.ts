@@ -1,5 +1,5 @@
 import type { Page } from '../page/page.js';
-import type { Table } from '../page/markdown.js';
+import type { Table } from '../markdown/markdown.js';
 import { isIdentifierLike, sampleTokens, type TermOrigin } from './tokens.js';
 
 /** One protected identifier: where it comes from and the pages that use it. */

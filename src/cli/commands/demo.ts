@@ -4,7 +4,7 @@ import pc from 'picocolors';
 import type { ConformanceReport } from '../../conformance/run.js';
 import { conformanceText } from '../../report/conformance.js';
 import { lintText } from '../../report/lint-text.js';
-import { lint, type LintResult } from '../../scale/lint-run.js';
+import { lint, type LintResult } from '../../run/lint-run.js';
 import { checkOutput, emitReports } from '../emit.js';
 import { EXIT, tool, type CommandContext } from '../io.js';
 import { withReportOptions, type ReportOptions } from '../options.js';

@@ -8,7 +8,7 @@
  * the vocabulary decides it, never by a vote.
  */
 import type { Page } from '../../page/page.js';
-import type { Emphasis, TableCell } from '../../page/markdown.js';
+import type { Emphasis, TableCell } from '../../markdown/markdown.js';
 import { identifierCell, isProtected, nameColumn, pageTexts, type Vocabulary } from '../../vocabulary/vocabulary.js';
 import { LOCAL_LETTER, SAMPLE_ORIGINS, standsAsWord } from '../../vocabulary/tokens.js';
 import { localesOf, related, type Finding, type GroupContext } from '../rule.js';

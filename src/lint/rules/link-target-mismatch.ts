@@ -1,4 +1,4 @@
-import type { Link } from '../../page/markdown.js';
+import type { Link } from '../../markdown/markdown.js';
 import type { Page } from '../../page/page.js';
 import { localesOf, related, type Finding, type Rule } from '../rule.js';
 import { normalizeLocale } from '../../discover/locale.js';

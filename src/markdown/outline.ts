@@ -1,7 +1,7 @@
 /**
  * The phrasing outline of one block, from micromark's events: the mdast nodes `pageStructure`
  * reads, built without mdast-util-from-markdown (which spends a third of a parse on a context
- * object per event and positions of every text node). The markdown-it outline (page/fast-outline.ts)
+ * object per event and positions of every text node). The markdown-it outline (markdown/fast-outline.ts)
  * hands it a block's inline content where micromark must tokenize it (autolink literals, `~`).
  * It follows mdast-util-from-markdown's handlers for the nodes kept: the same node types, values,
  * urls, labels and start/end positions. Autolink literals are made as remark-gfm makes them: from

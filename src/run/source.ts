@@ -14,7 +14,7 @@ import { decodeSource, DEFAULT_MAX_FILE_BYTES, refuseToRead, unreadableSource, t
  * (`PageRead`): a worker blocked on a synchronous read of a cold file would leave its core idle.
  * `readPageBytes` is the synchronous read, for a task given without bytes. Both mirror
  * `readSource` exactly (same checks, same diagnostics, same decoded text;
- * test/scale-source.test.ts holds them equal) and also return the content hash the cache is keyed by.
+ * test/run-source.test.ts holds them equal) and also return the content hash the cache is keyed by.
  */
 
 /** Hex SHA-256 of a page's bytes, truncated to 128 bits: what the cache is keyed by. */

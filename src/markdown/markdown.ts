@@ -7,7 +7,7 @@ import { slug } from 'github-slugger';
 import { parsePhrasingOutline } from './outline.js';
 import { parseFastOutline, type PhrasingFallback } from './fast-outline.js';
 import type { Root, RootContent, Heading, Code, Html, PhrasingContent, Table as MdastTable } from 'mdast';
-import { parseJsonSample, toPlain } from '../sample/json.js';
+import { parseJsonSample, toPlain } from '../formats/json.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
 const processor = unified().use(remarkParse).use(remarkGfm);
@@ -31,7 +31,7 @@ export const literalPhrasing: PhrasingFallback = {
 /**
  * The GFM parse of a page: remark-gfm's tree, or with `outline` the same structure for less (the
  * property test in test/parse-differential.test.ts and scripts/verify-fast-parse.mjs compare them).
- * The outline comes from markdown-it's tokens (page/fast-outline.ts); where they cannot be sure to
+ * The outline comes from markdown-it's tokens (markdown/fast-outline.ts); where they cannot be sure to
  * describe what micromark reads, the page gets remark-gfm's tree, the reference, and nothing else.
  * Measured before this was so (Exchange, 8,978 pages; Graph, every 10th of 98,130): the
  * outline from micromark's events served the 0.4 % and 1.4 % of pages markdown-it's tokens did not
@@ -50,7 +50,7 @@ export interface ParseOptions {
   /** remark-gfm's own parse, without the fast path (for comparisons). */
   full?: boolean;
   /**
-   * An outline (page/fast-outline.ts) instead of the whole mdast where it can: what
+   * An outline (markdown/fast-outline.ts) instead of the whole mdast where it can: what
    * `pageStructure` reads, for less. For callers that keep the structure, not the tree.
    */
   outline?: boolean;

@@ -1,5 +1,5 @@
 /**
- * The scale path reads pages itself (synchronously, and concurrently in its first step) and identifies them itself (src/scale/source.ts); it
+ * The lint run reads pages itself (synchronously, and concurrently in its first step) and identifies them itself (src/run/source.ts); it
  * must see exactly what `readSource`, `loadPage` and `identifyPage` see, on real pages and on bad input.
  */
 import { mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverFiles, type DiscoveredFile } from '../src/discover/discover.js';
 import { buildPage, identifyPage, loadPage } from '../src/page/page.js';
 import { readSource } from '../src/page/read.js';
-import { contentHash, decodePageBytes, identityOf, readForTask, readPageBytes, readPageBytesAsync } from '../src/scale/source.js';
-import { contentIdentity } from '../src/scale/check.js';
+import { contentHash, decodePageBytes, identityOf, readForTask, readPageBytes, readPageBytesAsync } from '../src/run/source.js';
+import { contentIdentity } from '../src/run/check.js';
 import { repoRoot } from './helpers/paths.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);

@@ -1,5 +1,5 @@
 /**
- * The lint cache (src/scale/cache.ts): a re-run reuses what it can and nothing stale; a damaged
+ * The lint cache (src/run/cache.ts): a re-run reuses what it can and nothing stale; a damaged
  * cache is ignored and rewritten, never a crash and never a different result.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lint, type LintProgress, type LintResult, type LintRunOptions } from '../src/index.js';
-import { CACHE_GITIGNORE, DEFAULT_CACHE_DIR, entrySum, FALLBACK_CACHE_DIR, filesSum, LintCache, RACY_MS, stableStringify } from '../src/scale/cache.js';
+import { CACHE_GITIGNORE, DEFAULT_CACHE_DIR, entrySum, FALLBACK_CACHE_DIR, filesSum, LintCache, RACY_MS, stableStringify } from '../src/run/cache.js';
 import { docsDir, repoRoot } from './helpers/paths.js';
 
 let cwd = '';

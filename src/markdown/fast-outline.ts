@@ -1,5 +1,5 @@
 /**
- * The outline of a page (page/outline.ts) from markdown-it's tokens instead of micromark's events.
+ * The outline of a page (markdown/outline.ts) from markdown-it's tokens instead of micromark's events.
  *
  * Why: micromark's tokenizer is most of a lint run's CPU, and markdown-it tokenizes these pages
  * about 18 times faster (CommonMark with GFM tables; scripts/bench measures both). Both follow the
@@ -524,7 +524,7 @@ function headerCellsOf(tokens: readonly Token[], at: number): number {
  */
 export interface PhrasingFallback {
   wants(content: string): boolean;
-  /** Outline of the phrasing content `text`, positions as offsets into it (page/outline.ts `parsePhrasingOutline`). */
+  /** Outline of the phrasing content `text`, positions as offsets into it (markdown/outline.ts `parsePhrasingOutline`). */
   parse(text: string): RootContent[];
 }
 
@@ -723,7 +723,7 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
       case 'list_item_close':
       case 'thead_close':
       case 'tbody_close':
-        break; // list items hang their content from the list, as in page/outline.ts
+        break; // list items hang their content from the list, as in markdown/outline.ts
       case 'inline': {
         const parent = top();
         let source: InlineSource;

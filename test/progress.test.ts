@@ -1,7 +1,7 @@
-/** The progress line (src/cli/progress.ts) and the worker-count policy (src/scale/pool.ts). */
+/** The progress line (src/cli/progress.ts) and the worker-count policy (src/run/pool.ts). */
 import { describe, expect, it } from 'vitest';
 import { lint, type LintProgress } from '../src/index.js';
-import { WORKER_THRESHOLD_PAGES, workerCount } from '../src/scale/pool.js';
+import { WORKER_THRESHOLD_PAGES, workerCount } from '../src/run/pool.js';
 import { createProgressBar, formatDuration, measuredRate, progressLine, shouldShowProgress } from '../src/cli/progress.js';
 import { repoRoot } from './helpers/paths.js';
 
