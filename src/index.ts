@@ -10,7 +10,7 @@ import { lintGroups, type LintOptions } from './lint/lint.js';
 import { loadPage, type Page, type PageOptions } from './page/page.js';
 
 export { loadPages, type LoadOptions, type LoadResult } from './group/load.js';
-export { lint, shardOf, changedFiles, GitError, type LintResult, type LintRunOptions, type LintProgress } from './run/lint-run.js';
+export { lint, lintLoaded, shardOf, changedFiles, GitError, type LintResult, type LintRunOptions, type LintProgress } from './run/lint-run.js';
 export { groupPages, loadPage, discoverFiles, lintGroups };
 export { RULES } from './lint/rules/index.js';
 export type { LintOptions };

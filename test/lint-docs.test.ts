@@ -88,4 +88,13 @@ describe('lint one page group at a time', () => {
       expect((await lint(paths, options)).diagnostics).toEqual(atOnce);
     }
   });
+
+  it("gives lint()'s whole result from pages already loaded (demo parses each page once)", async () => {
+    const { loadPages } = await import('../src/index.js');
+    const { lintLoaded } = await import('../src/run/lint-run.js');
+    for (const paths of [['docs'], ['fixtures/lint'], ['docs/pt-BR']]) {
+      const options = { cwd: repoRoot };
+      expect(lintLoaded(await loadPages(paths, options), options)).toEqual(await lint(paths, options));
+    }
+  });
 });

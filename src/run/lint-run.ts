@@ -8,8 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compareDiagnostics, countBySeverity, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { LoadOptions } from '../group/load.js';
-import type { LintOptions } from '../lint/lint.js';
+import type { LoadOptions, LoadResult } from '../group/load.js';
+import { lintGroups, type LintOptions } from '../lint/lint.js';
+import { fixFiles } from '../fix/files.js';
+import { resolvePlans } from '../fix/repair.js';
 import { discoverFiles, type DiscoveredFile } from '../discover/discover.js';
 import { groupIdentities } from '../group/group.js';
 import { pageIdentity } from '../page/identity.js';
@@ -334,5 +336,26 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
     diagnostics,
     pageGroups: planned.map((g) => ({ pageId: g.pageId, pages: g.members.map((m) => ({ locale: m.locale, file: m.file })) })),
     summary: { pages: planned.reduce((n, g) => n + g.members.length, 0), pageGroups: planned.length, locales, samples, errors: counts.error, warnings: counts.warning, infos: counts.info },
+  };
+}
+
+/**
+ * `lint()` over pages a caller has already loaded (`loadPages`), for a command that also serves or
+ * replays them (`demo`): the same findings and summary, each page parsed once. In the main thread,
+ * without cache or workers; repairs are resolved against the files' texts as `--fix` reads them.
+ */
+export function lintLoaded(loaded: LoadResult, options: LintOptions & { cwd: string }): LintResult {
+  const locales = [...new Set(loaded.pages.map((p) => p.locale).filter((l): l is string => l !== null))].sort();
+  const found = [...loaded.diagnostics, ...lintGroups(loaded.groups, { ...options, locales: options.locales ?? locales })];
+  const diagnostics = resolvePlans(found.sort(compareDiagnostics), fixFiles(options.cwd).read);
+  const counts = countBySeverity(diagnostics);
+  return {
+    diagnostics,
+    pageGroups: loaded.groups.map((g) => ({ pageId: g.pageId, pages: g.pages.map((p) => ({ locale: p.locale, file: p.file })) })),
+    summary: {
+      pages: loaded.pages.length, pageGroups: loaded.groups.length, locales,
+      samples: loaded.pages.reduce((n, p) => n + p.samples.length, 0),
+      errors: counts.error, warnings: counts.warning, infos: counts.info,
+    },
   };
 }

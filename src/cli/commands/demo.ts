@@ -4,7 +4,7 @@ import pc from 'picocolors';
 import type { ConformanceReport } from '../../conformance/run.js';
 import { conformanceText } from '../../report/conformance.js';
 import { lintText } from '../../report/lint-text.js';
-import { lint, type LintResult } from '../../run/lint-run.js';
+import { lintLoaded, type LintResult } from '../../run/lint-run.js';
 import { checkOutput, emitReports } from '../emit.js';
 import { EXIT, tool, type CommandContext } from '../io.js';
 import { withReportOptions, type ReportOptions } from '../options.js';
@@ -19,17 +19,18 @@ export function demoCommand(program: Command, { io, setExit }: CommandContext): 
       .argument('[paths...]', 'files, folders or globs', ['docs']),
   ).action(async (paths: string[], opts: ReportOptions) => {
     await checkOutput(io, opts);
-    const found = await lint(paths, { cwd: io.cwd });
-    const { markStale, wouldFix } = await import('../../fix/index.js');
-    // What `lint --fix` would repair, counted as it would (verified, in passes), nothing written.
-    const repairable = wouldFix(found, { cwd: io.cwd });
-    const linted = { ...found, diagnostics: markStale(found.diagnostics) };
-    const [{ loadPages }, { createDocsServer }, { runConformance }] = await Promise.all([
+    const [{ loadPages }, { createDocsServer }, { runConformance }, { markStale, wouldFix }] = await Promise.all([
       import('../../group/load.js'),
       import('../../serve/server.js'),
       import('../../conformance/run.js'),
+      import('../../fix/index.js'),
     ]);
+    // Each page parsed once: linted, served and replayed from the same load.
     const loaded = await loadPages(paths, { cwd: io.cwd });
+    const found = lintLoaded(loaded, { cwd: io.cwd });
+    // What `lint --fix` would repair, counted as it would (verified, in passes), nothing written.
+    const repairable = wouldFix(found, { cwd: io.cwd });
+    const linted = { ...found, diagnostics: markStale(found.diagnostics) };
     const server = createDocsServer(loaded.groups);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
