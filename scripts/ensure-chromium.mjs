@@ -51,8 +51,12 @@ async function aptInstall(packages) {
   const common = ['-qq', '-o', 'DPkg::Lock::Timeout=300'];
   const update = await run('apt-get', [...common, 'update'], { env, timeout: APT_TIMEOUT_MS });
   if (!update.ok) return `apt-get update failed: ${lastLine(update.stderr) || update.error?.message}`;
-  const install = await run('apt-get', [...common, 'install', '-y', '--no-install-recommends', ...packages], { env, timeout: APT_TIMEOUT_MS });
-  if (!install.ok) return `apt-get install ${packages.join(' ')} failed: ${lastLine(install.stderr) || install.error?.message}`;
+  const install = await run('apt-get', [...common, 'install', '-y', '--no-install-recommends', ...packages], {
+    env,
+    timeout: APT_TIMEOUT_MS,
+  });
+  if (!install.ok)
+    return `apt-get install ${packages.join(' ')} failed: ${lastLine(install.stderr) || install.error?.message}`;
   return null;
 }
 
@@ -68,9 +72,12 @@ export async function ensureChromium() {
   if (needsBrowser && process.env.CHROMIUM_PATH) return { reason: `CHROMIUM_PATH=${wanted} is not an executable file` };
   if (!needsBrowser && !needsFont) return { path: wanted };
   if (!canApt()) {
-    if (needsBrowser) return { reason: `${wanted} is missing and apt-get cannot install it here (not root, or no apt-get)` };
+    if (needsBrowser)
+      return { reason: `${wanted} is missing and apt-get cannot install it here (not root, or no apt-get)` };
     // A browser without a CJK font still renders the page; the screenshot will show boxes for zh-CN.
-    console.warn('[ensure-chromium] no CJK font (fonts-noto-cjk) and apt-get is not usable: zh-CN text will render as boxes');
+    console.warn(
+      '[ensure-chromium] no CJK font (fonts-noto-cjk) and apt-get is not usable: zh-CN text will render as boxes',
+    );
     return { path: wanted };
   }
   const packages = [...(needsBrowser ? ['chromium'] : []), ...(needsFont ? ['fonts-noto-cjk'] : [])];

@@ -14,7 +14,10 @@ const { scanFlatFrontMatter } = await import('../dist/page/flat-frontmatter.js')
 const { discoverFiles } = await import('../dist/discover/discover.js');
 
 const dirs = process.argv.slice(2);
-if (dirs.length === 0) { console.error('usage: node scripts/verify-frontmatter-scan.mjs DIR [DIR...]'); process.exit(2); }
+if (dirs.length === 0) {
+  console.error('usage: node scripts/verify-frontmatter-scan.mjs DIR [DIR...]');
+  process.exit(2);
+}
 // The pages lint would read (same extensions and ignores).
 const files = (await discoverFiles(dirs, { cwd: process.cwd() })).files.map((f) => f.absPath);
 
@@ -34,8 +37,11 @@ for (const file of files) {
   const keyOrder = (r) => Object.keys(r.frontMatter?.data ?? {});
   if (!isDeepStrictEqual(fast, yaml) || !isDeepStrictEqual(keyOrder(fast), keyOrder(yaml))) {
     differences++;
-    if (differences <= 10) console.log(`${file}:\n  scanner ${JSON.stringify(fast)}\n  YAML    ${JSON.stringify(yaml)}`);
+    if (differences <= 10)
+      console.log(`${file}:\n  scanner ${JSON.stringify(fast)}\n  YAML    ${JSON.stringify(yaml)}`);
   }
 }
-console.log(`${files.length} pages: the scanner read ${scanned} (${(100 * scanned / Math.max(1, files.length)).toFixed(1)}%), ${differences} differ from YAML; parseFrontMatter ${(fastMs / 1000).toFixed(1)} s, YAML alone ${(yamlMs / 1000).toFixed(1)} s`);
+console.log(
+  `${files.length} pages: the scanner read ${scanned} (${((100 * scanned) / Math.max(1, files.length)).toFixed(1)}%), ${differences} differ from YAML; parseFrontMatter ${(fastMs / 1000).toFixed(1)} s, YAML alone ${(yamlMs / 1000).toFixed(1)} s`,
+);
 process.exit(differences > 0 ? 1 : 0);

@@ -10,7 +10,16 @@ import { lintGroups, type LintOptions } from './lint/lint.js';
 import { loadPage, type Page, type PageOptions } from './page/page.js';
 
 export { loadPages, type LoadOptions, type LoadResult } from './group/load.js';
-export { lint, lintLoaded, shardOf, changedFiles, GitError, type LintResult, type LintRunOptions, type LintProgress } from './run/lint-run.js';
+export {
+  lint,
+  lintLoaded,
+  shardOf,
+  changedFiles,
+  GitError,
+  type LintResult,
+  type LintRunOptions,
+  type LintProgress,
+} from './run/lint-run.js';
 export { groupPages, loadPage, discoverFiles, lintGroups };
 export { RULES } from './lint/rules/index.js';
 export type { LintOptions };
@@ -24,7 +33,13 @@ export type { Diagnostic, Severity, FixPlan, PlannedEdit, TextEdit } from './dia
 export type { Sample, SampleKind, SampleRole } from './sample/sample.js';
 export type { SampleRef, Capture, Scenario, ScenarioStep } from './conformance/scenario.js';
 export type { ClientLimits } from './conformance/client.js';
-export { runConformance, type ConformanceOptions, type ConformanceReport, type CaseResult, type CaseStatus } from './conformance/run.js';
+export {
+  runConformance,
+  type ConformanceOptions,
+  type ConformanceReport,
+  type CaseResult,
+  type CaseStatus,
+} from './conformance/run.js';
 export type { Check, Mismatch } from './conformance/match.js';
 export { render, FORMATS, type Format, type RenderOptions } from './report/index.js';
 export { collectExcerpts } from './report/excerpts.js';
@@ -44,6 +59,13 @@ export {
   type RepairResult,
   type FileChange,
 } from './fix/index.js';
-export { groupVocabulary, mergeVocabularies, pageTerms, isProtected, type Vocabulary, type VocabularyTerm } from './vocabulary/vocabulary.js';
+export {
+  groupVocabulary,
+  mergeVocabularies,
+  pageTerms,
+  isProtected,
+  type Vocabulary,
+  type VocabularyTerm,
+} from './vocabulary/vocabulary.js';
 export { sampleTokens, type SampleToken, type TermOrigin } from './vocabulary/tokens.js';
 export { glossary, ORIGINS, type Glossary, type GlossaryTerm, type GlossaryOptions } from './glossary/glossary.js';

@@ -36,7 +36,7 @@ export async function conformanceSuite(options: SuiteOptions = {}): Promise<void
   const headers = options.headers ?? (token ? [['Authorization', `Bearer ${token}`] as [string, string]] : []);
   // The cases are known before anything is sent, so vitest can list them; the run reuses the pages
   // (and so does a caller that passes the pages it loaded, as `loaded`).
-  const loaded = options.loaded ?? await loadPages(paths, options);
+  const loaded = options.loaded ?? (await loadPages(paths, options));
   const { locale, sourceLocale, cases, skipCases } = options;
   const plans = planGroups(loaded.groups, { locale, sourceLocale, cases, skipCases });
   const results = new Map<string, CaseResult>();
@@ -70,7 +70,9 @@ function findsNoCase(paths: readonly string[], diagnostics: readonly Diagnostic[
 
 /** One run for all cases (scenarios need their setup, cases and teardown in order), when there is a target. */
 function replayOnce(
-  paths: string[], options: ConformanceOptions & SuiteOptions, results: Map<string, CaseResult>,
+  paths: string[],
+  options: ConformanceOptions & SuiteOptions,
+  results: Map<string, CaseResult>,
 ): void {
   beforeAll(async () => {
     if (!options.target) return;
@@ -87,7 +89,10 @@ function replayOnce(
 
 /** How a case's test ends: passed (null), skipped with the reason, or failed with where the case is documented. */
 function caseOutcome(
-  target: string | undefined, r: CaseResult | undefined, caseId: string, options: SuiteOptions,
+  target: string | undefined,
+  r: CaseResult | undefined,
+  caseId: string,
+  options: SuiteOptions,
 ): { skip: string } | { fail: string } | null {
   if (!target) {
     if (options.skipWithoutTarget) return { skip: NO_TARGET };

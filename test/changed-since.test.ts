@@ -6,12 +6,27 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/main.js';
 import { repoRoot } from './helpers/paths.js';
 
-interface Finding { ruleId: string; pageId: string; locale: string | null; message: string; severity: string }
+interface Finding {
+  ruleId: string;
+  pageId: string;
+  locale: string | null;
+  message: string;
+  severity: string;
+}
 
 async function cli(args: string[], cwd: string) {
   let stdout = '';
   let stderr = '';
-  const io = { stdout: (t: string) => { stdout += t; }, stderr: (t: string) => { stderr += t; }, cwd, color: false };
+  const io = {
+    stdout: (t: string) => {
+      stdout += t;
+    },
+    stderr: (t: string) => {
+      stderr += t;
+    },
+    cwd,
+    color: false,
+  };
   const code = await run(args, io);
   return { code, stdout, stderr };
 }
@@ -30,7 +45,7 @@ function onlyGroups(full: { code: number; report: { diagnostics: Finding[] } }, 
 }
 
 // A temporary repository holding a copy of docs/, committed; each test changes its working tree.
-describe('lint --changed-since: deletions, renames, and the docs\' own repository', () => {
+describe("lint --changed-since: deletions, renames, and the docs' own repository", () => {
   let repo: string;
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
   beforeEach(async () => {
@@ -44,7 +59,9 @@ describe('lint --changed-since: deletions, renames, and the docs\' own repositor
     git('add', '.');
     git('commit', '-qm', 'docs');
   });
-  afterEach(async () => { await rm(repo, { recursive: true, force: true }); });
+  afterEach(async () => {
+    await rm(repo, { recursive: true, force: true });
+  });
 
   it('rechecks the group of a deleted page from its other locales, as a full lint does', async () => {
     await unlink(path.join(repo, 'docs/ru-RU/tapi/drop-ovr.md'));
@@ -68,40 +85,40 @@ describe('lint --changed-since: deletions, renames, and the docs\' own repositor
     expect(git('diff', '--name-status', '--find-renames', 'HEAD').toString()).toMatch(/^R\d+\t/);
     const full = await lintJson(['docs'], repo);
     const expected = onlyGroups(full, ['tapi/drop-ovr', 'tapi/drop-line']);
-    expect(new Set(expected.diagnostics.filter((d) => d.ruleId === 'page-missing-locale').map((d) => d.pageId)))
-      .toEqual(new Set(['tapi/drop-ovr', 'tapi/drop-line']));
+    expect(
+      new Set(expected.diagnostics.filter((d) => d.ruleId === 'page-missing-locale').map((d) => d.pageId)),
+    ).toEqual(new Set(['tapi/drop-ovr', 'tapi/drop-line']));
     const changed = await lintJson(['docs', '--changed-since', 'HEAD'], repo);
     expect(changed.report.summary.pageGroups).toBe(2);
     expect(changed.report.diagnostics).toEqual(expected.diagnostics);
     expect(changed.code).toBe(expected.code);
   });
 
-  it('runs git in the docs\' repository when the working directory is outside it (docs reached through a link)',
-    async () => {
-      const outside = await mkdtemp(path.join(os.tmpdir(), 'lockstep-elsewhere-'));
-      try {
-        // Git names real paths below its top level; the pages are named through this link.
-        await symlink(repo, path.join(outside, 'linked'));
-        await unlink(path.join(repo, 'docs/ru-RU/tapi/drop-ovr.md'));
-        const tapi = path.join(repo, 'docs/zh-CN/graph/api-reference/beta/api/call-delete.md');
-        await writeFile(tapi, `${await readFile(tapi, 'utf8')}\nOne more line.\n`);
-        const docs = path.join(outside, 'linked', 'docs');
-        const full = await lintJson([docs], outside);
-        const groups = ['tapi/drop-ovr', 'graph/api-reference/beta/api/call-delete'];
-        const expected = onlyGroups(full, groups);
-        const changed = await lintJson([docs, '--changed-since', 'HEAD'], outside);
-        expect(changed.report.summary.pageGroups).toBe(2);
-        expect(changed.report.diagnostics).toEqual(expected.diagnostics);
-        expect(changed.code).toBe(expected.code);
-        // Named by its real path, the same groups.
-        const real = await lintJson([path.join(repo, 'docs'), '--changed-since', 'HEAD'], outside);
-        expect(real.report.summary.pageGroups).toBe(2);
-      } finally {
-        await rm(outside, { recursive: true, force: true });
-      }
-    });
+  it("runs git in the docs' repository when the working directory is outside it (docs reached through a link)", async () => {
+    const outside = await mkdtemp(path.join(os.tmpdir(), 'lockstep-elsewhere-'));
+    try {
+      // Git names real paths below its top level; the pages are named through this link.
+      await symlink(repo, path.join(outside, 'linked'));
+      await unlink(path.join(repo, 'docs/ru-RU/tapi/drop-ovr.md'));
+      const tapi = path.join(repo, 'docs/zh-CN/graph/api-reference/beta/api/call-delete.md');
+      await writeFile(tapi, `${await readFile(tapi, 'utf8')}\nOne more line.\n`);
+      const docs = path.join(outside, 'linked', 'docs');
+      const full = await lintJson([docs], outside);
+      const groups = ['tapi/drop-ovr', 'graph/api-reference/beta/api/call-delete'];
+      const expected = onlyGroups(full, groups);
+      const changed = await lintJson([docs, '--changed-since', 'HEAD'], outside);
+      expect(changed.report.summary.pageGroups).toBe(2);
+      expect(changed.report.diagnostics).toEqual(expected.diagnostics);
+      expect(changed.code).toBe(expected.code);
+      // Named by its real path, the same groups.
+      const real = await lintJson([path.join(repo, 'docs'), '--changed-since', 'HEAD'], outside);
+      expect(real.report.summary.pageGroups).toBe(2);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
 
-  it('says which git step failed, run in the docs\' folder', async () => {
+  it("says which git step failed, run in the docs' folder", async () => {
     const outside = await mkdtemp(path.join(os.tmpdir(), 'lockstep-norepo-'));
     try {
       await cp(path.join(repoRoot, 'docs/pt-BR/tapi'), path.join(outside, 'tapi'), { recursive: true });

@@ -124,7 +124,10 @@ describe('a bug in lockstep', () => {
   });
 
   it('prints its stack with --debug, before or after the command', async () => {
-    for (const args of [['--debug', 'lint', 'docs', '-f', 'json'], ['lint', 'docs', '-f', 'json', '--debug']]) {
+    for (const args of [
+      ['--debug', 'lint', 'docs', '-f', 'json'],
+      ['lint', 'docs', '-f', 'json', '--debug'],
+    ]) {
       const { code, stderr } = await runCli(args, broken);
       expect(code).toBe(2);
       expect(stderr).toMatch(/^lockstep: internal error: SyntaxError: [^\n]*\n\s+at /);

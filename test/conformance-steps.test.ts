@@ -25,16 +25,29 @@ const body: Mismatch = { check: 'body', path: 'body $.id', what: 'value', expect
 function result(over: Partial<CaseResult>): CaseResult {
   return {
     caseId: 'graph/api-reference/beta/api/call-delete#delete-call-1/request',
-    pageId: 'graph/api-reference/beta/api/call-delete', sampleId: 'delete-call-1/request',
-    file: FILE, line: 33, locale: 'pt-BR', status: 'failed',
-    message: 'status: documented 204, got 200', durationMs: 5, checks: [], note: null, ...over,
+    pageId: 'graph/api-reference/beta/api/call-delete',
+    sampleId: 'delete-call-1/request',
+    file: FILE,
+    line: 33,
+    locale: 'pt-BR',
+    status: 'failed',
+    message: 'status: documented 204, got 200',
+    durationMs: 5,
+    checks: [],
+    note: null,
+    ...over,
   };
 }
 
 describe('caseLocation: a case result as a finding', () => {
   it('points at the first difference when its documented line is known, else at the case', () => {
     expect(caseLocation(result({ checks: [status, body] }))).toEqual({
-      file: FILE, line: 33, where: `${FILE}:33`, docLine: 41, first: status, message: 'status: documented 204, got 200',
+      file: FILE,
+      line: 33,
+      where: `${FILE}:33`,
+      docLine: 41,
+      first: status,
+      message: 'status: documented 204, got 200',
     });
     const noLine = caseLocation(result({ checks: [body, status] }));
     expect([noLine.docLine, noLine.first]).toEqual([33, body]);
@@ -50,8 +63,11 @@ describe('caseLocation: a case result as a finding', () => {
     const failed = result({ checks: [status, body] });
     const errored = result({ caseId: 'p#x', sampleId: 'x', status: 'error', message: 'timed out', line: 70 });
     const conformance: ConformanceReport = {
-      version: 1, target: 'http://127.0.0.1:1', results: [failed, errored],
-      summary: { passed: 0, failed: 1, skipped: 0, errors: 1 }, diagnostics: [],
+      version: 1,
+      target: 'http://127.0.0.1:1',
+      results: [failed, errored],
+      summary: { passed: 0, failed: 1, skipped: 0, errors: 1 },
+      diagnostics: [],
     };
     const report: RunReport = { tool: { name: 'lockstep', version: '0.0.0-test' }, cwd: repoRoot, conformance };
     const github = renderGithub(report).trimEnd().split('\n');
@@ -78,17 +94,22 @@ describe('verdictOf: the match step', () => {
 
   it('fails on a difference and says where the documented answer is', () => {
     expect(verdictOf(c, failing, undefined)).toEqual({
-      status: 'failed', message: `status: documented 204, got 200 (documented at ${FILE}:40)`, checks: [status],
+      status: 'failed',
+      message: `status: documented 204, got 200 (documented at ${FILE}:40)`,
+      checks: [status],
     });
     expect(verdictOf(c, passing, undefined)).toEqual({ status: 'passed', message: 'conforms' });
   });
 
   it("turns a scenario's expected failure into a skip, and a pass of it into a failure", () => {
     expect(verdictOf(c, failing, 'known')).toEqual({
-      status: 'skipped', message: 'expected failure (known): status: documented 204, got 200', checks: [status],
+      status: 'skipped',
+      message: 'expected failure (known): status: documented 204, got 200',
+      checks: [status],
     });
     expect(verdictOf(c, passing, 'known')).toMatchObject({
-      status: 'failed', message: expect.stringMatching(/^expected to fail \(known\) but passed/),
+      status: 'failed',
+      message: expect.stringMatching(/^expected to fail \(known\) but passed/),
     });
   });
 });
@@ -117,7 +138,9 @@ describe('the plan step', () => {
     expect(halves[0]!.length + halves[1]!.length).toBe(25);
     const selected = planGroups(groups, { cases: ['*#delete-call-1/request'] }).flatMap((p) => p.cases);
     expect(selected.map((c) => c.sampleId)).toEqual([
-      'delete-call-1/request', 'example/notification---terminating#1', 'example/notification---terminated#1',
+      'delete-call-1/request',
+      'example/notification---terminating#1',
+      'example/notification---terminated#1',
     ]);
   });
 });

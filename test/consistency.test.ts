@@ -5,7 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  contradictions, exampleInconsistencies, guidDefect, malformedGuids, type Inconsistency,
+  contradictions,
+  exampleInconsistencies,
+  guidDefect,
+  malformedGuids,
+  type Inconsistency,
 } from '../src/compare/consistency.js';
 import { loadPages, type LoadResult } from '../src/index.js';
 import { exampleInconsistent } from '../src/lint/rules/example-inconsistent.js';
@@ -18,7 +22,8 @@ const row = (f: Inconsistency) => [f.kind, f.path, f.line, f.column, f.value];
 
 /** Every documented pair of a page: its request and each response paired with it. */
 function pairs(page: Page): [Sample, Sample][] {
-  return page.samples.filter((s) => s.role === 'response' && s.pairedWith !== null)
+  return page.samples
+    .filter((s) => s.role === 'response' && s.pairedWith !== null)
     .map((s) => [page.samples.find((r) => r.id === s.pairedWith)!, s]);
 }
 const findingsOf = (page: Page) => pairs(page).flatMap(([req, res]) => exampleInconsistencies(req, res));
@@ -26,9 +31,22 @@ const findingsOf = (page: Page) => pairs(page).flatMap(([req, res]) => exampleIn
 /** A request and its response on a small page; bodies are JSON texts. */
 function pair(requestBody: string, responseBody: string, { method = 'POST', target = '/things', status = 201 } = {}) {
   const text = [
-    '# Page', '', '```http', `${method} https://graph.microsoft.com/v1.0${target}`, 'Content-Type: application/json',
-    '', requestBody, '```', '',
-    '```http', `HTTP/1.1 ${status} OK`, 'Content-Type: application/json', '', responseBody, '```', '',
+    '# Page',
+    '',
+    '```http',
+    `${method} https://graph.microsoft.com/v1.0${target}`,
+    'Content-Type: application/json',
+    '',
+    requestBody,
+    '```',
+    '',
+    '```http',
+    `HTTP/1.1 ${status} OK`,
+    'Content-Type: application/json',
+    '',
+    responseBody,
+    '```',
+    '',
   ].join('\n');
   const file = { absPath: '/virtual/docs/en-US/page.md', displayPath: 'docs/en-US/page.md', root: '/virtual/docs' };
   const [request, response] = buildPage(file, text, [], text.length).samples;
@@ -45,23 +63,36 @@ const MEETING_THREAD = '19:meeting_Win6Ydo4wsMijFjZS00ZGVjLTk5MGUtOTRjNWY2NmNkYT
 
 describe('guidDefect', () => {
   it('names what is wrong with a GUID-shaped value', () => {
-    expect(guidDefect('d17646-3110-40b1-bae6-e9ac6c3f74'))
-      .toBe('a group of 6 hex digits where 8 belong, and one of 10 where 12 belong');
+    expect(guidDefect('d17646-3110-40b1-bae6-e9ac6c3f74')).toBe(
+      'a group of 6 hex digits where 8 belong, and one of 10 where 12 belong',
+    );
     expect(guidDefect(MISTYPED_TENANT)).toBe("the non-hex character 's' in its 5th group");
-    expect(guidDefect('dk9cddce2-dce2-f9dd-e2dc-cdf9e2dccdf9'))
-      .toBe("a group of 9 hex digits where 8 belong, and the non-hex character 'k' in its 1st group");
+    expect(guidDefect('dk9cddce2-dce2-f9dd-e2dc-cdf9e2dccdf9')).toBe(
+      "a group of 9 hex digits where 8 belong, and the non-hex character 'k' in its 1st group",
+    );
     expect(guidDefect('{2d497bb-57bd-47a6-8749-5ccd0869f2bd}')).toBe('a group of 7 hex digits where 8 belong');
   });
 
   it('accepts GUIDs, placeholders and what does not look like a GUID', () => {
     for (const ok of [
-      'd8217646-3110-40b1-bae6-e9ac6c3a9f74', '{D8217646-3110-40B1-BAE6-E9AC6C3A9F74}',
-      '00000000-0000-0000-0000-000000000000', 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx',
-      'XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX', '12345678-xxxx-xxxx-xxxx-xxxxxxxxxxxx', '{guid}', '<guid>',
-      '2019-03-15-abcd-ef', 'call-back-test-run-ab', 'my-team-site-home-page', 'd8217646-3110-40b1-bae6',
-      '5810cede-f3cc-42eb-e9bd5d53ec96', 'd8217646-3110-40b1-bae6-e9ac6c3a9f74-12',
-      '{d8217646-3110-40b1-bae6-e9ac6c3a9f74', 'SHFT_577b75d2-a927-48c0-a5d1-dc984894e7b8',
-    ]) expect(guidDefect(ok), ok).toBeNull();
+      'd8217646-3110-40b1-bae6-e9ac6c3a9f74',
+      '{D8217646-3110-40B1-BAE6-E9AC6C3A9F74}',
+      '00000000-0000-0000-0000-000000000000',
+      'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx',
+      'XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX',
+      '12345678-xxxx-xxxx-xxxx-xxxxxxxxxxxx',
+      '{guid}',
+      '<guid>',
+      '2019-03-15-abcd-ef',
+      'call-back-test-run-ab',
+      'my-team-site-home-page',
+      'd8217646-3110-40b1-bae6',
+      '5810cede-f3cc-42eb-e9bd5d53ec96',
+      'd8217646-3110-40b1-bae6-e9ac6c3a9f74-12',
+      '{d8217646-3110-40b1-bae6-e9ac6c3a9f74',
+      'SHFT_577b75d2-a927-48c0-a5d1-dc984894e7b8',
+    ])
+      expect(guidDefect(ok), ok).toBeNull();
   });
 });
 
@@ -89,19 +120,28 @@ describe('on docs/: the create-call page', async () => {
 
   it('says where and why, with both values and the request line', () => {
     const messages = findingsOf(page('pt-BR')).map((f) => f.message);
-    expect(messages).toContain('"d17646-3110-40b1-bae6-e9ac6c3f74" at $.callChainId looks like a GUID but is not one '
-      + '(a group of 6 hex digits where 8 belong, and one of 10 where 12 belong); a service cannot return it');
-    expect(messages).toContain(`documented response contradicts its request at $.tenantId: "${CALL_TENANT}" here, `
-      + `"${MISTYPED_TENANT}" in the request (line 906); a service that echoes the request cannot match it`);
-    expect(messages).toContain('documented response contradicts its request at $.mediaConfig.preFetchMedia: 2 items '
-      + 'here, none in the request, which sends that object with only its type (line 109); a service that echoes the '
-      + 'request cannot match it');
-    expect(messages).toContain(`"${MISTYPED_TENANT}" at $.tenantId looks like a GUID but is not one `
-      + "(the non-hex character 's' in its 5th group); a service that validates it must reject the request");
+    expect(messages).toContain(
+      '"d17646-3110-40b1-bae6-e9ac6c3f74" at $.callChainId looks like a GUID but is not one ' +
+        '(a group of 6 hex digits where 8 belong, and one of 10 where 12 belong); a service cannot return it',
+    );
+    expect(messages).toContain(
+      `documented response contradicts its request at $.tenantId: "${CALL_TENANT}" here, ` +
+        `"${MISTYPED_TENANT}" in the request (line 906); a service that echoes the request cannot match it`,
+    );
+    expect(messages).toContain(
+      'documented response contradicts its request at $.mediaConfig.preFetchMedia: 2 items ' +
+        'here, none in the request, which sends that object with only its type (line 109); a service that echoes the ' +
+        'request cannot match it',
+    );
+    expect(messages).toContain(
+      `"${MISTYPED_TENANT}" at $.tenantId looks like a GUID but is not one ` +
+        "(the non-hex character 's' in its 5th group); a service that validates it must reject the request",
+    );
     // Long values that share a beginning are shown from where they part.
-    expect(messages.find((m) => m.includes('$.chatInfo.threadId')))
-      .toContain('"19:meeting_Win6Ydo4wsMijFjZS00ZGVjLTk5MGUtOTRjNWY2NmNkYTFm… here, '
-        + '"19:cbee7c1c860e465f8258e3cebf7bee0d@thread.skype" in the request (line 1624)');
+    expect(messages.find((m) => m.includes('$.chatInfo.threadId'))).toContain(
+      '"19:meeting_Win6Ydo4wsMijFjZS00ZGVjLTk5MGUtOTRjNWY2NmNkYTFm… here, ' +
+        '"19:cbee7c1c860e465f8258e3cebf7bee0d@thread.skype" in the request (line 1624)',
+    );
   });
 
   it('does not take @odata.type, which the service states, for data the request set', () => {
@@ -166,34 +206,49 @@ describe('on excerpts of real pages (fixtures/consistency)', async () => {
 
 describe('what a service may return for what it was sent', () => {
   it('reports a different scalar at the same path', () => {
-    expect(contradicted({ displayName: 'Day shift', theme: 'blue' }, { displayName: 'Dayshift', theme: 'blue' }))
-      .toEqual(['$.displayName']);
+    expect(
+      contradicted({ displayName: 'Day shift', theme: 'blue' }, { displayName: 'Dayshift', theme: 'blue' }),
+    ).toEqual(['$.displayName']);
     expect(contradicted({ n: 1, flag: true }, { n: 2, flag: false })).toEqual(['$.n', '$.flag']);
     expect(contradicted({ a: { 'b-c': ['x', 'y'] } }, { a: { 'b-c': ['x', 'z'] } })).toEqual(['$.a["b-c"][1]']);
   });
 
   it('accepts case, spacing in lists, decoration, precision and another writing of one instant', () => {
-    expect(contradicted(
-      { type: 'NoExpiration', sources: 'mailbox, site', name: 'jobGroup', query: '/users/1', n: 1 },
-      { type: 'noExpiration', sources: 'mailbox,site', name: 'extension_25_jobGroup', query: '/v1.0/users/1', n: 1.0 },
-    )).toEqual([]);
-    expect(contradicted(
-      { at: '2016-07-30T11:00:00.000Z', local: '2017-04-15T12:00:00', date: '2020-09-08T12:02:30.667Z' },
-      { at: '2016-07-30T11:00:00Z', local: '2017-04-15T12:00:00.0000000', date: '2020-09-08' },
-    )).toEqual([]);
+    expect(
+      contradicted(
+        { type: 'NoExpiration', sources: 'mailbox, site', name: 'jobGroup', query: '/users/1', n: 1 },
+        {
+          type: 'noExpiration',
+          sources: 'mailbox,site',
+          name: 'extension_25_jobGroup',
+          query: '/v1.0/users/1',
+          n: 1.0,
+        },
+      ),
+    ).toEqual([]);
+    expect(
+      contradicted(
+        { at: '2016-07-30T11:00:00.000Z', local: '2017-04-15T12:00:00', date: '2020-09-08T12:02:30.667Z' },
+        { at: '2016-07-30T11:00:00Z', local: '2017-04-15T12:00:00.0000000', date: '2020-09-08' },
+      ),
+    ).toEqual([]);
     expect(contradicted({ end: '2019-07-12T15:00:34-07:00' }, { end: '2019-07-12T22:00:34Z' })).toEqual([]);
     expect(contradicted({ end: '2019-07-12T15:00:34-07:00' }, { end: '2019-07-11T02:47:17Z' })).toEqual(['$.end']);
   });
 
   it('skips what the service sets, converts or renders', () => {
-    expect(contradicted(
-      { '@odata.type': 'microsoft.graph.room', createdDateTime: '2019-01-01T00:00:00Z', orderHint: ' !' },
-      { '@odata.type': '#microsoft.graph.room', createdDateTime: '2020-01-01T00:00:00Z', orderHint: '8585' },
-    )).toEqual([]);
-    expect(contradicted(
-      { expirationDateTime: '2019-10-30T23:59:00Z', body: { contentType: 'Text', content: 'Hi' } },
-      { expirationDateTime: '2019-10-28T22:05:36Z', body: { contentType: 'text', content: '<p>Hello</p>' } },
-    )).toEqual([]);
+    expect(
+      contradicted(
+        { '@odata.type': 'microsoft.graph.room', createdDateTime: '2019-01-01T00:00:00Z', orderHint: ' !' },
+        { '@odata.type': '#microsoft.graph.room', createdDateTime: '2020-01-01T00:00:00Z', orderHint: '8585' },
+      ),
+    ).toEqual([]);
+    expect(
+      contradicted(
+        { expirationDateTime: '2019-10-30T23:59:00Z', body: { contentType: 'Text', content: 'Hi' } },
+        { expirationDateTime: '2019-10-28T22:05:36Z', body: { contentType: 'text', content: '<p>Hello</p>' } },
+      ),
+    ).toEqual([]);
     const at = (dateTime: string, timeZone: string) => ({ start: { dateTime, timeZone } });
     const [noon, seven] = ['2017-04-15T12:00:00', '2017-04-15T19:00:00'];
     expect(contradicted(at(noon, 'Pacific Standard Time'), at(seven, 'UTC'))).toEqual([]);
@@ -201,19 +256,25 @@ describe('what a service may return for what it was sent', () => {
   });
 
   it('skips values that say nothing: null, blank, masked, elided, variables, choices, another JSON type', () => {
-    expect(contradicted(
-      { password: 'MyPassword', contentData: 'UmVj', note: 'x', parent: '{new-parent-id}', blob: '<Media Config>' },
-      { password: '******', contentData: '', note: null, parent: '1231203102!1011', blob: 'abc' },
-    )).toEqual([]);
-    expect(contradicted(
-      { status: 'a | b', ttl: '60', on: 'true', data: 'UmVjZWl2ZWQ...' },
-      { status: 'completed', ttl: 59, on: true, data: 'UmVjZWl2ZWQ6' },
-    )).toEqual([]);
+    expect(
+      contradicted(
+        { password: 'MyPassword', contentData: 'UmVj', note: 'x', parent: '{new-parent-id}', blob: '<Media Config>' },
+        { password: '******', contentData: '', note: null, parent: '1231203102!1011', blob: 'abc' },
+      ),
+    ).toEqual([]);
+    expect(
+      contradicted(
+        { status: 'a | b', ttl: '60', on: 'true', data: 'UmVjZWl2ZWQ...' },
+        { status: 'completed', ttl: 59, on: true, data: 'UmVjZWl2ZWQ6' },
+      ),
+    ).toEqual([]);
   });
 
   it('compares list items by position only when both lists are as long', () => {
-    expect(contradicted({ days: ['Monday', 'Tuesday'] }, { days: ['tuesday', 'monday'] }))
-      .toEqual(['$.days[0]', '$.days[1]']);
+    expect(contradicted({ days: ['Monday', 'Tuesday'] }, { days: ['tuesday', 'monday'] })).toEqual([
+      '$.days[0]',
+      '$.days[1]',
+    ]);
     expect(contradicted({ days: ['Monday'] }, { days: ['tuesday', 'monday'] })).toEqual([]);
   });
 
@@ -226,8 +287,9 @@ describe('what a service may return for what it was sent', () => {
     // A PATCH leaves what was there; other members of the object, empty lists and other values may be defaults.
     expect(contradicted(sent, shown, { method: 'PATCH', status: 200 })).toEqual([]);
     const blob = { blob: 'x' };
-    expect(contradicted({ mediaConfig: { ...typed, ...blob } }, { mediaConfig: { ...shown.mediaConfig, ...blob } }))
-      .toEqual([]);
+    expect(
+      contradicted({ mediaConfig: { ...typed, ...blob } }, { mediaConfig: { ...shown.mediaConfig, ...blob } }),
+    ).toEqual([]);
     expect(contradicted(sent, { mediaConfig: { ...typed, preFetchMedia: [], mute: false } })).toEqual([]);
     // The resource itself gains what the service computes (`activeModalities`).
     expect(contradicted(typed, { ...typed, activeModalities: ['audio'] })).toEqual([]);
@@ -252,14 +314,18 @@ describe('what a service may return for what it was sent', () => {
 
   it('exampleInconsistencies joins both kinds from both samples, in page order', () => {
     const [request, response] = pair(`{ "tenantId": "${MISTYPED_TENANT}" }`, `{ "tenantId": "${CALL_TENANT}" }`);
-    expect(exampleInconsistencies(request, response).map((f) => [f.kind, f.line]))
-      .toEqual([['malformed-guid', 7], ['contradicts-request', 14]]);
+    expect(exampleInconsistencies(request, response).map((f) => [f.kind, f.line])).toEqual([
+      ['malformed-guid', 7],
+      ['contradicts-request', 14],
+    ]);
   });
 });
 
 describe('rule example-inconsistent: once per page group, on the source when it is known', () => {
   const HASH = '42e069233fbfc255d43983571c0bb28475a1fe90';
-  const page = (tenant: string, hash = HASH, handoff = '09/24/2021', after = '') => (locale: string) => `---
+  const page =
+    (tenant: string, hash = HASH, handoff = '09/24/2021', after = '') =>
+    (locale: string) => `---
 ms.contentlocale: ${locale}
 ms.openlocfilehash: ${hash}
 ms.lasthandoff: ${handoff}
@@ -284,15 +350,22 @@ Content-Type: application/json
   const good = page(CALL_TENANT);
   const lint = (pages: Record<string, (locale: string) => string>, source: string | null = null) => {
     const files = Object.fromEntries(Object.entries(pages).map(([l, p]) => [`${l}/page.md`, p(l)]));
-    return lintVirtual(files, [exampleInconsistent], source)
-      .map((d) => [d.locale, d.line, d.column, d.severity, d.related?.map((r) => r.locale)]);
+    return lintVirtual(files, [exampleInconsistent], source).map((d) => [
+      d.locale,
+      d.line,
+      d.column,
+      d.severity,
+      d.related?.map((r) => r.locale),
+    ]);
   };
 
   it('reports a defect every locale has once, with the other locales related', () => {
-    expect(lint({ 'pt-BR': bad, 'ru-RU': bad, 'zh-CN': bad }))
-      .toEqual([['pt-BR', 19, 16, 'warning', ['ru-RU', 'zh-CN']]]);
-    expect(lint({ 'pt-BR': bad, 'ru-RU': bad, 'zh-CN': bad }, 'ru-RU'))
-      .toEqual([['ru-RU', 19, 16, 'warning', ['pt-BR', 'zh-CN']]]);
+    expect(lint({ 'pt-BR': bad, 'ru-RU': bad, 'zh-CN': bad })).toEqual([
+      ['pt-BR', 19, 16, 'warning', ['ru-RU', 'zh-CN']],
+    ]);
+    expect(lint({ 'pt-BR': bad, 'ru-RU': bad, 'zh-CN': bad }, 'ru-RU')).toEqual([
+      ['ru-RU', 19, 16, 'warning', ['pt-BR', 'zh-CN']],
+    ]);
   });
 
   it('leaves a defect only some locales of a revision have to sample-mismatch', () => {

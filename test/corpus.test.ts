@@ -14,7 +14,9 @@ import { corporaDir, sharedAvailable } from './helpers/paths.js';
 
 describe.runIf(sharedAvailable('the Exchange corpus test'))('the Exchange corpus', () => {
   let dir = '';
-  afterAll(async () => { if (dir) await rm(dir, { recursive: true, force: true }); });
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
 
   it('extracts every page of every locale without a crash', async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-corpus-'));
@@ -35,7 +37,9 @@ describe.runIf(sharedAvailable('the Exchange corpus test'))('the Exchange corpus
         expect(d.line, `${page.file}: ${d.message}`).toBeLessThanOrEqual(page.lines + 1);
       }
     }
-    console.log(`[corpus] Exchange: ${result.pages.length} pages, ${result.groups.length} groups in ${seconds.toFixed(1)} s`);
+    console.log(
+      `[corpus] Exchange: ${result.pages.length} pages, ${result.groups.length} groups in ${seconds.toFixed(1)} s`,
+    );
     console.table(table);
     expect(Object.keys(table).sort()).toEqual(['en-US', 'pt-BR', 'ru-RU', 'zh-CN']);
     for (const row of Object.values(table)) {

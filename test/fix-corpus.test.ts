@@ -31,43 +31,49 @@ describe.runIf(sharedAvailable('the --fix test on Exchange pages'))('lint --fix 
     if (root) await rm(root, { recursive: true, force: true });
   });
 
-  it('patches only the reported spans, as --fix writes, and a second run has nothing left', { timeout: 300_000 }, async () => {
-    root = await mkdtemp(path.join(os.tmpdir(), 'lockstep-fix-exchange-'));
-    const [fixed, applied] = [path.join(root, 'fixed'), path.join(root, 'applied')];
-    await exec('mkdir', ['-p', fixed]);
-    const slice = 'exchange/*/docs/exchange-web-services/how-to-*';
-    await exec('tar', ['-xJf', path.join(corporaDir, 'exchange-docs.tar.xz'), '-C', fixed, '--wildcards', slice]);
-    await cp(fixed, applied, { recursive: true });
-    const original = await tree(fixed);
-    expect(original.size).toBeGreaterThan(250);
+  it(
+    'patches only the reported spans, as --fix writes, and a second run has nothing left',
+    { timeout: 300_000 },
+    async () => {
+      root = await mkdtemp(path.join(os.tmpdir(), 'lockstep-fix-exchange-'));
+      const [fixed, applied] = [path.join(root, 'fixed'), path.join(root, 'applied')];
+      await exec('mkdir', ['-p', fixed]);
+      const slice = 'exchange/*/docs/exchange-web-services/how-to-*';
+      await exec('tar', ['-xJf', path.join(corporaDir, 'exchange-docs.tar.xz'), '-C', fixed, '--wildcards', slice]);
+      await cp(fixed, applied, { recursive: true });
+      const original = await tree(fixed);
+      expect(original.size).toBeGreaterThan(250);
 
-    const before = await runCli([...lintArgs, '-f', 'sarif', '-o', '../before.sarif'], { cwd: fixed });
-    expect(before.code).toBe(1);
-    const sarif = JSON.parse(await readFile(path.join(root, 'before.sarif'), 'utf8'));
-    const errorsBefore = sarif.runs[0].results.filter((r: { level: string }) => r.level === 'error').length;
+      const before = await runCli([...lintArgs, '-f', 'sarif', '-o', '../before.sarif'], { cwd: fixed });
+      expect(before.code).toBe(1);
+      const sarif = JSON.parse(await readFile(path.join(root, 'before.sarif'), 'utf8'));
+      const errorsBefore = sarif.runs[0].results.filter((r: { level: string }) => r.level === 'error').length;
 
-    const dry = await runCli([...lintArgs, '--fix-dry-run', '-o', '../fix.patch'], { cwd: fixed });
-    expect(dry.stderr).toMatch(/--fix-dry-run: \d+ findings repairable in \d+ files; .*nothing written/);
-    const patch = await readFile(path.join(root, 'fix.patch'), 'utf8');
-    expect(patch.length).toBeGreaterThan(0);
-    expect(await tree(fixed)).toEqual(original);
-    expect(linesOutsideSpans(patch, sarifSpans(sarif))).toEqual([]);
+      const dry = await runCli([...lintArgs, '--fix-dry-run', '-o', '../fix.patch'], { cwd: fixed });
+      expect(dry.stderr).toMatch(/--fix-dry-run: \d+ findings repairable in \d+ files; .*nothing written/);
+      const patch = await readFile(path.join(root, 'fix.patch'), 'utf8');
+      expect(patch.length).toBeGreaterThan(0);
+      expect(await tree(fixed)).toEqual(original);
+      expect(linesOutsideSpans(patch, sarifSpans(sarif))).toEqual([]);
 
-    const fix = await runCli([...lintArgs, '--fix'], { cwd: fixed });
-    const repaired = Number(/--fix repaired (\d+) findings? in \d+ files?/.exec(fix.stdout)?.[1]);
-    expect(repaired, fix.stdout.slice(-400)).toBeGreaterThan(100);
-    await exec('git', ['apply', path.join(root, 'fix.patch')], { cwd: applied });
-    expect(await tree(applied)).toEqual(await tree(fixed));
+      const fix = await runCli([...lintArgs, '--fix'], { cwd: fixed });
+      const repaired = Number(/--fix repaired (\d+) findings? in \d+ files?/.exec(fix.stdout)?.[1]);
+      expect(repaired, fix.stdout.slice(-400)).toBeGreaterThan(100);
+      await exec('git', ['apply', path.join(root, 'fix.patch')], { cwd: applied });
+      expect(await tree(applied)).toEqual(await tree(fixed));
 
-    const after = await runCli([...lintArgs, '-f', 'sarif', '-o', '../after.sarif'], { cwd: fixed });
-    const sarifAfter = JSON.parse(await readFile(path.join(root, 'after.sarif'), 'utf8'));
-    const errorsAfter = sarifAfter.runs[0].results.filter((r: { level: string }) => r.level === 'error').length;
-    console.log(`[fix] Exchange EWS how-to pages: ${repaired} findings fixed; errors ${errorsBefore} → ${errorsAfter}`);
-    expect(errorsAfter).toBeLessThan(errorsBefore);
-    expect(after.code).toBe(before.code);
+      const after = await runCli([...lintArgs, '-f', 'sarif', '-o', '../after.sarif'], { cwd: fixed });
+      const sarifAfter = JSON.parse(await readFile(path.join(root, 'after.sarif'), 'utf8'));
+      const errorsAfter = sarifAfter.runs[0].results.filter((r: { level: string }) => r.level === 'error').length;
+      console.log(
+        `[fix] Exchange EWS how-to pages: ${repaired} findings fixed; errors ${errorsBefore} → ${errorsAfter}`,
+      );
+      expect(errorsAfter).toBeLessThan(errorsBefore);
+      expect(after.code).toBe(before.code);
 
-    const again = await runCli([...lintArgs, '--fix-dry-run'], { cwd: fixed });
-    expect(again.stdout).toBe('');
-    expect(again.stderr).toMatch(/--fix-dry-run: 0 findings repairable in 0 files/);
-  });
+      const again = await runCli([...lintArgs, '--fix-dry-run'], { cwd: fixed });
+      expect(again.stdout).toBe('');
+      expect(again.stderr).toMatch(/--fix-dry-run: 0 findings repairable in 0 files/);
+    },
+  );
 });

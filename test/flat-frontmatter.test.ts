@@ -22,8 +22,32 @@ const sameAsYaml = (text: string, name: string) => {
 
 // Read by the scanner.
 const read: [string, string[]][] = [
-  ['a Graph page', ['title: Получение объекта', 'description: "Чтение свойств."', 'ms.contentlocale: ru-RU', 'ms.locfileid: "65858926"', 'ms.lasthandoff: 06/02/2022']],
-  ['an Exchange page with lists and blank lines', ['title: "GetServiceConfiguration"', ' ', 'api_name:', '- GetServiceConfiguration', 'api_type:', '  - schema', '  - "other"', '', '  - third', id, '# a comment']],
+  [
+    'a Graph page',
+    [
+      'title: Получение объекта',
+      'description: "Чтение свойств."',
+      'ms.contentlocale: ru-RU',
+      'ms.locfileid: "65858926"',
+      'ms.lasthandoff: 06/02/2022',
+    ],
+  ],
+  [
+    'an Exchange page with lists and blank lines',
+    [
+      'title: "GetServiceConfiguration"',
+      ' ',
+      'api_name:',
+      '- GetServiceConfiguration',
+      'api_type:',
+      '  - schema',
+      '  - "other"',
+      '',
+      '  - third',
+      id,
+      '# a comment',
+    ],
+  ],
   ['quoted values, an empty string', ["ms.contentlocale: 'zh-CN'", 'ms.assetid: "ABC-1"', 'ms.custom: ""']],
   ['plain values with inner colons, brackets and hashes', ['title: a:b [c] {d} e,f x#y', id]],
   ['no identity keys', ['title: x']],
@@ -73,7 +97,9 @@ describe('flat front matter without YAML', () => {
       sameAsYaml(page(lines).replace(/\n# Title\n$/, ''), `${name}, closing line at the end of the file`);
     }
     sameAsYaml('---\n---\n# Title\n', 'no line between the delimiters');
-    expect(contentIdentityOf(parseFrontMatter(page(['ms.contentlocale: ru-ru', id]), 'x.md').frontMatter!.data)).toEqual({ declaredLocale: 'ru-RU', assetId: '47b8c3ed-0c16-4f24-9ea4-3e1d0f1c0a11' });
+    expect(
+      contentIdentityOf(parseFrontMatter(page(['ms.contentlocale: ru-ru', id]), 'x.md').frontMatter!.data),
+    ).toEqual({ declaredLocale: 'ru-RU', assetId: '47b8c3ed-0c16-4f24-9ea4-3e1d0f1c0a11' });
   });
 
   it('leaves anything it cannot be sure of to YAML, which still reads it (or reports it)', () => {
@@ -82,7 +108,15 @@ describe('flat front matter without YAML', () => {
       sameAsYaml(page(lines), name);
     }
     // Delimiters other than a bare `---` line, CRLF line ends, a BOM, no closing line, no front matter.
-    for (const text of ['--- \nms.assetid: a\n---\n', '---\r\nms.assetid: a\r\n---\r\n', '\uFEFF---\nms.assetid: a\n---\n', '---\nms.assetid: a\n', '---\nms.assetid: a\n----\n', '---\nms.assetid: a\n--- \n', '# no front matter\n']) {
+    for (const text of [
+      '--- \nms.assetid: a\n---\n',
+      '---\r\nms.assetid: a\r\n---\r\n',
+      '\uFEFF---\nms.assetid: a\n---\n',
+      '---\nms.assetid: a\n',
+      '---\nms.assetid: a\n----\n',
+      '---\nms.assetid: a\n--- \n',
+      '# no front matter\n',
+    ]) {
       expect(scanFlatFrontMatter(text), JSON.stringify(text)).toBeNull();
     }
   });

@@ -17,14 +17,20 @@ describe('locales', () => {
 
   it('reads a locale from a path segment or a repo-folder suffix', () => {
     expect(localeFromPath(['docs', 'pt-BR', 'x', 'a.md'])).toEqual({ locale: 'pt-BR', source: 'path', segment: 1 });
-    expect(localeFromPath(['win32-pr.ru-ru', 'desktop-src', 'a.md'])).toEqual({ locale: 'ru-RU', source: 'repo-suffix', segment: 0 });
+    expect(localeFromPath(['win32-pr.ru-ru', 'desktop-src', 'a.md'])).toEqual({
+      locale: 'ru-RU',
+      source: 'repo-suffix',
+      segment: 0,
+    });
     expect(localeFromPath(['docs', 'tapi', 'a.md'])).toBeNull();
   });
 });
 
 describe('grouping pages across locales', () => {
   const dirs: string[] = [];
-  afterAll(async () => { for (const d of dirs) await rm(d, { recursive: true, force: true }); });
+  afterAll(async () => {
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
 
   it.runIf(sharedAvailable('the flat-seeds grouping test'))('groups the flat seeds folder by ms.assetid', async () => {
     // The seeds are .txt files: name the extension, or pass a glob.
@@ -44,7 +50,10 @@ describe('grouping pages across locales', () => {
     const src = path.join(repoRoot, 'docs/pt-BR/exchange/web-service-reference/disconnect-operation-um-web-service.md');
     await cp(src, path.join(dir, 'pt-BR/a.md'));
     await cp(src, path.join(dir, 'pt-BR/b.md'));
-    await cp(path.join(repoRoot, 'docs/ru-RU/exchange/web-service-reference/disconnect-operation-um-web-service.md'), path.join(dir, 'ru-RU/c.md'));
+    await cp(
+      path.join(repoRoot, 'docs/ru-RU/exchange/web-service-reference/disconnect-operation-um-web-service.md'),
+      path.join(dir, 'ru-RU/c.md'),
+    );
     const result = await loadPages([dir], { cwd: dir });
     expect(result.groups.map((g) => [g.pageId, g.pages.map((p) => p.file)])).toEqual([
       ['a', ['pt-BR/a.md', 'ru-RU/c.md']],

@@ -13,26 +13,37 @@ beforeAll(async () => {
   outside = await mkdtemp(path.join(os.tmpdir(), 'lockstep-outside-'));
   const docs = path.join(dir, 'docs', 'pt-BR');
   await mkdir(docs, { recursive: true });
-  await cp(path.join(repoRoot, 'docs/pt-BR/exchange/web-service-reference/disconnect-operation-um-web-service.md'), path.join(docs, 'good.md'));
+  await cp(
+    path.join(repoRoot, 'docs/pt-BR/exchange/web-service-reference/disconnect-operation-um-web-service.md'),
+    path.join(docs, 'good.md'),
+  );
   const big = path.join(docs, 'huge.md');
   await writeFile(big, '');
   await truncate(big, 100 * 1024 * 1024); // sparse: 100 MB that costs no disk
   await writeFile(path.join(docs, 'one-line.md'), `# One line\n\n${'[a](b) '.repeat(150_000)}\n`);
-  await writeFile(path.join(docs, 'binary.md'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]));
+  await writeFile(
+    path.join(docs, 'binary.md'),
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
+  );
   await writeFile(path.join(docs, 'includes.md'), '# Includes\n\n[!INCLUDE [secret](../../../../../../etc/passwd)]\n');
   await writeFile(path.join(outside, 'secret.md'), '# Secret outside the root\n');
   await symlink(path.join(outside, 'secret.md'), path.join(docs, 'link-out.md'));
   await mkdir(path.join(docs, 'loop'));
   await symlink(path.join(docs, 'loop'), path.join(docs, 'loop', 'again'));
 });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); await rm(outside, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+  await rm(outside, { recursive: true, force: true });
+});
 
 describe('hostile documents', () => {
   it('bounds every one of them with a clear diagnostic, and reads the good page', async () => {
     const started = performance.now();
     const result = await loadPages(['docs'], { cwd: dir });
     expect(performance.now() - started).toBeLessThan(10_000);
-    const by = (name: string) => result.pages.find((p) => p.file.endsWith(name))?.diagnostics.map((d) => [d.ruleId, d.severity, d.line]) ?? result.diagnostics.filter((d) => d.file.endsWith(name)).map((d) => [d.ruleId, d.severity, d.line]);
+    const by = (name: string) =>
+      result.pages.find((p) => p.file.endsWith(name))?.diagnostics.map((d) => [d.ruleId, d.severity, d.line]) ??
+      result.diagnostics.filter((d) => d.file.endsWith(name)).map((d) => [d.ruleId, d.severity, d.line]);
     expect(by('good.md')).toEqual([]);
     expect(result.pages.find((p) => p.file.endsWith('good.md'))!.samples).toHaveLength(2);
     expect(by('huge.md')).toEqual([['file-too-large', 'error', 1]]);
@@ -58,22 +69,31 @@ describe('pathological markdown', () => {
   const brackets = `${'['.repeat(8000)}a${'](b)'.repeat(8000)}`.replace(/(.{1,200})/g, '$1\n') + '\n[^1]: note\n';
   beforeAll(async () => {
     root = await mkdtemp(path.join(os.tmpdir(), 'lockstep-pathological-'));
-    for (const locale of ['pt-BR', 'ru-RU']) await cp(path.join(repoRoot, 'docs', locale, page), path.join(root, 'docs', locale, page), { recursive: true });
+    for (const locale of ['pt-BR', 'ru-RU'])
+      await cp(path.join(repoRoot, 'docs', locale, page), path.join(root, 'docs', locale, page), { recursive: true });
     await mkdir(path.join(root, 'docs/zh-CN/tapi'), { recursive: true });
   });
-  afterAll(async () => { await rm(root, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
 
-  const findings = (result: Awaited<ReturnType<typeof lint>>) => result.diagnostics.map((d) => `${d.locale} ${d.ruleId} ${d.line}`);
+  const findings = (result: Awaited<ReturnType<typeof lint>>) =>
+    result.diagnostics.map((d) => `${d.locale} ${d.ruleId} ${d.line}`);
   // ru-RU's translated identifiers, found by comparing with pt-BR: present whatever zh-CN holds.
   const ruFindings = ['ru-RU identifier-translated 26', 'ru-RU identifier-translated 28'];
 
   it('reports a page nested too deeply to parse as page-unparsable, and checks the rest of its group', async () => {
-    await writeFile(path.join(root, 'docs/zh-CN', page), `---\nms.contentlocale: zh-CN\n---\n${'>'.repeat(20_000)} deep\n`);
+    await writeFile(
+      path.join(root, 'docs/zh-CN', page),
+      `---\nms.contentlocale: zh-CN\n---\n${'>'.repeat(20_000)} deep\n`,
+    );
     const result = await lint(['docs'], { cwd: root, workers: 0 });
     expect(findings(result)).toEqual(expect.arrayContaining([...ruFindings, 'zh-CN page-unparsable 1']));
     // Nothing blamed on zh-CN for what it could not be compared on.
     expect(findings(result).filter((f) => f.startsWith('zh-CN'))).toEqual(['zh-CN page-unparsable 1']);
-    expect(result.diagnostics.find((d) => d.ruleId === 'page-unparsable')!.message).toContain('nested too deeply for the parser');
+    expect(result.diagnostics.find((d) => d.ruleId === 'page-unparsable')!.message).toContain(
+      'nested too deeply for the parser',
+    );
     const loaded = await loadPages(['docs/zh-CN'], { cwd: root, keepTree: true });
     expect(loaded.pages[0]).toMatchObject({ parsed: false, locale: 'zh-CN', samples: [] });
   });
@@ -84,7 +104,9 @@ describe('pathological markdown', () => {
     const stopped = await lint(['docs'], { cwd: root, workers: 1, pageTimeoutMs: 500, cache });
     expect(findings(stopped)).toEqual(expect.arrayContaining([...ruFindings, 'zh-CN page-timeout 1']));
     expect(findings(stopped).filter((f) => f.startsWith('zh-CN'))).toEqual(['zh-CN page-timeout 1']);
-    expect(stopped.diagnostics.find((d) => d.ruleId === 'page-timeout')!.message).toMatch(/^parsing this page took over 500 ms and was stopped/);
+    expect(stopped.diagnostics.find((d) => d.ruleId === 'page-timeout')!.message).toMatch(
+      /^parsing this page took over 500 ms and was stopped/,
+    );
     // Without a limit the same cache gives the page's real parse: the stopped group was not cached.
     const full = await lint(['docs'], { cwd: root, workers: 1, pageTimeoutMs: 0, cache });
     expect(findings(full)).not.toContain('zh-CN page-timeout 1');

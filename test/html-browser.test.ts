@@ -26,7 +26,8 @@ type Ensure = () => Promise<{ path: string } | { reason: string }>;
 const ensureScript = path.join(repoRoot, 'scripts/ensure-chromium.mjs');
 const { ensureChromium } = (await import(pathToFileURL(ensureScript).href)) as { ensureChromium: Ensure };
 const browserPath = await ensureChromium();
-if ('reason' in browserPath) console.warn(`[lockstep tests] skipping the HTML dashboard browser tests: ${browserPath.reason}`);
+if ('reason' in browserPath)
+  console.warn(`[lockstep tests] skipping the HTML dashboard browser tests: ${browserPath.reason}`);
 
 const outDir = path.join(repoRoot, 'test-results');
 const htmlFile = path.join(outDir, 'dashboard.html');
@@ -45,18 +46,31 @@ describe.skipIf('reason' in browserPath)('the HTML dashboard in headless Chromiu
     const run = await conformanceWithDeleteFault();
     servers.push(...run.servers);
     const conformance = run.report;
-    const report: RunReport = { tool: { name: 'lockstep', version: 'test' }, cwd: repoRoot, lint: lintResult, conformance };
+    const report: RunReport = {
+      tool: { name: 'lockstep', version: 'test' },
+      cwd: repoRoot,
+      lint: lintResult,
+      conformance,
+    };
     report.excerpts = await collectExcerpts(report);
     await mkdir(outDir, { recursive: true });
     await writeFile(htmlFile, renderHtml(report));
 
     browser = await chromium.launch({
       executablePath: (browserPath as { path: string }).path,
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+      args: [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     // Everything the page asks for is recorded; anything but the file itself is refused.
-    page.on('request', (r) => { requests.push(r.url()); });
+    page.on('request', (r) => {
+      requests.push(r.url());
+    });
     await page.route('**/*', (route) => (route.request().url() === fileUrl ? route.continue() : route.abort()));
     // The page's own Content-Security-Policy refuses loads before they become requests: record those too.
     await page.addInitScript(() => {
@@ -83,10 +97,17 @@ describe.skipIf('reason' in browserPath)('the HTML dashboard in headless Chromiu
   });
 
   it('has the matrix cell the diagnostics imply for every page group and locale', async () => {
-    const cells = await page.locator('#matrix td.cell').evaluateAll((tds) => tds.map((td) => {
-      const e = td as HTMLElement;
-      return { key: `${e.dataset['pageId']}|${e.dataset['locale']}`, state: e.dataset['state'], text: e.innerText, background: getComputedStyle(e).backgroundColor };
-    }));
+    const cells = await page.locator('#matrix td.cell').evaluateAll((tds) =>
+      tds.map((td) => {
+        const e = td as HTMLElement;
+        return {
+          key: `${e.dataset['pageId']}|${e.dataset['locale']}`,
+          state: e.dataset['state'],
+          text: e.innerText,
+          background: getComputedStyle(e).backgroundColor,
+        };
+      }),
+    );
     const seen = new Map(cells.map((c) => [c.key, c]));
     const { locales } = lintResult.summary;
     expect(cells.length).toBe(lintResult.pageGroups.length * locales.length);
@@ -112,8 +133,13 @@ describe.skipIf('reason' in browserPath)('the HTML dashboard in headless Chromiu
 
   it('filters by locale: choosing ru-RU leaves only ru-RU findings, columns and cases visible', async () => {
     await page.selectOption('#locale-filter', 'ru-RU');
-    const visibility = () => page.locator('#matrix [data-locale], #findings .finding, #cases tbody.case').evaluateAll((els) =>
-      els.map((e) => ({ locale: (e as HTMLElement).dataset['locale'], visible: (e as HTMLElement).checkVisibility() })));
+    const visibility = () =>
+      page.locator('#matrix [data-locale], #findings .finding, #cases tbody.case').evaluateAll((els) =>
+        els.map((e) => ({
+          locale: (e as HTMLElement).dataset['locale'],
+          visible: (e as HTMLElement).checkVisibility(),
+        })),
+      );
     const filtered = await visibility();
     expect(filtered.filter((v) => v.visible && v.locale === 'ru-RU').length).toBeGreaterThan(0);
     expect(filtered.filter((v) => v.locale !== 'ru-RU').length).toBeGreaterThan(0);
@@ -122,7 +148,9 @@ describe.skipIf('reason' in browserPath)('the HTML dashboard in headless Chromiu
     const ruFinding = page.locator('#findings .finding[data-locale="ru-RU"]').first();
     await ruFinding.scrollIntoViewIfNeeded();
     expect(await ruFinding.boundingBox()).not.toBeNull();
-    expect(await page.locator('.finding-group:visible').count()).toBe(new Set(lintResult.diagnostics.filter((d) => d.locale === 'ru-RU').map((d) => d.pageId)).size);
+    expect(await page.locator('.finding-group:visible').count()).toBe(
+      new Set(lintResult.diagnostics.filter((d) => d.locale === 'ru-RU').map((d) => d.pageId)).size,
+    );
 
     await page.selectOption('#locale-filter', '');
     const all = await visibility();
@@ -130,32 +158,42 @@ describe.skipIf('reason' in browserPath)('the HTML dashboard in headless Chromiu
   });
 
   it('renders Cyrillic and CJK excerpts with real glyphs', async () => {
-    const finding = page.locator('#findings .finding[data-locale="ru-RU"]').filter({ hasText: 'identifier `Disconnect`' });
+    const finding = page
+      .locator('#findings .finding[data-locale="ru-RU"]')
+      .filter({ hasText: 'identifier `Disconnect`' });
     const ru = await finding.locator('[data-excerpt-locale="ru-RU"]').innerText();
     const zh = await finding.locator('[data-excerpt-locale="zh-CN"]').innerText();
     expect(ru).toContain('Отключение (веб-служба единой системы обмена сообщениями)');
     expect(zh).toContain('断开连接（UM web 服务）');
-    expect(await finding.locator('[data-excerpt-locale="ru-RU"] mark').innerText()).toBe('Отключение (веб-служба единой системы обмена сообщениями)');
+    expect(await finding.locator('[data-excerpt-locale="ru-RU"] mark').innerText()).toBe(
+      'Отключение (веб-служба единой системы обмена сообщениями)',
+    );
     expect(await finding.locator('[data-excerpt-locale="pt-BR"] mark').innerText()).toBe('Disconnect');
     // A string drawn in the page's font differs from the same count of characters no font has
     // (private use area: the missing-glyph box). Without a CJK font, 断开连接 would draw as boxes.
-    const drawnLikeMissing = await page.evaluate((samples) => {
-      const canvas = document.createElement('canvas');
-      canvas.width = 400;
-      canvas.height = 60;
-      const g = canvas.getContext('2d')!;
-      const draw = (text: string) => {
-        g.clearRect(0, 0, canvas.width, canvas.height);
-        g.font = `32px ${getComputedStyle(document.body).fontFamily}`;
-        g.fillText(text, 4, 44);
-        return { width: g.measureText(text).width, pixels: Array.from(g.getImageData(0, 0, canvas.width, canvas.height).data).join() };
-      };
-      return samples.map((text) => {
-        const shown = draw(text);
-        const missing = draw('\uE000'.repeat([...text].length));
-        return shown.width === missing.width && shown.pixels === missing.pixels;
-      });
-    }, ['断开连接', 'Отключение', '\uE001\uE002']);
+    const drawnLikeMissing = await page.evaluate(
+      (samples) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = 400;
+        canvas.height = 60;
+        const g = canvas.getContext('2d')!;
+        const draw = (text: string) => {
+          g.clearRect(0, 0, canvas.width, canvas.height);
+          g.font = `32px ${getComputedStyle(document.body).fontFamily}`;
+          g.fillText(text, 4, 44);
+          return {
+            width: g.measureText(text).width,
+            pixels: Array.from(g.getImageData(0, 0, canvas.width, canvas.height).data).join(),
+          };
+        };
+        return samples.map((text) => {
+          const shown = draw(text);
+          const missing = draw('\uE000'.repeat([...text].length));
+          return shown.width === missing.width && shown.pixels === missing.pixels;
+        });
+      },
+      ['断开连接', 'Отключение', '\uE001\uE002'],
+    );
     // The last is a control: two missing glyphs do draw like two missing glyphs.
     expect(drawnLikeMissing).toEqual([false, false, true]);
   });
@@ -168,10 +206,21 @@ describe.skipIf('reason' in browserPath)('the HTML dashboard in headless Chromiu
   });
 
   it('recounts the header and the matrix for the filters', async () => {
-    const count = (severity: string, locale?: string, rule?: string) => lintResult.diagnostics.filter((d) =>
-      d.severity === severity && (locale === undefined || d.locale === locale) && (rule === undefined || d.ruleId === rule)).length;
-    const header = async () => [await page.locator('#count-errors').innerText(), await page.locator('#count-warnings').innerText()];
-    const said = (errors: number, warnings: number) => [`${errors} error${errors === 1 ? '' : 's'}`, `${warnings} warning${warnings === 1 ? '' : 's'}`];
+    const count = (severity: string, locale?: string, rule?: string) =>
+      lintResult.diagnostics.filter(
+        (d) =>
+          d.severity === severity &&
+          (locale === undefined || d.locale === locale) &&
+          (rule === undefined || d.ruleId === rule),
+      ).length;
+    const header = async () => [
+      await page.locator('#count-errors').innerText(),
+      await page.locator('#count-warnings').innerText(),
+    ];
+    const said = (errors: number, warnings: number) => [
+      `${errors} error${errors === 1 ? '' : 's'}`,
+      `${warnings} warning${warnings === 1 ? '' : 's'}`,
+    ];
     expect(await header()).toEqual(said(count('error'), count('warning')));
     await page.selectOption('#locale-filter', 'ru-RU');
     expect(count('error', 'ru-RU')).toBeLessThan(count('error'));
@@ -180,13 +229,19 @@ describe.skipIf('reason' in browserPath)('the HTML dashboard in headless Chromiu
     await page.selectOption('#rule-filter', 'identifier-translated');
     expect(await header()).toEqual(said(count('error', undefined, 'identifier-translated'), 0));
     // The matrix counts only what the filters select: warnings are gone from every cell.
-    const warned = await page.locator('#matrix td.cell').evaluateAll((tds) => tds.map((td) => Number((td as HTMLElement).dataset['warnings'])));
+    const warned = await page
+      .locator('#matrix td.cell')
+      .evaluateAll((tds) => tds.map((td) => Number((td as HTMLElement).dataset['warnings'])));
     expect(warned.every((n) => n === 0)).toBe(true);
-    expect(await page.locator('#finding-list details.finding').count()).toBe(count('error', undefined, 'identifier-translated'));
+    expect(await page.locator('#finding-list details.finding').count()).toBe(
+      count('error', undefined, 'identifier-translated'),
+    );
     await page.selectOption('#rule-filter', '');
     // A page group's name shows its findings only, until the chip is cleared.
     await page.locator('#matrix a[data-group]', { hasText: 'tapi/drop-ovr' }).click();
-    expect(await page.locator('#finding-list details.finding').count()).toBe(lintResult.diagnostics.filter((d) => d.pageId === 'tapi/drop-ovr').length);
+    expect(await page.locator('#finding-list details.finding').count()).toBe(
+      lintResult.diagnostics.filter((d) => d.pageId === 'tapi/drop-ovr').length,
+    );
     await page.locator('#group-clear').click();
     expect(await page.locator('#finding-list details.finding').count()).toBe(lintResult.diagnostics.length);
   });
@@ -234,10 +289,18 @@ describe.skipIf('reason' in browserPath)('the dashboard of a large generated doc
     await writeFile(largeFile, html);
     browser = await chromium.launch({
       executablePath: (browserPath as { path: string }).path,
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+      args: [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.route('**/*', (route) => (route.request().url() === pathToFileURL(largeFile).href ? route.continue() : route.abort()));
+    await page.route('**/*', (route) =>
+      route.request().url() === pathToFileURL(largeFile).href ? route.continue() : route.abort(),
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -245,7 +308,7 @@ describe.skipIf('reason' in browserPath)('the dashboard of a large generated doc
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('is a generated set as large as the Exchange corpus\'s report', () => {
+  it("is a generated set as large as the Exchange corpus's report", () => {
     expect(result.summary.pageGroups).toBe(4 * COPIES);
     expect(result.diagnostics.length + result.baselined!.length).toBeGreaterThan(6000);
     expect(result.summary.baselined).toBe(result.baselined!.length);
@@ -256,10 +319,14 @@ describe.skipIf('reason' in browserPath)('the dashboard of a large generated doc
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(pathToFileURL(largeFile).href, { waitUntil: 'load' });
-    await page.waitForFunction(() => document.documentElement.dataset['ready'] !== undefined, null, { timeout: 20_000 });
+    await page.waitForFunction(() => document.documentElement.dataset['ready'] !== undefined, null, {
+      timeout: 20_000,
+    });
     // Milliseconds from navigation to the end of the first render (the script's last statement).
     const ready = await page.evaluate(() => Number(document.documentElement.dataset['ready']));
-    console.log(`[lockstep tests] large dashboard: ${(bytes / 1024 / 1024).toFixed(2)} MB, interactive after ${ready} ms`);
+    console.log(
+      `[lockstep tests] large dashboard: ${(bytes / 1024 / 1024).toFixed(2)} MB, interactive after ${ready} ms`,
+    );
     expect(ready).toBeLessThan(2000);
     expect(errors).toEqual([]);
     // A page of findings, and the matrix cut to its first 500 groups with a button for the rest.
@@ -275,7 +342,9 @@ describe.skipIf('reason' in browserPath)('the dashboard of a large generated doc
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
     expect(await page.locator('#count-errors').innerText()).toBe(`${errors} errors`);
     // A cell whose findings are all baselined says so instead of "clean".
-    const knownInCells = await page.locator('#matrix td.cell').evaluateAll((tds) => tds.reduce((n, td) => n + Number((td as HTMLElement).dataset['known']), 0));
+    const knownInCells = await page
+      .locator('#matrix td.cell')
+      .evaluateAll((tds) => tds.reduce((n, td) => n + Number((td as HTMLElement).dataset['known']), 0));
     expect(knownInCells).toBe(result.baselined!.filter((d) => d.pageId !== undefined).length);
     await page.selectOption('#known-filter', 'known');
     expect(await page.locator('#showing').innerText()).toBe(`findings 1–100 of ${known}`);
@@ -286,7 +355,7 @@ describe.skipIf('reason' in browserPath)('the dashboard of a large generated doc
     await page.selectOption('#known-filter', 'new');
   });
 
-  it('builds a finding\'s excerpts when it is opened, and pages through the rest', async () => {
+  it("builds a finding's excerpts when it is opened, and pages through the rest", async () => {
     const first = page.locator('#finding-list details.finding').first();
     expect(await first.locator('.excerpt').count()).toBe(0);
     await first.locator('summary').click();
@@ -298,7 +367,9 @@ describe.skipIf('reason' in browserPath)('the dashboard of a large generated doc
     await page.selectOption('#locale-filter', 'ru-RU');
     const ru = result.diagnostics.filter((d) => d.locale === 'ru-RU');
     expect(await page.locator('#showing').innerText()).toBe(`findings 1–100 of ${ru.length}`);
-    expect(await page.locator('#count-errors').innerText()).toBe(`${ru.filter((d) => d.severity === 'error').length} errors`);
+    expect(await page.locator('#count-errors').innerText()).toBe(
+      `${ru.filter((d) => d.severity === 'error').length} errors`,
+    );
     expect(Date.now() - started).toBeLessThan(3000);
     await page.screenshot({ path: path.join(outDir, 'dashboard-large.png') });
   });

@@ -41,16 +41,29 @@ beforeAll(async () => {
   html = renderHtml(report);
   data = dashboardData(lintResult, report.excerpts);
 }, 60_000);
-afterAll(async () => { for (const s of servers) await close(s); });
+afterAll(async () => {
+  for (const s of servers) await close(s);
+});
 
 /** Every matrix cell as the page's script computes it for all findings, keyed `pageId|locale`. */
 function cellsOf(d: DashData): Map<string, Record<string, string>> {
   const out = new Map<string, Record<string, string>>();
-  const cells = matrixCells(d, d.findings.map((_, i) => i));
-  d.groups.forEach((g, row) => d.locales.slice(0, d.cols).forEach((locale, col) => {
-    const c = cells[row]![col]!;
-    out.set(`${g.id}|${locale}`, { 'data-state': c.state, 'data-errors': String(c.e), 'data-warnings': String(c.w), 'data-infos': String(c.i), label: cellHtml(c) });
-  }));
+  const cells = matrixCells(
+    d,
+    d.findings.map((_, i) => i),
+  );
+  d.groups.forEach((g, row) =>
+    d.locales.slice(0, d.cols).forEach((locale, col) => {
+      const c = cells[row]![col]!;
+      out.set(`${g.id}|${locale}`, {
+        'data-state': c.state,
+        'data-errors': String(c.e),
+        'data-warnings': String(c.w),
+        'data-infos': String(c.i),
+        label: cellHtml(c),
+      });
+    }),
+  );
   return out;
 }
 
@@ -72,11 +85,15 @@ describe('the locale × page-group matrix', () => {
     for (const group of lintResult.pageGroups) {
       for (const locale of locales) {
         const hasPage = group.pages.some((p) => p.locale === locale);
-        expect(cells.get(`${group.pageId}|${locale}`), `${group.pageId} ${locale}`).toMatchObject(expectedCell(lintResult.diagnostics, group.pageId, locale, hasPage));
+        expect(cells.get(`${group.pageId}|${locale}`), `${group.pageId} ${locale}`).toMatchObject(
+          expectedCell(lintResult.diagnostics, group.pageId, locale, hasPage),
+        );
       }
     }
     // The bundled docs exercise every state, so the loop above compared something of each.
-    expect(new Set([...cells.values()].map((c) => c['data-state']))).toEqual(new Set(['red', 'amber', 'green', 'missing']));
+    expect(new Set([...cells.values()].map((c) => c['data-state']))).toEqual(
+      new Set(['red', 'amber', 'green', 'missing']),
+    );
   });
 
   it('marks the zh-CN TAPI page missing and the ru-RU Exchange page red with its error count', () => {
@@ -85,7 +102,9 @@ describe('the locale × page-group matrix', () => {
     const ruErrors = lintResult.diagnostics.filter((d) => d.file === RU_EXCHANGE && d.severity === 'error').length;
     expect(ruErrors).toBeGreaterThan(0);
     expect(cells.get(`${EXCHANGE}|ru-RU`)).toMatchObject({ 'data-state': 'red', 'data-errors': String(ruErrors) });
-    expect(cells.get(`${EXCHANGE}|ru-RU`)?.['label']).toMatch(new RegExp(`^<span class="n n-err">${ruErrors} errors?</span>`));
+    expect(cells.get(`${EXCHANGE}|ru-RU`)?.['label']).toMatch(
+      new RegExp(`^<span class="n n-err">${ruErrors} errors?</span>`),
+    );
   });
 
   it('offers every locale in the filter', () => {
@@ -103,18 +122,23 @@ function articleOf(d: Diagnostic): string {
 }
 
 describe('findings side by side across locales', () => {
-  const translated = () => lintResult.diagnostics.find((d) => d.file === RU_EXCHANGE && d.ruleId === 'identifier-translated' && d.line === 63)!;
+  const translated = () =>
+    lintResult.diagnostics.find(
+      (d) => d.file === RU_EXCHANGE && d.ruleId === 'identifier-translated' && d.line === 63,
+    )!;
 
   it('reads the Cyrillic line of the identifier-translated finding and its related locales', () => {
     const d = translated();
     const window = report.excerpts![excerptKey(d.file, d.line)]!;
-    expect(window.lines[d.line - window.startLine]).toContain('[Отключение (веб-служба единой системы обмена сообщениями)]');
+    expect(window.lines[d.line - window.startLine]).toContain(
+      '[Отключение (веб-служба единой системы обмена сообщениями)]',
+    );
     const zh = d.related!.find((r) => r.locale === 'zh-CN')!;
     const zhWindow = report.excerpts![excerptKey(zh.file, zh.line)]!;
     expect(zhWindow.lines[zh.line - zhWindow.startLine]).toContain('断开连接（UM web 服务）');
   });
 
-  it('shows one column per locale with the finding\'s token marked', () => {
+  it("shows one column per locale with the finding's token marked", () => {
     const d = translated();
     const article = articleOf(d);
     expect(article).toContain('data-locale="ru-RU"');
@@ -123,9 +147,13 @@ describe('findings side by side across locales', () => {
     expect(columns).toEqual(['ru-RU', ...d.related!.map((r) => r.locale)]);
     // The translated link text is marked on the highlighted line, whole (the message shortens it),
     // and the identifier in the locales that have it.
-    expect(article).toContain('<tr class="hl"><td class="ln">63</td><td class="src">- [<mark>Отключение (веб-служба единой системы обмена сообщениями)</mark>](');
+    expect(article).toContain(
+      '<tr class="hl"><td class="ln">63</td><td class="src">- [<mark>Отключение (веб-служба единой системы обмена сообщениями)</mark>](',
+    );
     expect(article).toContain('断开连接（UM web 服务）');
-    expect(article).toMatch(/<tr class="hl hl-related"><td class="ln">63<\/td><td class="src">[^<]*<mark>Disconnect<\/mark>/);
+    expect(article).toMatch(
+      /<tr class="hl hl-related"><td class="ln">63<\/td><td class="src">[^<]*<mark>Disconnect<\/mark>/,
+    );
   });
 
   it('shows the fence of a sample finding: whole, or the 100 lines around the finding', async () => {
@@ -158,7 +186,11 @@ describe('findings side by side across locales', () => {
       const counterpart = r.line + (d.line - 1 - open);
       const relatedLines = (await readFile(path.join(repoRoot, r.file), 'utf8')).split('\n');
       expect(relatedLines[counterpart - 1]).toBe(lines[d.line - 1]);
-      expect(article).toMatch(new RegExp(`<tr class="hl hl-related counterpart"><td class="ln">${counterpart}</td><td class="src">[^<]*<mark>`));
+      expect(article).toMatch(
+        new RegExp(
+          `<tr class="hl hl-related counterpart"><td class="ln">${counterpart}</td><td class="src">[^<]*<mark>`,
+        ),
+      );
     }
   });
 
@@ -173,10 +205,11 @@ describe('findings side by side across locales', () => {
 
 describe('the differing token, marked for the rules that name it', () => {
   /** The marked text of each place of a finding: its own line's, then its related places'. */
-  const marked = (d: DashData, i: number) => d.findings[i]!.p.map((spot) => {
-    const html = spotHtml(spot, d);
-    return /<mark>([^<]*)<\/mark>/.exec(html)?.[1] ?? null;
-  });
+  const marked = (d: DashData, i: number) =>
+    d.findings[i]!.p.map((spot) => {
+      const html = spotHtml(spot, d);
+      return /<mark>([^<]*)<\/mark>/.exec(html)?.[1] ?? null;
+    });
 
   it('sample-mismatch: the word where the locales part, here and in the others (not column 1)', async () => {
     const result = await lint(['fixtures/lint/sample-mismatch-http'], { cwd: repoRoot });
@@ -194,20 +227,42 @@ describe('the differing token, marked for the rules that name it', () => {
     const meta = result.diagnostics.findIndex((x) => x.ruleId === 'metadata-mismatch');
     expect(marked(d, meta)[0]).toBe('ms.topic');
     const id = result.diagnostics.findIndex((x) => x.ruleId === 'identifier-translated');
-    expect(marked(d, id)).toEqual(['Отключение (веб-служба единой системы обмена сообщениями)', 'Disconnect', 'Disconnect']);
+    expect(marked(d, id)).toEqual([
+      'Отключение (веб-служба единой системы обмена сообщениями)',
+      'Disconnect',
+      'Disconnect',
+    ]);
   });
 
   it('reads the values out of the messages', () => {
-    expect(tokenHints({ ruleId: 'sample-mismatch', message: 'sample x differs from ru-RU at /a/b (text): `abc` here, `abd` in ru-RU (f.md:3)' }))
-      .toEqual({ own: ['abc'], related: ['abd'], versus: ['abc', 'abd'] });
-    const inconsistent = tokenHints({ ruleId: 'example-inconsistent', message: 'documented response contradicts its request at $.mediaConfig.preFetchMedia: 2 items here' });
+    expect(
+      tokenHints({
+        ruleId: 'sample-mismatch',
+        message: 'sample x differs from ru-RU at /a/b (text): `abc` here, `abd` in ru-RU (f.md:3)',
+      }),
+    ).toEqual({ own: ['abc'], related: ['abd'], versus: ['abc', 'abd'] });
+    const inconsistent = tokenHints({
+      ruleId: 'example-inconsistent',
+      message: 'documented response contradicts its request at $.mediaConfig.preFetchMedia: 2 items here',
+    });
     expect(inconsistent.own).toEqual(['"preFetchMedia"']);
   });
 });
 
 describe('collectExcerpts', () => {
   it('skips pages it cannot read instead of throwing', async () => {
-    const d: Diagnostic = { ruleId: 'x', severity: 'error', message: 'm', file: 'docs/no-such-page.md', line: 3, column: 1, related: [{ file: 'docs', line: 1 }, { file: RU_EXCHANGE, line: 63 }] };
+    const d: Diagnostic = {
+      ruleId: 'x',
+      severity: 'error',
+      message: 'm',
+      file: 'docs/no-such-page.md',
+      line: 3,
+      column: 1,
+      related: [
+        { file: 'docs', line: 1 },
+        { file: RU_EXCHANGE, line: 63 },
+      ],
+    };
     const excerpts = await collectExcerpts({ tool, cwd: repoRoot, lint: { ...lintResult, diagnostics: [d] } });
     expect(Object.keys(excerpts)).toEqual([excerptKey(RU_EXCHANGE, 63)]);
   });
@@ -237,20 +292,29 @@ describe('collectExcerpts', () => {
 
 describe('conformance results', () => {
   it('shows each case with status, and expected vs actual for the failed one', () => {
-    const rows = [...html.matchAll(/<tbody class="case status-(\w+)" data-locale="[^"]*"><tr><td class="status">[^<]*<\/td><td><code>([^<]*)<\/code>/g)];
+    const rows = [
+      ...html.matchAll(
+        /<tbody class="case status-(\w+)" data-locale="[^"]*"><tr><td class="status">[^<]*<\/td><td><code>([^<]*)<\/code>/g,
+      ),
+    ];
     expect(rows.length).toBe(conformance.results.length);
     const failed = conformance.results.filter((r) => r.status === 'failed').map((r) => r.caseId);
     expect(failed).toEqual([DELETE_CASE]);
     expect(rows.filter((m) => m[1] === 'failed').map((m) => m[2])).toEqual(failed);
     const detail = html.split('<tbody class="case ').find((chunk) => chunk.includes(`<code>${DELETE_CASE}</code>`))!;
-    expect(detail).toMatch(/<tr><td>status<\/td><td><code>status<\/code><\/td><td><pre>204<\/pre><\/td><td><pre>200<\/pre><\/td><\/tr>/);
+    expect(detail).toMatch(
+      /<tr><td>status<\/td><td><code>status<\/code><\/td><td><pre>204<\/pre><\/td><td><pre>200<\/pre><\/td><\/tr>/,
+    );
     expect(detail).toMatch(/<pre>DELETE http:\/\/127\.0\.0\.1:\d+\/beta\/communications\/calls\//);
     // The documented request, read from the page, is shown beside it.
     expect(detail).toContain('data-excerpt-locale="pt-BR"');
   });
 
   it('never prints the credential header value', () => {
-    expect(conformance.results.find((r) => r.caseId === DELETE_CASE)?.request?.headers).toContainEqual(['Authorization', '[REDACTED]']);
+    expect(conformance.results.find((r) => r.caseId === DELETE_CASE)?.request?.headers).toContainEqual([
+      'Authorization',
+      '[REDACTED]',
+    ]);
     expect(html).toContain('Authorization: [REDACTED]');
     expect(html).not.toContain('s3cr3t');
   });
@@ -271,10 +335,25 @@ describe('one self-contained, escaped document', () => {
 
   it('escapes what findings and cases contain', () => {
     const hostile = '<script>alert("x")</script> & \'q\'';
-    const d: Diagnostic = { ruleId: 'rule"><i class=x>', severity: 'error', message: hostile, file: 'docs/a<b>.md', line: 2, column: 5, endColumn: 10, locale: 'ru-RU', pageId: 'p"q' };
+    const d: Diagnostic = {
+      ruleId: 'rule"><i class=x>',
+      severity: 'error',
+      message: hostile,
+      file: 'docs/a<b>.md',
+      line: 2,
+      column: 5,
+      endColumn: 10,
+      locale: 'ru-RU',
+      pageId: 'p"q',
+    };
     const lintOnly: RunReport = {
-      tool, cwd: repoRoot,
-      lint: { diagnostics: [d], pageGroups: [{ pageId: 'p"q', pages: [{ locale: 'ru-RU', file: 'docs/a<b>.md' }] }], summary: { pages: 1, pageGroups: 1, locales: ['ru-RU'], samples: 0, errors: 1, warnings: 0, infos: 0 } },
+      tool,
+      cwd: repoRoot,
+      lint: {
+        diagnostics: [d],
+        pageGroups: [{ pageId: 'p"q', pages: [{ locale: 'ru-RU', file: 'docs/a<b>.md' }] }],
+        summary: { pages: 1, pageGroups: 1, locales: ['ru-RU'], samples: 0, errors: 1, warnings: 0, infos: 0 },
+      },
       excerpts: { [excerptKey('docs/a<b>.md', 2)]: { startLine: 1, lines: ['x', 'abc <def> ghi', 'y'] } },
     };
     const page = renderHtml(lintOnly);
@@ -295,22 +374,43 @@ describe('one self-contained, escaped document', () => {
   });
 
   it('keeps info out of the colours, lists input problems apart, and marks a span over lines', () => {
-    const base = { severity: 'info', message: 'note', file: 'docs/ru-RU/a.md', line: 2, column: 3, locale: 'ru-RU', pageId: 'a' } as const;
+    const base = {
+      severity: 'info',
+      message: 'note',
+      file: 'docs/ru-RU/a.md',
+      line: 2,
+      column: 3,
+      locale: 'ru-RU',
+      pageId: 'a',
+    } as const;
     const diagnostics: Diagnostic[] = [
       { ...base, ruleId: 'hint', endLine: 3, endColumn: 2 },
       { ruleId: 'path-missing', severity: 'error', message: 'no such path: nope', file: 'nope', line: 1, column: 1 },
     ];
     const page = renderHtml({
-      tool, cwd: repoRoot,
-      lint: { diagnostics, pageGroups: [{ pageId: 'a', pages: [{ locale: 'ru-RU', file: 'docs/ru-RU/a.md' }] }], summary: { pages: 1, pageGroups: 1, locales: ['ru-RU', 'zh-CN'], samples: 0, errors: 1, warnings: 0, infos: 1 } },
+      tool,
+      cwd: repoRoot,
+      lint: {
+        diagnostics,
+        pageGroups: [{ pageId: 'a', pages: [{ locale: 'ru-RU', file: 'docs/ru-RU/a.md' }] }],
+        summary: { pages: 1, pageGroups: 1, locales: ['ru-RU', 'zh-CN'], samples: 0, errors: 1, warnings: 0, infos: 1 },
+      },
       excerpts: { [excerptKey('docs/ru-RU/a.md', 2)]: { startLine: 1, lines: ['one', 'два три', 'четыре', 'five'] } },
     });
-    const lint = { diagnostics, pageGroups: [{ pageId: 'a', pages: [{ locale: 'ru-RU', file: 'docs/ru-RU/a.md' }] }], summary: { pages: 1, pageGroups: 1, locales: ['ru-RU', 'zh-CN'], samples: 0, errors: 1, warnings: 0, infos: 1 } };
-    const d = dashboardData(lint, { [excerptKey('docs/ru-RU/a.md', 2)]: { startLine: 1, lines: ['one', 'два три', 'четыре', 'five'] } });
+    const lint = {
+      diagnostics,
+      pageGroups: [{ pageId: 'a', pages: [{ locale: 'ru-RU', file: 'docs/ru-RU/a.md' }] }],
+      summary: { pages: 1, pageGroups: 1, locales: ['ru-RU', 'zh-CN'], samples: 0, errors: 1, warnings: 0, infos: 1 },
+    };
+    const d = dashboardData(lint, {
+      [excerptKey('docs/ru-RU/a.md', 2)]: { startLine: 1, lines: ['one', 'два три', 'четыре', 'five'] },
+    });
     expect(page).toContain('id="lockstep-data"');
     expect(cellsOf(d).get('a|ru-RU')).toMatchObject({ 'data-state': 'green', 'data-infos': '1', 'data-errors': '0' });
     expect(cellsOf(d).get('a|zh-CN')).toMatchObject({ 'data-state': 'missing' });
-    expect(spotHtml(d.findings[0]!.p[0]!, d)).toContain('<tr class="hl"><td class="ln">2</td><td class="src">дв<mark>а три</mark></td></tr><tr class="hl"><td class="ln">3</td><td class="src"><mark>ч</mark>етыре</td></tr>');
+    expect(spotHtml(d.findings[0]!.p[0]!, d)).toContain(
+      '<tr class="hl"><td class="ln">2</td><td class="src">дв<mark>а три</mark></td></tr><tr class="hl"><td class="ln">3</td><td class="src"><mark>ч</mark>етыре</td></tr>',
+    );
     // The input problem belongs to no page group (the script lists it last, under "Input problems").
     expect(d.findings[1]).toMatchObject({ g: -1, o: d.locales.indexOf('(none)') });
     expect(d.cols).toBe(2);

@@ -3,9 +3,16 @@ import { parseHttpSample } from '../src/formats/http.js';
 
 describe('HTTP samples', () => {
   it('parses a request with headers and a JSON body', () => {
-    const r = parseHttpSample('POST https://graph.microsoft.com/beta/communications/calls\nContent-Type: application/json\n\n{\n  "a": 1\n}\n');
+    const r = parseHttpSample(
+      'POST https://graph.microsoft.com/beta/communications/calls\nContent-Type: application/json\n\n{\n  "a": 1\n}\n',
+    );
     expect(r.issues).toEqual([]);
-    expect(r.message).toMatchObject({ type: 'request', method: 'POST', target: 'https://graph.microsoft.com/beta/communications/calls', version: null });
+    expect(r.message).toMatchObject({
+      type: 'request',
+      method: 'POST',
+      target: 'https://graph.microsoft.com/beta/communications/calls',
+      version: null,
+    });
     const m = r.message!;
     if (m.type !== 'request') throw new Error('expected a request');
     expect(m.headers).toEqual([{ name: 'Content-Type', value: 'application/json', line: 2 }]);
@@ -15,19 +22,31 @@ describe('HTTP samples', () => {
 
   it('parses a status line without a body', () => {
     const r = parseHttpSample('HTTP/1.1 204 No Content\n');
-    expect(r.message).toEqual({ type: 'response', version: '1.1', status: 204, reason: 'No Content', headers: [], body: null });
+    expect(r.message).toEqual({
+      type: 'response',
+      version: '1.1',
+      status: 204,
+      reason: 'No Content',
+      headers: [],
+      body: null,
+    });
   });
 
   it('reads a block of bare request lines as alternatives', () => {
     const r = parseHttpSample('DELETE /app/calls/{id}\nDELETE /communications/calls/{id}\n');
-    expect(r.message).toEqual({ type: 'request-lines', alternatives: [
-      { method: 'DELETE', target: '/app/calls/{id}', line: 1 },
-      { method: 'DELETE', target: '/communications/calls/{id}', line: 2 },
-    ] });
+    expect(r.message).toEqual({
+      type: 'request-lines',
+      alternatives: [
+        { method: 'DELETE', target: '/app/calls/{id}', line: 1 },
+        { method: 'DELETE', target: '/communications/calls/{id}', line: 2 },
+      ],
+    });
   });
 
   it('accepts a body written without the blank line, and a SOAP body in XML', () => {
-    const r = parseHttpSample('POST /EWS/Exchange.asmx HTTP/1.1\nContent-Type: text/xml; charset=utf-8\n<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body/></soap:Envelope>');
+    const r = parseHttpSample(
+      'POST /EWS/Exchange.asmx HTTP/1.1\nContent-Type: text/xml; charset=utf-8\n<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body/></soap:Envelope>',
+    );
     expect(r.issues).toEqual([]);
     const m = r.message!;
     expect(m.type === 'request' && m.body?.type).toBe('xml');
@@ -52,17 +71,24 @@ describe('HTTP samples', () => {
 
 describe('captured HTTP in samples', () => {
   it('joins folded header lines to the header above', () => {
-    const r = parseHttpSample('HTTP/1.1 200 OK\nSet-Cookie: a=b; path=/;\n    HttpOnly\nContent-Type: text/xml\n\n<a/>');
+    const r = parseHttpSample(
+      'HTTP/1.1 200 OK\nSet-Cookie: a=b; path=/;\n    HttpOnly\nContent-Type: text/xml\n\n<a/>',
+    );
     expect(r.issues).toEqual([]);
     const m = r.message!;
     if (m.type !== 'response') throw new Error('expected a response');
-    expect(m.headers.map((h) => [h.name, h.value])).toEqual([['Set-Cookie', 'a=b; path=/; HttpOnly'], ['Content-Type', 'text/xml']]);
+    expect(m.headers.map((h) => [h.name, h.value])).toEqual([
+      ['Set-Cookie', 'a=b; path=/; HttpOnly'],
+      ['Content-Type', 'text/xml'],
+    ]);
   });
 });
 
 describe('request lines with alternatives in placeholders', () => {
   it('reads `{user-id | user-principal-name}` as part of the target', () => {
-    const r = parseHttpSample('GET /chats/{chat-id}/messages/{message-id}\nGET /users/{user-id | user-principal-name}/chats/{chat-id}/messages/{message-id}\n');
+    const r = parseHttpSample(
+      'GET /chats/{chat-id}/messages/{message-id}\nGET /users/{user-id | user-principal-name}/chats/{chat-id}/messages/{message-id}\n',
+    );
     expect(r.issues).toEqual([]);
     expect(r.message?.type).toBe('request-lines');
   });

@@ -8,12 +8,20 @@
 import * as soap from 'soap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  runConformance, type CaseResult, type ConformanceOptions, type ConformanceReport,
+  runConformance,
+  type CaseResult,
+  type ConformanceOptions,
+  type ConformanceReport,
 } from '../src/conformance/run.js';
 import { lint, loadPages } from '../src/index.js';
 import { repoRoot } from './helpers/paths.js';
 import {
-  MESSAGES, SOAP_PATH, startDisconnectRaw, startDisconnectSoap, type RawSpelling, type SoapBug,
+  MESSAGES,
+  SOAP_PATH,
+  startDisconnectRaw,
+  startDisconnectSoap,
+  type RawSpelling,
+  type SoapBug,
 } from './implementations/disconnect-soap.js';
 import { isLoopbackUrl, startGraphCalls, type GraphBug } from './implementations/graph-calls.js';
 
@@ -23,43 +31,60 @@ const SOAP_DOCS = ['docs/*/exchange/**/*.md'];
 
 const POST_CALLS = 'graph/api-reference/beta/api/application-post-calls';
 const CALL_DELETE = 'graph/api-reference/beta/api/call-delete';
-const DISCONNECT = 'exchange/web-service-reference/disconnect-operation-um-web-service'
-  + '#disconnect-request-example/code#1';
+const DISCONNECT =
+  'exchange/web-service-reference/disconnect-operation-um-web-service' + '#disconnect-request-example/code#1';
 const create = (name: string) => `${POST_CALLS}#${name}/request`;
 const DELETE = `${CALL_DELETE}#delete-call-1/request`;
 const TERMINATING = `${CALL_DELETE}#example/notification---terminating#1`;
 const TERMINATED = `${CALL_DELETE}#example/notification---terminated#1`;
 /** The create requests of the page, in document order (examples 1 to 12). */
 const CREATES = [
-  'create-call-service-hosted-media-1', 'create-call-app-hosted-media',
-  'create-group-call-service-hosted-media', 'create-group-call-app-hosted-media',
-  'join-meeting-service-hosted-media', 'join-meeting-with-join-meeting-id-and-passcode',
-  'join-meeting-with-join-meeting-id-and-without-passcode', 'join-meeting-app-hosted-media',
-  'join-channel-meeting-service-hosted-media', 'join-channel-meeting-as-guest-service-hosted-media',
-  'create-call-service-hosted-media-2', 'create-call-service-hosted-media-3',
+  'create-call-service-hosted-media-1',
+  'create-call-app-hosted-media',
+  'create-group-call-service-hosted-media',
+  'create-group-call-app-hosted-media',
+  'join-meeting-service-hosted-media',
+  'join-meeting-with-join-meeting-id-and-passcode',
+  'join-meeting-with-join-meeting-id-and-without-passcode',
+  'join-meeting-app-hosted-media',
+  'join-channel-meeting-service-hosted-media',
+  'join-channel-meeting-as-guest-service-hosted-media',
+  'create-call-service-hosted-media-2',
+  'create-call-service-hosted-media-3',
 ].map(create);
 /** The create requests that send a tenantId which their documented response repeats. */
 const ECHOED_TENANT = [
-  'create-group-call-service-hosted-media', 'create-group-call-app-hosted-media',
-  'join-meeting-with-join-meeting-id-and-passcode', 'join-meeting-with-join-meeting-id-and-without-passcode',
-  'join-meeting-app-hosted-media', 'create-call-service-hosted-media-2', 'create-call-service-hosted-media-3',
+  'create-group-call-service-hosted-media',
+  'create-group-call-app-hosted-media',
+  'join-meeting-with-join-meeting-id-and-passcode',
+  'join-meeting-with-join-meeting-id-and-without-passcode',
+  'join-meeting-app-hosted-media',
+  'create-call-service-hosted-media-2',
+  'create-call-service-hosted-media-3',
 ].map(create);
 /**
  * The channel-meeting joins send no tenantId, but their organizer's tenant is the one the
  * documented response shows: an engine may take that as an echo of the request.
  */
 const ORGANIZER_TENANT = [
-  'join-channel-meeting-service-hosted-media', 'join-channel-meeting-as-guest-service-hosted-media',
+  'join-channel-meeting-service-hosted-media',
+  'join-channel-meeting-as-guest-service-hosted-media',
 ].map(create);
 /** The create requests with a user among the targets. */
 const USER_TARGETS = [
-  'create-call-service-hosted-media-1', 'create-call-app-hosted-media',
-  'create-group-call-service-hosted-media', 'create-group-call-app-hosted-media',
+  'create-call-service-hosted-media-1',
+  'create-call-app-hosted-media',
+  'create-group-call-service-hosted-media',
+  'create-group-call-app-hosted-media',
 ].map(create);
 
 const conform = (inputs: string[], target: string, extra: Partial<ConformanceOptions> = {}) =>
   runConformance(inputs, {
-    cwd: repoRoot, target, notificationTimeoutMs: 2000, limits: { timeoutMs: 3000 }, ...extra,
+    cwd: repoRoot,
+    target,
+    notificationTimeoutMs: 2000,
+    limits: { timeoutMs: 3000 },
+    ...extra,
   });
 /** Bug runs wait less for notifications that will not come: the file must stay fast. */
 const conformBuggy = (inputs: string[], target: string) => conform(inputs, target, { notificationTimeoutMs: 1500 });
@@ -77,8 +102,9 @@ const flaggedCases = (async () => {
   for (const d of result.diagnostics) {
     if (d.ruleId !== 'example-inconsistent') continue;
     const page = loaded.pages.find((p) => p.file === d.file);
-    const sample = page?.samples.find((s) => s.id === d.sampleId)
-      ?? page?.samples.find((s) => s.line <= d.line && d.line <= s.endLine);
+    const sample =
+      page?.samples.find((s) => s.id === d.sampleId) ??
+      page?.samples.find((s) => s.line <= d.line && d.line <= s.endLine);
     if (!page || !sample) continue;
     const caseSample = sample.role === 'response' && sample.pairedWith ? sample.pairedWith : sample.id;
     flagged.add(`${page.pageId}#${caseSample}`);
@@ -138,7 +164,9 @@ describe('the Graph calls API on Fastify', () => {
       conform(GRAPH_DOCS, service.url, { headers: [['Accept-Encoding', 'gzip']] }),
     ]);
   }, 30_000);
-  afterAll(async () => { await service?.close(); });
+  afterAll(async () => {
+    await service?.close();
+  });
 
   it('is replayed in full: 12 create requests, 9 notifications, a delete and its 2 notifications', () => {
     expect(plain.results.map((r) => r.caseId).filter((id) => CREATES.includes(id))).toEqual(CREATES);
@@ -152,7 +180,8 @@ describe('the Graph calls API on Fastify', () => {
   it('fails only where the docs contradict themselves, and each such case says so in its note', () => {
     const failing = plain.results.filter((r) => r.status !== 'passed');
     expect(failing.length).toBeGreaterThan(0);
-    for (const r of failing) expect.soft(r.note ?? '', describeResult(r)).toMatch(/contradicts itself \(example-inconsistent\) at \$\./);
+    for (const r of failing)
+      expect.soft(r.note ?? '', describeResult(r)).toMatch(/contradicts itself \(example-inconsistent\) at \$\./);
   });
 
   it('passes them as well with gzip-encoded answers', async () => {
@@ -174,7 +203,10 @@ const GRAPH_BUGS: Record<GraphBug, Seeded> = {
   'media-config-dropped': { fails: CREATES, names: /mediaConfig/ },
   'state-established': { fails: CREATES, names: /state/ },
   // Out of order: terminated arrives before terminating, which is still matched; terminated is the one out of place.
-  'delete-notifications-reversed': { fails: [TERMINATED], names: /^arrived out of documented order: before example\/notification---terminating#1/ },
+  'delete-notifications-reversed': {
+    fails: [TERMINATED],
+    names: /^arrived out of documented order: before example\/notification---terminating#1/,
+  },
   // The delete page's setup creates a call and expects 201: its cases error with the reason.
   'create-200': { fails: [...CREATES, DELETE, TERMINATING, TERMINATED], names: /201/ },
   'delete-200': { fails: [DELETE], names: /^status: documented 204, got 200/ },
@@ -187,13 +219,17 @@ describe('seeded bugs in the Graph calls API', () => {
   const reports = new Map<GraphBug, ConformanceReport>();
   const closers: (() => Promise<void>)[] = [];
   beforeAll(async () => {
-    await Promise.all((Object.keys(GRAPH_BUGS) as GraphBug[]).map(async (bug) => {
-      const service = await startGraphCalls({ bugs: [bug] });
-      closers.push(service.close);
-      reports.set(bug, await conformBuggy(GRAPH_DOCS, service.url));
-    }));
+    await Promise.all(
+      (Object.keys(GRAPH_BUGS) as GraphBug[]).map(async (bug) => {
+        const service = await startGraphCalls({ bugs: [bug] });
+        closers.push(service.close);
+        reports.set(bug, await conformBuggy(GRAPH_DOCS, service.url));
+      }),
+    );
   }, 30_000);
-  afterAll(async () => { await Promise.all(closers.map((close) => close())); });
+  afterAll(async () => {
+    await Promise.all(closers.map((close) => close()));
+  });
 
   for (const [bug, seeded] of Object.entries(GRAPH_BUGS) as [GraphBug, Seeded][]) {
     const [only] = seeded.fails;
@@ -217,13 +253,17 @@ describe('the Exchange UM Disconnect operation', () => {
       ['node-soap', Promise.resolve(wsdlService)],
       ...SPELLINGS.map((s): [string, Promise<{ url: string; close(): Promise<void> }>] => [s, startDisconnectRaw(s)]),
     ];
-    await Promise.all(starts.map(async ([name, started]) => {
-      const service = await started;
-      if (service !== wsdlService) closers.push(service.close);
-      reports.set(name, await conform(SOAP_DOCS, service.url));
-    }));
+    await Promise.all(
+      starts.map(async ([name, started]) => {
+        const service = await started;
+        if (service !== wsdlService) closers.push(service.close);
+        reports.set(name, await conform(SOAP_DOCS, service.url));
+      }),
+    );
   }, 30_000);
-  afterAll(async () => { await Promise.all(closers.map((close) => close())); });
+  afterAll(async () => {
+    await Promise.all(closers.map((close) => close()));
+  });
 
   it('is a genuine WSDL service: a node-soap client built from its ?wsdl disconnects a call', async () => {
     const client = await soap.createClientAsync(`${wsdlService.url}${SOAP_PATH}?wsdl`);
@@ -259,13 +299,19 @@ describe('seeded bugs in the Disconnect operation', () => {
     'hand-written': (o: { bugs: SoapBug[] }) => startDisconnectRaw('prefixes', o),
   };
   beforeAll(async () => {
-    await Promise.all(Object.keys(SOAP_BUGS).flatMap((bug) => Object.entries(stacks).map(async ([stack, start]) => {
-      const service = await start({ bugs: [bug as SoapBug] });
-      closers.push(service.close);
-      reports.set(`${stack} ${bug}`, await conformBuggy(SOAP_DOCS, service.url));
-    })));
+    await Promise.all(
+      Object.keys(SOAP_BUGS).flatMap((bug) =>
+        Object.entries(stacks).map(async ([stack, start]) => {
+          const service = await start({ bugs: [bug as SoapBug] });
+          closers.push(service.close);
+          reports.set(`${stack} ${bug}`, await conformBuggy(SOAP_DOCS, service.url));
+        }),
+      ),
+    );
   }, 30_000);
-  afterAll(async () => { await Promise.all(closers.map((close) => close())); });
+  afterAll(async () => {
+    await Promise.all(closers.map((close) => close()));
+  });
 
   for (const [bug, seeded] of Object.entries(SOAP_BUGS) as [SoapBug, Seeded][]) {
     for (const stack of Object.keys(stacks)) {

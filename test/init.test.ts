@@ -25,8 +25,11 @@ const DISCONNECT = 'exchange/web-service-reference/disconnect-operation-um-web-s
 const CALL_ID = '57dab8b1-894c-409a-b240-bd8beae78896';
 const CREATE_1 = 'create-call-service-hosted-media-1/request';
 /** The create-call examples that document notifications. */
-const NOTIFYING = [CREATE_1, 'join-meeting-service-hosted-media/request',
-  'join-channel-meeting-as-guest-service-hosted-media/request'];
+const NOTIFYING = [
+  CREATE_1,
+  'join-meeting-service-hosted-media/request',
+  'join-channel-meeting-as-guest-service-hosted-media/request',
+];
 const SKELETONS = ['lockstep/scenarios/application-post-calls.json', 'lockstep/scenarios/call-delete.json'];
 
 const temps: string[] = [];
@@ -35,7 +38,9 @@ const tempDir = async () => {
   temps.push(dir);
   return dir;
 };
-afterAll(async () => { for (const d of temps) await rm(d, { recursive: true, force: true }); });
+afterAll(async () => {
+  for (const d of temps) await rm(d, { recursive: true, force: true });
+});
 
 /** JSON with comments, as lockstep's loaders read it; a syntax error fails the test. */
 function jsonc(text: string): unknown {
@@ -58,12 +63,15 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
 describe('caseNeeds on the bundled docs', () => {
   let needs: PageNeeds[];
   const page = (id: string) => needs.find((p) => p.pageId === id)!;
-  beforeAll(async () => { needs = caseNeeds((await loadPages([docsDir])).groups); });
+  beforeAll(async () => {
+    needs = caseNeeds((await loadPages([docsDir])).groups);
+  });
 
   it('lists the pages that have cases; the Disconnect page runs as documented', () => {
     expect(needs.map((p) => p.pageId)).toEqual([DISCONNECT, CALLS, DELETE]);
-    expect(page(DISCONNECT).cases.map((c) => [c.sampleId, c.nothing]))
-      .toEqual([['disconnect-request-example/code#1', true]]);
+    expect(page(DISCONNECT).cases.map((c) => [c.sampleId, c.nothing])).toEqual([
+      ['disconnect-request-example/code#1', true],
+    ]);
     expect(page(DISCONNECT).scenario).toBeNull();
   });
 
@@ -72,23 +80,34 @@ describe('caseNeeds on the bundled docs', () => {
     expect(del).toMatchObject({ sampleId: 'delete-call-1/request', kind: 'exchange', variables: [], nothing: false });
     expect(del!.setup).toHaveLength(1);
     expect(del!.setup[0]).toMatchObject({
-      literal: CALL_ID, collection: '/beta/communications/calls', resource: 'call', capture: 'callId',
+      literal: CALL_ID,
+      collection: '/beta/communications/calls',
+      resource: 'call',
+      capture: 'callId',
       creator: { pageId: CALLS, sampleId: CREATE_1, status: 201 },
     });
     expect(del!.callbacks).toEqual({
-      notifications: ['example/notification---terminating#1', 'example/notification---terminated#1'], via: 'setup',
+      notifications: ['example/notification---terminating#1', 'example/notification---terminated#1'],
+      via: 'setup',
       members: [{ path: '$.callbackUri', documented: 'https://bot.contoso.com/callback' }],
       patch: { callbackUri: '{{callbackUrl}}' },
     });
     expect(notifications.map((n) => [n.kind, n.trigger, n.callbacks?.via])).toEqual([
-      ['notification', 'delete-call-1/request', 'setup'], ['notification', 'delete-call-1/request', 'setup']]);
+      ['notification', 'delete-call-1/request', 'setup'],
+      ['notification', 'delete-call-1/request', 'setup'],
+    ]);
     // What the bundled docs/.lockstep/scenarios/call-delete.json says by hand.
     expect(page(DELETE).scenario).toMatchObject({
       page: DELETE,
-      setup: [{
-        name: 'create a call', request: { page: CALLS, sample: CREATE_1 }, patch: { callbackUri: '{{callbackUrl}}' },
-        expectStatus: 201, capture: { callId: { json: '$.id' } },
-      }],
+      setup: [
+        {
+          name: 'create a call',
+          request: { page: CALLS, sample: CREATE_1 },
+          patch: { callbackUri: '{{callbackUrl}}' },
+          expectStatus: 201,
+          capture: { callId: { json: '$.id' } },
+        },
+      ],
       substitute: { [CALL_ID]: '{{callId}}' },
     });
     expect(page(DELETE).scenario).not.toHaveProperty('vars');
@@ -98,8 +117,11 @@ describe('caseNeeds on the bundled docs', () => {
   it('application-post-calls: the examples that document notifications register the receiver in their body', () => {
     const calls = page(CALLS);
     const registering = calls.cases.filter((c) => c.kind === 'exchange' && c.callbacks);
-    expect(registering.map((c) => [c.sampleId, c.callbacks!.via, c.callbacks!.notifications.length]))
-      .toEqual([[NOTIFYING[0], 'request', 5], [NOTIFYING[1], 'request', 3], [NOTIFYING[2], 'request', 1]]);
+    expect(registering.map((c) => [c.sampleId, c.callbacks!.via, c.callbacks!.notifications.length])).toEqual([
+      [NOTIFYING[0], 'request', 5],
+      [NOTIFYING[1], 'request', 3],
+      [NOTIFYING[2], 'request', 1],
+    ]);
     expect(calls.cases.filter((c) => c.nothing)).toHaveLength(9);
     expect(calls.cases.every((c) => c.setup.length === 0 && c.variables.length === 0)).toBe(true);
     const patch = { callbackUri: '{{callbackUrl}}' };
@@ -116,28 +138,35 @@ describe('lockstep init on the bundled docs', () => {
     first = await runInit([docsDir], { cwd });
     docs = await startDocsServer();
   });
-  afterAll(async () => { await close(docs.server); });
+  afterAll(async () => {
+    await close(docs.server);
+  });
 
   it('writes a config and a skeleton for each page that needs one, and says what to do next', () => {
     expect(first.written).toEqual(['lockstep.config.json', ...SKELETONS]);
     expect(first.kept).toEqual([]);
-    expect(first.pages.map((p) => [p.pageId, p.scenario]))
-      .toEqual([[DISCONNECT, null], [CALLS, SKELETONS[0]], [DELETE, SKELETONS[1]]]);
+    expect(first.pages.map((p) => [p.pageId, p.scenario])).toEqual([
+      [DISCONNECT, null],
+      [CALLS, SKELETONS[0]],
+      [DELETE, SKELETONS[1]],
+    ]);
     const shipped = (name: string) => path.join(docsDir, '.lockstep', 'scenarios', `${name}.json`);
-    expect(formatInit(first)).toBe([
-      'wrote    lockstep.config.json',
-      'wrote    lockstep/scenarios/application-post-calls.json: 3 requests register the callback receiver for '
-        + `9 notifications; 9 as documented (used instead of the docs' own: ${shipped('application-post-calls')})`,
-      `wrote    lockstep/scenarios/call-delete.json: setup creates a call (application-post-calls#${CREATE_1}), `
-        + `{{callId}} replaces ${CALL_ID}; the setup registers the callback receiver for 2 notifications `
-        + `(used instead of the docs' own: ${shipped('call-delete')})`,
-      `as documented: ${DISCONNECT} (1 case)`,
-      '',
-      'Next:',
-      '  review lockstep/scenarios/, start your implementation, then replay the docs against it:',
-      `  npx lockstep conformance ${docsDir} --target http://127.0.0.1:8080`,
-      '',
-    ].join('\n'));
+    expect(formatInit(first)).toBe(
+      [
+        'wrote    lockstep.config.json',
+        'wrote    lockstep/scenarios/application-post-calls.json: 3 requests register the callback receiver for ' +
+          `9 notifications; 9 as documented (used instead of the docs' own: ${shipped('application-post-calls')})`,
+        `wrote    lockstep/scenarios/call-delete.json: setup creates a call (application-post-calls#${CREATE_1}), ` +
+          `{{callId}} replaces ${CALL_ID}; the setup registers the callback receiver for 2 notifications ` +
+          `(used instead of the docs' own: ${shipped('call-delete')})`,
+        `as documented: ${DISCONNECT} (1 case)`,
+        '',
+        'Next:',
+        '  review lockstep/scenarios/, start your implementation, then replay the docs against it:',
+        `  npx lockstep conformance ${docsDir} --target http://127.0.0.1:8080`,
+        '',
+      ].join('\n'),
+    );
   });
 
   it('writes a config that passes validateConfig, points at the scenarios and shows every other key', async () => {
@@ -150,8 +179,18 @@ describe('lockstep init on the bundled docs', () => {
     }
     // Each example, uncommented as it is, is a valid value of its key.
     const all = validateConfig(jsonc(text.replace(/^ {2}\/\/ (".*)$/gm, '  $1')), 'lockstep.config.json', RULE_IDS);
-    expect(Object.keys(all)).toEqual(['scenarios', 'pathMap', 'cases', 'skipCases', 'notificationTimeout',
-      'callbackListen', 'callbackUrl', 'strict', 'soapPaths', 'locales']);
+    expect(Object.keys(all)).toEqual([
+      'scenarios',
+      'pathMap',
+      'cases',
+      'skipCases',
+      'notificationTimeout',
+      'callbackListen',
+      'callbackUrl',
+      'strict',
+      'soapPaths',
+      'locales',
+    ]);
     expect(all.pathMap).toEqual({ '/beta': '/' });
     expect(text.split('\n').filter((l) => l.length >= 120 && !l.includes(docsDir))).toEqual([]);
   });
@@ -164,13 +203,15 @@ describe('lockstep init on the bundled docs', () => {
     expect(loaded.every((s) => s.vars === undefined && s.skip === undefined)).toBe(true);
     const text = await readFile(path.join(cwd, SKELETONS[1]!), 'utf8');
     // Each case of the page is listed with what it needs.
-    expect(text).toContain([
-      `//   delete-call-1/request (line 63): DELETE https://graph.microsoft.com/beta/communications/calls/${CALL_ID}`,
-      `//       setup: the call ${CALL_ID} must exist: the setup step creates one, and {{callId}} replaces the id`,
-      '//       callbacks: 2 documented notifications; the setup step registers lockstep\'s receiver at $.callbackUri',
-      '//     example/notification---terminating#1 (line 107): its notification, awaited on lockstep\'s receiver',
-      '//     example/notification---terminated#1 (line 136): its notification, awaited on lockstep\'s receiver',
-    ].join('\n'));
+    expect(text).toContain(
+      [
+        `//   delete-call-1/request (line 63): DELETE https://graph.microsoft.com/beta/communications/calls/${CALL_ID}`,
+        `//       setup: the call ${CALL_ID} must exist: the setup step creates one, and {{callId}} replaces the id`,
+        "//       callbacks: 2 documented notifications; the setup step registers lockstep's receiver at $.callbackUri",
+        "//     example/notification---terminating#1 (line 107): its notification, awaited on lockstep's receiver",
+        "//     example/notification---terminated#1 (line 136): its notification, awaited on lockstep's receiver",
+      ].join('\n'),
+    );
   });
 
   it('keeps what it finds at its output paths, byte for byte, and says so', async () => {
@@ -181,8 +222,9 @@ describe('lockstep init on the bundled docs', () => {
     expect(again.kept).toEqual(['lockstep.config.json', ...SKELETONS]);
     const lines = formatInit(again).split('\n');
     expect(lines[0]).toBe('kept     lockstep.config.json (already there; --force replaces it)');
-    expect(lines[2])
-      .toMatch(/^kept {5}lockstep\/scenarios\/call-delete\.json: .* \(already there; --force replaces it;/);
+    expect(lines[2]).toMatch(
+      /^kept {5}lockstep\/scenarios\/call-delete\.json: .* \(already there; --force replaces it;/,
+    );
   });
 
   it('replaces them only with force', async () => {
@@ -202,15 +244,20 @@ describe('lockstep init on the bundled docs', () => {
 
   it('replays: the skeletons, run against the docs server, pass every case, notifications included', async () => {
     const report = await runConformance([docsDir], {
-      cwd, target: docs.url, scenarios: path.join(cwd, 'lockstep', 'scenarios'),
-      notificationTimeoutMs: 2000, limits: { timeoutMs: 2000 },
+      cwd,
+      target: docs.url,
+      scenarios: path.join(cwd, 'lockstep', 'scenarios'),
+      notificationTimeoutMs: 2000,
+      limits: { timeoutMs: 2000 },
     });
     expect(report.summary).toEqual({ passed: 25, failed: 0, skipped: 0, errors: 0 });
     const result = (caseId: string) => report.results.find((r) => r.caseId === caseId);
     expect(result(`${DELETE}#delete-call-1/request`)).toMatchObject({ status: 'passed' });
     for (const n of ['terminating', 'terminated']) {
-      expect(result(`${DELETE}#example/notification---${n}#1`))
-        .toMatchObject({ status: 'passed', message: 'notification arrived in documented order and shape' });
+      expect(result(`${DELETE}#example/notification---${n}#1`)).toMatchObject({
+        status: 'passed',
+        message: 'notification arrived in documented order and shape',
+      });
     }
     const notifications = report.results.filter((r) => r.pageId === CALLS && r.sampleId.includes('/notification---'));
     expect(notifications.map((r) => r.status)).toEqual(Array(9).fill('passed'));
@@ -234,8 +281,9 @@ describe('lockstep init: inputs and configs it does not own', () => {
     const result = await runInit([docsDir], { cwd });
     expect(result.files[0]).toMatchObject({ path: '.locksteprc.json', status: 'kept' });
     expect(await readdir(cwd)).toEqual(['.locksteprc.json', 'lockstep']);
-    expect(result.next).toBe(`npx lockstep conformance ${docsDir} --target http://127.0.0.1:8080`
-      + ' --scenarios lockstep/scenarios');
+    expect(result.next).toBe(
+      `npx lockstep conformance ${docsDir} --target http://127.0.0.1:8080` + ' --scenarios lockstep/scenarios',
+    );
   });
 });
 
@@ -252,17 +300,28 @@ describe('lockstep init on docs it cannot fully prepare', () => {
     const root = await tempDir();
     const dir = path.join(root, 'docs', 'en-US', 'api');
     await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, 'widget-create.md'), '# Create widget\n\n'
-      + request('create-widget', `POST https://api.example.com/v1/tenants/{tenant}/widgets\n${json}{ "name": "w" }`)
-      + response(`HTTP/1.1 201 Created\n${json}{ "id": "${WIDGET}", "name": "w" }`));
-    await writeFile(path.join(dir, 'widget-get.md'), '# Get widget\n\n'
-      + request('get-widget', `GET https://api.example.com/v1/tenants/{tenant}/widgets/${WIDGET}\n`
-        + 'Authorization: Bearer {token}')
-      + response(`HTTP/1.1 200 OK\n${json}{ "id": "${WIDGET}" }`)
-      + request('subscribe', `POST https://api.example.com/v1/gadgets/${GADGET}/subscribe\n${json}`
-        + '{ "delivery": { "notificationUrl": "https://hooks.contoso.com/in", "format": "json" } }')
-      + response('HTTP/1.1 202 Accepted')
-      + `### Notification\n\n${fence('http', `POST https://hooks.contoso.com/in\n${json}{ "event": "subscribed" }`)}`);
+    await writeFile(
+      path.join(dir, 'widget-create.md'),
+      '# Create widget\n\n' +
+        request('create-widget', `POST https://api.example.com/v1/tenants/{tenant}/widgets\n${json}{ "name": "w" }`) +
+        response(`HTTP/1.1 201 Created\n${json}{ "id": "${WIDGET}", "name": "w" }`),
+    );
+    await writeFile(
+      path.join(dir, 'widget-get.md'),
+      '# Get widget\n\n' +
+        request(
+          'get-widget',
+          `GET https://api.example.com/v1/tenants/{tenant}/widgets/${WIDGET}\n` + 'Authorization: Bearer {token}',
+        ) +
+        response(`HTTP/1.1 200 OK\n${json}{ "id": "${WIDGET}" }`) +
+        request(
+          'subscribe',
+          `POST https://api.example.com/v1/gadgets/${GADGET}/subscribe\n${json}` +
+            '{ "delivery": { "notificationUrl": "https://hooks.contoso.com/in", "format": "json" } }',
+        ) +
+        response('HTTP/1.1 202 Accepted') +
+        `### Notification\n\n${fence('http', `POST https://hooks.contoso.com/in\n${json}{ "event": "subscribed" }`)}`,
+    );
     const cwd = path.join(root, 'impl');
     await mkdir(cwd);
     const result = await runInit(['../docs'], { cwd });
@@ -274,10 +333,12 @@ describe('lockstep init on docs it cannot fully prepare', () => {
       page: 'api/widget-get',
       // The setup's own request needs {tenant} too; the bearer token is a credential, never a variable.
       vars: { tenant: '' },
-      setup: [{
-        request: { page: 'api/widget-create', sample: 'create-widget/request' },
-        capture: { widgetId: { json: '$.id' } },
-      }],
+      setup: [
+        {
+          request: { page: 'api/widget-create', sample: 'create-widget/request' },
+          capture: { widgetId: { json: '$.id' } },
+        },
+      ],
       substitute: { [WIDGET]: '{{widgetId}}' },
       // A scenario patch sets top-level members: the nested URL is set through its parent.
       patch: { 'subscribe/request': { delivery: { notificationUrl: '{{callbackUrl}}', format: 'json' } } },

@@ -8,7 +8,16 @@ import { repoRoot } from './helpers/paths.js';
 async function cli(args: string[], cwd = repoRoot) {
   let stdout = '';
   let stderr = '';
-  const code = await run(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd, color: false });
+  const code = await run(args, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    cwd,
+    color: false,
+  });
   return { code, stdout, stderr };
 }
 
@@ -16,18 +25,48 @@ describe('lockstep lint', () => {
   it('prints vfile-reporter style text and exits 1 on errors', async () => {
     const { code, stdout } = await cli(['lint', 'docs']);
     expect(code).toBe(1);
-    expect(stdout).toContain('docs/ru-RU/tapi/drop-ovr.md\n  26:30    error    identifier `lineDrop` is translated or transliterated in this link text (`линедроп`); pt-BR has it  identifier-translated');
-    expect(stdout.trimEnd().split('\n').at(-1)).toBe('✖ 37 problems (6 errors, 31 warnings, 0 info): 11 pages in 4 page groups (pt-BR, ru-RU, zh-CN), 126 samples');
+    expect(stdout).toContain(
+      'docs/ru-RU/tapi/drop-ovr.md\n  26:30    error    identifier `lineDrop` is translated or transliterated in this link text (`линедроп`); pt-BR has it  identifier-translated',
+    );
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe(
+      '✖ 37 problems (6 errors, 31 warnings, 0 info): 11 pages in 4 page groups (pt-BR, ru-RU, zh-CN), 126 samples',
+    );
   });
 
   it('prints the documented JSON shape', async () => {
     const { stdout } = await cli(['lint', 'docs', '--format', 'json']);
     const report = JSON.parse(stdout);
     expect(Object.keys(report)).toEqual(['version', 'diagnostics', 'pageGroups', 'summary']);
-    expect(report.summary).toEqual({ pages: 11, pageGroups: 4, locales: ['pt-BR', 'ru-RU', 'zh-CN'], samples: 126, errors: 6, warnings: 31, infos: 0 });
+    expect(report.summary).toEqual({
+      pages: 11,
+      pageGroups: 4,
+      locales: ['pt-BR', 'ru-RU', 'zh-CN'],
+      samples: 126,
+      errors: 6,
+      warnings: 31,
+      infos: 0,
+    });
     const stale = report.diagnostics.find((d: { ruleId: string }) => d.ruleId === 'stale-translation');
-    expect(Object.keys(stale)).toEqual(['ruleId', 'severity', 'file', 'line', 'column', 'locale', 'pageId', 'sampleId', 'message', 'related']);
-    expect(stale).toMatchObject({ file: 'docs/ru-RU/exchange/web-service-reference/disconnect-operation-um-web-service.md', line: 14, column: 1, locale: 'ru-RU', pageId: 'exchange/web-service-reference/disconnect-operation-um-web-service', sampleId: null });
+    expect(Object.keys(stale)).toEqual([
+      'ruleId',
+      'severity',
+      'file',
+      'line',
+      'column',
+      'locale',
+      'pageId',
+      'sampleId',
+      'message',
+      'related',
+    ]);
+    expect(stale).toMatchObject({
+      file: 'docs/ru-RU/exchange/web-service-reference/disconnect-operation-um-web-service.md',
+      line: 14,
+      column: 1,
+      locale: 'ru-RU',
+      pageId: 'exchange/web-service-reference/disconnect-operation-um-web-service',
+      sampleId: null,
+    });
   });
 
   it('exits 0 when only warnings remain, and --quiet keeps errors only', async () => {
@@ -43,22 +82,42 @@ describe('lint config and directives', () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-config-'));
     await cp(path.join(repoRoot, 'docs'), path.join(dir, 'docs'), { recursive: true });
   });
-  afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('reads lockstep.config.json: rule severities, off, and locales for coverage', async () => {
-    await writeFile(path.join(dir, 'lockstep.config.json'), JSON.stringify({ locales: ['pt-BR', 'ru-RU', 'zh-CN', 'de-DE'], rules: { 'identifier-translated': 'warning', 'sample-malformed': 'off' } }));
+    await writeFile(
+      path.join(dir, 'lockstep.config.json'),
+      JSON.stringify({
+        locales: ['pt-BR', 'ru-RU', 'zh-CN', 'de-DE'],
+        rules: { 'identifier-translated': 'warning', 'sample-malformed': 'off' },
+      }),
+    );
     const { code, stdout } = await cli(['lint', 'docs', '-f', 'json'], dir);
     const report = JSON.parse(stdout);
     expect(code).toBe(0);
     expect(report.diagnostics.filter((d: { ruleId: string }) => d.ruleId === 'sample-malformed')).toEqual([]);
-    expect(report.diagnostics.filter((d: { ruleId: string; severity: string }) => d.ruleId === 'identifier-translated').every((d: { severity: string }) => d.severity === 'warning')).toBe(true);
+    expect(
+      report.diagnostics
+        .filter((d: { ruleId: string; severity: string }) => d.ruleId === 'identifier-translated')
+        .every((d: { severity: string }) => d.severity === 'warning'),
+    ).toBe(true);
     // de-DE is configured and absent from every group.
-    expect(report.diagnostics.filter((d: { ruleId: string; message: string }) => d.ruleId === 'page-missing-locale' && d.message.startsWith('no de-DE page'))).toHaveLength(4);
+    expect(
+      report.diagnostics.filter(
+        (d: { ruleId: string; message: string }) =>
+          d.ruleId === 'page-missing-locale' && d.message.startsWith('no de-DE page'),
+      ),
+    ).toHaveLength(4);
     await rm(path.join(dir, 'lockstep.config.json'));
   });
 
   it('reads the `lockstep` key of package.json and --config FILE', async () => {
-    await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', lockstep: { rules: { 'page-missing-locale': 'off' } } }));
+    await writeFile(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'x', lockstep: { rules: { 'page-missing-locale': 'off' } } }),
+    );
     const fromPackage = JSON.parse((await cli(['lint', 'docs', '-f', 'json'], dir)).stdout);
     expect(fromPackage.diagnostics.some((d: { ruleId: string }) => d.ruleId === 'page-missing-locale')).toBe(false);
     await writeFile(path.join(dir, 'other.json'), JSON.stringify({ rules: { 'stale-translation': 'off' } }));
@@ -81,11 +140,22 @@ describe('lint config and directives', () => {
   it('silences a rule for the next block with <!-- lockstep-disable rule-id -->', async () => {
     const file = path.join(dir, 'docs/ru-RU/tapi/drop-ovr.md');
     const text = await readFile(file, 'utf8');
-    await writeFile(file, text.replace('**Интерфейс TAPI 2. x:**', '<!-- lockstep-disable identifier-translated -->\n**Интерфейс TAPI 2. x:**'));
+    await writeFile(
+      file,
+      text.replace(
+        '**Интерфейс TAPI 2. x:**',
+        '<!-- lockstep-disable identifier-translated -->\n**Интерфейс TAPI 2. x:**',
+      ),
+    );
     const report = JSON.parse((await cli(['lint', 'docs/pt-BR/tapi', 'docs/ru-RU/tapi', '-f', 'json'], dir)).stdout);
-    const ru = report.diagnostics.filter((d: { file: string; ruleId: string }) => d.file === 'docs/ru-RU/tapi/drop-ovr.md' && d.ruleId === 'identifier-translated');
+    const ru = report.diagnostics.filter(
+      (d: { file: string; ruleId: string }) =>
+        d.file === 'docs/ru-RU/tapi/drop-ovr.md' && d.ruleId === 'identifier-translated',
+    );
     // lineDrop (the next block) is silenced; ITBasicCallControl::Disconnect (a later block) is not.
-    expect(ru.map((d: { message: string }) => d.message.match(/`([^`]+)`/)![1])).toEqual(['ITBasicCallControl::Disconnect']);
+    expect(ru.map((d: { message: string }) => d.message.match(/`([^`]+)`/)![1])).toEqual([
+      'ITBasicCallControl::Disconnect',
+    ]);
     await writeFile(file, text);
   });
 
@@ -100,8 +170,14 @@ describe('lint --shard i/n', () => {
   it('splits page groups so that the shards together give exactly the full run', async () => {
     const full = JSON.parse((await cli(['lint', 'docs', 'fixtures/lint', 'missing-path', '-f', 'json'])).stdout);
     const shards = [];
-    for (let i = 1; i <= 3; i++) shards.push(JSON.parse((await cli(['lint', 'docs', 'fixtures/lint', 'missing-path', '-f', 'json', '--shard', `${i}/3`])).stdout));
-    const key = (d: { ruleId: string; file: string; line: number; message: string }) => `${d.file}:${d.line} ${d.ruleId} ${d.message}`;
+    for (let i = 1; i <= 3; i++)
+      shards.push(
+        JSON.parse(
+          (await cli(['lint', 'docs', 'fixtures/lint', 'missing-path', '-f', 'json', '--shard', `${i}/3`])).stdout,
+        ),
+      );
+    const key = (d: { ruleId: string; file: string; line: number; message: string }) =>
+      `${d.file}:${d.line} ${d.ruleId} ${d.message}`;
     const union = shards.flatMap((s) => s.diagnostics.map(key)).sort();
     expect(union).toEqual(full.diagnostics.map(key).sort());
     expect(shards.reduce((n, s) => n + s.summary.pageGroups, 0)).toBe(full.summary.pageGroups);

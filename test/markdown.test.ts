@@ -12,14 +12,22 @@ const build = (text: string) => buildPage(file, text, [], text.length);
 
 describe('DocFX structure', () => {
   it('applies an ApiDoctor annotation across blank lines, keeping every key', () => {
-    const p = build('# T\n\n<!-- {\n  "blockType": "request",\n  "name": "get-x",\n  "sampleKeys": ["a"]\n}-->\n\n```http\nGET /x\n```\n');
-    expect(p.samples[0]).toMatchObject({ id: 'get-x/request', role: 'request', annotation: { blockType: 'request', name: 'get-x', sampleKeys: ['a'] } });
+    const p = build(
+      '# T\n\n<!-- {\n  "blockType": "request",\n  "name": "get-x",\n  "sampleKeys": ["a"]\n}-->\n\n```http\nGET /x\n```\n',
+    );
+    expect(p.samples[0]).toMatchObject({
+      id: 'get-x/request',
+      role: 'request',
+      annotation: { blockType: 'request', name: 'get-x', sampleKeys: ['a'] },
+    });
     expect(p.annotations[0]!.codeLine).toBe(9);
   });
 
   it('reports an unterminated fence at its opening line and keeps the page', () => {
     const p = build('# T\n\n## <a name="a"></a>A\n\n```xml\n<a/>\n\nmore text\n');
-    expect(p.diagnostics).toEqual([expect.objectContaining({ ruleId: 'fence-unterminated', severity: 'error', line: 5, column: 1 })]);
+    expect(p.diagnostics).toEqual([
+      expect.objectContaining({ ruleId: 'fence-unterminated', severity: 'error', line: 5, column: 1 }),
+    ]);
     expect(p.samples).toHaveLength(1);
   });
 
@@ -59,22 +67,32 @@ describe('DocFX structure', () => {
   });
 
   it('does not let a bilingual span alone on its line swallow the markdown after it', () => {
-    const p = build('# T\n\n<span data-ttu-id="x-1">请求</span><span class="sxs-lookup"><span data-stu-id="x-1">Request</span></span>\n## <a name="req"></a>B\n\n```http\nGET /x\n```\n');
+    const p = build(
+      '# T\n\n<span data-ttu-id="x-1">请求</span><span class="sxs-lookup"><span data-stu-id="x-1">Request</span></span>\n## <a name="req"></a>B\n\n```http\nGET /x\n```\n',
+    );
     expect(p.headings.map((h) => h.anchor)).toEqual(['t', 'req']);
     expect(p.bilingual).toEqual([expect.objectContaining({ translation: '请求', source: 'Request', line: 3 })]);
     expect(p.samples[0]!.section).toEqual(['req']);
   });
 
   it('keeps tabs out of the section path and closes them at ---', () => {
-    const p = build('# T\n\n## <a name="ex"></a>Ex\n\n# [HTTP](#tab/http)\n```http\nGET /x\n```\n# [C#](#tab/csharp)\n[!INCLUDE [sample-code](../x.md)]\n\n---\n\n```json\n{}\n```\n');
-    expect(p.samples.map((s) => [s.section, s.tab])).toEqual([[['ex'], 'http'], [['ex'], null]]);
+    const p = build(
+      '# T\n\n## <a name="ex"></a>Ex\n\n# [HTTP](#tab/http)\n```http\nGET /x\n```\n# [C#](#tab/csharp)\n[!INCLUDE [sample-code](../x.md)]\n\n---\n\n```json\n{}\n```\n',
+    );
+    expect(p.samples.map((s) => [s.section, s.tab])).toEqual([
+      [['ex'], 'http'],
+      [['ex'], null],
+    ]);
     expect(p.includes).toEqual([{ name: 'sample-code', path: '../x.md', line: 10, column: 1 }]);
     expect(p.links.filter((l) => l.kind === 'tab').map((l) => l.url)).toEqual(['#tab/http', '#tab/csharp']);
   });
 
   it('slugs headings without an <a name> as DocFX does', () => {
     const p = build('# Disconnect operation\n\n## Disconnect request example\n\n```xml\n<a/>\n```\n');
-    expect(p.headings.map((h) => [h.anchor, h.anchorSource])).toEqual([['disconnect-operation', 'slug'], ['disconnect-request-example', 'slug']]);
+    expect(p.headings.map((h) => [h.anchor, h.anchorSource])).toEqual([
+      ['disconnect-operation', 'slug'],
+      ['disconnect-request-example', 'slug'],
+    ]);
   });
 
   it('records lockstep-disable directives on the next sample', () => {
@@ -97,15 +115,22 @@ describe('the markdown fast path (remark-gfm without autolink literals unless ne
     return full;
   };
   const links = (node: { type: string; children?: unknown[] }): number =>
-    (node.type === 'link' ? 1 : 0) + (node.children ?? []).reduce<number>((n, c) => n + links(c as { type: string }), 0);
+    (node.type === 'link' ? 1 : 0) +
+    (node.children ?? []).reduce<number>((n, c) => n + links(c as { type: string }), 0);
 
   it('gives remark-gfm’s tree, positions included, on every bundled page and fixture', () => {
-    const pages = [docsDir, path.join(repoRoot, 'fixtures')].flatMap((dir) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => path.join(dir, f)));
+    const pages = [docsDir, path.join(repoRoot, 'fixtures')].flatMap((dir) =>
+      readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => path.join(dir, f)),
+    );
     expect(pages.length).toBeGreaterThan(40);
     for (const page of pages) {
       const text = readFileSync(page, 'utf8');
       const { bodyOffset } = parseFrontMatter(text, page);
-      expect(parseMarkdown(text, bodyOffset).tree, page).toStrictEqual(parseMarkdown(text, bodyOffset, { full: true }).tree);
+      expect(parseMarkdown(text, bodyOffset).tree, page).toStrictEqual(
+        parseMarkdown(text, bodyOffset, { full: true }).tree,
+      );
     }
   });
 
@@ -115,12 +140,20 @@ describe('the markdown fast path (remark-gfm without autolink literals unless ne
     expect(links(same('Namespace (https://schemas.microsoft.com/exchange/services/2006/types).\n'))).toBe(1);
     expect(links(same('Write to admin&#64;contoso.com today.\n'))).toBe(1);
     // Literals in table cells, in emphasis and in link text; an `@odata.type` that is none.
-    expect(links(same('| Namespace |\n| --- |\n| https://schemas.microsoft.com/exchange/services/2006/messages |\n'))).toBe(1);
+    expect(
+      links(same('| Namespace |\n| --- |\n| https://schemas.microsoft.com/exchange/services/2006/messages |\n')),
+    ).toBe(1);
     expect(links(same('_https://contoso.com/a_b_ and www.contoso.com\n'))).toBe(2);
     expect(links(same('[see https://contoso.com](https://learn.microsoft.com)\n'))).toBe(1);
     expect(links(same('The `@odata.type` and @odata.nextLink properties.\n'))).toBe(0);
     // URLs only in links, autolinks and code: the fast path's tree.
-    expect(links(same('[Graph](https://graph.microsoft.com/v1.0) <https://contoso.com>\n\n```http\nGET https://graph.microsoft.com/v1.0/me\n```\n'))).toBe(2);
+    expect(
+      links(
+        same(
+          '[Graph](https://graph.microsoft.com/v1.0) <https://contoso.com>\n\n```http\nGET https://graph.microsoft.com/v1.0/me\n```\n',
+        ),
+      ),
+    ).toBe(2);
   });
 });
 
@@ -130,11 +163,17 @@ describe('the outline (markdown/outline.ts): the structure of remark-gfm’s tre
     const full = parseMarkdown(text, bodyOffset, { full: true }).tree;
     return { outline: pageStructure(outline, text, 'p.md'), full: pageStructure(full, text, 'p.md'), tree: outline };
   };
-  const types = (node: { type: string; children?: unknown[] }): string[] =>
-    [node.type, ...(node.children ?? []).flatMap((c) => types(c as { type: string }))];
+  const types = (node: { type: string; children?: unknown[] }): string[] => [
+    node.type,
+    ...(node.children ?? []).flatMap((c) => types(c as { type: string })),
+  ];
 
   it('gives the same pages as the full tree on every bundled page and fixture', () => {
-    const pages = [docsDir, path.join(repoRoot, 'fixtures')].flatMap((dir) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => path.join(dir, f)));
+    const pages = [docsDir, path.join(repoRoot, 'fixtures')].flatMap((dir) =>
+      readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => path.join(dir, f)),
+    );
     expect(pages.length).toBeGreaterThan(40);
     let outlined = 0;
     for (const page of pages) {
@@ -177,7 +216,11 @@ describe('the outline (markdown/outline.ts): the structure of remark-gfm’s tre
     }
     // Not vacuous: the cases above hold what each part of the structure is made of.
     const all = cases.map((c) => structureBothWays(c).full);
-    for (const key of ['headings', 'fences', 'annotations', 'callouts', 'links', 'inlineCode', 'bilingual'] as const) expect(all.some((s) => s[key].length > 0), key).toBe(true);
+    for (const key of ['headings', 'fences', 'annotations', 'callouts', 'links', 'inlineCode', 'bilingual'] as const)
+      expect(
+        all.some((s) => s[key].length > 0),
+        key,
+      ).toBe(true);
   });
 
   it('takes the full tree where an outline would not do', () => {
@@ -187,8 +230,12 @@ describe('the outline (markdown/outline.ts): the structure of remark-gfm’s tre
     expect(types(literal.tree as never)).not.toContain('listItem');
     expect(literal.outline.links).toEqual([expect.objectContaining({ url: 'https://contoso.com' })]);
     // Suppressions read the extent of list items.
-    expect(types(structureBothWays(`<!-- lockstep-disable sample-missing -->\n${list}`).tree as never)).toContain('listItem');
-    const { outline, full } = structureBothWays(`- a\n  <!-- lockstep-disable sample-missing -->\n- b\n\n\`\`\`json\n{}\n\`\`\`\n`);
+    expect(types(structureBothWays(`<!-- lockstep-disable sample-missing -->\n${list}`).tree as never)).toContain(
+      'listItem',
+    );
+    const { outline, full } = structureBothWays(
+      `- a\n  <!-- lockstep-disable sample-missing -->\n- b\n\n\`\`\`json\n{}\n\`\`\`\n`,
+    );
     expect(outline).toStrictEqual(full);
     expect(outline.suppressions).toHaveLength(1);
   });
@@ -201,15 +248,21 @@ describe('the markdown-it outline (markdown/fast-outline.ts): the same structure
   });
   const taken = (text: string) => parseFastOutline(text, literalPhrasing) !== null;
 
-  it('outlines most bundled pages and fixtures itself, with the full tree\'s structure', () => {
-    const pages = [docsDir, path.join(repoRoot, 'fixtures')].flatMap((dir) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => path.join(dir, f)));
+  it("outlines most bundled pages and fixtures itself, with the full tree's structure", () => {
+    const pages = [docsDir, path.join(repoRoot, 'fixtures')].flatMap((dir) =>
+      readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => path.join(dir, f)),
+    );
     let byMarkdownIt = 0;
     for (const page of pages) {
       const text = readFileSync(page, 'utf8');
       const { bodyOffset } = parseFrontMatter(text, page);
       const body = text.slice(0, bodyOffset).replace(/[^\n]/g, ' ') + text.slice(bodyOffset);
       if (taken(body)) byMarkdownIt++;
-      expect(pageStructure(parseMarkdown(text, bodyOffset, { outline: true }).tree, text, page), page).toStrictEqual(pageStructure(parseMarkdown(text, bodyOffset, { full: true }).tree, text, page));
+      expect(pageStructure(parseMarkdown(text, bodyOffset, { outline: true }).tree, text, page), page).toStrictEqual(
+        pageStructure(parseMarkdown(text, bodyOffset, { full: true }).tree, text, page),
+      );
     }
     expect(byMarkdownIt).toBeGreaterThan(pages.length * 0.9);
   });
@@ -239,7 +292,11 @@ describe('the markdown-it outline (markdown/fast-outline.ts): the same structure
       expect(outline, text).toStrictEqual(full);
     }
     const all = cases.map((c) => structureBothWays(c).full);
-    for (const key of ['headings', 'fences', 'annotations', 'callouts', 'links', 'inlineCode', 'bilingual'] as const) expect(all.some((s) => s[key].length > 0), key).toBe(true);
+    for (const key of ['headings', 'fences', 'annotations', 'callouts', 'links', 'inlineCode', 'bilingual'] as const)
+      expect(
+        all.some((s) => s[key].length > 0),
+        key,
+      ).toBe(true);
   });
 
   it('leaves to micromark what it cannot be sure of, with the same structure', () => {

@@ -7,8 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './helpers/paths.js';
 
 let dir: string;
-beforeAll(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-kill-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-kill-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -37,7 +41,11 @@ for (let i = 0; ; i++) await writeFileAtomic(${JSON.stringify(target)}, i % 2 ? 
     const out = path.join(dir, 'lint.json');
     await writeFile(out, '{"previous": true}');
     for (let round = 0; round < 5; round++) {
-      const child = spawn(process.execPath, [path.join(repoRoot, 'bin/lockstep.js'), 'lint', 'docs', '--no-cache', '-f', 'json', '-o', out], { cwd: repoRoot, stdio: 'ignore' });
+      const child = spawn(
+        process.execPath,
+        [path.join(repoRoot, 'bin/lockstep.js'), 'lint', 'docs', '--no-cache', '-f', 'json', '-o', out],
+        { cwd: repoRoot, stdio: 'ignore' },
+      );
       // Listened for at once: a run may be over before the kill (an uncached run of docs/ takes about 0.5 s).
       const exited = new Promise((r) => child.on('exit', r));
       await sleep(150 + Math.floor(Math.random() * 450));

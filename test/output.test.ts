@@ -11,8 +11,12 @@ import { OutputError, writeOutput } from '../src/util/output.js';
 // check that only a regular file is replaced, and that links, devices, FIFOs and sockets survive.
 describe('writeOutput', () => {
   let dir: string;
-  beforeAll(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-output-')); });
-  afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-output-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('replaces a regular file atomically (new inode, no temporary file left), creates a missing one', async () => {
     const file = path.join(dir, 'report.json');
@@ -80,7 +84,9 @@ describe('writeOutput', () => {
     const done = new Promise<void>((resolve) => {
       server.on('connection', (c) => {
         c.setEncoding('utf8');
-        c.on('data', (d) => { received += d; });
+        c.on('data', (d) => {
+          received += d;
+        });
         c.on('end', resolve);
       });
     });
@@ -109,7 +115,11 @@ describe('writeOutput', () => {
 
   it('sends `-` to the stdout writer, and takes a relative path from `cwd`', async () => {
     let printed = '';
-    await writeOutput('-', 'to stdout', { stdout: (t) => { printed += t; } });
+    await writeOutput('-', 'to stdout', {
+      stdout: (t) => {
+        printed += t;
+      },
+    });
     expect(printed).toBe('to stdout');
     await expect(stat(path.join(process.cwd(), '-'))).rejects.toThrow();
     // A relative path is taken from `cwd`, not from the process's working directory.
@@ -124,7 +134,17 @@ describe('lockstep lint -o, as a user runs it', () => {
     const { repoRoot } = await import('./helpers/paths.js');
     let stdout = '';
     let stderr = '';
-    const code = await run(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd: repoRoot, color: false, env: {} });
+    const code = await run(args, {
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: (t) => {
+        stderr += t;
+      },
+      cwd: repoRoot,
+      color: false,
+      env: {},
+    });
     return { code, stdout, stderr };
   };
 

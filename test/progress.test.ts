@@ -2,18 +2,44 @@
 import { describe, expect, it } from 'vitest';
 import { lint, type LintProgress } from '../src/index.js';
 import { WORKER_THRESHOLD_PAGES, workerCount } from '../src/run/pool.js';
-import { createProgressBar, formatDuration, measuredRate, progressLine, shouldShowProgress } from '../src/cli/progress.js';
+import {
+  createProgressBar,
+  formatDuration,
+  measuredRate,
+  progressLine,
+  shouldShowProgress,
+} from '../src/cli/progress.js';
 import { repoRoot } from './helpers/paths.js';
 
 const at = (over: Partial<LintProgress>): LintProgress => ({
-  phase: 'checking', files: { done: 8978, total: 8978, cached: 0 }, groups: { done: 0, total: 2246, cached: 0 }, pages: { done: 0, total: 8978 }, workers: 2, elapsedMs: 0, ...over,
+  phase: 'checking',
+  files: { done: 8978, total: 8978, cached: 0 },
+  groups: { done: 0, total: 2246, cached: 0 },
+  pages: { done: 0, total: 8978 },
+  workers: 2,
+  elapsedMs: 0,
+  ...over,
 });
 
 /** A fake terminal: what was written, and a clock the test moves. */
 function terminal(columns = 200) {
   const writes: string[] = [];
   let now = 0;
-  return { stream: { isTTY: true, columns, write: (t: string) => { writes.push(t); return true; } }, writes, tick: (ms: number) => { now += ms; }, now: () => now };
+  return {
+    stream: {
+      isTTY: true,
+      columns,
+      write: (t: string) => {
+        writes.push(t);
+        return true;
+      },
+    },
+    writes,
+    tick: (ms: number) => {
+      now += ms;
+    },
+    now: () => now,
+  };
 }
 
 describe('progress line', () => {
@@ -25,14 +51,23 @@ describe('progress line', () => {
   });
 
   it('shows files read while reading, with rate and ETA', () => {
-    const line = progressLine(at({ phase: 'reading', files: { done: 2000, total: 8000, cached: 0 }, elapsedMs: 1500 }), 500);
+    const line = progressLine(
+      at({ phase: 'reading', files: { done: 2000, total: 8000, cached: 0 }, elapsedMs: 1500 }),
+      500,
+    );
     // 2,000 files in 1 s since the phase began: 2,000 files/s, 6,000 left: 3 s.
     expect(line).toBe('[#####---------------] reading 2,000/8,000 files, 2,000 files/s, ETA 0:03');
   });
 
   it('shows groups checked, cached groups, pages parsed, the parse rate, ETA and workers while checking', () => {
-    const line = progressLine(at({ groups: { done: 1123, total: 2246, cached: 100 }, pages: { done: 4000, total: 8000 }, elapsedMs: 12_000 }), 2_000, 200);
-    expect(line).toBe('[##########----------] checking 1,123/2,246 groups (100 cached), 4,000/8,000 pages parsed, 400 pages/s, ETA 0:10, 2 workers');
+    const line = progressLine(
+      at({ groups: { done: 1123, total: 2246, cached: 100 }, pages: { done: 4000, total: 8000 }, elapsedMs: 12_000 }),
+      2_000,
+      200,
+    );
+    expect(line).toBe(
+      '[##########----------] checking 1,123/2,246 groups (100 cached), 4,000/8,000 pages parsed, 400 pages/s, ETA 0:10, 2 workers',
+    );
   });
 
   it('has no rate or ETA before anything is done', () => {
@@ -40,7 +75,11 @@ describe('progress line', () => {
   });
 
   it('fits the terminal width by leaving out what matters least, never the counts or the ETA', () => {
-    const p = at({ groups: { done: 1123, total: 2246, cached: 100 }, pages: { done: 4000, total: 8000 }, elapsedMs: 12_000 });
+    const p = at({
+      groups: { done: 1123, total: 2246, cached: 100 },
+      pages: { done: 4000, total: 8000 },
+      elapsedMs: 12_000,
+    });
     const full = progressLine(p, 2_000, 200);
     expect(full.length).toBeGreaterThan(79);
     for (const width of [80, 60, 40]) {
@@ -51,25 +90,44 @@ describe('progress line', () => {
       expect(line).not.toContain('…');
     }
     // 80 columns keep the pages and the rate; workers, cached counts and the bar go first.
-    expect(progressLine(p, 2_000, 80)).toBe('checking 1,123/2,246 groups, 4,000/8,000 pages parsed, 400 pages/s, ETA 0:10');
+    expect(progressLine(p, 2_000, 80)).toBe(
+      'checking 1,123/2,246 groups, 4,000/8,000 pages parsed, 400 pages/s, ETA 0:10',
+    );
     expect(progressLine(p, 2_000, 40)).toBe('checking 1,123/2,246 groups, ETA 0:10');
     // Reading at 80 columns fits whole.
-    expect(progressLine(at({ phase: 'reading', files: { done: 2000, total: 8000, cached: 0 }, elapsedMs: 1500 }), 500, 80)).toContain('files/s, ETA 0:03');
+    expect(
+      progressLine(at({ phase: 'reading', files: { done: 2000, total: 8000, cached: 0 }, elapsedMs: 1500 }), 500, 80),
+    ).toContain('files/s, ETA 0:03');
   });
 
   it('takes the ETA from the rate measured lately, not from a slow start (workers spinning up)', () => {
     // 2 s with nothing done, then 1,000 pages/s: the average since the start says 500/s.
-    const samples = [{ t: 0, done: 0 }, { t: 1000, done: 0 }, { t: 2000, done: 0 }, { t: 2100, done: 100 }, { t: 3000, done: 1000 }, { t: 4100, done: 2100 }];
+    const samples = [
+      { t: 0, done: 0 },
+      { t: 1000, done: 0 },
+      { t: 2000, done: 0 },
+      { t: 2100, done: 100 },
+      { t: 3000, done: 1000 },
+      { t: 4100, done: 2100 },
+    ];
     expect(measuredRate(samples)).toBeCloseTo(1000, 0);
     const p = at({ pages: { done: 2100, total: 20_100 }, elapsedMs: 4100 });
     expect(progressLine(p, 0, 200, measuredRate(samples))).toContain('1,000 pages/s, ETA 0:18');
     expect(progressLine(p, 0, 200)).toContain('ETA 0:35'); // the average: twice the real time
     expect(measuredRate([{ t: 0, done: 0 }])).toBeUndefined();
-    expect(measuredRate([{ t: 0, done: 0 }, { t: 5000, done: 0 }])).toBeUndefined();
+    expect(
+      measuredRate([
+        { t: 0, done: 0 },
+        { t: 5000, done: 0 },
+      ]),
+    ).toBeUndefined();
     // The bar draws with the measured rate.
     const t = terminal(200);
     const bar = createProgressBar(t.stream, { now: t.now });
-    for (const sample of samples) { t.tick(200); bar.update(at({ pages: { done: sample.done, total: 20_100 }, elapsedMs: sample.t })); }
+    for (const sample of samples) {
+      t.tick(200);
+      bar.update(at({ pages: { done: sample.done, total: 20_100 }, elapsedMs: sample.t }));
+    }
     expect(t.writes.at(-1)).toContain('ETA 0:18');
   });
 
@@ -121,11 +179,15 @@ describe('progress bar', () => {
     expect(last.groups).toEqual({ done: result.summary.pageGroups, total: result.summary.pageGroups, cached: 0 });
     expect(last.pages).toEqual({ done: 11, total: 11 });
     expect(last.workers).toBe(0); // 11 pages: not worth starting workers
-    for (let i = 1; i < events.length; i++) expect(events[i]!.elapsedMs).toBeGreaterThanOrEqual(events[i - 1]!.elapsedMs);
+    for (let i = 1; i < events.length; i++)
+      expect(events[i]!.elapsedMs).toBeGreaterThanOrEqual(events[i - 1]!.elapsedMs);
     // The renderer takes lint's events as they come.
     const t = terminal();
     const bar = createProgressBar(t.stream, { now: t.now });
-    for (const e of events) { t.tick(200); bar.update(e); }
+    for (const e of events) {
+      t.tick(200);
+      bar.update(e);
+    }
     expect(t.writes.at(-1)).toMatch(/11 files, 4 groups checked in/);
   });
 });

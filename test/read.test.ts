@@ -38,7 +38,9 @@ describe('decoding page bytes', () => {
 
 describe('reading files', () => {
   const dirs: string[] = [];
-  afterAll(async () => { for (const d of dirs) await rm(d, { recursive: true, force: true }); });
+  afterAll(async () => {
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
 
   it('reports a 50 MB file as too large without reading it', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-read-'));
@@ -75,17 +77,30 @@ describe('front matter', () => {
   it('keeps dates as strings and records key lines', () => {
     const r = parseFrontMatter('---\ntitle: T\nms.date: 09/17/2015\nms.lasthandoff: 2021-09-24\n---\n# T\n', 'f.md');
     expect(r.frontMatter?.data).toEqual({ title: 'T', 'ms.date': '09/17/2015', 'ms.lasthandoff': '2021-09-24' });
-    expect(r.frontMatter?.keys).toEqual([{ key: 'title', line: 2 }, { key: 'ms.date', line: 3 }, { key: 'ms.lasthandoff', line: 4 }]);
+    expect(r.frontMatter?.keys).toEqual([
+      { key: 'title', line: 2 },
+      { key: 'ms.date', line: 3 },
+      { key: 'ms.lasthandoff', line: 4 },
+    ]);
     expect(r.frontMatter?.endLine).toBe(5);
   });
 
   it('names a duplicate key and its line', () => {
     const r = parseFrontMatter('---\ntitle: a\nauthor: b\ntitle: c\n---\n', 'f.md');
-    expect(r.diagnostics).toEqual([expect.objectContaining({ ruleId: 'frontmatter-invalid', line: 4, message: 'front matter repeats the key `title` (first on line 2)' })]);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({
+        ruleId: 'frontmatter-invalid',
+        line: 4,
+        message: 'front matter repeats the key `title` (first on line 2)',
+      }),
+    ]);
   });
 
   it('reports broken YAML and an unclosed block', () => {
-    expect(parseFrontMatter('---\ntitle: [a\n---\n', 'f.md').diagnostics[0]).toMatchObject({ ruleId: 'frontmatter-invalid', severity: 'error' });
+    expect(parseFrontMatter('---\ntitle: [a\n---\n', 'f.md').diagnostics[0]).toMatchObject({
+      ruleId: 'frontmatter-invalid',
+      severity: 'error',
+    });
     expect(parseFrontMatter('---\ntitle: a\n# no end\n', 'f.md').diagnostics[0]!.message).toMatch(/never closed/);
   });
 
@@ -105,7 +120,13 @@ describe('front matter found by fuzzing', () => {
   });
 
   it('bounds alias expansion (a YAML "billion laughs")', () => {
-    const bomb = ['---', 'a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghij'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`), '---', ''].join('\n');
+    const bomb = [
+      '---',
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...'bcdefghij'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`),
+      '---',
+      '',
+    ].join('\n');
     const started = performance.now();
     const r = parseFrontMatter(bomb, 'f.md');
     expect(performance.now() - started).toBeLessThan(2000);

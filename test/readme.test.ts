@@ -16,22 +16,34 @@ function shellWords(line: string): string[] {
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string }> {
   let stdout = '';
-  const code = await run(args, { stdout: (t) => { stdout += t; }, stderr: () => {}, cwd: repoRoot, color: false });
+  const code = await run(args, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: () => {},
+    cwd: repoRoot,
+    color: false,
+  });
   return { code, stdout };
 }
 
 describe('README', () => {
   // `serve` and `lint --watch` run until stopped: test/serve.test.ts and test/watch.test.ts run them as child processes.
   // The implementer's walkthrough runs in a project that installed the package: test/consumer.test.ts runs it.
-  const commands = [...readme.matchAll(/^npx lockstep (.*?)(?:\s+#.*)?$/gm)].map((m) => m[1]!)
+  const commands = [...readme.matchAll(/^npx lockstep (.*?)(?:\s+#.*)?$/gm)]
+    .map((m) => m[1]!)
     .filter((c) => !c.startsWith('serve') && !c.includes('node_modules/lockstep/') && !c.includes('--watch'));
 
   it('shows commands', () => expect(commands.length).toBeGreaterThanOrEqual(5));
 
   // Files the commands write (and the baseline a later command reads) go to one temporary folder.
   let outDir = '';
-  beforeAll(async () => { outDir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-readme-')); });
-  afterAll(async () => { await rm(outDir, { recursive: true, force: true }); });
+  beforeAll(async () => {
+    outDir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-readme-'));
+  });
+  afterAll(async () => {
+    await rm(outDir, { recursive: true, force: true });
+  });
 
   function redirectWrites(args: string[]): string[] {
     const out = [...args];
@@ -40,7 +52,8 @@ describe('README', () => {
       if (i !== -1) out[i + 1] = path.join(outDir, out[i + 1]!);
     }
     // The reports `merge` joins are files earlier commands wrote.
-    if (out[0] === 'merge') for (let i = 1; i < out.length && !out[i]!.startsWith('-'); i++) out[i] = path.join(outDir, out[i]!);
+    if (out[0] === 'merge')
+      for (let i = 1; i < out.length && !out[i]!.startsWith('-'); i++) out[i] = path.join(outDir, out[i]!);
     const wb = out.indexOf('--write-baseline');
     if (wb !== -1) {
       const named = out[wb + 1] && !out[wb + 1]!.startsWith('-');
@@ -60,36 +73,52 @@ describe('README', () => {
   it('shows a GitHub Actions workflow whose lockstep steps run', async () => {
     const { parse } = await import('yaml');
     const block = /```yaml\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('## Reports')))![1]!;
-    const workflow = parse(block) as { jobs: Record<string, { steps: { run?: string; with?: { sarif_file?: string } }[] }> };
-    const runs = Object.values(workflow.jobs).flatMap((j) => j.steps.map((s) => s.run)).filter((r): r is string => Boolean(r?.startsWith('npx lockstep ')));
+    const workflow = parse(block) as {
+      jobs: Record<string, { steps: { run?: string; with?: { sarif_file?: string } }[] }>;
+    };
+    const runs = Object.values(workflow.jobs)
+      .flatMap((j) => j.steps.map((s) => s.run))
+      .filter((r): r is string => Boolean(r?.startsWith('npx lockstep ')));
     expect(runs.length).toBeGreaterThanOrEqual(3);
     const docs = await startDocsServer();
     try {
       for (const line of runs.filter((r) => !r.startsWith('npx lockstep serve'))) {
-        const args = redirectWrites(shellWords(line.replace(/^npx lockstep /, '')).map((a) => a.replace('http://127.0.0.1:8080', docs.url)));
-        if (args.includes('--baseline')) await cli(['lint', 'docs', '--write-baseline', args[args.indexOf('--baseline') + 1]!]);
+        const args = redirectWrites(
+          shellWords(line.replace(/^npx lockstep /, '')).map((a) => a.replace('http://127.0.0.1:8080', docs.url)),
+        );
+        if (args.includes('--baseline'))
+          await cli(['lint', 'docs', '--write-baseline', args[args.indexOf('--baseline') + 1]!]);
         expect([0, 1], line).toContain((await cli(args)).code);
       }
     } finally {
       await close(docs.server);
     }
     // The SARIF file the upload step names is the one the lint step writes.
-    const sarif = Object.values(workflow.jobs).flatMap((j) => j.steps).find((s) => s.with?.sarif_file)!.with!.sarif_file!;
+    const sarif = Object.values(workflow.jobs)
+      .flatMap((j) => j.steps)
+      .find((s) => s.with?.sarif_file)!.with!.sarif_file!;
     expect(JSON.parse(await readFile(path.join(outDir, sarif), 'utf8')).version).toBe('2.1.0');
   });
 
-  it('shows a sharded workflow whose matrix jobs and merge give the whole run\'s SARIF', async () => {
+  it("shows a sharded workflow whose matrix jobs and merge give the whole run's SARIF", async () => {
     const { parse } = await import('yaml');
     const block = /```yaml\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('## In CI and on commit')))![1]!;
-    type Job = { needs?: string; strategy?: { matrix: Record<string, unknown[]> }; steps: { run?: string; with?: { sarif_file?: string } }[] };
+    type Job = {
+      needs?: string;
+      strategy?: { matrix: Record<string, unknown[]> };
+      steps: { run?: string; with?: { sarif_file?: string } }[];
+    };
     const workflow = parse(block) as { jobs: Record<string, Job> };
     const lintJob = workflow.jobs['lint']!;
     const shards = lintJob.strategy!.matrix['shard']!;
     expect(shards).toHaveLength(3);
-    const lockstepRuns = (job: Job) => job.steps.map((s) => s.run).filter((r): r is string => Boolean(r?.startsWith('npx lockstep ')));
+    const lockstepRuns = (job: Job) =>
+      job.steps.map((s) => s.run).filter((r): r is string => Boolean(r?.startsWith('npx lockstep ')));
     for (const shard of shards) {
       for (const line of lockstepRuns(lintJob)) {
-        const args = redirectWrites(shellWords(line.replace(/^npx lockstep /, '').replace(/\$\{\{ matrix\.shard \}\}/g, String(shard))));
+        const args = redirectWrites(
+          shellWords(line.replace(/^npx lockstep /, '').replace(/\$\{\{ matrix\.shard \}\}/g, String(shard))),
+        );
         expect([0, 1], line).toContain((await cli(args)).code);
       }
     }
@@ -126,7 +155,8 @@ describe('README', () => {
     const block = /```json\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('### Config')))![1]!;
     expect(() => validateConfig(JSON.parse(block), 'README', RULE_IDS)).not.toThrow();
     // Each rule's id in the table links to its doc.
-    for (const id of RULE_IDS) expect(readme, id).toMatch(new RegExp(`[|/] \\[\`${id}\`\\]\\(rules/${id}\\.md\\) [|/]`));
+    for (const id of RULE_IDS)
+      expect(readme, id).toMatch(new RegExp(`[|/] \\[\`${id}\`\\]\\(rules/${id}\\.md\\) [|/]`));
   });
 
   it('documents every rule id the code can emit', async () => {

@@ -35,14 +35,27 @@ addFormats.default(ajv);
 const validateSarif = ajv.compile(sarifSchema);
 
 async function validJunit(xml: string): Promise<{ valid: boolean; errors: string[] }> {
-  const result = await validateXML({ xml: [{ fileName: 'report.xml', contents: xml }], schema: [{ fileName: 'junit.xsd', contents: junitXsd }] });
+  const result = await validateXML({
+    xml: [{ fileName: 'report.xml', contents: xml }],
+    schema: [{ fileName: 'junit.xsd', contents: junitXsd }],
+  });
   return { valid: result.valid, errors: result.errors.map((e) => e.rawMessage) };
 }
 
 async function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
   let stdout = '';
   let stderr = '';
-  const code = await run(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd: options.cwd ?? repoRoot, color: false, env: options.env ?? {} });
+  const code = await run(args, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    cwd: options.cwd ?? repoRoot,
+    color: false,
+    env: options.env ?? {},
+  });
   return { code, stdout, stderr };
 }
 
@@ -56,12 +69,23 @@ beforeAll(async () => {
   linted = await lint(['docs'], { cwd: repoRoot });
   docs = await startDocsServer();
   faulty = await startFaultServer(docs.url, async (req, _body, res, answer) => {
-    if (req.method === 'DELETE') { res.writeHead(500, { 'content-type': 'text/plain' }).end('boom'); return true; }
-    if ((req.headers['soapaction'] ?? '').includes('Disconnect')) { res.destroy(); return true; }
+    if (req.method === 'DELETE') {
+      res.writeHead(500, { 'content-type': 'text/plain' }).end('boom');
+      return true;
+    }
+    if ((req.headers['soapaction'] ?? '').includes('Disconnect')) {
+      res.destroy();
+      return true;
+    }
     void answer;
     return false;
   });
-  conformance = await runConformance(['docs'], { cwd: repoRoot, target: faulty.url, limits: { timeoutMs: 3000 }, notificationTimeoutMs: 1500 });
+  conformance = await runConformance(['docs'], {
+    cwd: repoRoot,
+    target: faulty.url,
+    limits: { timeoutMs: 3000 },
+    notificationTimeoutMs: 1500,
+  });
 }, 60_000);
 afterAll(async () => {
   await close(faulty.server);
@@ -70,7 +94,11 @@ afterAll(async () => {
 
 describe('SARIF 2.1.0', () => {
   it('is valid against the SARIF 2.1.0 schema for lint, conformance and both', () => {
-    for (const report of [{ tool, cwd: repoRoot, lint: linted }, { tool, cwd: repoRoot, conformance }, { tool, cwd: repoRoot, lint: linted, conformance }] satisfies RunReport[]) {
+    for (const report of [
+      { tool, cwd: repoRoot, lint: linted },
+      { tool, cwd: repoRoot, conformance },
+      { tool, cwd: repoRoot, lint: linted, conformance },
+    ] satisfies RunReport[]) {
       const sarif = renderSarif(report);
       expect(validateSarif(sarif), JSON.stringify(validateSarif.errors?.slice(0, 3))).toBe(true);
     }
@@ -102,7 +130,9 @@ describe('SARIF 2.1.0', () => {
     expect(identifiers.length).toBeGreaterThanOrEqual(4);
     for (const result of identifiers) {
       const { artifactLocation, region } = result.locations[0].physicalLocation;
-      const line = (await readFile(path.join(repoRoot, decodeURIComponent(artifactLocation.uri)), 'utf8')).split('\n')[region.startLine - 1]!;
+      const line = (await readFile(path.join(repoRoot, decodeURIComponent(artifactLocation.uri)), 'utf8')).split('\n')[
+        region.startLine - 1
+      ]!;
       // The message quotes the text as the page has it: `… (`Отключение (…`)`.
       const quoted = /\(`([^`]+?)(?:…)?`\)/.exec(result.message.text)?.[1];
       expect(quoted, result.message.text).toBeDefined();
@@ -128,7 +158,12 @@ describe('SARIF 2.1.0', () => {
       const key = (r: any) => r.partialFingerprints['lockstepFinding/v1'];
       expect(new Set(after.map(key))).toEqual(new Set(before.map(key)));
       // The lines did move: the fingerprints, not the positions, carry the identity.
-      const lineOf = (results: any[]) => results.find((r) => r.ruleId === 'identifier-translated' && r.locations[0].physicalLocation.artifactLocation.uri.includes('ru-RU/exchange')).locations[0].physicalLocation.region.startLine;
+      const lineOf = (results: any[]) =>
+        results.find(
+          (r) =>
+            r.ruleId === 'identifier-translated' &&
+            r.locations[0].physicalLocation.artifactLocation.uri.includes('ru-RU/exchange'),
+        ).locations[0].physicalLocation.region.startLine;
       expect(lineOf(after)).toBe(lineOf(before) + added.split('\n').length - 1);
       expect(new Set(before.map(key)).size).toBe(before.length);
     } finally {
@@ -141,7 +176,9 @@ describe('SARIF 2.1.0', () => {
     const failing = conformance.results.filter((r) => r.status === 'failed' || r.status === 'error');
     expect(failing.length).toBeGreaterThanOrEqual(2);
     expect(run.results).toHaveLength(failing.length);
-    expect(run.results.map((r: any) => r.ruleId)).toEqual(expect.arrayContaining(['conformance/exchange', 'conformance/status']));
+    expect(run.results.map((r: any) => r.ruleId)).toEqual(
+      expect.arrayContaining(['conformance/exchange', 'conformance/status']),
+    );
     const status = run.results.find((r: any) => r.ruleId === 'conformance/status');
     expect(status.properties.checks[0]).toMatchObject({ check: 'status', actual: '500' });
     expect(status.locations[0].physicalLocation.artifactLocation.uri).toMatch(/^docs\/(pt-BR|ru-RU|zh-CN)\//);
@@ -150,7 +187,11 @@ describe('SARIF 2.1.0', () => {
 
 describe('JUnit XML', () => {
   it('is valid against the Jenkins JUnit schema for lint, conformance and both', async () => {
-    for (const report of [{ tool, cwd: repoRoot, lint: linted }, { tool, cwd: repoRoot, conformance }, { tool, cwd: repoRoot, lint: linted, conformance }] satisfies RunReport[]) {
+    for (const report of [
+      { tool, cwd: repoRoot, lint: linted },
+      { tool, cwd: repoRoot, conformance },
+      { tool, cwd: repoRoot, lint: linted, conformance },
+    ] satisfies RunReport[]) {
       const result = await validJunit(renderJunit(report));
       expect(result.errors).toEqual([]);
       expect(result.valid).toBe(true);
@@ -163,13 +204,17 @@ describe('JUnit XML', () => {
   });
 
   it('lint: one testcase per page group and rule family, failing exactly where errors are', () => {
-    const xml = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(renderJunit({ tool, cwd: repoRoot, lint: linted }));
+    const xml = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(
+      renderJunit({ tool, cwd: repoRoot, lint: linted }),
+    );
     const suites = xml.testsuites.testsuite;
     expect(suites.map((s: any) => s['@_name'])).toEqual(linted.pageGroups.map((g) => `lint ${g.pageId}`));
     const cases = suites.flatMap((s: any) => s.testcase);
     expect(cases).toHaveLength(linted.pageGroups.length * 5);
     const family = (id: string) => ALL_RULES.find((r) => r.id === id)!.family;
-    const expectedFailures = new Set(linted.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.pageId}|${family(d.ruleId)}`));
+    const expectedFailures = new Set(
+      linted.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.pageId}|${family(d.ruleId)}`),
+    );
     const failures = new Set(cases.filter((c: any) => c.failure).map((c: any) => `${c['@_classname']}|${c['@_name']}`));
     expect(failures).toEqual(expectedFailures);
     expect(Number(xml.testsuites['@_failures'])).toBe(expectedFailures.size);
@@ -178,7 +223,9 @@ describe('JUnit XML', () => {
   });
 
   it('conformance: one testcase per case, with the differing check and the docs location', () => {
-    const xml = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(renderJunit({ tool, cwd: repoRoot, conformance }));
+    const xml = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(
+      renderJunit({ tool, cwd: repoRoot, conformance }),
+    );
     const cases = xml.testsuites.testsuite.flatMap((s: any) => s.testcase);
     expect(cases).toHaveLength(conformance.results.length);
     expect(Number(xml.testsuites['@_failures'])).toBe(conformance.summary.failed);
@@ -205,9 +252,19 @@ describe('GitHub annotations', () => {
     const out = renderGithub({ tool, cwd: repoRoot, lint: linted, conformance }).trimEnd().split('\n');
     const failing = conformance.results.filter((r) => r.status === 'failed' || r.status === 'error');
     expect(out).toHaveLength(linted.diagnostics.length + failing.length);
-    expect(out).toContain('::error file=docs/ru-RU/tapi/drop-ovr.md,line=26,col=30,title=lockstep identifier-translated (ru-RU)::' + linted.diagnostics.find((d) => d.file === 'docs/ru-RU/tapi/drop-ovr.md' && d.line === 26)!.message);
+    expect(out).toContain(
+      '::error file=docs/ru-RU/tapi/drop-ovr.md,line=26,col=30,title=lockstep identifier-translated (ru-RU)::' +
+        linted.diagnostics.find((d) => d.file === 'docs/ru-RU/tapi/drop-ovr.md' && d.line === 26)!.message,
+    );
     for (const line of out) expect(line).toMatch(/^::(error|warning|notice) file=[^,:]+,line=\d+[^\n]*::[^\n]+$/);
-    const tricky = renderGithub({ tool, cwd: repoRoot, lint: { ...linted, diagnostics: [{ ...linted.diagnostics[0]!, file: 'docs/a,b:c.md', message: '100% broken\nsecond line' }] } });
+    const tricky = renderGithub({
+      tool,
+      cwd: repoRoot,
+      lint: {
+        ...linted,
+        diagnostics: [{ ...linted.diagnostics[0]!, file: 'docs/a,b:c.md', message: '100% broken\nsecond line' }],
+      },
+    });
     expect(tricky).toContain('file=docs/a%2Cb%3Ac.md');
     expect(tricky).toContain('::100%25 broken%0Asecond line');
   });
@@ -236,11 +293,16 @@ describe('lint baselines', () => {
 
       const clean = await cli(['lint', 'docs', '--baseline', 'lockstep-baseline.json'], { cwd: dir });
       expect(clean.code).toBe(0);
-      expect(clean.stdout).toContain('✔ no problems: 11 pages in 4 page groups (pt-BR, ru-RU, zh-CN), 126 samples; 37 known findings in the baseline not shown');
+      expect(clean.stdout).toContain(
+        '✔ no problems: 11 pages in 4 page groups (pt-BR, ru-RU, zh-CN), 126 samples; 37 known findings in the baseline not shown',
+      );
 
       // A new defect (an anchor translated in zh-CN) and lines moved on another page.
       const zh = path.join(dir, 'docs/zh-CN/exchange/web-service-reference/disconnect-operation-um-web-service.md');
-      await writeFile(zh, (await readFile(zh, 'utf8')).replace('name="disconnect-request-example"', 'name="断开请求示例"'));
+      await writeFile(
+        zh,
+        (await readFile(zh, 'utf8')).replace('name="disconnect-request-example"', 'name="断开请求示例"'),
+      );
       const ru = path.join(dir, 'docs/ru-RU/tapi/drop-ovr.md');
       const ruText = await readFile(ru, 'utf8');
       const end = ruText.indexOf('\n---', 4) + 4;
@@ -249,7 +311,10 @@ describe('lint baselines', () => {
       expect(gate.code).toBe(1);
       const report = JSON.parse(gate.stdout);
       // ru-RU and zh-CN share the older revision, two against each other: both are named.
-      expect(report.diagnostics.map((d: any) => `${d.ruleId} ${d.locale}`)).toEqual(['anchor-mismatch ru-RU', 'anchor-mismatch zh-CN']);
+      expect(report.diagnostics.map((d: any) => `${d.ruleId} ${d.locale}`)).toEqual([
+        'anchor-mismatch ru-RU',
+        'anchor-mismatch zh-CN',
+      ]);
       expect(report.summary.baselined).toBe(37);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -270,14 +335,40 @@ describe('several formats in one run', () => {
   it('--output-dir writes one file per --format, each complete and valid', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-out-'));
     try {
-      const { code, stderr } = await cli(['lint', 'docs', '-f', 'sarif', '-f', 'junit', '-f', 'json', '-f', 'github', '-f', 'html', '-f', 'text', '--output-dir', dir]);
+      const { code, stderr } = await cli([
+        'lint',
+        'docs',
+        '-f',
+        'sarif',
+        '-f',
+        'junit',
+        '-f',
+        'json',
+        '-f',
+        'github',
+        '-f',
+        'html',
+        '-f',
+        'text',
+        '--output-dir',
+        dir,
+      ]);
       expect(code).toBe(1);
-      expect((await readdir(dir)).sort()).toEqual(['lockstep-lint.github.txt', 'lockstep-lint.html', 'lockstep-lint.json', 'lockstep-lint.sarif', 'lockstep-lint.txt', 'lockstep-lint.xml']);
+      expect((await readdir(dir)).sort()).toEqual([
+        'lockstep-lint.github.txt',
+        'lockstep-lint.html',
+        'lockstep-lint.json',
+        'lockstep-lint.sarif',
+        'lockstep-lint.txt',
+        'lockstep-lint.xml',
+      ]);
       expect(stderr.split('\n').filter(Boolean)).toHaveLength(6);
       expect(validateSarif(JSON.parse(await readFile(path.join(dir, 'lockstep-lint.sarif'), 'utf8')))).toBe(true);
       expect((await validJunit(await readFile(path.join(dir, 'lockstep-lint.xml'), 'utf8'))).valid).toBe(true);
       expect(JSON.parse(await readFile(path.join(dir, 'lockstep-lint.json'), 'utf8')).diagnostics).toHaveLength(37);
-      expect(await readFile(path.join(dir, 'lockstep-lint.txt'), 'utf8')).toContain('✖ 37 problems (6 errors, 31 warnings, 0 info)');
+      expect(await readFile(path.join(dir, 'lockstep-lint.txt'), 'utf8')).toContain(
+        '✖ 37 problems (6 errors, 31 warnings, 0 info)',
+      );
       expect(await readFile(path.join(dir, 'lockstep-lint.html'), 'utf8')).toMatch(/^<!doctype html>/i);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -285,20 +376,41 @@ describe('several formats in one run', () => {
   });
 
   it('several formats without --output-dir, or -o with --output-dir, are usage errors', async () => {
-    expect(await cli(['lint', 'docs', '-f', 'sarif', '-f', 'json'])).toMatchObject({ code: 2, stderr: 'lockstep: 2 formats need --output-dir (one file each)\n' });
-    expect(await cli(['lint', 'docs', '-o', 'x.json', '--output-dir', 'out'])).toMatchObject({ code: 2, stderr: 'lockstep: --output and --output-dir exclude each other\n' });
+    expect(await cli(['lint', 'docs', '-f', 'sarif', '-f', 'json'])).toMatchObject({
+      code: 2,
+      stderr: 'lockstep: 2 formats need --output-dir (one file each)\n',
+    });
+    expect(await cli(['lint', 'docs', '-o', 'x.json', '--output-dir', 'out'])).toMatchObject({
+      code: 2,
+      stderr: 'lockstep: --output and --output-dir exclude each other\n',
+    });
     expect((await cli(['lint', 'docs', '-f', 'pdf'])).code).toBe(2);
   });
 
   it('conformance reports in every format hold no credential, even when the server echoes it', async () => {
     const token = 'sk-live-0123456789abcdef';
     const echo = await startFaultServer(docs.url, async (req, _body, res) => {
-      if (String(req.headers['soapaction'] ?? '').includes('Disconnect')) { res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `bad token "${req.headers.authorization}" <${token}>` })); return true; }
+      if (String(req.headers['soapaction'] ?? '').includes('Disconnect')) {
+        res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: `bad token "${req.headers.authorization}" <${token}>` }));
+        return true;
+      }
       return false;
     });
     const dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-secret-'));
     try {
-      const { code } = await cli(['conformance', 'docs', '-t', echo.url, '-H', `Authorization: Bearer ${token}`, '--output-dir', dir, ...['text', 'json', 'sarif', 'junit', 'github', 'html'].flatMap((f) => ['-f', f])]);
+      const { code } = await cli([
+        'conformance',
+        'docs',
+        '-t',
+        echo.url,
+        '-H',
+        `Authorization: Bearer ${token}`,
+        '--output-dir',
+        dir,
+        ...['text', 'json', 'sarif', 'junit', 'github', 'html'].flatMap((f) => ['-f', f]),
+      ]);
       expect(code).toBe(1);
       const files = await readdir(dir);
       expect(files).toHaveLength(6);

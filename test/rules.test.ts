@@ -44,7 +44,9 @@ const prefixed = (pages: Record<string, string>) =>
 
 describe('rule docs', () => {
   it('every rule has a doc, and every doc a rule', () => {
-    const docs = readdirSync(rulesDir).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3));
+    const docs = readdirSync(rulesDir)
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => f.slice(0, -3));
     expect(docs.sort()).toEqual(RULES.map((r) => r.meta.id).sort());
   });
 
@@ -115,9 +117,7 @@ describe.each(RULES.map((r) => [r.meta.id, r] as const))('rule %s', (id, rule) =
   it('is read by remark-parse as by the doc reader: the same pages, findings and description', () => {
     const read = remarkRead(text);
     const examples = [...docs.ok, ...docs.notOk];
-    expect(read.pages).toEqual(
-      examples.flatMap((e) => [...Object.entries(e.pages), ...Object.entries(e.fixed ?? {})]),
-    );
+    expect(read.pages).toEqual(examples.flatMap((e) => [...Object.entries(e.pages), ...Object.entries(e.fixed ?? {})]));
     expect(read.findingFences).toEqual(docs.notOk.map((e) => e.expect));
     expect(read.description).toBe(docs.description);
   });

@@ -8,7 +8,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lint, type LintProgress, type LintResult, type LintRunOptions } from '../src/index.js';
-import { CACHE_GITIGNORE, DEFAULT_CACHE_DIR, entrySum, FALLBACK_CACHE_DIR, filesSum, LintCache, RACY_MS, stableStringify } from '../src/run/cache.js';
+import {
+  CACHE_GITIGNORE,
+  DEFAULT_CACHE_DIR,
+  entrySum,
+  FALLBACK_CACHE_DIR,
+  filesSum,
+  LintCache,
+  RACY_MS,
+  stableStringify,
+} from '../src/run/cache.js';
 import { docsDir, repoRoot } from './helpers/paths.js';
 
 let cwd = '';
@@ -16,15 +25,25 @@ beforeEach(async () => {
   cwd = await mkdtemp(path.join(os.tmpdir(), 'lockstep-scale-cache-'));
   await cp(docsDir, path.join(cwd, 'docs'), { recursive: true });
 });
-afterEach(async () => { await rm(cwd, { recursive: true, force: true }); });
+afterEach(async () => {
+  await rm(cwd, { recursive: true, force: true });
+});
 
 async function run(options: LintRunOptions = {}) {
   let last: LintProgress | undefined;
-  const result = await lint(['docs'], { cwd, workers: 0, ...options, onProgress: (p) => { last = p; } });
+  const result = await lint(['docs'], {
+    cwd,
+    workers: 0,
+    ...options,
+    onProgress: (p) => {
+      last = p;
+    },
+  });
   return { result, progress: last! };
 }
 
-const packs = async (dir: string) => (await readdir(dir).catch(() => [] as string[])).filter((n) => /^lint-[0-9a-f]+\.json$/.test(n));
+const packs = async (dir: string) =>
+  (await readdir(dir).catch(() => [] as string[])).filter((n) => /^lint-[0-9a-f]+\.json$/.test(n));
 
 describe('the lint cache', () => {
   it('is off unless asked for; `cache: true` keeps it in node_modules/.cache/lockstep when the working directory has node_modules', async () => {
@@ -41,7 +60,8 @@ describe('the lint cache', () => {
   });
 
   it('goes to a self-ignoring .lockstep-cache, never creating node_modules, where there is none (a docs repository)', async () => {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     git('init', '-q');
     const fresh = await run({ cache: true });
     expect(await readdir(cwd)).not.toContain('node_modules');
@@ -78,13 +98,18 @@ describe('the lint cache', () => {
     const file = path.join(cwd, 'docs/ru-RU/tapi/drop-ovr.md');
     // Fix the translated identifier the page is known for: its findings must change.
     const text = await readFile(file, 'utf8');
-    const findings = (r: typeof before) => r.result.diagnostics.filter((d) => d.file === 'docs/ru-RU/tapi/drop-ovr.md' && d.ruleId === 'identifier-translated').length;
+    const findings = (r: typeof before) =>
+      r.result.diagnostics.filter(
+        (d) => d.file === 'docs/ru-RU/tapi/drop-ovr.md' && d.ruleId === 'identifier-translated',
+      ).length;
     expect(findings(before)).toBe(2);
     expect(text).toContain('линедроп');
     await writeFile(file, text.replaceAll('линедроп', 'lineDrop'));
     const after = await run({ cache });
     expect(after.progress.groups.cached).toBe(before.result.summary.pageGroups - 1);
-    expect(after.progress.pages.total).toBe(before.result.pageGroups.find((g) => g.pageId === 'tapi/drop-ovr')!.pages.length);
+    expect(after.progress.pages.total).toBe(
+      before.result.pageGroups.find((g) => g.pageId === 'tapi/drop-ovr')!.pages.length,
+    );
     expect(findings(after)).toBe(1);
     expect(after.result).toStrictEqual((await run()).result);
   });
@@ -104,14 +129,19 @@ describe('the lint cache', () => {
 
     // An edit of the same length, with the old mtime set back: only its ctime moved.
     const { mtimeMs, size } = await stat(file);
-    const fixed = (await readFile(file, 'utf8')).replaceAll('линедроп', 'lineDrop'.padEnd(Buffer.byteLength('линедроп')));
+    const fixed = (await readFile(file, 'utf8')).replaceAll(
+      'линедроп',
+      'lineDrop'.padEnd(Buffer.byteLength('линедроп')),
+    );
     expect(Buffer.byteLength(fixed)).toBe(size);
     await writeFile(file, fixed);
     await utimes(file, lastYear, lastYear);
     expect((await stat(file)).mtimeMs).toBe(mtimeMs);
     const after = await run({ cache });
     expect(after.progress.files.cached).toBe(after.progress.files.total - 1);
-    expect(after.progress.pages.total).toBe(before.result.pageGroups.find((g) => g.pageId === 'tapi/drop-ovr')!.pages.length);
+    expect(after.progress.pages.total).toBe(
+      before.result.pageGroups.find((g) => g.pageId === 'tapi/drop-ovr')!.pages.length,
+    );
     expect(after.result).not.toStrictEqual(before.result);
     expect(after.result).toStrictEqual((await run()).result);
   });
@@ -164,7 +194,13 @@ describe('the lint cache', () => {
     const [pack] = await packs(path.join(cwd, 'c'));
     const file = path.join(cwd, 'c', pack!);
     const good = await readFile(file, 'utf8');
-    for (const bad of [good.slice(0, good.length / 2), '\u0000\u0001garbage', '[]', 'null', '{"format":"lockstep-lint-cache","formatVersion":1}']) {
+    for (const bad of [
+      good.slice(0, good.length / 2),
+      '\u0000\u0001garbage',
+      '[]',
+      'null',
+      '{"format":"lockstep-lint-cache","formatVersion":1}',
+    ]) {
       await writeFile(file, bad);
       const again = await run({ cache });
       expect(again.result).toStrictEqual(fresh.result);
@@ -192,7 +228,12 @@ describe('the lint cache', () => {
     parsed.groups[k4!] = { d: [], s: 0 }; // an entry of another format version's shape
     // File entries with a field missing, and with a locale that is neither empty nor `=`-prefixed: read again.
     expect(parsed.files.split('\n')).toHaveLength(fresh.progress.files.total);
-    parsed.files = parsed.files.split('\n').map((line, n) => (n % 2 === 0 ? line.replace(/\t[^\t]*$/, '') : line.replace(/\t(=?[^\t]*)\t([^\t]*)$/, '\t42\t$2'))).join('\n');
+    parsed.files = parsed.files
+      .split('\n')
+      .map((line, n) =>
+        n % 2 === 0 ? line.replace(/\t[^\t]*$/, '') : line.replace(/\t(=?[^\t]*)\t([^\t]*)$/, '\t42\t$2'),
+      )
+      .join('\n');
     parsed.filesSum = filesSum(parsed.files);
     await writeFile(file, JSON.stringify(parsed));
     const again = await run({ cache });
@@ -239,7 +280,13 @@ describe('an integrity-checked cache, saved as a run goes, shared by concurrent 
     let warnings: string[] = [];
     let last: LintProgress | undefined;
     const options: LintRunOptions = {
-      cwd, workers: 0, cache, onProgress: (p) => { last = p; }, onCacheWarning: (m) => warnings.push(m),
+      cwd,
+      workers: 0,
+      cache,
+      onProgress: (p) => {
+        last = p;
+      },
+      onCacheWarning: (m) => warnings.push(m),
     };
     const again = await lint(oneError, options);
     expect(again).toStrictEqual(fresh);
@@ -291,7 +338,12 @@ const result = await lint(['gen'], options);
 process.stdout.write(JSON.stringify({ progress: last, result }));`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
     let exited = false;
-    const exit = new Promise((resolve) => child.on('exit', () => { exited = true; resolve(undefined); }));
+    const exit = new Promise((resolve) =>
+      child.on('exit', () => {
+        exited = true;
+        resolve(undefined);
+      }),
+    );
     // Killed as soon as the first save shows: the run is then mid-way through its groups.
     while ((await packs(path.join(cwd, 'c'))).length === 0 && !exited) await new Promise((r) => setTimeout(r, 20));
     expect(exited, 'the run ended before it could be killed: make the doc set bigger').toBe(false);
@@ -301,7 +353,9 @@ process.stdout.write(JSON.stringify({ progress: last, result }));`;
     const next = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'pipe' });
     next.stderr.pipe(process.stderr);
     let out = '';
-    next.stdout.on('data', (d: Buffer) => { out += d; });
+    next.stdout.on('data', (d: Buffer) => {
+      out += d;
+    });
     await new Promise((resolve) => next.on('exit', resolve));
     const { progress, result } = JSON.parse(out) as { progress: LintProgress; result: LintResult };
     expect(progress.groups.total).toBe(groups);
@@ -309,10 +363,16 @@ process.stdout.write(JSON.stringify({ progress: last, result }));`;
     expect(progress.groups.cached).toBeLessThan(groups);
     // Every copy has the same findings, whether it came from the killed run's pack or was checked now.
     const perCopy = new Map<string, number>();
-    for (const d of result.diagnostics) { const p = d.file.split('/')[2]!; perCopy.set(p, (perCopy.get(p) ?? 0) + 1); }
+    for (const d of result.diagnostics) {
+      const p = d.file.split('/')[2]!;
+      perCopy.set(p, (perCopy.get(p) ?? 0) + 1);
+    }
     expect(perCopy.size).toBe(copies);
     expect(new Set(perCopy.values()).size).toBe(1);
-    const one = await lint(['pt-BR', 'ru-RU', 'zh-CN'].map((l) => `gen/${l}/p0`), { cwd, workers: 0 });
+    const one = await lint(
+      ['pt-BR', 'ru-RU', 'zh-CN'].map((l) => `gen/${l}/p0`),
+      { cwd, workers: 0 },
+    );
     expect(one.summary.samples).toBeGreaterThan(0);
     expect(result.summary.samples).toBe(copies * one.summary.samples);
     expect(result.summary.errors).toBe(copies * one.summary.errors);
@@ -324,7 +384,14 @@ process.stdout.write(JSON.stringify({ progress: last, result }));`;
     const first = await Promise.all(subsets.map((inputs) => lint(inputs, { cwd, workers: 0, cache })));
     for (const [k, inputs] of subsets.entries()) {
       let last: LintProgress | undefined;
-      const warm = await lint(inputs, { cwd, workers: 0, cache, onProgress: (p) => { last = p; } });
+      const warm = await lint(inputs, {
+        cwd,
+        workers: 0,
+        cache,
+        onProgress: (p) => {
+          last = p;
+        },
+      });
       expect(warm).toStrictEqual(first[k]);
       expect(last!.groups.cached, inputs[0]).toBe(first[k]!.summary.pageGroups);
     }
@@ -359,7 +426,9 @@ process.stdout.write(JSON.stringify({ progress: last, result }));`;
 
 describe('cache keys', () => {
   it('hash options independently of key order', () => {
-    expect(stableStringify({ b: 1, a: [1, { d: undefined, c: 'x' }] })).toBe(stableStringify({ a: [1, { c: 'x' }], b: 1 }));
+    expect(stableStringify({ b: 1, a: [1, { d: undefined, c: 'x' }] })).toBe(
+      stableStringify({ a: [1, { c: 'x' }], b: 1 }),
+    );
     expect(stableStringify({ a: 1 })).not.toBe(stableStringify({ a: 2 }));
   });
 

@@ -43,14 +43,31 @@ async function referenceLint(inputs: string[], options: LintRunOptions & { cwd: 
   const counts = countBySeverity(diagnostics);
   return {
     diagnostics,
-    pageGroups: planned.map((g) => ({ pageId: g.pageId, pages: g.members.map((m) => ({ locale: m.locale, file: m.file })) })),
-    summary: { pages: planned.reduce((n, g) => n + g.members.length, 0), pageGroups: planned.length, locales, samples, errors: counts.error, warnings: counts.warning, infos: counts.info },
+    pageGroups: planned.map((g) => ({
+      pageId: g.pageId,
+      pages: g.members.map((m) => ({ locale: m.locale, file: m.file })),
+    })),
+    summary: {
+      pages: planned.reduce((n, g) => n + g.members.length, 0),
+      pageGroups: planned.length,
+      locales,
+      samples,
+      errors: counts.error,
+      warnings: counts.warning,
+      infos: counts.info,
+    },
   };
 }
 
 const tmpDirs: string[] = [];
-afterAll(async () => { for (const d of tmpDirs) await rm(d, { recursive: true, force: true }); });
-const tmp = async (name: string) => { const d = await mkdtemp(path.join(os.tmpdir(), `lockstep-${name}-`)); tmpDirs.push(d); return d; };
+afterAll(async () => {
+  for (const d of tmpDirs) await rm(d, { recursive: true, force: true });
+});
+const tmp = async (name: string) => {
+  const d = await mkdtemp(path.join(os.tmpdir(), `lockstep-${name}-`));
+  tmpDirs.push(d);
+  return d;
+};
 
 /** Every way of running lint on `inputs`, each compared with the reference: strictly equal results. */
 async function expectSameEverywhere(inputs: string[], options: LintRunOptions & { cwd: string }) {
@@ -66,7 +83,13 @@ async function expectSameEverywhere(inputs: string[], options: LintRunOptions & 
   const seen: Record<string, LintProgress> = {};
   for (const [name, extra] of variants) {
     let last: LintProgress | undefined;
-    const result = await lint(inputs, { ...options, ...extra, onProgress: (p) => { last = p; } });
+    const result = await lint(inputs, {
+      ...options,
+      ...extra,
+      onProgress: (p) => {
+        last = p;
+      },
+    });
     expect(result, name).toStrictEqual(reference);
     seen[name] = last!;
   }
@@ -85,7 +108,11 @@ describe('lint gives identical results with and without workers and cache', () =
   }, 120_000);
 
   it('on docs/ with a source locale and a rule setting', async () => {
-    await expectSameEverywhere(['docs'], { cwd: repoRoot, sourceLocale: 'en-US', rules: { 'identifier-translated': 'warning', 'page-missing-locale': 'off' } });
+    await expectSameEverywhere(['docs'], {
+      cwd: repoRoot,
+      sourceLocale: 'en-US',
+      rules: { 'identifier-translated': 'warning', 'page-missing-locale': 'off' },
+    });
   }, 120_000);
 
   it('on fixtures/lint (groups with several pages per locale)', async () => {
@@ -94,24 +121,32 @@ describe('lint gives identical results with and without workers and cache', () =
   }, 120_000);
 });
 
-describe.runIf(sharedAvailable('the Exchange corpus slice of the scale identity test'))('on a slice of the Exchange corpus', () => {
-  it('gives identical results with and without workers and cache', async () => {
-    const unpacked = await tmp('exchange');
-    await promisify(execFile)('tar', ['-xJf', path.join(corporaDir, 'exchange-docs.tar.xz'), '-C', unpacked]);
-    const root = path.join(unpacked, 'exchange');
-    // Every 25th page id of the source locale, with its translations: ~90 groups, ~360 pages.
-    const ids = (await readdir(path.join(root, 'en-US'), { recursive: true })).filter((f) => f.endsWith('.md')).sort().filter((_, i) => i % 25 === 0);
-    const slice = await tmp('exchange-slice');
-    for (const locale of await readdir(root)) {
-      for (const id of ids) {
-        const from = path.join(root, locale, id);
-        const to = path.join(slice, locale, id);
-        await mkdir(path.dirname(to), { recursive: true });
-        await cp(from, to).catch(() => {}); // a page missing in a locale stays missing
+describe.runIf(sharedAvailable('the Exchange corpus slice of the scale identity test'))(
+  'on a slice of the Exchange corpus',
+  () => {
+    it('gives identical results with and without workers and cache', async () => {
+      const unpacked = await tmp('exchange');
+      await promisify(execFile)('tar', ['-xJf', path.join(corporaDir, 'exchange-docs.tar.xz'), '-C', unpacked]);
+      const root = path.join(unpacked, 'exchange');
+      // Every 25th page id of the source locale, with its translations: ~90 groups, ~360 pages.
+      const ids = (await readdir(path.join(root, 'en-US'), { recursive: true }))
+        .filter((f) => f.endsWith('.md'))
+        .sort()
+        .filter((_, i) => i % 25 === 0);
+      const slice = await tmp('exchange-slice');
+      for (const locale of await readdir(root)) {
+        for (const id of ids) {
+          const from = path.join(root, locale, id);
+          const to = path.join(slice, locale, id);
+          await mkdir(path.dirname(to), { recursive: true });
+          await cp(from, to).catch(() => {}); // a page missing in a locale stays missing
+        }
       }
-    }
-    const reference = await expectSameEverywhere([slice], { cwd: slice, sourceLocale: 'en-US' });
-    console.log(`[scale] Exchange slice: ${reference.summary.pages} pages, ${reference.summary.pageGroups} groups, ${reference.diagnostics.length} diagnostics, identical in every mode`);
-    expect(reference.summary.pageGroups).toBeGreaterThan(50);
-  }, 600_000);
-});
+      const reference = await expectSameEverywhere([slice], { cwd: slice, sourceLocale: 'en-US' });
+      console.log(
+        `[scale] Exchange slice: ${reference.summary.pages} pages, ${reference.summary.pageGroups} groups, ${reference.diagnostics.length} diagnostics, identical in every mode`,
+      );
+      expect(reference.summary.pageGroups).toBeGreaterThan(50);
+    }, 600_000);
+  },
+);

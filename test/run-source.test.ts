@@ -9,7 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverFiles, type DiscoveredFile } from '../src/discover/discover.js';
 import { buildPage, identifyPage, loadPage } from '../src/page/page.js';
 import { readSource } from '../src/page/read.js';
-import { contentHash, decodePageBytes, identityOf, readForTask, readPageBytes, readPageBytesAsync } from '../src/run/source.js';
+import {
+  contentHash,
+  decodePageBytes,
+  identityOf,
+  readForTask,
+  readPageBytes,
+  readPageBytesAsync,
+} from '../src/run/source.js';
 import { contentIdentity } from '../src/run/check.js';
 import { repoRoot } from './helpers/paths.js';
 
@@ -23,7 +30,11 @@ beforeAll(async () => {
   await mkdir(pages, { recursive: true });
   const files: Record<string, Uint8Array> = {
     'bom.md': new Uint8Array([0xef, 0xbb, 0xbf, ...enc('---\nms.assetid: ABC\n---\n# Título\n')]),
-    'utf16.md': new Uint8Array([0xff, 0xfe, ...Buffer.from('---\nms.contentlocale: ru-ru\n---\n# Привет\n', 'utf16le')]),
+    'utf16.md': new Uint8Array([
+      0xff,
+      0xfe,
+      ...Buffer.from('---\nms.contentlocale: ru-ru\n---\n# Привет\n', 'utf16le'),
+    ]),
     'utf16be.md': new Uint8Array([0xfe, 0xff, ...Buffer.from('# Hi\n', 'utf16le').swap16()]),
     'binary.md': new Uint8Array([...enc('ab\ncd'), 0, 1, 2]),
     'invalid.md': new Uint8Array([...enc('line one\nab'), 0xc3, 0x28, ...enc('\n')]),
@@ -38,9 +49,15 @@ beforeAll(async () => {
   await mkdir(path.join(pages, 'folder.md'));
   await symlink(path.join(pages, 'nowhere.md'), path.join(pages, 'dangling.md'));
   const root = path.join(dir, 'docs');
-  odd = [...Object.keys(files), 'big.md', 'folder.md', 'dangling.md', 'missing.md'].map((name) => ({ absPath: path.join(pages, name), displayPath: `docs/pt-BR/${name}`, root }));
+  odd = [...Object.keys(files), 'big.md', 'folder.md', 'dangling.md', 'missing.md'].map((name) => ({
+    absPath: path.join(pages, name),
+    displayPath: `docs/pt-BR/${name}`,
+    root,
+  }));
 });
-afterAll(async () => { if (dir) await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
 
 const LIMIT = 1024 * 1024;
 
@@ -51,15 +68,25 @@ async function expectSameAsAsync(file: DiscoveredFile) {
   const async_ = await readSource(file.absPath, file.displayPath, { maxFileBytes: LIMIT });
   expect(sync.source, file.displayPath).toStrictEqual(async_);
   // The page built from it is the page loadPage builds.
-  expect(buildPage(file, sync.source.text, sync.source.diagnostics, sync.source.bytes, { maxFileBytes: LIMIT }), file.displayPath)
-    .toStrictEqual(await loadPage(file, { maxFileBytes: LIMIT }));
+  expect(
+    buildPage(file, sync.source.text, sync.source.diagnostics, sync.source.bytes, { maxFileBytes: LIMIT }),
+    file.displayPath,
+  ).toStrictEqual(await loadPage(file, { maxFileBytes: LIMIT }));
   // And so is the identity.
   // The synchronous read (a task given without bytes) sees the same bytes, hash, stat and failure.
-  const [bytesSync, bytesAsync] = [readPageBytes(file.absPath, file.displayPath, LIMIT), await readPageBytesAsync(file.absPath, file.displayPath, LIMIT)];
-  expect({ ...bytesAsync, stats: bytesAsync.stats?.ino }, file.displayPath).toStrictEqual({ ...bytesSync, stats: bytesSync.stats?.ino });
+  const [bytesSync, bytesAsync] = [
+    readPageBytes(file.absPath, file.displayPath, LIMIT),
+    await readPageBytesAsync(file.absPath, file.displayPath, LIMIT),
+  ];
+  expect({ ...bytesAsync, stats: bytesAsync.stats?.ino }, file.displayPath).toStrictEqual({
+    ...bytesSync,
+    stats: bytesSync.stats?.ino,
+  });
   const identity = identityOf(file, contentIdentity(sync.source, file.displayPath), sync.hash, 'en-US');
   const { hash, ...rest } = identity;
-  expect(rest, file.displayPath).toStrictEqual(await identifyPage(file, { maxFileBytes: LIMIT, defaultLocale: 'en-US' }));
+  expect(rest, file.displayPath).toStrictEqual(
+    await identifyPage(file, { maxFileBytes: LIMIT, defaultLocale: 'en-US' }),
+  );
   return sync;
 }
 
@@ -87,6 +114,11 @@ describe('reading for scale', () => {
     const source = decodePageBytes(readPageBytes(page.absPath, page.displayPath), page.displayPath);
     expect(contentIdentity(source, page.displayPath)).toEqual({ declaredLocale: 'ru-RU', assetId: null });
     const crlf = odd.find((f) => f.absPath.endsWith('crlf.md'))!;
-    expect(contentIdentity(decodePageBytes(readPageBytes(crlf.absPath, crlf.displayPath), crlf.displayPath), crlf.displayPath)).toEqual({ declaredLocale: null, assetId: 'one' });
+    expect(
+      contentIdentity(
+        decodePageBytes(readPageBytes(crlf.absPath, crlf.displayPath), crlf.displayPath),
+        crlf.displayPath,
+      ),
+    ).toEqual({ declaredLocale: null, assetId: 'one' });
   });
 });

@@ -14,29 +14,58 @@ beforeAll(async () => {
   docs = await startDocsServer();
   await mkdir(dir, { recursive: true });
   // The package refers to itself by name, as an implementer's project would after `npm install lockstep`.
-  await writeFile(path.join(dir, 'conformance.test.mjs'), "import { conformanceSuite } from 'lockstep/vitest';\nawait conformanceSuite({ paths: ['docs'] });\n");
-  await writeFile(path.join(dir, 'opt-out.test.mjs'), "import { conformanceSuite } from 'lockstep/vitest';\nawait conformanceSuite({ paths: ['docs'], skipWithoutTarget: true });\n");
-  await writeFile(path.join(dir, 'all-skipped.test.mjs'), "import { conformanceSuite } from 'lockstep/vitest';\n"
-    + "await conformanceSuite({ paths: ['docs/*/exchange/**/*.md'], scenarios: [{ file: 'inline', page: 'exchange/web-service-reference/disconnect-operation-um-web-service', skip: { 'disconnect-request-example/code#1': 'not yet' } }] });\n");
-  await writeFile(path.join(dir, 'missing.test.mjs'), "import { conformanceSuite } from 'lockstep/vitest';\nawait conformanceSuite({ paths: ['no-such-docs'] });\n");
-  await writeFile(path.join(dir, 'vitest.config.mjs'), `export default { test: { include: ['test-results/vitest-entry/*.test.mjs'], testTimeout: 60000 } };\n`);
+  await writeFile(
+    path.join(dir, 'conformance.test.mjs'),
+    "import { conformanceSuite } from 'lockstep/vitest';\nawait conformanceSuite({ paths: ['docs'] });\n",
+  );
+  await writeFile(
+    path.join(dir, 'opt-out.test.mjs'),
+    "import { conformanceSuite } from 'lockstep/vitest';\nawait conformanceSuite({ paths: ['docs'], skipWithoutTarget: true });\n",
+  );
+  await writeFile(
+    path.join(dir, 'all-skipped.test.mjs'),
+    "import { conformanceSuite } from 'lockstep/vitest';\n" +
+      "await conformanceSuite({ paths: ['docs/*/exchange/**/*.md'], scenarios: [{ file: 'inline', page: 'exchange/web-service-reference/disconnect-operation-um-web-service', skip: { 'disconnect-request-example/code#1': 'not yet' } }] });\n",
+  );
+  await writeFile(
+    path.join(dir, 'missing.test.mjs'),
+    "import { conformanceSuite } from 'lockstep/vitest';\nawait conformanceSuite({ paths: ['no-such-docs'] });\n",
+  );
+  await writeFile(
+    path.join(dir, 'vitest.config.mjs'),
+    `export default { test: { include: ['test-results/vitest-entry/*.test.mjs'], testTimeout: 60000 } };\n`,
+  );
 });
-afterAll(async () => { await close(docs.server); await rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await close(docs.server);
+  await rm(dir, { recursive: true, force: true });
+});
 
-const vitest = (env: Record<string, string>, file = 'conformance') => promisify(execFile)('npx', ['vitest', 'run', file, '--config', path.join(dir, 'vitest.config.mjs'), '--reporter', 'verbose'], { cwd: repoRoot, env: { ...process.env, ...env, NO_COLOR: '1' } }).catch((e: { stdout: string; stderr: string; code: number }) => e);
+const vitest = (env: Record<string, string>, file = 'conformance') =>
+  promisify(execFile)(
+    'npx',
+    ['vitest', 'run', file, '--config', path.join(dir, 'vitest.config.mjs'), '--reporter', 'verbose'],
+    { cwd: repoRoot, env: { ...process.env, ...env, NO_COLOR: '1' } },
+  ).catch((e: { stdout: string; stderr: string; code: number }) => e);
 
 describe('lockstep/vitest', () => {
   it('registers one describe per page and one it per case, all passing against the documented behaviour', async () => {
     const { stdout } = await vitest({ LOCKSTEP_TARGET: docs.url });
-    expect(stdout).toMatch(/lockstep conformance > graph\/api-reference\/beta\/api\/call-delete > delete-call-1\/request/);
-    expect(stdout).toMatch(/lockstep conformance > exchange\/web-service-reference\/disconnect-operation-um-web-service > disconnect-request-example\/code#1/);
+    expect(stdout).toMatch(
+      /lockstep conformance > graph\/api-reference\/beta\/api\/call-delete > delete-call-1\/request/,
+    );
+    expect(stdout).toMatch(
+      /lockstep conformance > exchange\/web-service-reference\/disconnect-operation-um-web-service > disconnect-request-example\/code#1/,
+    );
     expect(stdout).toMatch(/Tests\s+25 passed \(25\)/);
   }, 120_000);
 
   it('fails every case, saying why, when no target is set: a suite that sent nothing is no pass', async () => {
     const { stdout, stderr } = await vitest({ LOCKSTEP_TARGET: '' });
     expect(stdout).toMatch(/Tests\s+25 failed \(25\)/);
-    expect(stdout + stderr).toContain('set LOCKSTEP_TARGET (or the target option) to the implementation under test, or pass skipWithoutTarget: true');
+    expect(stdout + stderr).toContain(
+      'set LOCKSTEP_TARGET (or the target option) to the implementation under test, or pass skipWithoutTarget: true',
+    );
   }, 120_000);
 
   it('skips them instead when told to (skipWithoutTarget)', async () => {
@@ -47,12 +76,16 @@ describe('lockstep/vitest', () => {
   it('fails, naming the path, when the docs hold no case', async () => {
     const { stdout, stderr } = await vitest({ LOCKSTEP_TARGET: docs.url }, 'missing');
     expect(stdout).toMatch(/Tests\s+1 failed \(1\)/);
-    expect(stdout + stderr).toMatch(/no conformance case in no-such-docs \(no-such-docs: .*\): a suite that tests nothing is no pass/);
+    expect(stdout + stderr).toMatch(
+      /no conformance case in no-such-docs \(no-such-docs: .*\): a suite that tests nothing is no pass/,
+    );
   }, 120_000);
 
   it('fails a run in which every case was skipped: it tested nothing', async () => {
     const { stdout, stderr } = await vitest({ LOCKSTEP_TARGET: docs.url }, 'all-skipped');
-    expect(stdout + stderr).toContain('tested nothing: all 1 cases were skipped: a suite that tests nothing is no pass');
+    expect(stdout + stderr).toContain(
+      'tested nothing: all 1 cases were skipped: a suite that tests nothing is no pass',
+    );
     expect(stdout).toMatch(/Tests\s+1 skipped \(1\)/);
     expect(stdout).toMatch(/Test Files\s+1 failed/);
   }, 120_000);

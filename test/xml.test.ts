@@ -16,7 +16,12 @@ describe('XML samples', () => {
     const doc = parseXmlSample(envelope);
     expect(doc.issues).toEqual([]);
     expect(doc.declaration).toEqual({ version: '1.0', encoding: 'utf-8' });
-    expect(doc.soap).toEqual({ version: '1.1', operation: { local: 'Disconnect', ns: 'https://schemas.microsoft.com/exchange/services/2006/messages' }, isResponse: false, isFault: false });
+    expect(doc.soap).toEqual({
+      version: '1.1',
+      operation: { local: 'Disconnect', ns: 'https://schemas.microsoft.com/exchange/services/2006/messages' },
+      isResponse: false,
+      isFault: false,
+    });
     const op = childElements(childElements(doc.roots[0]!)[0]!)[0]!;
     expect(op.line).toBe(4);
     const callId = childElements(op)[0]!;
@@ -25,7 +30,9 @@ describe('XML samples', () => {
   });
 
   it('detects SOAP 1.2 responses', () => {
-    const doc = parseXmlSample('<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body><m:GetItemResponse xmlns:m="urn:m"/></e:Body></e:Envelope>');
+    const doc = parseXmlSample(
+      '<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body><m:GetItemResponse xmlns:m="urn:m"/></e:Body></e:Envelope>',
+    );
     expect(doc.soap?.version).toBe('1.2');
     expect(doc.soap?.isResponse).toBe(true);
   });
@@ -51,7 +58,8 @@ describe('XML samples', () => {
   });
 
   it('never expands DOCTYPE entities (billion laughs) and reports the DOCTYPE', () => {
-    const lol = '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>\n<lolz>&lol3;</lolz>';
+    const lol =
+      '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>\n<lolz>&lol3;</lolz>';
     const doc = parseXmlSample(lol);
     expect(doc.doctype).toBe(true);
     expect(doc.issues.some((i) => /DOCTYPE/.test(i.message))).toBe(true);
@@ -60,7 +68,9 @@ describe('XML samples', () => {
 
   it('does not fetch external entities', () => {
     const doc = parseXmlSample('<!DOCTYPE a [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><a>&xxe;</a>');
-    expect(doc.issues.map((i) => i.message)).toContain('external entity declarations are refused: nothing is fetched or expanded');
+    expect(doc.issues.map((i) => i.message)).toContain(
+      'external entity declarations are refused: nothing is fetched or expanded',
+    );
     expect(JSON.stringify(doc)).not.toContain('root:');
   });
 });
@@ -93,24 +103,40 @@ describe('documentation conventions in XML samples', () => {
 });
 
 describe('every difference between a documented and a live XML body (xmlDifferences)', () => {
-  const envelope = (body: string, header = '') => parseXmlSample(`<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">${header}<s:Body>${body}</s:Body></s:Envelope>`);
+  const envelope = (body: string, header = '') =>
+    parseXmlSample(
+      `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">${header}<s:Body>${body}</s:Body></s:Envelope>`,
+    );
   const M = 'xmlns="https://schemas.microsoft.com/exchange/services/2006/messages"';
-  const documented = envelope(`<DisconnectResponse ${M} ResponseClass="Success"><ResponseCode>NoError</ResponseCode><Note>a</Note></DisconnectResponse>`);
-  const describeAll = (live: ReturnType<typeof parseXmlSample>, options = {}) => xmlDifferences(documented, live, options).differences.map((d) => `${d.what} ${d.path}`);
+  const documented = envelope(
+    `<DisconnectResponse ${M} ResponseClass="Success"><ResponseCode>NoError</ResponseCode><Note>a</Note></DisconnectResponse>`,
+  );
+  const describeAll = (live: ReturnType<typeof parseXmlSample>, options = {}) =>
+    xmlDifferences(documented, live, options).differences.map((d) => `${d.what} ${d.path}`);
 
   it('tells an extra, a missing and a renamed element apart, and goes on after each', () => {
-    expect(describeAll(envelope(`<DisconnectResponse ${M} ResponseClass="Error"><Extra/><ResponseCode>Err</ResponseCode></DisconnectResponse>`))).toEqual([
+    expect(
+      describeAll(
+        envelope(
+          `<DisconnectResponse ${M} ResponseClass="Error"><Extra/><ResponseCode>Err</ResponseCode></DisconnectResponse>`,
+        ),
+      ),
+    ).toEqual([
       'attribute value /s:Envelope/s:Body/DisconnectResponse/@ResponseClass',
       'extra element /s:Envelope/s:Body/DisconnectResponse/Extra',
       'text /s:Envelope/s:Body/DisconnectResponse/ResponseCode',
       'missing element /s:Envelope/s:Body/DisconnectResponse/Note',
     ]);
-    expect(describeAll(envelope(`<DisconnectResult ${M}/>`))).toEqual(['element /s:Envelope/s:Body/DisconnectResponse']);
+    expect(describeAll(envelope(`<DisconnectResult ${M}/>`))).toEqual([
+      'element /s:Envelope/s:Body/DisconnectResponse',
+    ]);
   });
 
   it('skips a live SOAP Header the docs do not show, when the caller says it is optional', () => {
-    const live = envelope(`<DisconnectResponse ${M} ResponseClass="Success"><ResponseCode>NoError</ResponseCode><Note>a</Note></DisconnectResponse>`,
-      '<s:Header><h:ServerVersionInfo xmlns:h="http://schemas.microsoft.com/exchange/services/2006/types" MajorVersion="15"/></s:Header>');
+    const live = envelope(
+      `<DisconnectResponse ${M} ResponseClass="Success"><ResponseCode>NoError</ResponseCode><Note>a</Note></DisconnectResponse>`,
+      '<s:Header><h:ServerVersionInfo xmlns:h="http://schemas.microsoft.com/exchange/services/2006/types" MajorVersion="15"/></s:Header>',
+    );
     expect(describeAll(live)).toEqual(['extra element /s:Envelope/s:Header']);
     expect(describeAll(live, { optional: (e: { local: string }) => e.local === 'Header' })).toEqual([]);
   });

@@ -11,7 +11,15 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { glob } from 'tinyglobby';
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { workers: { type: 'string' }, cache: { type: 'string' }, 'source-locale': { type: 'string' }, dist: { type: 'string' } } });
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    workers: { type: 'string' },
+    cache: { type: 'string' },
+    'source-locale': { type: 'string' },
+    dist: { type: 'string' },
+  },
+});
 const dist = values.dist ? pathToFileURL(path.resolve(values.dist, 'index.js')).href : '../../dist/index.js';
 const [mode, dir] = positionals;
 const started = performance.now();
@@ -24,7 +32,11 @@ if (mode === 'read') {
   const { unified } = await import('unified');
   const { default: remarkParse } = await import('remark-parse');
   const processor = unified().use(remarkParse);
-  for (const f of files) { const text = await readFile(f, 'utf8'); bytes += text.length; processor.parse(text); }
+  for (const f of files) {
+    const text = await readFile(f, 'utf8');
+    bytes += text.length;
+    processor.parse(text);
+  }
 } else if (mode === 'lockstep-lint') {
   const { lint } = await import(dist);
   let last = null;
@@ -33,9 +45,16 @@ if (mode === 'read') {
     sourceLocale: values['source-locale'] ?? null,
     workers: values.workers === undefined || values.workers === 'auto' ? undefined : Number(values.workers),
     cache: values.cache ? { location: values.cache } : false,
-    onProgress: (p) => { last = p; },
+    onProgress: (p) => {
+      last = p;
+    },
   });
-  Object.assign(extra, { workers: last?.workers ?? 0, groupsCached: last?.groups.cached ?? 0, pagesParsed: last?.pages.done ?? 0, diagnostics: result.diagnostics.length });
+  Object.assign(extra, {
+    workers: last?.workers ?? 0,
+    groupsCached: last?.groups.cached ?? 0,
+    pagesParsed: last?.pages.done ?? 0,
+    diagnostics: result.diagnostics.length,
+  });
 } else if (mode === 'lockstep-extract') {
   const { loadPages } = await import('../../dist/index.js');
   await loadPages([dir], { cwd: dir });
@@ -43,4 +62,14 @@ if (mode === 'read') {
   throw new Error(`unknown mode ${mode}`);
 }
 const usage = process.resourceUsage();
-console.log(JSON.stringify({ mode, wallMs: Math.round(performance.now() - started), cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000), maxRssMb: Math.round(usage.maxRSS / 1024), files: files.length, bytes, ...extra }));
+console.log(
+  JSON.stringify({
+    mode,
+    wallMs: Math.round(performance.now() - started),
+    cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000),
+    maxRssMb: Math.round(usage.maxRSS / 1024),
+    files: files.length,
+    bytes,
+    ...extra,
+  }),
+);

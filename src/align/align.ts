@@ -21,8 +21,11 @@ export function alignSamples(pages: readonly Page[], reference: Page | null): Al
   for (const page of pages) {
     const ids = page.samples.map((s) => s.id);
     const matches = ids.filter((id) => refIds.has(id)).length;
-    const sameShape = ref && page !== ref && page.samples.length === ref.samples.length
-      && page.samples.every((s, i) => s.kind === ref.samples[i]!.kind);
+    const sameShape =
+      ref &&
+      page !== ref &&
+      page.samples.length === ref.samples.length &&
+      page.samples.every((s, i) => s.kind === ref.samples[i]!.kind);
     keysOf.set(page, sameShape && matches < ids.length ? ref!.samples.map((s) => s.id) : ids);
   }
   const order: string[] = [];
@@ -32,7 +35,11 @@ export function alignSamples(pages: readonly Page[], reference: Page | null): Al
     page.samples.forEach((sample, i) => {
       const key = keys[i]!;
       let aligned = byKey.get(key);
-      if (!aligned) { aligned = { key, byPage: new Map() }; byKey.set(key, aligned); order.push(key); }
+      if (!aligned) {
+        aligned = { key, byPage: new Map() };
+        byKey.set(key, aligned);
+        order.push(key);
+      }
       if (!aligned.byPage.has(page)) aligned.byPage.set(page, sample);
     });
   }

@@ -12,7 +12,11 @@ export interface Verdict<T> {
  * Who is at fault when locales disagree: the source locale when it takes part; else the
  * majority (more than half); with two pages, both sides; with no majority, everyone.
  */
-export function blame<T>(entries: readonly { page: Page; value: T }[], same: (a: T, b: T) => boolean, source: Page | null = null): Verdict<T>[] {
+export function blame<T>(
+  entries: readonly { page: Page; value: T }[],
+  same: (a: T, b: T) => boolean,
+  source: Page | null = null,
+): Verdict<T>[] {
   if (entries.length < 2) return [];
   const classes: { page: Page; value: T }[][] = [];
   for (const entry of entries) {
@@ -24,7 +28,13 @@ export function blame<T>(entries: readonly { page: Page; value: T }[], same: (a:
   const sourceClass = source ? classes.find((c) => c.some((e) => e.page === source)) : undefined;
   const majority = sourceClass ?? classes.find((c) => c.length * 2 > entries.length);
   if (majority) {
-    return entries.filter((e) => !majority.includes(e)).map((e) => ({ outlier: e.page, value: e.value, reference: majority }));
+    return entries
+      .filter((e) => !majority.includes(e))
+      .map((e) => ({ outlier: e.page, value: e.value, reference: majority }));
   }
-  return entries.map((e) => ({ outlier: e.page, value: e.value, reference: entries.filter((o) => !classes.find((c) => c.includes(e))!.includes(o)) }));
+  return entries.map((e) => ({
+    outlier: e.page,
+    value: e.value,
+    reference: entries.filter((o) => !classes.find((c) => c.includes(e))!.includes(o)),
+  }));
 }

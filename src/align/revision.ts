@@ -23,8 +23,11 @@ export function handoffValue(text: string | null): number | null {
  * Cluster a group's pages by source revision. The source locale, when named, is a
  * cluster of its own; pages without a revision hash share one cluster.
  */
-export function revisionClusters(pages: readonly Page[], sourceLocale: string | null): { clusters: RevisionCluster[]; source: Page | null } {
-  const source = sourceLocale ? pages.find((p) => p.locale === sourceLocale) ?? null : null;
+export function revisionClusters(
+  pages: readonly Page[],
+  sourceLocale: string | null,
+): { clusters: RevisionCluster[]; source: Page | null } {
+  const source = sourceLocale ? (pages.find((p) => p.locale === sourceLocale) ?? null) : null;
   const byHash = new Map<string, Page[]>();
   for (const page of pages) {
     if (page === source) continue;
@@ -36,7 +39,10 @@ export function revisionClusters(pages: readonly Page[], sourceLocale: string | 
   const clusters = [...byHash.entries()].map(([hash, members]) => ({
     sourceHash: hash === '' ? null : hash,
     pages: members,
-    handoff: members.reduce<number | null>((max, p) => { const v = handoffValue(p.revision.lastHandoff); return v !== null && (max === null || v > max) ? v : max; }, null),
+    handoff: members.reduce<number | null>((max, p) => {
+      const v = handoffValue(p.revision.lastHandoff);
+      return v !== null && (max === null || v > max) ? v : max;
+    }, null),
   }));
   return { clusters, source };
 }
@@ -46,7 +52,8 @@ export function newestCluster(clusters: readonly RevisionCluster[]): RevisionClu
   let best: RevisionCluster | null = null;
   for (const c of clusters) {
     if (c.sourceHash === null || c.handoff === null) continue;
-    if (!best || c.handoff > best.handoff! || (c.handoff === best.handoff && c.pages.length > best.pages.length)) best = c;
+    if (!best || c.handoff > best.handoff! || (c.handoff === best.handoff && c.pages.length > best.pages.length))
+      best = c;
   }
   return best;
 }

@@ -138,10 +138,14 @@ export async function runInit(paths: string[], options: InitOptions): Promise<In
   }
   const scenariosOption = pointsHere ? '' : ` --scenarios ${SCENARIO_DIR}`;
   return {
-    cwd, inputs, files,
+    cwd,
+    inputs,
+    files,
     written: files.filter((f) => f.status !== 'kept').map((f) => f.path),
     kept: files.filter((f) => f.status === 'kept').map((f) => f.path),
-    pages, scenarios: SCENARIO_DIR, needs,
+    pages,
+    scenarios: SCENARIO_DIR,
+    needs,
     next: `npx lockstep conformance ${inputs.map(shellQuote).join(' ')} --target ${EXAMPLE_TARGET}${scenariosOption}`,
   };
 }
@@ -179,35 +183,52 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 function summarize(page: PageNeeds, scenario: string | null, shipped: string | null): InitPageSummary {
   const exchanges = page.cases.filter((c) => c.kind === 'exchange');
   const setups = setupsOf(page);
-  const variables = [...new Set([...page.cases.flatMap((c) => c.variables), ...setups.flatMap((s) => s.variables)]
-    .map((v) => v.name))];
+  const variables = [
+    ...new Set([...page.cases.flatMap((c) => c.variables), ...setups.flatMap((s) => s.variables)].map((v) => v.name)),
+  ];
   const callbacks = exchanges.filter((c) => c.callbacks?.via).length;
   const unprepared = page.cases.filter((c) => c.unprepared).length;
   const asDocumented = page.cases.filter((c) => c.nothing).length;
   const parts: string[] = [];
   if (variables.length > 0) parts.push(`vars to fill: ${variables.join(', ')}`);
   for (const s of setups) {
-    parts.push(s.creator
-      ? `setup creates a ${s.resource} (${pageName(s.creator.pageId)}#${s.creator.sampleId}), `
-        + `{{${s.capture}}} replaces ${s.literal}`
-      : `no documented request creates the ${s.resource} ${s.literal}`);
+    parts.push(
+      s.creator
+        ? `setup creates a ${s.resource} (${pageName(s.creator.pageId)}#${s.creator.sampleId}), ` +
+            `{{${s.capture}}} replaces ${s.literal}`
+        : `no documented request creates the ${s.resource} ${s.literal}`,
+    );
   }
   const notified = exchanges.filter((c) => c.callbacks);
   if (notified.length > 0) {
-    const n = plural(notified.reduce((sum, c) => sum + c.callbacks!.notifications.length, 0), 'notification');
-    const who = notified.every((c) => c.callbacks!.via === 'setup') ? 'the setup registers'
-      : callbacks === 1 ? '1 request registers' : `${callbacks} requests register`;
+    const n = plural(
+      notified.reduce((sum, c) => sum + c.callbacks!.notifications.length, 0),
+      'notification',
+    );
+    const who = notified.every((c) => c.callbacks!.via === 'setup')
+      ? 'the setup registers'
+      : callbacks === 1
+        ? '1 request registers'
+        : `${callbacks} requests register`;
     parts.push(callbacks > 0 ? `${who} the callback receiver for ${n}` : `nothing registers a receiver for ${n}`);
   }
   if (unprepared > 0) parts.push(`${cases(unprepared)} skipped until prepared`);
   if (asDocumented > 0 && scenario) parts.push(`${asDocumented} as documented`);
   return {
-    pageId: page.pageId, file: page.file,
-    exchanges: exchanges.length, notifications: page.cases.length - exchanges.length,
-    variables, callbacks, unprepared, asDocumented, scenario, shipped,
+    pageId: page.pageId,
+    file: page.file,
+    exchanges: exchanges.length,
+    notifications: page.cases.length - exchanges.length,
+    variables,
+    callbacks,
+    unprepared,
+    asDocumented,
+    scenario,
+    shipped,
     summary: parts.join('; ') || 'runs as documented',
     setup: setups.map((s) => ({
-      resource: s.resource, literal: s.literal,
+      resource: s.resource,
+      literal: s.literal,
       creator: s.creator ? `${s.creator.pageId}#${s.creator.sampleId}` : null,
     })),
   };
@@ -285,12 +306,11 @@ async function existingConfig(cwd: string): Promise<{ file: string; scenarios: s
     const text = await readFile(path.join(cwd, file), 'utf8').catch(() => null);
     if (text === null) continue;
     const parsed = parseJsonWithComments(text);
-    const value = parsed.error === undefined ? parsed.value as Record<string, unknown> | undefined : undefined;
+    const value = parsed.error === undefined ? (parsed.value as Record<string, unknown> | undefined) : undefined;
     const config = file === 'package.json' ? value?.['lockstep'] : value;
     if (file === 'package.json' && (config === undefined || config === null)) continue;
-    const scenarios = config && typeof config === 'object'
-      ? (config as Record<string, unknown>)['scenarios']
-      : undefined;
+    const scenarios =
+      config && typeof config === 'object' ? (config as Record<string, unknown>)['scenarios'] : undefined;
     return { file, scenarios: typeof scenarios === 'string' ? scenarios : undefined };
   }
   return null;
@@ -314,7 +334,13 @@ const shellQuote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${ar
  * An object member as written: comments above it; `commented` writes it as an example to uncomment
  * (with no key: a value to paste into another member). `raw`: the value already written.
  */
-interface Member { comments?: string[]; key: string | null; value: unknown; commented?: boolean; raw?: string }
+interface Member {
+  comments?: string[];
+  key: string | null;
+  value: unknown;
+  commented?: boolean;
+  raw?: string;
+}
 
 const WIDTH = 110;
 
@@ -367,49 +393,95 @@ function object(members: readonly Member[], indent: string): string {
 const comment = (lines: readonly string[]) => lines.map((l) => `// ${l}`.trimEnd()).join('\n');
 
 /** The config: `scenarios` set, the other conformance keys as commented examples, each explained. */
-export function renderConfig(groups: readonly PageGroup[], needs: readonly PageNeeds[], inputs: readonly string[],
+export function renderConfig(
+  groups: readonly PageGroup[],
+  needs: readonly PageNeeds[],
+  inputs: readonly string[],
 ): string {
-  const requests = needs.flatMap((p) => p.cases).filter((c) => c.kind === 'exchange').map((c) => c.request);
+  const requests = needs
+    .flatMap((p) => p.cases)
+    .filter((c) => c.kind === 'exchange')
+    .map((c) => c.request);
   // The docs' version prefix (`/beta`, `/v1.0`), which an implementation often serves without.
-  const firsts = requests.map((r) => /^[A-Z]+ (?:https?:\/\/[^/]+)?\/([^/?#]+)\//.exec(r)?.[1])
+  const firsts = requests
+    .map((r) => /^[A-Z]+ (?:https?:\/\/[^/]+)?\/([^/?#]+)\//.exec(r)?.[1])
     .filter((s): s is string => s !== undefined && /^(?:v\d[\w.]*|beta|api)$/i.test(s));
   const prefix = mostCommon(firsts) ?? 'beta';
   const some = needs.find((p) => p.scenario) ?? needs[0];
   const other = needs.find((p) => p !== some);
   const soap = requests.some((r) => r.startsWith('SOAP '));
   const locales = [...new Set(groups.flatMap((g) => g.locales))].filter((l) => l !== '(unknown)').sort();
-  const example = (key: string, value: unknown, ...comments: string[]): Member =>
-    ({ key, value, commented: true, comments: ['', ...comments] });
+  const example = (key: string, value: unknown, ...comments: string[]): Member => ({
+    key,
+    value,
+    commented: true,
+    comments: ['', ...comments],
+  });
   const members: Member[] = [
-    { key: 'scenarios', value: SCENARIO_DIR, comments: [
-      'conformance: the folder of scenario files (setup steps, captures, substitutions, callback patches, skips),',
-      'relative to this file. `lockstep init` wrote a skeleton there for each page that needs one.',
-    ] },
-    example('pathMap', { [`/${prefix}`]: '/' },
-      'conformance: documented path prefixes → your implementation\'s, when it serves them elsewhere',
-      `(the docs' /${prefix}/… requests go to /… on the target).`),
-    example('cases', [some ? `${some.pageId}#*` : 'graph/**'],
-      'conformance: run only the cases whose id (`<page id>#<sample id>`) matches one of these ids or globs.'),
-    example('skipCases', [other ? `${other.pageId}#*` : 'exchange/**'],
-      'conformance: leave out the cases whose id matches one of these ids or globs.'),
-    example('notificationTimeout', 5000,
-      'conformance: how long to wait for the documented notifications of a request, in milliseconds.'),
-    example('callbackListen', '0.0.0.0:8081',
-      'conformance: where lockstep\'s callback receiver listens (HOST:PORT); by default a free port on 127.0.0.1.'),
-    example('callbackUrl', 'http://host.docker.internal:8081/',
+    {
+      key: 'scenarios',
+      value: SCENARIO_DIR,
+      comments: [
+        'conformance: the folder of scenario files (setup steps, captures, substitutions, callback patches, skips),',
+        'relative to this file. `lockstep init` wrote a skeleton there for each page that needs one.',
+      ],
+    },
+    example(
+      'pathMap',
+      { [`/${prefix}`]: '/' },
+      "conformance: documented path prefixes → your implementation's, when it serves them elsewhere",
+      `(the docs' /${prefix}/… requests go to /… on the target).`,
+    ),
+    example(
+      'cases',
+      [some ? `${some.pageId}#*` : 'graph/**'],
+      'conformance: run only the cases whose id (`<page id>#<sample id>`) matches one of these ids or globs.',
+    ),
+    example(
+      'skipCases',
+      [other ? `${other.pageId}#*` : 'exchange/**'],
+      'conformance: leave out the cases whose id matches one of these ids or globs.',
+    ),
+    example(
+      'notificationTimeout',
+      5000,
+      'conformance: how long to wait for the documented notifications of a request, in milliseconds.',
+    ),
+    example(
+      'callbackListen',
+      '0.0.0.0:8081',
+      "conformance: where lockstep's callback receiver listens (HOST:PORT); by default a free port on 127.0.0.1.",
+    ),
+    example(
+      'callbackUrl',
+      'http://host.docker.internal:8081/',
       'conformance: the URL your implementation reaches the receiver at, when that is not where it listens',
-      '(a container, a tunnel, a proxy). Scenarios put it where the docs register a callback: {{callbackUrl}}.'),
-    example('strict', true,
+      '(a container, a tunnel, a proxy). Scenarios put it where the docs register a callback: {{callbackUrl}}.',
+    ),
+    example(
+      'strict',
+      true,
       'conformance: JSON members the docs do not show fail the case',
-      '(by default they pass, as a tolerant client reads them).'),
+      '(by default they pass, as a tolerant client reads them).',
+    ),
   ];
   if (soap) {
-    members.push(example('soapPaths', { '*': '/EWS/Exchange.asmx' },
-      'conformance: where SOAP envelopes are POSTed, by operation namespace (`*`: any); default /EWS/Exchange.asmx.'));
+    members.push(
+      example(
+        'soapPaths',
+        { '*': '/EWS/Exchange.asmx' },
+        'conformance: where SOAP envelopes are POSTed, by operation namespace (`*`: any); default /EWS/Exchange.asmx.',
+      ),
+    );
   }
   if (locales.length > 0) {
-    members.push(example('locales', locales,
-      'lint: the locales the docs are translated into (a page missing from one of them is reported).'));
+    members.push(
+      example(
+        'locales',
+        locales,
+        'lint: the locales the docs are translated into (a page missing from one of them is reported).',
+      ),
+    );
   }
   const header = [
     'lockstep config, written by `lockstep init`: JSON with comments (trailing commas allowed).',
@@ -418,7 +490,7 @@ export function renderConfig(groups: readonly PageGroup[], needs: readonly PageN
     'The implementation under test is not set here, as it differs from one machine to the next:',
     'give it with --target URL, or the LOCKSTEP_TARGET environment variable.',
     `  npx lockstep conformance ${inputs.map(shellQuote).join(' ')} --target ${EXAMPLE_TARGET}`,
-    'Credentials neither: --header \'Authorization: Bearer …\' or LOCKSTEP_TOKEN (never printed).',
+    "Credentials neither: --header 'Authorization: Bearer …' or LOCKSTEP_TOKEN (never printed).",
   ];
   return `${comment(header)}\n${object(members, '')}\n`;
 }
@@ -430,14 +502,14 @@ function mostCommon(values: readonly string[]): string | undefined {
 }
 
 const variableName = (v: { name: string; syntax: 'placeholder' | 'template' }) =>
-  (v.syntax === 'template' ? `{{${v.name}}}` : `{${v.name}}`);
+  v.syntax === 'template' ? `{{${v.name}}}` : `{${v.name}}`;
 
 /** A page's scenario skeleton: its cases and what each needs, then the scenario that prepares them. */
 export function renderScenario(page: PageNeeds, inputs: readonly string[]): string {
   const scenario = page.scenario!;
   const header = [
     `Scenario for ${page.pageId}, written by \`lockstep init\` from ${page.file}.`,
-    'It prepares what the page\'s documented requests need to run against a real service; review it, then run',
+    "It prepares what the page's documented requests need to run against a real service; review it, then run",
     `  npx lockstep conformance ${inputs.map(shellQuote).join(' ')} --target URL`,
     'JSON with comments; the keys are described in lockstep\'s README, "Scenarios and notifications".',
     '',
@@ -452,38 +524,58 @@ export function renderScenario(page: PageNeeds, inputs: readonly string[]): stri
   if (scenario.vars) {
     const where = new Map<string, string[]>();
     for (const v of [...page.cases.flatMap((c) => c.variables), ...setups.flatMap((s) => s.variables)]) {
-      where.set(variableName(v), [...new Set([...where.get(variableName(v)) ?? [], v.where])]);
+      where.set(variableName(v), [...new Set([...(where.get(variableName(v)) ?? []), v.where])]);
     }
-    members.push({ key: 'vars', value: scenario.vars, comments: [
-      'Fill these in: the values of the {name} placeholders and {{name}} templates of this page\'s requests',
-      `(${[...where].map(([name, at]) => `${name} in the ${at.join(' and the ')}`).join('; ')}).`,
-      'A value here wins over --var, and an empty one is sent as it is: delete an entry to give it with --var.',
-    ] });
+    members.push({
+      key: 'vars',
+      value: scenario.vars,
+      comments: [
+        "Fill these in: the values of the {name} placeholders and {{name}} templates of this page's requests",
+        `(${[...where].map(([name, at]) => `${name} in the ${at.join(' and the ')}`).join('; ')}).`,
+        'A value here wins over --var, and an empty one is sent as it is: delete an entry to give it with --var.',
+      ],
+    });
   }
   if (scenario.setup) {
     const steps = setups.filter((s) => s.step).map((s) => `    ${stepText(s, '    ')}`);
-    members.push({ key: 'setup', value: null, raw: `[\n${steps.join(',\n')}\n  ]`, comments: [
-      'Run in order before the page\'s cases; if a step fails, every case of the page is an error that says why.',
-    ] });
+    members.push({
+      key: 'setup',
+      value: null,
+      raw: `[\n${steps.join(',\n')}\n  ]`,
+      comments: [
+        "Run in order before the page's cases; if a step fails, every case of the page is an error that says why.",
+      ],
+    });
   }
   if (scenario.substitute) {
-    members.push({ key: 'substitute', value: scenario.substitute, comments: [
-      'The ids the docs wrote, replaced in every request of the page by the ones the setup created.',
-    ] });
+    members.push({
+      key: 'substitute',
+      value: scenario.substitute,
+      comments: ['The ids the docs wrote, replaced in every request of the page by the ones the setup created.'],
+    });
   }
   if (scenario.patch) {
-    const documented = new Set(page.cases.flatMap((c) => (c.callbacks?.via === 'request' ? c.callbacks.members : []))
-      .map((m) => m.documented));
-    members.push({ key: 'patch', value: scenario.patch, comments: [
-      'Body patches by sample id: the member that registers a callback points at lockstep\'s receiver',
-      `({{callbackUrl}}) instead of ${[...documented].join(', ')}, so the documented notifications can be awaited.`,
-    ] });
+    const documented = new Set(
+      page.cases.flatMap((c) => (c.callbacks?.via === 'request' ? c.callbacks.members : [])).map((m) => m.documented),
+    );
+    members.push({
+      key: 'patch',
+      value: scenario.patch,
+      comments: [
+        "Body patches by sample id: the member that registers a callback points at lockstep's receiver",
+        `({{callbackUrl}}) instead of ${[...documented].join(', ')}, so the documented notifications can be awaited.`,
+      ],
+    });
   }
   if (scenario.skip) {
-    members.push({ key: 'skip', value: scenario.skip, comments: [
-      'Cases lockstep could not prepare from the docs, skipped with the reason: once you have prepared one',
-      '(a setup step of your own, a patch), remove its entry.',
-    ] });
+    members.push({
+      key: 'skip',
+      value: scenario.skip,
+      comments: [
+        'Cases lockstep could not prepare from the docs, skipped with the reason: once you have prepared one',
+        '(a setup step of your own, a patch), remove its entry.',
+      ],
+    });
   }
   const missing = setups.filter((s) => !s.step);
   members.push(...missingSetup(missing, scenario.setup !== undefined, scenario.substitute !== undefined));
@@ -496,7 +588,8 @@ function missingSetup(missing: readonly SetupNeed[], hasSetup: boolean, hasSubst
   const steps = missing.map((s) => ({
     name: `create a ${s.resource}`,
     request: { page: '<the page that documents it>', sample: '<its request sample id>' },
-    expectStatus: 201, capture: { [s.capture]: { json: '$.id' } },
+    expectStatus: 201,
+    capture: { [s.capture]: { json: '$.id' } },
   }));
   const which = missing.map((s) => `the ${s.resource} ${s.literal}`).join(' or ');
   const what = `No documented request among the inputs creates ${which}.`;
@@ -505,14 +598,21 @@ function missingSetup(missing: readonly SetupNeed[], hasSetup: boolean, hasSubst
   return [
     hasSetup
       ? {
-        key: null, value: steps.length === 1 ? steps[0] : steps, commented: true,
-        comments: [what, 'Add a step that creates it to setup (its request from a page you add to the inputs):'],
-      }
+          key: null,
+          value: steps.length === 1 ? steps[0] : steps,
+          commented: true,
+          comments: [what, 'Add a step that creates it to setup (its request from a page you add to the inputs):'],
+        }
       : {
-        key: 'setup', value: steps, commented: true,
-        comments: [what, 'Name one (from a page you add to the inputs) in a setup step like this,',
-          'and substitute its id:'],
-      },
+          key: 'setup',
+          value: steps,
+          commented: true,
+          comments: [
+            what,
+            'Name one (from a page you add to the inputs) in a setup step like this,',
+            'and substitute its id:',
+          ],
+        },
     hasSubstitute
       ? { key: null, value: substitute, commented: true, comments: ['and add to substitute:'] }
       : { key: 'substitute', value: substitute, commented: true },
@@ -524,20 +624,26 @@ function stepText(s: SetupNeed, indent: string): string {
   const c = s.creator!;
   const members: Member[] = [
     { key: 'name', value: step.name },
-    { key: 'request', value: step.request, comments: [
-      `${c.request} → ${c.status}, documented at ${c.file}:${c.line}`,
-    ] },
+    {
+      key: 'request',
+      value: step.request,
+      comments: [`${c.request} → ${c.status}, documented at ${c.file}:${c.line}`],
+    },
   ];
   if (step.patch) {
-    members.push({ key: 'patch', value: step.patch, comments: [
-      'registers lockstep\'s callback receiver, so the notifications of this page\'s cases reach it',
-    ] });
+    members.push({
+      key: 'patch',
+      value: step.patch,
+      comments: ["registers lockstep's callback receiver, so the notifications of this page's cases reach it"],
+    });
   }
   members.push(
     { key: 'expectStatus', value: step.expectStatus },
-    { key: 'capture', value: step.capture, comments: [
-      `the created ${s.resource}'s id, put for ${s.literal} by substitute`,
-    ] },
+    {
+      key: 'capture',
+      value: step.capture,
+      comments: [`the created ${s.resource}'s id, put for ${s.literal} by substitute`],
+    },
   );
   return object(members, indent);
 }
@@ -546,24 +652,29 @@ function describeCase(c: CaseNeeds): string[] {
   const at = `${c.sampleId} (line ${c.line})`;
   // Listed under the request that triggers them.
   if (c.kind === 'notification') {
-    return [`    ${at}: its notification, ${c.unprepared ? 'skipped' : 'awaited on lockstep\'s receiver'}`];
+    return [`    ${at}: its notification, ${c.unprepared ? 'skipped' : "awaited on lockstep's receiver"}`];
   }
   const lines = [`  ${at}: ${c.request}`];
   if (c.nothing) return [...lines, '      runs as documented'];
   for (const v of c.variables) lines.push(`      variable: ${variableName(v)} in the ${v.where}: give it in vars`);
   for (const s of c.setup) {
-    lines.push(s.step
-      ? `      setup: the ${s.resource} ${s.literal} must exist: the setup step creates one, `
-        + `and {{${s.capture}}} replaces the id`
-      : `      setup: the ${s.resource} ${s.literal} must exist, and no documented request among the inputs `
-        + 'creates one');
+    lines.push(
+      s.step
+        ? `      setup: the ${s.resource} ${s.literal} must exist: the setup step creates one, ` +
+            `and {{${s.capture}}} replaces the id`
+        : `      setup: the ${s.resource} ${s.literal} must exist, and no documented request among the inputs ` +
+            'creates one',
+    );
   }
   if (c.callbacks) {
     const what = plural(c.callbacks.notifications.length, 'documented notification');
     const members = c.callbacks.members.map((m) => m.path).join(', ');
-    const how = c.callbacks.via === 'request' ? `; the patch below registers lockstep's receiver at ${members}`
-      : c.callbacks.via === 'setup' ? `; the setup step registers lockstep's receiver at ${members}`
-        : ', but nothing in the docs registers a receiver lockstep could patch';
+    const how =
+      c.callbacks.via === 'request'
+        ? `; the patch below registers lockstep's receiver at ${members}`
+        : c.callbacks.via === 'setup'
+          ? `; the setup step registers lockstep's receiver at ${members}`
+          : ', but nothing in the docs registers a receiver lockstep could patch';
     lines.push(`      callbacks: ${what}${how}`);
   }
   if (c.unprepared) lines.push('      skipped until prepared (see skip)');

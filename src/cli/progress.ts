@@ -30,7 +30,10 @@ export function formatDuration(ms: number): string {
 const n = (x: number) => x.toLocaleString('en-US');
 
 /** A piece of a progress line; when the line is too wide, pieces with the lowest `keep` go first. */
-interface Piece { text: string; keep: number }
+interface Piece {
+  text: string;
+  keep: number;
+}
 
 /** The pieces, in order, with the least important dropped until the line fits `room` columns. */
 function fit(pieces: Piece[], room: number): string {
@@ -40,7 +43,10 @@ function fit(pieces: Piece[], room: number): string {
     const least = kept.reduce((min, p) => (p.keep < min.keep ? p : min));
     kept.splice(kept.indexOf(least), 1);
   }
-  const text = kept.map((p) => p.text).join('').replace(/^, /, '');
+  const text = kept
+    .map((p) => p.text)
+    .join('')
+    .replace(/^, /, '');
   const chars = [...text];
   return chars.length > room ? `${chars.slice(0, Math.max(1, room - 1)).join('')}…` : text;
 }
@@ -59,7 +65,11 @@ export function progressLine(p: LintProgress, phaseStartedMs: number, width = 80
   const elapsed = Math.max(0, p.elapsedMs - phaseStartedMs);
   const rateAndEta = (done: number, total: number, unit: string): Piece[] => {
     const perSecond = rate ?? (done === 0 || elapsed < 250 ? undefined : done / (elapsed / 1000));
-    if (perSecond === undefined || !(perSecond > 0)) return [{ text: `, ${unit}/s …`, keep: 5 }, { text: ', ETA --:--', keep: 8 }];
+    if (perSecond === undefined || !(perSecond > 0))
+      return [
+        { text: `, ${unit}/s …`, keep: 5 },
+        { text: ', ETA --:--', keep: 8 },
+      ];
     return [
       { text: `, ${n(Math.round(perSecond))} ${unit}/s`, keep: 5 },
       { text: `, ETA ${formatDuration(((total - done) / perSecond) * 1000)}`, keep: 8 },
@@ -67,23 +77,37 @@ export function progressLine(p: LintProgress, phaseStartedMs: number, width = 80
   };
   const room = Math.max(10, width - 1);
   if (p.phase === 'reading') {
-    return fit([
-      { text: bar(p.files.done, p.files.total), keep: 3 },
-      { text: `reading ${n(p.files.done)}/${n(p.files.total)} files`, keep: 9 },
-      ...rateAndEta(p.files.done, p.files.total, 'files'),
-    ], room);
+    return fit(
+      [
+        { text: bar(p.files.done, p.files.total), keep: 3 },
+        { text: `reading ${n(p.files.done)}/${n(p.files.total)} files`, keep: 9 },
+        ...rateAndEta(p.files.done, p.files.total, 'files'),
+      ],
+      room,
+    );
   }
   if (p.phase === 'checking') {
-    return fit([
-      { text: bar(p.groups.done, p.groups.total), keep: 3 },
-      { text: `checking ${n(p.groups.done)}/${n(p.groups.total)} groups`, keep: 9 },
-      ...(p.groups.cached > 0 ? [{ text: ` (${n(p.groups.cached)} cached)`, keep: 1 }] : []),
-      { text: `, ${n(p.pages.done)}/${n(p.pages.total)} pages parsed`, keep: 4 },
-      ...rateAndEta(p.pages.done, p.pages.total, 'pages'),
-      ...(p.workers > 0 ? [{ text: `, ${p.workers} workers`, keep: 2 }] : []),
-    ], room);
+    return fit(
+      [
+        { text: bar(p.groups.done, p.groups.total), keep: 3 },
+        { text: `checking ${n(p.groups.done)}/${n(p.groups.total)} groups`, keep: 9 },
+        ...(p.groups.cached > 0 ? [{ text: ` (${n(p.groups.cached)} cached)`, keep: 1 }] : []),
+        { text: `, ${n(p.pages.done)}/${n(p.pages.total)} pages parsed`, keep: 4 },
+        ...rateAndEta(p.pages.done, p.pages.total, 'pages'),
+        ...(p.workers > 0 ? [{ text: `, ${p.workers} workers`, keep: 2 }] : []),
+      ],
+      room,
+    );
   }
-  return fit([{ text: `${n(p.files.total)} files, ${n(p.groups.total)} groups checked in ${formatDuration(p.elapsedMs)}`, keep: 9 }], room);
+  return fit(
+    [
+      {
+        text: `${n(p.files.total)} files, ${n(p.groups.total)} groups checked in ${formatDuration(p.elapsedMs)}`,
+        keep: 9,
+      },
+    ],
+    room,
+  );
 }
 
 /** How far back the measured rate looks: long enough to smooth batches, short enough to follow a change of pace. */
@@ -114,7 +138,10 @@ export interface ProgressBar {
  * Draw progress on one line of `stream`, redrawn in place with `\r` and erase-to-end-of-line.
  * `now` is injectable for tests.
  */
-export function createProgressBar(stream: ProgressStream, options: { intervalMs?: number; now?: () => number } = {}): ProgressBar {
+export function createProgressBar(
+  stream: ProgressStream,
+  options: { intervalMs?: number; now?: () => number } = {},
+): ProgressBar {
   const interval = options.intervalMs ?? 100;
   const now = options.now ?? (() => performance.now());
   let lastDraw = -Infinity;
@@ -124,7 +151,12 @@ export function createProgressBar(stream: ProgressStream, options: { intervalMs?
   let samples: { t: number; done: number }[] = [];
   return {
     update(p) {
-      if (p.phase !== phase) { phase = p.phase; phaseStarted = p.elapsedMs; lastDraw = -Infinity; samples = []; }
+      if (p.phase !== phase) {
+        phase = p.phase;
+        phaseStarted = p.elapsedMs;
+        lastDraw = -Infinity;
+        samples = [];
+      }
       // Every update is a sample (not only those drawn), so the rate is measured on all of them.
       samples.push({ t: p.elapsedMs, done: p.phase === 'reading' ? p.files.done : p.pages.done });
       while (samples.length > 2 && samples[1]!.t < p.elapsedMs - 2 * RATE_WINDOW_MS) samples.shift();

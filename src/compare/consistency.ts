@@ -35,20 +35,24 @@ interface Body {
 function bodyOf(sample: Sample): Body | null {
   const columnOffset = sample.contentColumnOffset;
   switch (sample.kind) {
-    case 'json': return { json: sample.json, text: sample.text, line: sample.contentLine, columnOffset };
-    case 'xml': return { xml: sample.xml, text: sample.text, line: sample.contentLine, columnOffset };
+    case 'json':
+      return { json: sample.json, text: sample.text, line: sample.contentLine, columnOffset };
+    case 'xml':
+      return { xml: sample.xml, text: sample.text, line: sample.contentLine, columnOffset };
     case 'http-request':
     case 'http-response': {
       const body = sample.http?.body;
       if (!body || body.type === 'text') return null;
       // A joined notification's body is its own fence (`bodyLine`); else it sits `body.line` lines into the sample.
-      const line = sample.kind === 'http-request' && sample.bodyLine !== null
-        ? sample.bodyLine
-        : sample.contentLine + body.line - 1;
+      const line =
+        sample.kind === 'http-request' && sample.bodyLine !== null
+          ? sample.bodyLine
+          : sample.contentLine + body.line - 1;
       const parsed = body.type === 'json' ? { json: body.json } : { xml: body.xml };
       return { ...parsed, text: body.text, line, columnOffset };
     }
-    default: return null;
+    default:
+      return null;
   }
 }
 
@@ -90,7 +94,7 @@ const HEX = /^[0-9A-Fa-f]*$/;
  */
 export function guidDefect(text: string): string | null {
   const m = GUID_LIKE.exec(text);
-  if (!m || (text.startsWith('{') !== text.endsWith('}'))) return null;
+  if (!m || text.startsWith('{') !== text.endsWith('}')) return null;
   const groups = m.slice(1, 6);
   if (groups.some((g, i) => Math.abs(g.length - GUID_GROUPS[i]!) > 2)) return null;
   const nonHex = [...groups.join('')].filter((c) => !/[0-9A-Fa-f]/.test(c));
@@ -124,7 +128,11 @@ function guidFinding(value: string, path: string, at: Place, role: Role): Incons
   const defect = guidDefect(value);
   if (!defect) return null;
   return {
-    kind: 'malformed-guid', path, value, line: at.line, column: at.column,
+    kind: 'malformed-guid',
+    path,
+    value,
+    line: at.line,
+    column: at.column,
     message: `${JSON.stringify(value)} at ${path} looks like a GUID but is not one (${defect}); ${CONSEQUENCE[role]}`,
   };
 }
@@ -147,7 +155,13 @@ function jsonGuids(node: JsonValue, path: string, locate: Locator, role: Role, o
   }
 }
 
-interface XmlScan { text: string; starts: number[]; locate: Locator; role: Role; out: Inconsistency[] }
+interface XmlScan {
+  text: string;
+  starts: number[];
+  locate: Locator;
+  role: Role;
+  out: Inconsistency[];
+}
 
 function xmlGuids(element: XmlElement, parent: string, scan: XmlScan): void {
   const { text, locate, role, out } = scan;
@@ -160,7 +174,10 @@ function xmlGuids(element: XmlElement, parent: string, scan: XmlScan): void {
     if (f) out.push(f);
   }
   for (const child of element.children) {
-    if (child.type === 'element') { xmlGuids(child, path, scan); continue; }
+    if (child.type === 'element') {
+      xmlGuids(child, path, scan);
+      continue;
+    }
     const value = child.value.trim();
     if (value === '') continue;
     const at = text.indexOf(value, from);
@@ -197,10 +214,17 @@ const isScalar = (v: JsonValue): v is Scalar =>
  * Planner's order hints (the service turns a hint like `" !"` into its own), SharePoint's
  * server-processed web part content, expirations (services cap them: subscriptions, notifications).
  */
-const SERVER_SET = new RegExp([
-  '^@', '^(created|lastModified|lastUpdated|modified)(DateTime|By)$', '^(eTag|etag|changeKey)$',
-  'orderHint', '^previewPriority$', '^serverProcessed', '^expirationDateTime$',
-].join('|'));
+const SERVER_SET = new RegExp(
+  [
+    '^@',
+    '^(created|lastModified|lastUpdated|modified)(DateTime|By)$',
+    '^(eTag|etag|changeKey)$',
+    'orderHint',
+    '^previewPriority$',
+    '^serverProcessed',
+    '^expirationDateTime$',
+  ].join('|'),
+);
 
 /**
  * Values that say nothing about what the service returns: absent, blank, masked, elided, a
@@ -211,8 +235,14 @@ function uninformative(v: Scalar): boolean {
   if (v.type === 'null') return true;
   if (v.type !== 'string') return false;
   const s = (v.value as string).trim();
-  return s === '' || /^\*+$/.test(s) || s.includes('...') || s.includes('\u2026')
-    || /^\{[^{}]+\}$|^<[^<>]+>$/.test(s) || / \| /.test(s);
+  return (
+    s === '' ||
+    /^\*+$/.test(s) ||
+    s.includes('...') ||
+    s.includes('\u2026') ||
+    /^\{[^{}]+\}$|^<[^<>]+>$/.test(s) ||
+    / \| /.test(s)
+  );
 }
 
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -232,7 +262,11 @@ function timeOf(text: string): { ms: number; zoned: boolean; dateOnly: boolean }
 
 /** Strings a service may return for the one it was sent: in another case, spacing or precision, or decorated. */
 function sameString(request: string, response: string): boolean {
-  const norm = (s: string) => s.trim().toLowerCase().replace(/\s*,\s*/g, ',');
+  const norm = (s: string) =>
+    s
+      .trim()
+      .toLowerCase()
+      .replace(/\s*,\s*/g, ',');
   const a = norm(request);
   const b = norm(response);
   // A service prefixes ids (`B2C_1_`), roots queries (`/v1.0`), wraps text: the value sent is still there.
@@ -322,7 +356,11 @@ function renderPair(a: Scalar, b: Scalar): [string, string] {
 
 /** Keys anywhere in a JSON value. */
 function keysOf(node: JsonValue, into = new Set<string>()): Set<string> {
-  if (node.type === 'object') for (const m of node.members) { into.add(m.key); keysOf(m.value, into); }
+  if (node.type === 'object')
+    for (const m of node.members) {
+      into.add(m.key);
+      keysOf(m.value, into);
+    }
   else if (node.type === 'array') for (const item of node.items) keysOf(item, into);
   return into;
 }
@@ -372,10 +410,14 @@ export function contradictions(request: Sample, response: Sample): Inconsistency
       const there = reqAt.at(a.offset + (a.type === 'string' ? 1 : 0));
       const [sent, shown] = renderPair(a, b);
       out.push({
-        kind: 'contradicts-request', path, value: b.type === 'string' ? (b.value as string) : b.raw,
-        line: here.line, column: here.column,
-        message: `documented response contradicts its request at ${path}: ${shown} here, ${sent} in the request `
-          + `(line ${there.line}); ${consequence}`,
+        kind: 'contradicts-request',
+        path,
+        value: b.type === 'string' ? (b.value as string) : b.raw,
+        line: here.line,
+        column: here.column,
+        message:
+          `documented response contradicts its request at ${path}: ${shown} here, ${sent} in the request ` +
+          `(line ${there.line}); ${consequence}`,
       });
     },
     added(object, list, path) {
@@ -383,9 +425,14 @@ export function contradictions(request: Sample, response: Sample): Inconsistency
       const there = reqAt.at(object.offset);
       const items = `${list.items.length} item${list.items.length === 1 ? '' : 's'}`;
       out.push({
-        kind: 'contradicts-request', path, value: `[${items}]`, line: here.line, column: here.column,
-        message: `documented response contradicts its request at ${path}: ${items} here, none in the request, `
-          + `which sends that object with only its type (line ${there.line}); ${consequence}`,
+        kind: 'contradicts-request',
+        path,
+        value: `[${items}]`,
+        line: here.line,
+        column: here.column,
+        message:
+          `documented response contradicts its request at ${path}: ${items} here, none in the request, ` +
+          `which sends that object with only its type (line ${there.line}); ${consequence}`,
       });
     },
   });
@@ -397,6 +444,7 @@ export function contradictions(request: Sample, response: Sample): Inconsistency
  * response contradicts the request, or either holds a GUID that is not one. Ordered by line.
  */
 export function exampleInconsistencies(request: Sample, response: Sample): Inconsistency[] {
-  return [...contradictions(request, response), ...malformedGuids(request), ...malformedGuids(response)]
-    .sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
+  return [...contradictions(request, response), ...malformedGuids(request), ...malformedGuids(response)].sort(
+    (a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0),
+  );
 }

@@ -13,11 +13,16 @@ export interface JsonCompareOptions {
 
 const render = (v: JsonValue): string => {
   switch (v.type) {
-    case 'object': return `{${v.members.length} members}`;
-    case 'array': return `[${v.items.length} items]`;
-    case 'ellipsis': return '...';
-    case 'string': return JSON.stringify(v.value);
-    default: return String(v.value);
+    case 'object':
+      return `{${v.members.length} members}`;
+    case 'array':
+      return `[${v.items.length} items]`;
+    case 'ellipsis':
+      return '...';
+    case 'string':
+      return JSON.stringify(v.value);
+    default:
+      return String(v.value);
   }
 };
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -29,7 +34,11 @@ const isElidedString = (v: JsonValue) => v.type === 'string' && (v.value === '..
  * `"..."` values) on the expected side are wildcards. Returns the first difference, or null.
  * Places are character offsets into each sample's JSON text.
  */
-export function compareJson(expected: JsonValue, actual: JsonValue, options: JsonCompareOptions = {}): Difference | null {
+export function compareJson(
+  expected: JsonValue,
+  actual: JsonValue,
+  options: JsonCompareOptions = {},
+): Difference | null {
   const d = firstDifference(expected, actual, options);
   if (d) d.path = `$${d.path}`;
   return d;
@@ -37,7 +46,14 @@ export function compareJson(expected: JsonValue, actual: JsonValue, options: Jso
 
 /** A difference at the nodes compared (its path is filled in on the way up). Not a closure per node: most nodes agree. */
 function nodeDifference(what: string, expected: JsonValue, actual: JsonValue): Difference {
-  return { path: '', what, expected: render(expected), actual: render(actual), expectedOffset: expected.offset, actualOffset: actual.offset };
+  return {
+    path: '',
+    what,
+    expected: render(expected),
+    actual: render(actual),
+    expectedOffset: expected.offset,
+    actualOffset: actual.offset,
+  };
 }
 
 /**
@@ -47,8 +63,15 @@ function nodeDifference(what: string, expected: JsonValue, actual: JsonValue): D
 function firstDifference(expected: JsonValue, actual: JsonValue, options: JsonCompareOptions): Difference | null {
   if (expected.type === 'ellipsis' || actual.type === 'ellipsis' || isElidedString(expected)) return null;
   if (expected.type !== actual.type) {
-    if (options.acceptValue && expected.type !== 'object' && expected.type !== 'array' && actual.type !== 'object' && actual.type !== 'array'
-      && options.acceptValue(expected.value, actual.value)) return null;
+    if (
+      options.acceptValue &&
+      expected.type !== 'object' &&
+      expected.type !== 'array' &&
+      actual.type !== 'object' &&
+      actual.type !== 'array' &&
+      options.acceptValue(expected.value, actual.value)
+    )
+      return null;
     return nodeDifference('type', expected, actual);
   }
   switch (expected.type) {
@@ -60,15 +83,32 @@ function firstDifference(expected: JsonValue, actual: JsonValue, options: JsonCo
         const other = actualMembers.get(m.key);
         if (!other) {
           if (actual.ellipsis) continue;
-          return { path: memberSegment(m.key), what: 'missing member', expected: render(m.value), actual: '(absent)', expectedOffset: m.keyOffset, actualOffset: actual.offset };
+          return {
+            path: memberSegment(m.key),
+            what: 'missing member',
+            expected: render(m.value),
+            actual: '(absent)',
+            expectedOffset: m.keyOffset,
+            actualOffset: actual.offset,
+          };
         }
         const d = firstDifference(m.value, other.value, options);
-        if (d) { d.path = memberSegment(m.key) + d.path; return d; }
+        if (d) {
+          d.path = memberSegment(m.key) + d.path;
+          return d;
+        }
         actualMembers.delete(m.key);
       }
       if (!options.subset && !options.extraMembers && !expected.ellipsis && actualMembers.size > 0) {
         const extra = actualMembers.values().next().value!;
-        return { path: memberSegment(extra.key), what: 'extra member', expected: '(absent)', actual: render(extra.value), expectedOffset: expected.offset, actualOffset: extra.keyOffset };
+        return {
+          path: memberSegment(extra.key),
+          what: 'extra member',
+          expected: '(absent)',
+          actual: render(extra.value),
+          expectedOffset: expected.offset,
+          actualOffset: extra.keyOffset,
+        };
       }
       return null;
     }
@@ -77,14 +117,31 @@ function firstDifference(expected: JsonValue, actual: JsonValue, options: JsonCo
       const n = Math.min(expected.items.length, actual.items.length);
       for (let i = 0; i < n; i++) {
         const d = firstDifference(expected.items[i]!, actual.items[i]!, options);
-        if (d) { d.path = `[${i}]${d.path}`; return d; }
+        if (d) {
+          d.path = `[${i}]${d.path}`;
+          return d;
+        }
       }
       const elided = expected.ellipsis || actual.ellipsis;
       if (expected.items.length > actual.items.length && !elided) {
-        return { path: `[${n}]`, what: 'missing item', expected: render(expected.items[n]!), actual: '(absent)', expectedOffset: expected.items[n]!.offset, actualOffset: actual.offset };
+        return {
+          path: `[${n}]`,
+          what: 'missing item',
+          expected: render(expected.items[n]!),
+          actual: '(absent)',
+          expectedOffset: expected.items[n]!.offset,
+          actualOffset: actual.offset,
+        };
       }
       if (actual.items.length > expected.items.length && !elided && !options.subset) {
-        return { path: `[${n}]`, what: 'extra item', expected: '(absent)', actual: render(actual.items[n]!), expectedOffset: expected.offset, actualOffset: actual.items[n]!.offset };
+        return {
+          path: `[${n}]`,
+          what: 'extra item',
+          expected: '(absent)',
+          actual: render(actual.items[n]!),
+          expectedOffset: expected.offset,
+          actualOffset: actual.items[n]!.offset,
+        };
       }
       return null;
     }
@@ -100,7 +157,8 @@ function firstDifference(expected: JsonValue, actual: JsonValue, options: JsonCo
 /** A live JSON value as `JSON.parse` returns it. */
 type LiveValue = unknown;
 
-const liveType = (v: LiveValue): JsonValue['type'] => (v === null ? 'null' : Array.isArray(v) ? 'array' : (typeof v as 'object' | 'string' | 'number' | 'boolean'));
+const liveType = (v: LiveValue): JsonValue['type'] =>
+  v === null ? 'null' : Array.isArray(v) ? 'array' : (typeof v as 'object' | 'string' | 'number' | 'boolean');
 const renderLive = (v: LiveValue): string => {
   if (v === null || typeof v !== 'object') return typeof v === 'string' ? JSON.stringify(v) : String(v);
   return Array.isArray(v) ? `[${v.length} items]` : `{${Object.keys(v).length} members}`;
@@ -113,7 +171,11 @@ const renderLive = (v: LiveValue): string => {
  * compared with the live member each time, where compareJson reports it missing the second time.
  * test/json.test.ts holds the two equal on the bodies of docs/ and the corpus excerpts.
  */
-export function compareJsonWithLive(expected: JsonValue, live: LiveValue, options: JsonCompareOptions = {}): Difference | null {
+export function compareJsonWithLive(
+  expected: JsonValue,
+  live: LiveValue,
+  options: JsonCompareOptions = {},
+): Difference | null {
   return jsonDifferencesWithLive(expected, live, options, 1).differences[0] ?? null;
 }
 
@@ -121,7 +183,12 @@ export function compareJsonWithLive(expected: JsonValue, live: LiveValue, option
  * All the differences between a documented body and a live one, so that a second defect does not
  * hide behind the first: each documented member is compared even after one differed.
  */
-export function jsonDifferencesWithLive(expected: JsonValue, live: LiveValue, options: JsonCompareOptions = {}, limit = 20): Differences {
+export function jsonDifferencesWithLive(
+  expected: JsonValue,
+  live: LiveValue,
+  options: JsonCompareOptions = {},
+  limit = 20,
+): Differences {
   // Most live bodies conform: decide that first, without placing a difference. (A documented body
   // with elisions or a repeated key goes straight to the full comparison: 9 of 6,560 on Graph pt-BR.)
   const plain = plainOf(expected);
@@ -148,12 +215,18 @@ const NOT_PLAIN = Symbol('not plain JSON');
 /** Whether a documented value says nothing plain JSON cannot: no ellipsis, no elided string, no key repeated. */
 function isPlain(v: JsonValue): boolean {
   switch (v.type) {
-    case 'ellipsis': return false;
-    case 'string': return !isElidedString(v);
-    case 'number': return Number.isFinite(v.value); // JSON.stringify writes 1e400 (Infinity) as null
-    case 'array': return !v.ellipsis && v.items.every(isPlain);
-    case 'object': return !v.ellipsis && distinctKeys(v.members) === v.members.length && v.members.every((m) => isPlain(m.value));
-    default: return true;
+    case 'ellipsis':
+      return false;
+    case 'string':
+      return !isElidedString(v);
+    case 'number':
+      return Number.isFinite(v.value); // JSON.stringify writes 1e400 (Infinity) as null
+    case 'array':
+      return !v.ellipsis && v.items.every(isPlain);
+    case 'object':
+      return !v.ellipsis && distinctKeys(v.members) === v.members.length && v.members.every((m) => isPlain(m.value));
+    default:
+      return true;
   }
 }
 
@@ -163,7 +236,9 @@ function isPlain(v: JsonValue): boolean {
  * member. Comparing with it touched a fifth of the memory, which is what a replay's comparing
  * was waiting on (scripts/bench/conformance.mjs).
  */
-const plainOf = oncePer((expected: JsonValue): unknown => (isPlain(expected) ? JSON.parse(JSON.stringify(toPlain(expected))) as unknown : NOT_PLAIN));
+const plainOf = oncePer((expected: JsonValue): unknown =>
+  isPlain(expected) ? (JSON.parse(JSON.stringify(toPlain(expected))) as unknown) : NOT_PLAIN,
+);
 
 /**
  * Whether a documented key is missing from a live object (`value` is `object[key]`, cheaper than
@@ -171,7 +246,8 @@ const plainOf = oncePer((expected: JsonValue): unknown => (isPlain(expected) ? J
  * function (a parsed body holds none, and `acceptValue` must not be asked about one), `__proto__`
  * as the prototype.
  */
-const lacks = (object: Record<string, unknown>, key: string, value: unknown): boolean => value === undefined || typeof value === 'function' || (key === '__proto__' && !Object.hasOwn(object, key));
+const lacks = (object: Record<string, unknown>, key: string, value: unknown): boolean =>
+  value === undefined || typeof value === 'function' || (key === '__proto__' && !Object.hasOwn(object, key));
 
 /** Whether firstLiveDifference would find nothing, for a plain documented value (isPlain), decided faster. */
 function plainAgrees(documented: unknown, live: LiveValue, options: JsonCompareOptions): boolean {
@@ -179,8 +255,12 @@ function plainAgrees(documented: unknown, live: LiveValue, options: JsonCompareO
   const container = typeof documented === 'object' && documented !== null;
   const liveContainer = typeof live === 'object' && live !== null;
   if (!container || !liveContainer) {
-    return !container && !liveContainer && options.acceptValue !== undefined
-      && options.acceptValue(documented as string | number | boolean | null, live as string | number | boolean | null);
+    return (
+      !container &&
+      !liveContainer &&
+      options.acceptValue !== undefined &&
+      options.acceptValue(documented as string | number | boolean | null, live as string | number | boolean | null)
+    );
   }
   if (Array.isArray(documented)) {
     if (!Array.isArray(live)) return false;
@@ -204,7 +284,14 @@ function plainAgrees(documented: unknown, live: LiveValue, options: JsonCompareO
 }
 
 function liveNodeDifference(path: string, what: string, expected: JsonValue, live: LiveValue): Difference {
-  return { path, what, expected: render(expected), actual: renderLive(live), expectedOffset: expected.offset, actualOffset: -1 };
+  return {
+    path,
+    what,
+    expected: render(expected),
+    actual: renderLive(live),
+    expectedOffset: expected.offset,
+    actualOffset: -1,
+  };
 }
 
 /** Record a difference, or count it once the limit is reached; false when the walk may stop. */
@@ -216,12 +303,26 @@ function note(found: Differences, limit: number, d: Difference): boolean {
 }
 
 /** Walk a documented value and a live one together, recording each difference under `path`; false to stop. */
-function liveDifferences(expected: JsonValue, live: LiveValue, options: JsonCompareOptions, path: string, found: Differences, limit: number): boolean {
+function liveDifferences(
+  expected: JsonValue,
+  live: LiveValue,
+  options: JsonCompareOptions,
+  path: string,
+  found: Differences,
+  limit: number,
+): boolean {
   if (expected.type === 'ellipsis' || isElidedString(expected)) return true;
   const type = liveType(live);
   if (expected.type !== type) {
-    if (options.acceptValue && expected.type !== 'object' && expected.type !== 'array' && type !== 'object' && type !== 'array'
-      && options.acceptValue(expected.value, live as string | number | boolean | null)) return true;
+    if (
+      options.acceptValue &&
+      expected.type !== 'object' &&
+      expected.type !== 'array' &&
+      type !== 'object' &&
+      type !== 'array' &&
+      options.acceptValue(expected.value, live as string | number | boolean | null)
+    )
+      return true;
     return note(found, limit, liveNodeDifference(path, 'type', expected, live));
   }
   switch (expected.type) {
@@ -231,7 +332,14 @@ function liveDifferences(expected: JsonValue, live: LiveValue, options: JsonComp
         const at = path + memberSegment(m.key);
         const go = Object.hasOwn(members, m.key)
           ? liveDifferences(m.value, members[m.key], options, at, found, limit)
-          : note(found, limit, { path: at, what: 'missing member', expected: render(m.value), actual: '(absent)', expectedOffset: m.keyOffset, actualOffset: -1 });
+          : note(found, limit, {
+              path: at,
+              what: 'missing member',
+              expected: render(m.value),
+              actual: '(absent)',
+              expectedOffset: m.keyOffset,
+              actualOffset: -1,
+            });
         if (!go) return false;
       }
       // Every documented key has been looked at: another live key is extra (a repeated documented key counts once).
@@ -241,7 +349,14 @@ function liveDifferences(expected: JsonValue, live: LiveValue, options: JsonComp
           const documented = new Set(expected.members.map((m) => m.key));
           for (const extra of keys) {
             if (documented.has(extra)) continue;
-            const d: Difference = { path: path + memberSegment(extra), what: 'extra member', expected: '(absent)', actual: renderLive(members[extra]), expectedOffset: expected.offset, actualOffset: -1 };
+            const d: Difference = {
+              path: path + memberSegment(extra),
+              what: 'extra member',
+              expected: '(absent)',
+              actual: renderLive(members[extra]),
+              expectedOffset: expected.offset,
+              actualOffset: -1,
+            };
             if (!note(found, limit, d)) return false;
           }
         }
@@ -251,19 +366,37 @@ function liveDifferences(expected: JsonValue, live: LiveValue, options: JsonComp
     case 'array': {
       const items = live as LiveValue[];
       const n = Math.min(expected.items.length, items.length);
-      for (let i = 0; i < n; i++) if (!liveDifferences(expected.items[i]!, items[i], options, `${path}[${i}]`, found, limit)) return false;
+      for (let i = 0; i < n; i++)
+        if (!liveDifferences(expected.items[i]!, items[i], options, `${path}[${i}]`, found, limit)) return false;
       if (expected.items.length > items.length && !expected.ellipsis) {
-        return note(found, limit, { path: `${path}[${n}]`, what: 'missing item', expected: render(expected.items[n]!), actual: '(absent)', expectedOffset: expected.items[n]!.offset, actualOffset: -1 });
+        return note(found, limit, {
+          path: `${path}[${n}]`,
+          what: 'missing item',
+          expected: render(expected.items[n]!),
+          actual: '(absent)',
+          expectedOffset: expected.items[n]!.offset,
+          actualOffset: -1,
+        });
       }
       if (items.length > expected.items.length && !expected.ellipsis && !options.subset) {
-        return note(found, limit, { path: `${path}[${n}]`, what: 'extra item', expected: '(absent)', actual: renderLive(items[n]), expectedOffset: expected.offset, actualOffset: -1 });
+        return note(found, limit, {
+          path: `${path}[${n}]`,
+          what: 'extra item',
+          expected: '(absent)',
+          actual: renderLive(items[n]),
+          expectedOffset: expected.offset,
+          actualOffset: -1,
+        });
       }
       return true;
     }
     default: {
       if (expected.value === live) return true;
       if (options.acceptValue?.(expected.value, live as string | number | boolean | null)) return true;
-      return note(found, limit, { ...liveNodeDifference(path, 'value', expected, live), expectedValue: expected.value });
+      return note(found, limit, {
+        ...liveNodeDifference(path, 'value', expected, live),
+        expectedValue: expected.value,
+      });
     }
   }
 }

@@ -27,11 +27,18 @@ export class CallbackReceiver {
       let size = 0;
       req.on('data', (c: Buffer) => {
         size += c.length;
-        if (size > 1024 * 1024) { res.writeHead(413).end(); req.destroy(); return; }
+        if (size > 1024 * 1024) {
+          res.writeHead(413).end();
+          req.destroy();
+          return;
+        }
         chunks.push(c);
       });
       req.on('end', () => {
-        if (this.kept + size > MAX_KEPT_BYTES) { res.writeHead(503).end(); return; }
+        if (this.kept + size > MAX_KEPT_BYTES) {
+          res.writeHead(503).end();
+          return;
+        }
         this.kept += size;
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
@@ -42,7 +49,10 @@ export class CallbackReceiver {
     });
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
-      this.server!.listen(port, host, () => { this.server!.off('error', reject); resolve(); });
+      this.server!.listen(port, host, () => {
+        this.server!.off('error', reject);
+        resolve();
+      });
     });
     const address = this.server.address();
     const bound = typeof address === 'object' && address ? address.port : port;
@@ -67,7 +77,10 @@ export class CallbackReceiver {
       if (left <= 0) return false;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
-        this.waiters.push(() => { clearTimeout(timer); resolve(); });
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
       });
     }
     return true;

@@ -36,9 +36,15 @@ export interface CaseOptions {
 }
 
 /** Requests lockstep can send: parsed HTTP (a JSON body with a recoverable defect is repaired) or a SOAP envelope. */
-const sendable = (s: Sample) => (s.kind === 'http-request' && s.http !== null && (!s.malformed || (s.http.body?.type === 'json' && s.http.body.json.value !== null)))
-  || (s.kind === 'xml' && s.xml.soap !== null && !s.malformed);
-const repairNote = (s: Sample) => (s.malformed && s.kind === 'http-request' ? `the documented request body has a defect (${s.http?.body?.type === 'json' ? s.http.body.json.errors[0]?.message : 'malformed'}); sent repaired` : null);
+const sendable = (s: Sample) =>
+  (s.kind === 'http-request' &&
+    s.http !== null &&
+    (!s.malformed || (s.http.body?.type === 'json' && s.http.body.json.value !== null))) ||
+  (s.kind === 'xml' && s.xml.soap !== null && !s.malformed);
+const repairNote = (s: Sample) =>
+  s.malformed && s.kind === 'http-request'
+    ? `the documented request body has a defect (${s.http?.body?.type === 'json' ? s.http.body.json.errors[0]?.message : 'malformed'}); sent repaired`
+    : null;
 
 /**
  * The cases of a page group, in document order. By default a case is taken from the
@@ -51,7 +57,7 @@ export function casesOf(group: PageGroup, options: CaseOptions = {}): readonly C
   const key = `${options.locale ?? ''}\u0000${options.sourceLocale ?? ''}`;
   const plans = plansOf(group);
   let cases = plans.get(key);
-  if (!cases) plans.set(key, cases = planCases(group, options));
+  if (!cases) plans.set(key, (cases = planCases(group, options)));
   return cases;
 }
 
@@ -61,11 +67,13 @@ const plansOf = oncePer((_group: PageGroup) => new Map<string, readonly Conforma
 function planCases(group: PageGroup, options: CaseOptions): ConformanceCase[] {
   const pages = options.locale ? group.pages.filter((p) => p.locale === options.locale) : group.pages;
   if (pages.length === 0) return [];
-  const source = options.sourceLocale ? pages.find((p) => p.locale === options.sourceLocale) ?? null : null;
+  const source = options.sourceLocale ? (pages.find((p) => p.locale === options.sourceLocale) ?? null) : null;
   const aligned = alignSamples(pages, source ?? pages[0]!);
   const cases: ConformanceCase[] = [];
   for (const a of aligned) {
-    const candidates = [...a.byPage.entries()].filter(([page, s]) => s.role === 'request' && sendable(s) && responseOf(page, s) !== null);
+    const candidates = [...a.byPage.entries()].filter(
+      ([page, s]) => s.role === 'request' && sendable(s) && responseOf(page, s) !== null,
+    );
     if (candidates.length === 0) continue;
     // Equivalence classes of (request, response) across locales.
     const classes: [Page, Sample][][] = [];
@@ -88,12 +96,37 @@ function planCases(group: PageGroup, options: CaseOptions): ConformanceCase[] {
       note = `locales disagree on this sample: using ${chosen.map(([p]) => p.locale).join(', ')} (${source && chosen.some(([p]) => p === source) ? 'source locale' : 'majority'}); ${others.join(', ')} differ`;
     }
     const expected = responseOf(page, request)!;
-    for (const extra of [repairNote(request), contradictionNote(request, expected)]) if (extra) note = note ? `${note}; ${extra}` : extra;
+    for (const extra of [repairNote(request), contradictionNote(request, expected)])
+      if (extra) note = note ? `${note}; ${extra}` : extra;
     const notifications = page.samples.filter((s) => s.role === 'notification' && s.pairedWith === request.id);
     const origins = originsOf(page);
-    cases.push({ caseId: `${group.pageId}#${request.id}`, pageId: group.pageId, sampleId: request.id, kind: 'exchange', page, request, expected, notifications, note, expectation: expectationOf(expected), origins });
+    cases.push({
+      caseId: `${group.pageId}#${request.id}`,
+      pageId: group.pageId,
+      sampleId: request.id,
+      kind: 'exchange',
+      page,
+      request,
+      expected,
+      notifications,
+      note,
+      expectation: expectationOf(expected),
+      origins,
+    });
     for (const n of notifications) {
-      cases.push({ caseId: `${group.pageId}#${n.id}`, pageId: group.pageId, sampleId: n.id, kind: 'notification', page, request, expected: n, notifications: [], note, expectation: null, origins });
+      cases.push({
+        caseId: `${group.pageId}#${n.id}`,
+        pageId: group.pageId,
+        sampleId: n.id,
+        kind: 'notification',
+        page,
+        request,
+        expected: n,
+        notifications: [],
+        note,
+        expectation: null,
+        origins,
+      });
     }
   }
   return cases;
@@ -117,6 +150,7 @@ function responseOf(page: Page, request: Sample): Sample | null {
   const response = page.samples.find((s) => s.id === request.pairedWith && s.role === 'response');
   if (!response) return null;
   // A documented body with a recoverable defect (a trailing comma) still says what to expect.
-  if (response.kind === 'http-response') return response.http.body?.type !== 'json' || response.http.body.json.value !== null ? response : null;
+  if (response.kind === 'http-response')
+    return response.http.body?.type !== 'json' || response.http.body.json.value !== null ? response : null;
   return response.kind === 'xml' && response.xml.soap && !response.malformed ? response : null;
 }

@@ -23,25 +23,29 @@ function reasonOf(error: unknown, url: string, limits: ClientLimits): string {
     return `no complete response within ${limits.timeoutMs} ms (timeout)`;
   }
   // undici wraps a system error (ECONNRESET …) in one of its own: the system code says more.
-  const code = e.code?.startsWith('UND_ERR_') && e.cause?.code ? e.cause.code : e.code ?? e.cause?.code;
+  const code = e.code?.startsWith('UND_ERR_') && e.cause?.code ? e.cause.code : (e.code ?? e.cause?.code);
   if (code === 'ECONNREFUSED') return `connection refused by ${new URL(url).host}`;
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED') return 'connection reset by the server';
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED')
+    return 'connection reset by the server';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `cannot resolve ${new URL(url).hostname}`;
   if (code?.startsWith('HPE_') || e.name === 'HTTPParserError') return `invalid HTTP response (${e.message ?? code})`;
-  if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') return 'response body length does not match its Content-Length header';
+  if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH')
+    return 'response body length does not match its Content-Length header';
   return e.cause?.message ?? e.message ?? String(error);
 }
 
-const asExchangeError = (error: unknown, url: string, limits: ClientLimits) => (error instanceof ExchangeError ? error : new ExchangeError(reasonOf(error, url, limits)));
+const asExchangeError = (error: unknown, url: string, limits: ClientLimits) =>
+  error instanceof ExchangeError ? error : new ExchangeError(reasonOf(error, url, limits));
 
-const tooLarge = (limit: number) => new ExchangeError(`response body larger than ${limit} bytes (--max-response-size): cut off`);
+const tooLarge = (limit: number) =>
+  new ExchangeError(`response body larger than ${limit} bytes (--max-response-size): cut off`);
 
 /** The content codings fetch undoes by itself; zlib stops at `maxOutputLength`, so a bomb costs no more than the limit. */
 const DECODERS: Record<string, (buffer: Buffer, options: zlib.ZlibOptions | zlib.BrotliOptions) => Promise<Buffer>> = {
-  'gzip': promisify(zlib.gunzip),
+  gzip: promisify(zlib.gunzip),
   'x-gzip': promisify(zlib.gunzip),
-  'deflate': promisify(zlib.inflate),
-  'br': promisify(zlib.brotliDecompress),
+  deflate: promisify(zlib.inflate),
+  br: promisify(zlib.brotliDecompress),
 };
 
 async function decode(body: Buffer, encoding: string | undefined, limit: number): Promise<string> {
@@ -68,7 +72,11 @@ function joinRepeated(parsed: Record<string, string | string[] | undefined>): Re
   return parsed as Record<string, string>;
 }
 
-interface RawResponse { status: number; headers: Record<string, string>; body: Buffer }
+interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
 
 /**
  * One request and its whole answer, as an undici dispatch handler: the body's chunks are kept
@@ -109,7 +117,11 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
     if (this.reason) controller.abort(this.reason);
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, status: number, headers: Record<string, string | string[] | undefined>): void {
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    status: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
     if (status < 200) return; // 1xx informational answers come before the real one
     this.status = status;
     this.headers = joinRepeated(headers);
@@ -154,12 +166,22 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
 let agent: Agent | null = null;
 
 /** Send one request, following no redirect, within `timeoutMs`. */
-function send(url: string, method: string, headers: string[], body: string | null, timeoutMs: number, limit: number): Promise<RawResponse> {
+function send(
+  url: string,
+  method: string,
+  headers: string[],
+  body: string | null,
+  timeoutMs: number,
+  limit: number,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const { origin, pathname, search } = new URL(url);
     const handler = new CollectingHandler(method, limit, timeoutMs, resolve, reject);
     try {
-      (agent ??= new Agent()).dispatch({ origin, path: `${pathname}${search}`, method: method as Dispatcher.HttpMethod, headers, body }, handler);
+      (agent ??= new Agent()).dispatch(
+        { origin, path: `${pathname}${search}`, method: method as Dispatcher.HttpMethod, headers, body },
+        handler,
+      );
     } catch (error) {
       handler.giveUp(error as Error); // invalid options: undici throws before dispatching
     }
@@ -170,7 +192,10 @@ function send(url: string, method: string, headers: string[], body: string | nul
  * Send one request with bounds on time and size. Redirects are followed only within the
  * target's origin; a redirect elsewhere is refused, so credentials never leave the origin.
  */
-export async function exchange(request: OutgoingRequest, limits: ClientLimits = DEFAULT_LIMITS): Promise<ActualResponse> {
+export async function exchange(
+  request: OutgoingRequest,
+  limits: ClientLimits = DEFAULT_LIMITS,
+): Promise<ActualResponse> {
   // One deadline for the whole exchange, redirects included.
   const deadline = Date.now() + limits.timeoutMs;
   const headers = request.headers.flat();
@@ -189,18 +214,32 @@ export async function exchange(request: OutgoingRequest, limits: ClientLimits = 
     const location = response.headers['location'];
     if (status >= 300 && status < 400 && status !== 304 && location) {
       // Quoted without its query, where a token may stand: a quote cut short could not be redacted later.
-      if (!URL.canParse(location, url)) throw new ExchangeError(`redirect to an invalid Location (${JSON.stringify(location.split(/[?#]/)[0]!.slice(0, 80))}) not followed`);
+      if (!URL.canParse(location, url))
+        throw new ExchangeError(
+          `redirect to an invalid Location (${JSON.stringify(location.split(/[?#]/)[0]!.slice(0, 80))}) not followed`,
+        );
       const next = new URL(location, url);
       const origin = new URL(request.url).origin;
-      if (next.origin !== origin) throw new ExchangeError(`redirect to another origin (${next.origin}) not followed: credentials are never sent outside ${origin}`);
-      if (seen.has(next.href) || hop >= limits.maxRedirects) throw new ExchangeError(`redirect loop: more than ${limits.maxRedirects} redirects, last to ${next.pathname}`);
+      if (next.origin !== origin)
+        throw new ExchangeError(
+          `redirect to another origin (${next.origin}) not followed: credentials are never sent outside ${origin}`,
+        );
+      if (seen.has(next.href) || hop >= limits.maxRedirects)
+        throw new ExchangeError(`redirect loop: more than ${limits.maxRedirects} redirects, last to ${next.pathname}`);
       seen.add(next.href);
       url = next.href;
-      if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) { method = 'GET'; body = null; }
+      if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
+        method = 'GET';
+        body = null;
+      }
       continue;
     }
     try {
-      return { status, headers: response.headers, body: await decode(response.body, response.headers['content-encoding'], limits.maxResponseBytes) };
+      return {
+        status,
+        headers: response.headers,
+        body: await decode(response.body, response.headers['content-encoding'], limits.maxResponseBytes),
+      };
     } catch (error) {
       throw asExchangeError(error, url, limits);
     }

@@ -17,7 +17,10 @@ export interface Verdict {
 
 /** Run the exchange case in `slot` (its notification cases follow it). */
 export async function runCase(
-  replay: Replay, slot: number, scenario: Scenario | undefined, captured: Record<string, string>,
+  replay: Replay,
+  slot: number,
+  scenario: Scenario | undefined,
+  captured: Record<string, string>,
 ): Promise<void> {
   const c = replay.ordered[slot]!;
   const started = performance.now();

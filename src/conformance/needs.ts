@@ -105,14 +105,15 @@ export interface NeedsOptions {
 /** Values a run provides itself: the receiver's URL (when a scenario's page documents notifications). */
 const PROVIDED = new Set(['callbackUrl']);
 
-
 /**
  * Path segments that name one resource: GUIDs, numbers, and the long opaque tokens services hand
  * out (`AAMkAGI2…=`, with a digit and a letter, so that a long word such as an action name is not one).
  */
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isLiteralId = (segment: string) => GUID.test(segment) || /^\d+$/.test(segment)
-  || (/^[A-Za-z0-9+=_-]{16,}$/.test(segment) && /\d/.test(segment) && /[A-Za-z]/.test(segment));
+const isLiteralId = (segment: string) =>
+  GUID.test(segment) ||
+  /^\d+$/.test(segment) ||
+  (/^[A-Za-z0-9+=_-]{16,}$/.test(segment) && /\d/.test(segment) && /[A-Za-z]/.test(segment));
 const isPlaceholder = (segment: string) => /^\{[^}]*\}$/.test(segment);
 
 /** A JSON member name that registers a receiver (`callbackUri`, `notificationUrl`, `webhookUrl`). */
@@ -121,17 +122,20 @@ const CALLBACK_KEY = /callback|notifications?ur[il]|webhook|hookur[il]/i;
 /** The cases of the pages in `groups` that have any, each with what it needs to run against a real service. */
 export function caseNeeds(groups: readonly PageGroup[], options: NeedsOptions = {}): PageNeeds[] {
   const caseOptions = { locale: options.locale, sourceLocale: options.sourceLocale ?? null };
-  const plans = groups.map((group) => ({ group, cases: casesOf(group, caseOptions) }))
+  const plans = groups
+    .map((group) => ({ group, cases: casesOf(group, caseOptions) }))
     .filter((p) => p.cases.length > 0);
   const creators = plans.flatMap((p) => p.cases.filter(isCreator));
   return plans.map(({ group, cases }) => pageNeeds(group.pageId, cases, creators));
 }
 
 /** A literal id of a page, its suggested setup, and the documented request that setup sends. */
-interface Setup { need: SetupNeed; creator: ConformanceCase | undefined }
+interface Setup {
+  need: SetupNeed;
+  creator: ConformanceCase | undefined;
+}
 
-function pageNeeds(pageId: string, cases: readonly ConformanceCase[], creators: readonly ConformanceCase[],
-): PageNeeds {
+function pageNeeds(pageId: string, cases: readonly ConformanceCase[], creators: readonly ConformanceCase[]): PageNeeds {
   const exchanges = cases.filter((c) => c.kind === 'exchange');
   const idsOf = new Map(exchanges.map((c) => [c, literalIds(c)]));
   // One setup per literal id of the page, shared by the cases that name it. Its creator is picked
@@ -161,9 +165,17 @@ function pageNeeds(pageId: string, cases: readonly ConformanceCase[], creators: 
     if (c.kind === 'notification') {
       const of = byRequest.get(c.request.id)!;
       out.push({
-        caseId: c.caseId, sampleId: c.sampleId, kind: 'notification', trigger: c.request.id,
-        file: c.page.file, line: c.expected.line, request: of.request,
-        variables: [], setup: [], callbacks: of.callbacks, nothing: false,
+        caseId: c.caseId,
+        sampleId: c.sampleId,
+        kind: 'notification',
+        trigger: c.request.id,
+        file: c.page.file,
+        line: c.expected.line,
+        request: of.request,
+        variables: [],
+        setup: [],
+        callbacks: of.callbacks,
+        nothing: false,
         unprepared: of.unprepared ?? (of.callbacks?.via === null ? callbackProblem(c.request) : null),
       });
       continue;
@@ -172,33 +184,51 @@ function pageNeeds(pageId: string, cases: readonly ConformanceCase[], creators: 
     const callbacks = c.notifications.length > 0 ? callbackNeed(c, setup.at(-1)) : null;
     const variables = variablesOf(c.request, 'request', captures);
     const missing = setup.filter((s) => s.need.creator === null).map((s) => s.need);
-    const unprepared = missing.length === 0 ? null
-      : `needs the ${missing.map((n) => `${n.resource} ${n.literal}`).join(' and ')} to exist, and no documented `
-        + `request among the inputs creates one (a POST to ${missing.map((n) => n.collection).join(', ')} `
-        + 'whose response gives its id)';
+    const unprepared =
+      missing.length === 0
+        ? null
+        : `needs the ${missing.map((n) => `${n.resource} ${n.literal}`).join(' and ')} to exist, and no documented ` +
+          `request among the inputs creates one (a POST to ${missing.map((n) => n.collection).join(', ')} ` +
+          'whose response gives its id)';
     const needs: CaseNeeds = {
-      caseId: c.caseId, sampleId: c.sampleId, kind: 'exchange', trigger: null, file: c.page.file, line: c.request.line,
-      request: describeRequest(c.request), variables, setup: setup.map((s) => s.need), callbacks, unprepared,
+      caseId: c.caseId,
+      sampleId: c.sampleId,
+      kind: 'exchange',
+      trigger: null,
+      file: c.page.file,
+      line: c.request.line,
+      request: describeRequest(c.request),
+      variables,
+      setup: setup.map((s) => s.need),
+      callbacks,
+      unprepared,
       nothing: variables.length === 0 && setup.length === 0 && callbacks === null,
     };
     byRequest.set(c.request.id, needs);
     out.push(needs);
   }
   const file = cases[0]!.page.file;
-  const scenario = scenarioOf(pageId, out, [...setups.values()].map((s) => s.need));
+  const scenario = scenarioOf(
+    pageId,
+    out,
+    [...setups.values()].map((s) => s.need),
+  );
   return { pageId, file, name: fileName(file), cases: out, scenario };
 }
 
 /** Why a case's notifications cannot be awaited: nothing in its request registers a receiver. */
 function callbackProblem(request: Sample): string {
   return request.kind === 'http-request'
-    ? 'its request names no callback URL lockstep can point at its receiver ({{callbackUrl}}): '
-      + 'patch the member that registers one'
-    : 'its request is not JSON, so no patch can point it at lockstep\'s receiver ({{callbackUrl}})';
+    ? 'its request names no callback URL lockstep can point at its receiver ({{callbackUrl}}): ' +
+        'patch the member that registers one'
+    : "its request is not JSON, so no patch can point it at lockstep's receiver ({{callbackUrl}})";
 }
 
 /** The page's scenario: null when nothing is needed. */
-function scenarioOf(pageId: string, cases: readonly CaseNeeds[], setups: readonly SetupNeed[],
+function scenarioOf(
+  pageId: string,
+  cases: readonly CaseNeeds[],
+  setups: readonly SetupNeed[],
 ): SuggestedScenario | null {
   if (cases.every((c) => c.nothing)) return null;
   const exchanges = cases.filter((c) => c.kind === 'exchange');
@@ -226,17 +256,22 @@ function describeScenario(cases: readonly CaseNeeds[], setups: readonly SetupNee
   const created = setups.filter((s) => s.creator);
   if (created.length > 0) {
     const many = created.length > 1;
-    parts.push(`${created.map((s) => `a ${s.resource}`).join(' and ')} must exist before the page's requests act on `
-      + `${many ? 'them' : 'it'}: the setup creates ${many ? 'them' : 'one'} as the docs document it, and the created `
-      + `id${many ? 's replace the ones' : ' replaces the one'} the docs wrote`);
+    parts.push(
+      `${created.map((s) => `a ${s.resource}`).join(' and ')} must exist before the page's requests act on ` +
+        `${many ? 'them' : 'it'}: the setup creates ${many ? 'them' : 'one'} as the docs document it, and the created ` +
+        `id${many ? 's replace the ones' : ' replaces the one'} the docs wrote`,
+    );
   }
   const registering = cases.filter((c) => c.kind === 'exchange' && c.callbacks?.via);
   if (registering.length > 0) {
-    const who = registering.some((c) => c.callbacks!.via === 'setup') ? 'the setup registers'
-      : registering.length === 1 ? 'the request that documents notifications registers'
+    const who = registering.some((c) => c.callbacks!.via === 'setup')
+      ? 'the setup registers'
+      : registering.length === 1
+        ? 'the request that documents notifications registers'
         : 'the requests that document notifications register';
-    parts.push(`${who} lockstep's callback receiver instead of the documented one, so the notifications `
-      + 'can be observed');
+    parts.push(
+      `${who} lockstep's callback receiver instead of the documented one, so the notifications ` + 'can be observed',
+    );
   }
   if (cases.some((c) => c.variables.length > 0)) parts.push('the requests need values for their variables (vars)');
   if (cases.some((c) => c.unprepared)) parts.push('cases lockstep could not prepare are skipped, with the reason');
@@ -277,9 +312,16 @@ function segmentsOf(target: string): string[] {
   } catch {
     raw = target.split('?')[0]!;
   }
-  return raw.split('/').filter(Boolean).map((s) => {
-    try { return decodeURIComponent(s); } catch { return s; }
-  });
+  return raw
+    .split('/')
+    .filter(Boolean)
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
 }
 
 /** The literal ids of a case's request target, each with the collection it is an item of. */
@@ -288,9 +330,9 @@ function literalIds(c: ConformanceCase): { literal: string; collection: string }
   // A documented error (a 404 for an unknown id) needs no resource: it documents its absence.
   if (c.expected.http.status >= 400) return [];
   const segments = segmentsOf(c.request.http.target);
-  return segments.flatMap((s, i) => (i > 0 && isLiteralId(s)
-    ? [{ literal: s, collection: `/${segments.slice(0, i).join('/')}` }]
-    : []));
+  return segments.flatMap((s, i) =>
+    i > 0 && isLiteralId(s) ? [{ literal: s, collection: `/${segments.slice(0, i).join('/')}` }] : [],
+  );
 }
 
 /** Segments of a collection as a template: ids and placeholders stand for any segment. */
@@ -302,9 +344,15 @@ const sameTemplate = (a: readonly (string | null)[], b: readonly (string | null)
 
 /** A documented POST whose documented success response gives the created resource's `id`. */
 function isCreator(c: ConformanceCase): boolean {
-  return c.kind === 'exchange' && c.request.kind === 'http-request' && c.request.http?.method === 'POST'
-    && c.expected.kind === 'http-response' && c.expected.http.status >= 200 && c.expected.http.status < 300
-    && createdId(c) !== null;
+  return (
+    c.kind === 'exchange' &&
+    c.request.kind === 'http-request' &&
+    c.request.http?.method === 'POST' &&
+    c.expected.kind === 'http-response' &&
+    c.expected.http.status >= 200 &&
+    c.expected.http.status < 300 &&
+    createdId(c) !== null
+  );
 }
 
 function createdId(c: ConformanceCase): string | null {
@@ -321,19 +369,27 @@ function createdId(c: ConformanceCase): string | null {
  */
 function creatorsOf(collection: string, creators: readonly ConformanceCase[], callbacks: boolean): ConformanceCase[] {
   const wanted = templateOf(segmentsOf(collection));
-  const candidates = creators.filter((c) => c.request.kind === 'http-request'
-    && sameTemplate(templateOf(segmentsOf(c.request.http!.target)), wanted));
-  const score = (c: ConformanceCase) => (callbacks && callbackMembers(c.request, []).length > 0 ? 8 : 0)
-    + (c.expected.kind === 'http-response' && c.expected.http.status === 201 ? 4 : 0)
-    + (variablesOf(c.request, 'request', new Set()).length === 0 ? 2 : 0)
-    + (c.request.malformed ? 0 : 1);
-  return candidates.map((c, i) => ({ c, i, s: score(c) })).sort((a, b) => b.s - a.s || a.i - b.i).map((x) => x.c);
+  const candidates = creators.filter(
+    (c) => c.request.kind === 'http-request' && sameTemplate(templateOf(segmentsOf(c.request.http!.target)), wanted),
+  );
+  const score = (c: ConformanceCase) =>
+    (callbacks && callbackMembers(c.request, []).length > 0 ? 8 : 0) +
+    (c.expected.kind === 'http-response' && c.expected.http.status === 201 ? 4 : 0) +
+    (variablesOf(c.request, 'request', new Set()).length === 0 ? 2 : 0) +
+    (c.request.malformed ? 0 : 1);
+  return candidates
+    .map((c, i) => ({ c, i, s: score(c) }))
+    .sort((a, b) => b.s - a.s || a.i - b.i)
+    .map((x) => x.c);
 }
 
 /** The setup step that creates the resource as `creator` documents it, and captures the id it is given. */
 function suggestStep(need: SetupNeed, creator: ConformanceCase): void {
   need.creator = {
-    pageId: creator.pageId, sampleId: creator.sampleId, file: creator.page.file, line: creator.request.line,
+    pageId: creator.pageId,
+    sampleId: creator.sampleId,
+    file: creator.page.file,
+    line: creator.request.line,
     request: describeRequest(creator.request),
     status: creator.expected.kind === 'http-response' ? creator.expected.http.status : 200,
   };
@@ -375,13 +431,17 @@ const notificationTargets = (c: ConformanceCase) =>
   c.notifications.flatMap((n) => (n.kind === 'http-request' && n.http ? [n.http.target] : []));
 
 type JsonPathStep = string | number;
-interface FoundMember { path: JsonPathStep[]; value: string }
+interface FoundMember {
+  path: JsonPathStep[];
+  value: string;
+}
 
 const memberOf = (m: FoundMember) => ({ path: jsonPath(m.path), documented: m.value });
 
-const bodyOf = (request: Sample): unknown => (request.kind === 'http-request' && request.http?.body?.type === 'json'
-  ? toPlain(request.http.body.json.value)
-  : undefined);
+const bodyOf = (request: Sample): unknown =>
+  request.kind === 'http-request' && request.http?.body?.type === 'json'
+    ? toPlain(request.http.body.json.value)
+    : undefined;
 
 /**
  * The members of a request body that hold a callback URL: an http(s) URL under a name that says
@@ -428,8 +488,8 @@ function patchOf(request: Sample, members: readonly FoundMember[]): Record<strin
 }
 
 function jsonPath(path: readonly JsonPathStep[]): string {
-  const step = (p: JsonPathStep) => (typeof p === 'number' ? `[${p}]`
-    : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `['${p.replace(/'/g, "\\'")}']`);
+  const step = (p: JsonPathStep) =>
+    typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `['${p.replace(/'/g, "\\'")}']`;
   return `$${path.map(step).join('')}`;
 }
 

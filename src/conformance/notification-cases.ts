@@ -21,7 +21,10 @@ export interface Answered {
 
 /** Wait for the notifications the exchange in `slot` triggers and record each one's result. */
 export async function replayNotifications(
-  replay: Replay, slot: number, scenario: Scenario | undefined, answered: Answered,
+  replay: Replay,
+  slot: number,
+  scenario: Scenario | undefined,
+  answered: Answered,
 ): Promise<void> {
   const c = replay.ordered[slot]!;
   if (!scenario) {
@@ -55,7 +58,10 @@ function notificationSkip(replay: Replay, scenario: Scenario, nc: ConformanceCas
 }
 
 function notificationResult(
-  nc: ConformanceCase, v: NotificationVerdict | null, skip: string | undefined, durationMs: number,
+  nc: ConformanceCase,
+  v: NotificationVerdict | null,
+  skip: string | undefined,
+  durationMs: number,
 ): CaseResult {
   if (v === null) return resultOf(nc, 'skipped', `skipped: ${skip}`, [], durationMs);
   const where = `(documented at ${nc.page.file}:${nc.expected.line})`;

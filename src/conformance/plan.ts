@@ -52,7 +52,10 @@ export function slotsOf(plans: readonly PlannedGroup[], scenarios: readonly Scen
     const first = slots.ordered.length;
     const scenario = scenarios.find((s) => s.page === p.group.pageId);
     if (scenario) slots.scripted.push({ first, cases: p.cases, scenario });
-    else p.cases.forEach((c, i) => { if (c.kind === 'exchange') slots.free.push(first + i); });
+    else
+      p.cases.forEach((c, i) => {
+        if (c.kind === 'exchange') slots.free.push(first + i);
+      });
     slots.ordered.push(...p.cases);
   }
   return slots;

@@ -41,14 +41,22 @@ export interface Replay {
 
 /** The run's state, with the callback receiver listening when `withReceiver`. */
 export async function openReplay(
-  options: ConformanceOptions, groups: readonly PageGroup[], ordered: readonly ConformanceCase[], withReceiver: boolean,
+  options: ConformanceOptions,
+  groups: readonly PageGroup[],
+  ordered: readonly ConformanceCase[],
+  withReceiver: boolean,
 ): Promise<Replay> {
   const secrets = secretsOf(options);
   const receiver = new CallbackReceiver();
   if (withReceiver) await listen(receiver, options.callbackListen);
-  const callbackUrl = withReceiver ? options.callbackUrl ?? receiver.url : '';
+  const callbackUrl = withReceiver ? (options.callbackUrl ?? receiver.url) : '';
   return {
-    options, groups, ordered, receiver, callbackUrl, secrets,
+    options,
+    groups,
+    ordered,
+    receiver,
+    callbackUrl,
+    secrets,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     slots: new Array<CaseResult | undefined>(ordered.length),
     present: (text) => (secrets.length > 0 ? redact(text, secrets) : text),
@@ -60,8 +68,12 @@ export async function openReplay(
 async function listen(receiver: CallbackReceiver, at: ConformanceOptions['callbackListen']): Promise<void> {
   const { host = '127.0.0.1', port = 0 } = at ?? {};
   await receiver.start(host, port).catch((error: NodeJS.ErrnoException) => {
-    const why = error.code === 'EADDRINUSE' ? 'address already in use'
-      : error.code === 'EADDRNOTAVAIL' ? 'no such local address' : error.message;
+    const why =
+      error.code === 'EADDRINUSE'
+        ? 'address already in use'
+        : error.code === 'EADDRNOTAVAIL'
+          ? 'no such local address'
+          : error.message;
     throw new ConformanceOptionError(`--callback-listen ${host}:${port}: ${why}`);
   });
 }
@@ -87,19 +99,28 @@ const filled = (values: Record<string, string> | undefined) =>
 
 /** The variables a request is filled with: the run's, then the scenario's and what its steps captured. */
 export function varsFor(
-  replay: Replay, scenario: Scenario | undefined, captured: Record<string, string>,
+  replay: Replay,
+  scenario: Scenario | undefined,
+  captured: Record<string, string>,
 ): Record<string, string> {
   return scenario ? { ...replay.freeVars, ...filled(scenario.vars), ...captured } : replay.freeVars;
 }
 
 /** A scenario's substitutions and patch apply to the page's cases; a step sends its own patch only. */
 export function planFor(
-  replay: Replay, sample: ConformanceCase['request'], scenario: Scenario | undefined,
-  vars: Record<string, string>, step?: ScenarioStep,
+  replay: Replay,
+  sample: ConformanceCase['request'],
+  scenario: Scenario | undefined,
+  vars: Record<string, string>,
+  step?: ScenarioStep,
 ): RequestPlan {
   const { target, soapPaths, headers, pathMap } = replay.options;
   return planRequest(sample, {
-    target, soapPaths, headers, pathMap, vars,
+    target,
+    soapPaths,
+    headers,
+    pathMap,
+    vars,
     substitute: step ? undefined : scenario?.substitute,
     patch: step ? step.patch : scenario?.patch?.[sample.id],
   });

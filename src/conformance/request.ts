@@ -32,14 +32,18 @@ export interface RequestOptions {
 /** Whether `path` starts with the prefix `from` at a segment boundary (`/beta` starts `/beta/x` and `/beta?q`, not `/betamax`). */
 export const startsWithSegment = (path: string, from: string): boolean => {
   const prefix = from.replace(/\/+$/, '');
-  return prefix === '' || (path.startsWith(prefix) && (path.length === prefix.length || '/?#'.includes(path[prefix.length]!)));
+  return (
+    prefix === '' ||
+    (path.startsWith(prefix) && (path.length === prefix.length || '/?#'.includes(path[prefix.length]!)))
+  );
 };
 
 /** A documented path rebased by the longest matching `--path-map` prefix. */
 export function mapPath(path: string, pathMap: Record<string, string> | undefined): string {
   if (!pathMap) return path;
   let best: string | null = null;
-  for (const from of Object.keys(pathMap)) if (startsWithSegment(path, from) && (best === null || from.length > best.length)) best = from;
+  for (const from of Object.keys(pathMap))
+    if (startsWithSegment(path, from) && (best === null || from.length > best.length)) best = from;
   if (best === null) return path;
   const rest = path.slice(best.replace(/\/+$/, '').length);
   const mapped = `${pathMap[best]!.replace(/\/+$/, '')}${rest}`;
@@ -51,7 +55,14 @@ export const DEFAULT_SOAP_PATH = '/EWS/Exchange.asmx';
 /** Credentials in docs are placeholders (`Bearer {token}`); they are never sent as written. */
 const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'x-api-key']);
 /** Set by the client for the actual connection. */
-const TRANSPORT_HEADERS = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'accept-encoding', 'expect']);
+const TRANSPORT_HEADERS = new Set([
+  'host',
+  'content-length',
+  'connection',
+  'transfer-encoding',
+  'accept-encoding',
+  'expect',
+]);
 
 /** Whether a documented request header is sent as written (credentials and transport headers are not). */
 export function sentAsDocumented(name: string): boolean {
@@ -78,7 +89,8 @@ export const TEMPLATE = /\{\{\s*([\w.-]+)\s*\}\}/g;
 function fill(text: string, vars: Record<string, string>, where: string): string {
   if (!text.includes('{{')) return text; // most headers and bodies have none: no regex pass
   return text.replace(TEMPLATE, (_m, name: string) => {
-    if (!Object.hasOwn(vars, name)) throw new Unfillable(`${where}: no value for {{${name}}} (give it with --var ${name}=… or a scenario capture)`);
+    if (!Object.hasOwn(vars, name))
+      throw new Unfillable(`${where}: no value for {{${name}}} (give it with --var ${name}=… or a scenario capture)`);
     return vars[name]!;
   });
 }
@@ -131,20 +143,31 @@ interface RequestTemplate {
   bodyTemplated: boolean;
 }
 
-function templateFrom(target: string, documentedHeaders: readonly { name: string; value: string }[], body: string | null): RequestTemplate {
+function templateFrom(
+  target: string,
+  documentedHeaders: readonly { name: string; value: string }[],
+  body: string | null,
+): RequestTemplate {
   const placeholders = placeholdersIn(target);
-  const headers = documentedHeaders.filter((h) => sentAsDocumented(h.name)).map((h): [string, string] => [h.name, h.value]);
+  const headers = documentedHeaders
+    .filter((h) => sentAsDocumented(h.name))
+    .map((h): [string, string] => [h.name, h.value]);
   return {
-    target, placeholders, path: placeholders.length === 0 ? pathAndQueryOf(target) : null,
-    headers, headersTemplated: headers.some(([, v]) => v.includes('{{')),
-    body, bodyTemplated: body?.includes('{{') ?? false,
+    target,
+    placeholders,
+    path: placeholders.length === 0 ? pathAndQueryOf(target) : null,
+    headers,
+    headersTemplated: headers.some(([, v]) => v.includes('{{')),
+    body,
+    bodyTemplated: body?.includes('{{') ?? false,
   };
 }
 
 /** The body sent: a documented JSON body with a recoverable defect (a trailing comma) is sent as the well-formed value it describes. */
-const documentedBody = (http: HttpRequestMessage): string | null => (http.body?.type === 'json' && http.body.json.errors.length > 0 && http.body.json.value
-  ? JSON.stringify(toPlain(http.body.json.value), null, 2)
-  : http.body?.text ?? null);
+const documentedBody = (http: HttpRequestMessage): string | null =>
+  http.body?.type === 'json' && http.body.json.errors.length > 0 && http.body.json.value
+    ? JSON.stringify(toPlain(http.body.json.value), null, 2)
+    : (http.body?.text ?? null);
 
 /** A documented request's template: a sample never changes, so it is worked out once, as its expected response is. */
 const templateOf = oncePer((http: HttpRequestMessage) => templateFrom(http.target, http.headers, documentedBody(http)));
@@ -152,7 +175,11 @@ const templateOf = oncePer((http: HttpRequestMessage) => templateFrom(http.targe
 const NO_SUBSTITUTES: Record<string, string> = Object.freeze({});
 
 /** A scenario's substitutions change the text, so its template is made for the occasion. */
-function substitutedTemplate(http: HttpRequestMessage, sub: Record<string, string>, vars: Record<string, string>): RequestTemplate {
+function substitutedTemplate(
+  http: HttpRequestMessage,
+  sub: Record<string, string>,
+  vars: Record<string, string>,
+): RequestTemplate {
   const body = documentedBody(http);
   return templateFrom(
     substitute(http.target, sub, vars),
@@ -211,16 +238,27 @@ function build(sample: Sample, options: RequestOptions): OutgoingRequest | Unfil
     // Checked before anything is built, and returned, not thrown: in a Graph doc set most
     // requests have an `{id}` nobody gave, and throwing for each cost more than sending.
     for (const name of t.placeholders) {
-      if (!Object.hasOwn(vars, name)) return new Unfillable(`request target ${t.target}: no value for placeholder {${name}} (give it with --var ${name}=…)`);
+      if (!Object.hasOwn(vars, name))
+        return new Unfillable(
+          `request target ${t.target}: no value for placeholder {${name}} (give it with --var ${name}=…)`,
+        );
     }
     const documentedPath = t.path ?? pathAndQueryOf(fillPlaceholders(t.target, vars));
     if (documentedPath instanceof Unfillable) return documentedPath;
     const path = mapPath(documentedPath, options.pathMap);
     // Fresh pairs: the template's own are shared by every request built from it.
-    const headers = t.headers.map(([n, v]): [string, string] => [n, t.headersTemplated ? fill(v, vars, `header ${n}`) : v]);
+    const headers = t.headers.map(([n, v]): [string, string] => [
+      n,
+      t.headersTemplated ? fill(v, vars, `header ${n}`) : v,
+    ]);
     let body = t.body !== null && t.bodyTemplated ? fill(t.body, vars, 'request body') : t.body;
     if (options.patch && body !== null) body = patchJson(body, options.patch, vars);
-    return { method: http.method, url: `${baseOf(options.target)}${path}`, headers: mergeHeaders(headers, userHeaders), body };
+    return {
+      method: http.method,
+      url: `${baseOf(options.target)}${path}`,
+      headers: mergeHeaders(headers, userHeaders),
+      body,
+    };
   }
   if (sample.kind === 'xml' && sample.xml.soap) {
     const soap = sample.xml.soap;
@@ -228,12 +266,21 @@ function build(sample: Sample, options: RequestOptions): OutgoingRequest | Unfil
     // `--soap-path` (the `*` entry) wins; else the namespace's path from config; else EWS's.
     const path = options.soapPaths?.['*'] ?? options.soapPaths?.[ns] ?? DEFAULT_SOAP_PATH;
     const action = `${ns.replace(/\/+$/, '')}/${soap.operation?.local ?? ''}`;
-    const headers: [string, string][] = soap.version === '1.2'
-      ? [['Content-Type', `application/soap+xml; charset=utf-8; action="${action}"`]]
-      : [['Content-Type', 'text/xml; charset=utf-8'], ['SOAPAction', `"${action}"`]];
+    const headers: [string, string][] =
+      soap.version === '1.2'
+        ? [['Content-Type', `application/soap+xml; charset=utf-8; action="${action}"`]]
+        : [
+            ['Content-Type', 'text/xml; charset=utf-8'],
+            ['SOAPAction', `"${action}"`],
+          ];
     const pathAndQuery = pathAndQueryOf(path);
     if (pathAndQuery instanceof Unfillable) return pathAndQuery;
-    return { method: 'POST', url: `${baseOf(options.target)}${pathAndQuery}`, headers: mergeHeaders(headers, userHeaders), body: fill(substitute(sample.text, sub, vars), vars, 'SOAP envelope') };
+    return {
+      method: 'POST',
+      url: `${baseOf(options.target)}${pathAndQuery}`,
+      headers: mergeHeaders(headers, userHeaders),
+      body: fill(substitute(sample.text, sub, vars), vars, 'SOAP envelope'),
+    };
   }
   return new Unfillable(`sample ${sample.id} is not a request lockstep can send (${sample.kind})`);
 }

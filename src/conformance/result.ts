@@ -59,12 +59,25 @@ export function redactResult(r: CaseResult, secrets: readonly string[]): void {
 
 /** A case's result, built as one object literal (one shape for all results: a replay makes thousands). */
 export function resultOf(
-  c: ConformanceCase, status: CaseStatus, message: string, checks: Mismatch[], durationMs: number,
+  c: ConformanceCase,
+  status: CaseStatus,
+  message: string,
+  checks: Mismatch[],
+  durationMs: number,
 ): CaseResult {
   const sample = c.kind === 'exchange' ? c.request : c.expected;
   return {
-    caseId: c.caseId, pageId: c.pageId, sampleId: c.sampleId, file: c.page.file, line: sample.line,
-    locale: c.page.locale, status, message, durationMs, checks, note: c.note,
+    caseId: c.caseId,
+    pageId: c.pageId,
+    sampleId: c.sampleId,
+    file: c.page.file,
+    line: sample.line,
+    locale: c.page.locale,
+    status,
+    message,
+    durationMs,
+    checks,
+    note: c.note,
   };
 }
 
@@ -94,7 +107,8 @@ export function readProblems(loaded: LoadResult, shard: Shard | undefined): Diag
 
 /** Why a run tested nothing, or null when it tested something: a run that sent nothing is not a pass. */
 export function testedNothing(
-  results: readonly Pick<CaseResult, 'status' | 'message'>[], inputs: readonly string[],
+  results: readonly Pick<CaseResult, 'status' | 'message'>[],
+  inputs: readonly string[],
 ): string | null {
   if (results.length === 0) {
     return `tested nothing: no documented request with a response in ${inputs.join(' ')} (or none selected)`;

@@ -22,9 +22,10 @@ export { requestDump, testedNothing, type CaseResult, type CaseStatus, type Conf
  * run with bounded concurrency.
  */
 export async function runConformance(
-  inputs: readonly string[], options: ConformanceOptions,
+  inputs: readonly string[],
+  options: ConformanceOptions,
 ): Promise<ConformanceReport> {
-  const loaded = options.loaded ?? await loadPages(inputs, options);
+  const loaded = options.loaded ?? (await loadPages(inputs, options));
   const scenarios = await scenariosFor(inputs, options.scenarios, options.cwd ?? process.cwd());
   const plans = planGroups(loaded.groups, options);
   const { ordered, free, scripted } = slotsOf(plans, scenarios);

@@ -27,7 +27,10 @@ export async function runScripted(replay: Replay, page: ScriptedPage): Promise<v
 
 /** Send one step's request and keep what it captures; why it failed, or null. */
 async function runStep(
-  replay: Replay, step: ScenarioStep, scenario: Scenario, captured: Record<string, string>,
+  replay: Replay,
+  step: ScenarioStep,
+  scenario: Scenario,
+  captured: Record<string, string>,
 ): Promise<string | null> {
   const sample = stepSample(replay, step, scenario);
   if (typeof sample === 'string') return sample;
@@ -62,7 +65,10 @@ function stepSample(replay: Replay, step: ScenarioStep, scenario: Scenario): Sam
 
 /** Keep each capture of a step; the first that finds nothing fails the step. */
 function captureAll(
-  step: ScenarioStep, response: ActualResponse, captured: Record<string, string>, name: string,
+  step: ScenarioStep,
+  response: ActualResponse,
+  captured: Record<string, string>,
+  name: string,
 ): string | null {
   for (const [key, spec] of Object.entries(step.capture ?? {})) {
     const value = capture(spec, response);

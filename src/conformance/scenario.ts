@@ -11,7 +11,10 @@ import { ScenarioError } from './errors.js';
 import { casePattern } from './select.js';
 
 /** A reference to a documented request sample, on this page or another. */
-export interface SampleRef { page?: string; sample: string }
+export interface SampleRef {
+  page?: string;
+  sample: string;
+}
 
 export type Capture = { json: string } | { xpath: string; namespaces?: Record<string, string> } | { header: string };
 
@@ -45,30 +48,51 @@ export interface Scenario {
   notificationTimeoutMs?: number;
 }
 
-
 function check(value: unknown, file: string): Scenario {
-  const fail = (m: string): never => { throw new ScenarioError(`${file}: ${m}`); };
+  const fail = (m: string): never => {
+    throw new ScenarioError(`${file}: ${m}`);
+  };
   if (!value || typeof value !== 'object' || Array.isArray(value)) fail('expected an object');
   const s = value as Record<string, unknown>;
   if (typeof s['page'] !== 'string') fail('`page` (the page id the scenario is for) is required');
   for (const key of Object.keys(s)) {
-    if (!['page', 'description', 'vars', 'setup', 'teardown', 'substitute', 'patch', 'skip', 'expectFailure', 'notificationTimeoutMs', '$schema'].includes(key)) fail(`unknown key \`${key}\``);
+    if (
+      ![
+        'page',
+        'description',
+        'vars',
+        'setup',
+        'teardown',
+        'substitute',
+        'patch',
+        'skip',
+        'expectFailure',
+        'notificationTimeoutMs',
+        '$schema',
+      ].includes(key)
+    )
+      fail(`unknown key \`${key}\``);
   }
-  const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isRecord = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
   for (const key of ['vars', 'substitute', 'skip', 'expectFailure'] as const) {
     const v = s[key];
-    if (v !== undefined && (!isRecord(v) || Object.values(v).some((x) => typeof x !== 'string'))) fail(`\`${key}\` must map names to strings`);
+    if (v !== undefined && (!isRecord(v) || Object.values(v).some((x) => typeof x !== 'string')))
+      fail(`\`${key}\` must map names to strings`);
   }
-  if (s['patch'] !== undefined && (!isRecord(s['patch']) || Object.values(s['patch']).some((x) => !isRecord(x)))) fail('`patch` must map sample ids to objects of members');
+  if (s['patch'] !== undefined && (!isRecord(s['patch']) || Object.values(s['patch']).some((x) => !isRecord(x))))
+    fail('`patch` must map sample ids to objects of members');
   const timeout = s['notificationTimeoutMs'];
-  if (timeout !== undefined && (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 0)) fail('`notificationTimeoutMs` must be a whole number of milliseconds');
+  if (timeout !== undefined && (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 0))
+    fail('`notificationTimeoutMs` must be a whole number of milliseconds');
   for (const list of ['setup', 'teardown'] as const) {
     const steps = s[list];
     if (steps === undefined) continue;
     if (!Array.isArray(steps)) fail(`\`${list}\` must be a list of steps`);
     (steps as unknown[]).forEach((step, i) => {
       const st = step as ScenarioStep;
-      if (!st || typeof st !== 'object' || !st.request || typeof st.request.sample !== 'string') fail(`${list}[${i}]: \`request.sample\` (a sample id) is required`);
+      if (!st || typeof st !== 'object' || !st.request || typeof st.request.sample !== 'string')
+        fail(`${list}[${i}]: \`request.sample\` (a sample id) is required`);
     });
   }
   return { ...(s as unknown as Scenario), file };
@@ -92,7 +116,10 @@ export async function findScenarioFolders(inputs: readonly string[], cwd: string
     if (!(await isDirectory(dir))) dir = path.dirname(dir);
     for (;;) {
       const candidate = path.join(dir, SCENARIO_FOLDER);
-      if (await isDirectory(candidate)) { found.add(candidate); break; }
+      if (await isDirectory(candidate)) {
+        found.add(candidate);
+        break;
+      }
       const parent = path.dirname(dir);
       if (parent === dir) break;
       dir = parent;
@@ -106,7 +133,9 @@ export async function findScenarioFolders(inputs: readonly string[], cwd: string
  * found beside the docs.
  */
 export async function scenariosFor(
-  inputs: readonly string[], given: string | Scenario[] | undefined, cwd: string,
+  inputs: readonly string[],
+  given: string | Scenario[] | undefined,
+  cwd: string,
 ): Promise<Scenario[]> {
   if (Array.isArray(given)) return given;
   if (given !== undefined) return loadScenarios(path.resolve(cwd, given));
@@ -120,7 +149,9 @@ export async function loadScenarios(dir: string): Promise<Scenario[]> {
     names = (await readdir(dir)).filter((n) => /\.(json|ya?ml)$/i.test(n)).sort();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ScenarioError(`scenario folder ${dir}: ${code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : (error as Error).message}`);
+    throw new ScenarioError(
+      `scenario folder ${dir}: ${code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : (error as Error).message}`,
+    );
   }
   const out: Scenario[] = [];
   for (const name of names) {
@@ -139,7 +170,11 @@ function parseJsonFile(text: string, file: string): unknown {
 }
 
 function parseYamlFile(text: string, file: string): unknown {
-  try { return parseYaml(text); } catch (error) { throw new ScenarioError(`${file}: ${(error as Error).message}`); }
+  try {
+    return parseYaml(text);
+  } catch (error) {
+    throw new ScenarioError(`${file}: ${(error as Error).message}`);
+  }
 }
 
 /** Why a scenario skips a sample: its id as a key, or a glob key (`"join-*": "not yet"`) that matches it. */
@@ -160,7 +195,11 @@ export function capture(spec: Capture, response: ActualResponse): string | null 
     const json = parsed.value;
     const found = JSONPath({ path: spec.json, json: json as object, wrap: true }) as unknown[];
     const first = found[0];
-    return first === undefined || first === null ? null : typeof first === 'object' ? JSON.stringify(first) : String(first);
+    return first === undefined || first === null
+      ? null
+      : typeof first === 'object'
+        ? JSON.stringify(first)
+        : String(first);
   }
   // XPath over the live body; DOCTYPEs are refused outright so no entity is ever expanded.
   if (/<!DOCTYPE/i.test(response.body)) return null;

@@ -18,4 +18,6 @@ export function fingerprintsOf<T>(items: readonly T[], keyOf: (item: T) => strin
 }
 
 export const diagnosticFingerprints = (diagnostics: readonly Diagnostic[]): string[] =>
-  fingerprintsOf(diagnostics, (d) => [d.ruleId, d.pageId ?? d.file, d.locale ?? '', d.sampleId ?? '', d.message.replace(/\d+/g, '#')].join('\u0000'));
+  fingerprintsOf(diagnostics, (d) =>
+    [d.ruleId, d.pageId ?? d.file, d.locale ?? '', d.sampleId ?? '', d.message.replace(/\d+/g, '#')].join('\u0000'),
+  );

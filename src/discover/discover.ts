@@ -45,7 +45,10 @@ function inside(child: string, parent: string): boolean {
 }
 
 /** Expand files, folders and globs into the pages to read, in a stable order; problems become diagnostics. */
-export async function discoverFiles(inputs: readonly string[], options: DiscoverOptions): Promise<{ files: DiscoveredFile[]; diagnostics: Diagnostic[] }> {
+export async function discoverFiles(
+  inputs: readonly string[],
+  options: DiscoverOptions,
+): Promise<{ files: DiscoveredFile[]; diagnostics: Diagnostic[] }> {
   const { cwd } = options;
   const extensions = options.extensions ?? DEFAULT_EXTENSIONS;
   const ignore = [...ALWAYS_IGNORED, ...(options.ignore ?? [])];
@@ -58,7 +61,7 @@ export async function discoverFiles(inputs: readonly string[], options: Discover
   const realPaths = new Map<string, string>();
   const resolved = (p: string): string => {
     let real = realPaths.get(p);
-    if (real === undefined) realPaths.set(p, real = realpathSync.native(p));
+    if (real === undefined) realPaths.set(p, (real = realpathSync.native(p)));
     return real;
   };
   const add = (absPath: string, root: string): void => {
@@ -67,15 +70,31 @@ export async function discoverFiles(inputs: readonly string[], options: Discover
     let stats: Stats | null;
     try {
       stats = lstatSync(absPath);
-      if (stats.isSymbolicLink()) { real = realpathSync.native(absPath); stats = null; }
-      else real = childPath(resolved(path.dirname(absPath)), path.basename(absPath));
+      if (stats.isSymbolicLink()) {
+        real = realpathSync.native(absPath);
+        stats = null;
+      } else real = childPath(resolved(path.dirname(absPath)), path.basename(absPath));
       realRoot = resolved(root);
     } catch {
-      diagnostics.push({ ruleId: 'file-unreadable', severity: 'error', file: displayPathOf(absPath, cwd), line: 1, column: 1, message: 'cannot resolve path (broken link?)' });
+      diagnostics.push({
+        ruleId: 'file-unreadable',
+        severity: 'error',
+        file: displayPathOf(absPath, cwd),
+        line: 1,
+        column: 1,
+        message: 'cannot resolve path (broken link?)',
+      });
       return;
     }
     if (!inside(real, realRoot)) {
-      diagnostics.push({ ruleId: 'outside-root', severity: 'error', file: displayPathOf(absPath, cwd), line: 1, column: 1, message: `links outside ${displayPathOf(root, cwd)}: not read` });
+      diagnostics.push({
+        ruleId: 'outside-root',
+        severity: 'error',
+        file: displayPathOf(absPath, cwd),
+        line: 1,
+        column: 1,
+        message: `links outside ${displayPathOf(root, cwd)}: not read`,
+      });
       return;
     }
     if (!byRealPath.has(real)) {
@@ -88,35 +107,81 @@ export async function discoverFiles(inputs: readonly string[], options: Discover
   for (const input of inputs) {
     const absInput = path.resolve(cwd, input);
     let info: Awaited<ReturnType<typeof stat>> | null = null;
-    try { info = await stat(absInput); } catch { info = null; }
+    try {
+      info = await stat(absInput);
+    } catch {
+      info = null;
+    }
     if (info === null && isDynamicPattern(input)) {
       // The pattern's folder part is what the user named: follow a link there, never below it.
       const baseText = staticBase(input);
       const base = path.resolve(cwd, baseText);
       const rest = input.slice(baseText === '.' ? 0 : baseText.length).replace(/^[\\/]+/, '');
       let realBase = base;
-      try { realBase = await realpath(base); } catch { /* reported as no match below */ }
-      const matches = await glob([rest], { cwd: realBase, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore, expandDirectories: false });
-      if (matches.length === 0) diagnostics.push({ ruleId: 'no-pages', severity: 'error', file: input, line: 1, column: 1, message: 'the pattern matches no files' });
+      try {
+        realBase = await realpath(base);
+      } catch {
+        /* reported as no match below */
+      }
+      const matches = await glob([rest], {
+        cwd: realBase,
+        absolute: true,
+        onlyFiles: true,
+        followSymbolicLinks: false,
+        ignore,
+        expandDirectories: false,
+      });
+      if (matches.length === 0)
+        diagnostics.push({
+          ruleId: 'no-pages',
+          severity: 'error',
+          file: input,
+          line: 1,
+          column: 1,
+          message: 'the pattern matches no files',
+        });
       for (const m of matches.sort()) add(path.join(base, relativePath(realBase, resolvedPath(m))), base);
       continue;
     }
     if (info === null) {
-      diagnostics.push({ ruleId: 'file-unreadable', severity: 'error', file: displayPathOf(absInput, cwd), line: 1, column: 1, message: 'no such file or directory' });
+      diagnostics.push({
+        ruleId: 'file-unreadable',
+        severity: 'error',
+        file: displayPathOf(absInput, cwd),
+        line: 1,
+        column: 1,
+        message: 'no such file or directory',
+      });
       continue;
     }
     if (info.isDirectory()) {
       const pattern = extensions.length === 1 ? `**/*.${extensions[0]}` : `**/*.{${extensions.join(',')}}`;
-      const matches = await glob([pattern], { cwd: absInput, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore, caseSensitiveMatch: false });
+      const matches = await glob([pattern], {
+        cwd: absInput,
+        absolute: true,
+        onlyFiles: true,
+        followSymbolicLinks: false,
+        ignore,
+        caseSensitiveMatch: false,
+      });
       if (matches.length === 0) {
-        diagnostics.push({ ruleId: 'no-pages', severity: 'error', file: displayPathOf(absInput, cwd), line: 1, column: 1, message: `no ${extensions.map((e) => `.${e}`).join(' or ')} files in this folder` });
+        diagnostics.push({
+          ruleId: 'no-pages',
+          severity: 'error',
+          file: displayPathOf(absInput, cwd),
+          line: 1,
+          column: 1,
+          message: `no ${extensions.map((e) => `.${e}`).join(' or ')} files in this folder`,
+        });
       }
       for (const m of matches.sort()) add(resolvedPath(m), absInput);
       continue;
     }
     add(absInput, path.dirname(absInput));
   }
-  const files = [...byRealPath.values()].sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
+  const files = [...byRealPath.values()].sort((a, b) =>
+    a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0,
+  );
   return { files, diagnostics };
 }
 

@@ -71,5 +71,7 @@ export function localeFromPath(segments: readonly string[], prefer?: string): Pa
 export function docsRootOf(absPath: string): string {
   const segments = absPath.split(path.sep);
   const locale = localeFromPath(segments);
-  return locale && locale.segment > 0 ? segments.slice(0, locale.segment).join(path.sep) || path.sep : path.dirname(absPath);
+  return locale && locale.segment > 0
+    ? segments.slice(0, locale.segment).join(path.sep) || path.sep
+    : path.dirname(absPath);
 }

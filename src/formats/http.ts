@@ -64,7 +64,21 @@ export interface HttpParseResult {
 const REQUEST_LINE = /^([A-Z][A-Z-]*)\s+((?:[^\s{]|\{[^}\n]*\})+)(?:\s+(HTTP\/\d(?:\.\d)?))?\s*$/;
 const STATUS_LINE = /^HTTP\/(\d(?:\.\d)?)\s+(\d{3})(?:\s+(.*?))?\s*$/;
 const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s?(.*?)\s*$/;
-const KNOWN_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT', 'MERGE', 'PROPFIND', 'SEARCH', 'REPORT']);
+const KNOWN_METHODS = new Set([
+  'GET',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'HEAD',
+  'OPTIONS',
+  'TRACE',
+  'CONNECT',
+  'MERGE',
+  'PROPFIND',
+  'SEARCH',
+  'REPORT',
+]);
 
 export function headerValue(headers: readonly HttpHeader[], name: string): string | undefined {
   const lower = name.toLowerCase();
@@ -96,20 +110,44 @@ export function parseHttpSample(text: string): HttpParseResult {
   const issues: HttpIssue[] = [];
   let i = 0;
   while (i < lines.length && lines[i]!.trim() === '') i++;
-  if (i >= lines.length) return { message: null, issues: [{ line: 1, column: 1, message: 'empty HTTP sample', part: 'head' }] };
+  if (i >= lines.length)
+    return { message: null, issues: [{ line: 1, column: 1, message: 'empty HTTP sample', part: 'head' }] };
 
   const first = lines[i]!.trim();
   const status = STATUS_LINE.exec(first);
   const request = status ? null : REQUEST_LINE.exec(first);
   if (!status && !request) {
-    return { message: null, issues: [{ line: i + 1, column: 1, message: `first line is neither a request line (\`METHOD target [HTTP/x.y]\`) nor a status line (\`HTTP/x.y NNN reason\`): \`${truncate(first)}\``, part: 'head' }] };
+    return {
+      message: null,
+      issues: [
+        {
+          line: i + 1,
+          column: 1,
+          message: `first line is neither a request line (\`METHOD target [HTTP/x.y]\`) nor a status line (\`HTTP/x.y NNN reason\`): \`${truncate(first)}\``,
+          part: 'head',
+        },
+      ],
+    };
   }
 
   // A block of bare request lines with nothing else is a list of alternatives (a URL syntax section).
   const nonBlank = lines.map((l, n) => ({ l: l.trim(), n })).filter((x) => x.l !== '');
-  if (request && nonBlank.length > 1 && nonBlank.every((x) => { const m = REQUEST_LINE.exec(x.l); return m !== null && !m[3]; })) {
+  if (
+    request &&
+    nonBlank.length > 1 &&
+    nonBlank.every((x) => {
+      const m = REQUEST_LINE.exec(x.l);
+      return m !== null && !m[3];
+    })
+  ) {
     return {
-      message: { type: 'request-lines', alternatives: nonBlank.map((x) => { const m = REQUEST_LINE.exec(x.l)!; return { method: m[1]!, target: m[2]!, line: x.n + 1 }; }) },
+      message: {
+        type: 'request-lines',
+        alternatives: nonBlank.map((x) => {
+          const m = REQUEST_LINE.exec(x.l)!;
+          return { method: m[1]!, target: m[2]!, line: x.n + 1 };
+        }),
+      },
       issues,
     };
   }
@@ -121,23 +159,58 @@ export function parseHttpSample(text: string): HttpParseResult {
   let j = i + 1;
   for (; j < lines.length; j++) {
     const line = lines[j]!;
-    if (line.trim() === '') { j++; break; }
+    if (line.trim() === '') {
+      j++;
+      break;
+    }
     const header = HEADER_LINE.exec(line);
-    if (header) { headers.push({ name: header[1]!, value: header[2]!, line: j + 1 }); continue; }
+    if (header) {
+      headers.push({ name: header[1]!, value: header[2]!, line: j + 1 });
+      continue;
+    }
     // An indented line continues the previous header (obsolete line folding, common in captured traffic).
     const previous = headers[headers.length - 1];
-    if (previous && /^[ \t]+\S/.test(line) && !/^\s*[{[<]/.test(line)) { previous.value = `${previous.value} ${line.trim()}`; continue; }
+    if (previous && /^[ \t]+\S/.test(line) && !/^\s*[{[<]/.test(line)) {
+      previous.value = `${previous.value} ${line.trim()}`;
+      continue;
+    }
     if (/^\s*[{[<]/.test(line)) break; // a body written without the blank line before it
-    issues.push({ line: j + 1, column: 1, message: `expected a header (\`Name: value\`) or a blank line before the body, found \`${truncate(line.trim())}\``, part: 'head' });
+    issues.push({
+      line: j + 1,
+      column: 1,
+      message: `expected a header (\`Name: value\`) or a blank line before the body, found \`${truncate(line.trim())}\``,
+      part: 'head',
+    });
   }
   while (j < lines.length && lines[j]!.trim() === '') j++;
   const bodyText = lines.slice(j).join('\n').replace(/\s+$/, '');
-  const body = bodyText === '' ? null : parseBody(bodyText, j + 1, mediaType(headerValue(headers, 'content-type')), issues);
+  const body =
+    bodyText === '' ? null : parseBody(bodyText, j + 1, mediaType(headerValue(headers, 'content-type')), issues);
 
   if (status) {
-    return { message: { type: 'response', version: status[1]!, status: Number(status[2]), reason: status[3] ?? '', headers, body }, issues };
+    return {
+      message: {
+        type: 'response',
+        version: status[1]!,
+        status: Number(status[2]),
+        reason: status[3] ?? '',
+        headers,
+        body,
+      },
+      issues,
+    };
   }
-  return { message: { type: 'request', method: request![1]!, target: request![2]!, version: request![3] ?? null, headers, body }, issues };
+  return {
+    message: {
+      type: 'request',
+      method: request![1]!,
+      target: request![2]!,
+      version: request![3] ?? null,
+      headers,
+      body,
+    },
+    issues,
+  };
 }
 
 function parseBody(text: string, line: number, type: string | undefined, issues: HttpIssue[]): HttpBody {
@@ -154,12 +227,13 @@ function parseBody(text: string, line: number, type: string | undefined, issues:
   }
   if (asXml) {
     const xml = parseXmlSample(text);
-    for (const e of xml.issues) if (e.severity === 'error') issues.push({ line: line + e.line - 1, column: e.column, message: `XML body: ${e.message}`, part: 'xml' });
+    for (const e of xml.issues)
+      if (e.severity === 'error')
+        issues.push({ line: line + e.line - 1, column: e.column, message: `XML body: ${e.message}`, part: 'xml' });
     return { type: 'xml', text, line, xml };
   }
   return { type: 'text', text, line };
 }
-
 
 function truncate(s: string, n = 60): string {
   return s.length > n ? `${s.slice(0, n)}…` : s;

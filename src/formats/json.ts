@@ -75,7 +75,12 @@ class Parser {
   parseDocument(): JsonDocument {
     this.skipTrivia();
     if (this.pos >= this.text.length) {
-      return { value: null, errors: [{ offset: 0, message: 'empty JSON sample' }], ellipses: 0, comments: this.comments };
+      return {
+        value: null,
+        errors: [{ offset: 0, message: 'empty JSON sample' }],
+        ellipses: 0,
+        comments: this.comments,
+      };
     }
     const value = this.parseValue();
     this.skipTrivia();
@@ -96,7 +101,8 @@ class Parser {
     const entity = HTML_ENTITY.exec(rest);
     if (entity) return `HTML entity \`${entity[0]}\``;
     const ch = rest[0]!;
-    if (ch === '\u201c' || ch === '\u201d' || ch === '\u00ab' || ch === '\u00bb' || ch === '\uff02') return `typographic quote \`${ch}\``;
+    if (ch === '\u201c' || ch === '\u201d' || ch === '\u00ab' || ch === '\u00bb' || ch === '\uff02')
+      return `typographic quote \`${ch}\``;
     return `\`${ch === '\n' ? '\\n' : ch}\``;
   }
 
@@ -104,7 +110,10 @@ class Parser {
     const t = this.text;
     for (;;) {
       const c = t.charCodeAt(this.pos);
-      if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff || c === 0xa0) { this.pos++; continue; }
+      if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff || c === 0xa0) {
+        this.pos++;
+        continue;
+      }
       if (c === 47 /* / */) {
         const next = t.charCodeAt(this.pos + 1);
         if (next === 47) {
@@ -115,7 +124,11 @@ class Parser {
         }
         if (next === 42) {
           const close = t.indexOf('*/', this.pos + 2);
-          if (close === -1) { this.error(this.pos, 'unterminated block comment'); this.pos = t.length; return; }
+          if (close === -1) {
+            this.error(this.pos, 'unterminated block comment');
+            this.pos = t.length;
+            return;
+          }
           this.pos = close + 2;
           this.comments++;
           continue;
@@ -138,7 +151,10 @@ class Parser {
     this.skipTrivia();
     const start = this.pos;
     const c = this.text[this.pos];
-    if (c === undefined) { this.error(start, 'JSON ends where a value was expected (truncated sample?)'); return null; }
+    if (c === undefined) {
+      this.error(start, 'JSON ends where a value was expected (truncated sample?)');
+      return null;
+    }
     if (c === '{' || c === '[') {
       if (this.depth >= MAX_JSON_DEPTH) {
         this.error(start, `nested deeper than ${MAX_JSON_DEPTH} levels: not parsed further`);
@@ -154,10 +170,21 @@ class Parser {
     }
     if (c === '"') return this.parseString();
     const dots = this.atEllipsis();
-    if (dots) { this.pos += dots; this.ellipses++; return { type: 'ellipsis', offset: start, end: this.pos }; }
+    if (dots) {
+      this.pos += dots;
+      this.ellipses++;
+      return { type: 'ellipsis', offset: start, end: this.pos };
+    }
     const m = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.text.slice(start, start + 64));
-    if (m) { this.pos += m[0].length; return { type: 'number', value: Number(m[0]), raw: m[0], offset: start, end: this.pos }; }
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+    if (m) {
+      this.pos += m[0].length;
+      return { type: 'number', value: Number(m[0]), raw: m[0], offset: start, end: this.pos };
+    }
+    for (const [word, value] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (this.text.startsWith(word, start)) {
         this.pos += word.length;
         return { type: value === null ? 'null' : 'boolean', value, raw: word, offset: start, end: this.pos };
@@ -182,9 +209,26 @@ class Parser {
       if (c === '"') break;
       if (c === '\\') {
         const e = t[i + 1];
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-        if (e !== undefined && e in simple) { out += simple[e]; i += 2; continue; }
-        if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(t.slice(i + 2, i + 6))) { out += String.fromCharCode(parseInt(t.slice(i + 2, i + 6), 16)); i += 6; continue; }
+        const simple: Record<string, string> = {
+          '"': '"',
+          '\\': '\\',
+          '/': '/',
+          b: '\b',
+          f: '\f',
+          n: '\n',
+          r: '\r',
+          t: '\t',
+        };
+        if (e !== undefined && e in simple) {
+          out += simple[e];
+          i += 2;
+          continue;
+        }
+        if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(t.slice(i + 2, i + 6))) {
+          out += String.fromCharCode(parseInt(t.slice(i + 2, i + 6), 16));
+          i += 6;
+          continue;
+        }
         this.error(i, `invalid escape \`\\${e ?? ''}\` in string`);
         i = Math.min(i + 2, t.length); // a backslash at the very end must not step past it
         continue;
@@ -204,7 +248,10 @@ class Parser {
     for (;;) {
       this.skipTrivia();
       const c = this.text[this.pos];
-      if (c === undefined) { this.error(node.offset, 'object is not closed: `}` missing (truncated sample?)'); break; }
+      if (c === undefined) {
+        this.error(node.offset, 'object is not closed: `}` missing (truncated sample?)');
+        break;
+      }
       if (c === '}') {
         if (lastComma !== -1 && expectMember) this.error(lastComma, 'trailing comma before `}`');
         this.pos++;
@@ -233,19 +280,30 @@ class Parser {
         }
         this.pos++;
         const value = this.parseValue();
-        if (value === null) { if (!this.recover('}')) break; continue; }
+        if (value === null) {
+          if (!this.recover('}')) break;
+          continue;
+        }
         const k = String(key?.value ?? '');
         // `"...": "..."` is how some pages elide members.
-        if (k === '...' || k === '\u2026') { node.ellipsis = true; this.ellipses++; }
-        else node.members.push({ key: k, keyOffset, value });
+        if (k === '...' || k === '\u2026') {
+          node.ellipsis = true;
+          this.ellipses++;
+        } else node.members.push({ key: k, keyOffset, value });
       } else {
         this.error(this.pos, `expected a quoted key but found ${this.describe(this.pos)}`);
         if (!this.recover('}')) break;
         continue;
       }
       this.skipTrivia();
-      if (this.text[this.pos] === ',') { lastComma = this.pos; this.pos++; expectMember = true; }
-      else { expectMember = false; lastComma = -1; }
+      if (this.text[this.pos] === ',') {
+        lastComma = this.pos;
+        this.pos++;
+        expectMember = true;
+      } else {
+        expectMember = false;
+        lastComma = -1;
+      }
     }
     node.end = this.pos;
     return node;
@@ -259,7 +317,10 @@ class Parser {
     for (;;) {
       this.skipTrivia();
       const c = this.text[this.pos];
-      if (c === undefined) { this.error(node.offset, 'array is not closed: `]` missing (truncated sample?)'); break; }
+      if (c === undefined) {
+        this.error(node.offset, 'array is not closed: `]` missing (truncated sample?)');
+        break;
+      }
       if (c === ']') {
         if (lastComma !== -1 && expectItem) this.error(lastComma, 'trailing comma before `]`');
         this.pos++;
@@ -273,12 +334,21 @@ class Parser {
         continue;
       }
       const value = this.parseValue();
-      if (value === null) { if (!this.recover(']')) break; continue; }
+      if (value === null) {
+        if (!this.recover(']')) break;
+        continue;
+      }
       if (value.type === 'ellipsis') node.ellipsis = true;
       else node.items.push(value);
       this.skipTrivia();
-      if (this.text[this.pos] === ',') { lastComma = this.pos; this.pos++; expectItem = true; }
-      else { expectItem = false; lastComma = -1; }
+      if (this.text[this.pos] === ',') {
+        lastComma = this.pos;
+        this.pos++;
+        expectItem = true;
+      } else {
+        expectItem = false;
+        lastComma = -1;
+      }
     }
     node.end = this.pos;
     return node;
@@ -290,12 +360,22 @@ class Parser {
     const t = this.text;
     while (this.pos < t.length) {
       const c = t[this.pos]!;
-      if (c === '"') { this.parseStringQuietly(); continue; }
+      if (c === '"') {
+        this.parseStringQuietly();
+        continue;
+      }
       if (c === '{' || c === '[') depth++;
       else if (c === '}' || c === ']') {
-        if (depth === 0) { if (c === closer) return true; this.pos++; return true; }
+        if (depth === 0) {
+          if (c === closer) return true;
+          this.pos++;
+          return true;
+        }
         depth--;
-      } else if (c === ',' && depth === 0) { this.pos++; return true; }
+      } else if (c === ',' && depth === 0) {
+        this.pos++;
+        return true;
+      }
       this.pos++;
     }
     return false;
@@ -328,7 +408,11 @@ export function parseLiveJson(text: string): LiveJson {
     return { ok: true, value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown };
   } catch {
     const doc = parseJsonSample(text);
-    return { ok: false, reason: doc.errors[0]?.message ?? (doc.comments > 0 ? 'a comment' : doc.ellipses > 0 ? 'an ellipsis' : 'not JSON') };
+    return {
+      ok: false,
+      reason:
+        doc.errors[0]?.message ?? (doc.comments > 0 ? 'a comment' : doc.ellipses > 0 ? 'an ellipsis' : 'not JSON'),
+    };
   }
 }
 
@@ -336,9 +420,13 @@ export function parseLiveJson(text: string): LiveJson {
 export function toPlain(node: JsonValue | null): unknown {
   if (node === null) return undefined;
   switch (node.type) {
-    case 'object': return Object.fromEntries(node.members.map((m) => [m.key, toPlain(m.value)]));
-    case 'array': return node.items.map(toPlain);
-    case 'ellipsis': return undefined;
-    default: return node.value;
+    case 'object':
+      return Object.fromEntries(node.members.map((m) => [m.key, toPlain(m.value)]));
+    case 'array':
+      return node.items.map(toPlain);
+    case 'ellipsis':
+      return undefined;
+    default:
+      return node.value;
   }
 }

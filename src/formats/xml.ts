@@ -116,20 +116,36 @@ function maskCommentsAndCdata(text: string): string {
 
 export function parseXmlSample(text: string): XmlDocument {
   const starts = lineStarts(text);
-  const doc: XmlDocument = { roots: [], declaration: null, issues: [], unresolvedPrefixes: [], ellipses: 0, doctype: false, truncated: false, soap: null };
+  const doc: XmlDocument = {
+    roots: [],
+    declaration: null,
+    issues: [],
+    unresolvedPrefixes: [],
+    ellipses: 0,
+    doctype: false,
+    truncated: false,
+    soap: null,
+  };
   const masked = maskCommentsAndCdata(text);
 
   const doctype = /<!DOCTYPE/i.exec(masked);
   if (doctype) {
     doc.doctype = true;
     const at = offsetToPosition(starts, doctype.index);
-    doc.issues.push({ ...at, severity: 'warning', message: 'DOCTYPE declaration ignored: entities are never expanded and external resources never fetched' });
+    doc.issues.push({
+      ...at,
+      severity: 'warning',
+      message: 'DOCTYPE declaration ignored: entities are never expanded and external resources never fetched',
+    });
   }
 
   // Declarations are read here and blanked (same length) for the parser: pages indent them,
   // or show two documents in one block, and neither is a defect worth reporting.
   const declaration = /^\s*<\?xml\s([^?]*)\?>/.exec(text);
-  if (declaration) doc.declaration = Object.fromEntries([...declaration[1]!.matchAll(/([\w:-]+)\s*=\s*["']([^"']*)["']/g)].map((m) => [m[1]!, m[2]!]));
+  if (declaration)
+    doc.declaration = Object.fromEntries(
+      [...declaration[1]!.matchAll(/([\w:-]+)\s*=\s*["']([^"']*)["']/g)].map((m) => [m[1]!, m[2]!]),
+    );
   let source = text.replace(/<\?xml\s[^?]*\?>/g, (m) => ' '.repeat(m.length));
 
   let verdict = validateFragment(source);
@@ -152,7 +168,11 @@ export function parseXmlSample(text: string): XmlDocument {
     for (const m of masked.matchAll(/&([a-zA-Z][\w.-]*);/g)) {
       if (m[1]! in PREDEFINED_ENTITIES) continue;
       const at = offsetToPosition(starts, m.index);
-      doc.issues.push({ ...at, severity: 'error', message: `undefined entity \`${m[0]}\` (an HTML entity is not XML; machine translation often injects them)` });
+      doc.issues.push({
+        ...at,
+        severity: 'error',
+        message: `undefined entity \`${m[0]}\` (an HTML entity is not XML; machine translation often injects them)`,
+      });
       break;
     }
   }
@@ -161,7 +181,14 @@ export function parseXmlSample(text: string): XmlDocument {
     parsed = parser.parse(source) as FxpNode[];
   } catch (error) {
     const reason = (error as Error).message;
-    doc.issues.push({ line: 1, column: 1, severity: 'error', message: /external entit/i.test(reason) ? 'external entity declarations are refused: nothing is fetched or expanded' : `XML could not be parsed: ${reason}` });
+    doc.issues.push({
+      line: 1,
+      column: 1,
+      severity: 'error',
+      message: /external entit/i.test(reason)
+        ? 'external entity declarations are refused: nothing is fetched or expanded'
+        : `XML could not be parsed: ${reason}`,
+    });
     return doc;
   }
   const unresolved = new Set<string>();
@@ -180,7 +207,11 @@ export function parseXmlSample(text: string): XmlDocument {
   return doc;
 }
 
-function clampPosition(text: string, line: number | undefined, column: number | undefined): { line: number; column: number } {
+function clampPosition(
+  text: string,
+  line: number | undefined,
+  column: number | undefined,
+): { line: number; column: number } {
   const lines = text.split('\n');
   const l = Math.min(Math.max(1, Number.isFinite(line) ? line! : 1), lines.length);
   const c = Math.min(Math.max(1, Number.isFinite(column) ? column! : 1), (lines[l - 1]?.length ?? 0) + 1);
@@ -203,7 +234,9 @@ const FRAGMENT_OPEN = '<lockstep-fragment>';
 function validateFragment(source: string): Verdict {
   const verdict = XMLValidator.validate(source, { allowBooleanAttributes: true });
   if (verdict === true || !/Multiple possible root/.test(verdict.err.msg)) return verdict;
-  const wrapped = XMLValidator.validate(`${FRAGMENT_OPEN}${source}</lockstep-fragment>`, { allowBooleanAttributes: true });
+  const wrapped = XMLValidator.validate(`${FRAGMENT_OPEN}${source}</lockstep-fragment>`, {
+    allowBooleanAttributes: true,
+  });
   if (wrapped === true) return true;
   if (wrapped.err.line === 1) wrapped.err.col = Math.max(1, wrapped.err.col - FRAGMENT_OPEN.length);
   return wrapped;
@@ -229,7 +262,10 @@ function closeOpenElements(text: string): string | null {
     } else stack.push(name!);
   }
   if (stack.length === 0) return null;
-  return `${text}${stack.reverse().map((name) => `</${name}>`).join('')}`;
+  return `${text}${stack
+    .reverse()
+    .map((name) => `</${name}>`)
+    .join('')}`;
 }
 
 function countEllipses(text: string): number {
@@ -241,7 +277,14 @@ function splitName(name: string): { prefix: string | null; local: string } {
   return colon === -1 ? { prefix: null, local: name } : { prefix: name.slice(0, colon), local: name.slice(colon + 1) };
 }
 
-function buildElement(node: FxpNode, tag: string, parentScope: Map<string, string>, starts: number[], unresolved: Set<string>, doc: XmlDocument): XmlElement {
+function buildElement(
+  node: FxpNode,
+  tag: string,
+  parentScope: Map<string, string>,
+  starts: number[],
+  unresolved: Set<string>,
+  doc: XmlDocument,
+): XmlElement {
   const rawAttrs = node[':@'] ?? {};
   let scope = parentScope;
   for (const [name, value] of Object.entries(rawAttrs)) {
@@ -257,7 +300,7 @@ function buildElement(node: FxpNode, tag: string, parentScope: Map<string, strin
   for (const [name, value] of Object.entries(rawAttrs)) {
     if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
     const a = splitName(name);
-    const attrNs = a.prefix === null ? null : scope.get(a.prefix) ?? null;
+    const attrNs = a.prefix === null ? null : (scope.get(a.prefix) ?? null);
     if (a.prefix !== null && attrNs === null) unresolved.add(a.prefix);
     attributes.push({ name, local: a.local, prefix: a.prefix, ns: attrNs, value: decodeXmlText(String(value)) });
   }
@@ -281,14 +324,21 @@ function buildElement(node: FxpNode, tag: string, parentScope: Map<string, strin
 }
 
 function soapInfo(roots: XmlElement[]): SoapInfo | null {
-  const envelope = roots.find((r) => r.local === 'Envelope' && (r.ns === SOAP_NAMESPACES['1.1'] || r.ns === SOAP_NAMESPACES['1.2']));
+  const envelope = roots.find(
+    (r) => r.local === 'Envelope' && (r.ns === SOAP_NAMESPACES['1.1'] || r.ns === SOAP_NAMESPACES['1.2']),
+  );
   if (!envelope) return null;
   const version: SoapVersion = envelope.ns === SOAP_NAMESPACES['1.2'] ? '1.2' : '1.1';
   const body = childElements(envelope).find((e) => e.local === 'Body' && e.ns === envelope.ns);
   const first = body ? childElements(body)[0] : undefined;
   const operation = first ? { local: first.local, ns: first.ns } : null;
   const isFault = first?.local === 'Fault' && first.ns === envelope.ns;
-  return { version, operation, isFault, isResponse: isFault || (operation !== null && /Response$/.test(operation.local)) };
+  return {
+    version,
+    operation,
+    isFault,
+    isResponse: isFault || (operation !== null && /Response$/.test(operation.local)),
+  };
 }
 
 export function childElements(element: XmlElement): XmlElement[] {
@@ -297,7 +347,11 @@ export function childElements(element: XmlElement): XmlElement[] {
 
 /** Direct text of an element with insignificant whitespace removed. */
 export function elementText(element: XmlElement): string {
-  return element.children.filter((c): c is XmlText => c.type === 'text').map((t) => t.value).join('').trim();
+  return element.children
+    .filter((c): c is XmlText => c.type === 'text')
+    .map((t) => t.value)
+    .join('')
+    .trim();
 }
 
 /** Turn fast-xml-parser's messages into ones that name the cause a doc maintainer can act on. */

@@ -50,7 +50,12 @@ export function groupIdentities<T extends PageIdentity>(items: readonly T[]): { 
     if (asset && !target) byAsset.set(asset, group);
   }
   return merged
-    .map(({ pageId, members }) => ({ pageId, members: [...members].sort((a, b) => collator.compare(a.locale ?? '', b.locale ?? '') || collator.compare(a.file, b.file)) }))
+    .map(({ pageId, members }) => ({
+      pageId,
+      members: [...members].sort(
+        (a, b) => collator.compare(a.locale ?? '', b.locale ?? '') || collator.compare(a.file, b.file),
+      ),
+    }))
     .sort((a, b) => (a.pageId < b.pageId ? -1 : a.pageId > b.pageId ? 1 : 0));
 }
 

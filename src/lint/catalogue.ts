@@ -11,7 +11,6 @@ export interface RuleDescription {
   description: string;
 }
 
-
 const INPUT_PROBLEMS: readonly RuleDescription[] = INPUT_PROBLEM_TABLE.map(([id, severity, description]) => ({
   id,
   severity,
@@ -21,7 +20,13 @@ const INPUT_PROBLEMS: readonly RuleDescription[] = INPUT_PROBLEM_TABLE.map(([id,
 
 const CATALOGUE = new Map<string, RuleDescription>([
   ...INPUT_PROBLEMS.map((d) => [d.id, d] as const),
-  ...RULES.map((r) => [r.meta.id, { id: r.meta.id, severity: r.meta.severity, family: r.meta.family, description: r.meta.docs.description }] as const),
+  ...RULES.map(
+    (r) =>
+      [
+        r.meta.id,
+        { id: r.meta.id, severity: r.meta.severity, family: r.meta.family, description: r.meta.docs.description },
+      ] as const,
+  ),
 ]);
 
 /** Every rule id lockstep can report, with its meaning. */

@@ -11,13 +11,24 @@ export function examplePage(locale: string, body: string, frontMatter: Record<st
     'ms.lasthandoff': '09/24/2021',
     ...frontMatter,
   };
-  const yaml = Object.entries(fields).filter(([, v]) => v !== '').map(([k, v]) => `${k}: ${v}`).join('\n');
+  const yaml = Object.entries(fields)
+    .filter(([, v]) => v !== '')
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
   return `---\n${yaml}\n---\n${body}`;
 }
 
 /** The same body in several locales: `{ 'pt-BR/page.md': …, … }`. */
-export function examplePages(bodies: Record<string, string>, frontMatter: Record<string, Record<string, string>> = {}): Record<string, string> {
-  return Object.fromEntries(Object.entries(bodies).map(([locale, body]) => [`${locale}/page.md`, examplePage(locale, body, frontMatter[locale])]));
+export function examplePages(
+  bodies: Record<string, string>,
+  frontMatter: Record<string, Record<string, string>> = {},
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(bodies).map(([locale, body]) => [
+      `${locale}/page.md`,
+      examplePage(locale, body, frontMatter[locale]),
+    ]),
+  );
 }
 
 export const soapRequest = (callId = 'MDlkZjll') => `# <a name="disconnect-operation"></a>Disconnect

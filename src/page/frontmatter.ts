@@ -38,7 +38,14 @@ export function parseFrontMatter(text: string, file: string): FrontMatterResult 
   if (!flat) return parseFrontMatterYaml(text, file);
   const bodyOffset = flat.close + (flat.close + 4 < text.length ? 5 : 4); // past `\n---` and its line break
   return {
-    frontMatter: { data: flat.data, raw: text.slice(3, flat.close), startLine: 1, endLine: flat.lines + 2, keys: flat.keys, valid: true },
+    frontMatter: {
+      data: flat.data,
+      raw: text.slice(3, flat.close),
+      startLine: 1,
+      endLine: flat.lines + 2,
+      keys: flat.keys,
+      valid: true,
+    },
     bodyOffset,
     diagnostics: [],
   };
@@ -70,7 +77,14 @@ export function parseFrontMatterYaml(text: string, file: string): FrontMatterRes
       },
     } as unknown as Parameters<typeof matter>[1]);
   } catch (error) {
-    diagnostics.push({ ruleId: 'frontmatter-invalid', severity: 'error', file, line: 1, column: 1, message: `front matter could not be split: ${(error as Error).message}` });
+    diagnostics.push({
+      ruleId: 'frontmatter-invalid',
+      severity: 'error',
+      file,
+      line: 1,
+      column: 1,
+      message: `front matter could not be split: ${(error as Error).message}`,
+    });
     return { frontMatter: null, bodyOffset: 0, diagnostics };
   }
   const raw = file_.matter.replace(/\r\n?/g, '\n');
@@ -78,7 +92,14 @@ export function parseFrontMatterYaml(text: string, file: string): FrontMatterRes
   const firstLineEnd = text.indexOf('\n') + 1;
   const closing = /\r?\n---[ \t]*(?:\r?\n|$)/.exec(text.slice(firstLineEnd - 1));
   if (!closing) {
-    diagnostics.push({ ruleId: 'frontmatter-invalid', severity: 'error', file, line: 1, column: 1, message: 'front matter opened with `---` on line 1 is never closed; the page is read as markdown' });
+    diagnostics.push({
+      ruleId: 'frontmatter-invalid',
+      severity: 'error',
+      file,
+      line: 1,
+      column: 1,
+      message: 'front matter opened with `---` on line 1 is never closed; the page is read as markdown',
+    });
     return { frontMatter: null, bodyOffset: 0, diagnostics };
   }
   const closeStart = firstLineEnd - 1 + closing.index + (closing[0].startsWith('\r') ? 2 : 1);
@@ -101,7 +122,11 @@ export function parseFrontMatterYaml(text: string, file: string): FrontMatterRes
       if (error.code === 'DUPLICATE_KEY') {
         // yaml points at the map; name the repeated key and its second line instead.
         const duplicate = findDuplicateKey(raw);
-        if (duplicate) { line = duplicate.line; column = 1; message = `front matter repeats the key \`${duplicate.key}\` (first on line ${duplicate.firstLine})`; }
+        if (duplicate) {
+          line = duplicate.line;
+          column = 1;
+          message = `front matter repeats the key \`${duplicate.key}\` (first on line ${duplicate.firstLine})`;
+        }
       }
       diagnostics.push({ ruleId: 'frontmatter-invalid', severity: 'error', file, line, column, message });
     }
@@ -109,7 +134,14 @@ export function parseFrontMatterYaml(text: string, file: string): FrontMatterRes
       const contents = doc.contents;
       if (contents !== null && !isMap(contents)) {
         valid = false;
-        diagnostics.push({ ruleId: 'frontmatter-invalid', severity: 'error', file, line: 2, column: 1, message: 'front matter is not a YAML mapping of keys to values' });
+        diagnostics.push({
+          ruleId: 'frontmatter-invalid',
+          severity: 'error',
+          file,
+          line: 2,
+          column: 1,
+          message: 'front matter is not a YAML mapping of keys to values',
+        });
       } else if (isMap(contents)) {
         let value: Record<string, unknown> = {};
         try {
@@ -117,7 +149,14 @@ export function parseFrontMatterYaml(text: string, file: string): FrontMatterRes
           value = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
         } catch (error) {
           valid = false;
-          diagnostics.push({ ruleId: 'frontmatter-invalid', severity: 'error', file, line: 2, column: 1, message: `front matter is not valid YAML: ${firstLine((error as Error).message)}` });
+          diagnostics.push({
+            ruleId: 'frontmatter-invalid',
+            severity: 'error',
+            file,
+            line: 2,
+            column: 1,
+            message: `front matter is not valid YAML: ${firstLine((error as Error).message)}`,
+          });
         }
         Object.assign(data, value);
         for (const item of contents.items) {

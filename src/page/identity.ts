@@ -26,13 +26,17 @@ export interface ContentIdentity {
 export function contentIdentityOf(data: Record<string, unknown>): ContentIdentity {
   const declared = frontMatterString(data, 'ms.contentlocale');
   return {
-    declaredLocale: declared ? normalizeLocale(declared) ?? declared : null,
+    declaredLocale: declared ? (normalizeLocale(declared) ?? declared) : null,
     assetId: frontMatterString(data, 'ms.assetid')?.toLowerCase() ?? null,
   };
 }
 
 /** Locale and cross-locale identity of a page from its front matter, path and config. */
-export function pageIdentity(file: DiscoveredFile, declaredLocale: string | null, defaultLocale?: string): { locale: string | null; localeSource: LocaleSource | null; pageId: string } {
+export function pageIdentity(
+  file: DiscoveredFile,
+  declaredLocale: string | null,
+  defaultLocale?: string,
+): { locale: string | null; localeSource: LocaleSource | null; pageId: string } {
   const relative = relativePath(file.root, file.absPath);
   const underRoot = relative.split(path.sep);
   // Look for the locale folder below the root first, then above it (`lockstep extract docs/pt-BR`).

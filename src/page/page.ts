@@ -53,7 +53,13 @@ export interface PageOptions {
 }
 
 /** Build a page from its decoded text: front matter, markdown structure, samples. Pure apart from its input. */
-export function buildPage(file: DiscoveredFile, text: string | null, readDiagnostics: Diagnostic[], bytes: number, options: PageOptions = {}): Page {
+export function buildPage(
+  file: DiscoveredFile,
+  text: string | null,
+  readDiagnostics: Diagnostic[],
+  bytes: number,
+  options: PageOptions = {},
+): Page {
   const empty = emptyPage(file, [...readDiagnostics], bytes, options);
   if (text === null) return empty;
   const { page: identified, bodyOffset, data } = identifiedPage(empty, file, text, options);
@@ -84,7 +90,14 @@ export function buildPage(file: DiscoveredFile, text: string | null, readDiagnos
  * A page whose body is not parsed, with `reason` among its diagnostics: its identity, front matter
  * and revision only (a watchdog stopped its parse on an earlier try).
  */
-export function unparsedPage(file: DiscoveredFile, text: string | null, readDiagnostics: Diagnostic[], bytes: number, reason: Diagnostic, options: PageOptions = {}): Page {
+export function unparsedPage(
+  file: DiscoveredFile,
+  text: string | null,
+  readDiagnostics: Diagnostic[],
+  bytes: number,
+  reason: Diagnostic,
+  options: PageOptions = {},
+): Page {
   const empty = emptyPage(file, [...readDiagnostics, reason], bytes, options);
   if (text === null) return empty;
   const { page } = identifiedPage(empty, file, text, options);
@@ -96,20 +109,50 @@ export function unparsedPage(file: DiscoveredFile, text: string | null, readDiag
 function emptyPage(file: DiscoveredFile, diagnostics: Diagnostic[], bytes: number, options: PageOptions): Page {
   const identity = pageIdentity(file, null, options.defaultLocale);
   return {
-    file: file.displayPath, absPath: file.absPath, locale: identity.locale, localeSource: identity.localeSource, pageId: identity.pageId,
-    assetId: null, title: null, frontMatter: null, revision: { sourceHash: null, sourceCommit: null, lastHandoff: null },
-    headings: [], fences: [], annotations: [], includes: [], callouts: [], links: [], inlineCode: [], tables: [], emphasis: [], bilingual: [], suppressions: [],
-    samples: [], diagnostics, bytes, lines: 0, parsed: false, tree: null,
+    file: file.displayPath,
+    absPath: file.absPath,
+    locale: identity.locale,
+    localeSource: identity.localeSource,
+    pageId: identity.pageId,
+    assetId: null,
+    title: null,
+    frontMatter: null,
+    revision: { sourceHash: null, sourceCommit: null, lastHandoff: null },
+    headings: [],
+    fences: [],
+    annotations: [],
+    includes: [],
+    callouts: [],
+    links: [],
+    inlineCode: [],
+    tables: [],
+    emphasis: [],
+    bilingual: [],
+    suppressions: [],
+    samples: [],
+    diagnostics,
+    bytes,
+    lines: 0,
+    parsed: false,
+    tree: null,
   };
 }
 
 /** Every diagnostic of a read page names its locale and page id. */
 function stampDiagnostics(page: Page): void {
-  for (const d of page.diagnostics) { d.locale ??= page.locale ?? undefined; d.pageId ??= page.pageId; }
+  for (const d of page.diagnostics) {
+    d.locale ??= page.locale ?? undefined;
+    d.pageId ??= page.pageId;
+  }
 }
 
 /** The page before its body is read: identity, front matter and revision (its diagnostics are added to `empty`'s). */
-function identifiedPage(empty: Page, file: DiscoveredFile, text: string, options: PageOptions): { page: Page; bodyOffset: number; data: Record<string, unknown> } {
+function identifiedPage(
+  empty: Page,
+  file: DiscoveredFile,
+  text: string,
+  options: PageOptions,
+): { page: Page; bodyOffset: number; data: Record<string, unknown> } {
   const { diagnostics } = empty;
   const fm = parseFrontMatter(text, file.displayPath);
   diagnostics.push(...fm.diagnostics);
@@ -123,8 +166,15 @@ function identifiedPage(empty: Page, file: DiscoveredFile, text: string, options
     lastHandoff: frontMatterString(data, 'ms.lasthandoff') ?? null,
   };
   const page: Page = {
-    ...empty, locale, localeSource, pageId, assetId: content.assetId, title: frontMatterString(data, 'title') ?? null,
-    frontMatter: fm.frontMatter, revision, lines: countLines(text),
+    ...empty,
+    locale,
+    localeSource,
+    pageId,
+    assetId: content.assetId,
+    title: frontMatterString(data, 'title') ?? null,
+    frontMatter: fm.frontMatter,
+    revision,
+    lines: countLines(text),
   };
   return { page, bodyOffset: fm.bodyOffset, data };
 }
@@ -135,7 +185,14 @@ function readBody(file: DiscoveredFile, text: string, bodyOffset: number, option
   // Without `keepTree` nobody sees the tree: its outline is enough for the structure.
   const { tree, longLines } = parseMarkdown(text, bodyOffset, { outline: !options.keepTree });
   for (const long of longLines) {
-    diagnostics.push({ ruleId: 'line-too-long', severity: 'warning', file: file.displayPath, line: long.line, column: 1, message: `line is ${long.length.toLocaleString('en-US')} characters long, over the ${MAX_LINE_LENGTH.toLocaleString('en-US')} limit: left out of the markdown parse` });
+    diagnostics.push({
+      ruleId: 'line-too-long',
+      severity: 'warning',
+      file: file.displayPath,
+      line: long.line,
+      column: 1,
+      message: `line is ${long.length.toLocaleString('en-US')} characters long, over the ${MAX_LINE_LENGTH.toLocaleString('en-US')} limit: left out of the markdown parse`,
+    });
   }
   const structure = pageStructure(tree, text, file.displayPath);
   diagnostics.push(...structure.diagnostics);
@@ -145,7 +202,14 @@ function readBody(file: DiscoveredFile, text: string, bodyOffset: number, option
     const target = path.resolve(path.dirname(file.absPath), include.path);
     const rel = path.relative(file.root, target);
     if (rel.startsWith('..') || path.isAbsolute(rel)) {
-      diagnostics.push({ ruleId: 'include-outside-root', severity: 'info', file: file.displayPath, line: include.line, column: include.column, message: `[!INCLUDE] target ${include.path} is outside ${path.basename(file.root)}/: never read` });
+      diagnostics.push({
+        ruleId: 'include-outside-root',
+        severity: 'info',
+        file: file.displayPath,
+        line: include.line,
+        column: include.column,
+        message: `[!INCLUDE] target ${include.path} is outside ${path.basename(file.root)}/: never read`,
+      });
     }
   }
   const { samples, diagnostics: sampleDiagnostics } = extractSamples(structure.fences, file.displayPath, text);
@@ -155,19 +219,32 @@ function readBody(file: DiscoveredFile, text: string, bodyOffset: number, option
 
 /** Why a page's body could not be parsed. */
 function unparsableDiagnostic(file: string, error: unknown): Diagnostic {
-  const reason = error instanceof RangeError && /call stack/i.test(error.message)
-    ? 'its structure is nested too deeply for the parser (call stack exhausted)'
-    : `the parser failed (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)})`;
-  return { ruleId: 'page-unparsable', severity: 'error', file, line: 1, column: 1, message: `${reason}: the page is not checked` };
+  const reason =
+    error instanceof RangeError && /call stack/i.test(error.message)
+      ? 'its structure is nested too deeply for the parser (call stack exhausted)'
+      : `the parser failed (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)})`;
+  return {
+    ruleId: 'page-unparsable',
+    severity: 'error',
+    file,
+    line: 1,
+    column: 1,
+    message: `${reason}: the page is not checked`,
+  };
 }
 
 /**
  * A page's locale, id and asset id from its path and front matter only, without parsing the
  * markdown: what grouping needs, so that groups can be formed before any page is parsed.
  */
-export async function identifyPage(file: DiscoveredFile, options: PageOptions = {}): Promise<{ pageId: string; locale: string | null; assetId: string | null; file: string; source: DiscoveredFile }> {
-  const source = await readSource(file.absPath, file.displayPath, { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES });
-  const data = source.text === null ? {} : parseFrontMatter(source.text, file.displayPath).frontMatter?.data ?? {};
+export async function identifyPage(
+  file: DiscoveredFile,
+  options: PageOptions = {},
+): Promise<{ pageId: string; locale: string | null; assetId: string | null; file: string; source: DiscoveredFile }> {
+  const source = await readSource(file.absPath, file.displayPath, {
+    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+  });
+  const data = source.text === null ? {} : (parseFrontMatter(source.text, file.displayPath).frontMatter?.data ?? {});
   const content = contentIdentityOf(data);
   const id = pageIdentity(file, content.declaredLocale, options.defaultLocale);
   return { pageId: id.pageId, locale: id.locale, assetId: content.assetId, file: file.displayPath, source: file };
@@ -175,7 +252,9 @@ export async function identifyPage(file: DiscoveredFile, options: PageOptions = 
 
 /** Read, decode and build one page. Never throws for a user's file. */
 export async function loadPage(file: DiscoveredFile, options: PageOptions = {}): Promise<Page> {
-  const source = await readSource(file.absPath, file.displayPath, { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES });
+  const source = await readSource(file.absPath, file.displayPath, {
+    maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+  });
   return buildPage(file, source.text, source.diagnostics, source.bytes, options);
 }
 

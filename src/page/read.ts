@@ -19,7 +19,14 @@ export interface SourceText {
   diagnostics: Diagnostic[];
 }
 
-function fileDiagnostic(file: string, ruleId: string, severity: Diagnostic['severity'], message: string, line = 1, column = 1): Diagnostic {
+function fileDiagnostic(
+  file: string,
+  ruleId: string,
+  severity: Diagnostic['severity'],
+  message: string,
+  line = 1,
+  column = 1,
+): Diagnostic {
   return { ruleId, severity, message, file, line, column };
 }
 
@@ -30,11 +37,19 @@ export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
     const b = bytes[i]!;
     let need = 0;
     let min = 0;
-    if (b < 0x80) { i++; continue; }
-    else if (b >= 0xc2 && b <= 0xdf) { need = 1; min = 0x80; }
-    else if (b >= 0xe0 && b <= 0xef) { need = 2; min = 0x800; }
-    else if (b >= 0xf0 && b <= 0xf4) { need = 3; min = 0x10000; }
-    else return i;
+    if (b < 0x80) {
+      i++;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else return i;
     let cp = b & (0x3f >> need);
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];
@@ -55,10 +70,22 @@ function positionOfByte(bytes: Uint8Array, offset: number): { line: number; colu
 /** Decode a page's bytes: BOMs, UTF-16, invalid UTF-8 and binary content become diagnostics, never exceptions. */
 export function decodeSource(file: string, bytes: Uint8Array): SourceText {
   const diagnostics: Diagnostic[] = [];
-  const result = (text: string | null, encoding: SourceText['encoding']): SourceText => ({ text, encoding, bytes: bytes.length, diagnostics });
+  const result = (text: string | null, encoding: SourceText['encoding']): SourceText => ({
+    text,
+    encoding,
+    bytes: bytes.length,
+    diagnostics,
+  });
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
     const le = bytes[0] === 0xff;
-    diagnostics.push(fileDiagnostic(file, 'file-encoding', 'warning', `file is UTF-16${le ? 'LE' : 'BE'} (byte-order mark); pages are expected in UTF-8`));
+    diagnostics.push(
+      fileDiagnostic(
+        file,
+        'file-encoding',
+        'warning',
+        `file is UTF-16${le ? 'LE' : 'BE'} (byte-order mark); pages are expected in UTF-8`,
+      ),
+    );
     const text = new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(bytes.subarray(2));
     return result(text, le ? 'utf-16le' : 'utf-16be');
   }
@@ -70,14 +97,32 @@ export function decodeSource(file: string, bytes: Uint8Array): SourceText {
   const nul = body.indexOf(0);
   if (nul !== -1) {
     const at = positionOfByte(body, nul);
-    diagnostics.push(fileDiagnostic(file, 'file-binary', 'error', `file contains a NUL byte at byte ${nul}: not a text page, skipped`, at.line, at.column));
+    diagnostics.push(
+      fileDiagnostic(
+        file,
+        'file-binary',
+        'error',
+        `file contains a NUL byte at byte ${nul}: not a text page, skipped`,
+        at.line,
+        at.column,
+      ),
+    );
     return result(null, null);
   }
   if (!isUtf8(body)) {
     const bad = firstInvalidUtf8Offset(body);
     const at = positionOfByte(body, Math.max(bad, 0));
     const hex = bad >= 0 ? `0x${body[bad]!.toString(16).padStart(2, '0')}` : '?';
-    diagnostics.push(fileDiagnostic(file, 'file-encoding', 'error', `invalid UTF-8 (byte ${hex} at offset ${bad}); decoded with U+FFFD replacements`, at.line, at.column));
+    diagnostics.push(
+      fileDiagnostic(
+        file,
+        'file-encoding',
+        'error',
+        `invalid UTF-8 (byte ${hex} at offset ${bad}); decoded with U+FFFD replacements`,
+        at.line,
+        at.column,
+      ),
+    );
   }
   return result(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'), 'utf-8');
 }
@@ -95,9 +140,18 @@ function byteSize(n: number): string {
  * Why a file is not read, judged from its stat: not a regular file, or over the size limit
  * (null: read it). Shared by the async reader here and the synchronous one of whole-set runs.
  */
-export function refuseToRead(displayPath: string, info: { isFile(): boolean; size: number }, maxFileBytes: number): SourceText | null {
+export function refuseToRead(
+  displayPath: string,
+  info: { isFile(): boolean; size: number },
+  maxFileBytes: number,
+): SourceText | null {
   if (!info.isFile()) {
-    return { text: null, encoding: null, bytes: 0, diagnostics: [fileDiagnostic(displayPath, 'file-unreadable', 'error', 'not a regular file')] };
+    return {
+      text: null,
+      encoding: null,
+      bytes: 0,
+      diagnostics: [fileDiagnostic(displayPath, 'file-unreadable', 'error', 'not a regular file')],
+    };
   }
   if (info.size > maxFileBytes) {
     let [size, limit] = [byteSize(info.size), byteSize(maxFileBytes)];
@@ -105,7 +159,9 @@ export function refuseToRead(displayPath: string, info: { isFile(): boolean; siz
     if (size === limit) [size, limit] = [exactBytes(info.size), exactBytes(maxFileBytes)];
     const reason = `file is ${size}, over the limit of ${limit} (--max-file-size): skipped`;
     return {
-      text: null, encoding: null, bytes: info.size,
+      text: null,
+      encoding: null,
+      bytes: info.size,
       diagnostics: [fileDiagnostic(displayPath, 'file-too-large', 'error', reason)],
     };
   }
@@ -115,8 +171,20 @@ export function refuseToRead(displayPath: string, info: { isFile(): boolean; siz
 /** An I/O error reading a page, as the diagnostic a user reads. */
 export function unreadableSource(displayPath: string, error: unknown): SourceText {
   const code = (error as NodeJS.ErrnoException).code;
-  const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
-  return { text: null, encoding: null, bytes: 0, diagnostics: [fileDiagnostic(displayPath, 'file-unreadable', 'error', `cannot read file: ${reason}`)] };
+  const reason =
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EACCES'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : (error as Error).message;
+  return {
+    text: null,
+    encoding: null,
+    bytes: 0,
+    diagnostics: [fileDiagnostic(displayPath, 'file-unreadable', 'error', `cannot read file: ${reason}`)],
+  };
 }
 
 /** Read and decode one page; I/O errors and oversized files become diagnostics. */

@@ -4,7 +4,10 @@ import { caseLocation } from '../conformance/location.js';
 import { excerptKey, type ExcerptWindow, type RunReport } from './model.js';
 
 /** A fenced block's lines, delimiters included (0-based, inclusive). */
-export interface LineRange { start: number; end: number }
+export interface LineRange {
+  start: number;
+  end: number;
+}
 
 /**
  * Longest window drawn from one fence: a 2,000-line JSON dump is not an excerpt, but the Graph
@@ -43,7 +46,12 @@ export function fencesOf(lines: readonly string[]): LineRange[] {
  * The lines shown for `line` (1-based): its whole fence when it is in one (at most
  * MAX_FENCE_LINES around it), else `context` lines each side.
  */
-export function excerptWindow(lines: readonly string[], line: number, context = 2, fences: readonly LineRange[] = fencesOf(lines)): ExcerptWindow | null {
+export function excerptWindow(
+  lines: readonly string[],
+  line: number,
+  context = 2,
+  fences: readonly LineRange[] = fencesOf(lines),
+): ExcerptWindow | null {
   const index = line - 1;
   if (index < 0 || index >= lines.length) return null;
   const fence = fences.find((f) => f.start <= index && index <= f.end);
@@ -67,10 +75,13 @@ function splitLines(text: string): string[] {
  * conformance case that did not pass. Each file is read once; unreadable files are skipped, a
  * report is never lost to a page that moved.
  */
-export async function collectExcerpts(report: RunReport, options: { context?: number } = {}): Promise<Record<string, ExcerptWindow>> {
+export async function collectExcerpts(
+  report: RunReport,
+  options: { context?: number } = {},
+): Promise<Record<string, ExcerptWindow>> {
   const wanted: { file: string; line: number }[] = [];
   // Baselined findings too: the dashboard shows them on request.
-  for (const d of [...report.lint?.diagnostics ?? [], ...report.lint?.baselined ?? []]) {
+  for (const d of [...(report.lint?.diagnostics ?? []), ...(report.lint?.baselined ?? [])]) {
     wanted.push({ file: d.file, line: d.line });
     for (const r of d.related ?? []) wanted.push({ file: r.file, line: r.line });
   }
@@ -84,10 +95,13 @@ export async function collectExcerpts(report: RunReport, options: { context?: nu
   const pageOf = (file: string) => {
     let read = pages.get(file);
     if (!read) {
-      read = readFile(path.resolve(report.cwd, file), 'utf8').then((text) => {
-        const lines = splitLines(text);
-        return { lines, fences: fencesOf(lines) };
-      }, () => null);
+      read = readFile(path.resolve(report.cwd, file), 'utf8').then(
+        (text) => {
+          const lines = splitLines(text);
+          return { lines, fences: fencesOf(lines) };
+        },
+        () => null,
+      );
       pages.set(file, read);
     }
     return read;

@@ -67,16 +67,33 @@ export function sampleDetails(s: Sample): Record<string, unknown> {
     case 'xml':
       return {
         roots: s.xml.roots.map(qualified),
-        soap: s.xml.soap ? { version: s.xml.soap.version, operation: s.xml.soap.operation?.local ?? null, namespace: s.xml.soap.operation?.ns ?? null } : null,
+        soap: s.xml.soap
+          ? {
+              version: s.xml.soap.version,
+              operation: s.xml.soap.operation?.local ?? null,
+              namespace: s.xml.soap.operation?.ns ?? null,
+            }
+          : null,
         unresolvedPrefixes: s.xml.unresolvedPrefixes,
         ellipses: s.xml.ellipses,
       };
     case 'http-request':
       return s.http
-        ? { method: s.http.method, target: s.http.target, headers: s.http.headers.map((h) => [h.name, h.value]), body: s.http.body?.type ?? null, bodyLine: s.bodyLine }
+        ? {
+            method: s.http.method,
+            target: s.http.target,
+            headers: s.http.headers.map((h) => [h.name, h.value]),
+            body: s.http.body?.type ?? null,
+            bodyLine: s.bodyLine,
+          }
         : {};
     case 'http-response':
-      return { status: s.http.status, reason: s.http.reason, headers: s.http.headers.map((h) => [h.name, h.value]), body: s.http.body?.type ?? null };
+      return {
+        status: s.http.status,
+        reason: s.http.reason,
+        headers: s.http.headers.map((h) => [h.name, h.value]),
+        body: s.http.body?.type ?? null,
+      };
     case 'http-request-lines':
       return { alternatives: s.http.alternatives.map((a) => ({ method: a.method, target: a.target })) };
     case 'json':

@@ -3,16 +3,31 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadResult } from '../group/load.js';
 import type { Sample } from '../sample/sample.js';
 
-export interface TextOptions { color: boolean; quiet?: boolean }
+export interface TextOptions {
+  color: boolean;
+  quiet?: boolean;
+}
 
 function describe(s: Sample): string {
   switch (s.kind) {
-    case 'xml': return s.xml.soap ? `SOAP ${s.xml.soap.version} ${s.xml.soap.operation?.local ?? '(empty Body)'}` : s.xml.roots.map((r) => r.name).join(', ') || '(not parsed)';
-    case 'http-request': return s.http ? `${s.http.method} ${s.http.target}${s.http.body ? ` + ${s.http.body.type} body` : ''}` : '(not parsed)';
-    case 'http-response': return `${s.http.status} ${s.http.reason}${s.http.body ? ` + ${s.http.body.type} body` : ''}`;
-    case 'http-request-lines': return s.http.alternatives.map((a) => `${a.method} ${a.target}`).join(' | ');
-    case 'json': return s.json.value ? `${s.json.value.type}${s.json.ellipses ? `, ${s.json.ellipses} ellipses` : ''}` : '(not parsed)';
-    default: return s.lang || '(no language)';
+    case 'xml':
+      return s.xml.soap
+        ? `SOAP ${s.xml.soap.version} ${s.xml.soap.operation?.local ?? '(empty Body)'}`
+        : s.xml.roots.map((r) => r.name).join(', ') || '(not parsed)';
+    case 'http-request':
+      return s.http
+        ? `${s.http.method} ${s.http.target}${s.http.body ? ` + ${s.http.body.type} body` : ''}`
+        : '(not parsed)';
+    case 'http-response':
+      return `${s.http.status} ${s.http.reason}${s.http.body ? ` + ${s.http.body.type} body` : ''}`;
+    case 'http-request-lines':
+      return s.http.alternatives.map((a) => `${a.method} ${a.target}`).join(' | ');
+    case 'json':
+      return s.json.value
+        ? `${s.json.value.type}${s.json.ellipses ? `, ${s.json.ellipses} ellipses` : ''}`
+        : '(not parsed)';
+    default:
+      return s.lang || '(no language)';
   }
 }
 
@@ -46,11 +61,17 @@ export function extractText(result: LoadResult, options: TextOptions): string {
       }
       if (page.samples.length === 0) out.push(c.dim('  (no samples)'));
     }
-    for (const d of page.diagnostics) if (!options.quiet || d.severity !== 'info') out.push(formatDiagnosticLine(d, options.color));
+    for (const d of page.diagnostics)
+      if (!options.quiet || d.severity !== 'info') out.push(formatDiagnosticLine(d, options.color));
     out.push('');
   }
   const samples = Object.values(kinds).reduce((a, b) => a + b, 0);
-  const byKind = Object.entries(kinds).sort().map(([k, n]) => `${k} ${n}`).join(', ');
-  out.push(`${result.pages.length} pages in ${result.groups.length} page groups, ${samples} samples${byKind ? ` (${byKind})` : ''}: ${errors} errors, ${warnings} warnings`);
+  const byKind = Object.entries(kinds)
+    .sort()
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+  out.push(
+    `${result.pages.length} pages in ${result.groups.length} page groups, ${samples} samples${byKind ? ` (${byKind})` : ''}: ${errors} errors, ${warnings} warnings`,
+  );
   return out.join('\n') + '\n';
 }

@@ -10,10 +10,30 @@ import type { RunReport } from './model.js';
 export function renderGithub(report: RunReport): string {
   const out: string[] = [];
   for (const d of report.lint?.diagnostics ?? []) {
-    out.push(command(LEVEL[d.severity], { file: d.file, line: d.line, col: d.column, endLine: d.endLine, endColumn: d.endColumn, title: `lockstep ${d.ruleId}${d.locale ? ` (${d.locale})` : ''}` }, d.message));
+    out.push(
+      command(
+        LEVEL[d.severity],
+        {
+          file: d.file,
+          line: d.line,
+          col: d.column,
+          endLine: d.endLine,
+          endColumn: d.endColumn,
+          title: `lockstep ${d.ruleId}${d.locale ? ` (${d.locale})` : ''}`,
+        },
+        d.message,
+      ),
+    );
   }
   const conformance = report.conformance;
-  for (const d of conformance?.diagnostics ?? []) out.push(command(LEVEL[d.severity], { file: d.file, line: d.line, col: d.column, title: `lockstep ${d.ruleId}` }, d.message));
+  for (const d of conformance?.diagnostics ?? [])
+    out.push(
+      command(
+        LEVEL[d.severity],
+        { file: d.file, line: d.line, col: d.column, title: `lockstep ${d.ruleId}` },
+        d.message,
+      ),
+    );
   for (const r of conformance?.results ?? []) {
     if (r.status !== 'failed' && r.status !== 'error') continue;
     const at = caseLocation(r);

@@ -30,23 +30,32 @@ const localeKey = (locale: string | null | undefined) => locale ?? NO_LOCALE;
 /** The documented sample of a case that did not pass, its line highlighted. */
 function renderDocumented(r: CaseResult, window: ExcerptWindow): string {
   const at = caseLocation(r);
-  const rows = window.lines.map((text, i) => {
-    const n = window.startLine + i;
-    return `<tr${n === at.line ? ' class="hl"' : ''}><td class="ln">${n}</td><td class="src">${esc(text)}</td></tr>`;
-  }).join('');
+  const rows = window.lines
+    .map((text, i) => {
+      const n = window.startLine + i;
+      return `<tr${n === at.line ? ' class="hl"' : ''}><td class="ln">${n}</td><td class="src">${esc(text)}</td></tr>`;
+    })
+    .join('');
   const locale = localeKey(r.locale);
-  return `<div class="side-by-side" style="--columns:1"><figure class="excerpt own" data-excerpt-locale="${esc(locale)}">`
-    + `<figcaption><span class="locale-tag">${esc(r.locale ?? 'no locale')}</span>`
-    + ` <span class="where">${esc(at.where)}</span>`
-    + ` <span class="caption">documented request</span></figcaption><div class="code"><table>${rows}</table></div></figure></div>`;
+  return (
+    `<div class="side-by-side" style="--columns:1"><figure class="excerpt own" data-excerpt-locale="${esc(locale)}">` +
+    `<figcaption><span class="locale-tag">${esc(r.locale ?? 'no locale')}</span>` +
+    ` <span class="where">${esc(at.where)}</span>` +
+    ` <span class="caption">documented request</span></figcaption><div class="code"><table>${rows}</table></div></figure></div>`
+  );
 }
 
 const STATUS_MARK: Record<CaseResult['status'], string> = { passed: '✔', failed: '✘', skipped: '–', error: '!' };
 
 function renderChecks(r: CaseResult): string {
   if (r.checks.length === 0) return '';
-  const rows = r.checks.map((c) => `<tr><td>${esc(c.check)}</td><td><code>${esc(c.path)}</code>${c.docLine ? `<div class="dim">documented at line ${c.docLine}</div>` : ''}</td>`
-    + `<td><pre>${esc(c.expected)}</pre></td><td><pre>${esc(c.actual)}</pre></td></tr>`).join('');
+  const rows = r.checks
+    .map(
+      (c) =>
+        `<tr><td>${esc(c.check)}</td><td><code>${esc(c.path)}</code>${c.docLine ? `<div class="dim">documented at line ${c.docLine}</div>` : ''}</td>` +
+        `<td><pre>${esc(c.expected)}</pre></td><td><pre>${esc(c.actual)}</pre></td></tr>`,
+    )
+    .join('');
   return `<table class="checks"><thead><tr><th>check</th><th>path</th><th>expected</th><th>actual</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
@@ -58,27 +67,31 @@ function renderRequest(request: NonNullable<CaseResult['request']>): string {
 
 function renderCase(r: CaseResult, excerpts: Record<string, ExcerptWindow> | undefined): string {
   const at = caseLocation(r);
-  const head = `<tr><td class="status">${STATUS_MARK[r.status]} ${r.status}</td><td><code>${esc(r.caseId)}</code>${r.note ? `<div class="dim">${esc(r.note)}</div>` : ''}</td>`
-    + `<td class="where">${esc(at.where)}</td><td>${esc(r.locale ?? 'no locale')}</td>`
-    + `<td class="num">${r.durationMs} ms</td></tr>`;
+  const head =
+    `<tr><td class="status">${STATUS_MARK[r.status]} ${r.status}</td><td><code>${esc(r.caseId)}</code>${r.note ? `<div class="dim">${esc(r.note)}</div>` : ''}</td>` +
+    `<td class="where">${esc(at.where)}</td><td>${esc(r.locale ?? 'no locale')}</td>` +
+    `<td class="num">${r.durationMs} ms</td></tr>`;
   let detail = '';
   if (r.status !== 'passed') {
     const window = excerpts?.[excerptKey(at.file, at.line)];
     const documented = window ? renderDocumented(r, window) : '';
     const request = r.request ? renderRequest(r.request) : '';
-    detail = `<tr class="case-detail"><td colspan="5"><p class="message">${esc(at.message)}</p>`
-      + `${renderChecks(r)}${request}${documented}</td></tr>`;
+    detail =
+      `<tr class="case-detail"><td colspan="5"><p class="message">${esc(at.message)}</p>` +
+      `${renderChecks(r)}${request}${documented}</td></tr>`;
   }
   return `<tbody class="case status-${r.status}" data-locale="${esc(localeKey(r.locale))}">${head}${detail}</tbody>`;
 }
 
 function renderConformance(report: ConformanceReport, excerpts: Record<string, ExcerptWindow> | undefined): string {
-  const problems = report.diagnostics.length > 0
-    ? `<ul class="problems">${report.diagnostics.map((d) => `<li class="sev-${d.severity}">${esc(`${d.file}:${d.line}:${d.column}`)} <span class="sev">${d.severity}</span> ${esc(d.message)} <code>${esc(d.ruleId)}</code></li>`).join('')}</ul>`
-    : '';
-  const cases = report.results.length > 0
-    ? `<table id="cases"><thead><tr><th>status</th><th>case</th><th>documented at</th><th>locale</th><th>duration</th></tr></thead>${report.results.map((r) => renderCase(r, excerpts)).join('')}</table>`
-    : '<p>No cases.</p>';
+  const problems =
+    report.diagnostics.length > 0
+      ? `<ul class="problems">${report.diagnostics.map((d) => `<li class="sev-${d.severity}">${esc(`${d.file}:${d.line}:${d.column}`)} <span class="sev">${d.severity}</span> ${esc(d.message)} <code>${esc(d.ruleId)}</code></li>`).join('')}</ul>`
+      : '';
+  const cases =
+    report.results.length > 0
+      ? `<table id="cases"><thead><tr><th>status</th><th>case</th><th>documented at</th><th>locale</th><th>duration</th></tr></thead>${report.results.map((r) => renderCase(r, excerpts)).join('')}</table>`
+      : '<p>No cases.</p>';
   return `<section id="conformance"><h2>Conformance</h2><p>Documented requests replayed against <code>${esc(report.target)}</code>.</p>${problems}${cases}</section>`;
 }
 
@@ -90,14 +103,18 @@ function renderSummary(report: RunReport): string {
     const s = report.lint.summary;
     // The counts are the script's to update as filters change; these are the whole report's.
     const known = s.baselined ? `, <span class="n-known" id="count-known">${s.baselined} baselined</span>` : '';
-    out.push(`<div class="stat"><b>Lint</b> <span class="n-err" id="count-errors">${plural(s.errors, 'error')}</span>,`
-      + ` <span class="n-warn" id="count-warnings">${plural(s.warnings, 'warning')}</span>, <span id="count-infos">${plural(s.infos, 'info')}</span>${known}`
-      + ` <span class="dim">· ${s.pages} pages in ${s.pageGroups} page groups (${esc(s.locales.join(', '))}), ${s.samples} samples</span></div>`);
+    out.push(
+      `<div class="stat"><b>Lint</b> <span class="n-err" id="count-errors">${plural(s.errors, 'error')}</span>,` +
+        ` <span class="n-warn" id="count-warnings">${plural(s.warnings, 'warning')}</span>, <span id="count-infos">${plural(s.infos, 'info')}</span>${known}` +
+        ` <span class="dim">· ${s.pages} pages in ${s.pageGroups} page groups (${esc(s.locales.join(', '))}), ${s.samples} samples</span></div>`,
+    );
   }
   if (report.conformance) {
     const s = report.conformance.summary;
-    out.push(`<div class="stat"><b>Conformance</b> <span class="n-ok">${s.passed} passed</span>, <span class="n-err">${s.failed} failed</span>, ${s.skipped} skipped, <span class="n-err">${plural(s.errors, 'error')}</span>`
-      + ` <span class="dim">· target ${esc(report.conformance.target)}</span></div>`);
+    out.push(
+      `<div class="stat"><b>Conformance</b> <span class="n-ok">${s.passed} passed</span>, <span class="n-err">${s.failed} failed</span>, ${s.skipped} skipped, <span class="n-err">${plural(s.errors, 'error')}</span>` +
+        ` <span class="dim">· target ${esc(report.conformance.target)}</span></div>`,
+    );
   }
   return out.join('');
 }
@@ -105,7 +122,8 @@ function renderSummary(report: RunReport): string {
 /** Every locale something on the page belongs to, for the filter. */
 function localesOf(report: RunReport): string[] {
   const all = new Set<string>(report.lint?.summary.locales ?? []);
-  for (const d of [...report.lint?.diagnostics ?? [], ...report.lint?.baselined ?? []]) all.add(localeKey(d.locale));
+  for (const d of [...(report.lint?.diagnostics ?? []), ...(report.lint?.baselined ?? [])])
+    all.add(localeKey(d.locale));
   for (const g of report.lint?.pageGroups ?? []) for (const p of g.pages) all.add(localeKey(p.locale));
   for (const r of report.conformance?.results ?? []) all.add(localeKey(r.locale));
   return [...all].sort();
@@ -113,20 +131,23 @@ function localesOf(report: RunReport): string[] {
 
 /** The lint sections' frames; the script fills them from the data. */
 function renderLintFrame(lint: LintResult): string {
-  const rules = [...new Set([...lint.diagnostics, ...lint.baselined ?? []].map((d) => d.ruleId))].sort();
-  const known = (lint.baselined?.length ?? 0) > 0
-    ? '<label>Findings <select id="known-filter"><option value="new">new</option><option value="known">baselined</option><option value="all">all</option></select></label>'
-    : '';
-  return `<section id="matrix-section"><h2>Locales × page groups</h2>`
-    + '<p class="legend"><span class="swatch red"></span>errors <span class="swatch amber"></span>warnings only <span class="swatch green"></span>no errors or warnings'
-    + ' <span class="swatch missing"></span>no page in this locale <span class="dim">· counts follow the filters; a group\'s name shows its findings</span></p>'
-    + '<table id="matrix"><thead></thead><tbody></tbody></table><p id="matrix-more" hidden><button type="button" id="matrix-all"></button></p></section>'
-    + '<section id="findings"><h2>Findings</h2><div class="controls">'
-    + '<label>Severity <select id="severity-filter"><option value="">all</option><option value="0">errors</option><option value="1">warnings</option><option value="2">info</option></select></label>'
-    + ` <label>Rule <select id="rule-filter"><option value="">all</option>${rules.map((r) => `<option value="${esc(r)}">${esc(r)}</option>`).join('')}</select></label>`
-    + ` ${known} <span id="group-chip" hidden></span> <span id="showing" class="dim"></span>`
-    + ' <button type="button" id="open-all">open all on this page</button></div>'
-    + '<div id="finding-list"></div><nav class="pager"><button type="button" id="prev">‹ previous</button> <span id="page-of"></span> <button type="button" id="next">next ›</button></nav></section>';
+  const rules = [...new Set([...lint.diagnostics, ...(lint.baselined ?? [])].map((d) => d.ruleId))].sort();
+  const known =
+    (lint.baselined?.length ?? 0) > 0
+      ? '<label>Findings <select id="known-filter"><option value="new">new</option><option value="known">baselined</option><option value="all">all</option></select></label>'
+      : '';
+  return (
+    `<section id="matrix-section"><h2>Locales × page groups</h2>` +
+    '<p class="legend"><span class="swatch red"></span>errors <span class="swatch amber"></span>warnings only <span class="swatch green"></span>no errors or warnings' +
+    ' <span class="swatch missing"></span>no page in this locale <span class="dim">· counts follow the filters; a group\'s name shows its findings</span></p>' +
+    '<table id="matrix"><thead></thead><tbody></tbody></table><p id="matrix-more" hidden><button type="button" id="matrix-all"></button></p></section>' +
+    '<section id="findings"><h2>Findings</h2><div class="controls">' +
+    '<label>Severity <select id="severity-filter"><option value="">all</option><option value="0">errors</option><option value="1">warnings</option><option value="2">info</option></select></label>' +
+    ` <label>Rule <select id="rule-filter"><option value="">all</option>${rules.map((r) => `<option value="${esc(r)}">${esc(r)}</option>`).join('')}</select></label>` +
+    ` ${known} <span id="group-chip" hidden></span> <span id="showing" class="dim"></span>` +
+    ' <button type="button" id="open-all">open all on this page</button></div>' +
+    '<div id="finding-list"></div><nav class="pager"><button type="button" id="prev">‹ previous</button> <span id="page-of"></span> <button type="button" id="next">next ›</button></nav></section>'
+  );
 }
 
 const STYLE = `
@@ -378,13 +399,16 @@ export function renderHtml(report: RunReport): string {
     // A large report's data goes gzipped (base64): pages' lines and messages repeat, and the
     // Exchange corpus's 10.7 MB of JSON becomes 1.7 MB; the browser inflates it with its own
     // DecompressionStream. A small one stays readable JSON.
-    data = json.length > COMPRESS_ABOVE
-      ? `<script type="application/octet-stream" id="lockstep-data" data-encoding="gzip+base64">${gzipSync(json, { level: 9 }).toString('base64')}</script>\n`
-      : `<script type="application/json" id="lockstep-data">${json}</script>\n`;
+    data =
+      json.length > COMPRESS_ABOVE
+        ? `<script type="application/octet-stream" id="lockstep-data" data-encoding="gzip+base64">${gzipSync(json, { level: 9 }).toString('base64')}</script>\n`
+        : `<script type="application/json" id="lockstep-data">${json}</script>\n`;
   }
   if (report.conformance) sections.push(renderConformance(report.conformance, report.excerpts));
   if (sections.length === 0) sections.push('<p>Nothing to report.</p>');
-  const options = localesOf(report).map((l) => `<option value="${esc(l)}">${esc(l === NO_LOCALE ? 'no locale' : l)}</option>`).join('');
+  const options = localesOf(report)
+    .map((l) => `<option value="${esc(l)}">${esc(l === NO_LOCALE ? 'no locale' : l)}</option>`)
+    .join('');
   // The renderers the script calls, as their own source: the same functions the tests call.
   const client = CLIENT_FUNCTIONS.map((f) => f.toString()).join('\n');
   return `<!doctype html>

@@ -20,8 +20,16 @@ export function renderJunit(report: RunReport): string {
     ...(report.conformance ? conformanceSuites(report.conformance) : []),
   ];
   const sum = (key: keyof Suite) => suites.reduce((n, s) => n + Number(s[key]), 0);
-  const builder = new XMLBuilder({ ignoreAttributes: false, format: true, suppressEmptyNode: true, processEntities: true });
-  const parts = [report.lint ? 'lint' : null, report.conformance ? `conformance ${report.conformance.target}` : null].filter(Boolean);
+  const builder = new XMLBuilder({
+    ignoreAttributes: false,
+    format: true,
+    suppressEmptyNode: true,
+    processEntities: true,
+  });
+  const parts = [
+    report.lint ? 'lint' : null,
+    report.conformance ? `conformance ${report.conformance.target}` : null,
+  ].filter(Boolean);
   const xml = builder.build({
     testsuites: {
       '@_name': `lockstep ${parts.join(' + ')}`,
@@ -86,13 +94,30 @@ function lintSuites(lint: LintResult): Suite[] {
   }
   const suites = lint.pageGroups.map((group) => {
     const found = byGroup.get(group.pageId) ?? [];
-    return suite(`lint ${group.pageId}`, FAMILIES.map((family) => familyCase(group.pageId, family, found.filter((d) => describeRule(d.ruleId).family === family))));
+    return suite(
+      `lint ${group.pageId}`,
+      FAMILIES.map((family) =>
+        familyCase(
+          group.pageId,
+          family,
+          found.filter((d) => describeRule(d.ruleId).family === family),
+        ),
+      ),
+    );
   });
   // Problems with the inputs themselves (a missing path) belong to no page group.
   if (orphans.length > 0) {
     const byFile = new Map<string, Diagnostic[]>();
     for (const d of orphans) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
-    suites.push(suite('lint inputs', [...byFile.entries()].map(([file, found]) => ({ ...familyCase(file, 'input', found), '@_classname': 'inputs' }))));
+    suites.push(
+      suite(
+        'lint inputs',
+        [...byFile.entries()].map(([file, found]) => ({
+          ...familyCase(file, 'input', found),
+          '@_classname': 'inputs',
+        })),
+      ),
+    );
   }
   return suites;
 }
@@ -105,7 +130,13 @@ function familyCase(pageId: string, family: RuleFamily, found: readonly Diagnost
     '@_classname': xmlSafe(pageId),
     '@_time': '0.000',
     ...(errors.length > 0
-      ? { failure: { '@_message': xmlSafe(`${errors.length} error${errors.length === 1 ? '' : 's'}: ${errors[0]!.message}`), '@_type': errors[0]!.ruleId, '#text': xmlSafe(errors.map(findingLine).join('\n')) } }
+      ? {
+          failure: {
+            '@_message': xmlSafe(`${errors.length} error${errors.length === 1 ? '' : 's'}: ${errors[0]!.message}`),
+            '@_type': errors[0]!.ruleId,
+            '#text': xmlSafe(errors.map(findingLine).join('\n')),
+          },
+        }
       : {}),
     ...(others.length > 0 ? { 'system-out': xmlSafe(others.map(findingLine).join('\n')) } : {}),
   };
@@ -114,7 +145,12 @@ function familyCase(pageId: string, family: RuleFamily, found: readonly Diagnost
 function conformanceSuites(report: ConformanceReport): Suite[] {
   const byPage = new Map<string, CaseResult[]>();
   for (const r of report.results) byPage.set(r.pageId, [...(byPage.get(r.pageId) ?? []), r]);
-  return [...byPage.entries()].map(([pageId, results]) => suite(`conformance ${pageId}`, results.map((r) => caseOf(pageId, r))));
+  return [...byPage.entries()].map(([pageId, results]) =>
+    suite(
+      `conformance ${pageId}`,
+      results.map((r) => caseOf(pageId, r)),
+    ),
+  );
 }
 
 /** The failure text says where the docs promise it and what differed, as the text report does. */
@@ -123,7 +159,9 @@ function caseDetails(r: CaseResult): string {
   return [
     at.message,
     ...r.checks.map((c) => `  ${describeCheck(c)}${c.docLine ? ` (documented at line ${c.docLine})` : ''}`),
-    ...(r.request ? [`sent: ${r.request.method} ${r.request.url}${r.request.headers.map(([n, v]) => `\n  ${n}: ${v}`).join('')}`] : []),
+    ...(r.request
+      ? [`sent: ${r.request.method} ${r.request.url}${r.request.headers.map(([n, v]) => `\n  ${n}: ${v}`).join('')}`]
+      : []),
     `${at.where}${r.note ? ` (${r.note})` : ''}`,
   ].join('\n');
 }
@@ -131,7 +169,9 @@ function caseDetails(r: CaseResult): string {
 function caseOf(pageId: string, r: CaseResult): TestCase {
   const at = caseLocation(r);
   const problem = (type: string) => ({
-    '@_message': xmlSafe(at.message), '@_type': type, '#text': xmlSafe(caseDetails(r)),
+    '@_message': xmlSafe(at.message),
+    '@_type': type,
+    '#text': xmlSafe(caseDetails(r)),
   });
   return {
     '@_name': xmlSafe(r.sampleId),

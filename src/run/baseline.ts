@@ -19,7 +19,13 @@ export function createBaseline(result: LintResult): Baseline {
   const prints = diagnosticFingerprints(result.diagnostics);
   return {
     version: 1,
-    findings: result.diagnostics.map((d, i) => ({ fingerprint: prints[i]!, ruleId: d.ruleId, file: d.file, line: d.line, message: d.message })),
+    findings: result.diagnostics.map((d, i) => ({
+      fingerprint: prints[i]!,
+      ruleId: d.ruleId,
+      file: d.file,
+      line: d.line,
+      message: d.message,
+    })),
   };
 }
 
@@ -31,8 +37,14 @@ export function parseBaseline(text: string, name: string): Baseline {
     throw new BaselineError(`baseline ${name} is not JSON: ${(error as Error).message}`);
   }
   const findings = (data as Baseline | null)?.findings;
-  if ((data as Baseline | null)?.version !== 1 || !Array.isArray(findings) || !findings.every((f) => typeof f?.fingerprint === 'string')) {
-    throw new BaselineError(`baseline ${name} is not a lockstep baseline (version 1 with findings[].fingerprint); write one with --write-baseline`);
+  if (
+    (data as Baseline | null)?.version !== 1 ||
+    !Array.isArray(findings) ||
+    !findings.every((f) => typeof f?.fingerprint === 'string')
+  ) {
+    throw new BaselineError(
+      `baseline ${name} is not a lockstep baseline (version 1 with findings[].fingerprint); write one with --write-baseline`,
+    );
   }
   return data as Baseline;
 }
@@ -48,6 +60,12 @@ export function applyBaseline(result: LintResult, baseline: Baseline): LintResul
     diagnostics,
     // Kept aside, not dropped: the dashboard counts and shows them, and `merge` carries them.
     baselined: result.diagnostics.filter((_, i) => known.has(prints[i]!)),
-    summary: { ...result.summary, errors: counts.error, warnings: counts.warning, infos: counts.info, baselined: result.diagnostics.length - diagnostics.length },
+    summary: {
+      ...result.summary,
+      errors: counts.error,
+      warnings: counts.warning,
+      infos: counts.info,
+      baselined: result.diagnostics.length - diagnostics.length,
+    },
   };
 }

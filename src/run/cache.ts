@@ -107,12 +107,15 @@ export const filesSum = (files: string): string => sha(files);
 
 /** JSON with sorted keys, so equal values hash equally. */
 export function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined || typeof v === 'function' ? 'null' : stableStringify(v))).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => (v === undefined || typeof v === 'function' ? 'null' : stableStringify(v))).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value).sort().flatMap((k) => {
-      const v = (value as Record<string, unknown>)[k];
-      return v === undefined || typeof v === 'function' ? [] : [`${JSON.stringify(k)}:${stableStringify(v)}`];
-    });
+    const entries = Object.keys(value)
+      .sort()
+      .flatMap((k) => {
+        const v = (value as Record<string, unknown>)[k];
+        return v === undefined || typeof v === 'function' ? [] : [`${JSON.stringify(k)}:${stableStringify(v)}`];
+      });
     return `{${entries.join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -131,23 +134,44 @@ export function codeFingerprint(): string {
   const root = path.dirname(here); // src/ or dist/
   const hash = createHash('sha256');
   let version = 'unknown';
-  try { version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version; } catch { /* not in a package */ }
+  try {
+    version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+  } catch {
+    /* not in a package */
+  }
   hash.update(`lockstep@${version}\n`);
   const walk = (dir: string) => {
     let names: string[];
-    try { names = readdirSync(dir).sort(); } catch { return; }
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      return;
+    }
     for (const name of names) {
       const file = path.join(dir, name);
       if (/\.(?:js|mjs|ts)$/.test(name) && !name.endsWith('.d.ts')) {
-        try { hash.update(`${path.relative(root, file)}\n`).update(readFileSync(file)); } catch { /* unreadable: skip */ }
+        try {
+          hash.update(`${path.relative(root, file)}\n`).update(readFileSync(file));
+        } catch {
+          /* unreadable: skip */
+        }
       } else if (!name.includes('.')) {
-        try { if (statSync(file).isDirectory()) walk(file); } catch { /* vanished */ }
+        try {
+          if (statSync(file).isDirectory()) walk(file);
+        } catch {
+          /* vanished */
+        }
       }
     }
   };
   walk(root);
   for (let dir = path.dirname(root); ; dir = path.dirname(dir)) {
-    try { hash.update(readFileSync(path.join(dir, 'node_modules', '.package-lock.json'))); break; } catch { /* look further up */ }
+    try {
+      hash.update(readFileSync(path.join(dir, 'node_modules', '.package-lock.json')));
+      break;
+    } catch {
+      /* look further up */
+    }
     if (path.dirname(dir) === dir) break;
   }
   fingerprintMemo = `${version}-${hash.digest('hex').slice(0, 16)}`;
@@ -163,23 +187,40 @@ function encode(value: unknown): string {
 
 function restoreUndefined(value: unknown): void {
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) { if (value[i] === UNDEFINED) value[i] = undefined; else restoreUndefined(value[i]); }
+    for (let i = 0; i < value.length; i++) {
+      if (value[i] === UNDEFINED) value[i] = undefined;
+      else restoreUndefined(value[i]);
+    }
   } else if (value !== null && typeof value === 'object') {
     const o = value as Record<string, unknown>;
-    for (const k of Object.keys(o)) { if (o[k] === UNDEFINED) o[k] = undefined; else restoreUndefined(o[k]); }
+    for (const k of Object.keys(o)) {
+      if (o[k] === UNDEFINED) o[k] = undefined;
+      else restoreUndefined(o[k]);
+    }
   }
 }
 
 const isDiagnostic = (d: unknown): d is Diagnostic => {
   if (d === null || typeof d !== 'object') return false;
   const x = d as Record<string, unknown>;
-  return typeof x['ruleId'] === 'string' && typeof x['message'] === 'string' && typeof x['file'] === 'string'
-    && (x['severity'] === 'error' || x['severity'] === 'warning' || x['severity'] === 'info')
-    && typeof x['line'] === 'number' && typeof x['column'] === 'number';
+  return (
+    typeof x['ruleId'] === 'string' &&
+    typeof x['message'] === 'string' &&
+    typeof x['file'] === 'string' &&
+    (x['severity'] === 'error' || x['severity'] === 'warning' || x['severity'] === 'info') &&
+    typeof x['line'] === 'number' &&
+    typeof x['column'] === 'number'
+  );
 };
 
 /** What stat says of a file, enough to tell it changed. */
-export interface FileSignature { size: number; mtimeMs: number; ctimeMs: number; ino: number; dev: number }
+export interface FileSignature {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  dev: number;
+}
 export const signatureOf = (s: FileSignature): string => `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
 
 /** A file entry after its path, `signature\thash\tlocale\tasset id`, from `from` (past the signature) on; undefined when malformed. */
@@ -193,7 +234,8 @@ function parseFileEntry(entry: string, from: number): { hash: string; identity: 
     const c = hash.charCodeAt(i);
     if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return undefined; // [0-9a-f]
   }
-  const field = (start: number, end: number): string | null | undefined => (start === end ? null : entry.charCodeAt(start) === 61 /* = */ ? entry.slice(start + 1, end) : undefined);
+  const field = (start: number, end: number): string | null | undefined =>
+    start === end ? null : entry.charCodeAt(start) === 61 /* = */ ? entry.slice(start + 1, end) : undefined;
   const declaredLocale = field(t1 + 1, t2);
   const assetId = field(t2 + 1, entry.length);
   if (declaredLocale === undefined || assetId === undefined) return undefined;
@@ -249,9 +291,18 @@ async function readPack(file: string, namespace: string): Promise<ReadPack> {
     return { pack: null, signature, problem: 'not JSON', filesFailed: false };
   }
   // The namespace includes the code's fingerprint: a pack of another shape under this name is damaged, not old.
-  if (!(p && typeof p === 'object' && p.format === FORMAT && p.formatVersion === FORMAT_VERSION
-    && p.namespace === namespace && typeof p.files === 'string' && typeof p.filesSum === 'string'
-    && p.groups && typeof p.groups === 'object' && !Array.isArray(p.groups))) {
+  if (!(
+    p &&
+    typeof p === 'object' &&
+    p.format === FORMAT &&
+    p.formatVersion === FORMAT_VERSION &&
+    p.namespace === namespace &&
+    typeof p.files === 'string' &&
+    typeof p.filesSum === 'string' &&
+    p.groups &&
+    typeof p.groups === 'object' &&
+    !Array.isArray(p.groups)
+  )) {
     return { pack: null, signature, problem: 'not a lint cache pack of this version', filesFailed: false };
   }
   // Checked once per read, not per entry: a warm run over 98,000 files uses them all anyway.
@@ -320,7 +371,9 @@ async function removeStaleTemps(dir: string, names: readonly string[]): Promise<
     try {
       const dead = m[1] !== undefined && !alive(Number(m[1]));
       if (dead || now - (await stat(file)).mtimeMs > STALE_TEMP_MS) await unlink(file);
-    } catch { /* gone already */ }
+    } catch {
+      /* gone already */
+    }
   }
 }
 
@@ -351,10 +404,20 @@ export class LintCache {
   private saving: Promise<boolean> | null = null;
   private nextSave = Date.now() + SAVE_EVERY_MS;
 
-  private constructor(readonly dir: string, readonly namespace: string, read: ReadPack) {
+  private constructor(
+    readonly dir: string,
+    readonly namespace: string,
+    read: ReadPack,
+  ) {
     this.file = path.join(dir, `lint-${namespace}.json`);
-    this.old = read.pack
-      ?? { format: FORMAT, formatVersion: FORMAT_VERSION, namespace, files: '', filesSum: filesSum(''), groups: {} };
+    this.old = read.pack ?? {
+      format: FORMAT,
+      formatVersion: FORMAT_VERSION,
+      namespace,
+      files: '',
+      filesSum: filesSum(''),
+      groups: {},
+    };
     this.latest = this.old;
     this.latestSignature = read.signature;
     this.problem = read.problem;
@@ -370,7 +433,10 @@ export class LintCache {
     const namespace = sha(`${codeFingerprint()}\n${stableStringify(config)}`);
     const [read] = await Promise.all([
       readPack(path.join(dir, `lint-${namespace}.json`), namespace),
-      readdir(dir).then((names) => removeStaleTemps(dir, names), () => {}),
+      readdir(dir).then(
+        (names) => removeStaleTemps(dir, names),
+        () => {},
+      ),
     ]);
     return new LintCache(dir, namespace, read);
   }
@@ -401,7 +467,11 @@ export class LintCache {
   private packedEntry(absPath: string): string | undefined {
     const text = this.old.files;
     const at = this.packedCursor;
-    if (this.packedEntries === null && text.startsWith(absPath, at) && text.charCodeAt(at + absPath.length) === 9 /* tab */) {
+    if (
+      this.packedEntries === null &&
+      text.startsWith(absPath, at) &&
+      text.charCodeAt(at + absPath.length) === 9 /* tab */
+    ) {
       const start = at + absPath.length + 1;
       const newline = text.indexOf('\n', start);
       const end = newline === -1 ? text.length : newline;
@@ -415,7 +485,8 @@ export class LintCache {
   unchanged(absPath: string, signature: string): { hash: string; identity: ContentIdentity } | undefined {
     const own = this.fileEntries.get(absPath);
     const entry = own ?? this.packedEntry(absPath);
-    if (entry === undefined || !entry.startsWith(signature) || entry.charCodeAt(signature.length) !== 9 /* tab */) return undefined;
+    if (entry === undefined || !entry.startsWith(signature) || entry.charCodeAt(signature.length) !== 9 /* tab */)
+      return undefined;
     const known = parseFileEntry(entry, signature.length + 1);
     if (known && own === undefined) this.packedUsed.push(absPath);
     return known;
@@ -451,7 +522,11 @@ export class LintCache {
   }
 
   /** Key of a page group: its id, its members (paths, locales, content hashes) and the run's locales. */
-  static groupKey(pageId: string, members: readonly { file: string; absPath: string; root: string; locale: string | null; hash: string }[], locales: readonly string[]): string {
+  static groupKey(
+    pageId: string,
+    members: readonly { file: string; absPath: string; root: string; locale: string | null; hash: string }[],
+    locales: readonly string[],
+  ): string {
     // Strings and nulls in arrays only: plain JSON is already canonical.
     return sha(JSON.stringify([pageId, locales, members.map((m) => [m.file, m.absPath, m.root, m.locale, m.hash])]));
   }
@@ -468,7 +543,11 @@ export class LintCache {
       return undefined;
     }
     let entry: unknown;
-    try { entry = JSON.parse(json); } catch { return undefined; }
+    try {
+      entry = JSON.parse(json);
+    } catch {
+      return undefined;
+    }
     const e = entry as { d?: unknown; s?: unknown } | null;
     if (e && typeof e === 'object' && Array.isArray(e.d) && typeof e.s === 'number' && e.d.every(isDiagnostic)) {
       restoreUndefined(e.d);
@@ -549,21 +628,34 @@ export class LintCache {
     const latestFiles = this.latest === this.old ? oldFiles : fileMap(this.latest.files);
     const files: string[] = [];
     const seen = new Set<string>();
-    for (const [k, v] of this.fileEntries) { files.push(`${k}\t${v}`); seen.add(k); }
+    for (const [k, v] of this.fileEntries) {
+      files.push(`${k}\t${v}`);
+      seen.add(k);
+    }
     for (const used of this.packedUsed) {
-      if (!seen.has(used)) { files.push(`${used}\t${latestFiles.get(used) ?? oldFiles.get(used)!}`); seen.add(used); }
+      if (!seen.has(used)) {
+        files.push(`${used}\t${latestFiles.get(used) ?? oldFiles.get(used)!}`);
+        seen.add(used);
+      }
     }
     let carried = 0;
     for (const source of latestFiles === oldFiles ? [oldFiles] : [latestFiles, oldFiles]) {
       for (const [k, v] of source) {
         if (carried >= carry) break;
-        if (!seen.has(k)) { files.push(`${k}\t${v}`); seen.add(k); carried++; }
+        if (!seen.has(k)) {
+          files.push(`${k}\t${v}`);
+          seen.add(k);
+          carried++;
+        }
       }
     }
     const groups: string[] = [];
     const seenGroups = new Set<string>();
     const member = (k: string, v: string) => `${JSON.stringify(k)}:${JSON.stringify(v)}`;
-    for (const [k, v] of this.groups) { groups.push(member(k, v)); seenGroups.add(k); }
+    for (const [k, v] of this.groups) {
+      groups.push(member(k, v));
+      seenGroups.add(k);
+    }
     carried = 0;
     for (const source of this.latest === this.old ? [this.old.groups] : [this.latest.groups, this.old.groups]) {
       for (const [k, v] of Object.entries(source)) {
@@ -577,8 +669,10 @@ export class LintCache {
     }
     const text = files.join('\n');
     const head = `"format":${JSON.stringify(FORMAT)},"formatVersion":${FORMAT_VERSION}`;
-    return `{${head},"namespace":${JSON.stringify(this.namespace)},\n"filesSum":${JSON.stringify(filesSum(text))},\n`
-      + `"files":${JSON.stringify(text)},\n"groups":{${groups.join(',\n')}}}\n`;
+    return (
+      `{${head},"namespace":${JSON.stringify(this.namespace)},\n"filesSum":${JSON.stringify(filesSum(text))},\n` +
+      `"files":${JSON.stringify(text)},\n"groups":{${groups.join(',\n')}}}\n`
+    );
   }
 
   /** Keep the newest packs; remove temporary files left by killed runs. */
@@ -590,7 +684,9 @@ export class LintCache {
       const file = path.join(this.dir, name);
       try {
         if (/^lint-[0-9a-f]+\.json$/.test(name)) packs.push({ file, mtime: (await stat(file)).mtimeMs });
-      } catch { /* raced with another run */ }
+      } catch {
+        /* raced with another run */
+      }
     }
     packs.sort((a, b) => b.mtime - a.mtime);
     for (const old of packs.slice(KEEP_PACKS)) await unlink(old.file).catch(() => {});

@@ -58,7 +58,13 @@ export interface StepWatch {
 
 const UNWATCHED: StepWatch = { begin() {}, stoppedAfter: () => undefined };
 
-export function checkGroup(pageId: string, members: readonly DiscoveredFile[], options: PageOptions & LintOptions, watch: StepWatch = UNWATCHED, read?: readonly PageRead[]): GroupOutcome {
+export function checkGroup(
+  pageId: string,
+  members: readonly DiscoveredFile[],
+  options: PageOptions & LintOptions,
+  watch: StepWatch = UNWATCHED,
+  read?: readonly PageRead[],
+): GroupOutcome {
   const hashes: (string | null)[] = [];
   const pageOptions: PageOptions = { ...options, keepTree: false };
   const texts = new Map<string, string | null>();
@@ -71,7 +77,11 @@ export function checkGroup(pageId: string, members: readonly DiscoveredFile[], o
     const stopped = watch.stoppedAfter(member);
     if (stopped === undefined) return buildPage(file, source.text, source.diagnostics, source.bytes, pageOptions);
     const reason: Diagnostic = {
-      ruleId: 'page-timeout', severity: 'error', file: file.displayPath, line: 1, column: 1,
+      ruleId: 'page-timeout',
+      severity: 'error',
+      file: file.displayPath,
+      line: 1,
+      column: 1,
       message: `parsing this page took over ${stopped.toLocaleString('en-US')} ms and was stopped: the page is not checked (markdown such as lists nested hundreds deep or thousands of unclosed brackets makes the parser superlinear)`,
     };
     return unparsedPage(file, source.text, source.diagnostics, source.bytes, reason, pageOptions);
@@ -81,11 +91,20 @@ export function checkGroup(pageId: string, members: readonly DiscoveredFile[], o
   const group = pageGroup(pageId, pages);
   watch.begin(-1);
   const stopped = watch.stoppedAfter(-1);
-  if (stopped === undefined) return { diagnostics: resolvePlans(lintGroups([group], options), reader(texts)), samples, hashes };
+  if (stopped === undefined)
+    return { diagnostics: resolvePlans(lintGroups([group], options), reader(texts)), samples, hashes };
   // The pages' own findings still stand; the cross-locale checks are what was stopped.
   const first = group.pages[0]!;
   const reason: Diagnostic = {
-    ruleId: 'page-timeout', severity: 'error', file: first.file, line: 1, column: 1, locale: first.locale ?? undefined, pageId, sampleId: null, related: [],
+    ruleId: 'page-timeout',
+    severity: 'error',
+    file: first.file,
+    line: 1,
+    column: 1,
+    locale: first.locale ?? undefined,
+    pageId,
+    sampleId: null,
+    related: [],
     message: `checking page group ${pageId} took over ${stopped.toLocaleString('en-US')} ms and was stopped: its cross-locale checks were not run`,
   };
   return { diagnostics: [...lintGroups([group], options, []), reason].sort(compareDiagnostics), samples, hashes };
@@ -116,15 +135,23 @@ function reader(texts: ReadonlyMap<string, string | null>): (file: string) => Fi
 
 export function checkBatch(task: CheckTask): GroupOutcome[] {
   const { watch, stopped = [] } = task;
-  return task.groups.map((g, index) => checkGroup(g.pageId, g.members, task.options, {
-    begin(member) {
-      if (!watch) return;
-      Atomics.store(watch, 1, index);
-      Atomics.store(watch, 2, member);
-      Atomics.add(watch, 0, 1);
-    },
-    stoppedAfter: (member) => stopped.find((s) => s.group === index && s.member === member)?.afterMs,
-  }, g.read));
+  return task.groups.map((g, index) =>
+    checkGroup(
+      g.pageId,
+      g.members,
+      task.options,
+      {
+        begin(member) {
+          if (!watch) return;
+          Atomics.store(watch, 1, index);
+          Atomics.store(watch, 2, member);
+          Atomics.add(watch, 0, 1);
+        },
+        stoppedAfter: (member) => stopped.find((s) => s.group === index && s.member === member)?.afterMs,
+      },
+      g.read,
+    ),
+  );
 }
 
 /** The first step of a run, for files the cache does not know: read, hash, and identify from front matter. */
@@ -142,7 +169,9 @@ export interface IdentifyOutcome {
 
 /** The front matter's part of a page's identity, cacheable by content hash. */
 export function contentIdentity(source: SourceText, displayPath: string): ContentIdentity {
-  return contentIdentityOf(source.text === null ? {} : parseFrontMatter(source.text, displayPath).frontMatter?.data ?? {});
+  return contentIdentityOf(
+    source.text === null ? {} : (parseFrontMatter(source.text, displayPath).frontMatter?.data ?? {}),
+  );
 }
 
 export function identifyBatch(task: IdentifyTask): IdentifyOutcome[] {

@@ -3,7 +3,14 @@ import { statSync, type Stats } from 'node:fs';
 import { signatureOf, type LintCache } from './cache.js';
 import type { CheckRunner } from './pool.js';
 import { forEachConcurrently } from '../util/concurrently.js';
-import { identityOf, readPageBytesAsync, withoutStats, type ContentIdentity, type PageBytes, type PlannedIdentity } from './source.js';
+import {
+  identityOf,
+  readPageBytesAsync,
+  withoutStats,
+  type ContentIdentity,
+  type PageBytes,
+  type PlannedIdentity,
+} from './source.js';
 
 export interface IdentifyOptions {
   cache: LintCache | null;
@@ -29,7 +36,10 @@ const BATCH = 256;
  * from its front matter, read in the worker pool when there are many files to identify (the
  * cache then learns them).
  */
-export async function identifyFiles(files: readonly DiscoveredFile[], options: IdentifyOptions): Promise<PlannedIdentity[]> {
+export async function identifyFiles(
+  files: readonly DiscoveredFile[],
+  options: IdentifyOptions,
+): Promise<PlannedIdentity[]> {
   const { cache, maxFileBytes } = options;
   const done = options.onFiles ?? (() => {});
   const contents: (ContentIdentity | undefined)[] = new Array(files.length);
@@ -40,10 +50,19 @@ export async function identifyFiles(files: readonly DiscoveredFile[], options: I
   files.forEach((file, i) => {
     // A file whose stat signature is the one the cache read it under is not read again.
     let stats: Stats | undefined;
-    if (cache) { try { stats = discoveredStats(file) ?? statSync(file.absPath); } catch { stats = undefined; } } // readPageBytesAsync says why
+    if (cache) {
+      try {
+        stats = discoveredStats(file) ?? statSync(file.absPath);
+      } catch {
+        stats = undefined;
+      }
+    } // readPageBytesAsync says why
     const unchanged = cache && stats ? cache.unchanged(file.absPath, signatureOf(stats)) : undefined;
-    if (unchanged) { hashes[i] = unchanged.hash; contents[i] = unchanged.identity; done(1, 1); }
-    else toRead.push({ i, stats: stats ?? discoveredStats(file) });
+    if (unchanged) {
+      hashes[i] = unchanged.hash;
+      contents[i] = unchanged.identity;
+      done(1, 1);
+    } else toRead.push({ i, stats: stats ?? discoveredStats(file) });
   });
   // Chosen when the first file the cache does not know turns up: a warm run starts no worker.
   let runner: CheckRunner | null = null;
@@ -52,27 +71,39 @@ export async function identifyFiles(files: readonly DiscoveredFile[], options: I
   const lanes = 2; // one batch read while the other is identified
   await forEachConcurrently(batches, lanes, async (batch) => {
     const reads = new Array<PageBytes>(batch.length);
-    await forEachConcurrently(batch.map((_, j) => j), READS_IN_FLIGHT / lanes, async (j) => {
-      const { i, stats } = batch[j]!;
-      reads[j] = await readPageBytesAsync(files[i]!.absPath, files[i]!.displayPath, maxFileBytes, stats);
-    });
+    await forEachConcurrently(
+      batch.map((_, j) => j),
+      READS_IN_FLIGHT / lanes,
+      async (j) => {
+        const { i, stats } = batch[j]!;
+        reads[j] = await readPageBytesAsync(files[i]!.absPath, files[i]!.displayPath, maxFileBytes, stats);
+      },
+    );
     const unknown: number[] = [];
     batch.forEach(({ i }, j) => {
       const { hash, stats } = reads[j]!;
       hashes[i] = hash;
       if (cache && hash !== null) readHere.push({ i, stats: stats!, hash });
       const known = hash !== null ? cache?.identity(hash) : undefined;
-      if (known) { contents[i] = known; done(1); }
-      else unknown.push(j);
+      if (known) {
+        contents[i] = known;
+        done(1);
+      } else unknown.push(j);
     });
     if (unknown.length === 0) return;
     runner ??= options.runnerFor(toRead.length);
-    const found = await runner.identify({ files: unknown.map((j) => files[batch[j]!.i]!), read: unknown.map((j) => withoutStats(reads[j]!)), maxFileBytes });
-    unknown.forEach((j, k) => { contents[batch[j]!.i] = found[k]!.content; });
+    const found = await runner.identify({
+      files: unknown.map((j) => files[batch[j]!.i]!),
+      read: unknown.map((j) => withoutStats(reads[j]!)),
+      maxFileBytes,
+    });
+    unknown.forEach((j, k) => {
+      contents[batch[j]!.i] = found[k]!.content;
+    });
     done(unknown.length);
   });
   // Remembered only when the identity came from the bytes hashed here.
-  for (const { i, stats, hash } of readHere) if (hashes[i] === hash) cache!.remember(files[i]!.absPath, stats, hash, contents[i]!);
+  for (const { i, stats, hash } of readHere)
+    if (hashes[i] === hash) cache!.remember(files[i]!.absPath, stats, hash, contents[i]!);
   return files.map((file, i) => identityOf(file, contents[i]!, hashes[i] ?? null, options.defaultLocale));
 }
-

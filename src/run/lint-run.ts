@@ -43,7 +43,9 @@ export function changedFiles(ref: string, dir: string): Set<string> {
       const stdio: ['ignore', 'pipe', 'pipe'] = ['ignore', 'pipe', 'pipe'];
       return execFileSync('git', args, { cwd, encoding: 'utf8', stdio, maxBuffer: 1 << 30 });
     } catch (error) {
-      const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim().split('\n')[0];
+      const stderr = String((error as { stderr?: unknown }).stderr ?? '')
+        .trim()
+        .split('\n')[0];
       throw new GitError(`--changed-since ${ref}: git ${args[0]} failed: ${stderr || (error as Error).message}`);
     }
   };
@@ -56,8 +58,10 @@ export function changedFiles(ref: string, dir: string): Set<string> {
     // A rename changes two pages: the one that is gone (its group lost a member) and the new one.
     // A copy leaves its source as it was.
     if (status.startsWith('R')) names.push(fields[i++]!, fields[i++]!);
-    else if (status.startsWith('C')) { i++; names.push(fields[i++]!); }
-    else names.push(fields[i++]!);
+    else if (status.startsWith('C')) {
+      i++;
+      names.push(fields[i++]!);
+    } else names.push(fields[i++]!);
   }
   names.push(...git(top, ['ls-files', '-z', '--others', '--exclude-standard']).split('\0'));
   return new Set(names.filter(Boolean).map((n) => path.resolve(top, n)));
@@ -78,11 +82,17 @@ function repositoryDir(inputs: readonly string[], cwd: string): string {
  * by the id their path gave them, the way grouping derives it, and rechecked from its other locales.
  */
 function changedSelection(
-  changed: Set<string>, files: readonly DiscoveredFile[], defaultLocale?: string,
+  changed: Set<string>,
+  files: readonly DiscoveredFile[],
+  defaultLocale?: string,
 ): { paths: Set<string>; pageIds: Set<string> } {
   const roots = [...new Set(files.map((f) => f.root))].map((root) => {
     let real = root;
-    try { real = realpathSync(root); } catch { /* a root that went away: compared as given */ }
+    try {
+      real = realpathSync(root);
+    } catch {
+      /* a root that went away: compared as given */
+    }
     return { root, real };
   });
   const present = new Set(files.map((f) => path.resolve(f.absPath)));
@@ -125,7 +135,13 @@ export interface LintResult {
   /** Every page group checked, with its pages per locale (reporters draw the locale × group matrix from it). */
   pageGroups: { pageId: string; pages: { locale: string | null; file: string }[] }[];
   summary: {
-    pages: number; pageGroups: number; locales: string[]; samples: number; errors: number; warnings: number; infos: number;
+    pages: number;
+    pageGroups: number;
+    locales: string[];
+    samples: number;
+    errors: number;
+    warnings: number;
+    infos: number;
     /** Findings left out because a baseline (`--baseline`) knows them. */
     baselined?: number;
   };
@@ -205,22 +221,49 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
   const named = options.wholeGroups ? namedFiles(inputs, cwd) : null;
-  const { files, diagnostics: inputDiagnostics } = await discoverFiles(named ? named.roots : inputs, { ...options, cwd });
+  const { files, diagnostics: inputDiagnostics } = await discoverFiles(named ? named.roots : inputs, {
+    ...options,
+    cwd,
+  });
   // What changes a group's findings besides its files: everything but where files come from and how the run goes.
   const {
-    shard, changedSince, wholeGroups: _wholeGroups, cache: cacheOption, workers, pageTimeoutMs = DEFAULT_PAGE_TIMEOUT_MS,
-    onProgress, onCacheWarning,
-    cwd: _cwd, extensions: _extensions, ignore: _ignore, keepTree: _keepTree, ...resultOptions
+    shard,
+    changedSince,
+    wholeGroups: _wholeGroups,
+    cache: cacheOption,
+    workers,
+    pageTimeoutMs = DEFAULT_PAGE_TIMEOUT_MS,
+    onProgress,
+    onCacheWarning,
+    cwd: _cwd,
+    extensions: _extensions,
+    ignore: _ignore,
+    keepTree: _keepTree,
+    ...resultOptions
   } = options;
   const location = cacheOption === true ? undefined : cacheOption ? cacheOption.location : undefined;
-  const cache = cacheOption ? await LintCache.open(location ? path.resolve(cwd, location) : defaultCacheDir(cwd), resultOptions) : null;
+  const cache = cacheOption
+    ? await LintCache.open(location ? path.resolve(cwd, location) : defaultCacheDir(cwd), resultOptions)
+    : null;
 
-  const progress: LintProgress = { phase: 'reading', files: { done: 0, total: files.length, cached: 0 }, groups: { done: 0, total: 0, cached: 0 }, pages: { done: 0, total: 0 }, workers: 0, elapsedMs: 0 };
+  const progress: LintProgress = {
+    phase: 'reading',
+    files: { done: 0, total: files.length, cached: 0 },
+    groups: { done: 0, total: 0, cached: 0 },
+    pages: { done: 0, total: 0 },
+    workers: 0,
+    elapsedMs: 0,
+  };
   const report = (phase: LintProgress['phase']) => {
     if (!onProgress) return;
     progress.phase = phase;
     progress.elapsedMs = performance.now() - started;
-    onProgress({ ...progress, files: { ...progress.files }, groups: { ...progress.groups }, pages: { ...progress.pages } });
+    onProgress({
+      ...progress,
+      files: { ...progress.files },
+      groups: { ...progress.groups },
+      pages: { ...progress.pages },
+    });
   };
   report('reading');
   const runners = lazyRunner(workers);
@@ -237,7 +280,13 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
         cache?.checkpoint();
       }
     };
-    const identities = await identifyFiles(files, { cache, runnerFor: runners.for, maxFileBytes: options.maxFileBytes, defaultLocale: options.defaultLocale, onFiles: tick });
+    const identities = await identifyFiles(files, {
+      cache,
+      runnerFor: runners.for,
+      maxFileBytes: options.maxFileBytes,
+      defaultLocale: options.defaultLocale,
+      onFiles: tick,
+    });
     const changed = changedSince
       ? changedSelection(changedFiles(changedSince, repositoryDir(inputs, cwd)), files, options.defaultLocale)
       : null;
@@ -246,22 +295,41 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
       // Files named one by one: their groups, all locales of each.
       .filter((g) => !named || g.members.some((m) => named.keys.has(path.resolve(m.source.absPath))))
       // A changed page is checked with every locale of its group; a group that lost a page, with those left.
-      .filter((g) => !changed || g.members.some((m) =>
-        changed.paths.has(path.resolve(m.source.absPath)) || changed.pageIds.has(m.pageId)));
+      .filter(
+        (g) =>
+          !changed ||
+          g.members.some((m) => changed.paths.has(path.resolve(m.source.absPath)) || changed.pageIds.has(m.pageId)),
+      );
     locales = [...new Set(identities.map((i) => i.locale).filter((l): l is string => l !== null))].sort();
     const checkOptions = { ...resultOptions, locales: options.locales ?? locales };
 
     // Groups the cache knows are done; the others are parsed and checked.
-    const keys = planned.map((g) => (cache && g.members.every((m) => m.hash !== null)
-      ? LintCache.groupKey(g.pageId, g.members.map((m) => ({ file: m.file, absPath: m.source.absPath, root: m.source.root, locale: m.locale, hash: m.hash! })), checkOptions.locales)
-      : null));
+    const keys = planned.map((g) =>
+      cache && g.members.every((m) => m.hash !== null)
+        ? LintCache.groupKey(
+            g.pageId,
+            g.members.map((m) => ({
+              file: m.file,
+              absPath: m.source.absPath,
+              root: m.source.root,
+              locale: m.locale,
+              hash: m.hash!,
+            })),
+            checkOptions.locales,
+          )
+        : null,
+    );
     const todo: number[] = [];
     planned.forEach((_, i) => {
       const hit = keys[i] ? cache!.group(keys[i]!) : undefined;
       if (hit) outcomes[i] = hit;
       else todo.push(i);
     });
-    progress.groups = { done: planned.length - todo.length, total: planned.length, cached: planned.length - todo.length };
+    progress.groups = {
+      done: planned.length - todo.length,
+      total: planned.length,
+      cached: planned.length - todo.length,
+    };
     progress.pages.total = todo.reduce((n, i) => n + planned[i]!.members.length, 0);
     const runner = runners.for(progress.pages.total);
     progress.workers = runner.threads;
@@ -275,17 +343,26 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
     const watchdog = runner.threads > 0 && pageTimeoutMs > 0 ? new Watchdog(pageTimeoutMs) : null;
     const runTask = async (task: number[]) => {
       // Read here, asynchronously and many at a time, while the workers check earlier tasks.
-      const groups = await Promise.all(task.map(async (i) => {
-        const members = planned[i]!.members.map((m) => m.source);
-        return { pageId: planned[i]!.pageId, members, read: await Promise.all(members.map((m) => readForTask(m, options.maxFileBytes))) };
-      }));
+      const groups = await Promise.all(
+        task.map(async (i) => {
+          const members = planned[i]!.members.map((m) => m.source);
+          return {
+            pageId: planned[i]!.pageId,
+            members,
+            read: await Promise.all(members.map((m) => readForTask(m, options.maxFileBytes))),
+          };
+        }),
+      );
       const stopped: StoppedStep[] = [];
       let results: Awaited<ReturnType<typeof runner.run>>;
       // Tried again, without the step that overran, until the task finishes: each try stops one more step.
       for (;;) {
         const watched = watchdog?.watch();
         try {
-          results = await runner.run({ groups, options: checkOptions, watch: watched?.cell, stopped: [...stopped] }, watched?.signal);
+          results = await runner.run(
+            { groups, options: checkOptions, watch: watched?.cell, stopped: [...stopped] },
+            watched?.signal,
+          );
           break;
         } catch (error) {
           const step = watched?.stopped();
@@ -301,7 +378,8 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
         outcomes[i] = { diagnostics, samples };
         // Cached only when the files checked are the files planned (none changed in between), and
         // all of it was checked: whether a watchdog stops a page depends on the machine, not the files.
-        if (keys[i] && !stopped.some((s) => s.group === j) && hashes.every((h, k) => h === group.members[k]!.hash)) cache!.setGroup(keys[i]!, outcomes[i]!);
+        if (keys[i] && !stopped.some((s) => s.group === j) && hashes.every((h, k) => h === group.members[k]!.hash))
+          cache!.setGroup(keys[i]!, outcomes[i]!);
         progress.groups.done++;
         progress.pages.done += group.members.length;
       });
@@ -334,8 +412,19 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
   return {
     ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),
     diagnostics,
-    pageGroups: planned.map((g) => ({ pageId: g.pageId, pages: g.members.map((m) => ({ locale: m.locale, file: m.file })) })),
-    summary: { pages: planned.reduce((n, g) => n + g.members.length, 0), pageGroups: planned.length, locales, samples, errors: counts.error, warnings: counts.warning, infos: counts.info },
+    pageGroups: planned.map((g) => ({
+      pageId: g.pageId,
+      pages: g.members.map((m) => ({ locale: m.locale, file: m.file })),
+    })),
+    summary: {
+      pages: planned.reduce((n, g) => n + g.members.length, 0),
+      pageGroups: planned.length,
+      locales,
+      samples,
+      errors: counts.error,
+      warnings: counts.warning,
+      infos: counts.info,
+    },
   };
 }
 
@@ -346,16 +435,26 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
  */
 export function lintLoaded(loaded: LoadResult, options: LintOptions & { cwd: string }): LintResult {
   const locales = [...new Set(loaded.pages.map((p) => p.locale).filter((l): l is string => l !== null))].sort();
-  const found = [...loaded.diagnostics, ...lintGroups(loaded.groups, { ...options, locales: options.locales ?? locales })];
+  const found = [
+    ...loaded.diagnostics,
+    ...lintGroups(loaded.groups, { ...options, locales: options.locales ?? locales }),
+  ];
   const diagnostics = resolvePlans(found.sort(compareDiagnostics), fixFiles(options.cwd).read);
   const counts = countBySeverity(diagnostics);
   return {
     diagnostics,
-    pageGroups: loaded.groups.map((g) => ({ pageId: g.pageId, pages: g.pages.map((p) => ({ locale: p.locale, file: p.file })) })),
+    pageGroups: loaded.groups.map((g) => ({
+      pageId: g.pageId,
+      pages: g.pages.map((p) => ({ locale: p.locale, file: p.file })),
+    })),
     summary: {
-      pages: loaded.pages.length, pageGroups: loaded.groups.length, locales,
+      pages: loaded.pages.length,
+      pageGroups: loaded.groups.length,
+      locales,
       samples: loaded.pages.reduce((n, p) => n + p.samples.length, 0),
-      errors: counts.error, warnings: counts.warning, infos: counts.info,
+      errors: counts.error,
+      warnings: counts.warning,
+      infos: counts.info,
     },
   };
 }

@@ -15,7 +15,11 @@ const identifyBatch = async (task: IdentifyTask) => (await inThread()).identifyB
 export const WORKER_THRESHOLD_PAGES = 400;
 
 /** How many worker threads a run uses: `requested` when given (0 = none), else one per core when there is enough work. */
-export function workerCount(requested: number | undefined, pagesToParse: number, cores = os.availableParallelism()): number {
+export function workerCount(
+  requested: number | undefined,
+  pagesToParse: number,
+  cores = os.availableParallelism(),
+): number {
   if (pagesToParse <= 0) return 0;
   if (requested !== undefined) return Math.max(0, Math.min(Math.floor(requested), pagesToParse));
   if (cores <= 1 || pagesToParse < WORKER_THRESHOLD_PAGES) return 0;
@@ -65,10 +69,15 @@ export function lazyRunner(requested: number | undefined): { for(pages: number):
   let pool: CheckRunner | null = null;
   return {
     for(pages) {
-      if (!pool) { const n = workerCount(requested, pages); if (n > 0) pool = poolRunner(n); }
+      if (!pool) {
+        const n = workerCount(requested, pages);
+        if (n > 0) pool = poolRunner(n);
+      }
       return pool ?? IN_THREAD;
     },
-    close: async () => { await pool?.close(); },
+    close: async () => {
+      await pool?.close();
+    },
   };
 }
 
@@ -89,7 +98,12 @@ export function poolRunner(threads: number): CheckRunner {
     resourceLimits: { maxYoungGenerationSizeMb: 192 },
   });
   let broken = false;
-  const attempt = async <T, R>(task: T, name: string, fallback: (task: T) => Promise<R>, signal?: AbortSignal): Promise<R> => {
+  const attempt = async <T, R>(
+    task: T,
+    name: string,
+    fallback: (task: T) => Promise<R>,
+    signal?: AbortSignal,
+  ): Promise<R> => {
     if (broken) return fallback(task);
     try {
       return (await pool.run(task, { name, signal })) as R;
@@ -100,7 +114,9 @@ export function poolRunner(threads: number): CheckRunner {
     }
   };
   return {
-    get threads() { return broken ? 0 : threads; },
+    get threads() {
+      return broken ? 0 : threads;
+    },
     run: (task, signal) => attempt(task, 'default', checkBatch, signal),
     identify: (task) => attempt(task, 'identify', identifyBatch),
     close: () => pool.destroy(),

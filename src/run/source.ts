@@ -18,16 +18,24 @@ import { decodeSource, DEFAULT_MAX_FILE_BYTES, refuseToRead, unreadableSource, t
  */
 
 /** Hex SHA-256 of a page's bytes, truncated to 128 bits: what the cache is keyed by. */
-export const contentHash = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex').slice(0, 32);
+export const contentHash = (bytes: Uint8Array | string): string =>
+  createHash('sha256').update(bytes).digest('hex').slice(0, 32);
 
 /** A page's bytes and their hash (with the stat taken before reading), or why there are none (as the SourceText readSource gives then). */
-export type PageBytes = { bytes: Buffer; hash: string; stats: Stats; failed: null } | { bytes: null; hash: null; stats: null; failed: SourceText };
+export type PageBytes =
+  | { bytes: Buffer; hash: string; stats: Stats; failed: null }
+  | { bytes: null; hash: null; stats: null; failed: SourceText };
 
 /**
  * Read and hash one page, synchronously, without decoding it (a cache hit needs no text). `stats`
  * is the file's stat when the caller already took it. Never throws for a user's file.
  */
-export function readPageBytes(file: string, displayPath: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES, stats?: Stats): PageBytes {
+export function readPageBytes(
+  file: string,
+  displayPath: string,
+  maxFileBytes = DEFAULT_MAX_FILE_BYTES,
+  stats?: Stats,
+): PageBytes {
   try {
     const st = stats ?? statSync(file);
     const refused = refuseToRead(displayPath, st, maxFileBytes);
@@ -45,13 +53,25 @@ export function readPageBytes(file: string, displayPath: string, maxFileBytes = 
  * synchronously and 3.5 s with 32 reads in flight (1.6 s against 0.8 s when cached). Callback
  * `readFile`, not `fs/promises`: its FileHandle round trips cost twice as much.
  */
-export function readPageBytesAsync(file: string, displayPath: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES, stats?: Stats): Promise<PageBytes> {
-  const failed = (error: unknown): PageBytes => ({ bytes: null, hash: null, stats: null, failed: unreadableSource(displayPath, error) });
+export function readPageBytesAsync(
+  file: string,
+  displayPath: string,
+  maxFileBytes = DEFAULT_MAX_FILE_BYTES,
+  stats?: Stats,
+): Promise<PageBytes> {
+  const failed = (error: unknown): PageBytes => ({
+    bytes: null,
+    hash: null,
+    stats: null,
+    failed: unreadableSource(displayPath, error),
+  });
   return new Promise((resolve) => {
     const withStats = (st: Stats) => {
       const refused = refuseToRead(displayPath, st, maxFileBytes);
       if (refused) return resolve({ bytes: null, hash: null, stats: null, failed: refused });
-      readFile(file, (error, bytes) => resolve(error ? failed(error) : { bytes, hash: contentHash(bytes), stats: st, failed: null }));
+      readFile(file, (error, bytes) =>
+        resolve(error ? failed(error) : { bytes, hash: contentHash(bytes), stats: st, failed: null }),
+      );
     };
     if (stats) withStats(stats);
     else stat(file, (error, st) => (error ? resolve(failed(error)) : withStats(st)));
@@ -62,7 +82,8 @@ export function readPageBytesAsync(file: string, displayPath: string, maxFileByt
  * A page read by the main thread for a worker's task: `PageBytes` without the stat (the bytes
  * arrive as a Uint8Array, structured-cloned).
  */
-export type PageRead = { bytes: Uint8Array; hash: string; failed: null } | { bytes: null; hash: null; failed: SourceText };
+export type PageRead =
+  { bytes: Uint8Array; hash: string; failed: null } | { bytes: null; hash: null; failed: SourceText };
 
 /** `readPageBytesAsync` for a task: what a worker needs of it. */
 export async function readForTask(file: DiscoveredFile, maxFileBytes?: number): Promise<PageRead> {
@@ -70,7 +91,11 @@ export async function readForTask(file: DiscoveredFile, maxFileBytes?: number): 
 }
 
 export function withoutStats(read: PageBytes): PageRead {
-  return (read.failed ? { bytes: null, hash: null, failed: read.failed } : { bytes: read.bytes, hash: read.hash, failed: null }) as PageRead;
+  return (
+    read.failed
+      ? { bytes: null, hash: null, failed: read.failed }
+      : { bytes: read.bytes, hash: read.hash, failed: null }
+  ) as PageRead;
 }
 
 /** The decoded page of `readPageBytes`: what readSource gives. */
@@ -89,7 +114,12 @@ export interface PlannedIdentity {
 }
 
 /** A page's identity from its path and the content part: the same as `identifyPage`. */
-export function identityOf(file: DiscoveredFile, content: ContentIdentity, hash: string | null, defaultLocale?: string): PlannedIdentity {
+export function identityOf(
+  file: DiscoveredFile,
+  content: ContentIdentity,
+  hash: string | null,
+  defaultLocale?: string,
+): PlannedIdentity {
   const id = pageIdentity(file, content.declaredLocale, defaultLocale);
   return { pageId: id.pageId, locale: id.locale, assetId: content.assetId, file: file.displayPath, source: file, hash };
 }

@@ -22,13 +22,25 @@ export interface WatchedTask {
  * step left out. A step's clock starts when the worker reaches it, so time spent queued never counts.
  */
 export class Watchdog {
-  private readonly watched = new Set<{ cell: Int32Array; seen: number; since: number; controller: AbortController; step: StoppedStep | null }>();
+  private readonly watched = new Set<{
+    cell: Int32Array;
+    seen: number;
+    since: number;
+    controller: AbortController;
+    step: StoppedStep | null;
+  }>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(readonly limitMs: number) {}
 
   watch(): WatchedTask {
-    const entry = { cell: new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT)), seen: 0, since: 0, controller: new AbortController(), step: null as StoppedStep | null };
+    const entry = {
+      cell: new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT)),
+      seen: 0,
+      since: 0,
+      controller: new AbortController(),
+      step: null as StoppedStep | null,
+    };
     this.watched.add(entry);
     this.timer ??= setInterval(() => this.tick(), Math.max(10, Math.min(1000, this.limitMs / 4))).unref();
     return {
@@ -37,7 +49,10 @@ export class Watchdog {
       stopped: () => entry.step,
       done: () => {
         this.watched.delete(entry);
-        if (this.watched.size === 0 && this.timer) { clearInterval(this.timer); this.timer = null; }
+        if (this.watched.size === 0 && this.timer) {
+          clearInterval(this.timer);
+          this.timer = null;
+        }
       },
     };
   }
@@ -47,7 +62,11 @@ export class Watchdog {
     for (const entry of this.watched) {
       const steps = Atomics.load(entry.cell, 0);
       if (steps === 0 || entry.step) continue; // not started yet (queued), or already stopped
-      if (steps !== entry.seen) { entry.seen = steps; entry.since = now; continue; }
+      if (steps !== entry.seen) {
+        entry.seen = steps;
+        entry.since = now;
+        continue;
+      }
       if (now - entry.since <= this.limitMs) continue;
       // The limit, not the time measured, goes into the report: the same run reports the same text.
       entry.step = { group: Atomics.load(entry.cell, 1), member: Atomics.load(entry.cell, 2), afterMs: this.limitMs };

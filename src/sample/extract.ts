@@ -21,7 +21,11 @@ interface Ctx {
  * Turn a page's fences into typed samples: parse each by its language, join a
  * notification's head and body blocks, assign roles, stable ids and pairs.
  */
-export function extractSamples(fences: readonly Fence[], file: string, pageText?: string): { samples: Sample[]; diagnostics: Diagnostic[] } {
+export function extractSamples(
+  fences: readonly Fence[],
+  file: string,
+  pageText?: string,
+): { samples: Sample[]; diagnostics: Diagnostic[] } {
   const ctx: Ctx = { file, diagnostics: [], lines: pageText === undefined ? null : pageText.split('\n') };
   const samples: Sample[] = [];
   const joinedMessages = new WeakSet<Sample>();
@@ -30,7 +34,14 @@ export function extractSamples(fences: readonly Fence[], file: string, pageText?
     const next = fences[i + 1];
     const sample = sampleFromFence(fence, ctx);
     // A body-less HTTP request head followed directly by a JSON block is one message (seed 004's notifications).
-    if (sample.kind === 'http-request' && sample.http && sample.http.body === null && next && next.adjacentToPrevious && JSON_LANGS.has(next.lang.toLowerCase())) {
+    if (
+      sample.kind === 'http-request' &&
+      sample.http &&
+      sample.http.body === null &&
+      next &&
+      next.adjacentToPrevious &&
+      JSON_LANGS.has(next.lang.toLowerCase())
+    ) {
       const joined = joinHeadAndBody(sample, fence, next, ctx);
       joinedMessages.add(joined);
       samples.push(joined);
@@ -48,22 +59,53 @@ export function extractSamples(fences: readonly Fence[], file: string, pageText?
 function base(fence: Fence): Omit<SampleBase, 'kind'> {
   const annotation = fence.annotation?.value ?? null;
   return {
-    id: '', ordinal: 0, role: 'example', lang: fence.lang, line: fence.line, column: fence.column,
-    endLine: fence.endLine, endColumn: fence.endColumn, section: fence.section, tab: fence.tab, annotation,
-    pairedWith: null, text: fence.value, contentLine: fence.contentLine, contentColumnOffset: fence.contentColumnOffset,
-    disabledRules: fence.directives, malformed: false,
+    id: '',
+    ordinal: 0,
+    role: 'example',
+    lang: fence.lang,
+    line: fence.line,
+    column: fence.column,
+    endLine: fence.endLine,
+    endColumn: fence.endColumn,
+    section: fence.section,
+    tab: fence.tab,
+    annotation,
+    pairedWith: null,
+    text: fence.value,
+    contentLine: fence.contentLine,
+    contentColumnOffset: fence.contentColumnOffset,
+    disabledRules: fence.directives,
+    malformed: false,
   };
 }
 
-function report(ctx: Ctx, fence: Fence, ruleId: string, severity: Diagnostic['severity'], line: number, column: number, message: string): void {
+function report(
+  ctx: Ctx,
+  fence: Fence,
+  ruleId: string,
+  severity: Diagnostic['severity'],
+  line: number,
+  column: number,
+  message: string,
+): void {
   const pageLine = fence.contentLine + line - 1;
   // A content line is its page line less the indentation remark removed; when that does not hold
   // (irregular indentation), fall back to the fence's offset. Either way the position stays inside the line.
   const text = ctx.lines?.[pageLine - 1]?.replace(/\r$/, '');
   const sampleLine = fence.value.split('\n')[line - 1];
-  const offset = text !== undefined && sampleLine !== undefined && text.endsWith(sampleLine) ? text.length - sampleLine.length : fence.contentColumnOffset;
+  const offset =
+    text !== undefined && sampleLine !== undefined && text.endsWith(sampleLine)
+      ? text.length - sampleLine.length
+      : fence.contentColumnOffset;
   const max = text === undefined ? Infinity : text.length + 1;
-  ctx.diagnostics.push({ ruleId, severity, file: ctx.file, line: pageLine, column: Math.max(1, Math.min(column + offset, max)), message });
+  ctx.diagnostics.push({
+    ruleId,
+    severity,
+    file: ctx.file,
+    line: pageLine,
+    column: Math.max(1, Math.min(column + offset, max)),
+    message,
+  });
 }
 
 function sampleFromFence(fence: Fence, ctx: Ctx): Sample {
@@ -78,7 +120,15 @@ function sampleFromFence(fence: Fence, ctx: Ctx): Sample {
     let malformed = false;
     for (const issue of xml.issues) {
       if (issue.severity === 'error') malformed = true;
-      report(ctx, fence, issue.severity === 'error' ? 'xml-malformed' : 'xml-doctype', 'warning', issue.line, issue.column, issue.message);
+      report(
+        ctx,
+        fence,
+        issue.severity === 'error' ? 'xml-malformed' : 'xml-doctype',
+        'warning',
+        issue.line,
+        issue.column,
+        issue.message,
+      );
     }
     return { ...b, kind: 'xml', xml, malformed };
   }
@@ -95,7 +145,16 @@ function sampleFromFence(fence: Fence, ctx: Ctx): Sample {
 
 function httpSample(fence: Fence, b: Omit<SampleBase, 'kind'>, ctx: Ctx): Sample {
   const parsed = parseHttpSample(fence.value);
-  for (const issue of parsed.issues) report(ctx, fence, issue.part === 'head' ? 'http-malformed' : `${issue.part}-malformed`, 'warning', issue.line, issue.column, issue.message);
+  for (const issue of parsed.issues)
+    report(
+      ctx,
+      fence,
+      issue.part === 'head' ? 'http-malformed' : `${issue.part}-malformed`,
+      'warning',
+      issue.line,
+      issue.column,
+      issue.message,
+    );
   const malformed = parsed.issues.length > 0;
   const m = parsed.message;
   if (m?.type === 'response') return { ...b, kind: 'http-response', http: m, malformed };
@@ -126,7 +185,12 @@ function joinHeadAndBody(head: Sample, headFence: Fence, bodyFence: Fence, ctx: 
   };
 }
 
-const BLOCK_TYPE_ROLES: Record<string, SampleRole> = { request: 'request', response: 'response', ignored: 'ignored', example: 'example' };
+const BLOCK_TYPE_ROLES: Record<string, SampleRole> = {
+  request: 'request',
+  response: 'response',
+  ignored: 'ignored',
+  example: 'example',
+};
 
 /** `…-response-…` / `…-request-…` in the deepest section anchor that names either. */
 function roleFromSection(section: readonly string[]): SampleRole | null {
@@ -140,21 +204,40 @@ function roleFromSection(section: readonly string[]): SampleRole | null {
 
 function isNotification(sample: Sample): boolean {
   const type = sample.annotation?.['@odata.type'];
-  return sample.section.some((s) => /notification/i.test(s)) || (typeof type === 'string' && /notification/i.test(type));
+  return (
+    sample.section.some((s) => /notification/i.test(s)) || (typeof type === 'string' && /notification/i.test(type))
+  );
 }
 
 function assignRoles(samples: Sample[], joinedMessages: WeakSet<Sample>): void {
   for (const s of samples) {
-    const blockType = typeof s.annotation?.['blockType'] === 'string' ? (s.annotation['blockType'] as string).toLowerCase() : null;
-    let role: SampleRole | null = blockType ? BLOCK_TYPE_ROLES[blockType] ?? 'example' : null;
+    const blockType =
+      typeof s.annotation?.['blockType'] === 'string' ? (s.annotation['blockType'] as string).toLowerCase() : null;
+    let role: SampleRole | null = blockType ? (BLOCK_TYPE_ROLES[blockType] ?? 'example') : null;
     // The annotation of a joined notification describes its JSON body (`blockType: example`), not the message.
-    if (s.kind === 'http-request' && isNotification(s) && (role === null || role === 'example' || joinedMessages.has(s))) role = 'notification';
+    if (
+      s.kind === 'http-request' &&
+      isNotification(s) &&
+      (role === null || role === 'example' || joinedMessages.has(s))
+    )
+      role = 'notification';
     if (role === null) {
       switch (s.kind) {
-        case 'http-request': role = 'request'; break;
-        case 'http-response': role = 'response'; break;
-        case 'xml': role = s.xml.soap ? (s.xml.soap.isResponse ? 'response' : 'request') : roleFromSection(s.section) ?? 'example'; break;
-        default: role = 'example';
+        case 'http-request':
+          role = 'request';
+          break;
+        case 'http-response':
+          role = 'response';
+          break;
+        case 'xml':
+          role = s.xml.soap
+            ? s.xml.soap.isResponse
+              ? 'response'
+              : 'request'
+            : (roleFromSection(s.section) ?? 'example');
+          break;
+        default:
+          role = 'example';
       }
     }
     s.role = role;
@@ -194,13 +277,22 @@ function pair(samples: Sample[]): void {
         // Pages show several answers to one request (success, then error): each pairs with it.
         for (let k = index - 1; k >= 0; k--) {
           const r = samples[k]!;
-          if (r.role === 'request' && family(r) === family(s)) { request = r; break; }
+          if (r.role === 'request' && family(r) === family(s)) {
+            request = r;
+            break;
+          }
         }
       }
-      if (request) { request.pairedWith ??= s.id; s.pairedWith = request.id; }
+      if (request) {
+        request.pairedWith ??= s.id;
+        s.pairedWith = request.id;
+      }
     } else if (s.role === 'notification') {
       for (let k = index - 1; k >= 0; k--) {
-        if (samples[k]!.role === 'request') { s.pairedWith = samples[k]!.id; break; }
+        if (samples[k]!.role === 'request') {
+          s.pairedWith = samples[k]!.id;
+          break;
+        }
       }
     }
   }

@@ -36,13 +36,32 @@ export interface SampleBase {
   malformed: boolean;
 }
 
-export interface XmlSample extends SampleBase { kind: 'xml'; xml: XmlDocument }
-export interface HttpRequestSample extends SampleBase { kind: 'http-request'; http: HttpRequestMessage | null; bodyLine: number | null }
-export interface HttpResponseSample extends SampleBase { kind: 'http-response'; http: HttpResponseMessage }
-export interface HttpRequestLinesSample extends SampleBase { kind: 'http-request-lines'; http: HttpRequestLines }
-export interface JsonSample extends SampleBase { kind: 'json'; json: JsonDocument }
-export interface TextSample extends SampleBase { kind: 'text' }
+export interface XmlSample extends SampleBase {
+  kind: 'xml';
+  xml: XmlDocument;
+}
+export interface HttpRequestSample extends SampleBase {
+  kind: 'http-request';
+  http: HttpRequestMessage | null;
+  bodyLine: number | null;
+}
+export interface HttpResponseSample extends SampleBase {
+  kind: 'http-response';
+  http: HttpResponseMessage;
+}
+export interface HttpRequestLinesSample extends SampleBase {
+  kind: 'http-request-lines';
+  http: HttpRequestLines;
+}
+export interface JsonSample extends SampleBase {
+  kind: 'json';
+  json: JsonDocument;
+}
+export interface TextSample extends SampleBase {
+  kind: 'text';
+}
 
-export type Sample = XmlSample | HttpRequestSample | HttpResponseSample | HttpRequestLinesSample | JsonSample | TextSample;
+export type Sample =
+  XmlSample | HttpRequestSample | HttpResponseSample | HttpRequestLinesSample | JsonSample | TextSample;
 
 export type { Annotation };

@@ -1,6 +1,12 @@
 /** `work` for every item, started in item order, with at most `limit` of them pending at once. */
-export async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
-  const lane = async () => { while (next < items.length) await work(items[next++]!); };
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
 }

@@ -12,7 +12,9 @@ export function parseJsonWithComments(text: string): { value: unknown; error?: u
   const first = errors[0];
   if (!first) return { value };
   const at = positionAt(body, first.offset);
-  return { error: `${at.line}:${at.column}: ${REASONS[printParseErrorCode(first.error)] ?? printParseErrorCode(first.error)}` };
+  return {
+    error: `${at.line}:${at.column}: ${REASONS[printParseErrorCode(first.error)] ?? printParseErrorCode(first.error)}`,
+  };
 }
 
 /** jsonc-parser's error codes (`InvalidSymbol`; a const enum, so keyed by name) in words a person fixing the file can act on. */

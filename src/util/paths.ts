@@ -17,7 +17,15 @@ export function relativePath(parent: string, child: string): string {
 
 /** `path.join(folder, name)` for one path segment `name`, by concatenation when the folder is absolute and normalized. */
 export function childPath(folder: string, name: string): string {
-  if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes(path.sep) || !isNormalized(folder)) return path.join(folder, name);
+  if (
+    name === '' ||
+    name === '.' ||
+    name === '..' ||
+    name.includes('/') ||
+    name.includes(path.sep) ||
+    !isNormalized(folder)
+  )
+    return path.join(folder, name);
   return folder.endsWith(path.sep) ? folder + name : folder + path.sep + name;
 }
 
@@ -28,8 +36,13 @@ export function isNormalized(p: string): boolean {
   if (sep === '\\' && p.includes('/')) return false;
   if (p.length > 1 && p.endsWith(sep) && path.parse(p).root !== p) return false;
   // Doubled separators (which also sends UNC paths the slow way), `.` and `..` segments.
-  return !p.includes(sep + sep) && !p.includes(`${sep}.${sep}`) && !p.includes(`${sep}..${sep}`)
-    && !p.endsWith(`${sep}.`) && !p.endsWith(`${sep}..`);
+  return (
+    !p.includes(sep + sep) &&
+    !p.includes(`${sep}.${sep}`) &&
+    !p.includes(`${sep}..${sep}`) &&
+    !p.endsWith(`${sep}.`) &&
+    !p.endsWith(`${sep}..`)
+  );
 }
 
 /** `path.resolve(p)` without the work when `p` is already normalized and absolute. */

@@ -10,11 +10,31 @@ export function isCredentialHeader(name: string): boolean {
 }
 
 /** Headers that carry no secret by their nature: what a client asks for, tracing, preconditions. */
-const PLAIN_HEADERS = new RegExp(`^(?:${[
-  'accept(?:-[\\w-]+)?', 'content-[\\w-]+', 'prefer', 'user-agent', 'if-[\\w-]+', 'cache-control', 'pragma', 'odata-[\\w-]+', 'soapaction',
-  'x-requested-with', '(?:x-ms-)?client-request-id', 'x-request-id', 'request-id', 'x-correlation-id', 'traceparent', 'tracestate',
-  'range', 'origin', 'referer', 'expect',
-].join('|')})$`, 'i');
+const PLAIN_HEADERS = new RegExp(
+  `^(?:${[
+    'accept(?:-[\\w-]+)?',
+    'content-[\\w-]+',
+    'prefer',
+    'user-agent',
+    'if-[\\w-]+',
+    'cache-control',
+    'pragma',
+    'odata-[\\w-]+',
+    'soapaction',
+    'x-requested-with',
+    '(?:x-ms-)?client-request-id',
+    'x-request-id',
+    'request-id',
+    'x-correlation-id',
+    'traceparent',
+    'tracestate',
+    'range',
+    'origin',
+    'referer',
+    'expect',
+  ].join('|')})$`,
+  'i',
+);
 /** A value shaped like a credential: 8 characters or more, no space, letters and digits mixed. */
 const SECRET_LIKE = /^(?=\S*\d)(?=\S*[A-Za-z])\S{8,}$/;
 

@@ -23,13 +23,20 @@ export async function startDocsServer(): Promise<{ server: Server; url: string }
   return { server, url: await listen(server) };
 }
 
-export interface Upstream { status: number; headers: Record<string, string>; body: string }
+export interface Upstream {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
 
 /**
  * A server that forwards to the docs server, then lets `fault` change the answer for the
  * requests it picks (or answer by itself, e.g. destroy the socket). Notifications still flow.
  */
-export async function startFaultServer(upstream: string, fault: (req: IncomingMessage, body: string, res: ServerResponse, answer: () => Promise<Upstream>) => Promise<boolean>): Promise<{ server: Server; url: string; seen: { method: string; url: string; authorization?: string }[] }> {
+export async function startFaultServer(
+  upstream: string,
+  fault: (req: IncomingMessage, body: string, res: ServerResponse, answer: () => Promise<Upstream>) => Promise<boolean>,
+): Promise<{ server: Server; url: string; seen: { method: string; url: string; authorization?: string }[] }> {
   const seen: { method: string; url: string; authorization?: string }[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -39,10 +46,17 @@ export async function startFaultServer(upstream: string, fault: (req: IncomingMe
       seen.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization });
       const answer = async (): Promise<Upstream> => {
         const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
-        const r = await fetch(`${upstream}${req.url}`, { method: req.method, headers, body: body.length > 0 ? body : undefined });
+        for (const [k, v] of Object.entries(req.headers))
+          if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
+        const r = await fetch(`${upstream}${req.url}`, {
+          method: req.method,
+          headers,
+          body: body.length > 0 ? body : undefined,
+        });
         const out: Record<string, string> = {};
-        r.headers.forEach((v, k) => { if (k !== 'content-length' && k !== 'transfer-encoding') out[k] = v; });
+        r.headers.forEach((v, k) => {
+          if (k !== 'content-length' && k !== 'transfer-encoding') out[k] = v;
+        });
         return { status: r.status, headers: out, body: await r.text() };
       };
       try {
@@ -61,7 +75,9 @@ export async function startFaultServer(upstream: string, fault: (req: IncomingMe
  * A real conformance run over `docs/` with one fault: DELETE answers 200 instead of the documented
  * 204, so reports show a failed case with expected vs actual. The caller closes `servers`.
  */
-export async function conformanceWithDeleteFault(options: { headers?: [string, string][] } = {}): Promise<{ report: ConformanceReport; servers: Server[] }> {
+export async function conformanceWithDeleteFault(
+  options: { headers?: [string, string][] } = {},
+): Promise<{ report: ConformanceReport; servers: Server[] }> {
   const docs = await startDocsServer();
   const faulty = await startFaultServer(docs.url, async (req, _body, res, answer) => {
     if (req.method !== 'DELETE') return false;
@@ -69,6 +85,12 @@ export async function conformanceWithDeleteFault(options: { headers?: [string, s
     res.writeHead(200, a.headers).end(a.body);
     return true;
   });
-  const report = await runConformance(['docs'], { cwd: repoRoot, target: faulty.url, headers: options.headers, notificationTimeoutMs: 2000, limits: { timeoutMs: 2000 } });
+  const report = await runConformance(['docs'], {
+    cwd: repoRoot,
+    target: faulty.url,
+    headers: options.headers,
+    notificationTimeoutMs: 2000,
+    limits: { timeoutMs: 2000 },
+  });
   return { report, servers: [faulty.server, docs.server] };
 }

@@ -60,7 +60,8 @@ function validCallId(value: unknown): value is string {
 function wsdlText(bugs: ReadonlySet<SoapBug>): string {
   let text = readFileSync(WSDL_FILE, 'utf8');
   if (bugs.has('response-misnamed')) {
-    text = text.replace('name="DisconnectResponse"', 'name="DisconnectResult"')
+    text = text
+      .replace('name="DisconnectResponse"', 'name="DisconnectResult"')
       .replace('element="m:DisconnectResponse"', 'element="m:DisconnectResult"');
   }
   if (bugs.has('response-code')) {
@@ -70,33 +71,41 @@ function wsdlText(bugs: ReadonlySet<SoapBug>): string {
   }
   if (bugs.has('response-namespace')) {
     // The response element declared in a second schema, in the namespace Exchange uses.
-    text = text.replace('<xs:element name="DisconnectResponse" type="m:DisconnectResponseMessageType"/>', '')
+    text = text
+      .replace('<xs:element name="DisconnectResponse" type="m:DisconnectResponseMessageType"/>', '')
       .replace('xmlns:m=', `xmlns:x="${MESSAGES_HTTP}" xmlns:m=`)
-      .replace('</wsdl:types>', `  <xs:schema targetNamespace="${MESSAGES_HTTP}" elementFormDefault="qualified">
+      .replace(
+        '</wsdl:types>',
+        `  <xs:schema targetNamespace="${MESSAGES_HTTP}" elementFormDefault="qualified">
       <xs:import namespace="${MESSAGES}"/>
       <xs:element name="DisconnectResponse" type="m:DisconnectResponseMessageType"/>
     </xs:schema>
-  </wsdl:types>`)
+  </wsdl:types>`,
+      )
       .replace('element="m:DisconnectResponse"', 'element="x:DisconnectResponse"');
   }
   return text;
 }
 
-const listen = (server: Server) => new Promise<string>((resolve) => {
-  server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    resolve(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+const listen = (server: Server) =>
+  new Promise<string>((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+    });
   });
-});
-const closeServer = (server: Server) => new Promise<void>((resolve) => {
-  server.closeAllConnections();
-  server.close(() => resolve());
-});
+const closeServer = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
 
 /** The WSDL service on node-soap, at /EWS/Exchange.asmx (its WSDL at ?wsdl). */
 export async function startDisconnectSoap(options: SoapOptions = {}): Promise<RunningService> {
   const bugs = new Set(options.bugs ?? []);
-  const server = createServer((_req, res) => { res.writeHead(404).end(); });
+  const server = createServer((_req, res) => {
+    res.writeHead(404).end();
+  });
   const url = await listen(server);
   const service = {
     ExchangeServices: {
@@ -128,37 +137,47 @@ function responseElement(bugs: ReadonlySet<SoapBug>, prefix: string | null): str
 /** The success envelope in one of the spellings SOAP stacks produce. */
 function envelope(spelling: RawSpelling, bugs: ReadonlySet<SoapBug>): string {
   const declaration = '<?xml version="1.0" encoding="utf-8"?>';
-  const instance = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
-    + ' xmlns:xsd="http://www.w3.org/2001/XMLSchema"';
+  const instance =
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"' + ' xmlns:xsd="http://www.w3.org/2001/XMLSchema"';
   switch (spelling) {
     case 'header':
       // Exchange precedes every answer with the server's version.
-      return `${declaration}<s:Envelope xmlns:s="${SOAP11}"><s:Header>`
-        + `<h:ServerVersionInfo MajorVersion="15" MinorVersion="2" MajorBuildNumber="1544" MinorBuildNumber="4"`
-        + ` Version="V2018_01_08" xmlns:h="${TYPES}" xmlns="${TYPES}" ${instance}/></s:Header>`
-        + `<s:Body ${instance}>${responseElement(bugs, null)}</s:Body></s:Envelope>`;
+      return (
+        `${declaration}<s:Envelope xmlns:s="${SOAP11}"><s:Header>` +
+        `<h:ServerVersionInfo MajorVersion="15" MinorVersion="2" MajorBuildNumber="1544" MinorBuildNumber="4"` +
+        ` Version="V2018_01_08" xmlns:h="${TYPES}" xmlns="${TYPES}" ${instance}/></s:Header>` +
+        `<s:Body ${instance}>${responseElement(bugs, null)}</s:Body></s:Envelope>`
+      );
     case 'prefixes':
-      return `${declaration}\n<soapenv:Envelope xmlns:soapenv="${SOAP11}">\n  <soapenv:Body>\n    `
-        + `${responseElement(bugs, 'm')}\n  </soapenv:Body>\n</soapenv:Envelope>\n`;
+      return (
+        `${declaration}\n<soapenv:Envelope xmlns:soapenv="${SOAP11}">\n  <soapenv:Body>\n    ` +
+        `${responseElement(bugs, 'm')}\n  </soapenv:Body>\n</soapenv:Envelope>\n`
+      );
     case 'default-ns':
       return `<Envelope xmlns="${SOAP11}"><Body>${responseElement(bugs, null)}</Body></Envelope>`;
     case 'bom':
       // .NET writers put a UTF-8 byte order mark before the declaration.
-      return `\uFEFF${declaration}\r\n<soap:Envelope xmlns:soap="${SOAP11}" ${instance}>\r\n  <soap:Body>\r\n    `
-        + `${responseElement(bugs, null)}\r\n  </soap:Body>\r\n</soap:Envelope>`;
+      return (
+        `\uFEFF${declaration}\r\n<soap:Envelope xmlns:soap="${SOAP11}" ${instance}>\r\n  <soap:Body>\r\n    ` +
+        `${responseElement(bugs, null)}\r\n  </soap:Body>\r\n</soap:Envelope>`
+      );
     case 'comments':
-      return `${declaration}\n<!-- Exchange Unified Messaging -->\n<soap:Envelope xmlns:soap="${SOAP11}">`
-        + `<!-- no header -->\n  <soap:Body>\n    <!-- the call is ended -->\n    ${responseElement(bugs, null)}\n`
-        + `  </soap:Body>\n</soap:Envelope>\n<!-- end -->\n`;
+      return (
+        `${declaration}\n<!-- Exchange Unified Messaging -->\n<soap:Envelope xmlns:soap="${SOAP11}">` +
+        `<!-- no header -->\n  <soap:Body>\n    <!-- the call is ended -->\n    ${responseElement(bugs, null)}\n` +
+        `  </soap:Body>\n</soap:Envelope>\n<!-- end -->\n`
+      );
   }
 }
 
 /** A SOAP 1.1 Fault, as the hand-written server reports a request it cannot act on. */
 function fault(code: 'Client' | 'Server', text: string): string {
   const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  return `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="${SOAP11}"><s:Body><s:Fault>`
-    + `<faultcode>s:${code}</faultcode><faultstring xml:lang="en-US">${escaped}</faultstring>`
-    + '</s:Fault></s:Body></s:Envelope>';
+  return (
+    `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="${SOAP11}"><s:Body><s:Fault>` +
+    `<faultcode>s:${code}</faultcode><faultstring xml:lang="en-US">${escaped}</faultstring>` +
+    '</s:Fault></s:Body></s:Envelope>'
+  );
 }
 
 /** The CallId of a Disconnect request, or why the request is not one. */
@@ -205,7 +224,11 @@ export async function startDisconnectRaw(spelling: RawSpelling, options: SoapOpt
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > 1024 * 1024) { res.writeHead(413).end(); req.destroy(); return; }
+      if (size > 1024 * 1024) {
+        res.writeHead(413).end();
+        req.destroy();
+        return;
+      }
       chunks.push(c);
     });
     req.on('end', () => {

@@ -68,7 +68,9 @@ const MAX_GROUP_TARGETS = 5;
  */
 const HOME_TENANT = 'aa67bd4c-8475-432d-bd41-39f255720e0a';
 const BOT: JsonObject = {
-  '@odata.type': `${GRAPH}identity`, displayName: 'Calling Bot', id: '2891555a-92ff-42e6-80fa-6e1300c6b5c6',
+  '@odata.type': `${GRAPH}identity`,
+  displayName: 'Calling Bot',
+  id: '2891555a-92ff-42e6-80fa-6e1300c6b5c6',
 };
 
 type Stream = [mediaType: string, sourceId: string, direction: string];
@@ -94,22 +96,37 @@ interface Meeting {
   guestsWaitInLobby: boolean;
 }
 
-const meetingOn = (threadId: string, messageId: string, joinMeetingId: string | null = null,
-  attendees: Attendee[] = []): Meeting => ({
-  threadId, messageId, joinMeetingId, attendees, firstFreeSourceId: 10, guestsWaitInLobby: true,
+const meetingOn = (
+  threadId: string,
+  messageId: string,
+  joinMeetingId: string | null = null,
+  attendees: Attendee[] = [],
+): Meeting => ({
+  threadId,
+  messageId,
+  joinMeetingId,
+  attendees,
+  firstFreeSourceId: 10,
+  guestsWaitInLobby: true,
 });
 
 /** The tenant's meetings the pages join (thread, message and join ids come from Get onlineMeeting). */
 const MEETINGS: readonly Meeting[] = [
-  meetingOn('19:meeting_Win6Ydo4wsMijFjZS00ZGVjLTk5MGUtOTRjNWY2NmNkYTFm@thread.v2', '0', null, [{
-    id: '0d7664b6-6432-43ed-8d27-d9e7adec188c', languageId: 'en-US', isMuted: true,
-    identity: {
-      user: { '@odata.type': `${GRAPH}identity`, displayName: 'John', id: '112f7296-5fa4-42ca-bae8-6a692b15d4b8' },
+  meetingOn('19:meeting_Win6Ydo4wsMijFjZS00ZGVjLTk5MGUtOTRjNWY2NmNkYTFm@thread.v2', '0', null, [
+    {
+      id: '0d7664b6-6432-43ed-8d27-d9e7adec188c',
+      languageId: 'en-US',
+      isMuted: true,
+      identity: {
+        user: { '@odata.type': `${GRAPH}identity`, displayName: 'John', id: '112f7296-5fa4-42ca-bae8-6a692b15d4b8' },
+      },
+      streams: [
+        ['audio', '1', 'sendReceive'],
+        ['video', '2', 'receiveOnly'],
+        ['videoBasedScreenSharing', '8', 'receiveOnly'],
+      ],
     },
-    streams: [
-      ['audio', '1', 'sendReceive'], ['video', '2', 'receiveOnly'], ['videoBasedScreenSharing', '8', 'receiveOnly'],
-    ],
-  }]),
+  ]),
   meetingOn('19:meeting_Win6Ydo4wsMijFjZS00ZGVjLTk5MGUtOTRjNNkYTFm@thread.v2', '0', '1234567'),
   meetingOn('19:cbee7c1c860e465f8258e3cebf7bee0d@thread.skype', '1533758867081'),
 ];
@@ -128,7 +145,11 @@ interface Call {
 
 /** An error answered in Graph's error shape. */
 class GraphError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -232,8 +253,11 @@ function checkCreate(body: JsonObject): { callbackUri: string; modalities: strin
     throw badRequest('callbackUri must be an absolute http(s) URL.');
   }
   const modalities = body['requestedModalities'];
-  if (!Array.isArray(modalities) || modalities.length === 0
-    || !modalities.every((m): m is string => typeof m === 'string' && MODALITIES.has(m))) {
+  if (
+    !Array.isArray(modalities) ||
+    modalities.length === 0 ||
+    !modalities.every((m): m is string => typeof m === 'string' && MODALITIES.has(m))
+  ) {
     throw badRequest('requestedModalities must list audio, video, videoBasedScreenSharing or data.');
   }
   const mediaConfig = body['mediaConfig'];
@@ -264,7 +288,8 @@ function createCall(body: JsonObject, serviceRoot: string, bugs: ReadonlySet<Gra
   let chatInfo: Json = null;
   if (meeting) {
     // Joining by thread: the chatInfo sent; by join meeting id: the meeting's own chat.
-    const sent = isObject(body['chatInfo']) ? body['chatInfo']
+    const sent = isObject(body['chatInfo'])
+      ? body['chatInfo']
       : { '@odata.type': `${GRAPH}chatInfo`, threadId: meeting.threadId, messageId: meeting.messageId };
     chatInfo = { replyChainMessageId: null, ...sent };
   }
@@ -279,9 +304,13 @@ function createCall(body: JsonObject, serviceRoot: string, bugs: ReadonlySet<Gra
     }
   }
   const tenantGiven = body['tenantId'];
-  const tenantId = bugs.has('tenant-id-replaced') ? String(BOT['id'])
-    : typeof tenantGiven === 'string' ? tenantGiven : HOME_TENANT;
-  const callOptions = isObject(body['callOptions']) ? body['callOptions']
+  const tenantId = bugs.has('tenant-id-replaced')
+    ? String(BOT['id'])
+    : typeof tenantGiven === 'string'
+      ? tenantGiven
+      : HOME_TENANT;
+  const callOptions = isObject(body['callOptions'])
+    ? body['callOptions']
     : { '@odata.type': `${GRAPH}outgoingCallOptions`, isContentSharingNotificationEnabled: false };
   const id = randomUUID();
   // Members in the order Graph's serializer writes them, not the docs' order.
@@ -333,14 +362,16 @@ function notification(call: Call, changeType: string, resourceData: Json, option
   const { path = '', idOf = call.id, withCallbackUri = true } = options;
   return {
     '@odata.type': `${GRAPH}commsNotifications`,
-    value: [{
-      '@odata.type': `${GRAPH}commsNotification`,
-      changeType,
-      resource: `/app/calls/${idOf}${path}`,
-      resourceUrl: `/communications/calls/${idOf}${path}`,
-      ...(withCallbackUri ? { callbackUri: call.callbackUri } : {}),
-      resourceData,
-    }],
+    value: [
+      {
+        '@odata.type': `${GRAPH}commsNotification`,
+        changeType,
+        resource: `/app/calls/${idOf}${path}`,
+        resourceUrl: `/communications/calls/${idOf}${path}`,
+        ...(withCallbackUri ? { callbackUri: call.callbackUri } : {}),
+        resourceData,
+      },
+    ],
   };
 }
 
@@ -349,8 +380,8 @@ function stateData(call: Call): JsonObject {
   const r = call.resource;
   const chatInfo = r['chatInfo'];
   // A meeting call is also known by its chat and meeting.
-  const meeting: JsonObject = call.meeting && isObject(chatInfo)
-    ? { chatInfo: { ...chatInfo }, meetingInfo: r['meetingInfo'] ?? null } : {};
+  const meeting: JsonObject =
+    call.meeting && isObject(chatInfo) ? { chatInfo: { ...chatInfo }, meetingInfo: r['meetingInfo'] ?? null } : {};
   return {
     '@odata.type': `${GRAPH}call`,
     state: r['state'] ?? null,
@@ -363,13 +394,24 @@ function stateData(call: Call): JsonObject {
 }
 
 /** A participant entry of a roster notification. */
-function participant(id: string, identity: Json, languageId: Json, streams: Stream[], isMuted: boolean,
-  isInLobby: boolean): JsonObject {
+function participant(
+  id: string,
+  identity: Json,
+  languageId: Json,
+  streams: Stream[],
+  isMuted: boolean,
+  isInLobby: boolean,
+): JsonObject {
   return {
     '@odata.type': `${GRAPH}participant`,
     info: { '@odata.type': `${GRAPH}participantInfo`, identity, ...(languageId !== null ? { languageId } : {}) },
     mediaStreams: streams.map(([mediaType, sourceId, direction]) => ({
-      '@odata.type': `${GRAPH}mediaStream`, mediaType, label: null, sourceId, direction, serverMuted: false,
+      '@odata.type': `${GRAPH}mediaStream`,
+      mediaType,
+      label: null,
+      sourceId,
+      direction,
+      serverMuted: false,
     })),
     isMuted,
     isInLobby,
@@ -407,10 +449,14 @@ export async function startGraphCalls(options: GraphCallsOptions = {}): Promise<
   const calls = new Map<string, Call>();
   let closed = false;
   const timers = new Set<NodeJS.Timeout>();
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    const t = setTimeout(() => { timers.delete(t); resolve(); }, ms);
-    timers.add(t);
-  });
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
 
   /** POST one notification to the call's callback; failures are the receiver's problem (no retries). */
   const post = async (call: Call, body: JsonObject): Promise<void> => {
@@ -454,8 +500,16 @@ export async function startGraphCalls(options: GraphCallsOptions = {}): Promise<
     });
     if (meeting) {
       // Joining a meeting: the roster follows the state notifications.
-      const attendees = meeting.attendees.map((a) => participant(a.id,
-        { '@odata.type': `${GRAPH}identitySet`, ...a.identity }, a.languageId, a.streams, a.isMuted, false));
+      const attendees = meeting.attendees.map((a) =>
+        participant(
+          a.id,
+          { '@odata.type': `${GRAPH}identitySet`, ...a.identity },
+          a.languageId,
+          a.streams,
+          a.isMuted,
+          false,
+        ),
+      );
       const roster = [...attendees, botParticipant(call, meeting, false)];
       event(call, () => notification(call, 'updated', roster, { path: '/participants' }));
       return;
@@ -483,7 +537,10 @@ export async function startGraphCalls(options: GraphCallsOptions = {}): Promise<
     const terminated = () => {
       call.resource['state'] = 'terminated';
       const resultInfo = {
-        '@odata.type': `${GRAPH}resultInfo`, code: '200', subcode: '5001', message: 'The conversation has ended.',
+        '@odata.type': `${GRAPH}resultInfo`,
+        code: '200',
+        subcode: '5001',
+        message: 'The conversation has ended.',
       };
       call.resource['resultInfo'] = resultInfo;
       const type = bugs.has('terminated-wrong-odata-type') ? `${GRAPH}callRecord` : `${GRAPH}call`;
@@ -495,7 +552,14 @@ export async function startGraphCalls(options: GraphCallsOptions = {}): Promise<
       if (build === terminated && bugs.has('terminated-not-sent')) continue;
       event(call, build, { final: true });
     }
-    event(call, () => { calls.delete(call.id); return null; }, { final: true });
+    event(
+      call,
+      () => {
+        calls.delete(call.id);
+        return null;
+      },
+      { final: true },
+    );
   };
 
   const app = Fastify({ logger: false, forceCloseConnections: true });
@@ -514,7 +578,9 @@ export async function startGraphCalls(options: GraphCallsOptions = {}): Promise<
   });
   const sendError = (req: FastifyRequest, reply: FastifyReply, e: GraphError) => {
     const innerError = {
-      date: new Date().toISOString(), 'request-id': randomUUID(), 'client-request-id': requestId(req),
+      date: new Date().toISOString(),
+      'request-id': randomUUID(),
+      'client-request-id': requestId(req),
     };
     const body = { error: { code: e.code, message: e.message, innerError } };
     return reply.code(e.status).type('application/json').send(JSON.stringify(body));
@@ -534,11 +600,15 @@ export async function startGraphCalls(options: GraphCallsOptions = {}): Promise<
     void sendError(req, reply, new GraphError(404, 'BadRequest', `Resource not found for the segment '${segment}'.`));
   });
 
-  const odataJson = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;'
-    + 'charset=utf-8';
+  const odataJson =
+    'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;' + 'charset=utf-8';
   /** The OData writer streams entities: no Content-Length, the body goes out chunked. */
-  const sendEntity = (reply: FastifyReply, status: number, entity: JsonObject) => reply.code(status).type(odataJson)
-    .header('OData-Version', '4.0').send(Readable.from([Buffer.from(JSON.stringify(entity))]));
+  const sendEntity = (reply: FastifyReply, status: number, entity: JsonObject) =>
+    reply
+      .code(status)
+      .type(odataJson)
+      .header('OData-Version', '4.0')
+      .send(Readable.from([Buffer.from(JSON.stringify(entity))]));
   const originOf = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
   const findCall = (id: string): Call => {
     const call = calls.get(id.toLowerCase());

@@ -7,7 +7,15 @@ import { secretsOf } from '../../util/secrets.js';
 import { conformanceSetup, type ConformanceFlags } from '../conformance-options.js';
 import { checkOutput, emitReports } from '../emit.js';
 import { EXIT, tool, type CommandContext } from '../io.js';
-import { collect, inputCommand, parseCount, parseShard, parseSize, withReportOptions, type ReportOptions } from '../options.js';
+import {
+  collect,
+  inputCommand,
+  parseCount,
+  parseShard,
+  parseSize,
+  withReportOptions,
+  type ReportOptions,
+} from '../options.js';
 
 interface ConformanceCommandOptions extends ReportOptions, ConformanceFlags {
   locale?: string;

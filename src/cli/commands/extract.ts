@@ -15,7 +15,11 @@ interface ExtractOptions extends InputOptions {
 }
 
 export function extractCommand(program: Command, { io, setExit }: CommandContext): void {
-  inputCommand(program, 'extract', 'parse pages and print their samples (kinds, roles, lines, sections, pairs) and diagnostics')
+  inputCommand(
+    program,
+    'extract',
+    'parse pages and print their samples (kinds, roles, lines, sections, pairs) and diagnostics',
+  )
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
     .option('--default-locale <locale>', 'locale of pages whose front matter and path name none')

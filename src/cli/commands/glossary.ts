@@ -87,8 +87,7 @@ export function glossaryCommand(program: Command, { io, setExit }: CommandContex
       const { normalizeLocale } = await import('../../discover/locale.js');
       const sourceLocale = opts.sourceLocale ?? config.sourceLocale;
       const { createProgressBar, shouldShowProgress } = await import('../progress.js');
-      const progress =
-        io.progress && shouldShowProgress(io.progress, io.env) ? createProgressBar(io.progress) : null;
+      const progress = io.progress && shouldShowProgress(io.progress, io.env) ? createProgressBar(io.progress) : null;
       const { glossary } = await import('../../glossary/glossary.js');
       const found = await glossary(paths, {
         cwd: io.cwd,

@@ -93,8 +93,7 @@ export function lintCommand(program: Command, { io, setExit }: CommandContext): 
       await checkOutput(io, opts);
       if (opts.watch) (await import('../watch.js')).checkWatchOptions(opts);
       if (opts.fix || opts.fixDryRun || opts.fixStale) checkFixOptions(opts);
-      const progress =
-        io.progress && shouldShowProgress(io.progress, io.env) ? createProgressBar(io.progress) : null;
+      const progress = io.progress && shouldShowProgress(io.progress, io.env) ? createProgressBar(io.progress) : null;
       const lintOptions = lintRunOptions(io, opts, config, progress);
       const linted = await lint(paths, lintOptions);
       progress?.done();
@@ -140,7 +139,12 @@ export function lintCommand(program: Command, { io, setExit }: CommandContext): 
       }
       const shaped = (r: LintResult) => (opts.quiet ? { ...r, diagnostics: errorsOnly(r) } : r);
       result = shaped(result);
-      await emitReports(io, 'lint', opts, { tool, cwd: io.cwd, lint: result, ...(fixSummary ? { fix: fixSummary } : {}) });
+      await emitReports(io, 'lint', opts, {
+        tool,
+        cwd: io.cwd,
+        lint: result,
+        ...(fixSummary ? { fix: fixSummary } : {}),
+      });
       if (result.summary.errors > 0 && !opts.writeBaseline) setExit(EXIT.findings);
       // Counted before --quiet hides them, as the gate is about the pages, not the report's length.
       const warnings = result.summary.warnings;
