@@ -125,7 +125,8 @@ export async function conformanceSetup(
   // A service cannot call back `0.0.0.0`: listening on every interface needs the URL that reaches this machine.
   if (callbackListen && ['0.0.0.0', '::', '[::]'].includes(callbackListen.host) && callbackUrl === undefined) {
     throw new UsageError(
-      `--callback-listen ${listen}: listening on every interface needs --callback-url, the URL the service can reach (e.g. http://<this host>:${callbackListen.port}/callback)`,
+      `--callback-listen ${listen}: listening on every interface needs --callback-url, ` +
+        `the URL the service can reach (e.g. http://<this host>:${callbackListen.port}/callback)`,
     );
   }
   const cases = [...(config.cases ?? []), ...(flags.case ?? [])];

@@ -1,6 +1,9 @@
 /** The first place where two samples differ, in terms a reader can find on both pages. */
 export interface Difference {
-  /** Path of the differing node: `/soap:Envelope/soap:Body/Disconnect/CallId`, `$.value[0].state`, `header Content-Type`. */
+  /**
+   * Path of the differing node: `/soap:Envelope/soap:Body/Disconnect/CallId`, `$.value[0].state`,
+   * `header Content-Type`.
+   */
   path: string;
   /** What differs: `text`, `element`, `attribute`, `value`, `missing`, `extra`, `type`, `method`, … */
   what: string;

@@ -44,7 +44,9 @@ export function compareJson(
   return d;
 }
 
-/** A difference at the nodes compared (its path is filled in on the way up). Not a closure per node: most nodes agree. */
+/**
+ * A difference at the nodes compared (its path is filled in on the way up). Not a closure per node: most nodes agree.
+ */
 function nodeDifference(what: string, expected: JsonValue, actual: JsonValue): Difference {
   return {
     path: '',
@@ -198,7 +200,9 @@ export function jsonDifferencesWithLive(
   return found;
 }
 
-/** How many different keys an object has: documented objects rarely repeat one, and are small, so no Set unless large. */
+/**
+ * How many different keys an object has: documented objects rarely repeat one, and are small, so no Set unless large.
+ */
 function distinctKeys(members: readonly JsonMember[]): number {
   if (members.length > 16) return new Set(members.map((m) => m.key)).size;
   let count = 0;

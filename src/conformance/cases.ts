@@ -22,7 +22,10 @@ export interface ConformanceCase {
   notifications: Sample[];
   /** Set when locales disagree about this sample: which one was used and why. */
   note: string | null;
-  /** What the documented response promises (exchange cases; null when it cannot be compared), worked out once with the plan. */
+  /**
+   * What the documented response promises (exchange cases; null when it cannot be compared), worked out once with the
+   * plan.
+   */
   expectation: Expectation | null;
   /** Origins the page documents (`https://graph.microsoft.com`): the implementation's own may stand for them. */
   origins: readonly string[];
@@ -43,7 +46,8 @@ const sendable = (s: Sample) =>
   (s.kind === 'xml' && s.xml.soap !== null && !s.malformed);
 const repairNote = (s: Sample) =>
   s.malformed && s.kind === 'http-request'
-    ? `the documented request body has a defect (${s.http?.body?.type === 'json' ? s.http.body.json.errors[0]?.message : 'malformed'}); sent repaired`
+    ? 'the documented request body has a defect ' +
+      `(${s.http?.body?.type === 'json' ? s.http.body.json.errors[0]?.message : 'malformed'}); sent repaired`
     : null;
 
 /**
@@ -93,7 +97,9 @@ function planCases(group: PageGroup, options: CaseOptions): ConformanceCase[] {
     let note: string | null = null;
     if (classes.length > 1) {
       const others = classes.filter((c) => c !== chosen).flatMap((c) => c.map(([p]) => p.locale));
-      note = `locales disagree on this sample: using ${chosen.map(([p]) => p.locale).join(', ')} (${source && chosen.some(([p]) => p === source) ? 'source locale' : 'majority'}); ${others.join(', ')} differ`;
+      note =
+        `locales disagree on this sample: using ${chosen.map(([p]) => p.locale).join(', ')} ` +
+        `(${source && chosen.some(([p]) => p === source) ? 'source locale' : 'majority'}); ${others.join(', ')} differ`;
     }
     const expected = responseOf(page, request)!;
     for (const extra of [repairNote(request), contradictionNote(request, expected)])
@@ -140,7 +146,11 @@ function planCases(group: PageGroup, options: CaseOptions): ConformanceCase[] {
 function contradictionNote(request: Sample, response: Sample): string | null {
   const found = exampleInconsistencies(request, response).filter((i) => i.kind === 'contradicts-request');
   if (found.length === 0) return null;
-  return `the documented example contradicts itself (example-inconsistent) at ${found.map((i) => `${i.path} (line ${i.line})`).join(', ')}: a service that answers what was asked cannot match it there`;
+  return (
+    'the documented example contradicts itself (example-inconsistent) ' +
+    `at ${found.map((i) => `${i.path} (line ${i.line})`).join(', ')}: ` +
+    'a service that answers what was asked cannot match it there'
+  );
 }
 
 /** The origins a page's samples name, once per page. */

@@ -40,7 +40,9 @@ const asExchangeError = (error: unknown, url: string, limits: ClientLimits) =>
 const tooLarge = (limit: number) =>
   new ExchangeError(`response body larger than ${limit} bytes (--max-response-size): cut off`);
 
-/** The content codings fetch undoes by itself; zlib stops at `maxOutputLength`, so a bomb costs no more than the limit. */
+/**
+ * The content codings fetch undoes by itself; zlib stops at `maxOutputLength`, so a bomb costs no more than the limit.
+ */
 const DECODERS: Record<string, (buffer: Buffer, options: zlib.ZlibOptions | zlib.BrotliOptions) => Promise<Buffer>> = {
   gzip: promisify(zlib.gunzip),
   'x-gzip': promisify(zlib.gunzip),

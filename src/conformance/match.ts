@@ -44,7 +44,10 @@ export interface Expectation {
     xml?: XmlDocument;
     json?: JsonValue | null;
   } | null;
-  /** ApiDoctor's `"truncated": true` (or `"true"`, which ApiDoctor honours too): the documented body is a subset of the actual one. */
+  /**
+   * ApiDoctor's `"truncated": true` (or `"true"`, which ApiDoctor honours too): the documented body is a subset of the
+   * actual one.
+   */
   truncated: boolean;
 }
 
@@ -334,7 +337,8 @@ function compareXmlBody(
 const memberPath = (path: string) => {
   const at = path.indexOf('$');
   const json = (at === -1 ? path : path.slice(at + 1))
-    .replace(/\["([^"\\[\]\s]+)"\]/g, '.$1') // ["@odata.type"] reads as @odata.type (the report's path keeps the brackets)
+    // ["@odata.type"] reads as @odata.type (the report's path keeps the brackets)
+    .replace(/\["([^"\\[\]\s]+)"\]/g, '.$1')
     .replace(/^\./, '');
   return json === '' ? '(the whole body)' : json;
 };

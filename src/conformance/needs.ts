@@ -258,7 +258,8 @@ function describeScenario(cases: readonly CaseNeeds[], setups: readonly SetupNee
     const many = created.length > 1;
     parts.push(
       `${created.map((s) => `a ${s.resource}`).join(' and ')} must exist before the page's requests act on ` +
-        `${many ? 'them' : 'it'}: the setup creates ${many ? 'them' : 'one'} as the docs document it, and the created ` +
+        `${many ? 'them' : 'it'}: the setup creates ${many ? 'them' : 'one'} ` +
+        'as the docs document it, and the created ' +
         `id${many ? 's replace the ones' : ' replaces the one'} the docs wrote`,
     );
   }

@@ -111,7 +111,9 @@ export async function awaitNotifications(
     const pool = unmatched.size > 0 ? [...unmatched] : [...Array(arrivedCount).keys()];
     const closest = pool.reduce((best, k) => (distance(compared[i]![k]!) < distance(compared[i]![best]!) ? k : best));
     const r = compared[i]![closest]!;
-    const message = `no matching notification within ${timeoutMs} ms; the closest (arrival ${closest + 1} of ${arrivedCount}): ${describeAll(r.mismatches, r.more, SOURCE)}`;
+    const message =
+      `no matching notification within ${timeoutMs} ms; ` +
+      `the closest (arrival ${closest + 1} of ${arrivedCount}): ${describeAll(r.mismatches, r.more, SOURCE)}`;
     return { status: 'failed', checks: r.mismatches, message };
   });
 }

@@ -29,7 +29,10 @@ export interface RequestOptions {
   pathMap?: Record<string, string>;
 }
 
-/** Whether `path` starts with the prefix `from` at a segment boundary (`/beta` starts `/beta/x` and `/beta?q`, not `/betamax`). */
+/**
+ * Whether `path` starts with the prefix `from` at a segment boundary (`/beta` starts `/beta/x` and `/beta?q`, not
+ * `/betamax`).
+ */
 export const startsWithSegment = (path: string, from: string): boolean => {
   const prefix = from.replace(/\/+$/, '');
   return (
@@ -119,7 +122,10 @@ function pathAndQueryOf(documented: string): string | Unfillable {
   }
 }
 
-/** The target's origin and base path, which a request's documented path and query are put after (a run uses one target, so the last is kept). */
+/**
+ * The target's origin and base path, which a request's documented path and query are put after (a run uses one target,
+ * so the last is kept).
+ */
 let lastBase: { target: string; base: string } | null = null;
 function baseOf(target: string): string {
   if (lastBase?.target !== target) {
@@ -163,7 +169,10 @@ function templateFrom(
   };
 }
 
-/** The body sent: a documented JSON body with a recoverable defect (a trailing comma) is sent as the well-formed value it describes. */
+/**
+ * The body sent: a documented JSON body with a recoverable defect (a trailing comma) is sent as the well-formed value
+ * it describes.
+ */
 const documentedBody = (http: HttpRequestMessage): string | null =>
   http.body?.type === 'json' && http.body.json.errors.length > 0 && http.body.json.value
     ? JSON.stringify(toPlain(http.body.json.value), null, 2)
@@ -207,7 +216,10 @@ function substitute(text: string, map: Record<string, string>, vars: Record<stri
   return out;
 }
 
-/** The request a sample describes, or why it cannot be sent: a value, not an exception, for the many cases a replay cannot send. */
+/**
+ * The request a sample describes, or why it cannot be sent: a value, not an exception, for the many cases a replay
+ * cannot send.
+ */
 export type RequestPlan = { request: OutgoingRequest; problem?: undefined } | { request?: undefined; problem: string };
 
 export function planRequest(sample: Sample, options: RequestOptions): RequestPlan {
@@ -220,14 +232,20 @@ export function planRequest(sample: Sample, options: RequestOptions): RequestPla
   }
 }
 
-/** Build the request a documented sample describes, for the given target; TemplateError when it cannot be sent as written. */
+/**
+ * Build the request a documented sample describes, for the given target; TemplateError when it cannot be sent as
+ * written.
+ */
 export function buildRequest(sample: Sample, options: RequestOptions): OutgoingRequest {
   const plan = planRequest(sample, options);
   if (plan.problem !== undefined) throw new TemplateError(plan.problem);
   return plan.request;
 }
 
-/** The request, or why it cannot be sent: returned for a missing path placeholder (the common case), thrown from deeper fills. */
+/**
+ * The request, or why it cannot be sent: returned for a missing path placeholder (the common case), thrown from deeper
+ * fills.
+ */
 function build(sample: Sample, options: RequestOptions): OutgoingRequest | Unfillable {
   const vars = options.vars ?? {};
   const sub = options.substitute ?? NO_SUBSTITUTES;

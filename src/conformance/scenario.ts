@@ -150,7 +150,8 @@ export async function loadScenarios(dir: string): Promise<Scenario[]> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new ScenarioError(
-      `scenario folder ${dir}: ${code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : (error as Error).message}`,
+      `scenario folder ${dir}: ` +
+        `${code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : (error as Error).message}`,
     );
   }
   const out: Scenario[] = [];

@@ -65,7 +65,9 @@ export interface ValueMatcher {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A pinned value as a pattern: a GUID in any letter case (RFC 4122 reads them case-insensitively), the rest exactly. */
+/**
+ * A pinned value as a pattern: a GUID in any letter case (RFC 4122 reads them case-insensitively), the rest exactly.
+ */
 const pinPattern = (value: string) =>
   new RegExp(`^${GUID}$`).test(value)
     ? value.replace(/[a-fA-F]/g, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`)

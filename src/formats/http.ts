@@ -123,7 +123,9 @@ export function parseHttpSample(text: string): HttpParseResult {
         {
           line: i + 1,
           column: 1,
-          message: `first line is neither a request line (\`METHOD target [HTTP/x.y]\`) nor a status line (\`HTTP/x.y NNN reason\`): \`${truncate(first)}\``,
+          message:
+            'first line is neither a request line (`METHOD target [HTTP/x.y]`) ' +
+            `nor a status line (\`HTTP/x.y NNN reason\`): \`${truncate(first)}\``,
           part: 'head',
         },
       ],
@@ -178,7 +180,8 @@ export function parseHttpSample(text: string): HttpParseResult {
     issues.push({
       line: j + 1,
       column: 1,
-      message: `expected a header (\`Name: value\`) or a blank line before the body, found \`${truncate(line.trim())}\``,
+      message:
+        'expected a header (`Name: value`) or a blank line before the body, ' + `found \`${truncate(line.trim())}\``,
       part: 'head',
     });
   }

@@ -16,7 +16,10 @@ export interface PageIdentity {
   file: string;
 }
 
-/** `localeCompare`'s order without building a collator per call (runs once per member of each of 32,000 groups on Graph). */
+/**
+ * `localeCompare`'s order without building a collator per call (runs once per member of each of 32,000 groups on
+ * Graph).
+ */
 const collator = new Intl.Collator();
 
 /**

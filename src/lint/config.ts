@@ -100,7 +100,8 @@ export function validateConfig(value: unknown, file: string, ruleIds: readonly s
       Object.entries(map).some(([k, v]) => !k.startsWith('/') || typeof v !== 'string' || !v.startsWith('/')))
   ) {
     fail(
-      '`pathMap` must map documented path prefixes to the implementation\'s, each starting with `/` (`{ "/beta": "/" }`)',
+      "`pathMap` must map documented path prefixes to the implementation's, " +
+        'each starting with `/` (`{ "/beta": "/" }`)',
     );
   }
   if (config['rules'] !== undefined) {

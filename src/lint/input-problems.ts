@@ -28,7 +28,8 @@ export const INPUT_PROBLEM_TABLE: readonly [string, Severity, string, boolean?][
   [
     'page-unparsable',
     'error',
-    'The markdown parser failed on a page (e.g. its call stack exhausted by thousands of nested containers); the page is not checked.',
+    'The markdown parser failed on a page (e.g. its call stack exhausted by thousands of nested containers); ' +
+      'the page is not checked.',
     AS_IS,
   ],
   [

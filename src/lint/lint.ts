@@ -103,7 +103,10 @@ export function lintGroups(
           pageId: group.pageId,
           sampleId: null,
           related: [],
-          message: `rule ${rule.meta.id} failed on this page group (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}): its findings here are missing; please report it`,
+          message:
+            `rule ${rule.meta.id} failed on this page group ` +
+            `(${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}): ` +
+            'its findings here are missing; please report it',
         });
         continue;
       }

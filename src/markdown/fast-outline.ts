@@ -524,7 +524,9 @@ function headerCellsOf(tokens: readonly Token[], at: number): number {
  */
 export interface PhrasingFallback {
   wants(content: string): boolean;
-  /** Outline of the phrasing content `text`, positions as offsets into it (markdown/outline.ts `parsePhrasingOutline`). */
+  /**
+   * Outline of the phrasing content `text`, positions as offsets into it (markdown/outline.ts `parsePhrasingOutline`).
+   */
   parse(text: string): RootContent[];
 }
 

@@ -28,8 +28,14 @@ const UNSAFE_CHARACTER = /[\x00-\x09\x0B-\x1F\x7F-\x9F\uFEFF\uFFFE\uFFFF]/;
 /** A plain scalar that starts with an indicator, holds `: ` or ` #`, or ends with `:`, is not simple. */
 const SIMPLE_PLAIN = /^(?![-?:,[\]{}#&*!|>'"%@`])(?!.*(?:: | #|:$)).+$/;
 /** YAML 1.2 core schema: plain scalars that resolve to null, booleans and numbers, not strings. */
-const CORE_NON_STRING =
-  /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const CORE_NON_STRING = new RegExp(
+  [
+    '^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE',
+    '|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+',
+    String.raw`|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?`,
+    String.raw`|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$`,
+  ].join(''),
+);
 
 /** A value written after `key: ` or `- `: its string, `undefined` when there is none, `null` when it is not simple. */
 function simpleValue(written: string | undefined): string | undefined | null {

@@ -191,7 +191,9 @@ function readBody(file: DiscoveredFile, text: string, bodyOffset: number, option
       file: file.displayPath,
       line: long.line,
       column: 1,
-      message: `line is ${long.length.toLocaleString('en-US')} characters long, over the ${MAX_LINE_LENGTH.toLocaleString('en-US')} limit: left out of the markdown parse`,
+      message:
+        `line is ${long.length.toLocaleString('en-US')} characters long, ` +
+        `over the ${MAX_LINE_LENGTH.toLocaleString('en-US')} limit: left out of the markdown parse`,
     });
   }
   const structure = pageStructure(tree, text, file.displayPath);

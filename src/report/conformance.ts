@@ -56,7 +56,8 @@ export function conformanceText(report: ConformanceReport, options: { color: boo
     if (r.request)
       out.push(
         c.dim(
-          `    sent: ${r.request.method} ${r.request.url}${r.request.headers.length ? ` (${r.request.headers.map(([n, v]) => `${n}: ${v}`).join('; ')})` : ''}`,
+          `    sent: ${r.request.method} ${r.request.url}` +
+            `${r.request.headers.length ? ` (${r.request.headers.map(([n, v]) => `${n}: ${v}`).join('; ')})` : ''}`,
         ),
       );
     if (r.status !== 'passed' || r.note) out.push(c.dim(`    ${at.where}${r.note ? ` (${r.note})` : ''}`));
@@ -65,7 +66,8 @@ export function conformanceText(report: ConformanceReport, options: { color: boo
   const total = s.passed + s.failed + s.skipped + s.errors;
   out.push(
     '',
-    `${total} cases: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ${s.errors} errors (target ${report.target})`,
+    `${total} cases: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped, ` +
+      `${s.errors} errors (target ${report.target})`,
   );
   return `${out.join('\n')}\n`;
 }

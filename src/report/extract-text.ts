@@ -71,7 +71,8 @@ export function extractText(result: LoadResult, options: TextOptions): string {
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
   out.push(
-    `${result.pages.length} pages in ${result.groups.length} page groups, ${samples} samples${byKind ? ` (${byKind})` : ''}: ${errors} errors, ${warnings} warnings`,
+    `${result.pages.length} pages in ${result.groups.length} page groups, ${samples} samples` +
+      `${byKind ? ` (${byKind})` : ''}: ${errors} errors, ${warnings} warnings`,
   );
   return out.join('\n') + '\n';
 }

@@ -28,7 +28,9 @@ export function lintText(result: LintResult, options: { color: boolean; fix?: Fi
   const s = result.summary;
   if (out.length > 0) out.push('');
   const problems = s.errors + s.warnings + s.infos;
-  const counts = `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info`;
+  const counts =
+    `${s.errors} error${s.errors === 1 ? '' : 's'}, ` +
+    `${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info`;
   const scope = `${s.pages} pages in ${s.pageGroups} page groups (${s.locales.join(', ')}), ${s.samples} samples`;
   const known = s.baselined
     ? c.dim(`; ${s.baselined} known finding${s.baselined === 1 ? '' : 's'} in the baseline not shown`)
@@ -52,7 +54,8 @@ export function lintText(result: LintResult, options: { color: boolean; fix?: Fi
   out.push(
     problems === 0
       ? `${c.green('✔')} no problems: ${scope}${known}`
-      : `${s.errors > 0 ? c.red('✖') : c.yellow('⚠')} ${problems} problem${problems === 1 ? '' : 's'} (${counts}): ${scope}${known}`,
+      : `${s.errors > 0 ? c.red('✖') : c.yellow('⚠')} ${problems} problem${problems === 1 ? '' : 's'}` +
+          ` (${counts}): ${scope}${known}`,
   );
   return `${out.join('\n')}\n`;
 }

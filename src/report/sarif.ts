@@ -137,7 +137,8 @@ const CONFORMANCE_RULES: Record<string, string> = {
   'conformance/failed':
     'The case failed for another reason (a scenario step, a missing notification, an expected failure that passed).',
   'conformance/exchange':
-    'The exchange itself failed: connection refused or reset, timeout, oversized or invalid response, a refused redirect.',
+    'The exchange itself failed: connection refused or reset, timeout, oversized or invalid response, ' +
+    'a refused redirect.',
 };
 
 function conformanceRuleOf(r: CaseResult): string {

@@ -43,7 +43,8 @@ export function parseBaseline(text: string, name: string): Baseline {
     !findings.every((f) => typeof f?.fingerprint === 'string')
   ) {
     throw new BaselineError(
-      `baseline ${name} is not a lockstep baseline (version 1 with findings[].fingerprint); write one with --write-baseline`,
+      `baseline ${name} is not a lockstep baseline (version 1 with findings[].fingerprint); ` +
+        'write one with --write-baseline',
     );
   }
   return data as Baseline;

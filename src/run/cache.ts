@@ -108,7 +108,9 @@ export const filesSum = (files: string): string => sha(files);
 /** JSON with sorted keys, so equal values hash equally. */
 export function stableStringify(value: unknown): string {
   if (Array.isArray(value))
-    return `[${value.map((v) => (v === undefined || typeof v === 'function' ? 'null' : stableStringify(v))).join(',')}]`;
+    return `[${value
+      .map((v) => (v === undefined || typeof v === 'function' ? 'null' : stableStringify(v)))
+      .join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.keys(value)
       .sort()
@@ -223,7 +225,10 @@ export interface FileSignature {
 }
 export const signatureOf = (s: FileSignature): string => `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
 
-/** A file entry after its path, `signature\thash\tlocale\tasset id`, from `from` (past the signature) on; undefined when malformed. */
+/**
+ * A file entry after its path, `signature\thash\tlocale\tasset id`, from `from` (past the signature) on; undefined when
+ * malformed.
+ */
 function parseFileEntry(entry: string, from: number): { hash: string; identity: ContentIdentity } | undefined {
   // By hand rather than split + regex: this runs once per file of a warm run.
   const t1 = entry.indexOf('\t', from);
@@ -383,7 +388,10 @@ export class LintCache {
   /** Path → the rest of its file entry: this run's, and (parsed on first use) the pack's. */
   private readonly fileEntries = new Map<string, string>();
   private packedEntries: Map<string, string> | null = null;
-  /** Read position in the pack's file entries, and the packed entries this run found still valid (kept first when saving). */
+  /**
+   * Read position in the pack's file entries, and the packed entries this run found still valid (kept first when
+   * saving).
+   */
   private packedCursor = 0;
   private readonly packedUsed: string[] = [];
   /** Content hash → identity: what this run learned, and (built on first use) what the pack knows. */
@@ -513,7 +521,8 @@ export class LintCache {
   remember(absPath: string, stats: FileSignature, hash: string, identity: ContentIdentity, now = Date.now()): void {
     this.learned.set(hash, identity);
     if (Math.max(stats.mtimeMs, stats.ctimeMs) > now - RACY_MS) return;
-    const entry = `${signatureOf(stats)}\t${hash}\t${fileField(identity.declaredLocale)}\t${fileField(identity.assetId)}`;
+    const entry =
+      `${signatureOf(stats)}\t${hash}\t` + `${fileField(identity.declaredLocale)}\t${fileField(identity.assetId)}`;
     // A path or value holding a tab or a newline cannot be stored in the line format: such a file is read every time.
     if (/[\t\n]/.test(absPath) || entry.split('\t').length !== 4 || entry.includes('\n')) return;
     if (this.fileEntries.get(absPath) === entry) return;

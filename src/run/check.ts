@@ -34,7 +34,10 @@ export interface CheckTask {
   stopped?: StoppedStep[];
 }
 
-/** A step of a check task that a watchdog stopped: parsing member `member` of group `group` (-1: the group's checks), after `afterMs`. */
+/**
+ * A step of a check task that a watchdog stopped: parsing member `member` of group `group` (-1: the group's checks),
+ * after `afterMs`.
+ */
 export interface StoppedStep {
   group: number;
   member: number;
@@ -44,7 +47,10 @@ export interface StoppedStep {
 export interface GroupOutcome {
   diagnostics: Diagnostic[];
   samples: number;
-  /** Content hash of each member as read here (null: not read), in member order: a cache entry is written only when they match the plan's. */
+  /**
+   * Content hash of each member as read here (null: not read), in member order: a cache entry is written only when they
+   * match the plan's.
+   */
   hashes: (string | null)[];
 }
 
@@ -82,7 +88,9 @@ export function checkGroup(
       file: file.displayPath,
       line: 1,
       column: 1,
-      message: `parsing this page took over ${stopped.toLocaleString('en-US')} ms and was stopped: the page is not checked (markdown such as lists nested hundreds deep or thousands of unclosed brackets makes the parser superlinear)`,
+      message:
+        `parsing this page took over ${stopped.toLocaleString('en-US')} ms and was stopped: the page is not checked ` +
+        '(markdown such as lists nested hundreds deep or thousands of unclosed brackets makes the parser superlinear)',
     };
     return unparsedPage(file, source.text, source.diagnostics, source.bytes, reason, pageOptions);
   });
@@ -105,7 +113,9 @@ export function checkGroup(
     pageId,
     sampleId: null,
     related: [],
-    message: `checking page group ${pageId} took over ${stopped.toLocaleString('en-US')} ms and was stopped: its cross-locale checks were not run`,
+    message:
+      `checking page group ${pageId} took over ${stopped.toLocaleString('en-US')} ms and was stopped: ` +
+      'its cross-locale checks were not run',
   };
   return { diagnostics: [...lintGroups([group], options, []), reason].sort(compareDiagnostics), samples, hashes };
 }

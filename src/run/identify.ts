@@ -18,7 +18,9 @@ export interface IdentifyOptions {
   runnerFor: (files: number) => CheckRunner;
   maxFileBytes?: number;
   defaultLocale?: string;
-  /** Called as files are identified, with how many more are done and how many of those were not read (unchanged stat). */
+  /**
+   * Called as files are identified, with how many more are done and how many of those were not read (unchanged stat).
+   */
   onFiles?: (count: number, unread?: number) => void;
 }
 

@@ -145,7 +145,10 @@ export interface LintResult {
     /** Findings left out because a baseline (`--baseline`) knows them. */
     baselined?: number;
   };
-  /** The findings a baseline knows, left out of `diagnostics` (counted by `summary.baselined`); reports can still show them. */
+  /**
+   * The findings a baseline knows, left out of `diagnostics` (counted by `summary.baselined`); reports can still show
+   * them.
+   */
   baselined?: Diagnostic[];
   /** The shard this run checked (`--shard`), so that `lockstep merge` can tell when one is missing. */
   shard?: Shard;
@@ -153,9 +156,15 @@ export interface LintResult {
 
 /** Progress of a lint run, as `onProgress` reports it (the CLI draws it: cli/progress.ts). */
 export interface LintProgress {
-  /** `reading`: files are read and hashed and their front matter identified; `checking`: groups are parsed and checked; `done`: the run is over. */
+  /**
+   * `reading`: files are read and hashed and their front matter identified; `checking`: groups are parsed and checked;
+   * `done`: the run is over.
+   */
   phase: 'reading' | 'checking' | 'done';
-  /** Files identified / discovered; `cached`: of those, taken from the cache by their unchanged stat, without reading them. */
+  /**
+   * Files identified / discovered; `cached`: of those, taken from the cache by their unchanged stat, without reading
+   * them.
+   */
   files: { done: number; total: number; cached: number };
   /** Page groups checked (parsed or found in the cache) / planned. */
   groups: { done: number; total: number; cached: number };
@@ -167,7 +176,10 @@ export interface LintProgress {
   elapsedMs: number;
 }
 
-/** Options of `lint()`: loading, checking, and how a run scales (the CLI's --shard, --changed-since, --cache, --workers, progress). */
+/**
+ * Options of `lint()`: loading, checking, and how a run scales (the CLI's --shard, --changed-since, --cache, --workers,
+ * progress).
+ */
 export interface LintRunOptions extends LoadOptions, LintOptions {
   /** Check only this shard of the page groups (0-based index). */
   shard?: Shard;

@@ -14,7 +14,9 @@ const identifyBatch = async (task: IdentifyTask) => (await inThread()).identifyB
 /** Below this many pages to parse, a run stays in the main thread: starting workers costs more than it saves. */
 export const WORKER_THRESHOLD_PAGES = 400;
 
-/** How many worker threads a run uses: `requested` when given (0 = none), else one per core when there is enough work. */
+/**
+ * How many worker threads a run uses: `requested` when given (0 = none), else one per core when there is enough work.
+ */
 export function workerCount(
   requested: number | undefined,
   pagesToParse: number,

@@ -21,7 +21,10 @@ import { decodeSource, DEFAULT_MAX_FILE_BYTES, refuseToRead, unreadableSource, t
 export const contentHash = (bytes: Uint8Array | string): string =>
   createHash('sha256').update(bytes).digest('hex').slice(0, 32);
 
-/** A page's bytes and their hash (with the stat taken before reading), or why there are none (as the SourceText readSource gives then). */
+/**
+ * A page's bytes and their hash (with the stat taken before reading), or why there are none (as the SourceText
+ * readSource gives then).
+ */
 export type PageBytes =
   | { bytes: Buffer; hash: string; stats: Stats; failed: null }
   | { bytes: null; hash: null; stats: null; failed: SourceText };

@@ -1,4 +1,7 @@
-/** Worker-pool entry (tinypool): a batch of page groups in, their diagnostics out; or a batch of files in, their identities out. */
+/**
+ * Worker-pool entry (tinypool): a batch of page groups in, their diagnostics out; or a batch of files in, their
+ * identities out.
+ */
 import {
   checkBatch,
   identifyBatch,

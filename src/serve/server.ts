@@ -98,7 +98,10 @@ export function isLoopback(url: string): boolean {
   }
 }
 
-/** The candidate nearest to what was asked, for a hint: each distance once, over bounded lengths (a 15 KB path costs no more than a short one). */
+/**
+ * The candidate nearest to what was asked, for a hint: each distance once, over bounded lengths (a 15 KB path costs no
+ * more than a short one).
+ */
 function nearest(candidates: readonly string[], asked: string): string | undefined {
   const LIMIT = 200;
   const bounded = asked.slice(0, LIMIT);
@@ -175,7 +178,8 @@ export function createDocsServer(
 
   const notify = (c: ConformanceCase, callbackUri: string | undefined) => {
     if (!callbackUri || c.notifications.length === 0) return;
-    // Only loopback callbacks: the documented ones (bot.contoso.com) are examples, and this server sends nothing off the machine.
+    // Only loopback callbacks: the documented ones (bot.contoso.com) are examples, and this server sends nothing off
+    // the machine.
     if (!isLoopback(callbackUri)) {
       log(`notifications for ${c.sampleId} not sent: ${callbackUri} is not a loopback address`);
       return;
@@ -217,7 +221,11 @@ export function createDocsServer(
       res,
       500,
       'text/xml; charset=utf-8',
-      `<?xml version="1.0" encoding="utf-8"?>\n<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>soap:Client</faultcode><faultstring>${reason.replace(/[<&>]/g, (c) => ({ '<': '&lt;', '&': '&amp;', '>': '&gt;' })[c]!)}</faultstring></soap:Fault></soap:Body></soap:Envelope>`,
+      '<?xml version="1.0" encoding="utf-8"?>\n' +
+        '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault>' +
+        '<faultcode>soap:Client</faultcode>' +
+        `<faultstring>${reason.replace(/[<&>]/g, (c) => ({ '<': '&lt;', '&': '&amp;', '>': '&gt;' })[c]!)}` +
+        '</faultstring></soap:Fault></soap:Body></soap:Envelope>',
     );
 
   const handle = (req: IncomingMessage, res: ServerResponse, body: string) => {
@@ -251,7 +259,8 @@ export function createDocsServer(
         );
         return soapFault(
           res,
-          `no documented operation ${op.local} in ${op.ns ?? '(no namespace)'}${near ? `; nearest documented operation: ${near}` : ''}`,
+          `no documented operation ${op.local} in ${op.ns ?? '(no namespace)'}` +
+            `${near ? `; nearest documented operation: ${near}` : ''}`,
         );
       }
       const { text } = documentedBody(match.expected);

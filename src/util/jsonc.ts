@@ -17,7 +17,10 @@ export function parseJsonWithComments(text: string): { value: unknown; error?: u
   };
 }
 
-/** jsonc-parser's error codes (`InvalidSymbol`; a const enum, so keyed by name) in words a person fixing the file can act on. */
+/**
+ * jsonc-parser's error codes (`InvalidSymbol`; a const enum, so keyed by name) in words a person fixing the file can
+ * act on.
+ */
 const REASONS: Record<string, string> = {
   InvalidSymbol: 'unexpected character (names and strings need double quotes)',
   InvalidNumberFormat: 'not a number JSON can read',

@@ -7,7 +7,10 @@ import path from 'node:path';
  * below a normalized absolute folder) is string slicing; anything else goes to `node:path`.
  */
 
-/** `path.relative(parent, child)`, by slicing when `child` is `parent` or below it. Both must be absolute and normalized for the fast case. */
+/**
+ * `path.relative(parent, child)`, by slicing when `child` is `parent` or below it. Both must be absolute and normalized
+ * for the fast case.
+ */
 export function relativePath(parent: string, child: string): string {
   if (child === parent) return '';
   const prefix = parent.endsWith(path.sep) ? parent : parent + path.sep;
@@ -15,7 +18,9 @@ export function relativePath(parent: string, child: string): string {
   return path.relative(parent, child);
 }
 
-/** `path.join(folder, name)` for one path segment `name`, by concatenation when the folder is absolute and normalized. */
+/**
+ * `path.join(folder, name)` for one path segment `name`, by concatenation when the folder is absolute and normalized.
+ */
 export function childPath(folder: string, name: string): string {
   if (
     name === '' ||
@@ -29,7 +34,10 @@ export function childPath(folder: string, name: string): string {
   return folder.endsWith(path.sep) ? folder + name : folder + path.sep + name;
 }
 
-/** Whether an absolute path is already what `path.resolve` would make of it (no `.`/`..` segments, no doubled or trailing separators, native separators). */
+/**
+ * Whether an absolute path is already what `path.resolve` would make of it (no `.`/`..` segments, no doubled or
+ * trailing separators, native separators).
+ */
 export function isNormalized(p: string): boolean {
   if (!path.isAbsolute(p)) return false;
   const sep = path.sep;

@@ -38,7 +38,10 @@ const PLAIN_HEADERS = new RegExp(
 /** A value shaped like a credential: 8 characters or more, no space, letters and digits mixed. */
 const SECRET_LIKE = /^(?=\S*\d)(?=\S*[A-Za-z])\S{8,}$/;
 
-/** Whether a header's value is kept out of every output: a credential by name, or by shape under a name not known to be plain. */
+/**
+ * Whether a header's value is kept out of every output: a credential by name, or by shape under a name not known to be
+ * plain.
+ */
 export function isSecretHeader(name: string, value: string): boolean {
   return isCredentialHeader(name) || (!PLAIN_HEADERS.test(name) && SECRET_LIKE.test(value));
 }

@@ -14,7 +14,8 @@ export function demoCommand(program: Command, { io, setExit }: CommandContext): 
     program
       .command('demo')
       .description(
-        'the whole job on the given docs: lint them, serve them on loopback, replay them against that server, one report',
+        'the whole job on the given docs: lint them, serve them on loopback, ' +
+          'replay them against that server, one report',
       )
       .argument('[paths...]', 'files, folders or globs', ['docs']),
   ).action(async (paths: string[], opts: ReportOptions) => {

@@ -41,7 +41,9 @@ export const anchorMismatch: Rule = {
               page: v.outlier,
               line: heading.line,
               column: heading.column,
-              message: `heading anchor \`${v.value}\` here is \`${v.reference[0]!.value}\` in ${localesOf(v.reference.map((r) => r.page))}`,
+              message:
+                `heading anchor \`${v.value}\` here is \`${v.reference[0]!.value}\` ` +
+                `in ${localesOf(v.reference.map((r) => r.page))}`,
               related: v.reference.map((r) => related(r.page, lists.get(r.page)![i]!.line)),
             });
           }

@@ -49,7 +49,9 @@ export const annotationMismatch: Rule = {
             page: v.outlier,
             line: annotationLine,
             sampleId: sample.id,
-            message: `annotation of sample ${sample.id} is ${v.value === 'null' ? 'missing' : `\`${v.value}\``} here, \`${v.reference[0]!.value}\` in ${localesOf(v.reference.map((r) => r.page))}`,
+            message:
+              `annotation of sample ${sample.id} is ${v.value === 'null' ? 'missing' : `\`${v.value}\``} here, ` +
+              `\`${v.reference[0]!.value}\` in ${localesOf(v.reference.map((r) => r.page))}`,
             related: v.reference.map((r) => related(r.page, aligned.byPage.get(r.page)!.line)),
           });
         }

@@ -94,7 +94,9 @@ function damage(page: Page, groupKeys: Set<string>, others: Page[]): Finding[] {
           : {
               authority: '',
               edits: [],
-              notFixed: `the other locales lack ${lacking.length === 0 ? 'no key' : `${lacking.length} keys`} here: which one it was cannot be told`,
+              notFixed:
+                `the other locales lack ${lacking.length === 0 ? 'no key' : `${lacking.length} keys`} here: ` +
+                'which one it was cannot be told',
             },
     });
   }

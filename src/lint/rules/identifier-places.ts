@@ -87,8 +87,15 @@ const memo = new WeakMap<GroupContext, PlaceFindings>();
 const sourceWrites = (ctx: GroupContext, word: string): boolean =>
   ctx.source !== null && (ctx.vocabulary.terms.has(word) || wordsOf(ctx.source).has(word));
 /** Column headers under which a plain word (`True`, `Streaming`) is a name: values, members, properties. */
-const NAME_HEADER =
-  /value|attribute|property|element|enum|member|valor|propriedade|atributo|elemento|membro|значение|свойство|атрибут|элемент|член|перечислени|值|属性|元素|成员|枚举/i;
+const NAME_HEADER = new RegExp(
+  [
+    ...['value', 'attribute', 'property', 'element', 'enum', 'member'],
+    ...['valor', 'propriedade', 'atributo', 'elemento', 'membro'],
+    ...['значение', 'свойство', 'атрибут', 'элемент', 'член', 'перечислени'],
+    ...['值', '属性', '元素', '成员', '枚举'],
+  ].join('|'),
+  'i',
+);
 /** Both rules' findings, computed once per group. */
 export function placeFindings(ctx: GroupContext): PlaceFindings {
   let found = memo.get(ctx);
@@ -276,8 +283,10 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
           related: relatedOf(authority),
           fix: repair(authority, cell, atPlace),
           message: isPrimitiveType(authority.id)
-            ? `type name \`${authority.id}\` is translated in this ${where} (\`${short(cell.text)}\`); ${evidence(authority)}`
-            : `identifier \`${authority.id}\` ${damageOf(cell.text, authority.id)} in this ${where} (\`${short(cell.text)}\`); ${evidence(authority)}`,
+            ? `type name \`${authority.id}\` is translated in this ${where} ` +
+              `(\`${short(cell.text)}\`); ${evidence(authority)}`
+            : `identifier \`${authority.id}\` ${damageOf(cell.text, authority.id)} in this ${where} ` +
+              `(\`${short(cell.text)}\`); ${evidence(authority)}`,
         };
         push(isPrimitiveType(authority.id) ? out.typeNames : out.identifiers, finding, authority.id, cell.text);
       };
@@ -345,7 +354,9 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
               atPlace,
               !page.tables.some((t) => t.rows.some((r) => r.some((c) => c.line === span.line))),
             ),
-            message: `identifier \`${authority.id}\` ${damageOf(span.text, authority.id)} in this ${span.strong ? 'bold' : 'italic'} text (\`${short(span.text)}\`); ${evidence(authority)}`,
+            message:
+              `identifier \`${authority.id}\` ${damageOf(span.text, authority.id)} ` +
+              `in this ${span.strong ? 'bold' : 'italic'} text (\`${short(span.text)}\`); ${evidence(authority)}`,
           },
           authority.id,
           span.text,
@@ -362,7 +373,10 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
             page,
             line: span.line,
             column: span.column,
-            message: `identifier \`${damaged.id}\` is translated or transliterated in this ${span.strong ? 'bold' : 'italic'} text (\`${short(span.text)}\`): \`${damaged.word}\` ${damaged.why}`,
+            message:
+              `identifier \`${damaged.id}\` is translated or transliterated ` +
+              `in this ${span.strong ? 'bold' : 'italic'} text (\`${short(span.text)}\`): ` +
+              `\`${damaged.word}\` ${damaged.why}`,
             fix: {
               authority: "the group's vocabulary",
               edits: [{ kind: 'replace', line: span.line, column: span.column, old: damaged.word, text: damaged.id }],
@@ -409,7 +423,9 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
               },
             ],
           },
-          message: `identifier \`${id}\` ${damageOf(mine, id)} in the front matter ${key} (\`${short(mine)}\`); ${localesOf(holders)} ${holders.length === 1 ? 'has' : 'have'} it`,
+          message:
+            `identifier \`${id}\` ${damageOf(mine, id)} in the front matter ${key} (\`${short(mine)}\`); ` +
+            `${localesOf(holders)} ${holders.length === 1 ? 'has' : 'have'} it`,
         });
       }
       const damaged = reported ? null : damagedWord(mine, ctx.vocabulary, (w) => usedElsewhere(page, w));
@@ -418,7 +434,9 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
           page,
           line,
           column: 1,
-          message: `identifier \`${damaged.id}\` is translated or transliterated in the front matter ${key} (\`${short(mine)}\`): \`${damaged.word}\` ${damaged.why}`,
+          message:
+            `identifier \`${damaged.id}\` is translated or transliterated in the front matter ${key} ` +
+            `(\`${short(mine)}\`): \`${damaged.word}\` ${damaged.why}`,
           fix: {
             authority: "the group's vocabulary",
             edits: [{ kind: 'replace', line, column: key.length + 2, old: damaged.word, text: damaged.id }],

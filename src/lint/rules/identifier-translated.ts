@@ -11,8 +11,14 @@ import { documented } from './docs.js';
  * (`DisconnectResponse`, `CallId`), `lowerCamel` (`lineDrop`), or joined by `::` / `.`
  * (`ITBasicCallControl::Disconnect`, `microsoft.graph.call`).
  */
-const STRONG =
-  /(?<![\w:.])(?:[A-Za-z_]\w*(?:(?:::|\.)[A-Za-z_]\w*)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[a-z]+[A-Z][A-Za-z0-9]*)(?![\w])/g;
+const STRONG = new RegExp(
+  [
+    String.raw`(?<![\w:.])(?:[A-Za-z_]\w*(?:(?:::|\.)[A-Za-z_]\w*)+`,
+    '|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+',
+    String.raw`|[a-z]+[A-Z][A-Za-z0-9]*)(?![\w])`,
+  ].join(''),
+  'g',
+);
 /** Translation inserted a space after `::X`: `ITBasicCallControl::D isconnect`. */
 const SPLIT = /([A-Za-z_]\w*)::([A-Z]) ([a-z]\w*)/;
 
@@ -96,7 +102,9 @@ export const identifierTranslated: Rule = {
         page: unit.page,
         line: unit.line,
         column: unit.column,
-        message: `identifier \`${id}\` ${damageOf(stripMarkup(unit.text), id)} in this ${where} (\`${shortText(unit.text)}\`); ${evidence}`,
+        message:
+          `identifier \`${id}\` ${damageOf(stripMarkup(unit.text), id)} ` +
+          `in this ${where} (\`${shortText(unit.text)}\`); ${evidence}`,
         related: refs.map((r) => related(r.page, r.line)),
         fix,
       });

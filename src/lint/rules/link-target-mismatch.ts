@@ -80,7 +80,8 @@ export const linkTargetMismatch: Rule = {
           const refPages = match ? holders(match.m) : others.filter((p) => !perPage.get(p)!.has(key));
           const theirs = match ? refPages.map((p) => perPage.get(p)!.get(match.m)![0]!.url) : [];
           const target = theirs[0];
-          // The authority: the source, else a strict majority of the revision's pages (their key agrees by construction).
+          // The authority: the source, else a strict majority of the revision's pages (their key agrees by
+          // construction).
           const decided =
             match && (ctx.source && refPages.includes(ctx.source) ? true : refPages.length * 2 > cluster.pages.length);
           findings.push({
@@ -130,7 +131,8 @@ export const linkTargetMismatch: Rule = {
             },
             page,
             line: Math.min(near, page.lines || near),
-            message: `link to \`${key}\` is missing; ${localesOf(refPages)} ${refPages.length === 1 ? 'has' : 'have'} it`,
+            message:
+              `link to \`${key}\` is missing; ${localesOf(refPages)} ${refPages.length === 1 ? 'has' : 'have'} it`,
             related: refPages.map((p) => related(p, perPage.get(p)!.get(key)![0]!.line)),
           });
         }

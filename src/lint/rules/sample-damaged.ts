@@ -89,7 +89,9 @@ export const sampleDamaged: Rule = {
                     notFixed: `\`${token.term}\` stands for several names of the newer sample`,
                   }
                 : {
-                    authority: `${referencePage.locale}${referencePage === ctx.source ? ' (source)' : ''}, the newer revision (only the damaged name; the older sample's other names stay)`,
+                    authority:
+                      `${referencePage.locale}${referencePage === ctx.source ? ' (source)' : ''}, ` +
+                      "the newer revision (only the damaged name; the older sample's other names stay)",
                     edits: [
                       {
                         kind: 'sample-name',
@@ -105,7 +107,12 @@ export const sampleDamaged: Rule = {
             line: token.line,
             column: token.column,
             sampleId: sample.id,
-            message: `sample ${sample.id}: ${describe(token.origin)} \`${token.term}\` ${script ? "holds words of the locale's script" : "is used by no other locale of this page at any revision, and is a word of this page's translated text"}: translation damage, not drift`,
+            message: `sample ${sample.id}: ${describe(token.origin)} \`${token.term}\` ${
+              script
+                ? "holds words of the locale's script"
+                : 'is used by no other locale of this page at any revision, ' +
+                  "and is a word of this page's translated text"
+            }: translation damage, not drift`,
             related: references.map(([p, s]) => related(p, s.line, `sample ${sample.id} in ${p.locale}`)),
           });
         }

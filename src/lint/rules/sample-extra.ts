@@ -6,7 +6,12 @@ export const sampleExtra: Rule = {
   meta: documented({ id: 'sample-extra', severity: 'error', family: 'samples' }),
   check(ctx) {
     return absences(ctx)
-      .filter((a) => a.having.length < a.lacking.length || a.having.length + a.lacking.length === 2 || (ctx.source !== null && a.lacking.includes(ctx.source)))
+      .filter(
+        (a) =>
+          a.having.length < a.lacking.length ||
+          a.having.length + a.lacking.length === 2 ||
+          (ctx.source !== null && a.lacking.includes(ctx.source)),
+      )
       .flatMap((a) => a.having.map((page) => {
         const sample = a.aligned.byPage.get(page)!;
         return {

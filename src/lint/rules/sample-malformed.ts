@@ -32,13 +32,15 @@ export const sampleMalformed: Rule = {
             });
           }
         } else {
-          // Broken in every locale of this revision: one warning, on the source page when it is broken too, else the first.
+          // Broken in every locale of this revision: one warning, on the source page when it is broken too, else the
+          // first.
           const sourceSample = ctx.source ? aligned.byPage.get(ctx.source) : undefined;
           const [first, ...others] = sourceSample?.malformed ? [ctx.source!, ...broken] : broken;
           const sample = aligned.byPage.get(first!)!;
           const cause = parseCause(first!, sample);
           findings.push({
-            page: first!, line: cause?.line ?? sample.line, column: cause?.column, sampleId: sample.id, severity: 'warning',
+            page: first!, line: cause?.line ?? sample.line, column: cause?.column, sampleId: sample.id,
+            severity: 'warning',
             message: `sample does not parse in any locale (a source defect): ${cause?.message ?? 'malformed'}`,
             related: others.map((p) => related(p, aligned.byPage.get(p)!.line)),
           });

@@ -41,7 +41,10 @@ export const sampleMismatch: Rule = {
             page: verdict.outlier,
             line: d.actualLine ?? verdict.value.line,
             sampleId: verdict.value.id,
-            message: `sample ${verdict.value.id} differs from ${localesOf(verdict.reference.map((r) => r.page))} at ${d.path} (${d.what}): \`${shorten(d.actual)}\` here, \`${shorten(d.expected)}\` in ${reference.page.locale} (${reference.page.file}:${d.expectedLine})`,
+            message:
+              `sample ${verdict.value.id} differs from ${localesOf(verdict.reference.map((r) => r.page))} ` +
+              `at ${d.path} (${d.what}): \`${shorten(d.actual)}\` here, \`${shorten(d.expected)}\` ` +
+              `in ${reference.page.locale} (${reference.page.file}:${d.expectedLine})`,
             related: verdict.reference.map((r) =>
               related(r.page, compareSamples(verdict.value, r.value)?.actualLine ?? r.value.line),
             ),

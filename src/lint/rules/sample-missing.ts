@@ -24,7 +24,9 @@ export const sampleMissing: Rule = {
             page,
             line: expectedLine(page, ctx, a.aligned),
             sampleId: a.aligned.key,
-            message: `sample ${a.aligned.key} (${example.kind}, ${example.role}) is missing; ${localesOf(a.having)} ${a.having.length === 1 ? 'has' : 'have'} it`,
+            message:
+              `sample ${a.aligned.key} (${example.kind}, ${example.role}) is missing; ` +
+              `${localesOf(a.having)} ${a.having.length === 1 ? 'has' : 'have'} it`,
             related: a.having.map((p) => related(p, a.aligned.byPage.get(p)!.line)),
           };
         }),

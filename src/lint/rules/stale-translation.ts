@@ -35,7 +35,9 @@ function differences(ctx: GroupContext, page: Page, reference: Page): Evidence[]
       }
       const d = compareSamples(theirs, mine);
       if (d) {
-        const detail = `${aligned.key} at ${d.path} (${d.what}): \`${shorten(d.actual, 50)}\` here, \`${shorten(d.expected, 50)}\` in ${reference.locale}`;
+        const detail =
+          `${aligned.key} at ${d.path} (${d.what}): ` +
+          `\`${shorten(d.actual, 50)}\` here, \`${shorten(d.expected, 50)}\` in ${reference.locale}`;
         out.push({
           id: aligned.key,
           line: d.actualLine ?? mine.line,
@@ -178,7 +180,11 @@ export const staleTranslation: Rule = {
             ),
             page,
             line: hashLine(page),
-            message: `${page.locale} is translated from an older source revision (ms.openlocfilehash ${short(cluster.sourceHash)}, handed off ${page.revision.lastHandoff}) than ${newest.pages.map((p) => p.locale).join(', ')} (${short(newest.sourceHash)}, ${reference.revision.lastHandoff}); ${describe(evidence)}`,
+            message:
+              `${page.locale} is translated from an older source revision ` +
+              `(ms.openlocfilehash ${short(cluster.sourceHash)}, handed off ${page.revision.lastHandoff}) ` +
+              `than ${newest.pages.map((p) => p.locale).join(', ')} ` +
+              `(${short(newest.sourceHash)}, ${reference.revision.lastHandoff}); ${describe(evidence)}`,
             related: [related(reference, hashLine(reference), 'newer revision'), ...evidence.map((e) => e.related)],
           });
         }
@@ -198,7 +204,10 @@ export const staleTranslation: Rule = {
             fix: stalePlan(ctx, page, ctx.source, `${ctx.source.locale} (source)`),
             page,
             line: hashLine(page),
-            message: `${page.locale} carries the code of an older source revision than ${ctx.source.locale} (ms.openlocfilehash ${short(page.revision.sourceHash)}, handed off ${page.revision.lastHandoff ?? 'never'}); ${describe(mine)}`,
+            message:
+              `${page.locale} carries the code of an older source revision than ${ctx.source.locale} ` +
+              `(ms.openlocfilehash ${short(page.revision.sourceHash)}, ` +
+              `handed off ${page.revision.lastHandoff ?? 'never'}); ${describe(mine)}`,
             related: mine.map((e) => e.related),
           });
         }
