@@ -70,10 +70,12 @@ defect(
     replaceOnce(
       t,
       '# <a name="c"></a>',
-      '```http\nDELETE https://graph.microsoft.com/beta/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896\n```\n# <a name="c"></a>',
+      '```http\nDELETE https://graph.microsoft.com/beta/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896\n' +
+        '```\n# <a name="c"></a>',
     ),
   'sample-extra',
-  '```http\nDELETE https://graph.microsoft.com/beta/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896\n```\n# <a name="c">',
+  '```http\nDELETE https://graph.microsoft.com/beta/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896\n' +
+    '```\n# <a name="c">',
   'the request block was duplicated',
 );
 defect(
@@ -256,8 +258,10 @@ trap(
   (t) =>
     replaceOnce(
       t,
-      '      "changeType": "deleted",\n      "resourceUrl": "/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896",',
-      '      "resourceUrl": "/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896",\n      "changeType": "deleted",',
+      '      "changeType": "deleted",\n' +
+        '      "resourceUrl": "/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896",',
+      '      "resourceUrl": "/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896",\n' +
+        '      "changeType": "deleted",',
     ),
   ['sample-mismatch'],
   'members of a JSON object in another order',

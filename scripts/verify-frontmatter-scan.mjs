@@ -42,6 +42,8 @@ for (const file of files) {
   }
 }
 console.log(
-  `${files.length} pages: the scanner read ${scanned} (${((100 * scanned) / Math.max(1, files.length)).toFixed(1)}%), ${differences} differ from YAML; parseFrontMatter ${(fastMs / 1000).toFixed(1)} s, YAML alone ${(yamlMs / 1000).toFixed(1)} s`,
+  `${files.length} pages: the scanner read ${scanned} ` +
+    `(${((100 * scanned) / Math.max(1, files.length)).toFixed(1)}%), ${differences} differ from YAML; ` +
+    `parseFrontMatter ${(fastMs / 1000).toFixed(1)} s, YAML alone ${(yamlMs / 1000).toFixed(1)} s`,
 );
 process.exit(differences > 0 ? 1 : 0);

@@ -94,7 +94,8 @@ describe("lint --changed-since: deletions, renames, and the docs' own repository
     expect(changed.code).toBe(expected.code);
   });
 
-  it("runs git in the docs' repository when the working directory is outside it (docs reached through a link)", async () => {
+  it(`runs git in the docs' repository when the working directory is outside it \
+(docs reached through a link)`, async () => {
     const outside = await mkdtemp(path.join(os.tmpdir(), 'lockstep-elsewhere-'));
     try {
       // Git names real paths below its top level; the pages are named through this link.

@@ -134,7 +134,8 @@ describe('action.yml', () => {
       expect(action.outputs).toHaveProperty(name);
   });
 
-  it('lints with the defaults and the formats asked for, and fails the step on errors; its outputs name the reports', async () => {
+  it(`lints with the defaults and the formats asked for, and fails the step on errors; \
+its outputs name the reports`, async () => {
     const workspace = await workspaceWithDocs('lint');
     const r = await runAction(workspace, { formats: 'sarif html,json', 'source-locale': 'pt-BR' });
     expect(r.failed).toEqual({ step: 'Run lockstep', code: 1 });

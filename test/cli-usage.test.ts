@@ -64,12 +64,14 @@ describe('misuse is a usage error, before the work', () => {
     const { code, stderr } = await cli(['lint', 'docs', '--config', path.join(tmp, 'broken.json')]);
     expect(code).toBe(2);
     expect(stderr).toBe(
-      'lockstep: invalid config: broken.json:1:43: unexpected character (names and strings need double quotes) (a syntax error: the file is JSON with comments)\n',
+      'lockstep: invalid config: broken.json:1:43: unexpected character (names and strings need double quotes) ' +
+        '(a syntax error: the file is JSON with comments)\n',
     );
     await writeFile(path.join(tmp, 'unquoted.json'), '{\n  // the authority\n  sourceLocale: "en-US"\n}');
     const unquoted = await cli(['lint', 'docs', '--config', path.join(tmp, 'unquoted.json')]);
     expect(unquoted.stderr).toBe(
-      'lockstep: invalid config: unquoted.json:3:3: unexpected character (names and strings need double quotes) (a syntax error: the file is JSON with comments)\n',
+      'lockstep: invalid config: unquoted.json:3:3: unexpected character (names and strings need double quotes) ' +
+        '(a syntax error: the file is JSON with comments)\n',
     );
   });
 

@@ -73,10 +73,13 @@ describe('lockstep extract', () => {
     const { code, stdout } = await cli(['extract', `docs/ru-RU/${deleteCall}`]);
     expect(code).toBe(0);
     expect(stdout).toContain(
-      '  63-65     http-request       request      delete-call-1/request  DELETE https://graph.microsoft.com/beta/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896 ↔ example/response#1',
+      '  63-65     http-request       request      delete-call-1/request  DELETE ' +
+        'https://graph.microsoft.com/beta/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896 ↔ ' +
+        'example/response#1',
     );
     expect(stdout.trimEnd().split('\n').at(-1)).toBe(
-      '1 pages in 1 page groups, 5 samples (http-request 3, http-request-lines 1, http-response 1): 0 errors, 0 warnings',
+      '1 pages in 1 page groups, 5 samples (http-request 3, http-request-lines 1, http-response 1): ' +
+        '0 errors, 0 warnings',
     );
   });
 

@@ -22,14 +22,20 @@ const pkgVersion = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'),
   .version;
 const docs = 'node_modules/lockstep/docs';
 
-/** The environment of the consumer's commands: this run's, without what npm and vitest set for the repository's own scripts. */
+/**
+ * The environment of the consumer's commands: this run's, without what npm and vitest set for the repository's own
+ * scripts.
+ */
 const childEnv: Record<string, string> = { NO_COLOR: '1' };
 for (const [k, v] of Object.entries(process.env)) {
   if (
     v === undefined ||
-    /^(npm_package_|npm_lifecycle_|VITEST)|^(npm_config_local_prefix|npm_command|INIT_CWD|FORCE_COLOR|NODE_ENV|TEST)$/.test(
-      k,
-    )
+    new RegExp(
+      [
+        '^(npm_package_|npm_lifecycle_|VITEST)',
+        '|^(npm_config_local_prefix|npm_command|INIT_CWD|FORCE_COLOR|NODE_ENV|TEST)$',
+      ].join(''),
+    ).test(k)
   )
     continue;
   childEnv[k] = v;
@@ -114,7 +120,8 @@ function run(
 
 const tail = (text: string, lines = 30) => text.trimEnd().split('\n').slice(-lines).join('\n');
 const shown = (r: Ran) =>
-  `\`${r.command}\` exited ${r.code} after ${Math.round(r.ms)} ms\n--- stdout\n${tail(r.stdout)}\n--- stderr\n${tail(r.stderr)}`;
+  `\`${r.command}\` exited ${r.code} after ${Math.round(r.ms)} ms\n` +
+  `--- stdout\n${tail(r.stdout)}\n--- stderr\n${tail(r.stderr)}`;
 
 function ok(r: Ran): Ran {
   if (r.code !== 0) throw new Error(shown(r));
@@ -176,7 +183,8 @@ beforeAll(async () => {
     throw new Error('dist/ is not built: run `npm run build` (`npm test` does) before this test');
   if (newest(path.join(repoRoot, 'src'), '.ts') > statSync(path.join(repoRoot, 'dist', 'index.js')).mtimeMs) {
     throw new Error(
-      'src/ changed after dist/ was built: run `npm run build` (`npm test` does) so the tarball holds the code under test',
+      'src/ changed after dist/ was built: run `npm run build` (`npm test` does) ' +
+        'so the tarball holds the code under test',
     );
   }
   dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-consumer-'));
@@ -194,7 +202,8 @@ beforeAll(async () => {
     path.join(project, 'package.json'),
     `${JSON.stringify({ name: 'lockstep-consumer', private: true, type: 'module' }, null, 2)}\n`,
   );
-  // What an implementer installs: lockstep, the vitest it plugs into (this repository's version) and, for TypeScript, Node's types.
+  // What an implementer installs: lockstep, the vitest it plugs into (this repository's version) and, for TypeScript,
+  // Node's types.
   const install = await run(
     'npm',
     [
@@ -210,7 +219,8 @@ beforeAll(async () => {
   );
   if (install.code !== 0) {
     throw new Error(
-      `npm install in the consumer project failed: the npm registry (or an npm cache holding vitest) must be reachable for this test.\n${shown(install)}`,
+      `npm install in the consumer project failed: the npm registry (or an npm cache holding vitest) ` +
+        `must be reachable for this test.\n${shown(install)}`,
     );
   }
   [serveUrl, refusingUrl] = await Promise.all([
@@ -226,7 +236,8 @@ beforeAll(async () => {
     })(),
   ]);
   console.log(
-    `[consumer] ${packed.filename}: ${packed.files.length} files, ${Math.round(packed.size / 1024)} kB packed; pack ${Math.round(pack.ms)} ms, install ${Math.round(install.ms)} ms`,
+    `[consumer] ${packed.filename}: ${packed.files.length} files, ${Math.round(packed.size / 1024)} kB packed; ` +
+      `pack ${Math.round(pack.ms)} ms, install ${Math.round(install.ms)} ms`,
   );
 }, 240_000);
 
@@ -243,7 +254,8 @@ const inProject = (command: string, args: string[], env: Record<string, string> 
   run(command, args, { cwd: project, env, timeoutMs });
 
 describe('lockstep installed from its tarball', () => {
-  it('ships the bin, dist/ with its types and maps, the src/ the maps point at, and docs/ with its scenarios; no tests or fixtures', async () => {
+  it(`ships the bin, dist/ with its types and maps, the src/ the maps point at, and docs/ with its scenarios; \
+no tests or fixtures`, async () => {
     const files = packed.files.map((f) => f.path);
     expect(files).toEqual(
       expect.arrayContaining([
@@ -304,7 +316,9 @@ const conformance = await runConformance(docs, { target: process.argv[2] });
 const report = { tool: { name: 'lockstep', version: pkg.version }, cwd: process.cwd(), lint: linted, conformance };
 report.excerpts = await collectExcerpts(report);
 const junit = render('junit', report, { color: false });
-console.log(JSON.stringify({ version: pkg.version, pages: loaded.pages.length, groups: loaded.groups.length, findings: linted.diagnostics.length, summary: conformance.summary, formats: FORMATS, excerpts: Object.keys(report.excerpts).length, junit: /<testsuites?[ >]/.test(junit) }));
+console.log(JSON.stringify({ version: pkg.version, pages: loaded.pages.length, groups: loaded.groups.length, \
+findings: linted.diagnostics.length, summary: conformance.summary, formats: FORMATS, \
+excerpts: Object.keys(report.excerpts).length, junit: /<testsuites?[ >]/.test(junit) }));
 `,
     );
     const r = ok(await inProject('node', ['library.mjs', serveUrl]));
@@ -324,7 +338,8 @@ console.log(JSON.stringify({ version: pkg.version, pages: loaded.pages.length, g
   it('the same import type-checks against the shipped .d.ts (nodenext, skipLibCheck off)', async () => {
     await writeFile(
       path.join(project, 'consumer.ts'),
-      `import { runConformance, lint, loadPages, render, collectExcerpts, FORMATS, type ConformanceOptions, type ConformanceReport, type CaseResult, type CaseStatus, type Mismatch, type Format, type RunReport } from 'lockstep';
+      `import { runConformance, lint, loadPages, render, collectExcerpts, FORMATS, type ConformanceOptions, \
+type ConformanceReport, type CaseResult, type CaseStatus, type Mismatch, type Format, type RunReport } from 'lockstep';
 import { conformanceSuite, type SuiteOptions } from 'lockstep/vitest';
 
 const docs = [${JSON.stringify(docs)}];
@@ -334,7 +349,8 @@ const first: CaseResult | undefined = report.results[0];
 const status: CaseStatus | undefined = first?.status;
 const checks: Mismatch[] = first?.checks ?? [];
 const format: Format = FORMATS[0];
-const run: RunReport = { tool: { name: 'lockstep', version: '0' }, cwd: '.', conformance: report, lint: await lint(docs) };
+const run: RunReport = { tool: { name: 'lockstep', version: '0' }, cwd: '.', conformance: report, \
+lint: await lint(docs) };
 run.excerpts = await collectExcerpts(run);
 const text: string = render(format, run, { color: false });
 const pages: number = (await loadPages(docs)).pages.length;
@@ -346,14 +362,30 @@ render('pdf', run, { color: false });
     );
     await writeFile(
       path.join(project, 'tsconfig.json'),
-      `${JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] }, files: ['consumer.ts'] }, null, 2)}\n`,
+      `${JSON.stringify(
+        {
+          compilerOptions: {
+            target: 'ES2022',
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            strict: true,
+            noEmit: true,
+            skipLibCheck: false,
+            types: ['node'],
+          },
+          files: ['consumer.ts'],
+        },
+        null,
+        2,
+      )}\n`,
     );
     ok(
       await inProject('node', [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']),
     );
   });
 
-  it('`npx lockstep conformance node_modules/lockstep/docs` passes every case against `npx lockstep serve` of the same docs', async () => {
+  it(`\`npx lockstep conformance node_modules/lockstep/docs\` passes every case \
+against \`npx lockstep serve\` of the same docs`, async () => {
     const r = ok(await inProject('npx', ['lockstep', 'conformance', docs, '--target', serveUrl]));
     // The notification cases pass only when the bundled scenarios (docs/.lockstep/scenarios) were found.
     expect(r.stdout).toContain(`25 cases: 25 passed, 0 failed, 0 skipped, 0 errors (target ${serveUrl})`);
@@ -365,7 +397,8 @@ render('pdf', run, { color: false });
   it("the README's vitest example passes every case", async () => {
     await writeFile(
       path.join(project, 'conformance.test.mjs'),
-      `import { conformanceSuite } from 'lockstep/vitest';\nawait conformanceSuite({ paths: [${JSON.stringify(docs)}] });\n`,
+      `import { conformanceSuite } from 'lockstep/vitest';\n` +
+        `await conformanceSuite({ paths: [${JSON.stringify(docs)}] });\n`,
     );
     const r = ok(await inProject('npx', ['vitest', 'run'], { LOCKSTEP_TARGET: serveUrl }));
     expect(r.stdout).toMatch(/Tests\s+25 passed \(25\)/);
@@ -391,7 +424,8 @@ render('pdf', run, { color: false });
     }
   });
 
-  it("the README's implementer walkthrough runs as written: init, a first run, a subset, --path-map, vitest", async () => {
+  it(`the README's implementer walkthrough runs as written: \
+init, a first run, a subset, --path-map, vitest`, async () => {
     const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
     const block = /<!-- walkthrough -->\n```sh\n([\s\S]*?)```\n<!-- \/walkthrough -->/.exec(readme);
     expect(block, 'the README has the walkthrough block').not.toBeNull();

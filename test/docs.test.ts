@@ -90,7 +90,8 @@ describe('bundled docs/', () => {
       id: 'b7642-104',
       line: 23,
       source:
-        'The Disconnect operation terminates the call that is identified by the specified [CallId (UM web service)](callid-um-web-service.md).',
+        'The Disconnect operation terminates the call that is identified by the specified ' +
+        '[CallId (UM web service)](callid-um-web-service.md).',
     });
     // The link appears in the translation and in the English source; the source copy is marked.
     const callId = p.links.filter((l) => l.url === 'callid-um-web-service.md' && l.line === 23);

@@ -36,8 +36,8 @@ describe('damage behind drift, on a real page', () => {
     const damaged = diagnostics.filter((d) => d.ruleId === 'sample-damaged');
     expect(summary(damaged)).toEqual([`sample-damaged error ${path.relative(dir, at('pt-BR'))}/${PAGE}:46`]);
     expect(damaged[0]!.message).toBe(
-      'sample task-createitem-request/code#1: element `Assunto` is used by no other locale of this page at any revision, ' +
-        "and is a word of this page's translated text: translation damage, not drift",
+      'sample task-createitem-request/code#1: element `Assunto` is used by no other locale of this page ' +
+        "at any revision, and is a word of this page's translated text: translation damage, not drift",
     );
     expect(diagnostics.filter((d) => d.ruleId === 'stale-translation').map((d) => d.severity)).toEqual(['warning']);
   });

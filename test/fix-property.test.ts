@@ -15,7 +15,8 @@ const SEE: Record<string, [string, string]> = {
   'zh-CN': ['请参阅', '和'],
 };
 const body = (locale: string) =>
-  `${soapRequest(CALL_ID)}\n${SEE[locale]![0]} [lineDrop](/windows/win32/api/tapi/nf-tapi-linedrop) ${SEE[locale]![1]} ` +
+  `${soapRequest(CALL_ID)}\n${SEE[locale]![0]} [lineDrop](/windows/win32/api/tapi/nf-tapi-linedrop) ` +
+  `${SEE[locale]![1]} ` +
   '[ITBasicCallControl::Disconnect](/windows/desktop/api/tapi3if/nf-tapi3if-itbasiccallcontrol-disconnect).\n';
 const originals = Object.fromEntries(LOCALES.map((l) => [`docs/${l}/page.md`, examplePage(l, body(l))]));
 

@@ -98,7 +98,8 @@ describe('pathological markdown', () => {
     expect(loaded.pages[0]).toMatchObject({ parsed: false, locale: 'zh-CN', samples: [] });
   });
 
-  it('stops a page whose parse overruns --page-timeout on a worker, reports it, and does not cache its group', async () => {
+  it(`stops a page whose parse overruns --page-timeout on a worker, reports it, \
+and does not cache its group`, async () => {
     await writeFile(path.join(root, 'docs/zh-CN', page), `---\nms.contentlocale: zh-CN\n---\n# Drop\n\n${brackets}`);
     const cache = { location: 'cache' };
     const stopped = await lint(['docs'], { cwd: root, workers: 1, pageTimeoutMs: 500, cache });

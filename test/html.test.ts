@@ -148,7 +148,8 @@ describe('findings side by side across locales', () => {
     // The translated link text is marked on the highlighted line, whole (the message shortens it),
     // and the identifier in the locales that have it.
     expect(article).toContain(
-      '<tr class="hl"><td class="ln">63</td><td class="src">- [<mark>Отключение (веб-служба единой системы обмена сообщениями)</mark>](',
+      '<tr class="hl"><td class="ln">63</td><td class="src">- [<mark>Отключение ' +
+        '(веб-служба единой системы обмена сообщениями)</mark>](',
     );
     expect(article).toContain('断开连接（UM web 服务）');
     expect(article).toMatch(
@@ -294,7 +295,13 @@ describe('conformance results', () => {
   it('shows each case with status, and expected vs actual for the failed one', () => {
     const rows = [
       ...html.matchAll(
-        /<tbody class="case status-(\w+)" data-locale="[^"]*"><tr><td class="status">[^<]*<\/td><td><code>([^<]*)<\/code>/g,
+        new RegExp(
+          [
+            String.raw`<tbody class="case status-(\w+)" data-locale="[^"]*">`,
+            String.raw`<tr><td class="status">[^<]*<\/td><td><code>([^<]*)<\/code>`,
+          ].join(''),
+          'g',
+        ),
       ),
     ];
     expect(rows.length).toBe(conformance.results.length);
@@ -409,7 +416,8 @@ describe('one self-contained, escaped document', () => {
     expect(cellsOf(d).get('a|ru-RU')).toMatchObject({ 'data-state': 'green', 'data-infos': '1', 'data-errors': '0' });
     expect(cellsOf(d).get('a|zh-CN')).toMatchObject({ 'data-state': 'missing' });
     expect(spotHtml(d.findings[0]!.p[0]!, d)).toContain(
-      '<tr class="hl"><td class="ln">2</td><td class="src">дв<mark>а три</mark></td></tr><tr class="hl"><td class="ln">3</td><td class="src"><mark>ч</mark>етыре</td></tr>',
+      '<tr class="hl"><td class="ln">2</td><td class="src">дв<mark>а три</mark></td></tr><tr class="hl">' +
+        '<td class="ln">3</td><td class="src"><mark>ч</mark>етыре</td></tr>',
     );
     // The input problem belongs to no page group (the script lists it last, under "Input problems").
     expect(d.findings[1]).toMatchObject({ g: -1, o: d.locales.indexOf('(none)') });

@@ -45,7 +45,8 @@ describe('HTTP samples', () => {
 
   it('accepts a body written without the blank line, and a SOAP body in XML', () => {
     const r = parseHttpSample(
-      'POST /EWS/Exchange.asmx HTTP/1.1\nContent-Type: text/xml; charset=utf-8\n<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body/></soap:Envelope>',
+      'POST /EWS/Exchange.asmx HTTP/1.1\nContent-Type: text/xml; charset=utf-8\n' +
+        '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body/></soap:Envelope>',
     );
     expect(r.issues).toEqual([]);
     const m = r.message!;
@@ -87,7 +88,8 @@ describe('captured HTTP in samples', () => {
 describe('request lines with alternatives in placeholders', () => {
   it('reads `{user-id | user-principal-name}` as part of the target', () => {
     const r = parseHttpSample(
-      'GET /chats/{chat-id}/messages/{message-id}\nGET /users/{user-id | user-principal-name}/chats/{chat-id}/messages/{message-id}\n',
+      'GET /chats/{chat-id}/messages/{message-id}\n' +
+        'GET /users/{user-id | user-principal-name}/chats/{chat-id}/messages/{message-id}\n',
     );
     expect(r.issues).toEqual([]);
     expect(r.message?.type).toBe('request-lines');

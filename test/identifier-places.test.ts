@@ -1,4 +1,7 @@
-/** Identifier damage in table cells, bold text and front matter titles, on real Exchange pages (fixtures/identifier-places). */
+/**
+ * Identifier damage in table cells, bold text and front matter titles, on real Exchange pages
+ * (fixtures/identifier-places).
+ */
 import { describe, expect, it } from 'vitest';
 import { lint } from '../src/index.js';
 import { repoRoot } from './helpers/paths.js';
@@ -11,26 +14,31 @@ describe('identifier-translated outside link texts and headings, on real pages',
 
   it('finds a translated enum value in a table cell, with the column header as context', () => {
     expect(found).toContain(
-      'pt-BR/getdelegate.md:49:2 identifier `False` is translated or transliterated in this table cell (column `Valor`, row 2) (`Falso`); ru-RU, zh-CN have it',
+      'pt-BR/getdelegate.md:49:2 identifier `False` is translated or transliterated in this table cell ' +
+        '(column `Valor`, row 2) (`Falso`); ru-RU, zh-CN have it',
     );
   });
   it('finds identifiers translated in bold text, paired with the same span in the other locales', () => {
     expect(found).toContain(
-      'ru-RU/accounttype-pox.md:55:72 identifier `email` is translated or transliterated in this bold text (`— это электронная`); pt-BR, zh-CN have it',
+      'ru-RU/accounttype-pox.md:55:72 identifier `email` is translated or transliterated in this bold text ' +
+        '(`— это электронная`); pt-BR, zh-CN have it',
     );
     expect(found).toContain(
-      'ru-RU/mailbox-string.md:46:29 identifier `Mailbox` is translated or transliterated in this bold text (`Почтовый ящик`); pt-BR has it',
+      'ru-RU/mailbox-string.md:46:29 identifier `Mailbox` is translated or transliterated in this bold text ' +
+        '(`Почтовый ящик`); pt-BR has it',
     );
   });
   it('finds an element name translated in the front matter title', () => {
     expect(found).toContain(
-      'pt-BR/lastname.md:2:1 identifier `LastName` is translated or transliterated in the front matter title (`Sobrenome`); ru-RU, zh-CN have it',
+      'pt-BR/lastname.md:2:1 identifier `LastName` is translated or transliterated in the front matter title ' +
+        '(`Sobrenome`); ru-RU, zh-CN have it',
     );
   });
   it('finds a bold name translated in a table cell whose name column links the right name', () => {
     // isequalto.md:73 `|[Or](or.md) <br/> |… **Ou** deve ter dois ou mais filhos.|`: the link is another cell.
     expect(found).toContain(
-      'pt-BR/isequalto.md:73:196 identifier `Or` is translated or transliterated in this bold text (`Ou`); zh-CN has it',
+      'pt-BR/isequalto.md:73:196 identifier `Or` is translated or transliterated in this bold text (`Ou`); ' +
+        'zh-CN has it',
     );
   });
   it('says nothing when translation moved the bold off a name that still stands in its cell', () => {

@@ -126,7 +126,8 @@ describe('comparing a documented body with a live one (compareJsonWithLive)', ()
     return out;
   };
 
-  it('finds what compareJson finds on the live body parsed with positions, on every body of docs/ and the fixtures', async () => {
+  it(`finds what compareJson finds on the live body parsed with positions, \
+on every body of docs/ and the fixtures`, async () => {
     let pairs = 0;
     let differing = 0;
     const options = [
@@ -173,7 +174,8 @@ describe('comparing a documented body with a live one (compareJsonWithLive)', ()
     expect(compareJsonWithLive(doc, { a: 1, b: 2 })).toMatchObject({ path: '$.b', what: 'extra member' });
   });
 
-  it('treats keys that name Object.prototype members (__proto__, constructor, toString) as plain keys, in subset mode too', () => {
+  it(`treats keys that name Object.prototype members (__proto__, constructor, toString) \
+as plain keys, in subset mode too`, () => {
     const pairs: [string, string][] = [
       ['{"__proto__": 1}', '{"__proto__": 1}'],
       ['{"__proto__": 1}', '{}'],
@@ -202,8 +204,10 @@ describe('comparing a documented body with a live one (compareJsonWithLive)', ()
     ]);
   });
 
-  it('a documented number beyond a double (1e400) is not taken for null; a missing inherited key is not offered to acceptValue', () => {
-    const anyForNull = { subset: true, acceptValue: (documented: unknown) => documented === null }; // as `"truncated": true` does
+  it(`a documented number beyond a double (1e400) is not taken for null; \
+a missing inherited key is not offered to acceptValue`, () => {
+    // as `"truncated": true` does
+    const anyForNull = { subset: true, acceptValue: (documented: unknown) => documented === null };
     for (const [doc, live, options, what] of [
       ['{"size": 1e400}', '{"size": null}', {}, 'type $.size'],
       ['-1e400', 'null', {}, 'type $'],
@@ -265,7 +269,10 @@ describe('comparing a documented body with a live one (compareJsonWithLive)', ()
     { subset: true, acceptValue: (documented) => documented === null },
     { acceptValue: (e, a) => typeof e === 'string' && typeof a === 'string' && a.startsWith(e) },
   ];
-  /** A live body as a server might send for `v`: elisions filled in, then a member dropped, added or replaced here and there. */
+  /**
+   * A live body as a server might send for `v`: elisions filled in, then a member dropped, added or replaced here and
+   * there.
+   */
   const liveFrom = (v: JsonValue, random: () => number): unknown => {
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     if (v.type === 'ellipsis' || (v.type === 'string' && (v.value === '...' || v.value === '…')))
@@ -280,7 +287,8 @@ describe('comparing a documented body with a live one (compareJsonWithLive)', ()
     if (v.type === 'object') {
       const out: Record<string, unknown> = {};
       const put = (key: string, value: unknown) =>
-        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true }); // `__proto__` as a key, as JSON.parse makes it
+        // `__proto__` as a key, as JSON.parse makes it
+        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       // No `"..."` key: parsed with positions (compareJson's side) a live one would be an elision too.
       for (const m of v.members) if (m.key !== '...' && random() > 0.15) put(m.key, liveFrom(m.value, random));
       if (random() < (v.ellipsis ? 0.5 : 0.08)) put(pick(KEYS.filter((k) => k !== '...')), pick([1, null, 'x']));

@@ -26,7 +26,8 @@ describe('lockstep lint', () => {
     const { code, stdout } = await cli(['lint', 'docs']);
     expect(code).toBe(1);
     expect(stdout).toContain(
-      'docs/ru-RU/tapi/drop-ovr.md\n  26:30    error    identifier `lineDrop` is translated or transliterated in this link text (`линедроп`); pt-BR has it  identifier-translated',
+      'docs/ru-RU/tapi/drop-ovr.md\n  26:30    error    identifier `lineDrop` is translated or transliterated in ' +
+        'this link text (`линедроп`); pt-BR has it  identifier-translated',
     );
     expect(stdout.trimEnd().split('\n').at(-1)).toBe(
       '✖ 37 problems (6 errors, 31 warnings, 0 info): 11 pages in 4 page groups (pt-BR, ru-RU, zh-CN), 126 samples',

@@ -32,7 +32,8 @@ describe('lint on docs/', async () => {
     });
   });
 
-  it('with --source-locale pt-BR keeps every finding: the older locales stay stale, the split identifier stays', async () => {
+  it(`with --source-locale pt-BR keeps every finding: the older locales stay stale, \
+the split identifier stays`, async () => {
     const withSource = await lint(['docs'], { cwd: repoRoot, sourceLocale: 'pt-BR' });
     const key = (d: { ruleId: string; file: string; line: number }) => `${d.ruleId} ${d.file}:${d.line}`;
     // pt-BR's own `Autorização` is not a name a source writes: the request-header rows where the

@@ -15,7 +15,8 @@ const cases = readdirSync(dir)
   .map((name) => ({ name, expect: JSON.parse(readFileSync(path.join(dir, name, 'expect.json'), 'utf8')) }));
 
 describe('lint on mutated copies of real pages', () => {
-  // Real findings that the unmutated pages already have (docs/): a case may show them again, but no new ones off the mutated locale.
+  // Real findings that the unmutated pages already have (docs/): a case may show them again, but no new ones off the
+  // mutated locale.
   let baseline: LintResult;
   beforeAll(async () => {
     baseline = await lint(['docs'], { cwd: repoRoot });

@@ -13,7 +13,8 @@ const build = (text: string) => buildPage(file, text, [], text.length);
 describe('DocFX structure', () => {
   it('applies an ApiDoctor annotation across blank lines, keeping every key', () => {
     const p = build(
-      '# T\n\n<!-- {\n  "blockType": "request",\n  "name": "get-x",\n  "sampleKeys": ["a"]\n}-->\n\n```http\nGET /x\n```\n',
+      '# T\n\n<!-- {\n  "blockType": "request",\n  "name": "get-x",\n  "sampleKeys": ["a"]\n}-->\n\n```http\n' +
+        'GET /x\n```\n',
     );
     expect(p.samples[0]).toMatchObject({
       id: 'get-x/request',
@@ -68,7 +69,8 @@ describe('DocFX structure', () => {
 
   it('does not let a bilingual span alone on its line swallow the markdown after it', () => {
     const p = build(
-      '# T\n\n<span data-ttu-id="x-1">请求</span><span class="sxs-lookup"><span data-stu-id="x-1">Request</span></span>\n## <a name="req"></a>B\n\n```http\nGET /x\n```\n',
+      '# T\n\n<span data-ttu-id="x-1">请求</span><span class="sxs-lookup"><span data-stu-id="x-1">Request</span>' +
+        '</span>\n## <a name="req"></a>B\n\n```http\nGET /x\n```\n',
     );
     expect(p.headings.map((h) => h.anchor)).toEqual(['t', 'req']);
     expect(p.bilingual).toEqual([expect.objectContaining({ translation: '请求', source: 'Request', line: 3 })]);
@@ -77,7 +79,8 @@ describe('DocFX structure', () => {
 
   it('keeps tabs out of the section path and closes them at ---', () => {
     const p = build(
-      '# T\n\n## <a name="ex"></a>Ex\n\n# [HTTP](#tab/http)\n```http\nGET /x\n```\n# [C#](#tab/csharp)\n[!INCLUDE [sample-code](../x.md)]\n\n---\n\n```json\n{}\n```\n',
+      '# T\n\n## <a name="ex"></a>Ex\n\n# [HTTP](#tab/http)\n```http\nGET /x\n```\n# [C#](#tab/csharp)\n' +
+        '[!INCLUDE [sample-code](../x.md)]\n\n---\n\n```json\n{}\n```\n',
     );
     expect(p.samples.map((s) => [s.section, s.tab])).toEqual([
       [['ex'], 'http'],
@@ -150,7 +153,8 @@ describe('the markdown fast path (remark-gfm without autolink literals unless ne
     expect(
       links(
         same(
-          '[Graph](https://graph.microsoft.com/v1.0) <https://contoso.com>\n\n```http\nGET https://graph.microsoft.com/v1.0/me\n```\n',
+          '[Graph](https://graph.microsoft.com/v1.0) <https://contoso.com>\n\n```http\n' +
+            'GET https://graph.microsoft.com/v1.0/me\n```\n',
         ),
       ),
     ).toBe(2);
@@ -195,20 +199,28 @@ describe('the outline (markdown/outline.ts): the structure of remark-gfm’s tre
     const cases = [
       // Headings: setext, escapes, character references, emphasis, code, breaks, anchors, tabs.
       'Title ~~struck\nthrough~~\n=====\n\nSub *title* with `code`\nand more\n---\n',
-      '## <a name="x"></a>Caf&eacute; &#x41;&#65; \\*not emphasis\\* ~~gone~~\n\n# [HTTP](#tab/http)\n\n# [C&#35;](#tab/csharp)\n',
+      '## <a name="x"></a>Caf&eacute; &#x41;&#65; \\*not emphasis\\* ~~gone~~\n\n# [HTTP](#tab/http)\n\n' +
+        '# [C&#35;](#tab/csharp)\n',
       '### Line one\\\nline two  \nthree\n',
       // Links: inline, reference (full, collapsed, shortcut), autolinks, images, nested code, titles.
-      '[a `b` c](https://x.test/a_(b) "t") [ref][r] [r][] [r] ![alt *em*](i.png) ![r] <https://auto.test> <me@mail.test>\n\n[r]: https://ref.test/&amp; \'title\'\n',
+      '[a `b` c](https://x.test/a_(b) "t") [ref][r] [r][] [r] ![alt *em*](i.png) ' +
+        "![r] <https://auto.test> <me@mail.test>\n\n[r]: https://ref.test/&amp; 'title'\n",
       '[multi\nline](u) [esc\\]aped](v) [&copy;](w)\n',
       // Tables with escaped pipes in code, footnotes, strikethrough, task lists.
-      '| a | `b\\|c` |\n| --- | --- |\n| [l](u) | `x\\\\|` |\n\nNote[^1].\n\n[^1]: A *foot* [note](f).\n\n- [x] done `c`\n- [ ] todo\n',
+      '| a | `b\\|c` |\n| --- | --- |\n| [l](u) | `x\\\\|` |\n\nNote[^1].\n\n[^1]: A *foot* [note](f).\n\n' +
+        '- [x] done `c`\n- [ ] todo\n',
       // Callouts, html in quotes and lists, fences in lists, indented code that looks like a fence.
       '> **Note:** text\n\n> [!NOTE]\n> alert\n\n> <!-- { "blockType": "ignored" } -->\n> ```json\n> {}\n> ```\n',
-      '1. Step\n\n   ```http\n   GET /x\n   ```\n\n   - nested `c`\n\n     <!-- comment -->\n\n        ```json\n        {"indented": true}\n        ```\n',
+      '1. Step\n\n   ```http\n   GET /x\n   ```\n\n   - nested `c`\n\n     <!-- comment -->\n\n        ```json\n' +
+        '        {"indented": true}\n        ```\n',
       // Autolink literals: from micromark's events and from the transform over text.
-      'See https://contoso.com/a_(b), www.contoso.com, (https://schemas.test/types), admin&#64;contoso.com, mailto:a@b.test and xmpp:c@d.test/e.\n\n| Namespace |\n| --- |\n| _https://schemas.test/m_ |\n\n[see https://x.test](https://y.test) `@odata.type`\n',
+      'See https://contoso.com/a_(b), www.contoso.com, (https://schemas.test/types), admin&#64;contoso.com, ' +
+        'mailto:a@b.test and xmpp:c@d.test/e.\n\n| Namespace |\n| --- |\n| _https://schemas.test/m_ |\n\n' +
+        '[see https://x.test](https://y.test) `@odata.type`\n',
       // zh-CN bilingual spans, inline html, a fence never closed.
-      '## <span data-ttu-id="1">标题</span><span class="sxs-lookup"><span data-stu-id="1">Title</span></span>\n\n<span data-ttu-id="2">见 [链接](a)</span><span class="sxs-lookup"><span data-stu-id="2">See [link](a) and `code`</span></span>\n\n```xml\n<a/>\n',
+      '## <span data-ttu-id="1">标题</span><span class="sxs-lookup"><span data-stu-id="1">Title</span></span>\n\n' +
+        '<span data-ttu-id="2">见 [链接](a)</span><span class="sxs-lookup"><span data-stu-id="2">See [link](a) ' +
+        'and `code`</span></span>\n\n```xml\n<a/>\n',
     ];
     for (const text of cases) {
       const { outline, full } = structureBothWays(text);
@@ -270,21 +282,29 @@ describe('the markdown-it outline (markdown/fast-outline.ts): the same structure
   it('locates headings, fences, annotations, quotes, links and code spans as micromark does', () => {
     const cases = [
       // ATX headings with closing sequences and anchors; setext headings over two lines.
-      '# Title\n\n## <a name="x"></a>Head with [link](u) and `code` ##\n\n  ### Indented [h](i)\n\nSub *title* with `code`\nand [more](m)\n---\n',
+      '# Title\n\n## <a name="x"></a>Head with [link](u) and `code` ##\n\n  ### Indented [h](i)\n\n' +
+        'Sub *title* with `code`\nand [more](m)\n---\n',
       // Paragraph continuation lines with indentation, hard breaks, entities and escapes in urls.
-      'Para [a](1)\n   cont `c` [b](2)  \nbreak\\\nmore `code\nspanning` lines [e](a&amp;b\\_c) [j](javascript:void(0)) [s](<a b>)\n',
+      'Para [a](1)\n   cont `c` [b](2)  \nbreak\\\nmore `code\n' +
+        'spanning` lines [e](a&amp;b\\_c) [j](javascript:void(0)) [s](<a b>)\n',
       // Quotes (callouts, lazy lines), lists with fences and annotations, nested lists.
-      '> **Note:** see [a](b)\n> and `c`\nlazy [d](e)\n\n> [!TIP]\n> tip\n\n1. Step [one](1)\n\n   <!-- { "blockType": "request", "name": "x" } -->\n   ```http\n   GET /x\n   ```\n\n   - nested `c`\n     more [n](n)\n',
+      '> **Note:** see [a](b)\n> and `c`\nlazy [d](e)\n\n> [!TIP]\n> tip\n\n1. Step [one](1)\n\n' +
+        '   <!-- { "blockType": "request", "name": "x" } -->\n   ```http\n   GET /x\n   ```\n\n   - nested `c`\n' +
+        '     more [n](n)\n',
       // Tables: links and code in cells, a short row, an outer-pipe-less row.
       '| a | [l](u) `x` |\n|---|:--|\n| `y` | [m](v) |\n| [short](s) |\nz | `w`\n',
       // Fences: info and meta (trailing spaces kept), tildes, longer closing fences, html block indented.
-      '```json\u00a0x  meta here  \n{}\n```  \n\n  ```http\n  GET /\n  ```\n\n~~~~xml\n<a/>\n~~~~~\n\n  <!-- {"blockType":"response"} -->\n```\nplain\n```\n',
+      '```json\u00a0x  meta here  \n{}\n```  \n\n  ```http\n  GET /\n  ```\n\n~~~~xml\n<a/>\n~~~~~\n\n' +
+        '  <!-- {"blockType":"response"} -->\n```\nplain\n```\n',
       // Per-block micromark: autolink literals and autolinks, single-tilde strikethrough, a tab before a break.
-      'See https://contoso.com/a_(b) and <https://auto.test> <me@mail.test>.\n\n[plain](x) a ~struck~ b `c`\n\nTabbed [l](u)\t\nnext `c`\n\n| Namespace | [t](u) |\n| --- | --- |\n| www.contoso.com | _x_ |\n',
+      'See https://contoso.com/a_(b) and <https://auto.test> <me@mail.test>.\n\n[plain](x) a ~struck~ b `c`\n\n' +
+        'Tabbed [l](u)\t\nnext `c`\n\n| Namespace | [t](u) |\n| --- | --- |\n| www.contoso.com | _x_ |\n',
       // Reference definitions and the links they make (a definition node; linkReference, imageReference).
       '[a] and [b][A] and ![i][a]\n\n- [*em*][a]\n\n[a]: https://ref.test "t"\n[b c]: <x y>\n\n> [q]: q.md\n',
       // zh-CN bilingual spans.
-      '## <span data-ttu-id="1">标题</span><span class="sxs-lookup"><span data-stu-id="1">Title</span></span>\n\n<span data-ttu-id="2">见 [链接](a)</span><span class="sxs-lookup"><span data-stu-id="2">See [link](a) and `code`</span></span>\n',
+      '## <span data-ttu-id="1">标题</span><span class="sxs-lookup"><span data-stu-id="1">Title</span></span>\n\n' +
+        '<span data-ttu-id="2">见 [链接](a)</span><span class="sxs-lookup"><span data-stu-id="2">See [link](a) ' +
+        'and `code`</span></span>\n',
     ];
     for (const text of cases) {
       expect(taken(text), text).toBe(true);

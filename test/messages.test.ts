@@ -68,8 +68,8 @@ describe('a source locale no page is in', () => {
   it('is said, from the flag or the config, and the run goes on judged by the majority', async () => {
     const flag = await cli(['lint', 'docs', '--no-cache', '-q', '--source-locale', 'en-US']);
     expect(flag.stderr).toBe(
-      'lockstep: --source-locale en-US: no page is in that locale (the pages are in pt-BR, ru-RU, zh-CN), so none was the ' +
-        'authority: each page group was judged by its majority, as with no source locale\n',
+      'lockstep: --source-locale en-US: no page is in that locale (the pages are in pt-BR, ru-RU, zh-CN), ' +
+        'so none was the authority: each page group was judged by its majority, as with no source locale\n',
     );
     const none = await cli(['lint', 'docs', '--no-cache', '-q']);
     expect(flag.stdout).toBe(none.stdout);

@@ -1,4 +1,6 @@
-/** Every file lockstep writes is a temporary file renamed into place: a killed run leaves the old file or the new one. */
+/**
+ * Every file lockstep writes is a temporary file renamed into place: a killed run leaves the old file or the new one.
+ */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';

@@ -66,7 +66,8 @@ describe('progress line', () => {
       200,
     );
     expect(line).toBe(
-      '[##########----------] checking 1,123/2,246 groups (100 cached), 4,000/8,000 pages parsed, 400 pages/s, ETA 0:10, 2 workers',
+      '[##########----------] checking 1,123/2,246 groups (100 cached), 4,000/8,000 pages parsed, 400 pages/s, ' +
+        'ETA 0:10, 2 workers',
     );
   });
 

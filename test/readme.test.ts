@@ -28,7 +28,8 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string }> {
 }
 
 describe('README', () => {
-  // `serve` and `lint --watch` run until stopped: test/serve.test.ts and test/watch.test.ts run them as child processes.
+  // `serve` and `lint --watch` run until stopped: test/serve.test.ts and test/watch.test.ts run them as child
+  // processes.
   // The implementer's walkthrough runs in a project that installed the package: test/consumer.test.ts runs it.
   const commands = [...readme.matchAll(/^npx lockstep (.*?)(?:\s+#.*)?$/gm)]
     .map((m) => m[1]!)

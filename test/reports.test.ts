@@ -136,7 +136,8 @@ describe('SARIF 2.1.0', () => {
       // The message quotes the text as the page has it: `… (`Отключение (…`)`.
       const quoted = /\(`([^`]+?)(?:…)?`\)/.exec(result.message.text)?.[1];
       expect(quoted, result.message.text).toBeDefined();
-      // The column is the start of the node holding it: only markup (a link's `[`, `**`, a zh-CN span tag) lies between.
+      // The column is the start of the node holding it: only markup (a link's `[`, `**`, a zh-CN span tag) lies
+      // between.
       const at = line.indexOf(quoted!.slice(0, 8), region.startColumn - 1);
       expect(at, `${line} @${region.startColumn}`).toBeGreaterThanOrEqual(region.startColumn - 1);
       expect(line.slice(region.startColumn - 1, at), line).toMatch(/^(\[|\*\*|<span[^>]*>)*$/);
@@ -294,7 +295,8 @@ describe('lint baselines', () => {
       const clean = await cli(['lint', 'docs', '--baseline', 'lockstep-baseline.json'], { cwd: dir });
       expect(clean.code).toBe(0);
       expect(clean.stdout).toContain(
-        '✔ no problems: 11 pages in 4 page groups (pt-BR, ru-RU, zh-CN), 126 samples; 37 known findings in the baseline not shown',
+        '✔ no problems: 11 pages in 4 page groups (pt-BR, ru-RU, zh-CN), 126 samples; ' +
+          '37 known findings in the baseline not shown',
       );
 
       // A new defect (an anchor translated in zh-CN) and lines moved on another page.

@@ -23,7 +23,8 @@ describe('building requests from samples', () => {
 
   it('fills {placeholders} from variables, names a missing one, and never sends documented credentials', () => {
     const [s] = page(
-      '```http\nGET https://graph.microsoft.com/v1.0/users/{id}/messages\nAuthorization: Bearer {token}\nPrefer: outlook.body-content-type="text"\n```\n',
+      '```http\nGET https://graph.microsoft.com/v1.0/users/{id}/messages\nAuthorization: Bearer {token}\n' +
+        'Prefer: outlook.body-content-type="text"\n```\n',
     ).samples;
     const r = buildRequest(s!, {
       target: 'http://127.0.0.1:1',
@@ -39,7 +40,8 @@ describe('building requests from samples', () => {
     expect(() => buildRequest(s!, { target: 'http://127.0.0.1:1' })).toThrow(/placeholder \{id\}/);
   });
 
-  it('says a documented target that is no URL cannot be sent, and still takes its origin from the other samples', async () => {
+  it(`says a documented target that is no URL cannot be sent, \
+and still takes its origin from the other samples`, async () => {
     const { documentedOrigins, planRequest } = await import('../src/conformance/request.js');
     const { samples } = page(
       '```http\nGET https://example.com:99999/x\n```\n\n```http\nGET https://graph.microsoft.com/v1.0/me\n```\n',
@@ -54,10 +56,12 @@ describe('building requests from samples', () => {
     expect(() => buildRequest(samples[0]!, { target: 'http://127.0.0.1:1' })).toThrow(TemplateError);
   });
 
-  it('fills {{templates}} and scenario substitutions into target, headers and body, leaving the documented sample as it was', async () => {
+  it(`fills {{templates}} and scenario substitutions into target, headers and body, \
+leaving the documented sample as it was`, async () => {
     const { planRequest } = await import('../src/conformance/request.js');
     const [s] = page(
-      '```http\nPOST https://graph.microsoft.com/v1.0/users/{id}/items\nIf-Match: {{etag}}\nContent-Type: application/json\n\n{"name": "{{name}}", "owner": "doc-owner"}\n```\n',
+      '```http\nPOST https://graph.microsoft.com/v1.0/users/{id}/items\nIf-Match: {{etag}}\n' +
+        'Content-Type: application/json\n\n{"name": "{{name}}", "owner": "doc-owner"}\n```\n',
     ).samples;
     const options = {
       target: 'http://127.0.0.1:1',
@@ -82,7 +86,8 @@ describe('building requests from samples', () => {
     );
   });
 
-  it('takes values only from the variables given (never Object.prototype), and hands each request headers of its own', () => {
+  it(`takes values only from the variables given (never Object.prototype), \
+and hands each request headers of its own`, () => {
     const target = 'http://127.0.0.1:1';
     const [s] = page(
       '```http\nGET https://graph.microsoft.com/v1.0/users/{constructor}\nX-Trace: {{toString}}\n```\n',
@@ -101,7 +106,9 @@ describe('building requests from samples', () => {
 
   it('posts SOAP 1.1 envelopes with SOAPAction, and 1.2 with the action in the content type', () => {
     const [s11] = page(
-      '```xml\n<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><GetItem xmlns="http://schemas.microsoft.com/exchange/services/2006/messages"/></soap:Body></soap:Envelope>\n```\n',
+      '```xml\n<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>' +
+        '<GetItem xmlns="http://schemas.microsoft.com/exchange/services/2006/messages"/></soap:Body>' +
+        '</soap:Envelope>\n```\n',
     ).samples;
     const r11 = buildRequest(s11!, { target: 'http://127.0.0.1:1' });
     expect(r11).toMatchObject({ method: 'POST', url: 'http://127.0.0.1:1/EWS/Exchange.asmx' });
@@ -110,7 +117,8 @@ describe('building requests from samples', () => {
       ['SOAPAction', '"http://schemas.microsoft.com/exchange/services/2006/messages/GetItem"'],
     ]);
     const [s12] = page(
-      '```xml\n<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body><m:Op xmlns:m="urn:m"/></e:Body></e:Envelope>\n```\n',
+      '```xml\n<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body><m:Op xmlns:m="urn:m"/>' +
+        '</e:Body></e:Envelope>\n```\n',
     ).samples;
     expect(buildRequest(s12!, { target: 'http://127.0.0.1:1', soapPaths: { 'urn:m': '/svc' } })).toMatchObject({
       url: 'http://127.0.0.1:1/svc',
@@ -211,7 +219,8 @@ describe('review findings: pins and path maps', () => {
     ).toBe(false);
   });
 
-  it('a value shaped like a credential under a header name not known to be plain is a secret; ordinary values are not', async () => {
+  it(`a value shaped like a credential under a header name not known to be plain is a secret; \
+ordinary values are not`, async () => {
     const { secretsOf } = await import('../src/util/secrets.js');
     expect(
       secretsOf({

@@ -46,7 +46,8 @@ const packs = async (dir: string) =>
   (await readdir(dir).catch(() => [] as string[])).filter((n) => /^lint-[0-9a-f]+\.json$/.test(n));
 
 describe('the lint cache', () => {
-  it('is off unless asked for; `cache: true` keeps it in node_modules/.cache/lockstep when the working directory has node_modules', async () => {
+  it(`is off unless asked for; \`cache: true\` keeps it in node_modules/.cache/lockstep \
+when the working directory has node_modules`, async () => {
     await mkdir(path.join(cwd, 'node_modules'));
     await run();
     expect(await packs(path.join(cwd, DEFAULT_CACHE_DIR))).toEqual([]);
@@ -59,7 +60,8 @@ describe('the lint cache', () => {
     expect(warm.progress.pages.total).toBe(0);
   });
 
-  it('goes to a self-ignoring .lockstep-cache, never creating node_modules, where there is none (a docs repository)', async () => {
+  it(`goes to a self-ignoring .lockstep-cache, never creating node_modules, \
+where there is none (a docs repository)`, async () => {
     const git = (...args: string[]) =>
       execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     git('init', '-q');
@@ -114,7 +116,8 @@ describe('the lint cache', () => {
     expect(after.result).toStrictEqual((await run()).result);
   });
 
-  it('does not read files whose stat is unchanged, and still sees a same-size edit with the old mtime put back', async () => {
+  it(`does not read files whose stat is unchanged, \
+and still sees a same-size edit with the old mtime put back`, async () => {
     const cache = { location: 'c' };
     const file = path.join(cwd, 'docs/ru-RU/tapi/drop-ovr.md');
     const lastYear = Math.floor(Date.now() / 1000) - 365 * 86_400;
@@ -146,7 +149,8 @@ describe('the lint cache', () => {
     expect(after.result).toStrictEqual((await run()).result);
   });
 
-  it('reads a file whose name holds a tab or a newline every time, and still serves its group from the cache', async () => {
+  it(`reads a file whose name holds a tab or a newline every time, \
+and still serves its group from the cache`, async () => {
     const cache = { location: 'c' };
     const odd = path.join(cwd, 'docs/pt-BR/tapi/odd\tname\n.md');
     await cp(path.join(cwd, 'docs/pt-BR/tapi/drop-ovr.md'), odd);

@@ -144,7 +144,8 @@ describe.runIf(sharedAvailable('the Exchange corpus slice of the scale identity 
       }
       const reference = await expectSameEverywhere([slice], { cwd: slice, sourceLocale: 'en-US' });
       console.log(
-        `[scale] Exchange slice: ${reference.summary.pages} pages, ${reference.summary.pageGroups} groups, ${reference.diagnostics.length} diagnostics, identical in every mode`,
+        `[scale] Exchange slice: ${reference.summary.pages} pages, ${reference.summary.pageGroups} groups, ` +
+          `${reference.diagnostics.length} diagnostics, identical in every mode`,
       );
       expect(reference.summary.pageGroups).toBeGreaterThan(50);
     }, 600_000);

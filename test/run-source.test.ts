@@ -1,6 +1,7 @@
 /**
- * The lint run reads pages itself (synchronously, and concurrently in its first step) and identifies them itself (src/run/source.ts); it
- * must see exactly what `readSource`, `loadPage` and `identifyPage` see, on real pages and on bad input.
+ * The lint run reads pages itself (synchronously, and concurrently in its first step) and identifies them itself
+ * (src/run/source.ts); it must see exactly what `readSource`, `loadPage` and `identifyPage` see, on real pages and on
+ * bad input.
  */
 import { mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -100,7 +101,8 @@ describe('reading for scale', () => {
     }
   });
 
-  it('agrees on bad input: BOMs, UTF-16, binary, invalid UTF-8, CRLF, broken front matter, too large, not a file, missing', async () => {
+  it(`agrees on bad input: \
+BOMs, UTF-16, binary, invalid UTF-8, CRLF, broken front matter, too large, not a file, missing`, async () => {
     const hashes: Record<string, string | null> = {};
     for (const file of odd) hashes[path.basename(file.absPath)] = (await expectSameAsAsync(file)).hash;
     // Files that were not read have no content hash: nothing about them is cached.

@@ -20,12 +20,15 @@ beforeAll(async () => {
   );
   await writeFile(
     path.join(dir, 'opt-out.test.mjs'),
-    "import { conformanceSuite } from 'lockstep/vitest';\nawait conformanceSuite({ paths: ['docs'], skipWithoutTarget: true });\n",
+    "import { conformanceSuite } from 'lockstep/vitest';\n" +
+      "await conformanceSuite({ paths: ['docs'], skipWithoutTarget: true });\n",
   );
   await writeFile(
     path.join(dir, 'all-skipped.test.mjs'),
     "import { conformanceSuite } from 'lockstep/vitest';\n" +
-      "await conformanceSuite({ paths: ['docs/*/exchange/**/*.md'], scenarios: [{ file: 'inline', page: 'exchange/web-service-reference/disconnect-operation-um-web-service', skip: { 'disconnect-request-example/code#1': 'not yet' } }] });\n",
+      "await conformanceSuite({ paths: ['docs/*/exchange/**/*.md'], scenarios: [{ file: 'inline', page: " +
+      "'exchange/web-service-reference/disconnect-operation-um-web-service', skip: " +
+      "{ 'disconnect-request-example/code#1': 'not yet' } }] });\n",
   );
   await writeFile(
     path.join(dir, 'missing.test.mjs'),
@@ -55,7 +58,12 @@ describe('lockstep/vitest', () => {
       /lockstep conformance > graph\/api-reference\/beta\/api\/call-delete > delete-call-1\/request/,
     );
     expect(stdout).toMatch(
-      /lockstep conformance > exchange\/web-service-reference\/disconnect-operation-um-web-service > disconnect-request-example\/code#1/,
+      new RegExp(
+        [
+          String.raw`lockstep conformance > exchange\/web-service-reference\/disconnect-operation-um-web-service`,
+          String.raw` > disconnect-request-example\/code#1`,
+        ].join(''),
+      ),
     );
     expect(stdout).toMatch(/Tests\s+25 passed \(25\)/);
   }, 120_000);

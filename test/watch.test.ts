@@ -81,7 +81,8 @@ describe('lint --watch', () => {
     await until(
       () =>
         stderr.includes(
-          'docs/zh-CN/graph/api-reference/beta/api/call-delete.md changed: checked 1 page group (graph/api-reference/beta/api/call-delete; 1 from the cache)',
+          'docs/zh-CN/graph/api-reference/beta/api/call-delete.md changed: checked 1 page group ' +
+            '(graph/api-reference/beta/api/call-delete; 1 from the cache)',
         ),
       'a cached re-check',
     );

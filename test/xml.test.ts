@@ -31,7 +31,8 @@ describe('XML samples', () => {
 
   it('detects SOAP 1.2 responses', () => {
     const doc = parseXmlSample(
-      '<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body><m:GetItemResponse xmlns:m="urn:m"/></e:Body></e:Envelope>',
+      '<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body><m:GetItemResponse xmlns:m="urn:m"/>' +
+        '</e:Body></e:Envelope>',
     );
     expect(doc.soap?.version).toBe('1.2');
     expect(doc.soap?.isResponse).toBe(true);
@@ -59,7 +60,8 @@ describe('XML samples', () => {
 
   it('never expands DOCTYPE entities (billion laughs) and reports the DOCTYPE', () => {
     const lol =
-      '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>\n<lolz>&lol3;</lolz>';
+      '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">' +
+      '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>\n<lolz>&lol3;</lolz>';
     const doc = parseXmlSample(lol);
     expect(doc.doctype).toBe(true);
     expect(doc.issues.some((i) => /DOCTYPE/.test(i.message))).toBe(true);
@@ -109,7 +111,8 @@ describe('every difference between a documented and a live XML body (xmlDifferen
     );
   const M = 'xmlns="https://schemas.microsoft.com/exchange/services/2006/messages"';
   const documented = envelope(
-    `<DisconnectResponse ${M} ResponseClass="Success"><ResponseCode>NoError</ResponseCode><Note>a</Note></DisconnectResponse>`,
+    `<DisconnectResponse ${M} ResponseClass="Success"><ResponseCode>NoError</ResponseCode><Note>a</Note>` +
+      `</DisconnectResponse>`,
   );
   const describeAll = (live: ReturnType<typeof parseXmlSample>, options = {}) =>
     xmlDifferences(documented, live, options).differences.map((d) => `${d.what} ${d.path}`);
@@ -118,7 +121,8 @@ describe('every difference between a documented and a live XML body (xmlDifferen
     expect(
       describeAll(
         envelope(
-          `<DisconnectResponse ${M} ResponseClass="Error"><Extra/><ResponseCode>Err</ResponseCode></DisconnectResponse>`,
+          `<DisconnectResponse ${M} ResponseClass="Error"><Extra/><ResponseCode>Err</ResponseCode>` +
+            `</DisconnectResponse>`,
         ),
       ),
     ).toEqual([
@@ -134,8 +138,10 @@ describe('every difference between a documented and a live XML body (xmlDifferen
 
   it('skips a live SOAP Header the docs do not show, when the caller says it is optional', () => {
     const live = envelope(
-      `<DisconnectResponse ${M} ResponseClass="Success"><ResponseCode>NoError</ResponseCode><Note>a</Note></DisconnectResponse>`,
-      '<s:Header><h:ServerVersionInfo xmlns:h="http://schemas.microsoft.com/exchange/services/2006/types" MajorVersion="15"/></s:Header>',
+      `<DisconnectResponse ${M} ResponseClass="Success"><ResponseCode>NoError</ResponseCode><Note>a</Note>` +
+        `</DisconnectResponse>`,
+      '<s:Header><h:ServerVersionInfo xmlns:h="http://schemas.microsoft.com/exchange/services/2006/types" ' +
+        'MajorVersion="15"/></s:Header>',
     );
     expect(describeAll(live)).toEqual(['extra element /s:Envelope/s:Header']);
     expect(describeAll(live, { optional: (e: { local: string }) => e.local === 'Header' })).toEqual([]);

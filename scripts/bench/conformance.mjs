@@ -98,7 +98,8 @@ for (const group of loaded.groups) {
   for (const c of casesOf(group, {})) {
     if (c.kind !== 'exchange' || !expectationOf(c.expected)) continue;
     const planned = planRequest(c.request, { target, vars: {} });
-    if (planned.request) requests.push(planned.request); // else a missing variable: runConformance does not send it either
+    // else a missing variable: runConformance does not send it either
+    if (planned.request) requests.push(planned.request);
   }
 }
 
@@ -131,7 +132,9 @@ const plain = async () => {
 const first = await conformance();
 const shown = path.relative(root, docs);
 console.log(
-  `${shown && !shown.startsWith('..') ? shown : docs}: ${first.results.length} cases (${first.summary.passed} passed, ${first.summary.failed} failed, ${first.summary.skipped} skipped, ${first.summary.errors} errors); the plain loop sends ${requests.length} requests; concurrency ${concurrency}`,
+  `${shown && !shown.startsWith('..') ? shown : docs}: ${first.results.length} cases ` +
+    `(${first.summary.passed} passed, ${first.summary.failed} failed, ${first.summary.skipped} skipped, ` +
+    `${first.summary.errors} errors); the plain loop sends ${requests.length} requests; concurrency ${concurrency}`,
 );
 if (first.summary.failed + first.summary.errors > 0)
   console.log(
@@ -179,10 +182,12 @@ const p = median(times.plain);
 console.log(`\n| loop | median ms per replay | requests/s | client CPU ms per replay |`);
 console.log('| --- | --- | --- | --- |');
 console.log(
-  `| runConformance (${first.results.length} cases) | ${c.toFixed(1)} | ${Math.round(requests.length / (c / 1000))} | ${median(cpu.conformance).toFixed(1)} |`,
+  `| runConformance (${first.results.length} cases) ` +
+    `| ${c.toFixed(1)} | ${Math.round(requests.length / (c / 1000))} | ${median(cpu.conformance).toFixed(1)} |`,
 );
 console.log(
-  `| undici request() (${requests.length} requests) | ${p.toFixed(1)} | ${Math.round(requests.length / (p / 1000))} | ${median(cpu.plain).toFixed(1)} |`,
+  `| undici request() (${requests.length} requests) ` +
+    `| ${p.toFixed(1)} | ${Math.round(requests.length / (p / 1000))} | ${median(cpu.plain).toFixed(1)} |`,
 );
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 // Each replay of one loop runs next to one of the other, so the machine's drift (CPU clock, the
@@ -190,5 +195,7 @@ const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 // the target is judged on. The ratio of total times is the throughput ratio over all replays.
 const paired = median(times.conformance.map((t, i) => t / times.plain[i]));
 console.log(
-  `\nruntime ratio runConformance / undici loop: ${paired.toFixed(2)} (target ≤ 1.2), median of ${replays} paired replays; ratio of medians ${(c / p).toFixed(2)}, of total times ${(sum(times.conformance) / sum(times.plain)).toFixed(2)}`,
+  `\nruntime ratio runConformance / undici loop: ${paired.toFixed(2)} (target ≤ 1.2), ` +
+    `median of ${replays} paired replays; ratio of medians ${(c / p).toFixed(2)}, ` +
+    `of total times ${(sum(times.conformance) / sum(times.plain)).toFixed(2)}`,
 );

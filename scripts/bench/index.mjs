@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * Benchmarks on a real corpus, baselines side by side in the same run (issue 6):
- *   npm run bench -- --corpus /tmp/corpora/exchange [--runs 3] [--source-locale en-US] [--only read,remark-parse,lint-cold]
- *     [--drop-page-cache] [--baseline-dist /tmp/before/dist]
+ *   npm run bench -- --corpus /tmp/corpora/exchange [--runs 3] [--source-locale en-US]
+ *     [--only read,remark-parse,lint-cold] [--drop-page-cache] [--baseline-dist /tmp/before/dist]
  *   npm run bench -- --conformance [--replays 30] [--concurrency 4] [--docs DIR [--pages FILE]] [--warmup SECONDS]
  * A `.tar.xz` corpus is unpacked to a temporary folder first. Each mode runs in its own process;
  * rounds are interleaved (every mode once per round) so load from elsewhere spreads over all of
@@ -65,7 +65,10 @@ if (values.conformance) {
 }
 if (!values.corpus) {
   console.error(
-    'usage: npm run bench -- --corpus DIR|FILE.tar.xz [--runs N] [--source-locale TAG] [--only modes] [--drop-page-cache] [--baseline-dist DIR]\n       npm run bench -- --conformance [--replays N] [--concurrency N] [--docs DIR [--pages FILE]] [--warmup SECONDS]',
+    'usage: npm run bench -- --corpus DIR|FILE.tar.xz [--runs N] [--source-locale TAG] [--only modes] ' +
+      '[--drop-page-cache] [--baseline-dist DIR]\n' +
+      '       npm run bench -- --conformance [--replays N] [--concurrency N] [--docs DIR [--pages FILE]] ' +
+      '[--warmup SECONDS]',
   );
   process.exit(2);
 }
@@ -170,7 +173,14 @@ for (let round = 0; round < runs; round++) {
     const s = measure(mode);
     samples[mode].push(s);
     console.log(
-      `round ${round + 1}/${runs} ${mode}: wall ${(s.wallMs / 1000).toFixed(1)} s, CPU ${(s.cpuMs / 1000).toFixed(1)} s, peak RSS ${s.maxRssMb} MB${s.workers !== undefined ? `, ${s.workers} workers, ${s.groupsCached} groups cached, ${s.pagesParsed} pages parsed, ${s.diagnostics} diagnostics` : ''}`,
+      `round ${round + 1}/${runs} ${mode}: wall ${(s.wallMs / 1000).toFixed(1)} s, ` +
+        `CPU ${(s.cpuMs / 1000).toFixed(1)} s, peak RSS ${s.maxRssMb} MB` +
+        `${
+          s.workers !== undefined
+            ? `, ${s.workers} workers, ${s.groupsCached} groups cached, ` +
+              `${s.pagesParsed} pages parsed, ${s.diagnostics} diagnostics`
+            : ''
+        }`,
     );
   }
 }
@@ -201,10 +211,12 @@ if (lintCounts.size > 1)
 const base = rows.find((r) => r.mode === 'remark-parse')?.wallMs;
 // Only the read and remark-parse modes count the text's bytes: without them, MB figures are not known.
 console.log(
-  `\n${dir}: ${files} pages, ${bytes ? `${(bytes / 1e6).toFixed(1)} MB of text` : 'text size not measured (no read or remark-parse mode)'}, median of ${runs} run(s), ${os.availableParallelism()} cores, load average ${os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ')}\n`,
+  `\n${dir}: ${files} pages, ` +
+    `${bytes ? `${(bytes / 1e6).toFixed(1)} MB of text` : 'text size not measured (no read or remark-parse mode)'}` +
+    `, median of ${runs} run(s), ${os.availableParallelism()} cores, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n`,
 );
 console.log('| mode | wall s | CPU s | peak RSS MB | pages/s | MB/s | wall / remark-parse |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
@@ -212,6 +224,7 @@ for (const r of rows) {
   const s = r.wallMs / 1000;
   const name = r.workers !== undefined ? `${r.mode} (${r.workers} workers)` : r.mode;
   console.log(
-    `| ${name} | ${s.toFixed(1)} | ${(r.cpuMs / 1000).toFixed(1)} | ${r.maxRssMb} | ${Math.round(files / s)} | ${bytes ? (bytes / 1e6 / s).toFixed(2) : '-'} | ${base ? (r.wallMs / base).toFixed(2) : '-'} |`,
+    `| ${name} | ${s.toFixed(1)} | ${(r.cpuMs / 1000).toFixed(1)} | ${r.maxRssMb} | ${Math.round(files / s)} | ` +
+      `${bytes ? (bytes / 1e6 / s).toFixed(2) : '-'} | ${base ? (r.wallMs / base).toFixed(2) : '-'} |`,
   );
 }
