@@ -141,4 +141,30 @@ describe('--fix-stale', () => {
     expect(repaired.texts['docs/ru-RU/page.md']).toContain('ms.openlocfilehash: a1268f9');
     expect(repairTexts(repaired.texts, { stale: true }).files).toEqual([]);
   });
+
+  it('brings every stale locale of a group up together, where each alone would disagree with the others', () => {
+    // Exchange's addimgroup-operation.md: the source moved to http:// namespaces; the three translations,
+    // all of the older revision, still agree with each other on https://, and zh-CN also translated a name.
+    const newer = (body: string) => body.replace('https://schemas.microsoft.com', 'http://schemas.microsoft.com');
+    const group = Object.fromEntries(
+      Object.entries(
+        examplePages(
+          {
+            'en-US': newer(`${soapRequest()}\nSee [DisplayName](displayname.md).\n`),
+            'pt-BR': `${soapRequest()}\nVeja [DisplayName](displayname.md).\n`,
+            'ru-RU': `${soapRequest()}\nСм. [DisplayName](displayname.md).\n`,
+            'zh-CN': `${soapRequest()}\n请参阅 [显示名称](displayname.md)。\n`,
+          },
+          { 'pt-BR': OLDER, 'ru-RU': OLDER, 'zh-CN': OLDER },
+        ),
+      ).map(([file, text]) => [`docs/${file}`, text]),
+    );
+    const options = { stale: true, sourceLocale: 'en-US' };
+    const repaired = repairTexts(group, options);
+    expect(repaired.staleFiles).toEqual(['docs/pt-BR/page.md', 'docs/ru-RU/page.md', 'docs/zh-CN/page.md']);
+    for (const locale of ['pt-BR', 'ru-RU', 'zh-CN'])
+      expect(repaired.texts[`docs/${locale}/page.md`]).toContain('xmlns="http://schemas.microsoft.com');
+    expect(repaired.texts['docs/zh-CN/page.md']).toContain('请参阅 [DisplayName](displayname.md)。');
+    expect(repairTexts(repaired.texts, options).files).toEqual([]);
+  });
 });

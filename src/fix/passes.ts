@@ -8,7 +8,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LintOptions } from '../lint/lint.js';
 import type { Rule } from '../lint/rule.js';
-import { OVERLAPS, planRepairs } from './repair.js';
+import { OVERLAPS, planRepairs, WAITING } from './repair.js';
 import { fixText, type FixText } from './resolve.js';
 import { groupVerifier, lintGroupTexts } from './verify.js';
 
@@ -47,6 +47,9 @@ export interface PassesResult {
 /** Why a file whose repairs took turns was left as it was. */
 export const CYCLE = 'its repair and another take turns (the authority changes as they are written): not written';
 
+/** Why a page that waited for another of its group was not repaired: that one was not written either. */
+export const STRANDED = 'it waited for another page of its group, whose repair was not written: not written';
+
 export const reasonKey = (d: Diagnostic): string => `${d.file}\0${d.ruleId}\0${d.message}`;
 
 export function repairInPasses(diagnostics: readonly Diagnostic[], options: PassOptions): PassesResult {
@@ -67,7 +70,13 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
   for (; passes < (options.maxPasses ?? 20);) {
     passes++;
     const verify = groupVerifier({ ...options, read: (f) => read(f)?.text ?? null });
-    const result = planRepairs(findings, read, verify, { stale: options.stale });
+    const result = planRepairs(findings, read, verify, {
+      stale: options.stale,
+      groupOf: (file) => groupOf.get(file),
+      sourceLocale: options.sourceLocale,
+      frozen,
+      frozenReason: CYCLE,
+    });
     first ??= result.diagnostics;
     for (const d of result.diagnostics) {
       if (!d.fix) continue;
@@ -77,14 +86,9 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
     }
     const touched: string[] = [];
     let now = 0;
-    // One file of a page group a pass: the others are planned again against it in the next pass. Changed
-    // together, each would be repaired against the others' unrepaired texts, and the next pass undo it.
-    const groupsChanged = new Set<unknown>();
+    // What planRepairs verified is written: one page of a group a pass (pages repaired from the source
+    // together), the others planned again against it in the next pass.
     for (const c of result.changes) {
-      if (frozen.has(c.file)) continue;
-      const group = groupOf.get(c.file) ?? c.file;
-      if (groupsChanged.has(group)) continue;
-      groupsChanged.add(group);
       const seen = history.get(c.file) ?? new Set([options.read(c.file)!.text]);
       if (seen.has(c.after)) {
         frozen.add(c.file);
@@ -120,6 +124,8 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
     for (const key of reasons.keys())
       if (relinted.has(key.slice(0, key.indexOf('\0'))) && !remaining.has(key)) reasons.delete(key);
   }
+  // A page still waiting when the passes end waited for a page of its group that could not be repaired.
+  for (const [key, why] of reasons) if (why === WAITING) reasons.set(key, STRANDED);
   let fixed = 0;
   const fixedByRule: Record<string, number> = {};
   const fixedByFile = new Map<string, number>();

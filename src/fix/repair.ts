@@ -37,6 +37,9 @@ export type Verifier = (changed: ReadonlyMap<string, string>) => PageCount[];
 /** Why a stale page's plan waits: it is written only when asked for. */
 export const STALE_ONLY = 'a stale page is brought to the source revision only with --fix-stale';
 
+/** Why a finding waits for the next pass: another page of its group is repaired first. */
+export const WAITING = 'another page of its group is repaired first, and this one then against it: run --fix again';
+
 /** Why a finding waits for the next pass: another finding's edits on the same text went first. */
 export const OVERLAPS = 'its repair overlaps the repair of another finding here: run --fix again';
 
@@ -74,7 +77,7 @@ export function planRepairs(
   diagnostics: readonly Diagnostic[],
   read: (file: string) => FixText | null,
   verify?: Verifier,
-  options: { stale?: boolean } = {},
+  options: PlanOptions = {},
 ): RepairResult {
   const out = diagnostics.map((d) => ({ ...d }));
   const perFile = new Map<string, { edits: OffsetEdit[]; fixes: Diagnostic[] }>();
@@ -118,6 +121,9 @@ export function planRepairs(
     changed.delete(file);
     for (const d of perFile.get(file)?.fixes ?? []) d.fix = { ...d.fix!, resolved: undefined, notFixed: why };
   };
+  for (const file of [...changed.keys()]) if (options.frozen?.has(file)) reject(file, options.frozenReason ?? '');
+  if (options.groupOf)
+    for (const file of waitingFiles(changed, perFile, options.groupOf, options.sourceLocale)) reject(file, WAITING);
   if (verify) {
     for (let round = 0; round < 50 && changed.size > 0; round++) {
       const counts = verify(changed);
@@ -144,6 +150,55 @@ export function planRepairs(
   const fixed = out.filter((d) => d.fix?.resolved && changed.has(d.file)).length;
   const notFixed = out.filter((d) => d.fix?.notFixed).length;
   return { diagnostics: out, changes, fixed, notFixed };
+}
+
+export interface PlanOptions {
+  /** Also the stale pages' plans (`--fix-stale`). */
+  stale?: boolean;
+  /**
+   * The page group of a file: then only some files of a group change (see `waitingFiles`), and those
+   * are what the verifier checks, so that what is written is what was verified.
+   */
+  groupOf?: (file: string) => unknown;
+  /** The source locale: a repair copied from it does not depend on the pages this pass changes. */
+  sourceLocale?: string | null;
+  /** Files left as they are (their repairs took turns with others), with the reason their findings give. */
+  frozen?: ReadonlySet<string>;
+  frozenReason?: string;
+}
+
+/**
+ * The files of a page group that wait for a later pass: a group changes one page at a time, so that each
+ * is repaired against the others as they now are. Pages whose every repair comes from the source locale,
+ * or from pages that this pass does not change, go together, as nothing they are repaired from moves (a
+ * group's stale pages brought to the source or newest revision at once, where each alone would disagree
+ * with the others).
+ */
+function waitingFiles(
+  changed: ReadonlyMap<string, string>,
+  perFile: ReadonlyMap<string, { fixes: Diagnostic[] }>,
+  groupOf: (file: string) => unknown,
+  sourceLocale: string | null | undefined,
+): string[] {
+  const byGroup = new Map<unknown, string[]>();
+  for (const file of [...changed.keys()].sort()) {
+    const group = groupOf(file) ?? file;
+    byGroup.set(group, [...(byGroup.get(group) ?? []), file]);
+  }
+  const localeOf = (file: string) => perFile.get(file)!.fixes[0]?.locale;
+  const waiting: string[] = [];
+  for (const files of byGroup.values()) {
+    const moving = new Set(files.map(localeOf));
+    const steady = (file: string) =>
+      perFile.get(file)!.fixes.every((d) => {
+        const from = d.fix!.authority.split(', ').map((a) => a.replace(/ \(source\)$/, ''));
+        return (sourceLocale != null && from.includes(sourceLocale)) || from.every((a) => !moving.has(a));
+      });
+    const together = files.filter(steady);
+    const going = together.length > 0 ? together : files.slice(0, 1);
+    waiting.push(...files.filter((f) => !going.includes(f)));
+  }
+  return waiting;
 }
 
 /** The changed files of `file`'s page group. */
