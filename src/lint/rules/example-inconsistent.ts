@@ -70,7 +70,11 @@ export const exampleInconsistent: Rule = {
           return { file: p.file, line: h.line, column: h.column, locale: p.locale ?? undefined };
         };
         out.push({
-          page: first!, line: f.line, column: f.column, sampleId: aligned.byPage.get(first!)!.id, message: f.message,
+          page: first!,
+          line: f.line,
+          column: f.column,
+          sampleId: aligned.byPage.get(first!)!.id,
+          message: f.message,
           related: others.map(place),
         });
       }

@@ -132,7 +132,7 @@ export const linkTargetMismatch: Rule = {
             page,
             line: Math.min(near, page.lines || near),
             message:
-              `link to \`${key}\` is missing; ${localesOf(refPages)} ${refPages.length === 1 ? 'has' : 'have'} it`,
+              `link to \`${key}\` is missing; ` + `${localesOf(refPages)} ${refPages.length === 1 ? 'has' : 'have'} it`,
             related: refPages.map((p) => related(p, perPage.get(p)!.get(key)![0]!.line)),
           });
         }

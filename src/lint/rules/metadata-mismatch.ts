@@ -19,7 +19,8 @@ export const metadataMismatch: Rule = {
         for (const v of blame(entries, (a, b) => a === b, ctx.source)) {
           const line = (p: typeof v.outlier) => p.frontMatter?.keys.find((k) => k.key === key)?.line ?? 1;
           findings.push({
-            page: v.outlier, line: line(v.outlier),
+            page: v.outlier,
+            line: line(v.outlier),
             message:
               `\`${key}\` is ${v.value === 'null' ? 'missing' : `\`${v.value}\``} here, ` +
               `\`${v.reference[0]!.value}\` in ${localesOf(v.reference.map((r) => r.page))}`,

@@ -6,9 +6,12 @@ export const pageMissingLocale: Rule = {
   check(ctx) {
     const present = new Set(ctx.group.locales);
     const anchor = ctx.source ?? ctx.group.pages[0]!;
-    return ctx.allLocales.filter((l) => !present.has(l)).map((locale) => ({
-      page: anchor, line: 1,
-      message: `no ${locale} page: ${ctx.group.pageId} exists in ${ctx.group.locales.join(', ')} only`,
-    }));
+    return ctx.allLocales
+      .filter((l) => !present.has(l))
+      .map((locale) => ({
+        page: anchor,
+        line: 1,
+        message: `no ${locale} page: ${ctx.group.pageId} exists in ${ctx.group.locales.join(', ')} only`,
+      }));
   },
 };

@@ -12,13 +12,17 @@ export const sampleExtra: Rule = {
           a.having.length + a.lacking.length === 2 ||
           (ctx.source !== null && a.lacking.includes(ctx.source)),
       )
-      .flatMap((a) => a.having.map((page) => {
-        const sample = a.aligned.byPage.get(page)!;
-        return {
-          page, line: sample.line, sampleId: sample.id,
-          message: `sample ${sample.id} (${sample.kind}, ${sample.role}) is not in ${localesOf(a.lacking)}`,
-          related: a.lacking.map((p) => related(p, 1)),
-        };
-      }));
+      .flatMap((a) =>
+        a.having.map((page) => {
+          const sample = a.aligned.byPage.get(page)!;
+          return {
+            page,
+            line: sample.line,
+            sampleId: sample.id,
+            message: `sample ${sample.id} (${sample.kind}, ${sample.role}) is not in ${localesOf(a.lacking)}`,
+            related: a.lacking.map((p) => related(p, 1)),
+          };
+        }),
+      );
   },
 };

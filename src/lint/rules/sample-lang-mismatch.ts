@@ -14,7 +14,9 @@ export const sampleLangMismatch: Rule = {
         for (const v of blame(entries, (a, b) => a === b, ctx.source)) {
           const sample = aligned.byPage.get(v.outlier)!;
           findings.push({
-            page: v.outlier, line: sample.line, sampleId: sample.id,
+            page: v.outlier,
+            line: sample.line,
+            sampleId: sample.id,
             message:
               `sample ${sample.id} is tagged \`${sample.lang || '(none)'}\` here ` +
               `and \`${aligned.byPage.get(v.reference[0]!.page)!.lang || '(none)'}\` ` +

@@ -26,7 +26,10 @@ export const sampleMalformed: Rule = {
             const sample = aligned.byPage.get(page)!;
             const cause = parseCause(page, sample);
             findings.push({
-              page, line: cause?.line ?? sample.line, column: cause?.column, sampleId: sample.id,
+              page,
+              line: cause?.line ?? sample.line,
+              column: cause?.column,
+              sampleId: sample.id,
               message: `sample does not parse here but does in ${localesOf(parsing)}: ${cause?.message ?? 'malformed'}`,
               related: parsing.map((p) => related(p, aligned.byPage.get(p)!.line)),
             });
@@ -39,7 +42,10 @@ export const sampleMalformed: Rule = {
           const sample = aligned.byPage.get(first!)!;
           const cause = parseCause(first!, sample);
           findings.push({
-            page: first!, line: cause?.line ?? sample.line, column: cause?.column, sampleId: sample.id,
+            page: first!,
+            line: cause?.line ?? sample.line,
+            column: cause?.column,
+            sampleId: sample.id,
             severity: 'warning',
             message: `sample does not parse in any locale (a source defect): ${cause?.message ?? 'malformed'}`,
             related: others.map((p) => related(p, aligned.byPage.get(p)!.line)),

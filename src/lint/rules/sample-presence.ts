@@ -33,7 +33,10 @@ export function expectedLine(page: Page, ctx: GroupContext, aligned: AlignedSamp
   let after = 0;
   for (let i = index - 1; i >= 0; i--) {
     const s = ctx.aligned[i]!.byPage.get(page);
-    if (s) { after = s.endLine; break; }
+    if (s) {
+      after = s.endLine;
+      break;
+    }
   }
   const anchor = [...aligned.byPage.values()][0]?.section.at(-1);
   const heading = anchor ? page.headings.find((h) => h.anchor === anchor && h.line > after) : undefined;

@@ -22,7 +22,9 @@ export const sampleUnpaired: Rule = {
           sourceSample && sourceSample.pairedWith === null ? [ctx.source!, ...unpaired] : unpaired;
         const s = aligned.byPage.get(first!)!;
         findings.push({
-          page: first!, line: s.line, sampleId: s.id,
+          page: first!,
+          line: s.line,
+          sampleId: s.id,
           message:
             s.role === 'response'
               ? `response ${s.id} answers no request: none with its name, none before it`
