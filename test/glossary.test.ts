@@ -358,7 +358,7 @@ describe('lockstep glossary', () => {
 
   it('runs from bin/lockstep.js (the built CLI), writing TBX atomically with -o', async () => {
     const bin = path.join(repoRoot, 'bin/lockstep.js');
-    if (!existsSync(path.join(repoRoot, 'dist/cli/glossary.js'))) {
+    if (!existsSync(path.join(repoRoot, 'dist/cli/main.js'))) {
       console.warn('[lockstep tests] skipping the built-CLI glossary run: dist/ is not built (npm run build)');
       return;
     }
