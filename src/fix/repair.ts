@@ -117,30 +117,40 @@ export function planRepairs(
     const after = applyEdits(text, entry.edits);
     if (after !== text) changed.set(file, after);
   }
-  const reject = (file: string, why: string) => {
-    changed.delete(file);
+  const refuse = (file: string, why: string) => {
     for (const d of perFile.get(file)?.fixes ?? []) d.fix = { ...d.fix!, resolved: undefined, notFixed: why };
   };
+  const reject = (file: string, why: string) => {
+    changed.delete(file);
+    refuse(file, why);
+  };
   for (const file of [...changed.keys()]) if (options.frozen?.has(file)) reject(file, options.frozenReason ?? '');
+  // The pages that wait are set aside before verifying: what is verified is what is written.
+  const setAside = new Map<string, string>();
   if (options.groupOf)
-    for (const file of waitingFiles(changed, perFile, options.groupOf, options.sourceLocale)) reject(file, WAITING);
-  if (verify) {
-    for (let round = 0; round < 50 && changed.size > 0; round++) {
-      const counts = verify(changed);
-      const worse = counts.filter((c) => c.after > c.before);
-      if (worse.length === 0) break;
-      const own = worse.filter((c) => changed.has(c.file));
-      const say = (c: { before: number; after: number }) =>
-        `the repaired page would have more findings (${c.before} → ${c.after}): not written`;
-      if (own.length > 0) for (const c of own) reject(c.file, say(c));
-      else {
-        // An unchanged page of the group would have more: every change of its group stays out.
-        const c = worse[0]!;
-        for (const file of verifyGroupOf(c.file, counts, changed))
-          reject(file, `repairing it would give ${c.file} more findings (${c.before} → ${c.after}): not written`);
-      }
+    for (const file of waitingFiles(changed, perFile, options.groupOf, options.sourceLocale)) {
+      setAside.set(file, changed.get(file)!);
+      changed.delete(file);
     }
+  if (verify) verifyChanges(changed, verify, refuse);
+  // A group whose chosen pages were all refused tries its next page in the same pass, one at a time.
+  for (let round = 0; round < 20 && options.groupOf && setAside.size > 0; round++) {
+    const busy = new Set([...changed.keys()].map((f) => options.groupOf!(f) ?? f));
+    const next = new Map<unknown, string>();
+    for (const file of setAside.keys()) {
+      const group = options.groupOf(file) ?? file;
+      if (!busy.has(group) && !next.has(group)) next.set(group, file);
+    }
+    if (next.size === 0) break;
+    const trying = new Map<string, string>();
+    for (const file of next.values()) {
+      trying.set(file, setAside.get(file)!);
+      setAside.delete(file);
+    }
+    if (verify) verifyChanges(trying, verify, refuse);
+    for (const [file, after] of trying) changed.set(file, after);
   }
+  for (const file of setAside.keys()) refuse(file, WAITING);
   const changes: FileChange[] = [];
   for (const [file, after] of changed) {
     const entry = perFile.get(file)!;
@@ -199,6 +209,36 @@ function waitingFiles(
     waiting.push(...files.filter((f) => !going.includes(f)));
   }
   return waiting;
+}
+
+/**
+ * Leave out of `changed` each file whose page, or a page of whose group, the verifier finds with more
+ * findings, until the rest holds.
+ */
+function verifyChanges(
+  changed: Map<string, string>,
+  verify: Verifier,
+  refuse: (file: string, why: string) => void,
+): void {
+  const reject = (file: string, why: string) => {
+    changed.delete(file);
+    refuse(file, why);
+  };
+  for (let round = 0; round < 50 && changed.size > 0; round++) {
+    const counts = verify(changed);
+    const worse = counts.filter((c) => c.after > c.before);
+    if (worse.length === 0) return;
+    const own = worse.filter((c) => changed.has(c.file));
+    const say = (c: { before: number; after: number }) =>
+      `the repaired page would have more findings (${c.before} → ${c.after}): not written`;
+    if (own.length > 0) for (const c of own) reject(c.file, say(c));
+    else {
+      // An unchanged page of the group would have more: every change of its group stays out.
+      const c = worse[0]!;
+      for (const file of verifyGroupOf(c.file, counts, changed))
+        reject(file, `repairing it would give ${c.file} more findings (${c.before} → ${c.after}): not written`);
+    }
+  }
 }
 
 /** The changed files of `file`'s page group. */
