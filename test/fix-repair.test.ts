@@ -34,6 +34,14 @@ describe('planRepairs', () => {
     );
   });
 
+  it('writes nothing for a page the repair would leave with as many findings but more errors', () => {
+    const result = planRepairs([finding(1, 'линедроп', 'lineDrop')], read, () => [
+      { file: 'docs/ru-RU/page.md', group: 'page', before: 1, after: 1, errorsBefore: 0, errorsAfter: 1 },
+    ]);
+    expect(result.changes).toEqual([]);
+    expect(result.diagnostics[0]!.fix!.notFixed).toBe('the repaired page would have more errors (0 → 1): not written');
+  });
+
   it('leaves a repair that overlaps an earlier one for the next pass', () => {
     const result = planRepairs([finding(1, 'линедроп', 'lineDrop'), finding(1, 'линедроп](x', 'LineDrop](x')], read);
     expect(result.changes[0]!.after).toBe(page.replace('линедроп', 'lineDrop'));

@@ -31,6 +31,9 @@ export interface PageCount {
   group: string;
   before: number;
   after: number;
+  /** Of those, the errors: a repair that trades a warning for an error leaves the page worse. */
+  errorsBefore?: number;
+  errorsAfter?: number;
 }
 export type Verifier = (changed: ReadonlyMap<string, string>) => PageCount[];
 
@@ -226,20 +229,24 @@ function verifyChanges(
   };
   for (let round = 0; round < 50 && changed.size > 0; round++) {
     const counts = verify(changed);
-    const worse = counts.filter((c) => c.after > c.before);
+    const worse = counts.filter((c) => c.after > c.before || (c.errorsAfter ?? 0) > (c.errorsBefore ?? 0));
     if (worse.length === 0) return;
     const own = worse.filter((c) => changed.has(c.file));
-    const say = (c: { before: number; after: number }) =>
-      `the repaired page would have more findings (${c.before} → ${c.after}): not written`;
-    if (own.length > 0) for (const c of own) reject(c.file, say(c));
+    if (own.length > 0) for (const c of own) reject(c.file, `the repaired page would have ${more(c)}: not written`);
     else {
       // An unchanged page of the group would have more: every change of its group stays out.
       const c = worse[0]!;
       for (const file of verifyGroupOf(c.file, counts, changed))
-        reject(file, `repairing it would give ${c.file} more findings (${c.before} → ${c.after}): not written`);
+        reject(file, `repairing it would give ${c.file} ${more(c)}: not written`);
     }
   }
 }
+
+/** What a page would have more of: findings, else errors (a warning traded for an error). */
+const more = (c: PageCount) =>
+  c.after > c.before
+    ? `more findings (${c.before} → ${c.after})`
+    : `more errors (${c.errorsBefore ?? 0} → ${c.errorsAfter ?? 0})`;
 
 /** The changed files of `file`'s page group. */
 function verifyGroupOf(file: string, counts: readonly PageCount[], changed: ReadonlyMap<string, string>): string[] {

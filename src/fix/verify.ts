@@ -47,11 +47,16 @@ export function groupVerifier(options: VerifyOptions): Verifier {
   const groupOf = new Map<string, (typeof options.groups)[number]>();
   for (const g of options.groups) for (const p of g.pages) groupOf.set(p.file, g);
   const counted = (pageId: string, files: string[], text: (file: string) => string | null) => {
-    const counts = new Map(files.map((f) => [f, 0]));
-    for (const d of lintGroupTexts(pageId, files, text, options)) counts.set(d.file, (counts.get(d.file) ?? 0) + 1);
+    const counts = new Map(files.map((f) => [f, { all: 0, errors: 0 }]));
+    for (const d of lintGroupTexts(pageId, files, text, options)) {
+      const c = counts.get(d.file) ?? { all: 0, errors: 0 };
+      c.all++;
+      if (d.severity === 'error') c.errors++;
+      counts.set(d.file, c);
+    }
     return counts;
   };
-  const memo = new Map<string, Map<string, number>>();
+  const memo = new Map<string, Map<string, { all: number; errors: number }>>();
   return (changed) => {
     const out: PageCount[] = [];
     const groups = new Set([...changed.keys()].map((f) => groupOf.get(f)).filter((g) => g !== undefined));
@@ -60,8 +65,17 @@ export function groupVerifier(options: VerifyOptions): Verifier {
       let before = memo.get(g.pageId);
       if (!before) memo.set(g.pageId, (before = counted(g.pageId, files, options.read)));
       const after = counted(g.pageId, files, (f) => changed.get(f) ?? options.read(f));
-      for (const f of files)
-        out.push({ file: f, group: g.pageId, before: before.get(f) ?? 0, after: after.get(f) ?? 0 });
+      for (const f of files) {
+        const [b, a] = [before.get(f), after.get(f)];
+        out.push({
+          file: f,
+          group: g.pageId,
+          before: b?.all ?? 0,
+          after: a?.all ?? 0,
+          errorsBefore: b?.errors ?? 0,
+          errorsAfter: a?.errors ?? 0,
+        });
+      }
     }
     return out;
   };
