@@ -197,7 +197,13 @@ describe('the Graph calls API on Fastify', () => {
 });
 
 const GRAPH_BUGS: Record<GraphBug, Seeded> = {
-  'delete-notification-other-call': { fails: [TERMINATING, TERMINATED], names: /resourceUrl/ },
+  // Under load the created call's late "establishing" notification can land in the delete's window; it then
+  // ties with the misaddressed "terminating" one (one member each) and is named as the closest. The verdict is
+  // the same either way.
+  'delete-notification-other-call': {
+    fails: [TERMINATING, TERMINATED],
+    names: /resourceUrl|resourceData\.state: documented "terminat(ing|ed)", got "establish(ing|ed)"/,
+  },
   'target-user-id-replaced': { fails: USER_TARGETS, names: /targets\[0\]\.identity\.user\.id/ },
   'tenant-id-replaced': { fails: ECHOED_TENANT, mayFail: ORGANIZER_TENANT, names: /tenantId/ },
   'media-config-dropped': { fails: CREATES, names: /mediaConfig/ },
