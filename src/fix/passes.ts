@@ -8,7 +8,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LintOptions } from '../lint/lint.js';
 import type { Rule } from '../lint/rule.js';
-import { OVERLAPS, planRepairs, WAITING } from './repair.js';
+import { planRepairs, WAITING } from './repair.js';
 import { fixText, type FixText } from './resolve.js';
 import { groupVerifier, lintGroupTexts } from './verify.js';
 
@@ -78,12 +78,7 @@ export function repairInPasses(diagnostics: readonly Diagnostic[], options: Pass
       frozenReason: CYCLE,
     });
     first ??= result.diagnostics;
-    for (const d of result.diagnostics) {
-      if (!d.fix) continue;
-      // A file left as it was keeps saying so, whatever this pass planned for it.
-      if (frozen.has(d.file) && (d.fix.resolved || d.fix.notFixed === OVERLAPS)) reasons.set(reasonKey(d), CYCLE);
-      else if (d.fix.notFixed) reasons.set(reasonKey(d), d.fix.notFixed);
-    }
+    for (const d of result.diagnostics) if (d.fix?.notFixed) reasons.set(reasonKey(d), d.fix.notFixed);
     const touched: string[] = [];
     let now = 0;
     // What planRepairs verified is written: one page of a group a pass (pages repaired from the source

@@ -101,6 +101,10 @@ export function planRepairs(
       d.fix = { ...d.fix, notFixed: 'notFixed' in r ? r.notFixed : `${d.file} cannot be read` };
       continue;
     }
+    if (options.frozen?.has(d.file)) {
+      d.fix = { ...d.fix, notFixed: options.frozenReason ?? '' };
+      continue;
+    }
     const entry = perFile.get(d.file) ?? { edits: [], fixes: [] };
     const fresh = r.edits.filter(
       (e) => !entry.edits.some((x) => x.start === e.start && x.end === e.end && x.text === e.text),
@@ -123,11 +127,6 @@ export function planRepairs(
   const refuse = (file: string, why: string) => {
     for (const d of perFile.get(file)?.fixes ?? []) d.fix = { ...d.fix!, resolved: undefined, notFixed: why };
   };
-  const reject = (file: string, why: string) => {
-    changed.delete(file);
-    refuse(file, why);
-  };
-  for (const file of [...changed.keys()]) if (options.frozen?.has(file)) reject(file, options.frozenReason ?? '');
   // The pages that wait are set aside before verifying: what is verified is what is written.
   const setAside = new Map<string, string>();
   if (options.groupOf)
@@ -175,7 +174,7 @@ export interface PlanOptions {
   groupOf?: (file: string) => unknown;
   /** The source locale: a repair copied from it does not depend on the pages this pass changes. */
   sourceLocale?: string | null;
-  /** Files left as they are (their repairs took turns with others), with the reason their findings give. */
+  /** Files left as they are (their repairs took turns with others), with the reason their repairable findings give. */
   frozen?: ReadonlySet<string>;
   frozenReason?: string;
 }
