@@ -14,6 +14,7 @@ import {
   entrySum,
   FALLBACK_CACHE_DIR,
   filesSum,
+  journalLine,
   LintCache,
   RACY_MS,
   stableStringify,
@@ -44,6 +45,8 @@ async function run(options: LintRunOptions = {}) {
 
 const packs = async (dir: string) =>
   (await readdir(dir).catch(() => [] as string[])).filter((n) => /^lint-[0-9a-f]+\.json$/.test(n));
+const journals = async (dir: string) =>
+  (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.journal'));
 
 describe('the lint cache', () => {
   it(`is off unless asked for; \`cache: true\` keeps it in node_modules/.cache/lockstep \
@@ -348,11 +351,17 @@ process.stdout.write(JSON.stringify({ progress: last, result }));`;
         resolve(undefined);
       }),
     );
-    // Killed as soon as the first save shows: the run is then mid-way through its groups.
-    while ((await packs(path.join(cwd, 'c'))).length === 0 && !exited) await new Promise((r) => setTimeout(r, 20));
+    // Killed as soon as its journal holds a group: the run is then mid-way through its groups.
+    const journalHoldsAGroup = async () => {
+      const [name] = await journals(path.join(cwd, 'c'));
+      return name !== undefined && (await readFile(path.join(cwd, 'c', name), 'utf8')).includes('\tG\t');
+    };
+    while (!(await journalHoldsAGroup()) && !exited) await new Promise((r) => setTimeout(r, 20));
     expect(exited, 'the run ended before it could be killed: make the doc set bigger').toBe(false);
     child.kill('SIGKILL');
     await exit;
+    // The pack is written at a run's end only: what the killed run kept is in its journal.
+    expect(await packs(path.join(cwd, 'c'))).toEqual([]);
 
     const next = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'pipe' });
     next.stderr.pipe(process.stderr);
@@ -380,7 +389,47 @@ process.stdout.write(JSON.stringify({ progress: last, result }));`;
     expect(one.summary.samples).toBeGreaterThan(0);
     expect(result.summary.samples).toBe(copies * one.summary.samples);
     expect(result.summary.errors).toBe(copies * one.summary.errors);
+    // The next run took the journal in, and its pack holds it now: the journal is gone.
+    expect(await journals(path.join(cwd, 'c'))).toEqual([]);
+    expect(await packs(path.join(cwd, 'c'))).toHaveLength(1);
   }, 120_000);
+
+  it('takes in the journal of a dead run, past a torn last line and a damaged one, not that of a live run', async () => {
+    const cache = { location: 'c' };
+    const fresh = await run({ cache });
+    const dir = path.join(cwd, 'c');
+    const [pack] = await packs(dir);
+    const file = path.join(dir, pack!);
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as { groups: Record<string, string> };
+    const keys = Object.keys(parsed.groups);
+    expect(keys.length).toBeGreaterThan(3);
+    // As a killed run leaves things: the pack without three groups, which its journal holds.
+    const lines = keys.slice(0, 3).map((k) => journalLine('G', k, parsed.groups[k]!));
+    for (const k of keys.slice(0, 3)) delete parsed.groups[k];
+    await writeFile(file, JSON.stringify(parsed));
+    const dead = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => dead.on('exit', resolve));
+    const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
+    try {
+      const namespace = pack!.slice('lint-'.length, -'.json'.length);
+      const deadJournal = path.join(dir, `lint-${namespace}.${dead.pid}.x-0.journal`);
+      const liveJournal = path.join(dir, `lint-${namespace}.${live.pid}.x-0.journal`);
+      const damaged = lines[1]!.replace(/"/, "'");
+      await writeFile(deadJournal, `${lines[0]}${damaged}${lines[2]}${lines[0]!.slice(0, 40)}`);
+      await writeFile(liveJournal, lines.join(''));
+      const warnings: string[] = [];
+      const again = await run({ cache, onCacheWarning: (m) => warnings.push(m) });
+      expect(again.result).toStrictEqual(fresh.result);
+      // Two groups from the dead run's journal, the damaged line's group checked again, and said once.
+      expect(again.progress.groups.cached).toBe(fresh.result.summary.pageGroups - 1);
+      expect(warnings).toEqual([`cache: 1 entry failed its checksum and was recomputed (${file})`]);
+      expect(await journals(dir)).toEqual([path.basename(liveJournal)]);
+      const warm = await run({ cache });
+      expect(warm.progress.groups.cached).toBe(fresh.result.summary.pageGroups);
+    } finally {
+      live.kill();
+    }
+  });
 
   it('merges two concurrent runs over different subsets sharing one cache', async () => {
     const cache = { location: 'c' };
