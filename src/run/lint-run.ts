@@ -21,7 +21,7 @@ import { identifyFiles } from './identify.js';
 import type { StoppedStep } from './check.js';
 import { lazyRunner } from './pool.js';
 import { forEachConcurrently } from '../util/concurrently.js';
-import { readForTask, type PlannedIdentity } from './source.js';
+import type { PlannedIdentity } from './source.js';
 import { DEFAULT_PAGE_TIMEOUT_MS, Watchdog } from './watchdog.js';
 import { shardOf, type Shard } from './shard.js';
 import { LockstepError } from '../util/errors.js';
@@ -354,17 +354,13 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
     for (let k = 0; k < todo.length; k += perTask) tasks.push(todo.slice(k, k + perTask));
     const watchdog = runner.threads > 0 && pageTimeoutMs > 0 ? new Watchdog(pageTimeoutMs) : null;
     const runTask = async (task: number[]) => {
-      // Read here, asynchronously and many at a time, while the workers check earlier tasks.
-      const groups = await Promise.all(
-        task.map(async (i) => {
-          const members = planned[i]!.members.map((m) => m.source);
-          return {
-            pageId: planned[i]!.pageId,
-            members,
-            read: await Promise.all(members.map((m) => readForTask(m, options.maxFileBytes))),
-          };
-        }),
-      );
+      // Each check reads its own files, synchronously: identifying them has just read them (the page cache holds
+      // them), and reading them here instead cost the main thread, which shares the cores with the workers, 4
+      // thread-pool round trips per file (5 s of CPU on Graph) and a copy of every byte to a worker.
+      const groups = task.map((i) => ({
+        pageId: planned[i]!.pageId,
+        members: planned[i]!.members.map((m) => m.source),
+      }));
       const stopped: StoppedStep[] = [];
       let results: Awaited<ReturnType<typeof runner.run>>;
       // Tried again, without the step that overran, until the task finishes: each try stops one more step.
@@ -400,9 +396,8 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
       // Saved as the run goes (every few seconds at most): a killed run keeps the groups it finished.
       cache?.checkpoint();
     };
-    // A few tasks per worker in flight: one being checked, the next ones read. In the main thread,
-    // the next group is read while one is checked.
-    await forEachConcurrently(tasks, runner.threads > 0 ? runner.threads * 3 : 2, runTask);
+    // Two tasks per worker in flight, so that none waits for the main thread between tasks.
+    await forEachConcurrently(tasks, runner.threads > 0 ? runner.threads * 2 : 1, runTask);
   } finally {
     await runners.close();
     // Also when the run failed: the groups it finished are right, and a re-run need not check them again.
