@@ -9,8 +9,8 @@
  * them. The table shows medians of wall, CPU and peak RSS, pages/s, MB/s and the ratio of each
  * mode's wall time to remark-parse alone.
  *
- * Modes: read (the files, nothing else), remark-parse (`unified().use(remarkParse).parse` of each
- * file), markdownlint-cli2 (its default rules), lint-cold (lockstep lint, empty cache, default
+ * Modes: read (the files, 32 reads in flight as lint's first step reads them, nothing else),
+ * remark-parse (the same reads, then `unified().use(remarkParse).parse` of each file back to back), markdownlint-cli2 (its default rules), lint-cold (lockstep lint, empty cache, default
  * workers), lint-warm (the same again, cache filled by lint-cold), lint-cold-w0 and lint-warm-w0
  * (the same with --workers 0), lint-nocache (cache off), lockstep-extract (loadPages: every page
  * held at once). With `--baseline-dist DIR` (another commit's build), every lint mode also runs as
