@@ -104,7 +104,9 @@ export async function identifyFiles(
     });
     done(unknown.length);
   });
-  // Remembered only when the identity came from the bytes hashed here.
+  // Remembered only when the identity came from the bytes hashed here; in file order, as the next run visits
+  // them (the two lanes finish batches out of order), so that it finds each at the pack's read position.
+  readHere.sort((a, b) => a.i - b.i);
   for (const { i, stats, hash } of readHere)
     if (hashes[i] === hash) cache!.remember(files[i]!.absPath, stats, hash, contents[i]!);
   return files.map((file, i) => identityOf(file, contents[i]!, hashes[i] ?? null, options.defaultLocale));
