@@ -95,8 +95,8 @@ export function poolRunner(threads: number): CheckRunner {
     minThreads: threads,
     maxThreads: threads,
     // Parsing allocates many short-lived objects: a young generation larger than V8's default means
-    // fewer scavenges. Graph, cold, one run each: 192 MB 38.8 s and 1,131 MB peak RSS, 64 MB 39.2 s and
-    // 946 MB, 32 MB 37.3 s and 866 MB, 16 MB 41.7 s and 849 MB: beyond 32 MB it buys memory, not time.
+    // fewer scavenges. Beyond 32 MB it buys little time for much memory: Graph, cold, interleaved
+    // (npm run bench, medians of 3), 192 MB took 38.7 s at 1,245 MB peak RSS, 32 MB 39.4 s at 1,000 MB.
     resourceLimits: { maxYoungGenerationSizeMb: 32 },
   });
   let broken = false;
