@@ -17,6 +17,7 @@ import {
   readForTask,
   readPageBytes,
   readPageBytesAsync,
+  readPageBytesReusing,
 } from '../src/run/source.js';
 import { contentIdentity } from '../src/run/check.js';
 import { repoRoot } from './helpers/paths.js';
@@ -83,6 +84,10 @@ async function expectSameAsAsync(file: DiscoveredFile) {
     ...bytesSync,
     stats: bytesSync.stats?.ino,
   });
+  // So does a check's read into the thread's reused buffer (copied here: the next read overwrites it).
+  const reusing = readPageBytesReusing(file.absPath, file.displayPath, LIMIT);
+  const copied = { ...reusing, bytes: reusing.bytes && Buffer.from(reusing.bytes), stats: reusing.stats?.ino };
+  expect(copied, file.displayPath).toStrictEqual({ ...bytesSync, stats: bytesSync.stats?.ino });
   const identity = identityOf(file, contentIdentity(sync.source, file.displayPath), sync.hash, 'en-US');
   const { hash, ...rest } = identity;
   expect(rest, file.displayPath).toStrictEqual(
@@ -109,6 +114,18 @@ BOMs, UTF-16, binary, invalid UTF-8, CRLF, broken front matter, too large, not a
     expect(hashes).toMatchObject({ 'big.md': null, 'folder.md': null, 'dangling.md': null, 'missing.md': null });
     expect(hashes['empty.md']).toBe(contentHash(new Uint8Array()));
     expect(hashes['binary.md']).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('reads pages of any size into the reused buffer, each exactly, larger ones growing it', async () => {
+    const pages = path.join(dir, 'sizes');
+    await mkdir(pages, { recursive: true });
+    const sizes = [10, 3 * 1024 * 1024 + 7, 1, 5 * 1024 * 1024, 0, 2 * 1024 * 1024 - 1];
+    for (const [i, size] of sizes.entries()) await writeFile(path.join(pages, `${i}.md`), Buffer.alloc(size, 97 + i));
+    for (const [i, size] of sizes.entries()) {
+      const read = readPageBytesReusing(path.join(pages, `${i}.md`), `${i}.md`, 8 * 1024 * 1024);
+      expect(read.bytes?.length).toBe(size);
+      expect(read.hash).toBe(contentHash(Buffer.alloc(size, 97 + i)));
+    }
   });
 
   it('takes the declared locale and asset id from the front matter', () => {

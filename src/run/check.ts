@@ -8,7 +8,7 @@ import { parseFrontMatter } from '../page/frontmatter.js';
 import { contentIdentityOf, type ContentIdentity } from '../page/identity.js';
 import { buildPage, unparsedPage, type PageOptions } from '../page/page.js';
 import type { SourceText } from '../page/read.js';
-import { decodePageBytes, readPageBytes, type PageRead } from './source.js';
+import { decodePageBytes, readPageBytes, readPageBytesReusing, type PageRead } from './source.js';
 
 /**
  * The unit of work of a lint run: parse the pages of some page groups and check each group.
@@ -76,7 +76,7 @@ export function checkGroup(
   const texts = new Map<string, string | null>();
   const pages = members.map((file, member) => {
     watch.begin(member);
-    const bytes = read?.[member] ?? readPageBytes(file.absPath, file.displayPath, options.maxFileBytes);
+    const bytes = read?.[member] ?? readPageBytesReusing(file.absPath, file.displayPath, options.maxFileBytes);
     const source = decodePageBytes(bytes, file.displayPath);
     texts.set(file.displayPath, repairableText(source));
     hashes.push(bytes.hash);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, readFileSync, stat, statSync, type Stats } from 'node:fs';
+import { closeSync, openSync, readFile, readFileSync, readSync, stat, statSync, type Stats } from 'node:fs';
 import { discoveredStats, type DiscoveredFile } from '../discover/discover.js';
 import { pageIdentity, type ContentIdentity } from '../page/identity.js';
 
@@ -44,6 +44,48 @@ export function readPageBytes(
     const refused = refuseToRead(displayPath, st, maxFileBytes);
     if (refused) return { bytes: null, hash: null, stats: null, failed: refused };
     const bytes = readFileSync(file);
+    return { bytes, hash: contentHash(bytes), stats: st, failed: null };
+  } catch (error) {
+    return { bytes: null, hash: null, stats: null, failed: unreadableSource(displayPath, error) };
+  }
+}
+
+/** The buffer `readPageBytesReusing` reads into, one per thread, grown as pages need. */
+let scratch = Buffer.allocUnsafeSlow(1 << 20);
+
+/**
+ * `readPageBytes` into a buffer this thread reuses: the bytes are valid only until the next call in
+ * the same thread, for a caller that decodes them at once (a check). A Buffer of its own per page, as
+ * readFileSync allocates, left the worker threads' malloc arenas fragmented: on Graph, 983-1,288 MB
+ * peak RSS where the main thread's reads kept it at 897-912 MB.
+ */
+export function readPageBytesReusing(
+  file: string,
+  displayPath: string,
+  maxFileBytes = DEFAULT_MAX_FILE_BYTES,
+): PageBytes {
+  try {
+    const st = statSync(file);
+    const refused = refuseToRead(displayPath, st, maxFileBytes);
+    if (refused) return { bytes: null, hash: null, stats: null, failed: refused };
+    const fd = openSync(file, 'r');
+    let length = 0;
+    try {
+      // To the end of the file, as readFileSync reads, also when it grew since the stat.
+      for (;;) {
+        if (scratch.length - length < Math.max(st.size - length, 0) + 1) {
+          const grown = Buffer.allocUnsafeSlow(Math.max(scratch.length * 2, st.size + 1));
+          scratch.copy(grown, 0, 0, length);
+          scratch = grown;
+        }
+        const read = readSync(fd, scratch, length, scratch.length - length, null);
+        if (read === 0) break;
+        length += read;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    const bytes = scratch.subarray(0, length);
     return { bytes, hash: contentHash(bytes), stats: st, failed: null };
   } catch (error) {
     return { bytes: null, hash: null, stats: null, failed: unreadableSource(displayPath, error) };
