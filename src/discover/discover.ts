@@ -29,13 +29,50 @@ export function displayPathOf(absPath: string, cwd: string): string {
   return path.sep === '/' ? shown : shown.split(path.sep).join('/');
 }
 
-const statsTaken = new WeakMap<DiscoveredFile, Stats>();
+/**
+ * What a run needs of a page's stat (fs.Stats has this shape too): its signature for the cache, and
+ * whether and how much to read.
+ */
+export interface FileStat {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  isFile(): boolean;
+}
+
+/**
+ * A FileStat kept for the run: Node 20's fs.Stats holds four Date objects and fourteen numbers, which
+ * for Graph's 98,130 pages kept 80 MB of the main thread's 258 MB alive for the whole run.
+ */
+class TakenStat implements FileStat {
+  readonly dev: number;
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  private readonly regular: boolean;
+  constructor(stats: Stats) {
+    this.dev = stats.dev;
+    this.ino = stats.ino;
+    this.size = stats.size;
+    this.mtimeMs = stats.mtimeMs;
+    this.ctimeMs = stats.ctimeMs;
+    this.regular = stats.isFile();
+  }
+  isFile(): boolean {
+    return this.regular;
+  }
+}
+
+const statsTaken = new WeakMap<DiscoveredFile, FileStat>();
 
 /**
  * The stat discovery took of a page that is a regular file (not a link), so that the first step
  * of a run does not stat it again: on 98,000 files each syscall saved is most of a second.
  */
-export function discoveredStats(file: DiscoveredFile): Stats | undefined {
+export function discoveredStats(file: DiscoveredFile): FileStat | undefined {
   return statsTaken.get(file);
 }
 
@@ -99,7 +136,7 @@ export async function discoverFiles(
     }
     if (!byRealPath.has(real)) {
       const file: DiscoveredFile = { absPath, displayPath: displayPathOf(absPath, cwd), root };
-      if (stats) statsTaken.set(file, stats);
+      if (stats) statsTaken.set(file, new TakenStat(stats));
       byRealPath.set(real, file);
     }
   };

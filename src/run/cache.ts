@@ -509,7 +509,8 @@ export class LintCache {
   private nextSave = Date.now() + SAVE_EVERY_MS;
   /** This run's journal, its lines not yet appended, and whether it has been written to. */
   private readonly journal: string;
-  private pending: string[] = [];
+  /** Entries learned since the last append, by path (`F`) and group key (`G`): their lines are made when appended. */
+  private pending: { kind: 'F' | 'G'; key: string }[] = [];
   private journalWritten = false;
   private journalFailed = false;
   /** Journals of dead runs taken in when opening: removed once a pack holding their entries is written. */
@@ -638,7 +639,7 @@ export class LintCache {
     if (/[\t\n]/.test(absPath) || entry.split('\t').length !== 4 || entry.includes('\n')) return;
     if (this.fileEntries.get(absPath) === entry) return;
     this.fileEntries.set(absPath, entry);
-    this.pending.push(journalLine('F', absPath, entry));
+    this.pending.push({ kind: 'F', key: absPath });
     this.dirty = true;
   }
 
@@ -682,7 +683,7 @@ export class LintCache {
     const json = encode({ d: entry.diagnostics, s: entry.samples });
     const text = entrySum(key, json) + json;
     this.groups.set(key, text);
-    this.pending.push(journalLine('G', key, text));
+    this.pending.push({ kind: 'G', key });
     this.dirty = true;
   }
 
@@ -693,8 +694,11 @@ export class LintCache {
    */
   checkpoint(now = Date.now()): void {
     if (this.pending.length === 0 || this.saving !== null || this.journalFailed || now < this.nextSave) return;
-    const text = this.pending.join('');
+    const entries = this.pending;
     this.pending = [];
+    const text = entries
+      .map(({ kind, key }) => journalLine(kind, key, (kind === 'F' ? this.fileEntries : this.groups).get(key)!))
+      .join('');
     const saving: Promise<boolean> = this.appendJournal(text).finally(() => {
       if (this.saving === saving) this.saving = null;
       this.nextSave = Date.now() + SAVE_EVERY_MS;

@@ -1,5 +1,5 @@
-import { discoveredStats, type DiscoveredFile } from '../discover/discover.js';
-import { statSync, type Stats } from 'node:fs';
+import { discoveredStats, type DiscoveredFile, type FileStat } from '../discover/discover.js';
+import { statSync } from 'node:fs';
 import { signatureOf, type LintCache } from './cache.js';
 import type { CheckRunner } from './pool.js';
 import { forEachConcurrently } from '../util/concurrently.js';
@@ -47,11 +47,11 @@ export async function identifyFiles(
   const contents: (ContentIdentity | undefined)[] = new Array(files.length);
   const hashes: (string | null)[] = new Array(files.length).fill(null);
   /** The stat and hash of each file read here, for the cache to remember once its identity is known. */
-  const readHere: { i: number; stats: Stats; hash: string }[] = [];
-  const toRead: { i: number; stats: Stats | undefined }[] = [];
+  const readHere: { i: number; stats: FileStat; hash: string }[] = [];
+  const toRead: { i: number; stats: FileStat | undefined }[] = [];
   files.forEach((file, i) => {
     // A file whose stat signature is the one the cache read it under is not read again.
-    let stats: Stats | undefined;
+    let stats: FileStat | undefined;
     if (cache) {
       try {
         stats = discoveredStats(file) ?? statSync(file.absPath);

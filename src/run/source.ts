@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFile, readFileSync, readSync, stat, statSync, type Stats } from 'node:fs';
-import { discoveredStats, type DiscoveredFile } from '../discover/discover.js';
+import { closeSync, openSync, readFile, readFileSync, readSync, stat, statSync } from 'node:fs';
+import { discoveredStats, type DiscoveredFile, type FileStat } from '../discover/discover.js';
 import { pageIdentity, type ContentIdentity } from '../page/identity.js';
 
 export type { ContentIdentity };
@@ -19,14 +19,15 @@ import { decodeSource, DEFAULT_MAX_FILE_BYTES, refuseToRead, unreadableSource, t
 
 /** Hex SHA-256 of a page's bytes, truncated to 128 bits: what the cache is keyed by. */
 export const contentHash = (bytes: Uint8Array | string): string =>
-  createHash('sha256').update(bytes).digest('hex').slice(0, 32);
+  // From the digest's first 16 bytes, not a slice of its 64 hex digits (a slice keeps all 64 alive).
+  createHash('sha256').update(bytes).digest().toString('hex', 0, 16);
 
 /**
  * A page's bytes and their hash (with the stat taken before reading), or why there are none (as the SourceText
  * readSource gives then).
  */
 export type PageBytes =
-  | { bytes: Buffer; hash: string; stats: Stats; failed: null }
+  | { bytes: Buffer; hash: string; stats: FileStat; failed: null }
   | { bytes: null; hash: null; stats: null; failed: SourceText };
 
 /**
@@ -37,7 +38,7 @@ export function readPageBytes(
   file: string,
   displayPath: string,
   maxFileBytes = DEFAULT_MAX_FILE_BYTES,
-  stats?: Stats,
+  stats?: FileStat,
 ): PageBytes {
   try {
     const st = stats ?? statSync(file);
@@ -102,7 +103,7 @@ export function readPageBytesAsync(
   file: string,
   displayPath: string,
   maxFileBytes = DEFAULT_MAX_FILE_BYTES,
-  stats?: Stats,
+  stats?: FileStat,
 ): Promise<PageBytes> {
   const failed = (error: unknown): PageBytes => ({
     bytes: null,
@@ -111,7 +112,7 @@ export function readPageBytesAsync(
     failed: unreadableSource(displayPath, error),
   });
   return new Promise((resolve) => {
-    const withStats = (st: Stats) => {
+    const withStats = (st: FileStat) => {
       const refused = refuseToRead(displayPath, st, maxFileBytes);
       if (refused) return resolve({ bytes: null, hash: null, stats: null, failed: refused });
       readFile(file, (error, bytes) =>
