@@ -95,9 +95,10 @@ export function poolRunner(threads: number): CheckRunner {
     minThreads: threads,
     maxThreads: threads,
     // Parsing allocates many short-lived objects: a young generation larger than V8's default means
-    // fewer scavenges. Beyond 32 MB it buys little time for much memory: Graph, cold, interleaved
-    // (npm run bench, medians of 3), 192 MB took 38.7 s at 1,245 MB peak RSS, 32 MB 39.4 s at 1,000 MB.
-    resourceLimits: { maxYoungGenerationSizeMb: 32 },
+    // fewer scavenges, for memory. Graph, cold, each pair interleaved in one bench run (medians of 3):
+    // 192 MB 38.7 s at 1,245 MB peak RSS against 32 MB 39.4 s at 1,000 MB; 64 MB 41.8 s at 1,018 MB
+    // against 32 MB 43.8 s at 878 MB (peak RSS varies by ±150 MB from run to run).
+    resourceLimits: { maxYoungGenerationSizeMb: 64 },
   });
   let broken = false;
   const attempt = async <T, R>(
