@@ -340,10 +340,18 @@ describe('an integrity-checked cache, saved as a run goes, shared by concurrent 
     const script = `import { lint } from ${JSON.stringify(path.join(repoRoot, 'dist/index.js'))};
 let last;
 const options = { cwd: ${JSON.stringify(cwd)}, workers: 0, cache: { location: 'c' } };
-options.onProgress = (p) => { last = p; };
+// The run to be killed takes at least 6 ms a group, so that it is mid-way when its first journal append lands (3 s
+// in), however fast the machine.
+options.onProgress = (p) => {
+  last = p;
+  if (process.env.SLOW && p.phase === 'checking') for (const t = Date.now() + 6; Date.now() < t;);
+};
 const result = await lint(['gen'], options);
 process.stdout.write(JSON.stringify({ progress: last, result }));`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: 'ignore',
+      env: { ...process.env, SLOW: '1' },
+    });
     let exited = false;
     const exit = new Promise((resolve) =>
       child.on('exit', () => {
