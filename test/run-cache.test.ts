@@ -439,6 +439,24 @@ process.stdout.write(JSON.stringify({ progress: last, result }));`;
     }
   });
 
+  it(`keeps everything a dead run's journal held, past the carry-over limit and in a run over a subset; \
+a journal under this process's pid that it did not write is a dead run's (a container's pids repeat)`, async () => {
+    const cache = { location: 'c' };
+    await run({ cache });
+    const dir = path.join(cwd, 'c');
+    const [pack] = await packs(dir);
+    const namespace = pack!.slice('lint-'.length, -'.json'.length);
+    const json = JSON.stringify({ d: [], s: 0 });
+    const keys = Array.from({ length: 20_001 }, (_, i) => i.toString(16).padStart(32, '0'));
+    const journal = path.join(dir, `lint-${namespace}.${process.pid}.y-0.journal`);
+    await writeFile(journal, keys.map((k) => journalLine('G', k, entrySum(k, json) + json)).join(''));
+    await lint(['docs/pt-BR'], { cwd, workers: 0, cache });
+    expect(await journals(dir)).toEqual([]);
+    const groups = (JSON.parse(await readFile(path.join(dir, pack!), 'utf8')) as { groups: Record<string, string> })
+      .groups;
+    expect(keys.filter((k) => !Object.hasOwn(groups, k))).toEqual([]);
+  });
+
   it('merges two concurrent runs over different subsets sharing one cache', async () => {
     const cache = { location: 'c' };
     const subsets = [['docs/pt-BR'], ['docs/zh-CN']];

@@ -36,7 +36,7 @@ import type { ContentIdentity } from './source.js';
  * used is ignored and rebuilt, and either is told once per run ({@link LintCache.warning}).
  *
  * Saving: the pack is written once, at the end of a run. Meanwhile, every few seconds (checkpoint),
- * the run appends what it learned since to its own journal, `lint-<namespace>.<pid>.journal`, one
+ * the run appends what it learned since to its own journal, `lint-<namespace>.<pid>.<stamp>.journal`, one
  * checksummed line per entry, so a killed run keeps the groups it finished. Rewriting the whole pack
  * instead cost a cold Graph run 5 s of its 43 and 270 MB of peak memory. A run that starts takes in
  * the journals of dead runs (a torn last line is what a kill leaves, skipped without a word) and
@@ -443,8 +443,11 @@ async function deadJournals(dir: string, names: readonly string[], namespace: st
     const file = path.join(dir, name);
     try {
       const { mtimeMs } = await stat(file);
-      // A pid that is alive may be another process by now: after an hour its journal counts as dead.
-      if (alive(Number(m[2])) && now - mtimeMs <= STALE_TEMP_MS) continue;
+      // A pid that is alive may be another process by now: after an hour its journal counts as dead. So does one
+      // with this process's pid that this process did not write (a container's pids repeat from run to run).
+      const pid = Number(m[2]);
+      const live = pid === process.pid ? ownJournals.has(file) : alive(pid);
+      if (live && now - mtimeMs <= STALE_TEMP_MS) continue;
       if (m[1] !== namespace) {
         if (now - mtimeMs > STALE_TEMP_MS) await unlink(file);
         continue;
@@ -477,6 +480,8 @@ function withJournals(pack: Pack | null, namespace: string, journals: readonly J
 }
 
 let journalCount = 0;
+/** The journals this process has opened (see deadJournals). */
+const ownJournals = new Set<string>();
 
 export class LintCache {
   readonly file: string;
@@ -515,6 +520,8 @@ export class LintCache {
   private journalFailed = false;
   /** Journals of dead runs taken in when opening: removed once a pack holding their entries is written. */
   private absorbed: string[];
+  private readonly absorbedFiles = new Map<string, string>();
+  private readonly absorbedGroups = new Map<string, string>();
 
   private constructor(
     readonly dir: string,
@@ -527,7 +534,16 @@ export class LintCache {
       dir,
       `lint-${namespace}.${process.pid}.${Date.now().toString(36)}-${journalCount++}.journal`,
     );
+    ownJournals.add(this.journal);
     this.absorbed = journals.map((j) => j.file);
+    // Carried into this run's pack whole (the journals go once it is written), newer journals over older ones.
+    for (const j of journals) {
+      for (const line of [...j.files].reverse()) {
+        const tab = line.indexOf('\t');
+        this.absorbedFiles.set(line.slice(0, tab), line.slice(tab + 1));
+      }
+      for (const [key, text] of j.groups) this.absorbedGroups.set(key, text);
+    }
     for (const j of journals) this.failures += j.damaged;
     // A pack is written at the end even by a run that learns nothing, so that the journals can go.
     this.dirty = journals.length > 0;
@@ -757,8 +773,10 @@ export class LintCache {
           this.latestSignature = read.signature;
         }
         const text = this.packText(CARRY_OVER);
-        this.pending = [];
+        const written = this.pending.length;
         this.latestSignature = packSignature(await writeFileAtomicStats(this.file, text));
+        // What was learned while the pack was written is not in it: still to append.
+        this.pending.splice(0, written);
       });
       const journals = [...this.absorbed, ...(this.journalWritten ? [this.journal] : [])];
       this.absorbed = [];
@@ -792,6 +810,13 @@ export class LintCache {
         seen.add(used);
       }
     }
+    // Whatever dead runs' journals held, beyond the carry-over limit: those journals are removed after this write.
+    for (const [k, v] of this.absorbedFiles) {
+      if (!seen.has(k)) {
+        files.push(`${k}\t${v}`);
+        seen.add(k);
+      }
+    }
     let carried = 0;
     for (const source of latestFiles === oldFiles ? [oldFiles] : [latestFiles, oldFiles]) {
       for (const [k, v] of source) {
@@ -807,6 +832,11 @@ export class LintCache {
     const seenGroups = new Set<string>();
     const member = (k: string, v: string) => `${JSON.stringify(k)}:${JSON.stringify(v)}`;
     for (const [k, v] of this.groups) {
+      groups.push(member(k, v));
+      seenGroups.add(k);
+    }
+    for (const [k, v] of this.absorbedGroups) {
+      if (seenGroups.has(k) || this.rejected.get(k) === v) continue;
       groups.push(member(k, v));
       seenGroups.add(k);
     }

@@ -53,6 +53,8 @@ export function readPageBytes(
 
 /** The buffer `readPageBytesReusing` reads into, one per thread, grown as pages need. */
 let scratch = Buffer.allocUnsafeSlow(1 << 20);
+/** Larger than this, the buffer is not kept for the next page. */
+const SCRATCH_KEPT = 8 << 20;
 
 /**
  * `readPageBytes` into a buffer this thread reuses: the bytes are valid only until the next call in
@@ -72,21 +74,27 @@ export function readPageBytesReusing(
     const fd = openSync(file, 'r');
     let length = 0;
     try {
-      // To the end of the file, as readFileSync reads, also when it grew since the stat.
+      // As readFileSync reads: the size the stat gave, or to the end of a file whose stat says 0 (as /proc's).
       for (;;) {
-        if (scratch.length - length < Math.max(st.size - length, 0) + 1) {
-          const grown = Buffer.allocUnsafeSlow(Math.max(scratch.length * 2, st.size + 1));
+        if (st.size > 0 && length >= st.size) break;
+        const wanted = st.size > 0 ? st.size - length : 64 * 1024;
+        if (scratch.length - length < wanted) {
+          const grown = Buffer.allocUnsafeSlow(Math.max(scratch.length * 2, length + wanted));
           scratch.copy(grown, 0, 0, length);
           scratch = grown;
         }
-        const read = readSync(fd, scratch, length, scratch.length - length, null);
+        const read = readSync(fd, scratch, length, st.size > 0 ? wanted : scratch.length - length, null);
         if (read === 0) break;
         length += read;
+        const grew = refuseToRead(displayPath, { isFile: () => true, size: length }, maxFileBytes);
+        if (grew) return { bytes: null, hash: null, stats: null, failed: grew };
       }
     } finally {
       closeSync(fd);
     }
     const bytes = scratch.subarray(0, length);
+    // A buffer grown for one large page goes with it (the view returned keeps it until it is let go).
+    if (scratch.length > SCRATCH_KEPT) scratch = Buffer.allocUnsafeSlow(1 << 20);
     return { bytes, hash: contentHash(bytes), stats: st, failed: null };
   } catch (error) {
     return { bytes: null, hash: null, stats: null, failed: unreadableSource(displayPath, error) };
