@@ -402,7 +402,8 @@ process.stdout.write(JSON.stringify({ progress: last, result }));`;
     expect(await packs(path.join(cwd, 'c'))).toHaveLength(1);
   }, 120_000);
 
-  it('takes in the journal of a dead run, past a torn last line and a damaged one, not that of a live run', async () => {
+  it(`takes in the journal of a dead run, past a torn last line and a damaged one, \
+not that of a live run`, async () => {
     const cache = { location: 'c' };
     const fresh = await run({ cache });
     const dir = path.join(cwd, 'c');
