@@ -397,8 +397,8 @@ export const journalLine = (kind: 'F' | 'G', key: string, value: string): string
 
 interface Journal {
   file: string;
-  /** File entries as pack lines (`path\tentry`), newest first. */
-  files: string[];
+  /** Path → file entry, later lines winning. */
+  files: Map<string, string>;
   /** Group key → entry text, later lines winning. */
   groups: Map<string, string>;
   /** Lines that failed their checksum, other than a torn last line (what a kill leaves). */
@@ -406,7 +406,7 @@ interface Journal {
 }
 
 function parseJournal(file: string, text: string): Journal {
-  const journal: Journal = { file, files: [], groups: new Map(), damaged: 0 };
+  const journal: Journal = { file, files: new Map(), groups: new Map(), damaged: 0 };
   const lines = text.split('\n');
   // Text after the last newline is a line a killed run did not finish: not damage.
   lines.pop();
@@ -423,10 +423,8 @@ function parseJournal(file: string, text: string): Journal {
       journal.damaged++;
       continue;
     }
-    if (kind === 'F\t') journal.files.push(rest.slice(2));
-    else journal.groups.set(rest.slice(2, tab), rest.slice(tab + 1));
+    (kind === 'F\t' ? journal.files : journal.groups).set(rest.slice(2, tab), rest.slice(tab + 1));
   }
-  journal.files.reverse();
   return journal;
 }
 
@@ -460,9 +458,14 @@ async function deadJournals(dir: string, names: readonly string[], namespace: st
   return found.sort((a, b) => a.mtime - b.mtime).map((f) => f.journal);
 }
 
-/** A pack with the journals' entries over its own (newer journals over older ones). */
-function withJournals(pack: Pack | null, namespace: string, journals: readonly Journal[]): Pack | null {
-  if (journals.length === 0) return pack;
+/** A pack with journals' entries (path → file entry, group key → entry) over its own. */
+function withJournals(
+  pack: Pack | null,
+  namespace: string,
+  files: ReadonlyMap<string, string>,
+  groups: ReadonlyMap<string, string>,
+): Pack | null {
+  if (files.size === 0 && groups.size === 0) return pack;
   const base: Pack = pack ?? {
     format: FORMAT,
     formatVersion: FORMAT_VERSION,
@@ -471,12 +474,10 @@ function withJournals(pack: Pack | null, namespace: string, journals: readonly J
     filesSum: filesSum(''),
     groups: {},
   };
-  // fileMap keeps the first line of a path: the newest journal's lines go first.
-  const lines = [...journals].reverse().flatMap((j) => j.files);
+  // fileMap keeps the first line of a path: the journals' lines go first.
+  const lines = Array.from(files, ([path, entry]) => `${path}\t${entry}`);
   if (base.files !== '') lines.push(base.files);
-  const groups = { ...base.groups };
-  for (const journal of journals) for (const [key, text] of journal.groups) groups[key] = text;
-  return { ...base, files: lines.join('\n'), groups };
+  return { ...base, files: lines.join('\n'), groups: { ...base.groups, ...Object.fromEntries(groups) } };
 }
 
 let journalCount = 0;
@@ -538,16 +539,13 @@ export class LintCache {
     this.absorbed = journals.map((j) => j.file);
     // Carried into this run's pack whole (the journals go once it is written), newer journals over older ones.
     for (const j of journals) {
-      for (const line of [...j.files].reverse()) {
-        const tab = line.indexOf('\t');
-        this.absorbedFiles.set(line.slice(0, tab), line.slice(tab + 1));
-      }
+      for (const [path, entry] of j.files) this.absorbedFiles.set(path, entry);
       for (const [key, text] of j.groups) this.absorbedGroups.set(key, text);
+      this.failures += j.damaged;
     }
-    for (const j of journals) this.failures += j.damaged;
     // A pack is written at the end even by a run that learns nothing, so that the journals can go.
     this.dirty = journals.length > 0;
-    this.old = withJournals(read.pack, namespace, journals) ?? {
+    this.old = withJournals(read.pack, namespace, this.absorbedFiles, this.absorbedGroups) ?? {
       format: FORMAT,
       formatVersion: FORMAT_VERSION,
       namespace,

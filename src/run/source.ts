@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFile, readFileSync, readSync, stat, statSync } from 'node:fs';
+import { closeSync, openSync, readFile, readSync, stat, statSync } from 'node:fs';
 import { discoveredStats, type DiscoveredFile, type FileStat } from '../discover/discover.js';
 import { pageIdentity, type ContentIdentity } from '../page/identity.js';
 
@@ -31,24 +31,12 @@ export type PageBytes =
   | { bytes: null; hash: null; stats: null; failed: SourceText };
 
 /**
- * Read and hash one page, synchronously, without decoding it (a cache hit needs no text). `stats`
- * is the file's stat when the caller already took it. Never throws for a user's file.
+ * Read and hash one page, synchronously, without decoding it (a cache hit needs no text): the bytes of
+ * `readPageBytesReusing`, copied out of its buffer so that they stay. Never throws for a user's file.
  */
-export function readPageBytes(
-  file: string,
-  displayPath: string,
-  maxFileBytes = DEFAULT_MAX_FILE_BYTES,
-  stats?: FileStat,
-): PageBytes {
-  try {
-    const st = stats ?? statSync(file);
-    const refused = refuseToRead(displayPath, st, maxFileBytes);
-    if (refused) return { bytes: null, hash: null, stats: null, failed: refused };
-    const bytes = readFileSync(file);
-    return { bytes, hash: contentHash(bytes), stats: st, failed: null };
-  } catch (error) {
-    return { bytes: null, hash: null, stats: null, failed: unreadableSource(displayPath, error) };
-  }
+export function readPageBytes(file: string, displayPath: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES): PageBytes {
+  const read = readPageBytesReusing(file, displayPath, maxFileBytes);
+  return read.bytes ? { ...read, bytes: Buffer.from(read.bytes) } : read;
 }
 
 /** The buffer `readPageBytesReusing` reads into, one per thread, grown as pages need. */
