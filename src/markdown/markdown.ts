@@ -1,31 +1,29 @@
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
-import { gfm } from 'micromark-extension-gfm';
 import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal';
 import { slug } from 'github-slugger';
-import { parsePhrasingOutline } from './outline.js';
-import { parseFastOutline, type PhrasingFallback } from './fast-outline.js';
+import { parseFastOutline, type LiteralLinks } from './fast-outline.js';
 import type { Root, RootContent, Heading, Code, Html, PhrasingContent, Table as MdastTable } from 'mdast';
 import { parseJsonSample, toPlain } from '../formats/json.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
 const processor = unified().use(remarkParse).use(remarkGfm);
-/** remark-gfm's syntax, and the transform that finds the literals micromark leaves in text. */
-const gfmSyntax = [gfm()];
+/** The transform of remark-gfm that finds the literals its syntax leaves in text. */
 const autolinkLiteralTransforms = gfmAutolinkLiteralFromMarkdown().transforms ?? [];
 
 /** What every autolink literal starts with or holds (`mailto:`/`xmpp:` ones hold an `@`). */
 const LITERAL_TRIGGER = /https?:\/\/|www\.|@/i;
 
 /**
- * For the markdown-it outline: a block whose content holds what a literal starts with is tokenized
- * by micromark with remark-gfm's syntax and transforms, as remark-gfm tokenizes it; without such
- * characters a literal cannot be, and both parsers agree.
+ * remark-gfm's autolink literals, for the markdown-it outline: a block whose text holds what a
+ * literal starts with gets them; without such characters a literal cannot be.
  */
-export const literalPhrasing: PhrasingFallback = {
-  wants: (content) => LITERAL_TRIGGER.test(content),
-  parse: (text) => parsePhrasingOutline(text, gfmSyntax, autolinkLiteralTransforms),
+export const literalLinks: LiteralLinks = {
+  wants: (text) => LITERAL_TRIGGER.test(text),
+  transform: (block) => {
+    for (const transform of autolinkLiteralTransforms) transform(block as unknown as Root);
+  },
 };
 
 /**
@@ -43,7 +41,7 @@ function parseGfm(markdown: string, options: ParseOptions = {}): Root {
   // Suppression directives read the extent of any node, list items included, which an outline lacks.
   if (options.full || options.outline !== true || markdown.includes('lockstep-disable'))
     return processor.parse(markdown);
-  return parseFastOutline(markdown, literalPhrasing) ?? processor.parse(markdown);
+  return parseFastOutline(markdown, literalLinks) ?? processor.parse(markdown);
 }
 
 export interface ParseOptions {
