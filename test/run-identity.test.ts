@@ -73,12 +73,16 @@ const tmp = async (name: string) => {
 async function expectSameEverywhere(inputs: string[], options: LintRunOptions & { cwd: string }) {
   const reference = await referenceLint(inputs, options);
   const cacheDir = await tmp('cache');
+  const filledByWorkers = await tmp('cache');
   const variants: [string, LintRunOptions][] = [
     ['main thread, no cache', { workers: 0 }],
     ['2 workers, no cache', { workers: 2 }],
     ['main thread, empty cache', { workers: 0, cache: { location: cacheDir } }],
     ['2 workers, filled cache', { workers: 2, cache: { location: cacheDir } }],
     ['main thread, filled cache', { workers: 0, cache: { location: cacheDir } }],
+    // The workers read and identified the files: the cache learned their stats and identities from them.
+    ['2 workers, empty cache', { workers: 2, cache: { location: filledByWorkers } }],
+    ['main thread, cache filled by workers', { workers: 0, cache: { location: filledByWorkers } }],
   ];
   const seen: Record<string, LintProgress> = {};
   for (const [name, extra] of variants) {
@@ -98,6 +102,9 @@ async function expectSameEverywhere(inputs: string[], options: LintRunOptions & 
   expect(seen['main thread, empty cache']!.groups.cached).toBe(0);
   expect(seen['2 workers, filled cache']!.groups.cached).toBe(reference.summary.pageGroups);
   expect(seen['2 workers, filled cache']!.pages.done).toBe(0);
+  const warm = seen['main thread, cache filled by workers']!;
+  expect(warm.groups.cached).toBe(reference.summary.pageGroups);
+  expect(warm.files.cached).toBe(warm.files.total);
   return reference;
 }
 

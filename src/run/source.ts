@@ -9,10 +9,10 @@ import { decodeSource, DEFAULT_MAX_FILE_BYTES, refuseToRead, unreadableSource, t
 /**
  * Reading for whole doc sets. `readSource` (page/read.ts) reads through `fs/promises`: on 9,000
  * small cached files that is 4–7 s of thread-pool round trips, where a synchronous read and a
- * SHA-256 of each file take under 0.2 s. So a run reads in the main thread with many callback
- * reads in flight (`readPageBytesAsync`), and hands the bytes to the workers with their tasks
- * (`PageRead`): a worker blocked on a synchronous read of a cold file would leave its core idle.
- * `readPageBytes` is the synchronous read, for a task given without bytes. Both mirror
+ * SHA-256 of each file take under 0.2 s. So the first step of a run reads with many callback
+ * reads in flight (`readPageBytesAsync`), in each worker or in the main thread: a synchronous read
+ * of a cold file would leave a core idle. The checks then read the same files again, synchronously
+ * (the page cache holds them by then): `readPageBytes`, `readPageBytesReusing`. All mirror
  * `readSource` exactly (same checks, same diagnostics, same decoded text;
  * test/run-source.test.ts holds them equal) and also return the content hash the cache is keyed by.
  */

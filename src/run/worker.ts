@@ -5,6 +5,7 @@
 import {
   checkBatch,
   identifyBatch,
+  identifyReading,
   type CheckTask,
   type GroupOutcome,
   type IdentifyOutcome,
@@ -15,6 +16,6 @@ export default function check(task: CheckTask): GroupOutcome[] {
   return checkBatch(task);
 }
 
-export function identify(task: IdentifyTask): IdentifyOutcome[] {
-  return identifyBatch(task);
+export function identify(task: IdentifyTask): IdentifyOutcome[] | Promise<IdentifyOutcome[]> {
+  return task.read ? identifyBatch(task) : identifyReading(task);
 }
