@@ -142,8 +142,11 @@ export const identifierTranslated: Rule = {
         byDestination.set(key, list);
       }
     }
+    const declaredLower = [...declared].map((name) => [name, name.toLowerCase()] as const);
     for (const [destination, units] of byDestination) {
       const slug = destination.toLowerCase().replace(/[^a-z0-9]/g, '');
+      // A declared name counts in a link text when the destination names it too (`disconnect-um-web-service.md`).
+      const namedByDestination = declaredLower.filter(([, lower]) => slug.includes(lower)).map(([name]) => name);
       // Each page's links to this destination, in order, computed once (pages can hold hundreds).
       const perPage = new Map<Page, Unit[]>();
       for (const u of units) {
@@ -179,8 +182,7 @@ export const identifierTranslated: Rule = {
           // The English source of a zh-CN link is evidence of what the identifier is.
           const text = `${u.text} ${u.sourceText ?? ''}`;
           const ids = strongIdentifiers(text);
-          // A declared name counts in a link text when the destination names it too (`disconnect-um-web-service.md`).
-          for (const name of declared) if (slug.includes(name.toLowerCase()) && contains(text, name)) ids.add(name);
+          for (const name of namedByDestination) if (contains(text, name)) ids.add(name);
           return ids;
         };
         for (const other of others)
