@@ -161,7 +161,7 @@ describe('the markdown fast path (remark-gfm without autolink literals unless ne
   });
 });
 
-describe('the outline (markdown/outline.ts): the structure of remark-gfm’s tree for less', () => {
+describe('the outline: the structure of remark-gfm’s tree for less', () => {
   const structureBothWays = (text: string, bodyOffset = 0) => {
     const outline = parseMarkdown(text, bodyOffset, { outline: true }).tree;
     const full = parseMarkdown(text, bodyOffset, { full: true }).tree;
@@ -338,6 +338,12 @@ describe('the markdown-it outline (markdown/fast-outline.ts): the same structure
       'a tab before a line break': 'Tabbed [l](u)\t\nnext `c`\n',
       'an autolink literal running into emphasis': 'See http://a.test/*x* [l](u)\n',
       'an autolink literal in a label left open': 'See [the www.a.test site [l](u)\n',
+      // Where markdown-it's and micromark's grammars differ: each is the tree's, with its own structure.
+      'an e-mail autolink with a ! (markdown-it only)': 'x <a!b@c.d> [l](u)\n',
+      'a DEL in an autolink (micromark refuses it)': '<http://a\u007f> [l](u)\n',
+      'a control character in an attribute value (HTML to micromark only)': '<a b=www.x.com\u0001> [l](u)\n',
+      'an unquoted attribute value holding a slash (text to micromark)': 'See <a href=https://x.test/y>t</a>.\n',
+      'a delimiter row under a line without a pipe (a table to GFM)': 'a [l](u)\n---|\n',
     };
     for (const [why, text] of Object.entries(cases)) {
       expect(taken(text), why).toBe(false);

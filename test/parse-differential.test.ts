@@ -91,6 +91,37 @@ describe('the outline equals the tree on the spec examples', () => {
     }, 120_000);
   }
 
+  it('outlines, with the tree’s structure, what markdown-it’s caches once read otherwise', () => {
+    const cases = [
+      // A label that never closes, scanned past a code span: markdown-it's backtick cache.
+      '[a `c&amp;d` ``\n',
+      '[a `*b*` `` [l](u)\n',
+      // A link after a literal, and label scans inside it (the text before the link located).
+      'See https://x.test and [Get-Mailbox](y).\n',
+      // A code span of spaces alone.
+      'a `   ` b [l](u)\n',
+    ];
+    for (const markdown of cases) {
+      expect(byMarkdownIt(markdown), markdown).toBe(true);
+      const { outline, tree } = bothWays(markdown);
+      expect(outline, markdown).toStrictEqual(tree);
+    }
+  });
+
+  it('follows the autolink literal syntax remark-gfm reads (micromark-extension-gfm-autolink-literal 2.1)', () => {
+    // The version markdown/literal-autolink.ts follows, resolved as remark-gfm resolves it.
+    const gfm = createRequire(createRequire(import.meta.url).resolve('remark-gfm')).resolve('micromark-extension-gfm');
+    const literal = createRequire(gfm).resolve('micromark-extension-gfm-autolink-literal');
+    let dir = path.dirname(literal);
+    while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+      name: string;
+      version: string;
+    };
+    expect(manifest.name).toBe('micromark-extension-gfm-autolink-literal');
+    expect(manifest.version).toMatch(/^2\.1\./);
+  });
+
   it('can fail: a structure that differs is seen', () => {
     const { outline, tree } = bothWays('# | 1 | 2\n--|--|--\n');
     expect(tree.headings).toHaveLength(1);

@@ -26,7 +26,7 @@ import type { Options, Token, StateInline } from 'markdown-it';
 import type { Root } from 'mdast';
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
-import { literalAt, mayStartLiteral, type LiteralAutolink } from './literal-autolink.js';
+import { isAddressCharacter, literalAt, type LiteralAutolink } from './literal-autolink.js';
 
 /** Where a node starts (mdast's points carry more). */
 interface Point {
@@ -151,12 +151,23 @@ for (const name of ['link', 'image']) {
   markdownIt.inline.ruler.at(name, (state, silent) => {
     const pushed = state.tokens.length;
     // A link's first push (link_open) stands just after its `[`: the text before it ends at the `[`.
-    flushBack = name === 'link' ? 1 : 0;
+    // Silent tries (scanning a label) push nothing and leave the caller's setting as it was.
+    const outer = flushBack;
+    if (!silent) flushBack = name === 'link' ? 1 : 0;
+    const cache = state as unknown as { backticks: Record<number, number>; backticksScanned: boolean };
+    const scanned = cache.backticksScanned;
     let made: boolean;
     try {
       made = rule(state, silent);
     } finally {
-      flushBack = 0;
+      flushBack = silent ? outer : 0;
+    }
+    // Scanning a label that never closes can fill markdown-it's backtick cache from a position
+    // past a code span it has yet to read, which then reads as text (`[a \`c\` \`\``): the cache
+    // is only a shortcut, so it is emptied.
+    if (!scanned && cache.backticksScanned && (!made || silent)) {
+      cache.backticks = {};
+      cache.backticksScanned = false;
     }
     if (!made) return false;
     if (!silent && state.src.charCodeAt(state.pos - 1) === 0x5d) {
@@ -327,6 +338,15 @@ function classify(code: number | null): 1 | 2 | undefined {
 (PositionedInlineState.prototype as unknown as { scanDelims: typeof scanDelimsAsMicromark }).scanDelims =
   scanDelimsAsMicromark;
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]/;
+
+/** A line after the first that is a table's delimiter row with a pipe. */
+const DELIMITER_ROW_BELOW = /\n[ \t]*(?=[^\n]*\|)\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*(?:\n|$)/;
+
+/** An attribute value without quotes that holds a `/`. */
+const UNQUOTED_VALUE_WITH_SLASH = /=[ \t\n]*[^"'=<>`\s/]*\//;
+
 /** Whitespace JavaScript's trim() removes that CommonMark does not (it trims spaces and tabs only). */
 const UNICODE_SPACE = /[^\S \t\n]/;
 /**
@@ -362,7 +382,7 @@ const INDENTED_QUOTE_CONTINUATION = /^[ \t]*>[^\n]*\n(?: {4,}|[ ]{0,3}\t)[ \t]*>
 /** A line of container markers that ends in a list marker with nothing after it. */
 const EMPTY_NESTED_ITEM = /^[ \t]*(?:>[ \t]*|(?:[-+*]|\d{1,9}[.)])[ \t]+)+(?:[-+*]|\d{1,9}[.)])[ \t]*$/m;
 
-/** Bail out of the whole page: the caller parses it with micromark. */
+/** Bail out of the whole page: the caller takes remark-gfm's tree. */
 class NotSure extends Error {}
 const notSure = (): never => {
   throw new NotSure();
@@ -505,10 +525,13 @@ function codeSpanSpansLines(content: string, at: number): boolean {
 
 /**
  * Where a text node's value stands in the inline content: for each piece of it, from which offset
- * of the value, where in the content (-1: not as written, a line ending or an escape or reference
- * decoded; -2: unknown), and how long.
+ * of the value, where in the content (or DECODED, or UNPLACED), and how long.
  */
 type TextPieces = WeakMap<OutlineNode, number[]>;
+/** A piece that is not the content as written: a line ending, or an escape or reference decoded. */
+const DECODED = -1;
+/** A piece whose place in the content is not known. */
+const UNPLACED = -2;
 
 /** An inline token's children as mdast phrasing content; with `pieces`, where its text stands. */
 function phrasing(
@@ -550,13 +573,10 @@ function phrasing(
     switch (token.type) {
       case 'text': {
         if (token.content === '') break;
-        // Two backtick runs of one length in text: a code span to micromark, which markdown-it can
-        // miss after scanning a link label that never closes (`[ … \`c\` … \`\``).
-        if (token.content.includes('`') && pairedBackticks(token.content)) notSure();
         const start = token.meta as unknown;
         const known =
           pieces !== null && typeof start === 'number' && start >= 0 && content.startsWith(token.content, start);
-        addText(token.content, known ? (start as number) : -2);
+        addText(token.content, known ? (start as number) : UNPLACED);
         break;
       }
       case 'text_special': {
@@ -569,30 +589,40 @@ function phrasing(
           token.markup === token.content &&
           typeof start === 'number' &&
           content.startsWith(token.content, start);
-        addText(token.content, asWritten ? start : -1);
+        addText(token.content, asWritten ? start : DECODED);
         break;
       }
       case 'softbreak':
-        addText('\n', -1);
+        addText('\n', DECODED);
         break;
       case 'hardbreak':
         add({ type: 'break' });
         break;
-      case 'code_inline':
+      case 'code_inline': {
+        const at = inlineOffset.get(token)!;
         // markdown-it turns a code span's line endings into spaces; mdast keeps them.
-        if (content.includes('\n') && codeSpanSpansLines(content, inlineOffset.get(token)!)) notSure();
-        add({
-          type: 'inlineCode',
-          value: token.content,
-          position: { start: locate(inlineOffset.get(token)!), end: undefined },
-        });
+        if (content.includes('\n') && codeSpanSpansLines(content, at)) notSure();
+        // A span of spaces alone keeps them all to micromark; markdown-it strips one at each end of three or more.
+        let value = token.content;
+        if (value !== '' && value.trim() === '' && /^ +$/.test(value)) {
+          const from = at + token.markup.length;
+          let end = from;
+          while (content.charCodeAt(end) === 0x20) end++;
+          value = content.slice(from, end);
+        }
+        add({ type: 'inlineCode', value, position: { start: locate(at), end: undefined } });
         break;
+      }
       case 'html_inline':
         if (!isTagWhitespaceAlike(token.content)) notSure();
+        // An unquoted attribute value ends at a `/` to micromark (`<a href=x/y>` is text), not to markdown-it.
+        if (UNQUOTED_VALUE_WITH_SLASH.test(token.content)) notSure();
         add({ type: 'html', value: token.content });
         break;
       case 'link_open': {
         const offset = inlineOffset.get(token)!;
+        // markdown-it's autolinks take a `!` before an address's `@` (`<a!b@c.d>`); micromark's do not.
+        if (token.markup === 'autolink' && /^mailto:[^@]*!/.test(token.attrGet('href') ?? '')) notSure();
         const start = locate(token.markup === 'autolink' ? offset : offset - 1);
         if (fromReference.has(token))
           open({ type: 'linkReference', children: [], position: { start, end: undefined } });
@@ -696,7 +726,7 @@ function linkLiterals(
   pieces: TextPieces,
   content: string,
   locate: (offset: number) => Point,
-  labels = { open: 0 },
+  labels = { open: 0, runStart: -1, runEnd: -1, reach: 0 },
   inLink = false,
 ): OutlineNode[] {
   const out: OutlineNode[] = [];
@@ -726,7 +756,7 @@ function splitAtLiterals(
   pieces: number[],
   content: string,
   locate: (offset: number) => Point,
-  labels: { open: number },
+  labels: { open: number; runStart: number; runEnd: number; reach: number },
   into: OutlineNode[] | null,
 ): void {
   const value = node.value!;
@@ -735,24 +765,21 @@ function splitAtLiterals(
     const from = pieces[k]!;
     const at = pieces[k + 1]!;
     const length = pieces[k + 2]!;
-    if (at === -1) continue;
+    if (at === DECODED) continue;
     // Text of unknown origin may start one, or open a label (an autolink's text is not text to micromark).
-    if (at === -2) {
+    if (at === UNPLACED) {
       if (into && /[\w+.[\]-]/.test(value.slice(from, from + length))) notSure();
       continue;
     }
     // An e-mail address may start before this text, in a delimiter run (`_a@b.c`): where markdown-it
     // reads emphasis, micromark may have read an address.
-    if (into && at > 0 && ATEXT.test(content[at - 1]!)) {
-      let start = at - 1;
-      while (start > 0 && ATEXT.test(content[start - 1]!)) start--;
-      if ((literalAt(content, start)?.end ?? 0) > at) notSure();
-    }
+    if (into && at > 0 && isAddressCharacter(content.charCodeAt(at - 1)) && addressReaches(content, at, labels))
+      notSure();
     for (let i = at; i < at + length; i++) {
       const code = content.charCodeAt(i);
       if (code === 0x5b) labels.open++;
       else if (code === 0x5d && labels.open > 0) labels.open--;
-      if (!into || !mayStartLiteral(content, i)) continue;
+      if (!into) continue;
       const literal = literalAt(content, i);
       if (literal === null) continue;
       if (literal.end > at + length || labels.open > 0) notSure();
@@ -781,26 +808,37 @@ function splitAtLiterals(
   if (last < value.length) into.push({ type: 'text', value: value.slice(last) });
 }
 
-/** Whether two runs of backticks in `text` have the same length. */
-function pairedBackticks(text: string): boolean {
-  const seen = new Set<number>();
-  for (const run of text.matchAll(/`+/g)) {
-    if (seen.has(run[0].length)) return true;
-    seen.add(run[0].length);
+/**
+ * Whether an address literal starting in the run of address characters that ends at `at` reaches
+ * past it. The run's start and the literal there are kept between the pieces of a block: each
+ * piece would otherwise walk the whole run back again (`-_a_-_a_…`).
+ */
+function addressReaches(content: string, at: number, memo: { runStart: number; runEnd: number; reach: number }) {
+  let start = at - 1;
+  if (memo.runStart >= 0 && memo.runEnd <= at && memo.runEnd >= memo.runStart) {
+    let k = memo.runEnd;
+    while (k < at && isAddressCharacter(content.charCodeAt(k))) k++;
+    if (k === at) start = memo.runStart;
   }
-  return false;
+  if (start === at - 1) while (start > 0 && isAddressCharacter(content.charCodeAt(start - 1))) start--;
+  if (start !== memo.runStart) {
+    memo.runStart = start;
+    memo.reach = literalAt(content, start)?.end ?? 0;
+  }
+  memo.runEnd = at;
+  return memo.reach > at;
 }
 
-/** What an e-mail address literal is made of before its `@`. */
-const ATEXT = /[\w+.-]/;
-
-/** The outline of `markdown` from markdown-it, or null where micromark must decide. */
+/** The outline of `markdown` from markdown-it, or null where remark-gfm's tree must decide. */
 export function parseFastOutline(markdown: string, literals: LiteralLinks): Root | null {
   // markdown-it turns `\r\n` into `\n` in values, which mdast keeps.
   if (markdown.includes('\r')) return null;
   // Nor a NUL, which both read as U+FFFD: markdown-it's normalize rule, which would replace it (and
   // rewrites every line ending to find none), is off.
   if (markdown.includes('\0')) return null;
+  // Nor other control characters: micromark takes them in an HTML attribute value and refuses them
+  // in an autolink, markdown-it the other way round.
+  if (CONTROL_CHARACTER.test(markdown)) return null;
   // micromark drops a byte order mark at the start (and counts offsets without it); pages read
   // from files have had theirs removed (page/read.ts).
   if (markdown.charCodeAt(0) === 0xfeff) return null;
@@ -978,7 +1016,7 @@ function build(tokens: readonly Token[], lines: Lines, literals: LiteralLinks): 
       case 'list_item_close':
       case 'thead_close':
       case 'tbody_close':
-        break; // list items hang their content from the list, as in markdown/outline.ts
+        break; // list items hang their content from the list (the outline has no list item nodes)
       case 'inline': {
         const parent = top();
         let source: InlineSource;
@@ -1011,6 +1049,9 @@ function build(tokens: readonly Token[], lines: Lines, literals: LiteralLinks): 
           if (parent.type === 'heading') parent.position = { start: source.locate(0), end: undefined };
         } else return notSure();
         if (source.indentedLineStarts.length > 0 && spansLineStart(token, source.indentedLineStarts)) notSure();
+        // A delimiter row under a line without a pipe makes a table to GFM (`a` over `---|`), not to markdown-it.
+        if (parent.type === 'paragraph' && token.content.includes('|') && DELIMITER_ROW_BELOW.test(token.content))
+          notSure();
         // GFM's single-tilde strikethrough, which markdown-it does not read; a tab before a line
         // break, which markdown-it keeps in the text and micromark drops.
         if (source.tabBeforeBreak || token.content.includes('~')) notSure();

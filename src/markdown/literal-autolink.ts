@@ -46,16 +46,8 @@ const previousWww = (code: Code) =>
 const previousProtocol = (code: Code) => !asciiAlpha(code);
 const previousEmail = (code: Code) => !(code === 47 || gfmAtext(code));
 
-/** Whether a literal could start at `index` (its character and the one before allow one): cheap, before `literalAt`. */
-export function mayStartLiteral(text: string, index: number): boolean {
-  const code = codeAt(text, index);
-  const previous = codeAt(text, index - 1);
-  return (
-    (gfmAtext(code) && previousEmail(previous)) ||
-    (isH(code) && previousProtocol(previous)) ||
-    (isW(code) && previousWww(previous))
-  );
-}
+/** What an e-mail address literal is made of before its `@` (GFM's atext). */
+export const isAddressCharacter = (code: number): boolean => gfmAtext(code);
 
 /**
  * The literal starting at `index`, tried as micromark tries them (an e-mail address first, then
