@@ -219,6 +219,8 @@ const READS_IN_FLIGHT = 16;
 const SLOW_READ_MS = 0.1;
 /** Pages read synchronously before their average time decides. */
 const READS_TO_DECIDE = 32;
+/** This thread found reads slow: the files come from the disk. */
+let readsFromDisk = false;
 
 /**
  * `identifyBatch` reading the files itself (a worker's task given no bytes), so that the reads,
@@ -232,8 +234,10 @@ export async function identifyReading(task: IdentifyTask): Promise<IdentifyOutco
   const out = new Array<IdentifyOutcome>(files.length);
   const started = performance.now();
   let i = 0;
-  for (; i < files.length; i++) {
-    if (i >= READS_TO_DECIDE && (performance.now() - started) / i > SLOW_READ_MS) break;
+  for (; i < files.length && !readsFromDisk; i++) {
+    // Once slow, for the rest of the run: a cold disk stays cold for files read once.
+    if (i >= READS_TO_DECIDE && (performance.now() - started) / i > SLOW_READ_MS) readsFromDisk = true;
+    if (readsFromDisk) break;
     const file = files[i]!;
     out[i] = identified(file, readPageBytesReusing(file.absPath, file.displayPath, maxFileBytes));
   }
