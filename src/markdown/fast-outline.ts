@@ -604,7 +604,7 @@ function phrasing(
         if (content.includes('\n') && codeSpanSpansLines(content, at)) notSure();
         // A span of spaces alone keeps them all to micromark; markdown-it strips one at each end of three or more.
         let value = token.content;
-        if (value !== '' && value.trim() === '' && /^ +$/.test(value)) {
+        if (/^ +$/.test(value)) {
           const from = at + token.markup.length;
           let end = from;
           while (content.charCodeAt(end) === 0x20) end++;

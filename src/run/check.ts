@@ -14,9 +14,11 @@ import {
   readPageBytes,
   readPageBytesAsync,
   readPageBytesReusing,
+  plainStat,
   withoutStats,
   type PageBytes,
   type PageRead,
+  type PlainStat,
 } from './source.js';
 
 /**
@@ -183,15 +185,6 @@ export interface IdentifyTask {
   maxFileBytes?: number;
 }
 
-/** The numbers of a regular file's stat that a run keeps (FileStat without its method, to cross threads). */
-export interface PlainStat {
-  dev: number;
-  ino: number;
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-}
-
 export interface IdentifyOutcome {
   hash: string | null;
   content: ContentIdentity;
@@ -253,15 +246,6 @@ export async function identifyReading(task: IdentifyTask): Promise<IdentifyOutco
 
 /** A page's identity from its bytes, with the stat they were read under. */
 function identified(file: DiscoveredFile, read: PageBytes): IdentifyOutcome {
-  const stats = read.stats
-    ? {
-        dev: read.stats.dev,
-        ino: read.stats.ino,
-        size: read.stats.size,
-        mtimeMs: read.stats.mtimeMs,
-        ctimeMs: read.stats.ctimeMs,
-      }
-    : null;
   const content = contentIdentity(decodePageBytes(withoutStats(read), file.displayPath), file.displayPath);
-  return { hash: read.hash, content, stats };
+  return { hash: read.hash, content, stats: read.stats ? plainStat(read.stats) : null };
 }

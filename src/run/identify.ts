@@ -2,10 +2,10 @@ import { discoveredStats, type DiscoveredFile, type FileStat } from '../discover
 import { statSync } from 'node:fs';
 import { signatureOf, type LintCache } from './cache.js';
 import type { CheckRunner } from './pool.js';
-import type { PlainStat } from './check.js';
 import { forEachConcurrently } from '../util/concurrently.js';
 import {
   identityOf,
+  plainStat,
   readPageBytesAsync,
   withoutStats,
   type ContentIdentity,
@@ -138,9 +138,4 @@ export async function identifyFiles(
       if (hashes[i] === hash) cache!.remember(files[i]!.absPath, stats, hash, contents[i]!);
     return files.map((file, i) => identityOf(file, contents[i]!, hashes[i] ?? null, options.defaultLocale));
   }
-}
-
-/** A stat's numbers, to send to a worker. */
-function plainStat(stats: FileStat): PlainStat {
-  return { dev: stats.dev, ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs };
 }

@@ -120,6 +120,20 @@ export function readPageBytesAsync(
   });
 }
 
+/** The numbers of a regular file's stat that a run keeps (FileStat without its method, to cross threads). */
+export interface PlainStat {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+}
+
+/** A stat's numbers, to cross threads. */
+export function plainStat(stats: PlainStat): PlainStat {
+  return { dev: stats.dev, ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs };
+}
+
 /**
  * A page read by the main thread for a worker's task: `PageBytes` without the stat (the bytes
  * arrive as a Uint8Array, structured-cloned).
