@@ -235,15 +235,17 @@ function splitsARun(tokens: readonly Token[]): boolean {
   let next = -1;
   for (const token of tokens) {
     const offset = token.meta;
-    const paired = EMPHASIS_TAGS.has(token.type) || (token.type === 'text' && token.content === '');
-    const delimiter = paired || (token.type === 'text' && (token.content === '*' || token.content === '_'));
-    if (!delimiter || typeof offset !== 'number') {
+    const tag = EMPHASIS_TAGS.has(token.type);
+    const text = token.type === 'text';
+    const unpairedDelimiter = text && (token.content === '*' || token.content === '_');
+    // A `**` pair keeps its second delimiter as emptied text.
+    if (!(tag || unpairedDelimiter || (text && token.content === '')) || typeof offset !== 'number') {
       next = -1;
       continue;
     }
     if (offset !== next) pairs = unpaired = 0;
-    if (EMPHASIS_TAGS.has(token.type)) pairs++;
-    else if (!paired) unpaired++;
+    if (tag) pairs++;
+    else if (unpairedDelimiter) unpaired++;
     if (pairs >= 2 || (pairs >= 1 && unpaired >= 1)) return true;
     next = offset + 1;
   }
@@ -272,7 +274,6 @@ function pendingStart(src: string, end: number, length: number): number {
  */
 markdownIt.inline.ruler2.before('fragments_join', 'text_starts', (state) => {
   const tokens = state.tokens;
-  if ((state as PositionedInlineState).bothWays && splitsARun(tokens)) notSure();
   let inRun = false;
   let runStart = -1;
   let next = -1;
@@ -294,6 +295,11 @@ markdownIt.inline.ruler2.before('fragments_join', 'text_starts', (state) => {
     inRun = true;
     next = own >= 0 ? own + token.content.length : -1;
   }
+  return false;
+});
+// After emphasis is paired: the rule of 3 read differently (splitsARun) sends the page to the tree.
+markdownIt.inline.ruler2.after('emphasis', 'rule_of_three', (state) => {
+  if ((state as PositionedInlineState).bothWays && splitsARun(state.tokens)) notSure();
   return false;
 });
 // Escapes and character references stay tokens of their own (text_special): the text around them

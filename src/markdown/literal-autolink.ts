@@ -30,7 +30,9 @@ const codeAt = (text: string, index: number): Code =>
   index >= 0 && index < text.length ? text.charCodeAt(index) : null;
 /** micromark's `markdownLineEndingOrSpace`, on raw characters (it reads tabs and line endings as negative codes). */
 const lineEndingOrSpace = (code: Code) => code === 9 || code === 10 || code === 13 || code === 32;
-const gfmAtext = (code: Code) => code === 43 || code === 45 || code === 46 || code === 95 || asciiAlphanumeric(code);
+/** What an e-mail address literal is made of before its `@` (GFM's atext). */
+export const isAddressCharacter = (code: Code): boolean =>
+  code === 43 || code === 45 || code === 46 || code === 95 || asciiAlphanumeric(code);
 const isW = (code: Code) => code === 87 || code === 119;
 const isH = (code: Code) => code === 72 || code === 104;
 
@@ -44,10 +46,7 @@ const previousWww = (code: Code) =>
   code === 126 ||
   lineEndingOrSpace(code);
 const previousProtocol = (code: Code) => !asciiAlpha(code);
-const previousEmail = (code: Code) => !(code === 47 || gfmAtext(code));
-
-/** What an e-mail address literal is made of before its `@` (GFM's atext). */
-export const isAddressCharacter = (code: number): boolean => gfmAtext(code);
+const previousEmail = (code: Code) => !(code === 47 || isAddressCharacter(code));
 
 /**
  * The literal starting at `index`, tried as micromark tries them (an e-mail address first, then
@@ -57,7 +56,7 @@ export const isAddressCharacter = (code: number): boolean => gfmAtext(code);
 export function literalAt(text: string, index: number): LiteralAutolink | null {
   const code = codeAt(text, index);
   const previous = codeAt(text, index - 1);
-  if (gfmAtext(code) && previousEmail(previous)) {
+  if (isAddressCharacter(code) && previousEmail(previous)) {
     const end = emailEnd(text, index);
     if (end !== -1) return { kind: 'email', start: index, end };
   }
@@ -74,7 +73,7 @@ export function literalAt(text: string, index: number): LiteralAutolink | null {
 
 function emailEnd(text: string, index: number): number {
   let at = index;
-  while (gfmAtext(codeAt(text, at))) at++;
+  while (isAddressCharacter(codeAt(text, at))) at++;
   if (codeAt(text, at) !== 64) return -1;
   at++;
   let data = false;
