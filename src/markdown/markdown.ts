@@ -69,7 +69,11 @@ export function parseMarkdown(
   bodyOffset: number,
   options: ParseOptions = {},
 ): { tree: Root; longLines: { line: number; length: number }[] } {
-  let masked = bodyOffset > 0 ? text.slice(0, bodyOffset).replace(/[^\n]/g, ' ') + text.slice(bodyOffset) : text;
+  // A line's characters at a time: one replacement per character allocated 150 MB over Exchange's 8,978 pages.
+  let masked =
+    bodyOffset > 0
+      ? text.slice(0, bodyOffset).replace(/[^\n]+/g, (run) => ' '.repeat(run.length)) + text.slice(bodyOffset)
+      : text;
   // A carriage return alone is a line break to CommonMark but not to anything else that counts
   // this page's lines (editors, diagnostics): blanked, so that every position stays on its line.
   if (masked.includes('\r')) masked = masked.replace(/\r(?!\n)/g, ' ');
