@@ -1,4 +1,5 @@
 import type { Page } from '../../page/page.js';
+import type { PageHeading } from '../../markdown/markdown.js';
 import { localesOf, related, type Finding, type GroupContext, type Rule } from '../rule.js';
 import { damageOf, placeFindings } from './identifier-places.js';
 import { normalizeDestination } from './link-target-mismatch.js';
@@ -143,6 +144,10 @@ export const identifierTranslated: Rule = {
       }
     }
     const declaredLower = [...declared].map((name) => [name, name.toLowerCase()] as const);
+    // The pages of other locales, per page, in group order: asked for every link and heading.
+    const otherLocales = new Map<Page, Page[]>(
+      ctx.group.pages.map((page) => [page, ctx.group.pages.filter((p) => p !== page && p.locale !== page.locale)]),
+    );
     for (const [destination, units] of byDestination) {
       const slug = destination.toLowerCase().replace(/[^a-z0-9]/g, '');
       // A declared name counts in a link text when the destination names it too (`disconnect-um-web-service.md`).
@@ -156,6 +161,19 @@ export const identifierTranslated: Rule = {
       }
       const rankOf = new Map<Unit, number>();
       for (const list of perPage.values()) list.forEach((u, i) => rankOf.set(u, i));
+      // A link's identifiers are asked for by every link of another locale it is compared with: found once.
+      const idsFound = new Map<Unit, Set<string>>();
+      const idsOf = (u: Unit) => {
+        let ids = idsFound.get(u);
+        if (ids === undefined) {
+          // The English source of a zh-CN link is evidence of what the identifier is.
+          const text = `${u.text} ${u.sourceText ?? ''}`;
+          ids = strongIdentifiers(text);
+          for (const name of namedByDestination) if (contains(text, name)) ids.add(name);
+          idsFound.set(u, ids);
+        }
+        return ids;
+      };
       for (const unit of units) {
         // A split identifier is damage wherever it stands, in the source locale too: no source writes one.
         const split = unit.text.includes('::') ? SPLIT.exec(unit.text) : null;
@@ -170,23 +188,19 @@ export const identifierTranslated: Rule = {
         if (ctx.source && unit.page === ctx.source) continue;
         // Compare with the link of the same rank to this destination in each other locale (pages repeat links).
         const rank = rankOf.get(unit)!;
-        const others = ctx.group.pages
-          .filter((p) => p !== unit.page && p.locale !== unit.page.locale)
-          .flatMap((p) => {
-            const theirs = perPage.get(p) ?? [];
-            const match = theirs[rank] ?? theirs[theirs.length - 1];
-            return match ? [match] : [];
-          });
+        const others: Unit[] = [];
+        for (const p of otherLocales.get(unit.page)!) {
+          const theirs = perPage.get(p);
+          const match = theirs === undefined ? undefined : (theirs[rank] ?? theirs[theirs.length - 1]);
+          if (match) others.push(match);
+        }
         const candidates = new Map<string, Unit[]>();
-        const idsOf = (u: Unit) => {
-          // The English source of a zh-CN link is evidence of what the identifier is.
-          const text = `${u.text} ${u.sourceText ?? ''}`;
-          const ids = strongIdentifiers(text);
-          for (const name of namedByDestination) if (contains(text, name)) ids.add(name);
-          return ids;
-        };
         for (const other of others)
-          for (const id of idsOf(other)) candidates.set(id, [...(candidates.get(id) ?? []), other]);
+          for (const id of idsOf(other)) {
+            const holders = candidates.get(id);
+            if (holders) holders.push(other);
+            else candidates.set(id, [other]);
+          }
         for (const [id, holders] of candidates) {
           if (holders.length * 2 <= others.length) continue; // most other locales must show it
           // Still on the line, just moved out of the link text by translation: not translated.
@@ -203,7 +217,8 @@ export const identifierTranslated: Rule = {
           );
         }
         if (unit.sourceText) {
-          for (const id of idsOf({ ...unit, text: unit.sourceText, sourceText: '' })) {
+          const fromSource = { ...unit, text: unit.sourceText, sourceText: '' };
+          for (const id of idsOf(fromSource)) {
             if (!keeps(unit.text, id))
               report(
                 unit,
@@ -224,17 +239,18 @@ export const identifierTranslated: Rule = {
       for (const heading of page.headings) {
         if (heading.anchorSource !== 'a-name' || heading.tab !== null) continue;
         const unit: Unit = { page, text: heading.text, line: heading.line, column: heading.column };
-        const others = ctx.group.pages
-          .filter((p) => p !== page && p.locale !== page.locale)
-          .map((p) => ({
-            page: p,
-            h: p.headings.find((h) => h.anchor === heading.anchor && h.depth === heading.depth),
-          }))
-          .filter((x): x is { page: Page; h: NonNullable<typeof x.h> } => x.h !== undefined);
+        const others: { page: Page; h: PageHeading }[] = [];
+        for (const p of otherLocales.get(page)!) {
+          const h = headingAt(p, heading.depth, heading.anchor);
+          if (h) others.push({ page: p, h });
+        }
         const ids = new Map<string, { page: Page; line: number }[]>();
         for (const o of others)
-          for (const id of strongIdentifiers(o.h.text))
-            ids.set(id, [...(ids.get(id) ?? []), { page: o.page, line: o.h.line }]);
+          for (const id of strongIdentifiers(o.h.text)) {
+            const holders = ids.get(id);
+            if (holders) holders.push({ page: o.page, line: o.h.line });
+            else ids.set(id, [{ page: o.page, line: o.h.line }]);
+          }
         for (const [id, holders] of ids) {
           if (holders.length * 2 > others.length && !keeps(heading.text, id)) {
             const who = localesOf(holders.map((h) => h.page));
@@ -280,6 +296,21 @@ export const identifierTranslated: Rule = {
     return findings;
   },
 };
+
+const headingIndexes = new WeakMap<Page, Map<string, PageHeading>>();
+/** The page's first heading of this depth and anchor (pages of hundreds of headings are compared heading by heading). */
+function headingAt(page: Page, depth: number, anchor: string): PageHeading | undefined {
+  let index = headingIndexes.get(page);
+  if (!index) {
+    index = new Map();
+    for (const h of page.headings) {
+      const key = `${h.depth} ${h.anchor}`;
+      if (!index.has(key)) index.set(key, h);
+    }
+    headingIndexes.set(page, index);
+  }
+  return index.get(`${depth} ${anchor}`);
+}
 
 function shortText(text: string): string {
   const t = stripMarkup(text).replace(/\s+/g, ' ').trim();
