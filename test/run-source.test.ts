@@ -4,6 +4,8 @@
  * bad input.
  */
 import { mkdir, mkdtemp, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +27,7 @@ import { repoRoot } from './helpers/paths.js';
 const enc = (s: string) => new TextEncoder().encode(s);
 let dir = '';
 let odd: DiscoveredFile[] = [];
+let socketServer: Server | undefined;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-scale-source-'));
@@ -50,14 +53,20 @@ beforeAll(async () => {
   await truncate(path.join(pages, 'big.md'), 2 * 1024 * 1024);
   await mkdir(path.join(pages, 'folder.md'));
   await symlink(path.join(pages, 'nowhere.md'), path.join(pages, 'dangling.md'));
+  // A FIFO (which a blocking open would wait on for a writer) and a socket (which cannot be opened) in a page's place.
+  execFileSync('mkfifo', [path.join(pages, 'pipe.md')]);
+  socketServer = createServer();
+  await new Promise<void>((resolve) => socketServer!.listen(path.join(pages, 'socket.md'), resolve));
   const root = path.join(dir, 'docs');
-  odd = [...Object.keys(files), 'big.md', 'folder.md', 'dangling.md', 'missing.md'].map((name) => ({
+  const placed = ['big.md', 'folder.md', 'dangling.md', 'missing.md', 'pipe.md', 'socket.md'];
+  odd = [...Object.keys(files), ...placed].map((name) => ({
     absPath: path.join(pages, name),
     displayPath: `docs/pt-BR/${name}`,
     root,
   }));
 });
 afterAll(async () => {
+  await new Promise((resolve) => (socketServer ? socketServer.close(resolve) : resolve(undefined)));
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -107,11 +116,24 @@ describe('reading for scale', () => {
   });
 
   it(`agrees on bad input: \
-BOMs, UTF-16, binary, invalid UTF-8, CRLF, broken front matter, too large, not a file, missing`, async () => {
+BOMs, UTF-16, binary, invalid UTF-8, CRLF, broken front matter, too large, not a file (a folder, a FIFO, a socket), \
+missing`, async () => {
     const hashes: Record<string, string | null> = {};
     for (const file of odd) hashes[path.basename(file.absPath)] = (await expectSameAsAsync(file)).hash;
     // Files that were not read have no content hash: nothing about them is cached.
-    expect(hashes).toMatchObject({ 'big.md': null, 'folder.md': null, 'dangling.md': null, 'missing.md': null });
+    expect(hashes).toMatchObject({
+      'big.md': null,
+      'folder.md': null,
+      'dangling.md': null,
+      'missing.md': null,
+      'pipe.md': null,
+      'socket.md': null,
+    });
+    const refused = (name: string) => {
+      const file = odd.find((f) => f.absPath.endsWith(name))!;
+      return readPageBytesReusing(file.absPath, file.displayPath, LIMIT).failed?.diagnostics[0]?.message;
+    };
+    expect([refused('pipe.md'), refused('socket.md')]).toEqual(['not a regular file', 'not a regular file']);
     expect(hashes['empty.md']).toBe(contentHash(new Uint8Array()));
     expect(hashes['binary.md']).toMatch(/^[0-9a-f]{32}$/);
   });
