@@ -16,7 +16,8 @@
  * remark-gfm's tree: footnotes, strikethrough and any `~` in text (GFM's single-tilde
  * strikethrough), unterminated fences, a table row with more cells than its header, escaped pipes
  * in tables, tabs or Unicode spaces where one parser trims and the other keeps them, a tab before
- * a line break, a code span over lines, an autolink literal running into markup, carriage returns,
+ * a line break, a code span over lines, an autolink literal running into markup, a carriage return
+ * not followed by a line feed or mixed line endings (a CR LF page is outlined as outlineOfCrlf says),
  * deep nesting (markdown-it drops content past `maxNesting`), and any token it does not know.
  * test/parse-differential.test.ts and scripts/verify-fast-parse.mjs compare the page structure of
  * this outline with remark-gfm's.
@@ -57,7 +58,7 @@ const markdownIt = new MarkdownIt('commonmark', { html: true, maxNesting: MAX_NE
   'table',
   'strikethrough',
 ]);
-// Pages with a CR or a NUL are not outlined (parseFastOutline): nothing is left to normalize.
+// Pages reach markdown-it without a CR (outlineOfCrlf takes a CR LF page's out) or a NUL: nothing is left to normalize.
 markdownIt.core.ruler.disable('normalize');
 // mdast keeps a destination as written (escapes and character references decoded, nothing
 // percent-encoded) and links every scheme; markdown-it's defaults encode and refuse `javascript:`.
@@ -866,7 +867,49 @@ function addressReaches(content: string, at: number, memo: { runStart: number; r
 
 /** The outline of `markdown` from markdown-it, or null where remark-gfm's tree must decide. */
 export function parseFastOutline(markdown: string, literals: LiteralLinks): Root | null {
-  // markdown-it turns `\r\n` into `\n` in values, which mdast keeps.
+  return markdown.includes('\r') ? outlineOfCrlf(markdown, literals) : outlineOfLf(markdown, literals);
+}
+
+/** A character reference that decodes to a line feed or a carriage return. */
+const LINE_ENDING_REFERENCE = /&#(?:[xX]0*[aAdD]|0*1[03]);|&NewLine;/;
+
+/**
+ * A page whose every line ends in CR LF (as Windows editors save them; Exchange's largest page is one): outlined
+ * without its CRs, which are then given back. A CR before a LF only ends a line, to micromark as to any editor: each
+ * line and column stays the same, an offset moves by one per line before it, and a value that spans lines holds
+ * them as written, CR LF (mdast keeps a code block's, a paragraph's or an HTML block's line endings). Mixed line
+ * endings, and a reference that decodes to a CR or a LF (which no CR would follow), go to the tree.
+ */
+function outlineOfCrlf(markdown: string, literals: LiteralLinks): Root | null {
+  const lf = markdown.replaceAll('\r\n', '\n');
+  if (lf.includes('\r') || LINE_ENDING_REFERENCE.test(lf)) return null;
+  let lineFeeds = 0;
+  for (let at = lf.indexOf('\n'); at !== -1; at = lf.indexOf('\n', at + 1)) lineFeeds++;
+  if (lineFeeds !== markdown.length - lf.length) return null;
+  const root = outlineOfLf(lf, literals);
+  if (root === null) return null;
+  const moved = new Set<Point>();
+  const move = (point: Point | undefined) => {
+    if (point === undefined || moved.has(point)) return;
+    moved.add(point);
+    point.offset += point.line - 1;
+  };
+  const restore = (node: OutlineNode) => {
+    move(node.position?.start);
+    move(node.position?.end);
+    for (const key of ['value', 'alt', 'label'] as const) {
+      const value = node[key];
+      if (typeof value === 'string' && value.includes('\n')) node[key] = value.replaceAll('\n', '\r\n');
+    }
+    node.children?.forEach(restore);
+  };
+  restore(root as OutlineNode);
+  return root;
+}
+
+/** The outline of a page without a CR. */
+function outlineOfLf(markdown: string, literals: LiteralLinks): Root | null {
+  // markdown-it turns `\r\n` into `\n` in values, which mdast keeps (outlineOfCrlf).
   if (markdown.includes('\r')) return null;
   // Nor a NUL, which both read as U+FFFD: markdown-it's normalize rule, which would replace it (and
   // rewrites every line ending to find none), is off.

@@ -69,10 +69,11 @@ export function parseMarkdown(
   bodyOffset: number,
   options: ParseOptions = {},
 ): { tree: Root; longLines: { line: number; length: number }[] } {
-  // A line's characters at a time: one replacement per character allocated 150 MB over Exchange's 8,978 pages.
+  // A line's characters at a time (one replacement per character allocated 150 MB over Exchange's 8,978 pages), its
+  // line ending kept: a CR LF page stays one to the outline (fast-outline.ts).
   let masked =
     bodyOffset > 0
-      ? text.slice(0, bodyOffset).replace(/[^\n]+/g, (run) => ' '.repeat(run.length)) + text.slice(bodyOffset)
+      ? text.slice(0, bodyOffset).replace(/[^\r\n]+/g, (run) => ' '.repeat(run.length)) + text.slice(bodyOffset)
       : text;
   // A carriage return alone is a line break to CommonMark but not to anything else that counts
   // this page's lines (editors, diagnostics): blanked, so that every position stays on its line.
