@@ -21,7 +21,7 @@ import {
   readPageBytesAsync,
   readPageBytesReusing,
 } from '../src/run/source.js';
-import { contentIdentity } from '../src/run/check.js';
+import { contentIdentity, contentIdentityOfBytes } from '../src/run/check.js';
 import { repoRoot } from './helpers/paths.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -47,6 +47,20 @@ beforeAll(async () => {
     'broken-yaml.md': enc('---\nms.contentlocale: [zh-cn\n---\n# T\n'),
     'unclosed.md': enc('---\nms.contentlocale: zh-cn\n# T\n'),
     'empty.md': new Uint8Array(),
+    // Front matter the first step reads without decoding the rest of the page (contentIdentityOfBytes).
+    'fm-multibyte.md': enc('---\ntitle: Título 标题\nms.contentlocale: ru-ru\nms.assetid: 7A\n---\n# Т\n'),
+    'fm-invalid.md': new Uint8Array([
+      ...enc('---\ntitle: a'),
+      0xe6,
+      0xa0,
+      ...enc('\nms.contentlocale: zh-cn\n---\nb\n'),
+    ]),
+    'fm-at-end.md': enc('---\nms.contentlocale: pt-br\n---'),
+    'fm-yaml.md': enc('---\nms.contentlocale: pt-br\nnested:\n  key: value\n---\n# T\n'),
+    'fm-close-not-alone.md': enc('---\nms.contentlocale: pt-br\n----\nms.assetid: B\n---\n'),
+    'fm-bom.md': new Uint8Array([0xef, 0xbb, 0xbf, ...enc('---\nms.contentlocale: zh-cn\n---\n')]),
+    'fm-nul-after.md': new Uint8Array([...enc('---\nms.contentlocale: zh-cn\n---\n'), 0]),
+    'not-fm.md': enc('--- \nms.contentlocale: zh-cn\n---\n'),
   };
   for (const [name, bytes] of Object.entries(files)) await writeFile(path.join(pages, name), bytes);
   await writeFile(path.join(pages, 'big.md'), '');
@@ -97,6 +111,10 @@ async function expectSameAsAsync(file: DiscoveredFile) {
   const reusing = readPageBytesReusing(file.absPath, file.displayPath, LIMIT);
   const copied = { ...reusing, bytes: reusing.bytes && Buffer.from(reusing.bytes), stats: reusing.stats?.ino };
   expect(copied, file.displayPath).toStrictEqual({ ...bytesSync, stats: bytesSync.stats?.ino });
+  // The first step's identity, from the front matter's bytes alone where it can, is the decoded page's.
+  expect(contentIdentityOfBytes(read, file.displayPath), file.displayPath).toStrictEqual(
+    contentIdentity(sync.source, file.displayPath),
+  );
   const identity = identityOf(file, contentIdentity(sync.source, file.displayPath), sync.hash, 'en-US');
   const { hash, ...rest } = identity;
   expect(rest, file.displayPath).toStrictEqual(
@@ -148,6 +166,21 @@ missing`, async () => {
       expect(read.bytes?.length).toBe(size);
       expect(read.hash).toBe(contentHash(Buffer.alloc(size, 97 + i)));
     }
+  });
+
+  it('takes the identity of front matter from its bytes as from the decoded page', () => {
+    const declared = (name: string) => {
+      const file = odd.find((f) => f.absPath.endsWith(`/${name}`))!;
+      return contentIdentityOfBytes(readPageBytes(file.absPath, file.displayPath), file.displayPath);
+    };
+    expect(declared('fm-multibyte.md')).toEqual({ declaredLocale: 'ru-RU', assetId: '7a' });
+    expect(declared('fm-invalid.md')).toEqual({ declaredLocale: 'zh-CN', assetId: null });
+    expect(declared('fm-at-end.md')).toEqual({ declaredLocale: 'pt-BR', assetId: null });
+    expect(declared('fm-yaml.md')).toEqual({ declaredLocale: 'pt-BR', assetId: null });
+    expect(declared('fm-close-not-alone.md')).toEqual({ declaredLocale: 'pt-BR', assetId: null });
+    expect(declared('fm-bom.md')).toEqual({ declaredLocale: 'zh-CN', assetId: null });
+    expect(declared('fm-nul-after.md')).toEqual({ declaredLocale: null, assetId: null });
+    expect(declared('not-fm.md')).toEqual({ declaredLocale: 'zh-CN', assetId: null });
   });
 
   it('takes the declared locale and asset id from the front matter', () => {

@@ -5,6 +5,7 @@ import { fixText, type FixText } from '../fix/resolve.js';
 import { resolvePlans } from '../fix/repair.js';
 import { lintGroups, type LintOptions } from '../lint/lint.js';
 import { parseFrontMatter } from '../page/frontmatter.js';
+import { scanFlatFrontMatter } from '../page/flat-frontmatter.js';
 import { contentIdentityOf, type ContentIdentity } from '../page/identity.js';
 import { buildPage, unparsedPage, type PageOptions } from '../page/page.js';
 import type { SourceText } from '../page/read.js';
@@ -199,10 +200,43 @@ export function contentIdentity(source: SourceText, displayPath: string): Conten
   );
 }
 
+/** `---` and a line feed, a line feed and `---`: where flat front matter opens and closes (page/flat-frontmatter.ts). */
+const OPENING = Buffer.from('---\n');
+const CLOSING = Buffer.from('\n---');
+
+/**
+ * `contentIdentity` of a page's bytes, decoding only its front matter where that is the same: the first step of a
+ * run reads every page for its identity (decoding whole pages was a quarter of its CPU on Graph). The bytes up to
+ * the closing `---` decode to the text's own start (UTF-8 resynchronizes at every ASCII byte, so a bad sequence
+ * before it never takes it), and scanFlatFrontMatter reads nothing past it. Anything else is decoded whole: UTF-16,
+ * a NUL (no text at all), front matter YAML must read, or none closed.
+ */
+export function contentIdentityOfBytes(read: PageRead, displayPath: string): ContentIdentity {
+  if (read.failed) return contentIdentity(read.failed, displayPath);
+  const bytes = read.bytes;
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  const body = Buffer.from(bytes.buffer, bytes.byteOffset + bom, bytes.byteLength - bom);
+  if (!utf16 && body.indexOf(0) === -1) {
+    // No `---` at the start: no front matter for either reader of it (parseFrontMatter).
+    if (body[0] !== 0x2d || body[1] !== 0x2d || body[2] !== 0x2d) return contentIdentityOf({});
+    const close = body.indexOf(CLOSING, 3);
+    if (
+      body.subarray(0, 4).equals(OPENING) &&
+      close !== -1 &&
+      (close + 4 === body.length || body[close + 4] === 0x0a)
+    ) {
+      const flat = scanFlatFrontMatter(body.toString('utf8', 0, close + 4));
+      if (flat) return contentIdentityOf(flat.data);
+    }
+  }
+  return contentIdentity(decodePageBytes(read, displayPath), displayPath);
+}
+
 export function identifyBatch(task: IdentifyTask): IdentifyOutcome[] {
   return task.files.map((file, i) => {
     const bytes = task.read?.[i] ?? readPageBytes(file.absPath, file.displayPath, task.maxFileBytes);
-    return { hash: bytes.hash, content: contentIdentity(decodePageBytes(bytes, file.displayPath), file.displayPath) };
+    return { hash: bytes.hash, content: contentIdentityOfBytes(bytes, file.displayPath) };
   });
 }
 
@@ -246,6 +280,6 @@ export async function identifyReading(task: IdentifyTask): Promise<IdentifyOutco
 
 /** A page's identity from its bytes, with the stat they were read under. */
 function identified(file: DiscoveredFile, read: PageBytes): IdentifyOutcome {
-  const content = contentIdentity(decodePageBytes(withoutStats(read), file.displayPath), file.displayPath);
+  const content = contentIdentityOfBytes(withoutStats(read), file.displayPath);
   return { hash: read.hash, content, stats: read.stats ? plainStat(read.stats) : null };
 }
