@@ -201,9 +201,7 @@ function readBody(file: DiscoveredFile, text: string, bodyOffset: number, option
   // Includes are recorded, never read; one that climbs out of the folder the user named is said so.
   for (const include of structure.includes) {
     if (/^[a-z][\w+.-]*:/i.test(include.path) || include.path.startsWith('/')) continue;
-    const target = path.resolve(path.dirname(file.absPath), include.path);
-    const rel = path.relative(file.root, target);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    if (includeClimbsOut(file.root, path.dirname(file.absPath), include.path)) {
       diagnostics.push({
         ruleId: 'include-outside-root',
         severity: 'info',
@@ -218,6 +216,23 @@ function readBody(file: DiscoveredFile, text: string, bodyOffset: number, option
   diagnostics.push(...sampleDiagnostics);
   return { tree, structure, samples, diagnostics };
 }
+
+/**
+ * Whether an include's target is outside the root the user named. Pages of one folder include the same files (a
+ * Graph page has ten includes; resolving each allocated 500 MB over the corpus): answered once per folder and path.
+ */
+function includeClimbsOut(root: string, folder: string, includePath: string): boolean {
+  const key = `${root}\0${folder}\0${includePath}`;
+  let out = includesOutside.get(key);
+  if (out === undefined) {
+    const rel = path.relative(root, path.resolve(folder, includePath));
+    out = rel.startsWith('..') || path.isAbsolute(rel);
+    if (includesOutside.size >= 10_000) includesOutside.clear();
+    includesOutside.set(key, out);
+  }
+  return out;
+}
+const includesOutside = new Map<string, boolean>();
 
 /** Why a page's body could not be parsed. */
 function unparsableDiagnostic(file: string, error: unknown): Diagnostic {
