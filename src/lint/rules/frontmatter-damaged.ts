@@ -29,6 +29,8 @@ const KNOWN_KEYS = [
   'ms.audience',
 ];
 
+const KNOWN: ReadonlySet<string> = new Set(KNOWN_KEYS);
+
 function damage(page: Page, groupKeys: Set<string>, others: Page[]): Finding[] {
   // groupKeys: the ASCII keys of the group's pages (this one's included).
   const fm = page.frontMatter;
@@ -37,11 +39,11 @@ function damage(page: Page, groupKeys: Set<string>, others: Page[]): Finding[] {
     if (d.ruleId === 'frontmatter-invalid') findings.push({ page, line: d.line, column: d.column, message: d.message });
   }
   if (!fm) return findings;
-  const known = new Set([...KNOWN_KEYS, ...groupKeys]);
+  const known = (key: string) => KNOWN.has(key) || groupKeys.has(key);
   const lines = fm.raw.split('\n');
   lines.forEach((text, i) => {
     const line = i + 1; // raw line 1 is the opening `---` line's remainder
-    const fullWidth = /^([^\s:：#][^:：]*?)\s*：/.exec(text);
+    const fullWidth = text.includes('：') ? /^([^\s:：#][^:：]*?)\s*：/.exec(text) : null;
     if (fullWidth && !text.includes(': ')) {
       const rest = text.slice(text.indexOf('：') + 1);
       findings.push({
@@ -58,9 +60,10 @@ function damage(page: Page, groupKeys: Set<string>, others: Page[]): Finding[] {
     }
     const key = /^([\w.-]+):\s/.exec(text);
     // A quoted value may say anything; only a bare value that runs into another key is damage.
-    if (key && !/^["']/.test(text.slice(key[0].length).trim())) {
-      for (const m of text.slice(key[0].length).matchAll(/(?:^|\s)([\w.-]+):\s/g)) {
-        if (known.has(m[1]!) && m[1] !== key[1]) {
+    const value = key ? text.slice(key[0].length) : '';
+    if (key && value.includes(':') && !/^["']/.test(value.trim())) {
+      for (const m of value.matchAll(/(?:^|\s)([\w.-]+):\s/g)) {
+        if (known(m[1]!) && m[1] !== key[1]) {
           findings.push({
             page,
             line,
@@ -74,12 +77,16 @@ function damage(page: Page, groupKeys: Set<string>, others: Page[]): Finding[] {
     }
   });
   // The keys the other locales have and this page lacks: one of them is what a translated key was.
-  const own = new Set(fm.keys.map((k) => k.key));
-  const lacking = [...groupKeys].filter(
-    (k) => !own.has(k) && others.length > 0 && others.every((p) => p.frontMatter?.keys.some((x) => x.key === k)),
-  );
+  let lacking: string[] | undefined;
+  const lackingKeys = () => {
+    const own = new Set(fm.keys.map((k) => k.key));
+    return [...groupKeys].filter(
+      (k) => !own.has(k) && others.length > 0 && others.every((p) => p.frontMatter?.keys.some((x) => x.key === k)),
+    );
+  };
   for (const k of fm.keys) {
     if (!/[^\x20-\x7e]/.test(k.key)) continue;
+    lacking ??= lackingKeys();
     const translated = fm.keys.filter((x) => /[^\x20-\x7e]/.test(x.key)).length;
     findings.push({
       page,
