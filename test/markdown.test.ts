@@ -307,6 +307,8 @@ describe('the markdown-it outline (markdown/fast-outline.ts): the same structure
         '<span data-ttu-id="2">见 [链接](a)</span><span class="sxs-lookup"><span data-stu-id="2">See [link](a) ' +
         'and `code`</span></span>\n',
     ];
+    // A page saved with CR LF line endings: a fence and a paragraph over two lines hold them in their values.
+    cases.push('# Title\r\n\r\n```json\r\n{\r\n}\r\n```\r\n\r\nSee [a](b)\r\nand `c`.\r\n');
     for (const text of cases) {
       expect(taken(text), text).toBe(true);
       const { outline, full } = structureBothWays(text);
@@ -325,7 +327,8 @@ describe('the markdown-it outline (markdown/fast-outline.ts): the same structure
       'a definition with text right after it': '[a] and [b][a]\n\n[a]: https://ref.test\nbar\n===\n',
       'a definition over two lines': '[a]\n\n[a]:\nhttps://ref.test\n',
       footnotes: 'Note[^1].\n\n[^1]: A [foot](f) note.\n',
-      'carriage returns': '# Title\r\n\r\n[a](b)\r\n',
+      'mixed line endings (CR LF and LF)': '# Title\r\n\n[a](b)\r\n',
+      'a character reference to a line feed in a CR LF page': '# Title\r\n\r\n[a](b) &#10;\r\n',
       'a footnote definition without calls': '[^1]: A [foot](f) note.\n\n        indented\n',
       'an unterminated fence': '> ```json\n> {}\n\n[a](b)\n',
       'an escaped pipe in a table': '| a | `b\\|c` |\n| --- | --- |\n| [l](u) | x |\n',

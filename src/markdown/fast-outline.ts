@@ -424,10 +424,13 @@ const notSure = (): never => {
   throw new NotSure();
 };
 
-/** The page's lines: where each starts, and its text without the line ending. */
+/** The text's lines: where each starts, and its text without the line ending; points placed in the page. */
 class Lines {
   readonly starts: number[] = [0];
-  constructor(readonly text: string) {
+  constructor(
+    readonly text: string,
+    readonly place: TextPlace,
+  ) {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
   /** Text of line `index` (0-based), without its line ending. */
@@ -438,7 +441,8 @@ class Lines {
     return this.text.slice(start, next === undefined ? this.text.length : next - 1);
   }
   point(index: number, column0: number): Point {
-    return { line: index + 1, column: column0 + 1, offset: this.starts[index]! + column0 };
+    const { line, offset } = this.place;
+    return { line: line + index + 1, column: column0 + 1, offset: offset + this.starts[index]! + column0 };
   }
 }
 
@@ -865,9 +869,19 @@ function addressReaches(content: string, at: number, memo: { runStart: number; r
   return memo.reach > at;
 }
 
-/** The outline of `markdown` from markdown-it, or null where remark-gfm's tree must decide. */
-export function parseFastOutline(markdown: string, literals: LiteralLinks): Root | null {
-  return markdown.includes('\r') ? outlineOfCrlf(markdown, literals) : outlineOfLf(markdown, literals);
+/** Where a text starts in its page: the lines and characters before it (a page's body after its front matter). */
+export interface TextPlace {
+  line: number;
+  offset: number;
+}
+const PAGE_START: TextPlace = { line: 0, offset: 0 };
+
+/**
+ * The outline of `markdown` from markdown-it, or null where remark-gfm's tree must decide. Positions count from the
+ * page's start when `at` says where `markdown` stands in it (at the start of a line).
+ */
+export function parseFastOutline(markdown: string, literals: LiteralLinks, at: TextPlace = PAGE_START): Root | null {
+  return markdown.includes('\r') ? outlineOfCrlf(markdown, literals, at) : outlineOfLf(markdown, literals, at);
 }
 
 /** A character reference that decodes to a line feed or a carriage return. */
@@ -880,19 +894,20 @@ const LINE_ENDING_REFERENCE = /&#(?:[xX]0*[aAdD]|0*1[03]);|&NewLine;/;
  * them as written, CR LF (mdast keeps a code block's, a paragraph's or an HTML block's line endings). Mixed line
  * endings, and a reference that decodes to a CR or a LF (which no CR would follow), go to the tree.
  */
-function outlineOfCrlf(markdown: string, literals: LiteralLinks): Root | null {
+function outlineOfCrlf(markdown: string, literals: LiteralLinks, at: TextPlace): Root | null {
   const lf = markdown.replaceAll('\r\n', '\n');
   if (lf.includes('\r') || LINE_ENDING_REFERENCE.test(lf)) return null;
   let lineFeeds = 0;
   for (let at = lf.indexOf('\n'); at !== -1; at = lf.indexOf('\n', at + 1)) lineFeeds++;
   if (lineFeeds !== markdown.length - lf.length) return null;
-  const root = outlineOfLf(lf, literals);
+  const root = outlineOfLf(lf, literals, at);
   if (root === null) return null;
   const moved = new Set<Point>();
   const move = (point: Point | undefined) => {
     if (point === undefined || moved.has(point)) return;
     moved.add(point);
-    point.offset += point.line - 1;
+    // One CR for each of the text's lines before the point's.
+    point.offset += point.line - at.line - 1;
   };
   const restore = (node: OutlineNode) => {
     move(node.position?.start);
@@ -907,8 +922,8 @@ function outlineOfCrlf(markdown: string, literals: LiteralLinks): Root | null {
   return root;
 }
 
-/** The outline of a page without a CR. */
-function outlineOfLf(markdown: string, literals: LiteralLinks): Root | null {
+/** The outline of a text without a CR. */
+function outlineOfLf(markdown: string, literals: LiteralLinks, at: TextPlace): Root | null {
   // markdown-it turns `\r\n` into `\n` in values, which mdast keeps (outlineOfCrlf).
   if (markdown.includes('\r')) return null;
   // Nor a NUL, which both read as U+FFFD: markdown-it's normalize rule, which would replace it (and
@@ -951,7 +966,7 @@ function outlineOfLf(markdown: string, literals: LiteralLinks): Root | null {
     return null;
   }
   try {
-    return build(tokens, new Lines(markdown), literals);
+    return build(tokens, new Lines(markdown, at), literals);
   } catch (error) {
     if (error instanceof NotSure) return null;
     throw error;

@@ -26,24 +26,6 @@ export const literalLinks: LiteralLinks = {
   },
 };
 
-/**
- * The GFM parse of a page: remark-gfm's tree, or with `outline` the same structure for less (the
- * property test in test/parse-differential.test.ts and scripts/verify-fast-parse.mjs compare them).
- * The outline comes from markdown-it's tokens (markdown/fast-outline.ts); where they cannot be sure to
- * describe what micromark reads, the page gets remark-gfm's tree, the reference, and nothing else.
- * Measured before this was so (Exchange, 8,978 pages; Graph, every 10th of 98,130): the
- * outline from micromark's events served the 0.4 % and 1.4 % of pages markdown-it's tokens did not
- * outline, for 0.7 s and about 2 s of CPU less than the tree over a whole corpus, and parsing
- * without autolink literals first (then again with them where the result held a trigger) saved
- * callers that keep the tree nothing on Exchange (9.30 s against 9.25 s) and 7 % on Graph.
- */
-function parseGfm(markdown: string, options: ParseOptions = {}): Root {
-  // Suppression directives read the extent of any node, list items included, which an outline lacks.
-  if (options.full || options.outline !== true || markdown.includes('lockstep-disable'))
-    return processor.parse(markdown);
-  return parseFastOutline(markdown, literalLinks) ?? processor.parse(markdown);
-}
-
 export interface ParseOptions {
   /** remark-gfm's own parse, without the fast path (for comparisons). */
   full?: boolean;
@@ -63,41 +45,75 @@ export const MAX_LINE_LENGTH = 32_768;
 /**
  * Parse markdown with positions. The front matter, lone carriage returns, and any line over MAX_LINE_LENGTH, are
  * blanked (same length, so offsets and lines stay the page's own); the long lines are returned for a diagnostic.
+ * The outline reads the body alone, placed after the front matter's lines: blanking them cost a copy of each page.
+ *
+ * The GFM parse of a page: remark-gfm's tree, or with `outline` the same structure for less (the
+ * property test in test/parse-differential.test.ts and scripts/verify-fast-parse.mjs compare them).
+ * The outline comes from markdown-it's tokens (markdown/fast-outline.ts); where they cannot be sure to
+ * describe what micromark reads, the page gets remark-gfm's tree, the reference, and nothing else.
+ * Measured before this was so (Exchange, 8,978 pages; Graph, every 10th of 98,130): the
+ * outline from micromark's events served the 0.4 % and 1.4 % of pages markdown-it's tokens did not
+ * outline, for 0.7 s and about 2 s of CPU less than the tree over a whole corpus, and parsing
+ * without autolink literals first (then again with them where the result held a trigger) saved
+ * callers that keep the tree nothing on Exchange (9.30 s against 9.25 s) and 7 % on Graph.
  */
 export function parseMarkdown(
   text: string,
   bodyOffset: number,
   options: ParseOptions = {},
 ): { tree: Root; longLines: { line: number; length: number }[] } {
+  const long = longLinesOf(text);
+  const longLines = long.map(({ line, length }) => ({ line, length }));
+  // Suppression directives read the extent of any node, list items included, which an outline lacks.
+  if (options.outline === true && !options.full) {
+    const body = blanked(bodyOffset > 0 ? text.slice(bodyOffset) : text, long, bodyOffset);
+    if (!body.includes('lockstep-disable')) {
+      let frontMatterLines = 0;
+      for (let at = text.indexOf('\n'); at !== -1 && at < bodyOffset; at = text.indexOf('\n', at + 1))
+        frontMatterLines++;
+      const outline = parseFastOutline(body, literalLinks, { line: frontMatterLines, offset: bodyOffset });
+      if (outline) return { tree: outline, longLines };
+    }
+  }
   // A line's characters at a time (one replacement per character allocated 150 MB over Exchange's 8,978 pages), its
-  // line ending kept: a CR LF page stays one to the outline (fast-outline.ts).
-  let masked =
+  // line ending kept.
+  const masked =
     bodyOffset > 0
       ? text.slice(0, bodyOffset).replace(/[^\r\n]+/g, (run) => ' '.repeat(run.length)) + text.slice(bodyOffset)
       : text;
-  // A carriage return alone is a line break to CommonMark but not to anything else that counts
-  // this page's lines (editors, diagnostics): blanked, so that every position stays on its line.
-  if (masked.includes('\r')) masked = masked.replace(/\r(?!\n)/g, ' ');
-  const longLines: { line: number; length: number }[] = [];
-  if (text.length > MAX_LINE_LENGTH) {
-    let line = 1;
-    let start = 0;
-    const pieces: string[] = [];
-    let last = 0;
-    for (let nl = masked.indexOf('\n'); start <= masked.length; nl = masked.indexOf('\n', start)) {
-      const end = nl === -1 ? masked.length : nl;
-      if (end - start > MAX_LINE_LENGTH) {
-        longLines.push({ line, length: end - start });
-        pieces.push(masked.slice(last, start), ' '.repeat(end - start));
-        last = end;
-      }
-      if (nl === -1) break;
-      start = nl + 1;
-      line++;
-    }
-    if (longLines.length > 0) masked = pieces.join('') + masked.slice(last);
+  return { tree: processor.parse(blanked(masked, long, 0)), longLines };
+}
+
+/** Lines over MAX_LINE_LENGTH (a line ends at a line feed): where each starts and ends in the page. */
+function longLinesOf(text: string): { line: number; length: number; start: number; end: number }[] {
+  const found: { line: number; length: number; start: number; end: number }[] = [];
+  if (text.length <= MAX_LINE_LENGTH) return found;
+  let line = 1;
+  for (let start = 0; ; line++) {
+    const nl = text.indexOf('\n', start);
+    const end = nl === -1 ? text.length : nl;
+    if (end - start > MAX_LINE_LENGTH) found.push({ line, length: end - start, start, end });
+    if (nl === -1) return found;
+    start = nl + 1;
   }
-  return { tree: parseGfm(masked, options), longLines };
+}
+
+/**
+ * `text` (which starts at `from` in the page) with its lone carriage returns and the long lines in it blanked. A
+ * carriage return alone is a line break to CommonMark but not to anything else that counts this page's lines
+ * (editors, diagnostics): blanked, so that every position stays on its line.
+ */
+function blanked(text: string, long: readonly { start: number; end: number }[], from: number): string {
+  const out = text.includes('\r') ? text.replace(/\r(?!\n)/g, ' ') : text;
+  const inText = long.filter((l) => l.start >= from);
+  if (inText.length === 0) return out;
+  const pieces: string[] = [];
+  let last = 0;
+  for (const { start, end } of inText) {
+    pieces.push(out.slice(last, start - from), ' '.repeat(end - start));
+    last = end - from;
+  }
+  return pieces.join('') + out.slice(last);
 }
 
 export interface Heading_ {
