@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readFile, readSync, stat, statSync } from 'node:fs';
 import { discoveredStats, type DiscoveredFile, type FileStat } from '../discover/discover.js';
 import { pageIdentity, type ContentIdentity } from '../page/identity.js';
@@ -19,8 +19,9 @@ import { decodeSource, DEFAULT_MAX_FILE_BYTES, refuseToRead, unreadableSource, t
 
 /** Hex SHA-256 of a page's bytes, truncated to 128 bits: what the cache is keyed by. */
 export const contentHash = (bytes: Uint8Array | string): string =>
-  // From the digest's first 16 bytes, not a slice of its 64 hex digits (a slice keeps all 64 alive).
-  createHash('sha256').update(bytes).digest().toString('hex', 0, 16);
+  // One call, not a Hash object per page (4.7 µs against 7.7 µs for a 2.5 kB page; every page is hashed twice in a
+  // cold run); from the digest's first 16 bytes, not a slice of its 64 hex digits (a slice keeps all 64 alive).
+  hash('sha256', bytes, 'buffer').toString('hex', 0, 16);
 
 /**
  * A page's bytes and their hash (with the stat taken before reading), or why there are none (as the SourceText
