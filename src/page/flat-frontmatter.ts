@@ -37,6 +37,14 @@ const CORE_NON_STRING = new RegExp(
   ].join(''),
 );
 
+/** Names an object has before any key is set (`constructor`, `__proto__`…): YAML decides those. */
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+/** The keys SIMPLE_KEY lets through that CORE_NON_STRING matches: a key starts with a letter or `_`. */
+const NON_STRING_KEYS: ReadonlySet<string> = new Set([
+  ...['null', 'Null', 'NULL'],
+  ...['true', 'True', 'TRUE', 'false', 'False', 'FALSE'],
+]);
+
 /** A value written after `key: ` or `- `: its string, `undefined` when there is none, `null` when it is not simple. */
 function simpleValue(written: string | undefined): string | undefined | null {
   const value = written?.trimEnd() ?? '';
@@ -55,6 +63,8 @@ export function scanFlatFrontMatter(text: string): FlatFrontMatter | null {
   if (UNSAFE_CHARACTER.test(block)) return null;
   const lines = close < 4 ? [] : block.split('\n'); // `---` right after the opening line: no lines at all
   const data: Record<string, string | string[] | null> = {};
+  // The keys so far, asked of a set: `name in data` made V8 intern every key read (half of the scan's time).
+  const seen = new Set<string>();
   const keys: { key: string; line: number }[] = [];
   let listKey: string | null = null; // the last key, when it had no value: list items may follow
   let listIndent = -1;
@@ -65,9 +75,10 @@ export function scanFlatFrontMatter(text: string): FlatFrontMatter | null {
     if (key) {
       const name = key[1]!;
       // A repeated key is a YAML error; so is `true:` after `True:` (both the boolean true).
-      if (name in data || name === '__proto__' || CORE_NON_STRING.test(name)) return null;
+      if (seen.has(name) || PROTOTYPE_KEYS.has(name) || NON_STRING_KEYS.has(name)) return null;
       const value = simpleValue(key[2]);
       if (value === null) return null;
+      seen.add(name);
       data[name] = value ?? null;
       keys.push({ key: name, line: i + 2 });
       listKey = value === undefined ? name : null;
