@@ -511,6 +511,13 @@ function segmentSource(lines: Lines, content: string, first: number, contained: 
   return { locate, tabBeforeBreak, indentedLineStarts };
 }
 
+/** The line feeds in a text (a fence's content ends with one per line): counted, not split. */
+function lineFeeds(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+  return count;
+}
+
 /** Whether a code span or HTML of an inline token runs over the start of one of these lines. */
 function spansLineStart(inline: Token, lineStarts: readonly number[]): boolean {
   const content = inline.content;
@@ -897,9 +904,7 @@ const LINE_ENDING_REFERENCE = /&#(?:[xX]0*[aAdD]|0*1[03]);|&NewLine;/;
 function outlineOfCrlf(markdown: string, literals: LiteralLinks, at: TextPlace): Root | null {
   const lf = markdown.replaceAll('\r\n', '\n');
   if (lf.includes('\r') || LINE_ENDING_REFERENCE.test(lf)) return null;
-  let lineFeeds = 0;
-  for (let at = lf.indexOf('\n'); at !== -1; at = lf.indexOf('\n', at + 1)) lineFeeds++;
-  if (lineFeeds !== markdown.length - lf.length) return null;
+  if (lineFeeds(lf) !== markdown.length - lf.length) return null;
   const root = outlineOfLf(lf, literals, at);
   if (root === null) return null;
   const moved = new Set<Point>();
@@ -1163,7 +1168,7 @@ function build(tokens: readonly Token[], lines: Lines, literals: LiteralLinks): 
         const marker = token.markup;
         const column0 = line.indexOf(marker);
         if (column0 < 0) notSure();
-        const contentLines = token.content === '' ? 0 : token.content.split('\n').length - 1;
+        const contentLines = lineFeeds(token.content);
         const close = map![1] - 1;
         // markdown-it's content runs to its block's end when no fence closes it: one line more.
         const closing =
