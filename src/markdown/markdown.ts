@@ -7,6 +7,7 @@ import { parseFastOutline, type LiteralLinks } from './fast-outline.js';
 import type { Root, RootContent, Heading, Code, Html, PhrasingContent, Table as MdastTable } from 'mdast';
 import { parseJsonSample, toPlain } from '../formats/json.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { lineStarts, linesOf } from '../util/text.js';
 
 const processor = unified().use(remarkParse).use(remarkGfm);
 /** The transform of remark-gfm that finds the literals its syntax leaves in text. */
@@ -283,7 +284,7 @@ export function pageStructure(tree: Root, text: string, file: string): PageStruc
   let contentSinceFence = true;
 
   const bilingualAt = collectBilingual(text, out.bilingual);
-  let lines: string[] | undefined;
+  const lineAt = linesOf(text);
 
   const visit = (node: RootContent): void => {
     const start = node.position?.start;
@@ -410,7 +411,7 @@ export function pageStructure(tree: Root, text: string, file: string): PageStruc
         collectInline(node.children, out, false);
         return;
       case 'table': {
-        const table = readTable(node, (lines ??= text.split('\n')));
+        const table = readTable(node, lineAt);
         if (table) out.tables.push(table);
         break;
       }
@@ -422,7 +423,7 @@ export function pageStructure(tree: Root, text: string, file: string): PageStruc
   // An annotation with no fence after it stays unattached (ApiDoctor ignores it; `#page.annotation` is one).
   for (const child of tree.children) visit(child);
   collectIncludes(text, out);
-  addLinkContext(text, out.links);
+  addLinkContext(lineAt, out.links);
   return out;
 }
 
@@ -483,7 +484,7 @@ function readFence(node: Code, text: string, section: string[], tab: string | nu
   const lastLine = raw.slice(raw.lastIndexOf('\n') + 1).trim();
   // A marker indented four columns or more past its container is content: the value then holds the
   // last line, where a closed fence's value ends on the line before its close.
-  const valueLines = node.value === '' ? 0 : node.value.split('\n').length;
+  const valueLines = node.value === '' ? 0 : lineStarts(node.value).length;
   const terminated =
     raw.includes('\n') &&
     valueLines !== end.line - start.line &&
@@ -573,11 +574,11 @@ function collectInline(
  * A table's cells with their places. mdast gives each row's line; a cell's column is found in the
  * row's own line, split at its unescaped pipes as GFM splits it (the cells are in the same order).
  */
-function readTable(node: MdastTable, lines: readonly string[]): Table | null {
+function readTable(node: MdastTable, lineAt: (line: number) => string | undefined): Table | null {
   const rows = node.children.map((row) => {
     const line = row.position?.start.line ?? 0;
     // From where the row starts: a header may share its line with a list item's marker (`- | a |`).
-    const columns = cellColumns(lines[line - 1] ?? '', (row.position?.start.column ?? 1) - 1);
+    const columns = cellColumns(lineAt(line) ?? '', (row.position?.start.column ?? 1) - 1);
     return row.children.map((cell, k): TableCell => {
       const { translation, source } = bilingualText(cell.children);
       return {
@@ -609,10 +610,8 @@ function cellColumns(row: string, from: number): number[] {
   return columns;
 }
 
-function addLinkContext(text: string, links: Link[]): void {
-  if (links.length === 0) return;
-  const lines = text.split('\n');
-  for (const link of links) if (link.kind === 'inline') link.context = (lines[link.line - 1] ?? '').slice(0, 400);
+function addLinkContext(lineAt: (line: number) => string | undefined, links: Link[]): void {
+  for (const link of links) if (link.kind === 'inline') link.context = (lineAt(link.line) ?? '').slice(0, 400);
 }
 
 function collectIncludes(text: string, out: PageStructure): void {

@@ -4,7 +4,7 @@ import { looksLikeHttp, parseHttpSample, type HttpBody, type HttpRequestMessage 
 import { parseJsonSample } from '../formats/json.js';
 import type { Sample, SampleBase, SampleRole } from './sample.js';
 import { parseXmlSample } from '../formats/xml.js';
-import { positionAt } from '../util/text.js';
+import { linesOf, positionAt } from '../util/text.js';
 
 const HTTP_LANGS = new Set(['http', 'https', 'msgraph-interactive', 'rest']);
 const JSON_LANGS = new Set(['json', 'jsonc', 'json5']);
@@ -14,7 +14,8 @@ interface Ctx {
   file: string;
   diagnostics: Diagnostic[];
   /** The page's lines, to place positions inside samples exactly. */
-  lines: readonly string[] | null;
+  /** The page's line by number (diagnostics place themselves in it). */
+  lineAt: ((line: number) => string | undefined) | null;
 }
 
 /**
@@ -26,7 +27,7 @@ export function extractSamples(
   file: string,
   pageText?: string,
 ): { samples: Sample[]; diagnostics: Diagnostic[] } {
-  const ctx: Ctx = { file, diagnostics: [], lines: pageText === undefined ? null : pageText.split('\n') };
+  const ctx: Ctx = { file, diagnostics: [], lineAt: pageText === undefined ? null : linesOf(pageText) };
   const samples: Sample[] = [];
   const joinedMessages = new WeakSet<Sample>();
   for (let i = 0; i < fences.length; i++) {
@@ -91,7 +92,7 @@ function report(
   const pageLine = fence.contentLine + line - 1;
   // A content line is its page line less the indentation remark removed; when that does not hold
   // (irregular indentation), fall back to the fence's offset. Either way the position stays inside the line.
-  const text = ctx.lines?.[pageLine - 1]?.replace(/\r$/, '');
+  const text = ctx.lineAt?.(pageLine)?.replace(/\r$/, '');
   const sampleLine = fence.value.split('\n')[line - 1];
   const offset =
     text !== undefined && sampleLine !== undefined && text.endsWith(sampleLine)

@@ -7,6 +7,23 @@ export function lineStarts(text: string): number[] {
   return starts;
 }
 
+/**
+ * Line `line` (1-based) of a text without its line feed, as `text.split('\n')[line - 1]` gives it, from the text's
+ * line starts: a page's lines are each looked up a few times, and splitting a page made a string per line.
+ */
+export function lineAt(text: string, starts: readonly number[], line: number): string | undefined {
+  const start = starts[line - 1];
+  if (start === undefined) return undefined;
+  const next = starts[line];
+  return text.slice(start, next === undefined ? text.length : next - 1);
+}
+
+/** A text's lines by number, their starts found when first asked for. */
+export function linesOf(text: string): (line: number) => string | undefined {
+  let starts: number[] | undefined;
+  return (line) => lineAt(text, (starts ??= lineStarts(text)), line);
+}
+
 /** 1-based line and column of an offset in a text (one-off; for many lookups use lineStarts + offsetToPosition). */
 export function positionAt(text: string, offset: number): { line: number; column: number } {
   let line = 1;
