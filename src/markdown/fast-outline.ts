@@ -461,15 +461,17 @@ interface InlineSource {
    * that whitespace is the content's and which a container's (a lazy line in a quote in a list) the
    * two parsers may decide differently: it shows in a code span or HTML that spans such a line.
    */
-  indentedLineStarts: number[];
+  indentedLineStarts: readonly number[];
 }
+
+const NO_OFFSETS: readonly number[] = Object.freeze([]);
 
 /** The content of an inline token on one line, starting at `column0`. */
 function lineSource(lines: Lines, line: number, column0: number): InlineSource {
   return {
     locate: (offset: number) => lines.point(line, column0 + offset),
     tabBeforeBreak: false,
-    indentedLineStarts: [],
+    indentedLineStarts: NO_OFFSETS,
   };
 }
 
@@ -587,6 +589,18 @@ function phrasing(
   content: string,
   pieces: TextPieces | null,
 ): OutlineNode[] {
+  // Text alone (most table cells): what the loop below makes of it, without its closures.
+  const only = children.length === 1 ? children[0]! : null;
+  if (only?.type === 'text' && only.level < MAX_NESTING - 1) {
+    if (only.content === '') return [];
+    const node: OutlineNode = { type: 'text', value: only.content };
+    if (pieces) {
+      const start = only.meta as unknown;
+      const known = typeof start === 'number' && start >= 0 && content.startsWith(only.content, start);
+      pieces.set(node, [0, known ? start : UNPLACED, only.content.length]);
+    }
+    return [node];
+  }
   const delimiterStart = (token: Token, back: number) => {
     const offset: unknown = token.meta;
     if (typeof offset !== 'number' || offset - back < 0) return notSure();
@@ -994,6 +1008,7 @@ function build(tokens: readonly Token[], lines: Lines, literals: LiteralLinks): 
   let setext = false;
   let paragraphLine = -1;
   let rowLine = -1;
+  let rowText = '';
   let rowCursor = 0;
   let headerCells = 0;
   let rowCells = 0;
@@ -1064,7 +1079,7 @@ function build(tokens: readonly Token[], lines: Lines, literals: LiteralLinks): 
       case 'tr_open': {
         rowLine = map![0];
         rowCursor = 0;
-        const row = lines.at(rowLine);
+        const row = (rowText = lines.at(rowLine));
         // An escaped pipe is cut out of the cell's content, which then no longer matches the line.
         if (row.includes('\\|')) notSure();
         // markdown-it tries a table before any other block; micromark tries first the blocks that
@@ -1120,7 +1135,7 @@ function build(tokens: readonly Token[], lines: Lines, literals: LiteralLinks): 
         if (parent.type === 'tableCell') {
           const content = token.content;
           if (content === '') break;
-          const line = lines.at(rowLine);
+          const line = rowText;
           const at = line.indexOf(content, rowCursor);
           if (at < 0) notSure();
           assertPlainEdges(line, at, at + content.length);
