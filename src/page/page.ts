@@ -199,9 +199,10 @@ function readBody(file: DiscoveredFile, text: string, bodyOffset: number, option
   const structure = pageStructure(tree, text, file.displayPath);
   diagnostics.push(...structure.diagnostics);
   // Includes are recorded, never read; one that climbs out of the folder the user named is said so.
+  const climbsOut = structure.includes.length > 0 ? includesClimbingOut(file.root, path.dirname(file.absPath)) : null;
   for (const include of structure.includes) {
     if (/^[a-z][\w+.-]*:/i.test(include.path) || include.path.startsWith('/')) continue;
-    if (includeClimbsOut(file.root, path.dirname(file.absPath), include.path)) {
+    if (climbsOut!(include.path)) {
       diagnostics.push({
         ruleId: 'include-outside-root',
         severity: 'info',
@@ -218,21 +219,29 @@ function readBody(file: DiscoveredFile, text: string, bodyOffset: number, option
 }
 
 /**
- * Whether an include's target is outside the root the user named. Pages of one folder include the same files (a
- * Graph page has ten includes; resolving each allocated 500 MB over the corpus): answered once per folder and path.
+ * Whether an include's target (a path relative to `folder`) is outside the root the user named. Pages of one folder
+ * include the same files (a Graph page has ten includes; resolving each allocated 500 MB over the corpus): answered
+ * once per folder and path.
  */
-function includeClimbsOut(root: string, folder: string, includePath: string): boolean {
-  const key = `${root}\0${folder}\0${includePath}`;
-  let out = includesOutside.get(key);
-  if (out === undefined) {
-    const rel = path.relative(root, path.resolve(folder, includePath));
-    out = rel.startsWith('..') || path.isAbsolute(rel);
-    if (includesOutside.size >= 10_000) includesOutside.clear();
-    includesOutside.set(key, out);
+function includesClimbingOut(root: string, folder: string): (includePath: string) => boolean {
+  const key = `${root}\0${folder}`;
+  let known = includesOutside.get(key);
+  if (!known) {
+    if (includesOutside.size >= 1_000) includesOutside.clear();
+    includesOutside.set(key, (known = new Map()));
   }
-  return out;
+  const answers = known;
+  return (includePath) => {
+    let out = answers.get(includePath);
+    if (out === undefined) {
+      const rel = path.relative(root, path.resolve(folder, includePath));
+      out = rel.startsWith('..') || path.isAbsolute(rel);
+      answers.set(includePath, out);
+    }
+    return out;
+  };
 }
-const includesOutside = new Map<string, boolean>();
+const includesOutside = new Map<string, Map<string, boolean>>();
 
 /** Why a page's body could not be parsed. */
 function unparsableDiagnostic(file: string, error: unknown): Diagnostic {

@@ -297,19 +297,20 @@ export const identifierTranslated: Rule = {
   },
 };
 
-const headingIndexes = new WeakMap<Page, Map<string, PageHeading>>();
+const headingIndexes = new WeakMap<Page, Map<string, PageHeading[]>>();
 /** The page's first heading of this depth and anchor (pages of hundreds of headings are compared heading by heading). */
 function headingAt(page: Page, depth: number, anchor: string): PageHeading | undefined {
   let index = headingIndexes.get(page);
   if (!index) {
     index = new Map();
     for (const h of page.headings) {
-      const key = `${h.depth} ${h.anchor}`;
-      if (!index.has(key)) index.set(key, h);
+      const same = index.get(h.anchor);
+      if (same) same.push(h);
+      else index.set(h.anchor, [h]);
     }
     headingIndexes.set(page, index);
   }
-  return index.get(`${depth} ${anchor}`);
+  return index.get(anchor)?.find((h) => h.depth === depth);
 }
 
 function shortText(text: string): string {
