@@ -356,6 +356,9 @@ const UNQUOTED_VALUE_WITH_SLASH = /=[ \t\n]*[^"'=<>`\s/]*\//;
 
 /** Whitespace JavaScript's trim() removes that CommonMark does not (it trims spaces and tabs only). */
 const UNICODE_SPACE = /[^\S \t\n]/;
+/** A control character or such whitespace. */
+// eslint-disable-next-line no-control-regex
+const ODD_CHARACTER = /[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]|[^\S \t\n]/;
 /**
  * Whether HTML reads as a tag to both parsers alike: markdown-it's tag patterns take any `\s` for
  * the whitespace between a tag's name and attributes, micromark only spaces, tabs and line endings
@@ -399,7 +402,9 @@ const CONTAINER_LINE_APART = new RegExp(
 /**
  * Whether a line of `markdown` matches CONTAINER_LINE_APART. Only lines whose first character past
  * spaces and tabs is a marker can: the pattern is tried there alone, not at every position as a
- * multiline `^` is (which cost 1.3 s of a 63 s run over Graph).
+ * multiline `^` is (which cost 1.3 s of a 63 s run over Graph). A line starts after a line feed
+ * only: the multiline `^` also started one after U+2028 and U+2029, which end no line to either
+ * parser (pages holding one that were sent to the tree for it are outlined now).
  */
 function containerLineApart(markdown: string): boolean {
   for (let start = 0; start < markdown.length;) {
@@ -728,10 +733,19 @@ function fenceInfo(rest: string): { lang: string | null; meta: string | null } {
   return { lang: m[1] || null, meta: m[2] || null };
 }
 
+/** `text` without the spaces and tabs at its ends (what `replace(/^[ \t]+|[ \t]+$/g, '')` gives, without a pattern). */
+function trimSpacesAndTabs(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && (text.charCodeAt(start) === 0x20 || text.charCodeAt(start) === 0x09)) start++;
+  while (end > start && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0x09)) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
 /** The cells of a table row as GFM splits them (unescaped pipes; an outer pipe opens or closes the row). */
 function countCells(row: string): number {
   // GFM trims spaces and tabs only: a cell of U+3000 or U+FEFF is a cell.
-  const cells = row.replace(/^[ \t]+|[ \t]+$/g, '').split('|');
+  const cells = trimSpacesAndTabs(row).split('|');
   if (/^[ \t]*$/.test(cells[0]!)) cells.shift();
   if (cells.length > 0 && /^[ \t]*$/.test(cells[cells.length - 1]!)) cells.pop();
   // A row of one pipe is one empty cell.
@@ -948,9 +962,11 @@ function outlineOfLf(markdown: string, literals: LiteralLinks, at: TextPlace): R
   // Nor a NUL, which both read as U+FFFD: markdown-it's normalize rule, which would replace it (and
   // rewrites every line ending to find none), is off.
   if (markdown.includes('\0')) return null;
+  // One scan of the page says whether either of the two character tests below can match (on most pages neither).
+  const oddCharacter = ODD_CHARACTER.test(markdown);
   // Nor other control characters: micromark takes them in an HTML attribute value and refuses them
   // in an autolink, markdown-it the other way round.
-  if (CONTROL_CHARACTER.test(markdown)) return null;
+  if (oddCharacter && CONTROL_CHARACTER.test(markdown)) return null;
   // micromark drops a byte order mark at the start (and counts offsets without it); pages read
   // from files have had theirs removed (page/read.ts).
   if (markdown.charCodeAt(0) === 0xfeff) return null;
@@ -958,6 +974,7 @@ function outlineOfLf(markdown: string, literals: LiteralLinks, at: TextPlace): R
   // U+FEFF beyond the outer pipe is gone, and the table with it); GFM trims spaces and tabs.
   // So is a body row of Unicode spaces alone (`\u3000`): a row to GFM, the table's end to markdown-it.
   if (
+    oddCharacter &&
     UNICODE_SPACE.test(markdown) &&
     (UNICODE_SPACE_AT_PIPE_LINE_EDGE.test(markdown) || (markdown.includes('|') && UNICODE_SPACE_LINE.test(markdown)))
   )
