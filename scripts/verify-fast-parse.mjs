@@ -19,9 +19,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(import.meta.url);
 const { parseFrontMatter } = await import('../dist/page/frontmatter.js');
-const { parseMarkdown, pageStructure, literalLinks } = await import('../dist/markdown/markdown.js');
+const { parseMarkdown, pageStructure } = await import('../dist/markdown/markdown.js');
 const { discoverFiles } = await import('../dist/discover/discover.js');
-const { parseFastOutline } = await import('../dist/markdown/fast-outline.js');
 
 if (process.argv[2] === '--child') {
   const [, , , slice, count, ...dirs] = process.argv;
@@ -45,12 +44,7 @@ if (process.argv[2] === '--child') {
       result[key] += performance.now() - t;
     }
     result.pages++;
-    // Blanked as parseMarkdown blanks it: the front matter's characters but its line endings, a CR alone.
-    const masked = (text.slice(0, bodyOffset).replace(/[^\r\n]/g, ' ') + text.slice(bodyOffset)).replace(
-      /\r(?!\n)/g,
-      ' ',
-    );
-    if (parseFastOutline(masked, literalLinks) !== null) result.byMarkdownIt++;
+    if (parseMarkdown(text, bodyOffset, { outline: true }).outlined) result.byMarkdownIt++;
     result.chars += text.length;
     if (
       JSON.stringify(pageStructure(trees.outlineMs, text, file)) !==

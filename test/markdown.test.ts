@@ -260,6 +260,17 @@ describe('the markdown-it outline (markdown/fast-outline.ts): the same structure
   });
   const taken = (text: string) => parseFastOutline(text, literalLinks) !== null;
 
+  it('outlines a body placed after its front matter, and gives the tree one that does not start a line', () => {
+    const page = '---\ntitle: T\n---\n# H\n\nSee [a](b).\n';
+    const bodyOffset = page.indexOf('# H');
+    expect(parseMarkdown(page, bodyOffset, { outline: true }).outlined).toBe(true);
+    const placed = pageStructure(parseMarkdown(page, bodyOffset, { outline: true }).tree, page, 'p.md');
+    expect(placed).toStrictEqual(pageStructure(parseMarkdown(page, bodyOffset, { full: true }).tree, page, 'p.md'));
+    expect(placed.links[0]).toMatchObject({ url: 'b', line: 6, column: 5 });
+    const midLine = '--- [a](b)\n[c](d)\n';
+    expect(parseMarkdown(midLine, 4, { outline: true }).outlined).toBe(false);
+  });
+
   it("outlines most bundled pages and fixtures itself, with the full tree's structure", () => {
     const pages = [docsDir, path.join(repoRoot, 'fixtures')].flatMap((dir) =>
       readdirSync(dir, { recursive: true, encoding: 'utf8' })

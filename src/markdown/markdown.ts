@@ -62,18 +62,20 @@ export function parseMarkdown(
   text: string,
   bodyOffset: number,
   options: ParseOptions = {},
-): { tree: Root; longLines: { line: number; length: number }[] } {
+): { tree: Root; longLines: { line: number; length: number }[]; outlined: boolean } {
   const long = longLinesOf(text);
   const longLines = long.map(({ line, length }) => ({ line, length }));
-  // Suppression directives read the extent of any node, list items included, which an outline lacks.
-  if (options.outline === true && !options.full) {
+  // Suppression directives read the extent of any node, list items included, which an outline lacks. A body is
+  // placed by lines: one that does not start a line (never so from parseFrontMatter) is the tree's.
+  const startsLine = bodyOffset === 0 || text.charCodeAt(bodyOffset - 1) === 0x0a;
+  if (options.outline === true && !options.full && startsLine) {
     const body = blanked(bodyOffset > 0 ? text.slice(bodyOffset) : text, long, bodyOffset);
     if (!body.includes('lockstep-disable')) {
       let frontMatterLines = 0;
       for (let at = text.indexOf('\n'); at !== -1 && at < bodyOffset; at = text.indexOf('\n', at + 1))
         frontMatterLines++;
       const outline = parseFastOutline(body, literalLinks, { line: frontMatterLines, offset: bodyOffset });
-      if (outline) return { tree: outline, longLines };
+      if (outline) return { tree: outline, longLines, outlined: true };
     }
   }
   // A line's characters at a time (one replacement per character allocated 150 MB over Exchange's 8,978 pages), its
@@ -82,7 +84,7 @@ export function parseMarkdown(
     bodyOffset > 0
       ? text.slice(0, bodyOffset).replace(/[^\r\n]+/g, (run) => ' '.repeat(run.length)) + text.slice(bodyOffset)
       : text;
-  return { tree: processor.parse(blanked(masked, long, 0)), longLines };
+  return { tree: processor.parse(blanked(masked, long, 0)), longLines, outlined: false };
 }
 
 /** Lines over MAX_LINE_LENGTH (a line ends at a line feed): where each starts and ends in the page. */

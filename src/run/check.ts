@@ -15,6 +15,7 @@ import {
   readPageBytes,
   readPageBytesAsync,
   readPageBytesReusing,
+  lastReadTook,
   plainStat,
   withoutStats,
   type PageBytes,
@@ -283,9 +284,8 @@ export async function identifyReading(
   // Once slow, for the rest of the run: a cold disk stays cold for files read once.
   for (; i < files.length && !readsFromDisk && reads === 'measured'; i++) {
     const file = files[i]!;
-    const started = performance.now();
     const read = readPageBytesReusing(file.absPath, file.displayPath, maxFileBytes);
-    readTimes.push(performance.now() - started);
+    if (read.bytes) readTimes.push(lastReadTook());
     if (readTimes.length === READS_TO_DECIDE) {
       readsFromDisk = readsFromDiskBy(readTimes);
       readTimes.length = 0;

@@ -40,6 +40,10 @@ export function readPageBytes(file: string, displayPath: string, maxFileBytes = 
   return read.bytes ? { ...read, bytes: Buffer.from(read.bytes) } : read;
 }
 
+/** How long the last `readPageBytesReusing` of this thread took to open and read its file (ms), hashing aside. */
+let readTook = 0;
+export const lastReadTook = (): number => readTook;
+
 /** The buffer `readPageBytesReusing` reads into, one per thread, grown as pages need. */
 let scratch = Buffer.allocUnsafeSlow(1 << 20);
 /** Larger than this, the buffer is not kept for the next page. */
@@ -58,10 +62,12 @@ export function readPageBytesReusing(
 ): PageBytes {
   try {
     // Opened first and asked for its stat after (a stat by path then an open walked the path twice: 15 % of
-    // the read); without blocking, so that a FIFO put in a page's place is refused, not waited on.
+    // the read); without blocking, so that a FIFO put in a page's place is refused, not waited on (opening it
+    // wakes a writer waiting on it, which the stat first did not), and never as a controlling terminal.
     let fd: number;
+    const started = performance.now();
     try {
-      fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+      fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
     } catch (error) {
       // What cannot be opened may still be refused for what it is (a socket is not a regular file).
       const refused = refuseToRead(displayPath, statSync(file), maxFileBytes);
@@ -92,6 +98,7 @@ export function readPageBytesReusing(
     } finally {
       closeSync(fd);
     }
+    readTook = performance.now() - started;
     const bytes = scratch.subarray(0, length);
     // A buffer grown for one large page goes with it (the view returned keeps it until it is let go).
     if (scratch.length > SCRATCH_KEPT) scratch = Buffer.allocUnsafeSlow(1 << 20);
