@@ -2,7 +2,7 @@ import { alignSamples } from '../align/align.js';
 import { newestCluster, revisionClusters } from '../align/revision.js';
 import { compareDiagnostics, type Diagnostic, type Severity } from '../diagnostics/diagnostic.js';
 import type { PageGroup } from '../group/group.js';
-import { detached } from '../util/text.js';
+import { detached, detachedCopy } from '../util/text.js';
 import type { Page } from '../page/page.js';
 import { groupVocabulary, type Vocabulary } from '../vocabulary/vocabulary.js';
 import { PASSED_THROUGH } from './input-problems.js';
@@ -124,7 +124,7 @@ export function lintGroups(
           // Findings outlive their page: copies, not slices of its text (util/text.ts `detached`).
           message: detached(f.message),
           related: f.related ?? [],
-          ...(f.fix ? { fix: structuredClone(f.fix) } : {}),
+          ...(f.fix ? { fix: detachedCopy(f.fix) } : {}),
         });
       }
     }

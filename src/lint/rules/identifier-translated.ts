@@ -167,7 +167,8 @@ export const identifierTranslated: Rule = {
         let ids = idsFound.get(u);
         if (ids === undefined) {
           // The English source of a zh-CN link is evidence of what the identifier is.
-          const text = `${u.text} ${u.sourceText ?? ''}`;
+          // (Without one, the text itself: a string made per link was most of the lookup's cost.)
+          const text = u.sourceText ? `${u.text} ${u.sourceText}` : u.text;
           ids = strongIdentifiers(text);
           for (const name of namedByDestination) if (contains(text, name)) ids.add(name);
           idsFound.set(u, ids);
