@@ -9,6 +9,7 @@ import { parseFrontMatter, type FrontMatter } from './frontmatter.js';
 import { contentIdentityOf, frontMatterString, pageIdentity } from './identity.js';
 import { MAX_LINE_LENGTH, pageStructure, parseMarkdown, type PageStructure } from '../markdown/markdown.js';
 import { readSource, DEFAULT_MAX_FILE_BYTES } from './read.js';
+import { detached } from '../util/text.js';
 
 /** The source revision a localized page was translated from. */
 export interface Revision {
@@ -236,7 +237,9 @@ function includesClimbingOut(root: string, folder: string): (includePath: string
     if (out === undefined) {
       const rel = path.relative(root, path.resolve(folder, includePath));
       out = rel.startsWith('..') || path.isAbsolute(rel);
-      answers.set(includePath, out);
+      // A copy: the path is a slice of its page, which a key would keep alive (hundreds of MB over Graph).
+      if (answers.size >= 10_000) answers.clear();
+      answers.set(detached(includePath), out);
     }
     return out;
   };
