@@ -28,6 +28,7 @@ import type { Root } from 'mdast';
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
 import { isAddressCharacter, literalAt, type LiteralAutolink } from './literal-autolink.js';
+import { lineFeeds } from '../util/text.js';
 
 /** Where a node starts (mdast's points carry more). */
 interface Point {
@@ -516,13 +517,6 @@ function segmentSource(lines: Lines, content: string, first: number, contained: 
     return lines.point(first + j, starts[j]! + offset - base);
   };
   return { locate, tabBeforeBreak, indentedLineStarts };
-}
-
-/** The line feeds in a text (a fence's content ends with one per line): counted, not split. */
-function lineFeeds(text: string): number {
-  let count = 0;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
-  return count;
 }
 
 /** Whether a code span or HTML of an inline token runs over the start of one of these lines. */

@@ -7,7 +7,7 @@ import { parseFastOutline, type LiteralLinks } from './fast-outline.js';
 import type { Root, RootContent, Heading, Code, Html, PhrasingContent, Table as MdastTable } from 'mdast';
 import { parseJsonSample, toPlain } from '../formats/json.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { lineStarts, linesOf } from '../util/text.js';
+import { lineFeeds, linesOf } from '../util/text.js';
 
 const processor = unified().use(remarkParse).use(remarkGfm);
 /** The transform of remark-gfm that finds the literals its syntax leaves in text. */
@@ -486,7 +486,7 @@ function readFence(node: Code, text: string, section: string[], tab: string | nu
   const lastLine = raw.slice(raw.lastIndexOf('\n') + 1).trim();
   // A marker indented four columns or more past its container is content: the value then holds the
   // last line, where a closed fence's value ends on the line before its close.
-  const valueLines = node.value === '' ? 0 : lineStarts(node.value).length;
+  const valueLines = node.value === '' ? 0 : lineFeeds(node.value) + 1;
   const terminated =
     raw.includes('\n') &&
     valueLines !== end.line - start.line &&

@@ -9,7 +9,7 @@ import { parseFrontMatter, type FrontMatter } from './frontmatter.js';
 import { contentIdentityOf, frontMatterString, pageIdentity } from './identity.js';
 import { MAX_LINE_LENGTH, pageStructure, parseMarkdown, type PageStructure } from '../markdown/markdown.js';
 import { readSource, DEFAULT_MAX_FILE_BYTES } from './read.js';
-import { detached } from '../util/text.js';
+import { detached, lineFeeds } from '../util/text.js';
 
 /** The source revision a localized page was translated from. */
 export interface Revision {
@@ -288,7 +288,5 @@ export async function loadPage(file: DiscoveredFile, options: PageOptions = {}):
 }
 
 function countLines(text: string): number {
-  let n = text.length > 0 && !text.endsWith('\n') ? 1 : 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  return n;
+  return (text.length > 0 && !text.endsWith('\n') ? 1 : 0) + lineFeeds(text);
 }

@@ -201,7 +201,7 @@ export function contentIdentity(source: SourceText, displayPath: string): Conten
   );
 }
 
-/** `---` and a line feed, a line feed and `---`: where flat front matter opens and closes (page/flat-frontmatter.ts). */
+/** `---` and a line feed, a line feed and `---`: where flat front matter opens and closes (flat-frontmatter.ts). */
 const OPENING = Buffer.from('---\n');
 const CLOSING = Buffer.from('\n---');
 

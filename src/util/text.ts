@@ -1,5 +1,12 @@
 /** Line/column arithmetic over a page's text. */
 
+/** The line feeds in a text, counted (splitting makes a string per line). */
+export function lineFeeds(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+  return count;
+}
+
 /** Offsets at which each line starts (line 1 starts at 0). */
 export function lineStarts(text: string): number[] {
   const starts = [0];

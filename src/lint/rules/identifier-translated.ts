@@ -299,7 +299,7 @@ export const identifierTranslated: Rule = {
 };
 
 const headingIndexes = new WeakMap<Page, Map<string, PageHeading[]>>();
-/** The page's first heading of this depth and anchor (pages of hundreds of headings are compared heading by heading). */
+/** The page's first heading of this depth and anchor (pages of hundreds of headings are compared one by one). */
 function headingAt(page: Page, depth: number, anchor: string): PageHeading | undefined {
   let index = headingIndexes.get(page);
   if (!index) {
