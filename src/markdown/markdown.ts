@@ -71,10 +71,8 @@ export function parseMarkdown(
   if (options.outline === true && !options.full && startsLine) {
     const body = blanked(bodyOffset > 0 ? text.slice(bodyOffset) : text, long, bodyOffset);
     if (!body.includes('lockstep-disable')) {
-      let frontMatterLines = 0;
-      for (let at = text.indexOf('\n'); at !== -1 && at < bodyOffset; at = text.indexOf('\n', at + 1))
-        frontMatterLines++;
-      const outline = parseFastOutline(body, literalLinks, { line: frontMatterLines, offset: bodyOffset });
+      const place = { line: lineFeeds(text.slice(0, bodyOffset)), offset: bodyOffset };
+      const outline = parseFastOutline(body, literalLinks, place);
       if (outline) return { tree: outline, longLines, outlined: true };
     }
   }

@@ -13,8 +13,7 @@ const XML_LANGS = new Set(['xml', 'soap', 'wsdl', 'xsd']);
 interface Ctx {
   file: string;
   diagnostics: Diagnostic[];
-  /** The page's lines, to place positions inside samples exactly. */
-  /** The page's line by number (diagnostics place themselves in it). */
+  /** The page's line by number, to place positions inside samples exactly. */
   lineAt: ((line: number) => string | undefined) | null;
 }
 
