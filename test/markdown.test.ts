@@ -343,7 +343,6 @@ describe('the markdown-it outline (markdown/fast-outline.ts): the same structure
       'a footnote definition without calls': '[^1]: A [foot](f) note.\n\n        indented\n',
       'an unterminated fence': '> ```json\n> {}\n\n[a](b)\n',
       'an escaped pipe in a table': '| a | `b\\|c` |\n| --- | --- |\n| [l](u) | x |\n',
-      'a row with more cells than its header': '| a |\n| --- |\n| b | [extra](e) |\n',
       'a Unicode space that trim() cuts': '# \u3000Title [a](b)\n\n\u3000Para `c`\u3000\n',
       'indented code that starts like a fence': '    ```json\n    {}\n    ```\n',
       'nesting deeper than markdown-it keeps': `${'>'.repeat(120)} deep [a](b)\n`,

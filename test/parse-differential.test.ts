@@ -18,6 +18,7 @@ import { parseFrontMatter } from '../src/page/frontmatter.js';
 import { parseFastOutline } from '../src/markdown/fast-outline.js';
 import { literalLinks, pageStructure, parseMarkdown, type PageStructure } from '../src/markdown/markdown.js';
 import { docsDir, repoRoot } from './helpers/paths.js';
+import type { Root, RootContent } from 'mdast';
 
 const commonmarkSpec = createRequire(import.meta.url)('commonmark-spec') as {
   tests: { markdown: string; section: string; number: number }[];
@@ -33,6 +34,17 @@ function bothWays(text: string, bodyOffset = 0): { outline: PageStructure; tree:
     outline: pageStructure(parseMarkdown(text, bodyOffset, { outline: true }).tree, text, 'p.md'),
     tree: pageStructure(parseMarkdown(text, bodyOffset, { full: true }).tree, text, 'p.md'),
   };
+}
+/** The text children of every table cell of a tree, each cell's run together. */
+function cellTexts(tree: Root): string[] {
+  const out: string[] = [];
+  const visit = (node: Root | RootContent) => {
+    if (node.type === 'tableCell')
+      out.push(node.children.map((child) => (child.type === 'text' ? child.value : `<${child.type}>`)).join(''));
+    else if ('children' in node) for (const child of node.children) visit(child);
+  };
+  visit(tree);
+  return out;
 }
 const byMarkdownIt = (text: string) => parseFastOutline(text, literalLinks) !== null;
 
@@ -112,6 +124,42 @@ describe('the outline equals the tree on the spec examples', () => {
     ];
     for (const markdown of cases) {
       expect(byMarkdownIt(markdown), markdown).toBe(true);
+      const { outline, tree } = bothWays(markdown);
+      expect(outline, markdown).toStrictEqual(tree);
+    }
+  });
+
+  it('outlines, with the tree’s structure, what sent Graph’s largest pages to the tree', () => {
+    const cases = [
+      // Body cells past the header's count (markdown-it drops them; GFM keeps them, links and all).
+      '| a | b |\n|---|---|\n| x | y | [z](u) *e* |\n| p | q |   |\n',
+      'a | b\n--|--\nx | y | `c` | https://x.test\n',
+      '> | a |\n> |---|\n> | x | [y](u) |\n',
+      // A no-break or ideographic space at a cell's edge: text to GFM, trimmed by markdown-it.
+      '| a | b |\n|---|---|\n| x\u00a0| \u00a0[y](u) \u3000 |\n',
+      // One tilde or one pair of them: no strikethrough to either parser.
+      'Up to ~350 GB, in `C:/docs`.\n',
+      "Not allowed: ?*\\/:<>|&#'%~\n",
+      'A ~~ B\n',
+      // A delimiter row under a line with another count of cells: a table to neither parser.
+      '|a | b |\n|:--|:--|:--|\n| x | y |\n',
+      'text\n| a | b |\n|---|---|---|\n',
+      // A code span holding U+2028 between spaces: micromark strips the spaces as around any other character.
+      'a ` \u2028 ` b\n',
+    ];
+    for (const markdown of cases) {
+      expect(byMarkdownIt(markdown), markdown).toBe(true);
+      const { outline, tree } = bothWays(markdown);
+      expect(outline, markdown).toStrictEqual(tree);
+    }
+    expect(bothWays(cases[0]!).tree.tables[0]!.rows[0]!.map((c) => c.text)).toEqual(['x', 'y', 'z e']);
+    // The structure trims a cell's text; the outline keeps what GFM keeps at its edges, as the tree does.
+    const edges = cases[3]!;
+    expect(cellTexts(parseFastOutline(edges, literalLinks)!)).toEqual(cellTexts(parseMarkdown(edges, 0).tree));
+    expect(cellTexts(parseFastOutline(edges, literalLinks)!)).toEqual(['a', 'b', 'x\u00a0', '\u00a0<link> \u3000']);
+    // Where GFM may read otherwise, the page is still the tree's: a header without a pipe, strikethrough.
+    for (const markdown of ['a\n---|\n', '~a~ and ~~b~~\n', 'x ~~~a~~~\n']) {
+      expect(byMarkdownIt(markdown), markdown).toBe(false);
       const { outline, tree } = bothWays(markdown);
       expect(outline, markdown).toStrictEqual(tree);
     }
@@ -272,10 +320,10 @@ const inlineAtom: fc.Arbitrary<string> = fc.oneof(
   { weight: 10, arbitrary: word.map((w) => `*${w}*`) },
   { weight: 10, arbitrary: word.map((w) => `**${w}**`) },
   { weight: 10, arbitrary: word.map((w) => `_${w}_`) },
-  // Strikethrough (GFM reads single tildes too, markdown-it does not): every page holding a tilde
-  // is remark-gfm's tree, so tildes are rarer here than the rest, or few pages would test the outline.
+  // Strikethrough (GFM reads single tildes too, markdown-it does not): a block holding two runs of
+  // tildes is remark-gfm's tree, so tildes are rarer here than the rest, or few pages would test the outline.
   {
-    weight: 1,
+    weight: 3,
     arbitrary: fc.oneof(
       fc.constantFrom('~', '~~'),
       word.map((w) => `~~${w}~~`),
@@ -297,7 +345,10 @@ const inline = (maxLines: number) =>
         })
         .join('');
     });
-const cellText = inline(1).map((s) => s.replace(/\|/g, '\\|'));
+// Now and then a no-break or ideographic space at a cell's edge, which GFM keeps and markdown-it trims.
+const cellText = fc
+  .tuple(inline(1), fc.constantFrom('', '', '', '', '\u00a0', '\u3000 ', ' \u00a0'))
+  .map(([s, edge]) => edge + s.replace(/\|/g, '\\|') + [...edge].reverse().join(''));
 
 const table = fc
   .tuple(
@@ -361,6 +412,17 @@ const leaf: fc.Arbitrary<string> = fc.oneof(
   ),
   fc.tuple(inline(2), fc.constantFrom('===', '---', '  ---', '= =')).map(([t, u]) => `${t}\n${u}`),
   { weight: 2, arbitrary: table },
+  // A delimiter row under a line with pipes, with as many cells or not (a table, or a paragraph to both).
+  fc
+    .tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.boolean(), word)
+    .map(([n, m, before, w]) =>
+      [
+        ...(before ? [w] : []),
+        `| ${Array.from({ length: n }, () => w).join(' | ')} |`,
+        `|${'---|'.repeat(m)}`,
+        `| ${w} |`,
+      ].join('\n'),
+    ),
   { weight: 2, arbitrary: fence },
   fc.constantFrom(
     '<!-- { "blockType": "request", "name": "get-x" } -->',

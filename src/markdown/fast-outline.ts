@@ -349,8 +349,37 @@ function classify(code: number | null): 1 | 2 | undefined {
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 
-/** A line after the first that is a table's delimiter row with a pipe. */
-const DELIMITER_ROW_BELOW = /\n[ \t]*(?=[^\n]*\|)\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*(?:\n|$)/;
+/** A line after the first that is a table's delimiter row with a pipe (the line alone in group 1). */
+const DELIMITER_ROWS_BELOW = /\n([ \t]*(?=[^\n]*\|)\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*)(?=\n|$)/g;
+
+/**
+ * Whether micromark may read a table in a paragraph's text that markdown-it did not: a line over a
+ * delimiter row with as many cells (`a` over `---|`: markdown-it wants a pipe in the header, GFM
+ * does not). GFM makes no table where the counts differ (micromark-extension-gfm-table checks them),
+ * so neither parser does; a backslash in the header may escape a pipe, which the count here does not follow.
+ */
+function mayHoldTable(content: string): boolean {
+  if (!content.includes('|')) return false;
+  DELIMITER_ROWS_BELOW.lastIndex = 0;
+  for (let m; (m = DELIMITER_ROWS_BELOW.exec(content)); DELIMITER_ROWS_BELOW.lastIndex = m.index + 1) {
+    const header = content.slice(content.lastIndexOf('\n', m.index - 1) + 1, m.index);
+    if (header.includes('\\') || countCells(header) === countCells(m[1]!)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether GFM may read strikethrough in an inline's text, single tildes included, which markdown-it
+ * does not: that takes two runs of tildes (an opening and a closing one), or a run of three or more,
+ * which markdown-it may pair within itself. A lone `~` or `~~` is text to both.
+ */
+function mayStrike(content: string): boolean {
+  const first = content.indexOf('~');
+  if (first < 0) return false;
+  let end = first + 1;
+  while (content.charCodeAt(end) === 0x7e) end++;
+  return end - first > 2 || content.includes('~', end);
+}
 
 /** An attribute value without quotes that holds a `/`. */
 const UNQUOTED_VALUE_WITH_SLASH = /=[ \t\n]*[^"'=<>`\s/]*\//;
@@ -368,6 +397,20 @@ const ODD_CHARACTER = /[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]|[^\S \t\n]/;
 function isTagWhitespaceAlike(html: string): boolean {
   return !UNICODE_SPACE.test(html) || /^[ \t>]*<(?:!--|\?|!\[CDATA\[|![A-Za-z])/.test(html);
 }
+/**
+ * Where a table cell's content `line[start, end)` as markdown-it's trim() cut it starts and ends to
+ * GFM, which cuts spaces and tabs only: a no-break or ideographic space at a cell's edge is text.
+ */
+function gfmCellContent(line: string, start: number, end: number): { from: number; to: number } {
+  let from = start;
+  while (from > 0 && /\s/.test(line[from - 1]!)) from--;
+  while (from < start && (line[from] === ' ' || line[from] === '\t')) from++;
+  let to = end;
+  while (to < line.length && /\s/.test(line[to]!)) to++;
+  while (to > end && (line[to - 1] === ' ' || line[to - 1] === '\t')) to--;
+  return { from, to };
+}
+
 /**
  * Requires that the whitespace around `line[start, end)` be spaces and tabs only: markdown-it's
  * trim() cut it, where micromark cuts spaces and tabs but keeps other whitespace as text.
@@ -669,6 +712,10 @@ function phrasing(
           let end = from;
           while (content.charCodeAt(end) === 0x20) end++;
           value = content.slice(from, end);
+        } else if (value.length > 2 && value[0] === ' ' && value.endsWith(' ') && /[\u2028\u2029]/.test(value)) {
+          // markdown-it strips with `/^ (.+) $/`, whose `.` takes no U+2028 or U+2029; micromark strips
+          // around them too.
+          value = value.slice(1, -1);
         }
         add({ type: 'inlineCode', value, position: { start: locate(at), end: undefined } });
         break;
@@ -738,12 +785,30 @@ function trimSpacesAndTabs(text: string): string {
 
 /** The cells of a table row as GFM splits them (unescaped pipes; an outer pipe opens or closes the row). */
 function countCells(row: string): number {
-  // GFM trims spaces and tabs only: a cell of U+3000 or U+FEFF is a cell.
-  const cells = trimSpacesAndTabs(row).split('|');
-  if (/^[ \t]*$/.test(cells[0]!)) cells.shift();
-  if (cells.length > 0 && /^[ \t]*$/.test(cells[cells.length - 1]!)) cells.pop();
   // A row of one pipe is one empty cell.
-  return Math.max(cells.length, 1);
+  return Math.max(cellSpans(row, 0).length, 1);
+}
+
+/**
+ * Where each cell of a table row stands in `row` from `from` (the row's text between its pipes, as
+ * GFM splits it at pipes a backslash does not escape, here none): an outer pipe opens or closes the
+ * row, and an empty first or last cell beyond it is none.
+ */
+function cellSpans(row: string, from: number): { start: number; end: number }[] {
+  // GFM trims spaces and tabs only: a cell of U+3000 or U+FEFF is a cell.
+  const blank = (start: number, end: number) => trimSpacesAndTabs(row.slice(start, end)) === '';
+  let end = row.length;
+  while (end > from && (row.charCodeAt(end - 1) === 0x20 || row.charCodeAt(end - 1) === 0x09)) end--;
+  const spans: { start: number; end: number }[] = [];
+  for (let start = from, k = from; k <= end; k++)
+    if (k === end || row.charCodeAt(k) === 0x7c) {
+      spans.push({ start, end: k });
+      start = k + 1;
+    }
+  if (blank(spans[0]!.start, spans[0]!.end)) spans.shift();
+  const last = spans[spans.length - 1];
+  if (last && blank(last.start, last.end)) spans.pop();
+  return spans;
 }
 
 /** A line (past container markers) that starts a block other than a table: heading, fence, HTML, quote, list. */
@@ -996,14 +1061,14 @@ function outlineOfLf(markdown: string, literals: LiteralLinks, at: TextPlace): R
     return null;
   }
   try {
-    return build(tokens, new Lines(markdown, at), literals);
+    return build(tokens, new Lines(markdown, at), literals, env);
   } catch (error) {
     if (error instanceof NotSure) return null;
     throw error;
   }
 }
 
-function build(tokens: readonly Token[], lines: Lines, literals: LiteralLinks): Root {
+function build(tokens: readonly Token[], lines: Lines, literals: LiteralLinks, env: object): Root {
   const root: OutlineNode = { type: 'root', children: [] };
   const stack: OutlineNode[] = [root];
   const top = () => stack[stack.length - 1]!;
@@ -1026,6 +1091,39 @@ function build(tokens: readonly Token[], lines: Lines, literals: LiteralLinks): 
   let inHead = false;
   /** Last line of the latest indented code block. */
   let codeBlockLast = -1;
+
+  /** Gives `parent` the phrasing of an inline token. */
+  const fill = (parent: OutlineNode, inline: Token, source: InlineSource) => {
+    // GFM's single-tilde strikethrough, which markdown-it does not read; a tab before a line
+    // break, which markdown-it keeps in the text and micromark drops.
+    if (source.tabBeforeBreak || mayStrike(inline.content)) notSure();
+    // A literal stands only in text, and may show only once escapes and references are decoded
+    // (`https\\://`, `a&#64;b.c`): mdast-util-gfm-autolink-literal's transform finds it in the text
+    // nodes. A trigger in a link destination, a code span or an HTML tag makes none.
+    const wants = literals.wants(decodedText(inline.children));
+    const pieces = wants ? new WeakMap<OutlineNode, number[]>() : null;
+    const children = phrasing(inline.children ?? [], source.locate, inline.content, pieces);
+    parent.children = pieces ? linkLiterals(children, pieces, inline.content, source.locate) : children;
+    if (wants) literals.transform(parent);
+  };
+
+  /** Gives a cell the phrasing of `content`, which stands at `at` in the row's line, as GFM reads a cell. */
+  const readCell = (cell: OutlineNode, content: string, at: number) => {
+    const [inline] = markdownIt.parseInline(content, env);
+    fill(cell, inline!, lineSource(lines, rowLine, at));
+  };
+
+  /** A body row's cells past the header's count, which markdown-it dropped: each read from the row's line. */
+  const addExtraCells = (row: OutlineNode) => {
+    const spans = cellSpans(rowText, Math.max(0, rowText.search(/[^ >\t]/)));
+    for (let k = headerCells; k < spans.length; k++) {
+      const cell: OutlineNode = { type: 'tableCell', children: [] };
+      row.children!.push(cell);
+      const text = rowText.slice(spans[k]!.start, spans[k]!.end);
+      const content = trimSpacesAndTabs(text);
+      if (content !== '') readCell(cell, content, spans[k]!.start + text.indexOf(content));
+    }
+  };
 
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index]!;
@@ -1106,7 +1204,6 @@ function build(tokens: readonly Token[], lines: Lines, literals: LiteralLinks): 
         // row's are counted in the line, which holds quote markers and indentation only.
         rowCells = inHead ? headerCellsOf(tokens, index) : countCells(row.slice(row.search(/[^ >\t]/)));
         if (inHead) headerCells = rowCells;
-        else if (rowCells > headerCells) notSure(); // GFM keeps extra cells (and their links); markdown-it drops them
         open({
           type: 'tableRow',
           children: [],
@@ -1132,7 +1229,11 @@ function build(tokens: readonly Token[], lines: Lines, literals: LiteralLinks): 
           headingLine = -1;
         }
         // markdown-it pads a short row with empty cells up to the header's count; mdast keeps the row as written.
-        if (token.type === 'tr_close') top().children!.length = Math.min(top().children!.length, rowCells);
+        // It drops a row's cells past the header's count, which mdast keeps: those are read here.
+        if (token.type === 'tr_close') {
+          top().children!.length = Math.min(top().children!.length, rowCells);
+          if (rowCells > headerCells) addExtraCells(top());
+        }
         stack.pop();
         break;
       case 'list_item_open':
@@ -1149,8 +1250,13 @@ function build(tokens: readonly Token[], lines: Lines, literals: LiteralLinks): 
           const line = rowText;
           const at = line.indexOf(content, rowCursor);
           if (at < 0) notSure();
-          assertPlainEdges(line, at, at + content.length);
           rowCursor = at + content.length;
+          const { from, to } = gfmCellContent(line, at, at + content.length);
+          if (from < at || to > rowCursor) {
+            // What is around a literal, an emphasis marker… is the cell's whole content: read again from GFM's.
+            readCell(parent, line.slice(from, to), from);
+            break;
+          }
           source = lineSource(lines, rowLine, at);
         } else if (parent.type === 'heading' && !setext) {
           const line = lines.at(headingLine);
@@ -1172,20 +1278,8 @@ function build(tokens: readonly Token[], lines: Lines, literals: LiteralLinks): 
           if (parent.type === 'heading') parent.position = { start: source.locate(0), end: undefined };
         } else return notSure();
         if (source.indentedLineStarts.length > 0 && spansLineStart(token, source.indentedLineStarts)) notSure();
-        // A delimiter row under a line without a pipe makes a table to GFM (`a` over `---|`), not to markdown-it.
-        if (parent.type === 'paragraph' && token.content.includes('|') && DELIMITER_ROW_BELOW.test(token.content))
-          notSure();
-        // GFM's single-tilde strikethrough, which markdown-it does not read; a tab before a line
-        // break, which markdown-it keeps in the text and micromark drops.
-        if (source.tabBeforeBreak || token.content.includes('~')) notSure();
-        // A literal stands only in text, and may show only once escapes and references are decoded
-        // (`https\\://`, `a&#64;b.c`): mdast-util-gfm-autolink-literal's transform finds it in the text
-        // nodes. A trigger in a link destination, a code span or an HTML tag makes none.
-        const wants = literals.wants(decodedText(token.children));
-        const pieces = wants ? new WeakMap<OutlineNode, number[]>() : null;
-        const children = phrasing(token.children ?? [], source.locate, token.content, pieces);
-        parent.children = pieces ? linkLiterals(children, pieces, token.content, source.locate) : children;
-        if (wants) literals.transform(parent);
+        if (parent.type === 'paragraph' && mayHoldTable(token.content)) notSure();
+        fill(parent, token, source);
         break;
       }
       case 'fence': {
