@@ -24,7 +24,11 @@ const DEFAULT_EXTENSIONS = ['md', 'markdown'];
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 
 export function displayPathOf(absPath: string, cwd: string): string {
-  const rel = relativePath(cwd, absPath);
+  return shownAs(absPath, relativePath(cwd, absPath));
+}
+
+/** How a path is shown, given its path relative to the working directory. */
+function shownAs(absPath: string, rel: string): string {
   const shown = rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? absPath : rel;
   return path.sep === '/' ? shown : shown.split(path.sep).join('/');
 }
@@ -76,8 +80,8 @@ export function discoveredStats(file: DiscoveredFile): FileStat | undefined {
   return statsTaken.get(file);
 }
 
-function inside(child: string, parent: string): boolean {
-  const rel = relativePath(parent, child);
+/** Whether a path relative to a root (`relativePath`) stays inside it. */
+function staysInside(rel: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
@@ -101,17 +105,48 @@ export async function discoverFiles(
     if (real === undefined) realPaths.set(p, (real = realpathSync.native(p)));
     return real;
   };
+  /**
+   * What the pages of one folder share, under one root: the folder's real path, its path relative to that root's
+   * real path and to the working directory. Worked out per folder, not per file (path arithmetic was a third of a
+   * warm run's discovery on Graph: 98,130 pages in 88 folders).
+   */
+  const folders = new Map<string, Map<string, { real: string; underRoot: string; underCwd: string }>>();
+  const folderFacts = (folder: string, root: string) => {
+    let byFolder = folders.get(root);
+    if (!byFolder) folders.set(root, (byFolder = new Map()));
+    let facts = byFolder.get(folder);
+    if (!facts) {
+      const real = resolved(folder);
+      facts = { real, underRoot: relativePath(resolved(root), real), underCwd: relativePath(cwd, folder) };
+      byFolder.set(folder, facts);
+    }
+    return facts;
+  };
   const add = (absPath: string, root: string): void => {
     let real: string;
-    let realRoot: string;
+    let rel: string;
     let stats: Stats | null;
+    let displayPath: string;
     try {
       stats = lstatSync(absPath);
+      const name = path.basename(absPath);
+      const facts = folderFacts(path.dirname(absPath), root);
+      // A plain name joins its folder's paths as one more segment (what relativePath and childPath give).
+      const plain = name !== '' && name !== '.' && name !== '..' && absPath.endsWith(name);
       if (stats.isSymbolicLink()) {
         real = realpathSync.native(absPath);
         stats = null;
-      } else real = childPath(resolved(path.dirname(absPath)), path.basename(absPath));
-      realRoot = resolved(root);
+      } else real = plain ? childPath(facts.real, name) : childPath(resolved(path.dirname(absPath)), name);
+      rel =
+        stats && plain
+          ? facts.underRoot === ''
+            ? name
+            : facts.underRoot + path.sep + name
+          : relativePath(resolved(root), real);
+      displayPath =
+        plain && facts.underCwd !== ''
+          ? shownAs(absPath, facts.underCwd + path.sep + name)
+          : displayPathOf(absPath, cwd);
     } catch {
       diagnostics.push({
         ruleId: 'file-unreadable',
@@ -123,11 +158,11 @@ export async function discoverFiles(
       });
       return;
     }
-    if (!inside(real, realRoot)) {
+    if (!staysInside(rel)) {
       diagnostics.push({
         ruleId: 'outside-root',
         severity: 'error',
-        file: displayPathOf(absPath, cwd),
+        file: displayPath,
         line: 1,
         column: 1,
         message: `links outside ${displayPathOf(root, cwd)}: not read`,
@@ -135,7 +170,7 @@ export async function discoverFiles(
       return;
     }
     if (!byRealPath.has(real)) {
-      const file: DiscoveredFile = { absPath, displayPath: displayPathOf(absPath, cwd), root };
+      const file: DiscoveredFile = { absPath, displayPath, root };
       if (stats) statsTaken.set(file, new TakenStat(stats));
       byRealPath.set(real, file);
     }
