@@ -31,24 +31,54 @@ export function contentIdentityOf(data: Record<string, unknown>): ContentIdentit
   };
 }
 
+/** What a folder's path says of its pages' identity: the locale it names, and the page id's part before the name. */
+interface FolderIdentity {
+  pathLocale: PathLocale | null;
+  idPrefix: string;
+}
+type PathLocale = NonNullable<ReturnType<typeof localeFromPath>>;
+
+/** By root and folder, then by declared locale: a run asks once per page, and a doc set's pages share few folders. */
+const folderIdentities = new Map<string, Map<string, FolderIdentity>>();
+
+function folderIdentity(root: string, folder: string, declaredLocale: string | null): FolderIdentity {
+  const key = `${root}\0${folder}`;
+  let byDeclared = folderIdentities.get(key);
+  if (!byDeclared) {
+    if (folderIdentities.size >= 10_000) folderIdentities.clear();
+    folderIdentities.set(key, (byDeclared = new Map()));
+  }
+  let facts = byDeclared.get(declaredLocale ?? '');
+  if (!facts) {
+    const relative = relativePath(root, folder);
+    // A page's segments are its folder's and its name, which localeFromPath does not read: `''` stands for it.
+    const underRoot = relative === '' ? [''] : [...relative.split(path.sep), ''];
+    // Look for the locale folder below the root first, then above it (`lockstep extract docs/pt-BR`).
+    const fromPath = localeFromPath(underRoot, declaredLocale ?? undefined);
+    const all = fromPath ? [] : [...folder.split(path.sep), ''];
+    const fromFullPath = fromPath ? null : localeFromPath(all, declaredLocale ?? undefined);
+    const segments = fromPath
+      ? underRoot.slice(fromPath.segment + 1)
+      : fromFullPath
+        ? all.slice(fromFullPath.segment + 1)
+        : underRoot;
+    facts = { pathLocale: fromPath ?? fromFullPath, idPrefix: segments.join('/') };
+    byDeclared.set(declaredLocale ?? '', facts);
+  }
+  return facts;
+}
+
 /** Locale and cross-locale identity of a page from its front matter, path and config. */
 export function pageIdentity(
   file: DiscoveredFile,
   declaredLocale: string | null,
   defaultLocale?: string,
 ): { locale: string | null; localeSource: LocaleSource | null; pageId: string } {
-  const relative = relativePath(file.root, file.absPath);
-  const underRoot = relative.split(path.sep);
-  // Look for the locale folder below the root first, then above it (`lockstep extract docs/pt-BR`).
-  const fromPath = localeFromPath(underRoot, declaredLocale ?? undefined);
-  const all = fromPath ? [] : file.absPath.split(path.sep);
-  const fromFullPath = fromPath ? null : localeFromPath(all, declaredLocale ?? undefined);
-  const stripExt = (p: string) => p.replace(/\.[^./]+$/, '');
-  let pageId: string;
-  if (fromPath) pageId = stripExt(underRoot.slice(fromPath.segment + 1).join('/'));
-  else if (fromFullPath) pageId = stripExt(all.slice(fromFullPath.segment + 1).join('/'));
-  else pageId = stripExt(underRoot.join('/'));
-  const pathLocale = fromPath ?? fromFullPath;
+  const folder = path.dirname(file.absPath);
+  const { pathLocale, idPrefix } = folderIdentity(file.root, folder, declaredLocale);
+  // The folder's segments end in `''`, joined as the `/` before the name.
+  const name = file.absPath.slice(folder.length + (folder.endsWith(path.sep) ? 0 : 1));
+  const pageId = (idPrefix + name).replace(/\.[^./]+$/, '');
   if (declaredLocale) return { locale: declaredLocale, localeSource: 'front-matter', pageId };
   if (pathLocale) return { locale: pathLocale.locale, localeSource: pathLocale.source, pageId };
   if (defaultLocale) return { locale: normalizeLocale(defaultLocale) ?? defaultLocale, localeSource: 'config', pageId };
