@@ -29,8 +29,23 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const { values } = parseArgs({
-  options: {
+const USAGE =
+  'usage: npm run bench -- --corpus DIR|FILE.tar.xz [--runs N] [--source-locale TAG] [--only modes] ' +
+  '[--drop-page-cache] [--baseline-dist DIR]\n       npm run bench -- --conformance [--replays N] [--concurrency N] ' +
+  '[--docs DIR [--pages FILE]] [--warmup SECONDS]';
+let parsed;
+try {
+  parsed = parseArgs({ options: benchOptions() });
+} catch (error) {
+  // `--help` and a mistyped option alike: the usage, not a stack trace.
+  const help = process.argv.includes('--help') || process.argv.includes('-h');
+  if (!help) console.error(`bench: ${error.message}`);
+  console.error(USAGE);
+  process.exit(help ? 0 : 2);
+}
+const { values } = parsed;
+function benchOptions() {
+  return {
     corpus: { type: 'string' },
     runs: { type: 'string', default: '1' },
     only: { type: 'string' },
@@ -43,8 +58,8 @@ const { values } = parseArgs({
     docs: { type: 'string' },
     pages: { type: 'string' },
     warmup: { type: 'string', default: '5' },
-  },
-});
+  };
+}
 if (values.conformance) {
   const r = spawnSync(
     process.execPath,
@@ -64,12 +79,7 @@ if (values.conformance) {
   process.exit(r.status ?? 1);
 }
 if (!values.corpus) {
-  console.error(
-    'usage: npm run bench -- --corpus DIR|FILE.tar.xz [--runs N] [--source-locale TAG] [--only modes] ' +
-      '[--drop-page-cache] [--baseline-dist DIR]\n' +
-      '       npm run bench -- --conformance [--replays N] [--concurrency N] [--docs DIR [--pages FILE]] ' +
-      '[--warmup SECONDS]',
-  );
+  console.error(USAGE);
   process.exit(2);
 }
 let dir = path.resolve(values.corpus);
