@@ -46,7 +46,8 @@ function contextFor(
     aligned: alignSamples(group.pages, reference),
     allLocales,
     enabled: (ruleId) => rules.some((rule) => rule.meta.id === ruleId && ruleSetting(options, rule) !== 'off'),
-    // Computed on first use: most groups have no place that needs it.
+    // Computed on first use, by the identifier checks of tables, emphasis and titles (on Graph 32,685 of 32,710
+    // groups ask for it; a group with none of those to compare does not build it).
     get vocabulary() {
       return (vocabulary ??= groupVocabulary(group.pages, source));
     },
