@@ -158,7 +158,17 @@ describe('the outline equals the tree on the spec examples', () => {
     expect(cellTexts(parseFastOutline(edges, literalLinks)!)).toEqual(cellTexts(parseMarkdown(edges, 0).tree));
     expect(cellTexts(parseFastOutline(edges, literalLinks)!)).toEqual(['a', 'b', 'x\u00a0', '\u00a0<link> \u3000']);
     // Where GFM may read otherwise, the page is still the tree's: a header without a pipe, strikethrough.
-    for (const markdown of ['a\n---|\n', '~a~ and ~~b~~\n', 'x ~~~a~~~\n']) {
+    const tree = [
+      ...['a\n---|\n', '~a~ and ~~b~~\n', 'x ~~~a~~~\n'],
+      // Found by a review once the classes above were outlined (each read otherwise by the two parsers):
+      // a delimiter row without pipes, or under a setext heading's text, or as a table's own header;
+      ...['a\n:--\n', '_\n-:\n~\n', 'a\n---|\n===\n', '/\n-|\n-|\n=||\n'],
+      // a shortcut reference before a `[` or with a `(` and nothing after it; `www. ` at a paragraph's end.
+      ...['~[r][\n-\n[r]:u\n', '*[r][*~\n\n[r]:u', '| a | b |\n|-|-|\n| b | [r]( |\n\n[r]: u\n', 'a www. \n'],
+      // and a definition whose label is an ideographic space alone (a definition to micromark only).
+      '[\u3000]: u\n\nx\n',
+    ];
+    for (const markdown of tree) {
       expect(byMarkdownIt(markdown), markdown).toBe(false);
       const { outline, tree } = bothWays(markdown);
       expect(outline, markdown).toStrictEqual(tree);

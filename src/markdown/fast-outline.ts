@@ -13,9 +13,9 @@
  * read, are found in the text as remark-gfm finds them (markdown/literal-autolink.ts).
  *
  * Wherever it cannot be sure of giving what remark-gfm gives, it returns null and the caller takes
- * remark-gfm's tree: footnotes, strikethrough and any `~` in text (GFM's single-tilde
- * strikethrough), unterminated fences, a table row with more cells than its header, escaped pipes
- * in tables, tabs or Unicode spaces where one parser trims and the other keeps them, a tab before
+ * remark-gfm's tree: footnotes, strikethrough and two runs of `~` in a block (GFM's single-tilde
+ * strikethrough), unterminated fences, escaped pipes in tables, tabs or Unicode spaces where one
+ * parser trims and the other keeps them (but at a table cell's edge, which is read again), a tab before
  * a line break, a code span over lines, an autolink literal running into markup, a carriage return
  * not followed by a line feed or mixed line endings (a CR LF page is outlined as outlineOfCrlf says),
  * deep nesting (markdown-it drops content past `maxNesting`), and any token it does not know.
@@ -171,14 +171,29 @@ for (const name of ['link', 'image']) {
       cache.backticks = {};
       cache.backticksScanned = false;
     }
-    if (!made) return false;
+    // `[r](` with nothing after the `(`: markdown-it makes nothing of it, micromark a shortcut reference where `r`
+    // is defined, in some places (a table cell) and not in others.
+    if (!made) {
+      if (!silent && state.env.references && UNCLOSED_RESOURCE.test(state.src.slice(state.pos))) notSure();
+      return false;
+    }
     if (!silent && state.src.charCodeAt(state.pos - 1) === 0x5d) {
       const made = state.tokens.slice(pushed).find((t) => t.type === 'link_open' || t.type === 'image');
       if (made) fromReference.add(made);
+      // A shortcut reference right before a `[` that opens no label (`[r][`): markdown-it keeps the link,
+      // micromark reads a full reference that fails, and makes no link in some places (a heading, emphasis).
+      if (made && state.src.charCodeAt(state.pos) === 0x5b) notSure();
     }
     return true;
   });
 }
+
+/** A label of whitespace alone, other than spaces and tabs among it, before a `:`. */
+const BLANK_LABEL_DEFINITION = /\[[^\S\n]*[^\S \t\n][^\S\n]*\]:/;
+/** `www.` ending the content: a literal (`www`) to micromark when spaces follow on the line, none at its end. */
+const WWW_AT_END = /www\.$/i;
+/** A label and a `(` with only whitespace after it to the end of the inline content. */
+const UNCLOSED_RESOURCE = /^!?\[[^\]]*\]\([ \t\n]*$/;
 
 /** Where the inline parser stood when it made a link or a code span: an offset in the inline content. */
 const inlineOffset = new WeakMap<Token, number>();
@@ -349,17 +364,20 @@ function classify(code: number | null): 1 | 2 | undefined {
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 
-/** A line after the first that is a table's delimiter row with a pipe (the line alone in group 1). */
-const DELIMITER_ROWS_BELOW = /\n([ \t]*(?=[^\n]*\|)\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*)(?=\n|$)/g;
+/** A line after the first that is a table's delimiter row, with pipes or not (the line alone in group 1). */
+const DELIMITER_ROWS_BELOW = /\n([ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*)(?=\n|$)/g;
+/** A line that is a table's delimiter row (past quote markers), with pipes or not. */
+const DELIMITER_ROW_LINE = /^[ \t>]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 
 /**
- * Whether micromark may read a table in a paragraph's text that markdown-it did not: a line over a
- * delimiter row with as many cells (`a` over `---|`: markdown-it wants a pipe in the header, GFM
- * does not). GFM makes no table where the counts differ (micromark-extension-gfm-table checks them),
- * so neither parser does; a backslash in the header may escape a pipe, which the count here does not follow.
+ * Whether micromark may read a table in a paragraph's or setext heading's text that markdown-it did
+ * not: a line over a delimiter row with as many cells (`a` over `---|` or `:--`: markdown-it wants a
+ * pipe in both, GFM in neither). GFM makes no table where the counts differ
+ * (micromark-extension-gfm-table checks them), so neither parser does; a backslash in the header may
+ * escape a pipe, which the count here does not follow.
  */
 function mayHoldTable(content: string): boolean {
-  if (!content.includes('|')) return false;
+  if (!content.includes('-')) return false;
   DELIMITER_ROWS_BELOW.lastIndex = 0;
   for (let m; (m = DELIMITER_ROWS_BELOW.exec(content)); DELIMITER_ROWS_BELOW.lastIndex = m.index + 1) {
     const header = content.slice(content.lastIndexOf('\n', m.index - 1) + 1, m.index);
@@ -506,6 +524,12 @@ interface InlineSource {
   /** markdown-it keeps a tab before a line break in the text; micromark drops it. */
   tabBeforeBreak: boolean;
   /**
+   * Spaces or tabs after the content on its last line, which markdown-it trimmed: micromark's literal
+   * syntax sees them (`www. ` at a paragraph's end is a literal, `www.` there is none; found by trying the
+   * literals' triggers and endings before a trailing space, only a bare `www.` differed).
+   */
+  spaceAfter: boolean;
+  /**
    * Offsets in the content where a continuation line that stands after whitespace starts. Which of
    * that whitespace is the content's and which a container's (a lazy line in a quote in a list) the
    * two parsers may decide differently: it shows in a code span or HTML that spans such a line.
@@ -520,6 +544,7 @@ function lineSource(lines: Lines, line: number, column0: number): InlineSource {
   return {
     locate: (offset: number) => lines.point(line, column0 + offset),
     tabBeforeBreak: false,
+    spaceAfter: false,
     indentedLineStarts: NO_OFFSETS,
   };
 }
@@ -532,6 +557,7 @@ function segmentSource(lines: Lines, content: string, first: number, contained: 
   const segments = content.split('\n');
   const starts: number[] = [];
   let tabBeforeBreak = false;
+  let spaceAfter = false;
   const indentedLineStarts: number[] = [];
   for (let j = 0, offset = 0; j < segments.length; offset += segments[j]!.length + 1, j++) {
     const segment = segments[j]!;
@@ -539,6 +565,7 @@ function segmentSource(lines: Lines, content: string, first: number, contained: 
     const last = j === segments.length - 1;
     // The last segment lost its trailing whitespace to trim().
     const end = last ? line.trimEnd().length : line.length;
+    if (last && end < line.length) spaceAfter = true;
     if (!last && /\t[ \t]*$/.test(segment)) tabBeforeBreak = true;
     const start = end - segment.length;
     if (start < 0 || line.slice(start, end) !== segment) notSure();
@@ -559,7 +586,7 @@ function segmentSource(lines: Lines, content: string, first: number, contained: 
     }
     return lines.point(first + j, starts[j]! + offset - base);
   };
-  return { locate, tabBeforeBreak, indentedLineStarts };
+  return { locate, tabBeforeBreak, spaceAfter, indentedLineStarts };
 }
 
 /** Whether a code span or HTML of an inline token runs over the start of one of these lines. */
@@ -1051,6 +1078,8 @@ function outlineOfLf(markdown: string, literals: LiteralLinks, at: TextPlace): R
   //   markdown-it; to micromark, on a line after a paragraph, it is text (the container's start
   //   interrupted the paragraph, and an empty item may not).
   if (containerLineApart(markdown)) return null;
+  // A definition whose label is Unicode whitespace alone (`[\u3000]: u`): one to micromark, none to markdown-it.
+  if (oddCharacter && BLANK_LABEL_DEFINITION.test(markdown)) return null;
   // GFM footnote definitions hold blocks as list items do; markdown-it reads them as paragraphs.
   if (markdown.includes('[^') && /\[\^[^\]]+\]:/.test(markdown)) return null;
   const env: Record<string, unknown> = {};
@@ -1097,6 +1126,7 @@ function build(tokens: readonly Token[], lines: Lines, literals: LiteralLinks, e
     // GFM's single-tilde strikethrough, which markdown-it does not read; a tab before a line
     // break, which markdown-it keeps in the text and micromark drops.
     if (source.tabBeforeBreak || mayStrike(inline.content)) notSure();
+    if (source.spaceAfter && WWW_AT_END.test(inline.content)) notSure();
     // A literal stands only in text, and may show only once escapes and references are decoded
     // (`https\\://`, `a&#64;b.c`): mdast-util-gfm-autolink-literal's transform finds it in the text
     // nodes. A trigger in a link destination, a code span or an HTML tag makes none.
@@ -1176,6 +1206,10 @@ function build(tokens: readonly Token[], lines: Lines, literals: LiteralLinks, e
           /^(?:bullet_list|ordered_list|blockquote)_close$/.test(tokens[index - 1]?.type ?? '') &&
           !/^[ \t>]*$/.test(lines.at(map![0] - 1))
         )
+          notSure();
+        // A header that is itself a delimiter row under a line of text (`/` over `-|` over `-|`): GFM takes that
+        // line for the header, markdown-it ends the paragraph before its table.
+        if (map![0] > 0 && DELIMITER_ROW_LINE.test(lines.at(map![0])) && !/^[ \t>]*$/.test(lines.at(map![0] - 1)))
           notSure();
         open({ type: 'table', children: [] });
         break;
@@ -1278,7 +1312,7 @@ function build(tokens: readonly Token[], lines: Lines, literals: LiteralLinks, e
           if (parent.type === 'heading') parent.position = { start: source.locate(0), end: undefined };
         } else return notSure();
         if (source.indentedLineStarts.length > 0 && spansLineStart(token, source.indentedLineStarts)) notSure();
-        if (parent.type === 'paragraph' && mayHoldTable(token.content)) notSure();
+        if ((parent.type === 'paragraph' || setext) && mayHoldTable(token.content)) notSure();
         fill(parent, token, source);
         break;
       }
