@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPages } from '../src/index.js';
 import { localeFromPath, normalizeLocale } from '../src/discover/locale.js';
+import { pageIdentity } from '../src/page/identity.js';
 import { repoRoot, seedsDir, sharedAvailable } from './helpers/paths.js';
 
 describe('locales', () => {
@@ -23,6 +24,25 @@ describe('locales', () => {
       segment: 0,
     });
     expect(localeFromPath(['docs', 'tapi', 'a.md'])).toBeNull();
+  });
+
+  it('gives a page its id from the path below its root, the locale folder above it, or none', () => {
+    const id = (absPath: string, root: string, declared: string | null = null) =>
+      pageIdentity({ absPath, root, displayPath: absPath }, declared);
+    expect(id('/d/pt-BR/api/a.md', '/d')).toEqual({ locale: 'pt-BR', localeSource: 'path', pageId: 'api/a' });
+    expect(id('/d/pt-BR/api/a.md', '/d/pt-BR/api')).toEqual({ locale: 'pt-BR', localeSource: 'path', pageId: 'api/a' });
+    expect(id('/d/api/a.md', '/d', 'ru-RU')).toEqual({
+      locale: 'ru-RU',
+      localeSource: 'front-matter',
+      pageId: 'api/a',
+    });
+    expect(id('/d/a.md', '/d')).toEqual({ locale: null, localeSource: null, pageId: 'a' });
+    // A root that is the page itself (repairTexts names pages so): nothing below it, the locale folder above it.
+    expect(id('/d/en.md', '/d/en.md')).toEqual({ locale: null, localeSource: null, pageId: '' });
+    expect(id('/d/pt-BR/x/a.md', '/d/pt-BR/x/a.md')).toEqual({ locale: 'pt-BR', localeSource: 'path', pageId: 'x/a' });
+    // Asked twice for one folder (the second answer comes from what the first worked out), and for another root.
+    expect(id('/d/pt-BR/api/b.md', '/d').pageId).toBe('api/b');
+    expect(id('/d/pt-BR/api/b.md', '/e').pageId).toBe('api/b');
   });
 });
 

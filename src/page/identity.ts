@@ -53,19 +53,23 @@ function folderIdentity(root: string, folder: string, declaredLocale: string | n
     const relative = relativePath(root, folder);
     // A page's segments are its folder's and its name, which localeFromPath does not read: `''` stands for it.
     const underRoot = relative === '' ? [''] : [...relative.split(path.sep), ''];
-    // Look for the locale folder below the root first, then above it (`lockstep extract docs/pt-BR`).
-    const fromPath = localeFromPath(underRoot, declaredLocale ?? undefined);
-    const all = fromPath ? [] : [...folder.split(path.sep), ''];
-    const fromFullPath = fromPath ? null : localeFromPath(all, declaredLocale ?? undefined);
-    const segments = fromPath
-      ? underRoot.slice(fromPath.segment + 1)
-      : fromFullPath
-        ? all.slice(fromFullPath.segment + 1)
-        : underRoot;
-    facts = { pathLocale: fromPath ?? fromFullPath, idPrefix: segments.join('/') };
+    facts = identityFromSegments(underRoot, [...folder.split(path.sep), ''], declaredLocale);
     byDeclared.set(declaredLocale ?? '', facts);
   }
   return facts;
+}
+
+/** The locale a page's path names, below its root or else in the whole path, and the page id's segments after it. */
+function identityFromSegments(underRoot: string[], all: string[], declaredLocale: string | null): FolderIdentity {
+  // Look for the locale folder below the root first, then above it (`lockstep extract docs/pt-BR`).
+  const fromPath = localeFromPath(underRoot, declaredLocale ?? undefined);
+  const fromFullPath = fromPath ? null : localeFromPath(all, declaredLocale ?? undefined);
+  const segments = fromPath
+    ? underRoot.slice(fromPath.segment + 1)
+    : fromFullPath
+      ? all.slice(fromFullPath.segment + 1)
+      : underRoot;
+  return { pathLocale: fromPath ?? fromFullPath, idPrefix: segments.join('/') };
 }
 
 /** Locale and cross-locale identity of a page from its front matter, path and config. */
@@ -75,9 +79,13 @@ export function pageIdentity(
   defaultLocale?: string,
 ): { locale: string | null; localeSource: LocaleSource | null; pageId: string } {
   const folder = path.dirname(file.absPath);
-  const { pathLocale, idPrefix } = folderIdentity(file.root, folder, declaredLocale);
+  // A root that is the page itself (a page named alone, as repairTexts names them) leaves no path below the root.
+  const alone = file.root === file.absPath;
+  const { pathLocale, idPrefix } = alone
+    ? identityFromSegments([''], file.absPath.split(path.sep), declaredLocale)
+    : folderIdentity(file.root, folder, declaredLocale);
   // The folder's segments end in `''`, joined as the `/` before the name.
-  const name = file.absPath.slice(folder.length + (folder.endsWith(path.sep) ? 0 : 1));
+  const name = alone ? '' : file.absPath.slice(folder.length + (folder.endsWith(path.sep) ? 0 : 1));
   const pageId = (idPrefix + name).replace(/\.[^./]+$/, '');
   if (declaredLocale) return { locale: declaredLocale, localeSource: 'front-matter', pageId };
   if (pathLocale) return { locale: pathLocale.locale, localeSource: pathLocale.source, pageId };
