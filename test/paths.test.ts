@@ -1,6 +1,9 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { childPath, isNormalized, relativePath, resolvedPath } from '../src/util/paths.js';
+import { discoverFiles } from '../src/discover/discover.js';
+import { childPath, isNormalized, leavesFolder, relativePath, resolvedPath } from '../src/util/paths.js';
 
 // The fast paths must give exactly what node:path gives, for the paths runs meet and for odd ones.
 const folders = [
@@ -43,6 +46,33 @@ describe('path fast paths', () => {
     for (const p of [...folders, ...children]) {
       expect(resolvedPath(p), p).toBe(path.resolve(p));
       expect(isNormalized(p), p).toBe(p === path.resolve(p));
+    }
+  });
+  it('leavesFolder: `..` and what is below it leave, a name starting with two dots does not', () => {
+    for (const [rel, leaves] of [
+      ['..', true],
+      ['../a.md', true],
+      ['../..', true],
+      ['/other/a.md', true],
+      ['', false],
+      ['a.md', false],
+      ['..notes.md', false],
+      ['...', false],
+      ['x/../a.md', false],
+    ] as const)
+      expect(leavesFolder(rel), rel).toBe(leaves);
+  });
+  it('discovery reads a page whose name starts with two dots, as one inside its folder', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-dots-'));
+    try {
+      await writeFile(path.join(dir, '..notes.md'), '# Notes\n');
+      await writeFile(path.join(dir, 'a.md'), '# A\n');
+      // Named: a folder's walk leaves out names that start with a dot, as globs do.
+      const { files, diagnostics } = await discoverFiles(['..notes.md', 'a.md'], { cwd: dir });
+      expect(diagnostics).toEqual([]);
+      expect(files.map((f) => f.displayPath)).toEqual(['..notes.md', 'a.md']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -14,6 +14,7 @@ import { loadPages } from '../group/load.js';
 import { parseJsonWithComments } from '../util/jsonc.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { InitError } from './init-error.js';
+import { leavesFolder } from '../util/paths.js';
 
 export { InitError };
 
@@ -93,7 +94,7 @@ export async function runInit(paths: string[], options: InitOptions): Promise<In
   // Paths inside cwd as relative ones, with `/`; others as they are.
   const rel = (abs: string) => {
     const r = path.relative(cwd, abs);
-    return r.startsWith('..') || path.isAbsolute(r) ? abs : r.split(path.sep).join('/');
+    return leavesFolder(r) ? abs : r.split(path.sep).join('/');
   };
   const isOurFolder = (scenarios: string | undefined) =>
     scenarios !== undefined && path.relative(path.resolve(cwd, scenarios), path.resolve(cwd, SCENARIO_DIR)) === '';

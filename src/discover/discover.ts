@@ -3,7 +3,7 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { childPath, relativePath, resolvedPath } from '../util/paths.js';
+import { childPath, leavesFolder, relativePath, resolvedPath } from '../util/paths.js';
 
 export interface DiscoveredFile {
   absPath: string;
@@ -29,7 +29,7 @@ export function displayPathOf(absPath: string, cwd: string): string {
 
 /** How a path is shown, given its path relative to the working directory. */
 function shownAs(absPath: string, rel: string): string {
-  const shown = rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? absPath : rel;
+  const shown = rel === '' || leavesFolder(rel) ? absPath : rel;
   return path.sep === '/' ? shown : shown.split(path.sep).join('/');
 }
 
@@ -82,7 +82,7 @@ export function discoveredStats(file: DiscoveredFile): FileStat | undefined {
 
 /** Whether a path relative to a root (`relativePath`) stays inside it. */
 function staysInside(rel: string): boolean {
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return !leavesFolder(rel);
 }
 
 /** Expand files, folders and globs into the pages to read, in a stable order; problems become diagnostics. */

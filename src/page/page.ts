@@ -10,6 +10,7 @@ import { contentIdentityOf, frontMatterString, pageIdentity } from './identity.j
 import { MAX_LINE_LENGTH, pageStructure, parseMarkdown, type PageStructure } from '../markdown/markdown.js';
 import { readSource, DEFAULT_MAX_FILE_BYTES } from './read.js';
 import { detached, lineFeeds } from '../util/text.js';
+import { leavesFolder } from '../util/paths.js';
 
 /** The source revision a localized page was translated from. */
 export interface Revision {
@@ -236,7 +237,7 @@ function includesClimbingOut(root: string, folder: string): (includePath: string
     let out = answers.get(includePath);
     if (out === undefined) {
       const rel = path.relative(root, path.resolve(folder, includePath));
-      out = rel.startsWith('..') || path.isAbsolute(rel);
+      out = leavesFolder(rel);
       // A copy: the path is a slice of its page, which a key would keep alive (hundreds of MB over Graph).
       if (answers.size >= 10_000) answers.clear();
       answers.set(detached(includePath), out);

@@ -25,6 +25,7 @@ import type { PlannedIdentity } from './source.js';
 import { DEFAULT_PAGE_TIMEOUT_MS, Watchdog } from './watchdog.js';
 import { shardOf, type Shard } from './shard.js';
 import { LockstepError } from '../util/errors.js';
+import { leavesFolder } from '../util/paths.js';
 
 export { shardOf };
 
@@ -102,7 +103,7 @@ function changedSelection(
     paths.add(changedPath);
     for (const { root, real } of roots) {
       const rel = path.relative(real, changedPath);
-      if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) continue;
+      if (rel === '' || leavesFolder(rel)) continue;
       const absPath = path.join(root, rel);
       paths.add(absPath);
       if (present.has(absPath) || existsSync(absPath)) continue;

@@ -8,6 +8,14 @@ import path from 'node:path';
  */
 
 /**
+ * Whether a path relative to a folder (`path.relative`'s answer) leaves that folder: `..` or what starts with
+ * `../`, or another root. A name that starts with two dots (`..notes.md`) stays in it.
+ */
+export function leavesFolder(rel: string): boolean {
+  return rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
+}
+
+/**
  * `path.relative(parent, child)`, by slicing when `child` is `parent` or below it. Both must be absolute and normalized
  * for the fast case.
  */
