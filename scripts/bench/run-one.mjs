@@ -22,6 +22,12 @@ const { positionals, values } = parseArgs({
 });
 const dist = values.dist ? pathToFileURL(path.resolve(values.dist, 'index.js')).href : '../../dist/index.js';
 const [mode, dir] = positionals;
+if (!mode || !dir) {
+  console.error(
+    'usage: node scripts/bench/run-one.mjs MODE DIR [--dist DIR] [--cache DIR] [--workers N] [--source-locale L]',
+  );
+  process.exit(2);
+}
 const listFiles = async () => (await glob(['**/*.md'], { cwd: dir, absolute: true })).sort();
 const started = performance.now();
 // The files to read and parse are part of the baselines' work; lockstep finds its own (inside lint()), so the list
@@ -84,7 +90,7 @@ if (mode === 'read') {
     diagnostics: result.diagnostics.length,
   });
 } else if (mode === 'lockstep-extract') {
-  const { loadPages } = await import('../../dist/index.js');
+  const { loadPages } = await import(dist);
   await loadPages([dir], { cwd: dir });
 } else {
   throw new Error(`unknown mode ${mode}`);
