@@ -47,6 +47,12 @@ function cellTexts(tree: Root): string[] {
   return out;
 }
 const byMarkdownIt = (text: string) => parseFastOutline(text, literalLinks) !== null;
+/** A page parsed by the route named (the outline, or remark-gfm's tree for want of it), with the tree's structure. */
+function sameStructureBy(markdown: string, route: 'outline' | 'tree'): void {
+  expect(byMarkdownIt(markdown), markdown).toBe(route === 'outline');
+  const { outline, tree } = bothWays(markdown);
+  expect(outline, markdown).toStrictEqual(tree);
+}
 
 /** Each line after the first indented to a container's content (blank lines stay blank). */
 const under = (marker: string, md: string) =>
@@ -122,11 +128,7 @@ describe('the outline equals the tree on the spec examples', () => {
       // A code span of spaces alone.
       'a `   ` b [l](u)\n',
     ];
-    for (const markdown of cases) {
-      expect(byMarkdownIt(markdown), markdown).toBe(true);
-      const { outline, tree } = bothWays(markdown);
-      expect(outline, markdown).toStrictEqual(tree);
-    }
+    for (const markdown of cases) sameStructureBy(markdown, 'outline');
   });
 
   it('outlines, with the tree’s structure, what sent Graph’s largest pages to the tree', () => {
@@ -147,11 +149,7 @@ describe('the outline equals the tree on the spec examples', () => {
       // A code span holding U+2028 between spaces: micromark strips the spaces as around any other character.
       'a ` \u2028 ` b\n',
     ];
-    for (const markdown of cases) {
-      expect(byMarkdownIt(markdown), markdown).toBe(true);
-      const { outline, tree } = bothWays(markdown);
-      expect(outline, markdown).toStrictEqual(tree);
-    }
+    for (const markdown of cases) sameStructureBy(markdown, 'outline');
     expect(bothWays(cases[0]!).tree.tables[0]!.rows[0]!.map((c) => c.text)).toEqual(['x', 'y', 'z e']);
     // The structure trims a cell's text; the outline keeps what GFM keeps at its edges, as the tree does.
     const edges = cases[3]!;
@@ -168,11 +166,7 @@ describe('the outline equals the tree on the spec examples', () => {
       // and a definition whose label is an ideographic space alone (a definition to micromark only).
       '[\u3000]: u\n\nx\n',
     ];
-    for (const markdown of tree) {
-      expect(byMarkdownIt(markdown), markdown).toBe(false);
-      const { outline, tree } = bothWays(markdown);
-      expect(outline, markdown).toStrictEqual(tree);
-    }
+    for (const markdown of tree) sameStructureBy(markdown, 'tree');
   });
 
   it('follows the autolink literal syntax remark-gfm reads (micromark-extension-gfm-autolink-literal 2.1)', () => {

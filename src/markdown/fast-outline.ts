@@ -174,7 +174,8 @@ for (const name of ['link', 'image']) {
     // `[r](` with nothing after the `(`: markdown-it makes nothing of it, micromark a shortcut reference where `r`
     // is defined, in some places (a table cell) and not in others.
     if (!made) {
-      if (!silent && state.env.references && UNCLOSED_RESOURCE.test(state.src.slice(state.pos))) notSure();
+      UNCLOSED_RESOURCE.lastIndex = state.pos;
+      if (!silent && state.env.references && UNCLOSED_RESOURCE.test(state.src)) notSure();
       return false;
     }
     if (!silent && state.src.charCodeAt(state.pos - 1) === 0x5d) {
@@ -193,7 +194,7 @@ const BLANK_LABEL_DEFINITION = /\[[^\S\n]*[^\S \t\n][^\S\n]*\]:/;
 /** `www.` ending the content: a literal (`www`) to micromark when spaces follow on the line, none at its end. */
 const WWW_AT_END = /www\.$/i;
 /** A label and a `(` with only whitespace after it to the end of the inline content. */
-const UNCLOSED_RESOURCE = /^!?\[[^\]]*\]\([ \t\n]*$/;
+const UNCLOSED_RESOURCE = /!?\[[^\]]*\]\([ \t\n]*$/y;
 
 /** Where the inline parser stood when it made a link or a code span: an offset in the inline content. */
 const inlineOffset = new WeakMap<Token, number>();
