@@ -136,7 +136,7 @@ export async function discoverFiles(
       if (stats.isSymbolicLink()) {
         real = realpathSync.native(absPath);
         stats = null;
-      } else real = plain ? childPath(facts.real, name) : childPath(resolved(path.dirname(absPath)), name);
+      } else real = childPath(facts.real, name);
       rel =
         stats && plain
           ? facts.underRoot === ''
