@@ -344,13 +344,22 @@ const options = { cwd: ${JSON.stringify(cwd)}, workers: 0, cache: { location: 'c
 // in), however fast the machine.
 options.onProgress = (p) => {
   last = p;
-  if (process.env.SLOW && p.phase === 'checking') for (const t = Date.now() + 6; Date.now() < t;);
+  if (process.env.SLOW && p.phase === 'checking') {
+    process.stdout.write(p.groups.done + '\\n');
+    for (const t = Date.now() + 6; Date.now() < t;);
+  }
 };
 const result = await lint(['gen'], options);
 process.stdout.write(JSON.stringify({ progress: last, result }));`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'ignore'],
       env: { ...process.env, SLOW: '1' },
+    });
+    // The groups it has checked, as it tells them (a line each, written before it goes on).
+    let checked = 0;
+    child.stdout.on('data', (d: Buffer) => {
+      const counts = d.toString().match(/\d+(?=\n)/g);
+      if (counts) checked = Number(counts[counts.length - 1]);
     });
     let exited = false;
     const exit = new Promise((resolve) =>
@@ -366,6 +375,8 @@ process.stdout.write(JSON.stringify({ progress: last, result }));`;
     };
     while (!(await journalHoldsAGroup()) && !exited) await new Promise((r) => setTimeout(r, 20));
     expect(exited, 'the run ended before it could be killed: make the doc set bigger').toBe(false);
+    // Its journal was written while it was checking, not only as it ended (in the main thread too).
+    expect(checked).toBeLessThan(groups);
     child.kill('SIGKILL');
     await exit;
     // The pack is written at a run's end only: what the killed run kept is in its journal.

@@ -60,8 +60,20 @@ export interface CheckRunner {
   close(): Promise<void>;
 }
 
-/** Check in the main thread, one task at a time. */
-export const IN_THREAD: CheckRunner = { threads: 0, run: checkBatch, identify: identifyBatch, close: async () => {} };
+/**
+ * Check in the main thread, one task at a time. The event loop turns before each task: checking is synchronous,
+ * and without a turn the cache's journal appends (and the CLI's progress timers) would wait for the run's end, so a
+ * killed run would keep nothing it finished.
+ */
+export const IN_THREAD: CheckRunner = {
+  threads: 0,
+  run: async (task) => {
+    await new Promise((resolve) => setImmediate(resolve));
+    return checkBatch(task);
+  },
+  identify: identifyBatch,
+  close: async () => {},
+};
 
 /**
  * Workers started on first need: the first call with enough work (`workerCount`) starts the
@@ -120,8 +132,8 @@ export function poolRunner(threads: number): CheckRunner {
     get threads() {
       return broken ? 0 : threads;
     },
-    run: (task, signal) => attempt(task, 'default', checkBatch, signal),
-    identify: (task) => attempt(task, 'identify', identifyBatch),
+    run: (task, signal) => attempt(task, 'default', IN_THREAD.run, signal),
+    identify: (task) => attempt(task, 'identify', IN_THREAD.identify),
     close: () => pool.destroy(),
   };
 }
