@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFrontMatter } from '../src/page/frontmatter.js';
-import { literalLinks, pageStructure, parseMarkdown } from '../src/markdown/markdown.js';
+import { literalLinks, MAX_LINE_LENGTH, pageStructure, parseMarkdown } from '../src/markdown/markdown.js';
 import { parseFastOutline } from '../src/markdown/fast-outline.js';
 import { buildPage } from '../src/page/page.js';
 import { docsDir, repoRoot } from './helpers/paths.js';
@@ -269,6 +269,24 @@ describe('the markdown-it outline (markdown/fast-outline.ts): the same structure
     expect(placed.links[0]).toMatchObject({ url: 'b', line: 6, column: 5 });
     const midLine = '--- [a](b)\n[c](d)\n';
     expect(parseMarkdown(midLine, 4, { outline: true }).outlined).toBe(false);
+  });
+
+  it('outlines a CR LF page holding a line over the limit: the line is blanked, its line ending kept', () => {
+    // As Exchange's largest page (740 KB): a table row of 47,936 characters among CR LF lines.
+    const row = `| [r](u) |${' x |'.repeat(MAX_LINE_LENGTH / 4)}`;
+    for (const ending of ['\r\n', '\n']) {
+      const page = ['# Title', '', '| a | b |', '| --- | --- |', row, '| [c](d) | e |', '', 'After [f](g).', ''];
+      const text = page.join(ending);
+      const parsed = parseMarkdown(text, 0, { outline: true });
+      expect(parsed.longLines).toEqual([{ line: 5, length: row.length + ending.length - 1 }]);
+      expect(parsed.outlined, JSON.stringify(ending)).toBe(true);
+      const outline = pageStructure(parsed.tree, text, 'p.md');
+      expect(outline).toStrictEqual(pageStructure(parseMarkdown(text, 0, { full: true }).tree, text, 'p.md'));
+      expect(outline.links.map((l) => [l.url, l.line])).toEqual([
+        ['d', 6],
+        ['g', 8],
+      ]);
+    }
   });
 
   it("outlines most bundled pages and fixtures itself, with the full tree's structure", () => {
