@@ -127,8 +127,20 @@ describe('the outline equals the tree on the spec examples', () => {
       'See https://x.test and [Get-Mailbox](y).\n',
       // A code span of spaces alone.
       'a `   ` b [l](u)\n',
+      // A link's label read again from its start after its scan passed a backtick that closes nothing.
+      '[a `b` c ` d](u)\n',
+      '> [a `b` c\n> ` d](u) and [`e` `](v)\n',
+      // A shorter scan that wrote an earlier run of two backticks over a later one.
+      '``` ` a `` b ` c `` d `` e\n',
     ];
     for (const markdown of cases) sameStructureBy(markdown, 'outline');
+    // Each code span is the tree's (markdown-it's own backtick rule read `b`, `d` and `e` as text); a link's text
+    // holds the value of a code span in it.
+    const [label, quoted, runs] = cases.slice(4).map((markdown) => bothWays(markdown).outline);
+    expect(label!.links.map((l) => l.text)).toEqual(['a b c ` d']);
+    // The backtick on the second line closes at the first of `e`: one link, to `v`.
+    expect(quoted!.links.map((l) => [l.text, l.url])).toEqual([['a b c\n d](u) and [e ', 'v']]);
+    expect(runs!.inlineCode.map((c) => c.value)).toEqual(['a `` b', 'd']);
   });
 
   it('outlines, with the tree’s structure, what sent Graph’s largest pages to the tree', () => {

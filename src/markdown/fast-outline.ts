@@ -156,20 +156,11 @@ for (const name of ['link', 'image']) {
     // Silent tries (scanning a label) push nothing and leave the caller's setting as it was.
     const outer = flushBack;
     if (!silent) flushBack = name === 'link' ? 1 : 0;
-    const cache = state as unknown as { backticks: Record<number, number>; backticksScanned: boolean };
-    const scanned = cache.backticksScanned;
     let made: boolean;
     try {
       made = rule(state, silent);
     } finally {
       flushBack = silent ? outer : 0;
-    }
-    // Scanning a label that never closes can fill markdown-it's backtick cache from a position
-    // past a code span it has yet to read, which then reads as text (`[a \`c\` \`\``): the cache
-    // is only a shortcut, so it is emptied.
-    if (!scanned && cache.backticksScanned && (!made || silent)) {
-      cache.backticks = {};
-      cache.backticksScanned = false;
     }
     // `[r](` with nothing after the `(`: markdown-it makes nothing of it, micromark a shortcut reference where `r`
     // is defined, in some places (a table cell) and not in others.
@@ -188,6 +179,63 @@ for (const name of ['link', 'image']) {
     return true;
   });
 }
+
+/**
+ * Code spans: a run of backticks closes at the next run of exactly as many (CommonMark 6.1), within the content
+ * being read. markdown-it's own rule remembers, as it scans, the last place it saw a run of each length, and trusts
+ * that memory where it no longer holds: after a link's label is scanned and then read again from its start
+ * (`[a \`b\` c \` d](u)`), or after a shorter scan wrote an earlier run over a later one
+ * (`\`\`\` \` a \`\` b \` c \`\` d \`\` e`), a code span reads as text. Here each inline content's runs are
+ * listed once, by length, and the closer is looked up.
+ */
+const backtickRuns = new WeakMap<StateInline, Map<number, number[]>>();
+function runsByLength(src: string): Map<number, number[]> {
+  const runs = new Map<number, number[]>();
+  for (let at = src.indexOf('`'); at !== -1;) {
+    let end = at + 1;
+    while (src.charCodeAt(end) === 0x60) end++;
+    const starts = runs.get(end - at);
+    if (starts) starts.push(at);
+    else runs.set(end - at, [at]);
+    at = src.indexOf('`', end);
+  }
+  return runs;
+}
+markdownIt.inline.ruler.at('backticks', (state, silent) => {
+  const { src, posMax: max } = state;
+  const start = state.pos;
+  if (src.charCodeAt(start) !== 0x60) return false;
+  let pos = start + 1;
+  while (pos < max && src.charCodeAt(pos) === 0x60) pos++;
+  const length = pos - start;
+  let runs = backtickRuns.get(state);
+  if (runs === undefined) backtickRuns.set(state, (runs = runsByLength(src)));
+  // The first run of this length at or after `pos` (a run found there starts after a character that is no backtick).
+  const starts = runs.get(length) ?? [];
+  let low = 0;
+  for (let high = starts.length; low < high;) {
+    const middle = (low + high) >>> 1;
+    if (starts[middle]! < pos) low = middle + 1;
+    else high = middle;
+  }
+  const closer = starts[low];
+  if (closer === undefined || closer + length > max) {
+    if (!silent) state.pending += src.slice(start, pos);
+    state.pos = pos;
+    return true;
+  }
+  if (!silent) {
+    const token = state.push('code_inline', 'code', 0);
+    token.markup = src.slice(start, pos);
+    // As markdown-it's rule: line endings read as spaces, one space stripped from each side of other characters.
+    token.content = src
+      .slice(pos, closer)
+      .replace(/\n/g, ' ')
+      .replace(/^ (.+) $/, '$1');
+  }
+  state.pos = closer + length;
+  return true;
+});
 
 /** A label of whitespace alone, other than spaces and tabs among it, before a `:`. */
 const BLANK_LABEL_DEFINITION = /\[[^\S\n]*[^\S \t\n][^\S\n]*\]:/;
