@@ -375,6 +375,8 @@ describe('the markdown-it outline (markdown/fast-outline.ts): the same structure
       'a control character in an attribute value (HTML to micromark only)': '<a b=www.x.com\u0001> [l](u)\n',
       'an unquoted attribute value holding a slash (text to micromark)': 'See <a href=https://x.test/y>t</a>.\n',
       'a delimiter row under a line without a pipe (a table to GFM)': 'a [l](u)\n---|\n',
+      'an empty list item right after indented code (text of a setext heading to micromark)':
+        '\tcode `c`\n- \nMailbox\n===\n',
     };
     for (const [why, text] of Object.entries(cases)) {
       expect(taken(text), why).toBe(false);

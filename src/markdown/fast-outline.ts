@@ -237,6 +237,8 @@ markdownIt.inline.ruler.at('backticks', (state, silent) => {
   return true;
 });
 
+/** A line that holds a list item's marker and nothing after it (quote markers and indentation before it). */
+const EMPTY_ITEM_LINE = /^[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]*$/;
 /** A label of whitespace alone, other than spaces and tabs among it, before a `:`. */
 const BLANK_LABEL_DEFINITION = /\[[^\S\n]*[^\S \t\n][^\S\n]*\]:/;
 /** `www.` ending the content: a literal (`www`) to micromark when spaces follow on the line, none at its end. */
@@ -1246,6 +1248,9 @@ function build(tokens: readonly Token[], lines: Lines, literals: LiteralLinks, e
           if (number !== '1' && (Number(number) === 1 || afterText || afterIndentedCode(lines, codeBlockLast, map![0])))
             notSure();
         }
+        // Nor may an empty item start there (`    code` over `-` over `Mailbox` over `===` is a heading `-\nMailbox`
+        // to micromark): an item whose line holds its marker alone.
+        if (afterIndentedCode(lines, codeBlockLast, map![0]) && EMPTY_ITEM_LINE.test(lines.at(map![0]))) notSure();
         open({ type: 'list', children: [] });
         break;
       case 'table_open':
