@@ -278,7 +278,7 @@ describe('the markdown-it outline (markdown/fast-outline.ts): the same structure
       const page = ['# Title', '', '| a | b |', '| --- | --- |', row, '| [c](d) | e |', '', 'After [f](g).', ''];
       const text = page.join(ending);
       const parsed = parseMarkdown(text, 0, { outline: true });
-      expect(parsed.longLines).toEqual([{ line: 5, length: row.length + ending.length - 1 }]);
+      expect(parsed.longLines).toEqual([{ line: 5, length: row.length }]);
       expect(parsed.outlined, JSON.stringify(ending)).toBe(true);
       const outline = pageStructure(parsed.tree, text, 'p.md');
       expect(outline).toStrictEqual(pageStructure(parseMarkdown(text, 0, { full: true }).tree, text, 'p.md'));
@@ -286,6 +286,9 @@ describe('the markdown-it outline (markdown/fast-outline.ts): the same structure
         ['d', 6],
         ['g', 8],
       ]);
+      // A line of the limit's length is kept, whatever its line ending: its CR is no character of it.
+      const atLimit = `[a](b)${'x'.repeat(MAX_LINE_LENGTH - 6)}`;
+      expect(parseMarkdown(`# T${ending}${atLimit}${ending}`, 0, { outline: true }).longLines).toEqual([]);
     }
   });
 
@@ -375,6 +378,8 @@ describe('the markdown-it outline (markdown/fast-outline.ts): the same structure
       'a control character in an attribute value (HTML to micromark only)': '<a b=www.x.com\u0001> [l](u)\n',
       'an unquoted attribute value holding a slash (text to micromark)': 'See <a href=https://x.test/y>t</a>.\n',
       'a delimiter row under a line without a pipe (a table to GFM)': 'a [l](u)\n---|\n',
+      'a link whose label holds an image holding a link (no link to micromark)': '[![[a](u)](v)](w) `c`\n',
+      'a tab after spaces after a list marker in two quotes': '> > -  \thttp://x.y *a*\n> > 1.  \thttp://x.y\n',
       'an empty list item right after indented code (text of a setext heading to micromark)':
         '\tcode `c`\n- \nMailbox\n===\n',
     };

@@ -169,6 +169,12 @@ for (const name of ['link', 'image']) {
       if (!silent && state.env.references && UNCLOSED_RESOURCE.test(state.src)) notSure();
       return false;
     }
+    // A link whose label holds an image that holds a link: markdown-it looks for a link in a link's label where a `[`
+    // starts a token only, and an image's starts at its `!`; to micromark the inner link made every `[` before it
+    // text (`[![[a](u)](v)](w)` has no link to `w`).
+    if (!silent && name === 'link')
+      for (let k = pushed; k < state.tokens.length; k++)
+        if (state.tokens[k]!.type === 'image' && holdsLink(state.tokens[k]!.children)) notSure();
     if (!silent && state.src.charCodeAt(state.pos - 1) === 0x5d) {
       const made = state.tokens.slice(pushed).find((t) => t.type === 'link_open' || t.type === 'image');
       if (made) fromReference.add(made);
@@ -237,6 +243,10 @@ markdownIt.inline.ruler.at('backticks', (state, silent) => {
   return true;
 });
 
+/** Whether inline tokens (an image's description) hold a link, at any depth. */
+function holdsLink(tokens: readonly Token[] | null): boolean {
+  return tokens?.some((t) => t.type === 'link_open' || (t.type === 'image' && holdsLink(t.children))) ?? false;
+}
 /** A line that holds a list item's marker and nothing after it (quote markers and indentation before it). */
 const EMPTY_ITEM_LINE = /^[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]*$/;
 /** A label of whitespace alone, other than spaces and tabs among it, before a `:`. */
@@ -502,8 +512,8 @@ const UNICODE_SPACE_LINE = /^[ \t>]*[^\S \t\n][^\S\n]*$/m;
  */
 const CONTAINER_LINE_APART = new RegExp(
   [
-    // Markers followed by a tab.
-    String.raw`[ \t]*(?:(?:>|[-+*]|\d{1,9}[.)])[ \t]*)*(?:>|[-+*]|\d{1,9}[.)]) ?\t`,
+    // Markers followed by a tab, after spaces or none.
+    String.raw`[ \t]*(?:(?:>|[-+*]|\d{1,9}[.)])[ \t]*)*(?:>|[-+*]|\d{1,9}[.)]) *\t`,
     // A quote line followed by one whose `>` is indented four columns or more.
     String.raw`|[ \t]*>[^\n]*\n(?: {4,}|[ ]{0,3}\t)[ \t]*>`,
     // Markers that end in a list marker with nothing after it.

@@ -86,9 +86,10 @@ export function parseMarkdown(
 }
 
 /**
- * Lines over MAX_LINE_LENGTH (a line ends at a line feed): where each starts and ends in the page. The end is
- * before a CR that ends the line with the line feed: blanking it too would give a CR LF page a line that ends
- * otherwise, and the whole page to the tree (Exchange's largest page, 1.3 s of a cold run's CPU).
+ * Lines over MAX_LINE_LENGTH (a line ends at a line feed): where each starts and ends in the page. A CR that ends
+ * the line with the line feed is its line ending, not the line's: not counted, so that a line is as long in a CR LF
+ * page as in another, and not blanked, which would give a CR LF page a line that ends otherwise, and the whole page
+ * to the tree (Exchange's largest page, 1.3 s of a cold run's CPU).
  */
 function longLinesOf(text: string): { line: number; length: number; start: number; end: number }[] {
   const found: { line: number; length: number; start: number; end: number }[] = [];
@@ -96,11 +97,8 @@ function longLinesOf(text: string): { line: number; length: number; start: numbe
   let line = 1;
   for (let start = 0; ; line++) {
     const nl = text.indexOf('\n', start);
-    const end = nl === -1 ? text.length : nl;
-    if (end - start > MAX_LINE_LENGTH) {
-      const content = nl > 0 && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : end;
-      found.push({ line, length: end - start, start, end: content });
-    }
+    const end = nl > 0 && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl === -1 ? text.length : nl;
+    if (end - start > MAX_LINE_LENGTH) found.push({ line, length: end - start, start, end });
     if (nl === -1) return found;
     start = nl + 1;
   }
