@@ -272,7 +272,7 @@ describe('the markdown-it outline (markdown/fast-outline.ts): the same structure
   });
 
   it('outlines a CR LF page holding a line over the limit: the line is blanked, its line ending kept', () => {
-    // As Exchange's largest page (740 KB): a table row of 47,936 characters among CR LF lines.
+    // As Exchange's largest page (740 KB): a table row of 47,935 characters among CR LF lines.
     const row = `| [r](u) |${' x |'.repeat(MAX_LINE_LENGTH / 4)}`;
     for (const ending of ['\r\n', '\n']) {
       const page = ['# Title', '', '| a | b |', '| --- | --- |', row, '| [c](d) | e |', '', 'After [f](g).', ''];

@@ -195,6 +195,9 @@ for (const name of ['link', 'image']) {
  * listed once, by length, and the closer is looked up.
  */
 const backtickRuns = new WeakMap<StateInline, Map<number, number[]>>();
+const NO_RUNS: readonly number[] = [];
+/** Code spans whose text, as written, holds a line ending (mdast keeps it; markdown-it's content has a space). */
+const spansLines = new WeakSet<Token>();
 function runsByLength(src: string): Map<number, number[]> {
   const runs = new Map<number, number[]>();
   for (let at = src.indexOf('`'); at !== -1;) {
@@ -217,7 +220,7 @@ markdownIt.inline.ruler.at('backticks', (state, silent) => {
   let runs = backtickRuns.get(state);
   if (runs === undefined) backtickRuns.set(state, (runs = runsByLength(src)));
   // The first run of this length at or after `pos` (a run found there starts after a character that is no backtick).
-  const starts = runs.get(length) ?? [];
+  const starts = runs.get(length) ?? NO_RUNS;
   let low = 0;
   for (let high = starts.length; low < high;) {
     const middle = (low + high) >>> 1;
@@ -233,11 +236,10 @@ markdownIt.inline.ruler.at('backticks', (state, silent) => {
   if (!silent) {
     const token = state.push('code_inline', 'code', 0);
     token.markup = src.slice(start, pos);
+    const raw = src.slice(pos, closer);
+    if (raw.includes('\n')) spansLines.add(token);
     // As markdown-it's rule: line endings read as spaces, one space stripped from each side of other characters.
-    token.content = src
-      .slice(pos, closer)
-      .replace(/\n/g, ' ')
-      .replace(/^ (.+) $/, '$1');
+    token.content = raw.replace(/\n/g, ' ').replace(/^ (.+) $/, '$1');
   }
   state.pos = closer + length;
   return true;
@@ -661,7 +663,7 @@ function spansLineStart(inline: Token, lineStarts: readonly number[]): boolean {
     }
     if (child.type === 'code_inline') {
       const from = inlineOffset.get(child)!;
-      if (codeSpanSpansLines(content, from) && over(from, content.length)) return true;
+      if (spansLines.has(child) && over(from, content.length)) return true;
     }
   }
   return false;
@@ -685,21 +687,6 @@ function textOf(tokens: readonly Token[] | null): string {
     else out += token.content;
   }
   return out;
-}
-
-/** Whether the code span whose opening backticks start at `at` in `content` holds a line ending. */
-function codeSpanSpansLines(content: string, at: number): boolean {
-  let open = at;
-  while (content.charCodeAt(open) === 0x60) open++;
-  const run = open - at;
-  // It closes at the first run of exactly as many backticks.
-  for (let tick = content.indexOf('`', open); tick !== -1; tick = content.indexOf('`', tick)) {
-    let end = tick;
-    while (content.charCodeAt(end) === 0x60) end++;
-    if (end - tick === run) return content.slice(open, tick).includes('\n');
-    tick = end;
-  }
-  return true;
 }
 
 /**
@@ -792,7 +779,7 @@ function phrasing(
       case 'code_inline': {
         const at = inlineOffset.get(token)!;
         // markdown-it turns a code span's line endings into spaces; mdast keeps them.
-        if (content.includes('\n') && codeSpanSpansLines(content, at)) notSure();
+        if (spansLines.has(token)) notSure();
         // A span of spaces alone keeps them all to micromark; markdown-it strips one at each end of three or more.
         let value = token.content;
         if (/^ +$/.test(value)) {
