@@ -24,6 +24,32 @@ describe('DocFX structure', () => {
     expect(p.annotations[0]!.codeLine).toBe(9);
   });
 
+  it('parses a sample written alike on two pages once, each page keeping its own places', () => {
+    // The docs/ disconnect pages show the same SOAP envelopes in every locale.
+    const read = (locale: string) => {
+      const name = `${locale}/exchange/web-service-reference/disconnect-operation-um-web-service.md`;
+      const text = readFileSync(path.join(docsDir, name), 'utf8');
+      return buildPage({ ...file, displayPath: `docs/${name}` }, text, [], text.length);
+    };
+    const [pt, ru] = [read('pt-BR'), read('ru-RU')];
+    const xml = (p: typeof pt) => p.samples.filter((s) => s.kind === 'xml');
+    expect(xml(pt).length).toBeGreaterThan(0);
+    xml(pt).forEach((sample, k) => {
+      const theirs = xml(ru)[k]!;
+      expect(sample.text).toBe(theirs.text);
+      expect(sample.kind === 'xml' && theirs.kind === 'xml' && sample.xml === theirs.xml).toBe(true);
+    });
+    // A broken sample shared by two pages is reported on each page at its own line and column.
+    const broken = '```xml\n<a>\n  <b></c>\n</a>\n```\n';
+    const first = build(`# T\n\n${broken}`);
+    const second = build(`# T\n\nIntro.\n\n- Item:\n\n  ${broken.replace(/\n(?!$)/g, '\n  ')}`);
+    const place = (p: typeof first) => p.diagnostics.map((d) => [d.ruleId, d.line, d.column]);
+    expect(place(first)).toEqual([['xml-malformed', 5, 6]]);
+    expect(place(second)).toEqual([['xml-malformed', 9, 8]]);
+    const [a, b] = [first.samples[0]!, second.samples[0]!];
+    expect(a.kind === 'xml' && b.kind === 'xml' && a.xml === b.xml).toBe(true);
+  });
+
   it('reports an unterminated fence at its opening line and keeps the page', () => {
     const p = build('# T\n\n## <a name="a"></a>A\n\n```xml\n<a/>\n\nmore text\n');
     expect(p.diagnostics).toEqual([

@@ -5,10 +5,20 @@ import { parseJsonSample } from '../formats/json.js';
 import type { Sample, SampleBase, SampleRole } from './sample.js';
 import { parseXmlSample } from '../formats/xml.js';
 import { linesOf, positionAt } from '../util/text.js';
+import { oncePerRecentText } from '../util/memo.js';
 
 const HTTP_LANGS = new Set(['http', 'https', 'msgraph-interactive', 'rest']);
 const JSON_LANGS = new Set(['json', 'jsonc', 'json5']);
 const XML_LANGS = new Set(['xml', 'soap', 'wsdl', 'xsd']);
+
+/**
+ * The locales of a page group show the same samples byte for byte, mostly (code is not translated), and a group's
+ * pages are read one after another: each text is parsed once while it is recent, and the pages share what it gave
+ * (parsed samples are never changed once made).
+ */
+const xmlOf = oncePerRecentText(parseXmlSample);
+const jsonOf = oncePerRecentText(parseJsonSample);
+const httpOf = oncePerRecentText(parseHttpSample);
 
 interface Ctx {
   file: string;
@@ -116,7 +126,7 @@ function sampleFromFence(fence: Fence, ctx: Ctx): Sample {
   if (!fence.terminated) return { ...b, kind: 'text', malformed: true };
   if (HTTP_LANGS.has(lang) || (XML_LANGS.has(lang) && looksLikeHttp(fence.value))) return httpSample(fence, b, ctx);
   if (XML_LANGS.has(lang)) {
-    const xml = parseXmlSample(fence.value);
+    const xml = xmlOf(fence.value);
     let malformed = false;
     for (const issue of xml.issues) {
       if (issue.severity === 'error') malformed = true;
@@ -133,7 +143,7 @@ function sampleFromFence(fence: Fence, ctx: Ctx): Sample {
     return { ...b, kind: 'xml', xml, malformed };
   }
   if (JSON_LANGS.has(lang)) {
-    const json = parseJsonSample(fence.value);
+    const json = jsonOf(fence.value);
     for (const e of json.errors) {
       const at = positionAt(fence.value, e.offset);
       report(ctx, fence, 'json-malformed', 'warning', at.line, at.column, e.message);
@@ -144,7 +154,7 @@ function sampleFromFence(fence: Fence, ctx: Ctx): Sample {
 }
 
 function httpSample(fence: Fence, b: Omit<SampleBase, 'kind'>, ctx: Ctx): Sample {
-  const parsed = parseHttpSample(fence.value);
+  const parsed = httpOf(fence.value);
   for (const issue of parsed.issues)
     report(
       ctx,
@@ -165,7 +175,7 @@ function httpSample(fence: Fence, b: Omit<SampleBase, 'kind'>, ctx: Ctx): Sample
 
 function joinHeadAndBody(head: Sample, headFence: Fence, bodyFence: Fence, ctx: Ctx): Sample {
   if (head.kind !== 'http-request' || !head.http) return head;
-  const json = parseJsonSample(bodyFence.value);
+  const json = jsonOf(bodyFence.value);
   for (const e of json.errors) {
     const at = positionAt(bodyFence.value, e.offset);
     report(ctx, bodyFence, 'json-malformed', 'warning', at.line, at.column, e.message);
