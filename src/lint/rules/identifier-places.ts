@@ -122,14 +122,19 @@ function authorityOf(
   others: { page: Page; text: string; line: number }[],
   isName: (id: string) => boolean,
 ): Authority | null {
-  const candidates = others.map((o) => ({ ...o, id: cellIdentifier(o.text) })).filter((o) => o.id !== null);
-  if (candidates.length === 0) return null;
+  // Most emphasized texts are prose, which no peer writes as one name: said before any list is made.
+  let candidates: { page: Page; text: string; line: number; id: string }[] | null = null;
+  for (const o of others) {
+    const id = cellIdentifier(o.text);
+    if (id !== null) (candidates ??= []).push({ ...o, id });
+  }
+  if (candidates === null) return null;
   const fromSource = ctx.source ? candidates.find((c) => c.page === ctx.source) : undefined;
   const agreeing = (id: string) => candidates.filter((c) => c.id === id);
   let id: string | null = null;
   if (ctx.source && others.some((o) => o.page === ctx.source)) id = fromSource?.id ?? null;
   else {
-    let spellings = [...new Set(candidates.map((c) => c.id!))];
+    let spellings = [...new Set(candidates.map((c) => c.id))];
     // A source at another revision still knows how its names are spelled: a peer's spelling it never
     // writes is that peer's damage, not the authority.
     if (ctx.source) spellings = spellings.filter((s) => sourceWrites(ctx, s));
@@ -332,7 +337,7 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
       // span's text in another span of theirs, translation reordered them and the pairing is off.
       const reordered = (id: string) =>
         page.emphasis.some((e) => e !== span && keepsIdentifier(e.text, id)) ||
-        peers.some((p) => p.emphasis.some((e) => e.text === span.text)) ||
+        peers.some((p) => emphasisTexts(p).has(span.text)) ||
         standsBeside(page, span, id);
       if (
         authority &&
@@ -456,9 +461,8 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
  */
 function standsBeside(page: Page, span: Emphasis, id: string): boolean {
   const { line, column } = span;
-  const cell = page.tables
-    .flatMap((t) => [t.header, ...t.rows])
-    .flatMap((row) => row.filter((c) => c.line === line && c.column <= column))
+  const cell = cellsOnLine(page, line)
+    .filter((c) => c.column <= column)
     .at(-1);
   if (cell !== undefined) return keepsIdentifier(cell.text, id);
   return (
@@ -467,13 +471,45 @@ function standsBeside(page: Page, span: Emphasis, id: string): boolean {
   );
 }
 
+/** A page's table cells (headers and rows) by line, in the order of its tables, rows and cells. */
+const cellsByLine = new WeakMap<Page, Map<number, TableCell[]>>();
+function cellsOnLine(page: Page, line: number): readonly TableCell[] {
+  let byLine = cellsByLine.get(page);
+  if (!byLine) {
+    byLine = new Map();
+    for (const table of page.tables)
+      for (const row of [table.header, ...table.rows])
+        for (const cell of row) {
+          const cells = byLine.get(cell.line);
+          if (cells) cells.push(cell);
+          else byLine.set(cell.line, [cell]);
+        }
+    cellsByLine.set(page, byLine);
+  }
+  return byLine.get(line) ?? [];
+}
+
+const emphasisTextsOf = new WeakMap<Page, Set<string>>();
+/** A page's bold and italic texts: asked for each span of each of its peers. */
+function emphasisTexts(page: Page): Set<string> {
+  let texts = emphasisTextsOf.get(page);
+  if (!texts) {
+    texts = new Set(page.emphasis.map((e) => e.text));
+    emphasisTextsOf.set(page, texts);
+  }
+  return texts;
+}
+
 const pageWords = new WeakMap<Page, Set<string>>();
+/** Characters that make up a word of wordsOf: letters and digits of any script, and `_.:@$`. */
+const NOT_WORD = /[^\p{L}\p{N}_.:@$]+/u;
 function wordsOf(page: Page): Set<string> {
   let set = pageWords.get(page);
   if (!set) {
     set = new Set<string>();
     const texts = [...pageTexts(page), frontMatterText(page, 'description') ?? ''];
-    for (const text of texts) for (const m of text.matchAll(/[\p{L}\p{N}_.:@$]+/gu)) set.add(m[0]);
+    // The runs of word characters: one split per text makes no match object per word.
+    for (const text of texts) for (const word of text.split(NOT_WORD)) if (word !== '') set.add(word);
     pageWords.set(page, set);
   }
   return set;
