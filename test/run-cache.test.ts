@@ -7,7 +7,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } fr
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lint, type LintProgress, type LintResult, type LintRunOptions } from '../src/index.js';
+import { discoverFiles, lint, type LintProgress, type LintResult, type LintRunOptions } from '../src/index.js';
 import {
   CACHE_GITIGNORE,
   DEFAULT_CACHE_DIR,
@@ -150,6 +150,25 @@ and still sees a same-size edit with the old mtime put back`, async () => {
     );
     expect(after.result).not.toStrictEqual(before.result);
     expect(after.result).toStrictEqual((await run()).result);
+  });
+
+  it('remembers files in the order the next run visits them, also when workers identify them batch by batch', async () => {
+    // Enough files for several batches on two workers, which finish them in any order.
+    const text = await readFile(path.join(cwd, 'docs/pt-BR/tapi/drop-ovr.md'), 'utf8');
+    for (const locale of ['pt-BR', 'ru-RU'])
+      for (let k = 0; k < 400; k++) {
+        const dir = path.join(cwd, 'many', locale, `part-${k % 7}`);
+        await mkdir(dir, { recursive: true });
+        await writeFile(path.join(dir, `page-${k}.md`), text);
+      }
+    await new Promise((resolve) => setTimeout(resolve, RACY_MS + 100));
+    const cache = { location: 'c' };
+    const first = await lint(['many'], { cwd, workers: 2, cache });
+    expect(first.summary.pages).toBe(800);
+    const [pack] = await packs(path.join(cwd, 'c'));
+    const files = (JSON.parse(await readFile(path.join(cwd, 'c', pack!), 'utf8')) as { files: string }).files;
+    const discovered = (await discoverFiles(['many'], { cwd })).files.map((f) => f.absPath);
+    expect(files.split('\n').map((line) => line.slice(0, line.indexOf('\t')))).toEqual(discovered);
   });
 
   it(`reads a file whose name holds a tab or a newline every time, \

@@ -47,8 +47,19 @@ export async function identifyFiles(
   const done = options.onFiles ?? (() => {});
   const contents: (ContentIdentity | undefined)[] = new Array(files.length);
   const hashes: (string | null)[] = new Array(files.length).fill(null);
-  /** The stat and hash of each file read here, for the cache to remember once its identity is known. */
-  const readHere: { i: number; stats: FileStat; hash: string }[] = [];
+  /**
+   * The stat and hash of each file read here, by batch, for the cache to remember once its identity is known: in file
+   * order, as the next run visits them, so that it finds each at the pack's read position. Batches finish out of
+   * order; each is remembered once those before it are, while the others are still being read (done at the end,
+   * remembering held up the start of checking on Graph by 0.4 s).
+   */
+  const readHere: { i: number; stats: FileStat; hash: string }[][] = [];
+  let rememberedBatches = 0;
+  const rememberInOrder = () => {
+    for (; readHere[rememberedBatches] !== undefined; rememberedBatches++)
+      for (const { i, stats, hash } of readHere[rememberedBatches]!)
+        if (hashes[i] === hash) cache!.remember(files[i]!.absPath, stats, hash, contents[i]!);
+  };
   const toRead: { i: number; stats: FileStat | undefined }[] = [];
   files.forEach((file, i) => {
     // A file whose stat signature is the one the cache read it under is not read again.
@@ -74,28 +85,30 @@ export async function identifyFiles(
   // its CPU over 5.3 s, the workers mostly waiting for the bytes.
   const pool = toRead.length > 0 ? options.runnerFor(toRead.length) : null;
   if (pool && pool.threads > 0) {
-    await forEachConcurrently(batches, pool.threads * 2, async (batch) => {
+    await forEachConcurrently(batches, pool.threads * 2, async (batch, b) => {
       const found = await pool.identify({
         files: batch.map(({ i }) => files[i]!),
         stats: batch.map(({ stats }) => (stats ? plainStat(stats) : null)),
         maxFileBytes,
       });
+      const learned: (typeof readHere)[number] = [];
       batch.forEach(({ i, stats }, k) => {
         const { hash, content, stats: readUnder } = found[k]!;
         hashes[i] = hash;
         contents[i] = content;
         const signature = readUnder ?? stats;
-        if (cache && hash !== null && signature)
-          readHere.push({ i, stats: { ...signature, isFile: () => true }, hash });
+        if (cache && hash !== null && signature) learned.push({ i, stats: { ...signature, isFile: () => true }, hash });
       });
+      readHere[b] = learned;
+      rememberInOrder();
       done(batch.length);
     });
-    return remembered();
+    return identities();
   }
   // Chosen when the first file the cache does not know turns up.
   let runner: CheckRunner | null = null;
   const lanes = 2; // one batch read while the other is identified
-  await forEachConcurrently(batches, lanes, async (batch) => {
+  await forEachConcurrently(batches, lanes, async (batch, b) => {
     const reads = new Array<PageBytes>(batch.length);
     await forEachConcurrently(
       batch.map((_, j) => j),
@@ -106,36 +119,35 @@ export async function identifyFiles(
       },
     );
     const unknown: number[] = [];
+    const learned: (typeof readHere)[number] = [];
     batch.forEach(({ i }, j) => {
       const { hash, stats } = reads[j]!;
       hashes[i] = hash;
-      if (cache && hash !== null) readHere.push({ i, stats: stats!, hash });
+      if (cache && hash !== null) learned.push({ i, stats: stats!, hash });
       const known = hash !== null ? cache?.identity(hash) : undefined;
       if (known) {
         contents[i] = known;
         done(1);
       } else unknown.push(j);
     });
-    if (unknown.length === 0) return;
-    runner ??= options.runnerFor(toRead.length);
-    const found = await runner.identify({
-      files: unknown.map((j) => files[batch[j]!.i]!),
-      read: unknown.map((j) => withoutStats(reads[j]!)),
-      maxFileBytes,
-    });
-    unknown.forEach((j, k) => {
-      contents[batch[j]!.i] = found[k]!.content;
-    });
-    done(unknown.length);
+    if (unknown.length > 0) {
+      runner ??= options.runnerFor(toRead.length);
+      const found = await runner.identify({
+        files: unknown.map((j) => files[batch[j]!.i]!),
+        read: unknown.map((j) => withoutStats(reads[j]!)),
+        maxFileBytes,
+      });
+      unknown.forEach((j, k) => {
+        contents[batch[j]!.i] = found[k]!.content;
+      });
+      done(unknown.length);
+    }
+    readHere[b] = learned;
+    rememberInOrder();
   });
-  return remembered();
+  return identities();
 
-  function remembered(): PlannedIdentity[] {
-    // Remembered only when the identity came from the bytes hashed here; in file order, as the next run visits
-    // them (lanes finish batches out of order), so that it finds each at the pack's read position.
-    readHere.sort((a, b) => a.i - b.i);
-    for (const { i, stats, hash } of readHere)
-      if (hashes[i] === hash) cache!.remember(files[i]!.absPath, stats, hash, contents[i]!);
+  function identities(): PlannedIdentity[] {
     return files.map((file, i) => identityOf(file, contents[i]!, hashes[i] ?? null, options.defaultLocale));
   }
 }

@@ -317,7 +317,7 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
     const checkOptions = { ...resultOptions, locales: options.locales ?? locales };
 
     // Groups the cache knows are done; the others are parsed and checked.
-    const keys = planned.map((g) =>
+    const keyOf = (g: (typeof planned)[number]) =>
       cache && g.members.every((m) => m.hash !== null)
         ? LintCache.groupKey(
             g.pageId,
@@ -330,8 +330,11 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
             })),
             checkOptions.locales,
           )
-        : null,
-    );
+        : null;
+    // A cache that holds no group (a first run) finds none: each group is keyed as its findings come back, while the
+    // workers check the next ones, not all before checking starts (Graph: 0.3 s of the main thread's time).
+    const lookUp = cache?.holdsGroups() ?? false;
+    const keys: (string | null | undefined)[] = planned.map((g) => (lookUp ? keyOf(g) : undefined));
     const todo: number[] = [];
     planned.forEach((_, i) => {
       const hit = keys[i] ? cache!.group(keys[i]!) : undefined;
@@ -387,8 +390,9 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
         outcomes[i] = { diagnostics, samples };
         // Cached only when the files checked are the files planned (none changed in between), and
         // all of it was checked: whether a watchdog stops a page depends on the machine, not the files.
-        if (keys[i] && !stopped.some((s) => s.group === j) && hashes.every((h, k) => h === group.members[k]!.hash))
-          cache!.setGroup(keys[i]!, outcomes[i]!);
+        const key = keys[i] === undefined ? keyOf(group) : keys[i];
+        if (key && !stopped.some((s) => s.group === j) && hashes.every((h, k) => h === group.members[k]!.hash))
+          cache!.setGroup(key, outcomes[i]!);
         progress.groups.done++;
         progress.pages.done += group.members.length;
       });
