@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { parseFrontMatter } from '../src/page/frontmatter.js';
 import { literalLinks, MAX_LINE_LENGTH, pageStructure, parseMarkdown } from '../src/markdown/markdown.js';
@@ -48,6 +50,18 @@ describe('DocFX structure', () => {
     expect(place(second)).toEqual([['xml-malformed', 9, 8]]);
     const [a, b] = [first.samples[0]!, second.samples[0]!];
     expect(a.kind === 'xml' && b.kind === 'xml' && a.xml === b.xml).toBe(true);
+  });
+
+  it('keeps no page alive through a sample it parsed once (a one-line block is a slice of its page)', () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    // 500 pages of 42 kB, each with its own one-line request: 21 MB of pages, were the samples to hold them.
+    for (let k = 0; k < 500; k++)
+      build(`# T\n\n${'Prose. '.repeat(6000)}\n\n\`\`\`http\nGET /v1.0/users/${k}/messages\n\`\`\`\n`);
+    gc();
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(8e6);
   });
 
   it('reports an unterminated fence at its opening line and keeps the page', () => {

@@ -104,9 +104,12 @@ export function lazyRunner(requested: number | undefined): { for(pages: number):
  * 801 MB (as much as run-to-run noise). V8 reads the flag at each full collection, so it can be set and let go.
  */
 const HEAP_GROWING_PERCENT = 50;
-/** Pools up in this process, and whether the flag is this module's to set (a user's own --heap-growing-percent wins). */
+/**
+ * Pools up in this process, and whether the flag is this module's to set: one given on node's command line wins (V8
+ * takes `-` and `_` alike in a flag's name). One a program sets with v8.setFlagsFromString cannot be seen.
+ */
 let poolsUp = 0;
-const heapGrowthOwned = !process.execArgv.some((a) => a.startsWith('--heap-growing-percent'));
+const heapGrowthOwned = !process.execArgv.some((a) => /^--heap[-_]growing[-_]percent(?:=|$)/.test(a));
 function boundHeapGrowth(up: boolean): void {
   const before = poolsUp;
   poolsUp += up ? 1 : -1;

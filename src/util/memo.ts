@@ -26,15 +26,17 @@ export function oncePerRecentText<V>(compute: (text: string) => V, maxChars = 1 
   return (text) => {
     const known = memo.get(text);
     if (known !== undefined) return known;
-    const value = compute(text);
-    if (text.length > maxChars) return value;
-    if (chars + text.length > maxChars) {
+    if (text.length > maxChars) return compute(text);
+    // Computed from a copy of its own: the text may be a slice of its page (markdown-it gives a one-line code block
+    // as one), and both the key and the strings cut from it into the value would keep the whole page alive.
+    const own = detached(text);
+    const value = compute(own);
+    if (chars + own.length > maxChars) {
       memo.clear();
       chars = 0;
     }
-    // A copy of its own: the text is a slice of its page, which the key would keep alive otherwise.
-    memo.set(detached(text), value);
-    chars += text.length;
+    memo.set(own, value);
+    chars += own.length;
     return value;
   };
 }
