@@ -89,6 +89,8 @@ function staysInside(rel: string): boolean {
 export async function discoverFiles(
   inputs: readonly string[],
   options: DiscoverOptions,
+  /** Called with how many paths a folder or pattern matched, before each is looked at. */
+  onMatched?: (count: number) => void,
 ): Promise<{ files: DiscoveredFile[]; diagnostics: Diagnostic[] }> {
   const { cwd } = options;
   const extensions = options.extensions ?? DEFAULT_EXTENSIONS;
@@ -212,6 +214,7 @@ export async function discoverFiles(
           column: 1,
           message: 'the pattern matches no files',
         });
+      onMatched?.(matches.length);
       for (const m of matches.sort()) add(path.join(base, relativePath(realBase, resolvedPath(m))), base);
       continue;
     }
@@ -246,6 +249,7 @@ export async function discoverFiles(
           message: `no ${extensions.map((e) => `.${e}`).join(' or ')} files in this folder`,
         });
       }
+      onMatched?.(matches.length);
       for (const m of matches.sort()) add(resolvedPath(m), absInput);
       continue;
     }

@@ -696,6 +696,11 @@ export class LintCache {
     return undefined;
   }
 
+  /** Whether any file entry may be found (a first run's cache holds none). */
+  holdsFiles(): boolean {
+    return this.fileEntries.size > 0 || this.old.files !== '';
+  }
+
   /** Whether any group entry may be found (a first run's cache holds none). */
   holdsGroups(): boolean {
     if (this.groups.size > 0) return true;

@@ -234,10 +234,6 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
   const named = options.wholeGroups ? namedFiles(inputs, cwd) : null;
-  const { files, diagnostics: inputDiagnostics } = await discoverFiles(named ? named.roots : inputs, {
-    ...options,
-    cwd,
-  });
   // What changes a group's findings besides its files: everything but where files come from and how the run goes.
   const {
     shard,
@@ -258,6 +254,22 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
   const cache = cacheOption
     ? await LintCache.open(location ? path.resolve(cwd, location) : defaultCacheDir(cwd), resultOptions)
     : null;
+  const runners = lazyRunner(workers);
+  let discovered: Awaited<ReturnType<typeof discoverFiles>>;
+  try {
+    // A run whose cache knows no file reads every file it finds: enough of them, and its workers start while discovery
+    // looks at each one (they take a few hundred milliseconds to load the code), not after.
+    const firstRun = !cache || !cache.holdsFiles();
+    discovered = await discoverFiles(
+      named ? named.roots : inputs,
+      { ...options, cwd },
+      firstRun ? (count) => void runners.for(count) : undefined,
+    );
+  } catch (error) {
+    await runners.close();
+    throw error;
+  }
+  const { files, diagnostics: inputDiagnostics } = discovered;
 
   const progress: LintProgress = {
     phase: 'reading',
@@ -279,7 +291,6 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
     });
   };
   report('reading');
-  const runners = lazyRunner(workers);
   let planned: ReturnType<typeof groupIdentities<PlannedIdentity>>;
   let locales: string[];
   const outcomes: (GroupEntry | undefined)[] = [];
