@@ -152,7 +152,7 @@ and still sees a same-size edit with the old mtime put back`, async () => {
     expect(after.result).toStrictEqual((await run()).result);
   });
 
-  it('remembers files in the order the next run visits them, also when workers identify them batch by batch', async () => {
+  it('remembers files in the order the next run visits them when workers identify them batch by batch', async () => {
     // Enough files for several batches on two workers, which finish them in any order.
     const text = await readFile(path.join(cwd, 'docs/pt-BR/tapi/drop-ovr.md'), 'utf8');
     for (const locale of ['pt-BR', 'ru-RU'])
