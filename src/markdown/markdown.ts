@@ -521,6 +521,8 @@ function readFence(node: Code, text: string, section: string[], tab: string | nu
  * inline HTML node's span tags: 0 outside it.
  */
 function sxsDepthAfter(html: string, depth: number): number {
+  // Most inline HTML holds no span (`<br>`, `<a name="…">`): said without a scan.
+  if (!html.includes('span')) return depth;
   let d = depth;
   for (const tag of html.matchAll(/<(\/?)span\b[^>]*>/g)) {
     if (tag[1] === '/') {
