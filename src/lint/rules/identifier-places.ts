@@ -531,6 +531,8 @@ function identifiersIn(text: string, vocabulary: Vocabulary): Set<string> {
 }
 
 const LATIN = /[A-Za-z]/;
+/** What separates the words damagedWord reads: white space, brackets and punctuation, Latin and CJK. */
+const WORD_SEPARATORS = /[\s()[\]{},;:!?'"«»“”（），。：、]+/u;
 
 /**
  * A word that is an identifier damaged in place: a protected name with part of it in the locale's
@@ -542,36 +544,61 @@ export function damagedWord(
   vocabulary: Vocabulary,
   elsewhere: (word: string) => boolean,
 ): { word: string; id: string; why: string } | null {
-  for (const m of text.replace(/[*`]/g, '').matchAll(/[^\s()[\]{},;:!?'"«»“”（），。：、]+/gu)) {
-    const word = m[0];
+  // The runs between separators, by one split (a match object per word was most of this function's time).
+  for (const word of text.replace(/[*`]/g, '').split(WORD_SEPARATORS)) {
     if (!LATIN.test(word)) continue;
     if (LOCAL_LETTER.test(word)) {
       const prefix = /^[A-Za-z]*/.exec(word)![0];
       const suffix = /[A-Za-z]*$/.exec(word)![0];
       if (prefix.length + suffix.length < 6 || (prefix.length < 2 && !/^[A-Z]/.test(suffix))) continue;
-      const matches = [...vocabulary.terms.keys()].filter(
-        (t) =>
-          t.length > prefix.length + suffix.length &&
-          t.startsWith(prefix) &&
-          t.endsWith(suffix) &&
-          hasIdentifierShape(t),
-      );
+      // The one term it can be, if one (the search stops at a second: none counts then).
+      let only: string | null = null;
+      let count = 0;
+      for (const t of vocabulary.terms.keys()) {
+        if (t.length <= prefix.length + suffix.length || !t.startsWith(prefix) || !t.endsWith(suffix)) continue;
+        if (!hasIdentifierShape(t)) continue;
+        only = t;
+        if (++count > 1) break;
+      }
       // Written so in another locale too: the source's own spelling, not this locale's damage.
-      if (matches.length === 1 && !elsewhere(word))
-        return { word, id: matches[0]!, why: "mixes it with words of the locale's script" };
+      if (count === 1 && !elsewhere(word))
+        return { word, id: only!, why: "mixes it with words of the locale's script" };
       continue;
     }
     const camel = /^([a-z]+)((?:[A-Z][a-z0-9]+)+)$/.exec(word);
     if (!camel || vocabulary.terms.has(word) || isProtected(vocabulary, word)) continue;
     const [, head, tail] = camel;
     if (tail!.length < 5) continue;
-    const matches = [...vocabulary.terms.keys()].filter(
-      (t) => t.endsWith(tail!) && /^[a-z]+$/.test(t.slice(0, -tail!.length)) && t.slice(0, -tail!.length) !== head,
-    );
+    // The terms that are a lower-case first word and this tail, with another first word than this one.
+    const matches = (termsByTail(vocabulary).get(tail!) ?? []).filter((t) => t !== `${head}${tail}`);
     if (matches.length === 1 && !elsewhere(word))
       return { word, id: matches[0]!, why: 'has its first word translated' };
   }
   return null;
+}
+
+const tails = new WeakMap<Vocabulary, Map<string, string[]>>();
+/**
+ * A vocabulary's terms that start with a run of lower-case letters, by what follows that run (`taskDefinition` under
+ * `Definition`), in the vocabulary's order: asked for each camel-case word of each title, description and emphasized
+ * span (a list of every term made per word was most of damagedWord's time).
+ */
+function termsByTail(vocabulary: Vocabulary): Map<string, string[]> {
+  let byTail = tails.get(vocabulary);
+  if (!byTail) {
+    byTail = new Map();
+    for (const term of vocabulary.terms.keys()) {
+      let head = 0;
+      while (head < term.length && term.charCodeAt(head) >= 0x61 && term.charCodeAt(head) <= 0x7a) head++;
+      if (head === 0 || head === term.length) continue;
+      const tail = term.slice(head);
+      const terms = byTail.get(tail);
+      if (terms) terms.push(term);
+      else byTail.set(tail, [term]);
+    }
+    tails.set(vocabulary, byTail);
+  }
+  return byTail;
 }
 
 function short(text: string): string {
