@@ -581,7 +581,7 @@ const tails = new WeakMap<Vocabulary, Map<string, string[]>>();
 /**
  * A vocabulary's terms that start with a run of lower-case letters, by what follows that run (`taskDefinition` under
  * `Definition`), in the vocabulary's order: asked for each camel-case word of each title, description and emphasized
- * span (a list of every term made per word was most of damagedWord's time).
+ * span, instead of a list of every term made per word.
  */
 function termsByTail(vocabulary: Vocabulary): Map<string, string[]> {
   let byTail = tails.get(vocabulary);
