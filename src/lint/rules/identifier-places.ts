@@ -13,6 +13,7 @@ import { identifierCell, isProtected, nameColumn, pageTexts, type Vocabulary } f
 import { LOCAL_LETTER, SAMPLE_ORIGINS, standsAsWord } from '../../vocabulary/tokens.js';
 import { localesOf, related, type Finding, type GroupContext } from '../rule.js';
 import { detached } from '../../util/text.js';
+import { oncePer } from '../../util/memo.js';
 
 /** OData / EDM primitive type names as reference pages write them in type columns. */
 const PRIMITIVE_TYPES = new Set([
@@ -472,48 +473,32 @@ function standsBeside(page: Page, span: Emphasis, id: string): boolean {
 }
 
 /** A page's table cells (headers and rows) by line, in the order of its tables, rows and cells. */
-const cellsByLine = new WeakMap<Page, Map<number, TableCell[]>>();
-function cellsOnLine(page: Page, line: number): readonly TableCell[] {
-  let byLine = cellsByLine.get(page);
-  if (!byLine) {
-    byLine = new Map();
-    for (const table of page.tables)
-      for (const row of [table.header, ...table.rows])
-        for (const cell of row) {
-          const cells = byLine.get(cell.line);
-          if (cells) cells.push(cell);
-          else byLine.set(cell.line, [cell]);
-        }
-    cellsByLine.set(page, byLine);
-  }
-  return byLine.get(line) ?? [];
-}
+const cellsByLine = oncePer((page: Page): Map<number, TableCell[]> => {
+  const byLine = new Map<number, TableCell[]>();
+  for (const table of page.tables)
+    for (const row of [table.header, ...table.rows])
+      for (const cell of row) {
+        const cells = byLine.get(cell.line);
+        if (cells) cells.push(cell);
+        else byLine.set(cell.line, [cell]);
+      }
+  return byLine;
+});
+const cellsOnLine = (page: Page, line: number): readonly TableCell[] => cellsByLine(page).get(line) ?? [];
 
-const emphasisTextsOf = new WeakMap<Page, Set<string>>();
 /** A page's bold and italic texts: asked for each span of each of its peers. */
-function emphasisTexts(page: Page): Set<string> {
-  let texts = emphasisTextsOf.get(page);
-  if (!texts) {
-    texts = new Set(page.emphasis.map((e) => e.text));
-    emphasisTextsOf.set(page, texts);
-  }
-  return texts;
-}
+const emphasisTexts = oncePer((page: Page) => new Set(page.emphasis.map((e) => e.text)));
 
-const pageWords = new WeakMap<Page, Set<string>>();
 /** Characters that make up a word of wordsOf: letters and digits of any script, and `_.:@$`. */
 const NOT_WORD = /[^\p{L}\p{N}_.:@$]+/u;
-function wordsOf(page: Page): Set<string> {
-  let set = pageWords.get(page);
-  if (!set) {
-    set = new Set<string>();
-    const texts = [...pageTexts(page), frontMatterText(page, 'description') ?? ''];
-    // The runs of word characters: one split per text makes no match object per word.
-    for (const text of texts) for (const word of text.split(NOT_WORD)) if (word !== '') set.add(word);
-    pageWords.set(page, set);
-  }
+/** The words of a page's texts (links, headings, emphasis, cells, code, title and description). */
+const wordsOf = oncePer((page: Page): Set<string> => {
+  const set = new Set<string>();
+  const texts = [...pageTexts(page), frontMatterText(page, 'description') ?? ''];
+  // The runs of word characters: one split per text makes no match object per word.
+  for (const text of texts) for (const word of text.split(NOT_WORD)) if (word !== '') set.add(word);
   return set;
-}
+});
 
 function frontMatterText(page: Page, key: string): string | null {
   const value = page.frontMatter?.data[key];
@@ -577,29 +562,24 @@ export function damagedWord(
   return null;
 }
 
-const tails = new WeakMap<Vocabulary, Map<string, string[]>>();
 /**
  * A vocabulary's terms that start with a run of lower-case letters, by what follows that run (`taskDefinition` under
  * `Definition`), in the vocabulary's order: asked for each camel-case word of each title, description and emphasized
  * span, instead of a list of every term made per word.
  */
-function termsByTail(vocabulary: Vocabulary): Map<string, string[]> {
-  let byTail = tails.get(vocabulary);
-  if (!byTail) {
-    byTail = new Map();
-    for (const term of vocabulary.terms.keys()) {
-      let head = 0;
-      while (head < term.length && term.charCodeAt(head) >= 0x61 && term.charCodeAt(head) <= 0x7a) head++;
-      if (head === 0 || head === term.length) continue;
-      const tail = term.slice(head);
-      const terms = byTail.get(tail);
-      if (terms) terms.push(term);
-      else byTail.set(tail, [term]);
-    }
-    tails.set(vocabulary, byTail);
+const termsByTail = oncePer((vocabulary: Vocabulary): Map<string, string[]> => {
+  const byTail = new Map<string, string[]>();
+  for (const term of vocabulary.terms.keys()) {
+    let head = 0;
+    while (head < term.length && term.charCodeAt(head) >= 0x61 && term.charCodeAt(head) <= 0x7a) head++;
+    if (head === 0 || head === term.length) continue;
+    const tail = term.slice(head);
+    const terms = byTail.get(tail);
+    if (terms) terms.push(term);
+    else byTail.set(tail, [term]);
   }
   return byTail;
-}
+});
 
 function short(text: string): string {
   const t = text.replace(/\s+/g, ' ').trim();
