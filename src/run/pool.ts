@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import v8 from 'node:v8';
 import Tinypool from 'tinypool';
+import { tuneWhilePoolsUp } from './v8-tuning.js';
 import type { CheckTask, GroupOutcome, IdentifyOutcome, IdentifyTask } from './check.js';
 
 // The parsers and rules are loaded on first use in this thread: a warm run (every group cached)
@@ -97,34 +97,14 @@ export function lazyRunner(requested: number | undefined): { for(pages: number):
 }
 
 /**
- * How far past what its last full collection kept a heap may grow before the next, in percent, while a run's workers
- * are up. V8's own factor rises to 4x on a program that allocates as fast as a parse does, and each of a run's three
- * heaps (the main thread's and two workers') grew to three or four times what it held. Graph, cold, 98,130 pages, in
- * one interleaved run (medians of 3): V8's own 31.6 s at 1,122 MB peak RSS; 50 % 32.1 s at 764 MB; 35 % 32.4 s at
- * 801 MB (as much as run-to-run noise). V8 reads the flag at each full collection, so it can be set and let go.
- */
-const HEAP_GROWING_PERCENT = 50;
-/**
- * Pools up in this process, and whether the flag is this module's to set: one given on node's command line wins (V8
- * takes `-` and `_` alike in a flag's name). One a program sets with v8.setFlagsFromString cannot be seen.
- */
-let poolsUp = 0;
-const heapGrowthOwned = !process.execArgv.some((a) => /^--heap[-_]growing[-_]percent(?:=|$)/.test(a));
-function boundHeapGrowth(up: boolean): void {
-  const before = poolsUp;
-  poolsUp += up ? 1 : -1;
-  // The first pool up bounds it, the last one down lets go (0 is V8's own factor).
-  if (heapGrowthOwned && (before === 0 || poolsUp === 0))
-    v8.setFlagsFromString(`--heap-growing-percent=${poolsUp > 0 ? HEAP_GROWING_PERCENT : 0}`);
-}
-
-/**
  * A tinypool of `threads` workers. A task whose worker fails (it could not start, or died) is
  * checked in the main thread instead, so a pool problem never changes a run's results.
  */
 export function poolRunner(threads: number): CheckRunner {
   const filename = workerEntry();
   if (threads <= 0 || filename === null) return IN_THREAD;
+  // Before the workers start, so that they compile under the flags from their first function.
+  tuneWhilePoolsUp(true);
   const pool = new Tinypool({
     filename,
     minThreads: threads,
@@ -135,7 +115,6 @@ export function poolRunner(threads: number): CheckRunner {
     // against 32 MB 43.8 s at 878 MB (peak RSS varies by ±150 MB from run to run).
     resourceLimits: { maxYoungGenerationSizeMb: 64 },
   });
-  boundHeapGrowth(true);
   let closed = false;
   let broken = false;
   const attempt = async <T, R>(
@@ -165,7 +144,7 @@ export function poolRunner(threads: number): CheckRunner {
       try {
         await pool.destroy();
       } finally {
-        boundHeapGrowth(false);
+        tuneWhilePoolsUp(false);
       }
     },
   };

@@ -1,0 +1,88 @@
+import { spawnSync } from 'node:child_process';
+import v8 from 'node:v8';
+
+/**
+ * V8 flags set while a run's workers are up, and put back to this binary's defaults when the last pool closes. V8
+ * flags are the process's, not a worker's (node refuses them in a Worker's execArgv), so the main thread has them
+ * too for that while; they change how fast code runs, never what it computes.
+ */
+export interface TunedFlag {
+  name: string;
+  value: number;
+}
+
+export const TUNED_FLAGS: readonly TunedFlag[] = [
+  /*
+   * How far past what its last full collection kept a heap may grow before the next, in percent. V8's own factor
+   * (0) rises to 4x on a program that allocates as fast as a parse does, and each of a run's three heaps (the main
+   * thread's and two workers') grew to three or four times what it held. Graph, cold, 98,130 pages, in one
+   * interleaved run (medians of 3): V8's own 31.6 s at 1,122 MB peak RSS; 50 % 32.1 s at 764 MB; 35 % 32.4 s at
+   * 801 MB. V8 reads it at each full collection.
+   */
+  { name: 'heap-growing-percent', value: 50 },
+  /*
+   * Less inlining, and code optimized only once it has run longer. Each worker compiles the parsers and rules
+   * afresh, and with V8's defaults (920 bytecodes inlined per function, a 66 KB budget on Node 20) optimizing them
+   * took more CPU than running them: identifier-translated's rule body was compiled 5 times on 7,272 Graph pages at
+   * 300 ms each, a parse's outline builder 7 times at 100 ms. Both are read as code is compiled and as its budget
+   * runs out. Exchange (8,978 pages, 2 workers), lint() alone, 2 rounds: 8.4 s wall, 16.4 s CPU with V8's defaults;
+   * 6.3-6.6 s, 12.2-12.8 s CPU with these. Graph, cold, 3 rounds interleaved: 33.1 s against 29.8 s (median).
+   * remark-parse over Exchange runs as fast with them as without (27.2 s, 27.5 s).
+   */
+  { name: 'max-inlined-bytecode-size-cumulative', value: 300 },
+  { name: 'interrupt-budget', value: 400_000 },
+];
+
+/** Whether node's command line sets the flag: then it is the user's (V8 takes `-` and `_` alike in a name). */
+export function setOnCommandLine(name: string, execArgv: readonly string[] = process.execArgv): boolean {
+  const spelled = name.split('-').join('[-_]');
+  return execArgv.some((arg) => new RegExp(`^--${spelled}(?:=|$)`).test(arg));
+}
+
+/**
+ * Each named flag's default in a `node --v8-options` listing (`default: --name=value`); a flag not listed is left
+ * out. V8 has no API that reads a flag's value, and its defaults differ from one release to the next (the interrupt
+ * budget is 66 KB in Node 20's V8 and twice that in later ones): the listing of this very binary is the way to put
+ * a flag back as it was.
+ */
+export function defaultsInListing(listing: string, names: readonly string[]): Map<string, number> {
+  const defaults = new Map<string, number>();
+  for (const name of names) {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+    const match = new RegExp(`default: --${escaped}=(-?\\d+)\\b`).exec(listing);
+    if (match) defaults.set(name, Number(match[1]));
+  }
+  return defaults;
+}
+
+let defaults: Map<string, number> | null = null;
+/** This binary's defaults of the tuned flags (read once per process; none when its listing cannot be had). */
+function binaryDefaults(): Map<string, number> {
+  if (defaults) return defaults;
+  const listed = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8', timeout: 10_000 });
+  const listing = listed.status === 0 && typeof listed.stdout === 'string' ? listed.stdout : '';
+  defaults = defaultsInListing(
+    listing,
+    TUNED_FLAGS.map((flag) => flag.name),
+  );
+  return defaults;
+}
+
+/**
+ * The flags this module may set: listed with a default (so that it can be put back) and not set on node's command
+ * line. One a program sets with v8.setFlagsFromString cannot be seen, and is not kept.
+ */
+let owned: { flag: TunedFlag; restore: number }[] | null = null;
+let poolsUp = 0;
+
+/** Called as a pool starts (`up`) and closes: the first one up sets the flags, the last one down puts them back. */
+export function tuneWhilePoolsUp(up: boolean): void {
+  const before = poolsUp;
+  poolsUp += up ? 1 : -1;
+  if (before !== 0 && poolsUp !== 0) return;
+  owned ??= TUNED_FLAGS.flatMap((flag) => {
+    const restore = binaryDefaults().get(flag.name);
+    return restore === undefined || setOnCommandLine(flag.name) ? [] : [{ flag, restore }];
+  });
+  for (const { flag, restore } of owned) v8.setFlagsFromString(`--${flag.name}=${poolsUp > 0 ? flag.value : restore}`);
+}
