@@ -59,8 +59,19 @@ let defaults: Map<string, number> | null = null;
 /** This binary's defaults of the tuned flags (read once per process; none when its listing cannot be had). */
 function binaryDefaults(): Map<string, number> {
   if (defaults) return defaults;
-  const listed = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8', timeout: 10_000 });
-  const listing = listed.status === 0 && typeof listed.stdout === 'string' ? listed.stdout : '';
+  // Only node's binary is known to list its flags and exit (Electron's or Bun's may start an app, or have no V8).
+  const node = !process.versions.electron && !process.versions.bun && !process.versions.deno;
+  // Without NODE_OPTIONS, which the listing does not need and a user's may make load code.
+  const { NODE_OPTIONS: _options, ...env } = process.env;
+  const listed = node
+    ? spawnSync(process.execPath, ['--v8-options'], {
+        encoding: 'utf8',
+        timeout: 10_000,
+        env,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      })
+    : null;
+  const listing = listed?.status === 0 && typeof listed.stdout === 'string' ? listed.stdout : '';
   defaults = defaultsInListing(
     listing,
     TUNED_FLAGS.map((flag) => flag.name),
