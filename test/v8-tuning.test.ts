@@ -2,9 +2,11 @@ import { spawnSync } from 'node:child_process';
 import v8 from 'node:v8';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { poolRunner } from '../src/run/pool.js';
-import { defaultsInListing, setOnCommandLine, TUNED_FLAGS } from '../src/run/v8-tuning.js';
+import { defaultsInListing, setOnCommandLine, TUNED_FLAGS, tuneWhilePoolsUp } from '../src/run/v8-tuning.js';
 
-const names = TUNED_FLAGS.map((flag) => flag.name);
+// A flag given on node's command line is the user's: not set, not put back.
+const tuned = TUNED_FLAGS.filter((flag) => !setOnCommandLine(flag.name));
+const names = tuned.map((flag) => flag.name);
 const listing = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8' }).stdout;
 
 afterEach(() => {
@@ -13,8 +15,9 @@ afterEach(() => {
 
 describe('V8 flags while workers are up', () => {
   it("reads each tuned flag's default from this node's own listing", () => {
-    const defaults = defaultsInListing(listing, [...names, 'no-such-flag']);
-    expect([...defaults.keys()].sort()).toEqual([...names].sort());
+    const all = TUNED_FLAGS.map((flag) => flag.name);
+    const defaults = defaultsInListing(listing, [...all, 'no-such-flag']);
+    expect([...defaults.keys()].sort()).toEqual([...all].sort());
     expect(defaults.get('heap-growing-percent')).toBe(0);
     expect(defaults.get('max-inlined-bytecode-size-cumulative')).toBeGreaterThan(300);
     // A name that another flag's begins with is not that flag (`--interrupt-budget-for-feedback-allocation`).
@@ -35,13 +38,41 @@ describe('V8 flags while workers are up', () => {
     const defaults = defaultsInListing(listing, names);
     const first = poolRunner(1);
     const second = poolRunner(1);
-    expect(set.mock.calls.map(([flag]) => flag)).toEqual(TUNED_FLAGS.map((f) => `--${f.name}=${f.value}`));
+    expect(set.mock.calls.map(([flag]) => flag)).toEqual(tuned.map((f) => `--${f.name}=${f.value}`));
     await first.close();
-    expect(set).toHaveBeenCalledTimes(TUNED_FLAGS.length);
+    expect(set).toHaveBeenCalledTimes(tuned.length);
     await second.close();
     await second.close(); // a second close of the same pool puts nothing back twice
-    expect(set.mock.calls.slice(TUNED_FLAGS.length).map(([flag]) => flag)).toEqual(
+    expect(set.mock.calls.slice(tuned.length).map(([flag]) => flag)).toEqual(
       names.map((name) => `--${name}=${defaults.get(name)}`),
     );
+    tuneWhilePoolsUp(false); // one close too many sets nothing, and the next pool still sets them
+    expect(set).toHaveBeenCalledTimes(2 * tuned.length);
+    await poolRunner(1).close();
+    expect(set).toHaveBeenCalledTimes(4 * tuned.length);
+  });
+
+  it('puts the flags back when the pool cannot be made', async () => {
+    vi.resetModules();
+    vi.doMock('tinypool', () => ({
+      default: class {
+        constructor() {
+          throw new Error('no threads here');
+        }
+      },
+    }));
+    try {
+      const fresh = await import('../src/run/pool.js');
+      const set = vi.spyOn(v8, 'setFlagsFromString');
+      expect(() => fresh.poolRunner(1)).toThrow('no threads here');
+      const defaults = defaultsInListing(listing, names);
+      expect(set.mock.calls.map(([flag]) => flag)).toEqual([
+        ...tuned.map((f) => `--${f.name}=${f.value}`),
+        ...names.map((name) => `--${name}=${defaults.get(name)}`),
+      ]);
+    } finally {
+      vi.doUnmock('tinypool');
+      vi.resetModules();
+    }
   });
 });

@@ -105,16 +105,22 @@ export function poolRunner(threads: number): CheckRunner {
   if (threads <= 0 || filename === null) return IN_THREAD;
   // Before the workers start, so that they compile under the flags from their first function.
   tuneWhilePoolsUp(true);
-  const pool = new Tinypool({
-    filename,
-    minThreads: threads,
-    maxThreads: threads,
-    // Parsing allocates many short-lived objects: a young generation larger than V8's default means
-    // fewer scavenges, for memory. Graph, cold, each pair interleaved in one bench run (medians of 3):
-    // 192 MB 38.7 s at 1,245 MB peak RSS against 32 MB 39.4 s at 1,000 MB; 64 MB 41.8 s at 1,018 MB
-    // against 32 MB 43.8 s at 878 MB (peak RSS varies by ±150 MB from run to run).
-    resourceLimits: { maxYoungGenerationSizeMb: 64 },
-  });
+  let pool: Tinypool;
+  try {
+    pool = new Tinypool({
+      filename,
+      minThreads: threads,
+      maxThreads: threads,
+      // Parsing allocates many short-lived objects: a young generation larger than V8's default means
+      // fewer scavenges, for memory. Graph, cold, each pair interleaved in one bench run (medians of 3):
+      // 192 MB 38.7 s at 1,245 MB peak RSS against 32 MB 39.4 s at 1,000 MB; 64 MB 41.8 s at 1,018 MB
+      // against 32 MB 43.8 s at 878 MB (peak RSS varies by ±150 MB from run to run).
+      resourceLimits: { maxYoungGenerationSizeMb: 64 },
+    });
+  } catch (error) {
+    tuneWhilePoolsUp(false); // no pool is up: nothing would put the flags back
+    throw error;
+  }
   let closed = false;
   let broken = false;
   const attempt = async <T, R>(

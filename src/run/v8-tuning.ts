@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import v8 from 'node:v8';
+import { isMainThread } from 'node:worker_threads';
 
 /**
  * V8 flags set while a run's workers are up, and put back to this binary's defaults when the last pool closes. V8
@@ -9,6 +11,8 @@ import v8 from 'node:v8';
 export interface TunedFlag {
   name: string;
   value: number;
+  /** The default when this binary's listing cannot be had: only for a flag whose default is the same in every V8. */
+  fallback?: number;
 }
 
 export const TUNED_FLAGS: readonly TunedFlag[] = [
@@ -19,7 +23,7 @@ export const TUNED_FLAGS: readonly TunedFlag[] = [
    * interleaved run (medians of 3): V8's own 31.6 s at 1,122 MB peak RSS; 50 % 32.1 s at 764 MB; 35 % 32.4 s at
    * 801 MB. V8 reads it at each full collection.
    */
-  { name: 'heap-growing-percent', value: 50 },
+  { name: 'heap-growing-percent', value: 50, fallback: 0 },
   /*
    * Less inlining, and code optimized only once it has run longer. Each worker compiles the parsers and rules
    * afresh, and with V8's defaults (920 bytecodes inlined per function, a 66 KB budget on Node 20) optimizing them
@@ -55,15 +59,28 @@ export function defaultsInListing(listing: string, names: readonly string[]): Ma
   return defaults;
 }
 
+/**
+ * Whether `process.execPath --v8-options` lists node's flags and exits: not in Electron, Bun or Deno (which may start
+ * an app, or have no V8), nor in a single executable application or a pkg binary (which would start the program).
+ */
+function listsItsFlags(): boolean {
+  if (process.versions.electron || process.versions.bun || process.versions.deno) return false;
+  if ((process as { pkg?: unknown }).pkg !== undefined) return false;
+  try {
+    const sea = createRequire(import.meta.url)('node:sea') as { isSea?: () => boolean };
+    return !sea.isSea?.();
+  } catch {
+    return true; // a node before node:sea has no single executable applications
+  }
+}
+
 let defaults: Map<string, number> | null = null;
 /** This binary's defaults of the tuned flags (read once per process; none when its listing cannot be had). */
 function binaryDefaults(): Map<string, number> {
   if (defaults) return defaults;
-  // Only node's binary is known to list its flags and exit (Electron's or Bun's may start an app, or have no V8).
-  const node = !process.versions.electron && !process.versions.bun && !process.versions.deno;
   // Without NODE_OPTIONS, which the listing does not need and a user's may make load code.
   const { NODE_OPTIONS: _options, ...env } = process.env;
-  const listed = node
+  const listed = listsItsFlags()
     ? spawnSync(process.execPath, ['--v8-options'], {
         encoding: 'utf8',
         timeout: 10_000,
@@ -80,19 +97,25 @@ function binaryDefaults(): Map<string, number> {
 }
 
 /**
- * The flags this module may set: listed with a default (so that it can be put back) and not set on node's command
- * line. One a program sets with v8.setFlagsFromString cannot be seen, and is not kept.
+ * The flags this module may set: with a default to put back, and not set on node's command line. One a program sets
+ * with v8.setFlagsFromString cannot be seen, and is not kept; nor is a default that another flag on the command line
+ * implies (`--stress-inline`): the listing's is put back.
  */
 let owned: { flag: TunedFlag; restore: number }[] | null = null;
 let poolsUp = 0;
 
-/** Called as a pool starts (`up`) and closes: the first one up sets the flags, the last one down puts them back. */
+/**
+ * Called as a pool starts (`up`) and closes: the first one up sets the flags, the last one down puts them back. Only
+ * in the main thread: the count is a thread's, the flags the process's, and a lint run inside a worker thread (a
+ * test runner's) would put them back under another thread's pool.
+ */
 export function tuneWhilePoolsUp(up: boolean): void {
+  if (!isMainThread || (!up && poolsUp === 0)) return;
   const before = poolsUp;
   poolsUp += up ? 1 : -1;
   if (before !== 0 && poolsUp !== 0) return;
   owned ??= TUNED_FLAGS.flatMap((flag) => {
-    const restore = binaryDefaults().get(flag.name);
+    const restore = binaryDefaults().get(flag.name) ?? flag.fallback;
     return restore === undefined || setOnCommandLine(flag.name) ? [] : [{ flag, restore }];
   });
   for (const { flag, restore } of owned) v8.setFlagsFromString(`--${flag.name}=${poolsUp > 0 ? flag.value : restore}`);
