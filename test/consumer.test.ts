@@ -308,17 +308,19 @@ no tests or fixtures`, async () => {
       path.join(project, 'library.mjs'),
       `import { createRequire } from 'node:module';
 import { runConformance, lint, loadPages, render, collectExcerpts, FORMATS } from 'lockstep';
+import { lint as lintAlone } from 'lockstep/lint';
 const pkg = createRequire(import.meta.url)('lockstep/package.json');
 const docs = [${JSON.stringify(docs)}];
 const loaded = await loadPages(docs);
 const linted = await lint(docs);
+const sameAlone = JSON.stringify(await lintAlone(docs)) === JSON.stringify(linted);
 const conformance = await runConformance(docs, { target: process.argv[2] });
 const report = { tool: { name: 'lockstep', version: pkg.version }, cwd: process.cwd(), lint: linted, conformance };
 report.excerpts = await collectExcerpts(report);
 const junit = render('junit', report, { color: false });
 console.log(JSON.stringify({ version: pkg.version, pages: loaded.pages.length, groups: loaded.groups.length, \
 findings: linted.diagnostics.length, summary: conformance.summary, formats: FORMATS, \
-excerpts: Object.keys(report.excerpts).length, junit: /<testsuites?[ >]/.test(junit) }));
+excerpts: Object.keys(report.excerpts).length, junit: /<testsuites?[ >]/.test(junit), sameAlone }));
 `,
     );
     const r = ok(await inProject('node', ['library.mjs', serveUrl]));
@@ -330,6 +332,7 @@ excerpts: Object.keys(report.excerpts).length, junit: /<testsuites?[ >]/.test(ju
       summary: { passed: 25, failed: 0, skipped: 0, errors: 0 },
       formats: expect.arrayContaining(['text', 'json', 'sarif', 'junit', 'github', 'html']),
       junit: true,
+      sameAlone: true,
     });
     expect(out['findings']).toBeGreaterThan(0);
     expect(out['excerpts']).toBeGreaterThan(0);
@@ -341,8 +344,10 @@ excerpts: Object.keys(report.excerpts).length, junit: /<testsuites?[ >]/.test(ju
       `import { runConformance, lint, loadPages, render, collectExcerpts, FORMATS, type ConformanceOptions, \
 type ConformanceReport, type CaseResult, type CaseStatus, type Mismatch, type Format, type RunReport } from 'lockstep';
 import { conformanceSuite, type SuiteOptions } from 'lockstep/vitest';
+import { lint as lintAlone, type LintResult } from 'lockstep/lint';
 
 const docs = [${JSON.stringify(docs)}];
+const alone: LintResult = await lintAlone(docs, { cache: false });
 const options: ConformanceOptions = { target: 'http://127.0.0.1:8080', strict: true };
 const report: ConformanceReport = await runConformance(docs, options);
 const first: CaseResult | undefined = report.results[0];
@@ -355,7 +360,7 @@ run.excerpts = await collectExcerpts(run);
 const text: string = render(format, run, { color: false });
 const pages: number = (await loadPages(docs)).pages.length;
 const suite: SuiteOptions = { paths: docs };
-export { conformanceSuite, status, checks, text, pages, suite };
+export { conformanceSuite, status, checks, text, pages, suite, alone };
 // @ts-expect-error: the exports are typed, not any
 render('pdf', run, { color: false });
 `,

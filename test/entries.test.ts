@@ -1,0 +1,62 @@
+/** What importing each of the package's entry points loads: `lockstep/lint` no markdown or YAML parser. */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from './helpers/paths.js';
+
+/** Packages that parse markdown or YAML: what a warm lint never needs in the calling thread. */
+const PARSERS = /\/node_modules\/(markdown-it|micromark|unified|remark-[a-z]+|mdast-util-[a-z-]+|yaml|gray-matter)\//;
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-entries-'));
+  // A resolve hook (node:module's register) that writes down every module an import resolves, from the hooks' thread.
+  await writeFile(
+    path.join(dir, 'hooks.mjs'),
+    `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const resolved = await next(specifier, context);
+  appendFileSync(process.env.LOADED_LOG, resolved.url + '\\n');
+  return resolved;
+}
+`,
+  );
+  await writeFile(
+    path.join(dir, 'register.mjs'),
+    `import { register } from 'node:module';\nregister(new URL('./hooks.mjs', import.meta.url));\n`,
+  );
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The module URLs that importing `specifier` (from the repository, as the package names itself) resolves. */
+async function loadedBy(specifier: string): Promise<string[]> {
+  const log = path.join(dir, `${specifier.replace(/\W/g, '_')}.log`);
+  await writeFile(log, '');
+  const args = [
+    '--import',
+    path.join(dir, 'register.mjs'),
+    '--input-type=module',
+    '-e',
+    `await import('${specifier}')`,
+  ];
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, LOADED_LOG: log } });
+    child.on('close', resolve);
+  });
+  expect(code).toBe(0);
+  return (await readFile(log, 'utf8')).split('\n').filter(Boolean);
+}
+
+describe('entry points', () => {
+  it('lockstep/lint, for a program that only lints, loads no markdown or YAML parser; lockstep all', async () => {
+    const all = await loadedBy('lockstep');
+    expect(all.filter((url) => PARSERS.test(url)).length).toBeGreaterThan(10);
+    const lintOnly = await loadedBy('lockstep/lint');
+    expect(lintOnly.some((url) => url.endsWith('/dist/run/lint-run.js'))).toBe(true);
+    expect(lintOnly.filter((url) => PARSERS.test(url))).toEqual([]);
+  });
+});
