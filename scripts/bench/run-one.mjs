@@ -22,7 +22,7 @@ const { positionals, values } = parseArgs({
 });
 const dist = values.dist ? pathToFileURL(path.resolve(values.dist, 'index.js')).href : '../../dist/index.js';
 // Lint modes import lint as a program that only lints does (`lockstep/lint`: no markdown or YAML parser, 90 ms where
-// the whole library's entry takes 325 ms); every build since the run folder's lint-run.js has it.
+// the whole library's entry takes 325 ms): dist/run/lint-run.js, which earlier commits' builds have too.
 const lintEntry = values.dist
   ? pathToFileURL(path.resolve(values.dist, 'run', 'lint-run.js')).href
   : '../../dist/run/lint-run.js';
