@@ -74,10 +74,8 @@ function listsItsFlags(): boolean {
   }
 }
 
-let defaults: Map<string, number> | null = null;
-/** This binary's defaults of the tuned flags (read once per process; none when its listing cannot be had). */
+/** This binary's defaults of the tuned flags (none when its listing cannot be had). */
 function binaryDefaults(): Map<string, number> {
-  if (defaults) return defaults;
   // Without NODE_OPTIONS, which the listing does not need and a user's may make load code.
   const { NODE_OPTIONS: _options, ...env } = process.env;
   const listed = listsItsFlags()
@@ -89,11 +87,10 @@ function binaryDefaults(): Map<string, number> {
       })
     : null;
   const listing = listed?.status === 0 && typeof listed.stdout === 'string' ? listed.stdout : '';
-  defaults = defaultsInListing(
+  return defaultsInListing(
     listing,
     TUNED_FLAGS.map((flag) => flag.name),
   );
-  return defaults;
 }
 
 /**
@@ -114,9 +111,13 @@ export function tuneWhilePoolsUp(up: boolean): void {
   const before = poolsUp;
   poolsUp += up ? 1 : -1;
   if (before !== 0 && poolsUp !== 0) return;
-  owned ??= TUNED_FLAGS.flatMap((flag) => {
-    const restore = binaryDefaults().get(flag.name) ?? flag.fallback;
-    return restore === undefined || setOnCommandLine(flag.name) ? [] : [{ flag, restore }];
-  });
+  // Worked out once per process, when the first pool starts: the listing is read then and only then.
+  if (owned === null) {
+    const defaults = binaryDefaults();
+    owned = TUNED_FLAGS.flatMap((flag) => {
+      const restore = defaults.get(flag.name) ?? flag.fallback;
+      return restore === undefined || setOnCommandLine(flag.name) ? [] : [{ flag, restore }];
+    });
+  }
   for (const { flag, restore } of owned) v8.setFlagsFromString(`--${flag.name}=${poolsUp > 0 ? flag.value : restore}`);
 }
