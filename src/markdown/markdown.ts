@@ -567,7 +567,7 @@ function collectInline(
     if ((child.type === 'strong' || child.type === 'emphasis') && !state.inHeading && !inSource && start) {
       const text = bilingualText(child.children).translation.trim();
       // Link texts are checked as links; emphasis around one adds nothing.
-      if (text !== '' && !child.children.some((c) => c.type === 'link')) {
+      if (text !== '' && !holdsLinkChild(child.children)) {
         out.emphasis.push({ text, strong: child.type === 'strong', line: start.line, column: start.column });
       }
     }
@@ -596,7 +596,10 @@ function readTable(node: MdastTable, lineAt: (line: number) => string | undefine
       };
     });
   });
-  const [header, ...body] = rows;
+  // Indexed, not destructured: a destructuring goes through the array iterator, whose inlined code V8 threw away
+  // (a deoptimization, then a recompile) at the first rows array of another element kind.
+  const header = rows[0];
+  const body = rows.slice(1);
   if (!header) return null;
   return { line: header[0]?.line ?? node.position?.start.line ?? 0, header, rows: body };
 }
@@ -669,6 +672,15 @@ function bilingualText(children: readonly PhrasingContent[]): { translation: str
   };
   walk(children);
   return { translation, source };
+}
+
+/**
+ * Whether one of the nodes is a link. A loop, not `some`: the outline's arrays and mdast's differ in element kind,
+ * and V8 deoptimized `collectInline`'s inlined `some` at the first array of the other kind.
+ */
+function holdsLinkChild(children: readonly PhrasingContent[]): boolean {
+  for (let k = 0; k < children.length; k++) if (children[k]!.type === 'link') return true;
+  return false;
 }
 
 /** Visible text of phrasing content: HTML tags dropped, link texts kept. */
