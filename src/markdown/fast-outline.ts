@@ -1142,39 +1142,280 @@ function outlineOfLf(markdown: string, literals: LiteralLinks, at: TextPlace): R
     return null;
   }
   try {
-    return build(tokens, new Lines(markdown, at), literals, env);
+    return new OutlineBuilder(tokens, new Lines(markdown, at), literals, env).build();
   } catch (error) {
     if (error instanceof NotSure) return null;
     throw error;
   }
 }
 
-function build(tokens: readonly Token[], lines: Lines, literals: LiteralLinks, env: object): Root {
-  const root: OutlineNode = { type: 'root', children: [] };
-  const stack: OutlineNode[] = [root];
-  const top = () => stack[stack.length - 1]!;
-  const add = (node: OutlineNode) => {
-    top().children!.push(node);
-  };
-  const open = (node: OutlineNode) => {
-    add(node);
-    stack.push(node);
-  };
+/**
+ * The outline of markdown-it's tokens, one handler method per kind of block. Not one function with a case per token:
+ * V8 compiles a function again each time optimized code meets a path it had no feedback for, and each worker meets a
+ * few rare tokens late (an ordered list after indented code, a definition). As one function, `build` was compiled 9
+ * times per worker on Graph at 60-120 ms each; now the handler that met it, or the small dispatch loop, is.
+ */
+class OutlineBuilder {
+  readonly root: OutlineNode = { type: 'root', children: [] };
+  private readonly stack: OutlineNode[] = [this.root];
   /** Block being filled by the next inline token, with what locates its content. */
-  let headingLine = -1;
-  let setext = false;
-  let paragraphLine = -1;
-  let rowLine = -1;
-  let rowText = '';
-  let rowCursor = 0;
-  let headerCells = 0;
-  let rowCells = 0;
-  let inHead = false;
+  private headingLine = -1;
+  private setext = false;
+  private paragraphLine = -1;
+  private rowLine = -1;
+  private rowText = '';
+  private rowCursor = 0;
+  private headerCells = 0;
+  private rowCells = 0;
+  private inHead = false;
   /** Last line of the latest indented code block. */
-  let codeBlockLast = -1;
+  private codeBlockLast = -1;
+
+  constructor(
+    private readonly tokens: readonly Token[],
+    private readonly lines: Lines,
+    private readonly literals: LiteralLinks,
+    private readonly env: object,
+  ) {}
+
+  build(): Root {
+    const tokens = this.tokens;
+    for (let index = 0; index < tokens.length; index++) {
+      const token = tokens[index]!;
+      if (token.level >= MAX_NESTING - 1) notSure();
+      switch (token.type) {
+        case 'heading_open':
+          this.headingOpen(token);
+          break;
+        case 'paragraph_open':
+          this.paragraphLine = token.map![0];
+          this.open({ type: 'paragraph', children: [] });
+          break;
+        case 'blockquote_open':
+          this.blockquoteOpen(token);
+          break;
+        case 'bullet_list_open':
+        case 'ordered_list_open':
+          this.listOpen(token, index);
+          break;
+        case 'table_open':
+          this.tableOpen(token, index);
+          break;
+        case 'thead_open':
+          this.inHead = true;
+          break;
+        case 'tbody_open':
+          this.inHead = false;
+          break;
+        case 'tr_open':
+          this.rowOpen(token, index);
+          break;
+        case 'th_open':
+        case 'td_open':
+          this.open({ type: 'tableCell', children: [] });
+          break;
+        case 'heading_close':
+        case 'paragraph_close':
+        case 'blockquote_close':
+        case 'bullet_list_close':
+        case 'ordered_list_close':
+        case 'table_close':
+        case 'tr_close':
+        case 'th_close':
+        case 'td_close':
+          this.close(token);
+          break;
+        case 'list_item_open':
+        case 'list_item_close':
+        case 'thead_close':
+        case 'tbody_close':
+          break; // list items hang their content from the list (the outline has no list item nodes)
+        case 'inline':
+          this.inline(token);
+          break;
+        case 'fence':
+          this.fence(token);
+          break;
+        case 'code_block':
+          this.codeBlock(token);
+          break;
+        case 'html_block':
+          this.htmlBlock(token);
+          break;
+        case 'hr':
+          this.add({ type: 'thematicBreak' });
+          break;
+        case 'definition':
+          this.definition(token);
+          break;
+        default:
+          notSure();
+      }
+    }
+    return this.root as unknown as Root;
+  }
+
+  private top(): OutlineNode {
+    return this.stack[this.stack.length - 1]!;
+  }
+
+  private add(node: OutlineNode): void {
+    this.top().children!.push(node);
+  }
+
+  private open(node: OutlineNode): void {
+    this.add(node);
+    this.stack.push(node);
+  }
+
+  private headingOpen(token: Token): void {
+    const map = token.map!;
+    const line = this.lines.at(map[0]);
+    this.setext = token.markup === '=' || token.markup === '-';
+    this.headingLine = map[0];
+    // An ATX heading starts at its first `#` (no container marker holds one); a setext heading at its text.
+    const column0 = this.setext ? -1 : line.indexOf('#');
+    this.open({
+      type: 'heading',
+      depth: Number(token.tag.slice(1)),
+      children: [],
+      position: column0 >= 0 ? { start: this.lines.point(map[0], column0), end: undefined } : undefined,
+    });
+  }
+
+  private blockquoteOpen(token: Token): void {
+    const map = token.map!;
+    const column0 = this.lines.at(map[0]).indexOf('>');
+    if (column0 < 0) notSure();
+    this.open({
+      type: 'blockquote',
+      children: [],
+      position: { start: this.lines.point(map[0], column0), end: undefined },
+    });
+  }
+
+  private listOpen(token: Token, index: number): void {
+    const { lines, codeBlockLast } = this;
+    const map = token.map!;
+    if (token.type === 'ordered_list_open') {
+      // micromark lets only `1.`/`1)` interrupt a paragraph (markdown-it any number whose value is
+      // 1: `01.`), and it keeps a paragraph's interruption rules for the first block after
+      // indented code (`    code`, a blank line, `2) item` is a paragraph to micromark).
+      // The same where a quote or list item starting on the line interrupted a paragraph (`text`
+      // over `> 2) item`).
+      const number = this.tokens[index + 1]?.info ?? '';
+      const afterText = map[0] > 0 && !/^[ \t>]*$/.test(lines.at(map[0] - 1));
+      if (number !== '1' && (Number(number) === 1 || afterText || afterIndentedCode(lines, codeBlockLast, map[0])))
+        notSure();
+    }
+    // Nor may an empty item start there (`    code` over `-` over `Mailbox` over `===` is a heading `-\nMailbox`
+    // to micromark): an item whose line holds its marker alone.
+    if (afterIndentedCode(lines, codeBlockLast, map[0]) && EMPTY_ITEM_LINE.test(lines.at(map[0]))) notSure();
+    this.open({ type: 'list', children: [] });
+  }
+
+  private tableOpen(token: Token, index: number): void {
+    const { lines } = this;
+    const map = token.map!;
+    // Right after a list or quote that ended without a blank line, micromark has taken the
+    // header line for a lazy one, and a lazy line starts no table.
+    if (
+      /^(?:bullet_list|ordered_list|blockquote)_close$/.test(this.tokens[index - 1]?.type ?? '') &&
+      !/^[ \t>]*$/.test(lines.at(map[0] - 1))
+    )
+      notSure();
+    // A header that is itself a delimiter row under a line of text (`/` over `-|` over `-|`): GFM takes that
+    // line for the header, markdown-it ends the paragraph before its table.
+    if (map[0] > 0 && DELIMITER_ROW_LINE.test(lines.at(map[0])) && !/^[ \t>]*$/.test(lines.at(map[0] - 1))) notSure();
+    this.open({ type: 'table', children: [] });
+  }
+
+  private rowOpen(token: Token, index: number): void {
+    const { lines } = this;
+    const rowLine = (this.rowLine = token.map![0]);
+    this.rowCursor = 0;
+    const row = (this.rowText = lines.at(rowLine));
+    // An escaped pipe is cut out of the cell's content, which then no longer matches the line.
+    if (row.includes('\\|')) notSure();
+    // markdown-it tries a table before any other block; micromark tries first the blocks that
+    // the line's first character can start, on the header (`# | a` over `-|-` is a heading)
+    // and on every body row (`<b>` alone on a line is HTML, where markdown-it goes on with the
+    // table). A header line may also hold a list item's marker, which is no cell.
+    // So may a `>` past the table's own quotes' markers.
+    const quotes = this.stack.filter((node) => node.type === 'blockquote').length;
+    if (STARTS_OTHER_BLOCK.test(afterQuoteMarkers(row, quotes))) notSure();
+    // A delimiter row of dashes alone underlines a setext heading to micromark.
+    if (this.inHead && /^-+[ \t]*$/.test(afterQuoteMarkers(lines.at(rowLine + 1), quotes))) notSure();
+    // The header's cells are the delimiter row's count, which markdown-it checked; a body
+    // row's are counted in the line, which holds quote markers and indentation only.
+    this.rowCells = this.inHead ? headerCellsOf(this.tokens, index) : countCells(row.slice(row.search(/[^ >\t]/)));
+    if (this.inHead) this.headerCells = this.rowCells;
+    this.open({
+      type: 'tableRow',
+      children: [],
+      position: { start: lines.point(rowLine, Math.max(0, row.search(/[^ >\t]/))), end: undefined },
+    });
+  }
+
+  private close(token: Token): void {
+    if (token.type === 'heading_close') {
+      this.setext = false;
+      this.headingLine = -1;
+    }
+    // markdown-it pads a short row with empty cells up to the header's count; mdast keeps the row as written.
+    // It drops a row's cells past the header's count, which mdast keeps: those are read here.
+    if (token.type === 'tr_close') {
+      const row = this.top();
+      row.children!.length = Math.min(row.children!.length, this.rowCells);
+      if (this.rowCells > this.headerCells) this.addExtraCells(row);
+    }
+    this.stack.pop();
+  }
+
+  private inline(token: Token): void {
+    const { lines } = this;
+    const parent = this.top();
+    let source: InlineSource;
+    if (parent.type === 'tableCell') {
+      const content = token.content;
+      if (content === '') return;
+      const line = this.rowText;
+      const at = line.indexOf(content, this.rowCursor);
+      if (at < 0) notSure();
+      this.rowCursor = at + content.length;
+      const { from, to } = gfmCellContent(line, at, at + content.length);
+      if (from < at || to > this.rowCursor) {
+        // What is around a literal, an emphasis marker… is the cell's whole content: read again from GFM's.
+        this.readCell(parent, line.slice(from, to), from);
+        return;
+      }
+      source = lineSource(lines, this.rowLine, at);
+    } else if (parent.type === 'heading' && !this.setext) {
+      const line = lines.at(this.headingLine);
+      const hashes = parent.position!.start.column - 1;
+      let at = hashes + parent.depth!;
+      while (at < line.length && (line[at] === ' ' || line[at] === '\t')) at++;
+      if (token.content !== '' && !line.startsWith(token.content, at)) notSure();
+      const after = line.slice(at + token.content.length);
+      if (UNICODE_SPACE.test(after) || (token.content === '' && UNICODE_SPACE.test(line.slice(hashes)))) notSure();
+      source = lineSource(lines, this.headingLine, at);
+    } else if (parent.type === 'heading' || parent.type === 'paragraph') {
+      const first = parent.type === 'heading' ? this.headingLine : this.paragraphLine;
+      source = segmentSource(
+        lines,
+        token.content,
+        first,
+        this.stack.some((node) => node.type === 'list' || node.type === 'blockquote'),
+      );
+      if (parent.type === 'heading') parent.position = { start: source.locate(0), end: undefined };
+    } else return notSure();
+    if (source.indentedLineStarts.length > 0 && spansLineStart(token, source.indentedLineStarts)) notSure();
+    if ((parent.type === 'paragraph' || this.setext) && mayHoldTable(token.content)) notSure();
+    this.fill(parent, token, source);
+  }
 
   /** Gives `parent` the phrasing of an inline token. */
-  const fill = (parent: OutlineNode, inline: Token, source: InlineSource) => {
+  private fill(parent: OutlineNode, inline: Token, source: InlineSource): void {
     // GFM's single-tilde strikethrough, which markdown-it does not read; a tab before a line
     // break, which markdown-it keeps in the text and micromark drops.
     if (source.tabBeforeBreak || mayStrike(inline.content)) notSure();
@@ -1182,269 +1423,109 @@ function build(tokens: readonly Token[], lines: Lines, literals: LiteralLinks, e
     // A literal stands only in text, and may show only once escapes and references are decoded
     // (`https\\://`, `a&#64;b.c`): mdast-util-gfm-autolink-literal's transform finds it in the text
     // nodes. A trigger in a link destination, a code span or an HTML tag makes none.
+    const { literals } = this;
     const wants = literals.wants(decodedText(inline.children));
     const pieces = wants ? new WeakMap<OutlineNode, number[]>() : null;
     const children = phrasing(inline.children ?? [], source.locate, inline.content, pieces);
     parent.children = pieces ? linkLiterals(children, pieces, inline.content, source.locate) : children;
     if (wants) literals.transform(parent);
-  };
+  }
 
   /** Gives a cell the phrasing of `content`, which stands at `at` in the row's line, as GFM reads a cell. */
-  const readCell = (cell: OutlineNode, content: string, at: number) => {
-    const [inline] = markdownIt.parseInline(content, env);
-    fill(cell, inline!, lineSource(lines, rowLine, at));
-  };
+  private readCell(cell: OutlineNode, content: string, at: number): void {
+    const [inline] = markdownIt.parseInline(content, this.env);
+    this.fill(cell, inline!, lineSource(this.lines, this.rowLine, at));
+  }
 
   /** A body row's cells past the header's count, which markdown-it dropped: each read from the row's line. */
-  const addExtraCells = (row: OutlineNode) => {
+  private addExtraCells(row: OutlineNode): void {
+    const rowText = this.rowText;
     const spans = cellSpans(rowText, Math.max(0, rowText.search(/[^ >\t]/)));
-    for (let k = headerCells; k < spans.length; k++) {
+    for (let k = this.headerCells; k < spans.length; k++) {
       const cell: OutlineNode = { type: 'tableCell', children: [] };
       row.children!.push(cell);
       const text = rowText.slice(spans[k]!.start, spans[k]!.end);
       const content = trimSpacesAndTabs(text);
-      if (content !== '') readCell(cell, content, spans[k]!.start + text.indexOf(content));
-    }
-  };
-
-  for (let index = 0; index < tokens.length; index++) {
-    const token = tokens[index]!;
-    if (token.level >= MAX_NESTING - 1) notSure();
-    const map = token.map;
-    switch (token.type) {
-      case 'heading_open': {
-        const line = lines.at(map![0]);
-        setext = token.markup === '=' || token.markup === '-';
-        headingLine = map![0];
-        // An ATX heading starts at its first `#` (no container marker holds one); a setext heading at its text.
-        const column0 = setext ? -1 : line.indexOf('#');
-        open({
-          type: 'heading',
-          depth: Number(token.tag.slice(1)),
-          children: [],
-          position: column0 >= 0 ? { start: lines.point(map![0], column0), end: undefined } : undefined,
-        });
-        break;
-      }
-      case 'paragraph_open':
-        paragraphLine = map![0];
-        open({ type: 'paragraph', children: [] });
-        break;
-      case 'blockquote_open': {
-        const column0 = lines.at(map![0]).indexOf('>');
-        if (column0 < 0) notSure();
-        open({ type: 'blockquote', children: [], position: { start: lines.point(map![0], column0), end: undefined } });
-        break;
-      }
-      case 'bullet_list_open':
-      case 'ordered_list_open':
-        if (token.type === 'ordered_list_open') {
-          // micromark lets only `1.`/`1)` interrupt a paragraph (markdown-it any number whose value is
-          // 1: `01.`), and it keeps a paragraph's interruption rules for the first block after
-          // indented code (`    code`, a blank line, `2) item` is a paragraph to micromark).
-          // The same where a quote or list item starting on the line interrupted a paragraph (`text`
-          // over `> 2) item`).
-          const number = tokens[index + 1]?.info ?? '';
-          const afterText = map![0] > 0 && !/^[ \t>]*$/.test(lines.at(map![0] - 1));
-          if (number !== '1' && (Number(number) === 1 || afterText || afterIndentedCode(lines, codeBlockLast, map![0])))
-            notSure();
-        }
-        // Nor may an empty item start there (`    code` over `-` over `Mailbox` over `===` is a heading `-\nMailbox`
-        // to micromark): an item whose line holds its marker alone.
-        if (afterIndentedCode(lines, codeBlockLast, map![0]) && EMPTY_ITEM_LINE.test(lines.at(map![0]))) notSure();
-        open({ type: 'list', children: [] });
-        break;
-      case 'table_open':
-        // Right after a list or quote that ended without a blank line, micromark has taken the
-        // header line for a lazy one, and a lazy line starts no table.
-        if (
-          /^(?:bullet_list|ordered_list|blockquote)_close$/.test(tokens[index - 1]?.type ?? '') &&
-          !/^[ \t>]*$/.test(lines.at(map![0] - 1))
-        )
-          notSure();
-        // A header that is itself a delimiter row under a line of text (`/` over `-|` over `-|`): GFM takes that
-        // line for the header, markdown-it ends the paragraph before its table.
-        if (map![0] > 0 && DELIMITER_ROW_LINE.test(lines.at(map![0])) && !/^[ \t>]*$/.test(lines.at(map![0] - 1)))
-          notSure();
-        open({ type: 'table', children: [] });
-        break;
-      case 'thead_open':
-        inHead = true;
-        break;
-      case 'tbody_open':
-        inHead = false;
-        break;
-      case 'tr_open': {
-        rowLine = map![0];
-        rowCursor = 0;
-        const row = (rowText = lines.at(rowLine));
-        // An escaped pipe is cut out of the cell's content, which then no longer matches the line.
-        if (row.includes('\\|')) notSure();
-        // markdown-it tries a table before any other block; micromark tries first the blocks that
-        // the line's first character can start, on the header (`# | a` over `-|-` is a heading)
-        // and on every body row (`<b>` alone on a line is HTML, where markdown-it goes on with the
-        // table). A header line may also hold a list item's marker, which is no cell.
-        // So may a `>` past the table's own quotes' markers.
-        const quotes = stack.filter((node) => node.type === 'blockquote').length;
-        if (STARTS_OTHER_BLOCK.test(afterQuoteMarkers(row, quotes))) notSure();
-        // A delimiter row of dashes alone underlines a setext heading to micromark.
-        if (inHead && /^-+[ \t]*$/.test(afterQuoteMarkers(lines.at(rowLine + 1), quotes))) notSure();
-        // The header's cells are the delimiter row's count, which markdown-it checked; a body
-        // row's are counted in the line, which holds quote markers and indentation only.
-        rowCells = inHead ? headerCellsOf(tokens, index) : countCells(row.slice(row.search(/[^ >\t]/)));
-        if (inHead) headerCells = rowCells;
-        open({
-          type: 'tableRow',
-          children: [],
-          position: { start: lines.point(rowLine, Math.max(0, row.search(/[^ >\t]/))), end: undefined },
-        });
-        break;
-      }
-      case 'th_open':
-      case 'td_open':
-        open({ type: 'tableCell', children: [] });
-        break;
-      case 'heading_close':
-      case 'paragraph_close':
-      case 'blockquote_close':
-      case 'bullet_list_close':
-      case 'ordered_list_close':
-      case 'table_close':
-      case 'tr_close':
-      case 'th_close':
-      case 'td_close':
-        if (token.type === 'heading_close') {
-          setext = false;
-          headingLine = -1;
-        }
-        // markdown-it pads a short row with empty cells up to the header's count; mdast keeps the row as written.
-        // It drops a row's cells past the header's count, which mdast keeps: those are read here.
-        if (token.type === 'tr_close') {
-          top().children!.length = Math.min(top().children!.length, rowCells);
-          if (rowCells > headerCells) addExtraCells(top());
-        }
-        stack.pop();
-        break;
-      case 'list_item_open':
-      case 'list_item_close':
-      case 'thead_close':
-      case 'tbody_close':
-        break; // list items hang their content from the list (the outline has no list item nodes)
-      case 'inline': {
-        const parent = top();
-        let source: InlineSource;
-        if (parent.type === 'tableCell') {
-          const content = token.content;
-          if (content === '') break;
-          const line = rowText;
-          const at = line.indexOf(content, rowCursor);
-          if (at < 0) notSure();
-          rowCursor = at + content.length;
-          const { from, to } = gfmCellContent(line, at, at + content.length);
-          if (from < at || to > rowCursor) {
-            // What is around a literal, an emphasis marker… is the cell's whole content: read again from GFM's.
-            readCell(parent, line.slice(from, to), from);
-            break;
-          }
-          source = lineSource(lines, rowLine, at);
-        } else if (parent.type === 'heading' && !setext) {
-          const line = lines.at(headingLine);
-          const hashes = parent.position!.start.column - 1;
-          let at = hashes + parent.depth!;
-          while (at < line.length && (line[at] === ' ' || line[at] === '\t')) at++;
-          if (token.content !== '' && !line.startsWith(token.content, at)) notSure();
-          const after = line.slice(at + token.content.length);
-          if (UNICODE_SPACE.test(after) || (token.content === '' && UNICODE_SPACE.test(line.slice(hashes)))) notSure();
-          source = lineSource(lines, headingLine, at);
-        } else if (parent.type === 'heading' || parent.type === 'paragraph') {
-          const first = parent.type === 'heading' ? headingLine : paragraphLine;
-          source = segmentSource(
-            lines,
-            token.content,
-            first,
-            stack.some((node) => node.type === 'list' || node.type === 'blockquote'),
-          );
-          if (parent.type === 'heading') parent.position = { start: source.locate(0), end: undefined };
-        } else return notSure();
-        if (source.indentedLineStarts.length > 0 && spansLineStart(token, source.indentedLineStarts)) notSure();
-        if ((parent.type === 'paragraph' || setext) && mayHoldTable(token.content)) notSure();
-        fill(parent, token, source);
-        break;
-      }
-      case 'fence': {
-        const open_ = map![0];
-        const line = lines.at(open_);
-        const marker = token.markup;
-        const column0 = line.indexOf(marker);
-        if (column0 < 0) notSure();
-        const contentLines = lineFeeds(token.content);
-        const close = map![1] - 1;
-        // markdown-it's content runs to its block's end when no fence closes it: one line more.
-        const closing =
-          close > open_
-            ? lines
-                .at(close)
-                .replace(/^[ \t>]*/, '')
-                .replace(/[ \t]+$/, '')
-            : '';
-        // A closed fence's content is whole lines; without its final line ending, the last line is
-        // an unclosed fence's at the end of the page (an over-indented marker is content).
-        const wholeLines = token.content === '' || token.content.endsWith('\n');
-        const closed =
-          wholeLines &&
-          contentLines === close - open_ - 1 &&
-          closing.length >= marker.length &&
-          closing[0] === marker[0] &&
-          /^(`+|~+)$/.test(closing);
-        if (!closed) notSure(); // where an unterminated fence ends depends on its container
-        const closeText = lines.at(close);
-        const { lang, meta } = fenceInfo(line.slice(column0 + marker.length));
-        add({
-          type: 'code',
-          lang,
-          meta,
-          value: token.content.slice(0, -1),
-          position: { start: lines.point(open_, column0), end: lines.point(close, closeText.length) },
-        });
-        break;
-      }
-      case 'code_block': {
-        // Indented code is no sample; `readFence` tells it from a fence by its first characters.
-        if (/^[ \t]*(`{3}|~{3})/.test(token.content)) notSure();
-        const end = map![1] - 1;
-        codeBlockLast = end;
-        add({
-          type: 'code',
-          lang: null,
-          meta: null,
-          value: token.content,
-          position: { start: lines.point(map![0], 0), end: lines.point(end, lines.at(end).length) },
-        });
-        break;
-      }
-      case 'html_block': {
-        // micromark starts HTML at its indentation (the container's cut off), as markdown-it's content does.
-        const line = lines.at(map![0]);
-        if (!isTagWhitespaceAlike(line)) notSure();
-        const value = token.content.replace(/\n$/, '');
-        const indent = /^[ \t]*/.exec(value)![0];
-        const column0 = line.indexOf('<') - indent.length;
-        if (column0 < 0 || line.slice(column0, column0 + indent.length) !== indent || indent.includes('\t')) notSure();
-        add({ type: 'html', value, position: { start: lines.point(map![0], column0), end: undefined } });
-        break;
-      }
-      case 'hr':
-        add({ type: 'thematicBreak' });
-        break;
-      case 'definition': {
-        const { url, label } = token.meta as { url: string; label: string };
-        const column0 = lines.at(map![0]).indexOf('[');
-        add({ type: 'definition', url, label, position: { start: lines.point(map![0], column0), end: undefined } });
-        break;
-      }
-      default:
-        notSure();
+      if (content !== '') this.readCell(cell, content, spans[k]!.start + text.indexOf(content));
     }
   }
-  return root as unknown as Root;
+
+  private fence(token: Token): void {
+    const { lines } = this;
+    const map = token.map!;
+    const open_ = map[0];
+    const line = lines.at(open_);
+    const marker = token.markup;
+    const column0 = line.indexOf(marker);
+    if (column0 < 0) notSure();
+    const contentLines = lineFeeds(token.content);
+    const close = map[1] - 1;
+    // markdown-it's content runs to its block's end when no fence closes it: one line more.
+    const closing =
+      close > open_
+        ? lines
+            .at(close)
+            .replace(/^[ \t>]*/, '')
+            .replace(/[ \t]+$/, '')
+        : '';
+    // A closed fence's content is whole lines; without its final line ending, the last line is
+    // an unclosed fence's at the end of the page (an over-indented marker is content).
+    const wholeLines = token.content === '' || token.content.endsWith('\n');
+    const closed =
+      wholeLines &&
+      contentLines === close - open_ - 1 &&
+      closing.length >= marker.length &&
+      closing[0] === marker[0] &&
+      /^(`+|~+)$/.test(closing);
+    if (!closed) notSure(); // where an unterminated fence ends depends on its container
+    const closeText = lines.at(close);
+    const { lang, meta } = fenceInfo(line.slice(column0 + marker.length));
+    this.add({
+      type: 'code',
+      lang,
+      meta,
+      value: token.content.slice(0, -1),
+      position: { start: lines.point(open_, column0), end: lines.point(close, closeText.length) },
+    });
+  }
+
+  private codeBlock(token: Token): void {
+    const { lines } = this;
+    const map = token.map!;
+    // Indented code is no sample; `readFence` tells it from a fence by its first characters.
+    if (/^[ \t]*(`{3}|~{3})/.test(token.content)) notSure();
+    const end = map[1] - 1;
+    this.codeBlockLast = end;
+    this.add({
+      type: 'code',
+      lang: null,
+      meta: null,
+      value: token.content,
+      position: { start: lines.point(map[0], 0), end: lines.point(end, lines.at(end).length) },
+    });
+  }
+
+  private htmlBlock(token: Token): void {
+    const map = token.map!;
+    // micromark starts HTML at its indentation (the container's cut off), as markdown-it's content does.
+    const line = this.lines.at(map[0]);
+    if (!isTagWhitespaceAlike(line)) notSure();
+    const value = token.content.replace(/\n$/, '');
+    const indent = /^[ \t]*/.exec(value)![0];
+    const column0 = line.indexOf('<') - indent.length;
+    if (column0 < 0 || line.slice(column0, column0 + indent.length) !== indent || indent.includes('\t')) notSure();
+    this.add({ type: 'html', value, position: { start: this.lines.point(map[0], column0), end: undefined } });
+  }
+
+  private definition(token: Token): void {
+    const map = token.map!;
+    const { url, label } = token.meta as { url: string; label: string };
+    const column0 = this.lines.at(map[0]).indexOf('[');
+    this.add({
+      type: 'definition',
+      url,
+      label,
+      position: { start: this.lines.point(map[0], column0), end: undefined },
+    });
+  }
 }
