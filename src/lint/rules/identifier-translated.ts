@@ -82,226 +82,266 @@ interface Unit {
   context?: string;
 }
 
+/**
+ * The rule's findings as they are made: one per identifier on a line of a page. The rule's parts are functions of
+ * their own, not closures of one `check`: V8 compiled that whole function again (150-200 ms each time) whenever one
+ * part met a case its optimized code had not seen.
+ */
+class Reports {
+  readonly findings: Finding[] = [];
+  private readonly seen = new Set<string>();
+
+  report(
+    unit: Unit,
+    id: string,
+    where: string,
+    evidence: string,
+    refs: { page: Page; line: number; text?: string }[],
+    fix: Finding['fix'],
+  ): void {
+    const key = `${unit.page.file}:${unit.line}:${id}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.findings.push({
+      page: unit.page,
+      line: unit.line,
+      column: unit.column,
+      message:
+        `identifier \`${id}\` ${damageOf(stripMarkup(unit.text), id)} ` +
+        `in this ${where} (\`${shortText(unit.text)}\`); ${evidence}`,
+      related: refs.map((r) => related(r.page, r.line)),
+      fix,
+    });
+  }
+}
+
+/** The damaged span of the text replaced by the identifier, the words around it kept. */
+function repair(unit: Unit, id: string, authority: string, examples: string[]): Finding['fix'] {
+  return {
+    authority,
+    edits: [
+      {
+        kind: 'identifier',
+        line: unit.line,
+        column: unit.column,
+        text: stripMarkup(unit.text),
+        id,
+        examples: examples.map(stripMarkup),
+      },
+    ],
+  };
+}
+
+/** The pages of other locales, per page, in group order: asked for every link and heading. */
+function otherLocalesOf(ctx: GroupContext): Map<Page, Page[]> {
+  const pages = ctx.group.pages;
+  const others = new Map<Page, Page[]>();
+  for (const page of pages) {
+    const list: Page[] = [];
+    for (const p of pages) if (p !== page && p.locale !== page.locale) list.push(p);
+    others.set(page, list);
+  }
+  return others;
+}
+
 export const identifierTranslated: Rule = {
   meta: documented({ id: 'identifier-translated', severity: 'error', family: 'identifiers' }),
   check(ctx) {
-    const findings: Finding[] = [];
-    const declared = declaredNames(ctx);
-    const seen = new Set<string>();
-    const report = (
-      unit: Unit,
-      id: string,
-      where: string,
-      evidence: string,
-      refs: { page: Page; line: number; text?: string }[],
-      fix: Finding['fix'],
-    ) => {
-      const key = `${unit.page.file}:${unit.line}:${id}`;
-      if (seen.has(key)) return;
-      seen.add(key);
-      findings.push({
-        page: unit.page,
-        line: unit.line,
-        column: unit.column,
-        message:
-          `identifier \`${id}\` ${damageOf(stripMarkup(unit.text), id)} ` +
-          `in this ${where} (\`${shortText(unit.text)}\`); ${evidence}`,
-        related: refs.map((r) => related(r.page, r.line)),
-        fix,
-      });
-    };
-    /** The damaged span of the text replaced by the identifier, the words around it kept. */
-    const repair = (unit: Unit, id: string, authority: string, examples: string[]): Finding['fix'] => ({
-      authority,
-      edits: [
-        {
-          kind: 'identifier',
-          line: unit.line,
-          column: unit.column,
-          text: stripMarkup(unit.text),
-          id,
-          examples: examples.map(stripMarkup),
-        },
-      ],
-    });
-
-    // Link texts, compared across locales by destination.
-    const byDestination = new Map<string, Unit[]>();
-    for (const page of ctx.group.pages) {
-      for (const link of page.links) {
-        if (link.inSource || link.kind !== 'inline' || !link.text.trim()) continue;
-        const key = normalizeDestination(link.url);
-        const list = byDestination.get(key) ?? [];
-        list.push({
-          page,
-          text: link.text,
-          line: link.line,
-          column: link.column,
-          sourceText: link.sourceText,
-          context: link.context,
-        });
-        byDestination.set(key, list);
-      }
-    }
-    // Plain loops over plain objects here and below: `filter`/`map` chains on arrays whose element kinds differ
-    // between groups (empty or not) deoptimized this function, which V8 then compiled again (150-200 ms each time).
-    const declaredLower: { name: string; lower: string }[] = [];
-    for (const name of declared) declaredLower.push({ name, lower: name.toLowerCase() });
-    // The pages of other locales, per page, in group order: asked for every link and heading.
-    const otherLocales = new Map<Page, Page[]>(
-      ctx.group.pages.map((page) => [page, ctx.group.pages.filter((p) => p !== page && p.locale !== page.locale)]),
-    );
-    for (const [destination, units] of byDestination) {
-      const slug = destination.toLowerCase().replace(/[^a-z0-9]/g, '');
-      // A declared name counts in a link text when the destination names it too (`disconnect-um-web-service.md`).
-      const namedByDestination: string[] = [];
-      for (let k = 0; k < declaredLower.length; k++)
-        if (slug.includes(declaredLower[k]!.lower)) namedByDestination.push(declaredLower[k]!.name);
-      // Each page's links to this destination, in order, computed once (pages can hold hundreds).
-      const perPage = new Map<Page, Unit[]>();
-      for (const u of units) {
-        const list = perPage.get(u.page);
-        if (list) list.push(u);
-        else perPage.set(u.page, [u]);
-      }
-      const rankOf = new Map<Unit, number>();
-      for (const list of perPage.values()) list.forEach((u, i) => rankOf.set(u, i));
-      // A link's identifiers are asked for by every link of another locale it is compared with: found once.
-      const idsFound = new Map<Unit, Set<string>>();
-      const idsOf = (u: Unit) => {
-        let ids = idsFound.get(u);
-        if (ids === undefined) {
-          // The English source of a zh-CN link is evidence of what the identifier is.
-          // (Without one, the text itself: a string made per link was most of the lookup's cost.)
-          const text = u.sourceText ? `${u.text} ${u.sourceText}` : u.text;
-          ids = strongIdentifiers(text);
-          for (const name of namedByDestination) if (contains(text, name)) ids.add(name);
-          idsFound.set(u, ids);
-        }
-        return ids;
-      };
-      for (const unit of units) {
-        // A split identifier is damage wherever it stands, in the source locale too: no source writes one.
-        const split = unit.text.includes('::') ? SPLIT.exec(unit.text) : null;
-        if (split) {
-          const id = `${split[1]}::${split[2]}${split[3]}`;
-          report(unit, id, 'link text', 'a space was inserted inside it', [], {
-            authority: 'the identifier itself (the space removed)',
-            edits: [{ kind: 'replace', line: unit.line, column: unit.column, old: split[0], text: id }],
-          });
-        }
-        // Otherwise the source locale is the authority: its texts are evidence, never at fault.
-        if (ctx.source && unit.page === ctx.source) continue;
-        // Compare with the link of the same rank to this destination in each other locale (pages repeat links).
-        const rank = rankOf.get(unit)!;
-        const others: Unit[] = [];
-        for (const p of otherLocales.get(unit.page)!) {
-          const theirs = perPage.get(p);
-          const match = theirs === undefined ? undefined : (theirs[rank] ?? theirs[theirs.length - 1]);
-          if (match) others.push(match);
-        }
-        const candidates = new Map<string, Unit[]>();
-        for (const other of others)
-          for (const id of idsOf(other)) {
-            const holders = candidates.get(id);
-            if (holders) holders.push(other);
-            else candidates.set(id, [other]);
-          }
-        for (const [id, holders] of candidates) {
-          if (holders.length * 2 <= others.length) continue; // most other locales must show it
-          // Still on the line, just moved out of the link text by translation: not translated.
-          if (keeps(unit.text, id) || (unit.context !== undefined && keeps(unit.context, id))) continue;
-          const who = localesOf(holders.map((h) => h.page));
-          const texts = holders.map((h) => (keeps(h.text, id) || !h.sourceText ? h.text : h.sourceText));
-          report(
-            unit,
-            id,
-            'link text',
-            `${who} ${holders.length === 1 ? 'has' : 'have'} it`,
-            holders.map((h) => ({ page: h.page, line: h.line })),
-            repair(unit, id, who, texts),
-          );
-        }
-        if (unit.sourceText) {
-          const fromSource = { ...unit, text: unit.sourceText, sourceText: '' };
-          for (const id of idsOf(fromSource)) {
-            if (!keeps(unit.text, id))
-              report(
-                unit,
-                id,
-                'link text',
-                'its English source span has it',
-                [],
-                repair(unit, id, 'its English source span', [unit.sourceText]),
-              );
-          }
-        }
-      }
-    }
-
-    // Headings, compared by anchor with the other locales and with the page's own English source.
-    for (const page of ctx.group.pages) {
-      if (ctx.source && page === ctx.source) continue;
-      for (const heading of page.headings) {
-        if (heading.anchorSource !== 'a-name' || heading.tab !== null) continue;
-        const unit: Unit = { page, text: heading.text, line: heading.line, column: heading.column };
-        const others: { page: Page; h: PageHeading }[] = [];
-        for (const p of otherLocales.get(page)!) {
-          const h = headingAt(p, heading.depth, heading.anchor);
-          if (h) others.push({ page: p, h });
-        }
-        const ids = new Map<string, { page: Page; line: number }[]>();
-        for (const o of others)
-          for (const id of strongIdentifiers(o.h.text)) {
-            const holders = ids.get(id);
-            if (holders) holders.push({ page: o.page, line: o.h.line });
-            else ids.set(id, [{ page: o.page, line: o.h.line }]);
-          }
-        for (const [id, holders] of ids) {
-          if (holders.length * 2 > others.length && !keeps(heading.text, id)) {
-            const who = localesOf(holders.map((h) => h.page));
-            const texts = others.filter((o) => holders.some((h) => h.page === o.page)).map((o) => o.h.text);
-            report(
-              unit,
-              id,
-              'heading',
-              `${who} ${holders.length === 1 ? 'has' : 'have'} it`,
-              holders,
-              repair(unit, id, who, texts),
-            );
-          }
-        }
-        if (heading.sourceText) {
-          for (const id of strongIdentifiers(heading.sourceText))
-            if (!keeps(heading.text, id))
-              report(
-                unit,
-                id,
-                'heading',
-                'its English source has it',
-                [],
-                repair(unit, id, 'its English source', [heading.sourceText]),
-              );
-        }
-      }
-      // zh-CN bilingual spans: the translation against its own English source.
-      for (const span of page.bilingual) {
-        if (page.headings.some((h) => h.line === span.line)) continue; // headings are checked above
-        const unit: Unit = { page, text: span.translation, line: span.line, column: span.column };
-        for (const id of strongIdentifiers(span.source.replace(/\]\([^)]*\)/g, ']'))) {
-          if (!keeps(span.translation, id))
-            report(unit, id, 'sentence', 'its English source span has it', [], {
-              authority: 'its English source span',
-              edits: [],
-              notFixed: 'a sentence is translated as a whole: which of its words render the identifier cannot be told',
-            });
-        }
-      }
-    }
+    const reports = new Reports();
+    const otherLocales = otherLocalesOf(ctx);
+    linkTextFindings(ctx, otherLocales, reports);
+    headingAndSpanFindings(ctx, otherLocales, reports);
+    const findings = reports.findings;
     findings.push(...placeFindings(ctx).identifiers);
     return findings;
   },
 };
+
+/** Link texts, compared across locales by destination. */
+function linkTextFindings(ctx: GroupContext, otherLocales: Map<Page, Page[]>, reports: Reports): void {
+  const declared = declaredNames(ctx);
+  const byDestination = new Map<string, Unit[]>();
+  for (const page of ctx.group.pages) {
+    for (const link of page.links) {
+      if (link.inSource || link.kind !== 'inline' || !link.text.trim()) continue;
+      const key = normalizeDestination(link.url);
+      const list = byDestination.get(key) ?? [];
+      list.push({
+        page,
+        text: link.text,
+        line: link.line,
+        column: link.column,
+        sourceText: link.sourceText,
+        context: link.context,
+      });
+      byDestination.set(key, list);
+    }
+  }
+  // Plain loops over plain objects: `filter`/`map` chains on arrays whose element kinds differ between groups (empty
+  // or not) made V8 throw this rule's optimized code away, and compile it again.
+  const declaredLower: { name: string; lower: string }[] = [];
+  for (const name of declared) declaredLower.push({ name, lower: name.toLowerCase() });
+  for (const [destination, units] of byDestination)
+    destinationFindings(ctx, destination, units, declaredLower, otherLocales, reports);
+}
+
+/** The link texts of the group that lead to one destination, each against its peers in the other locales. */
+function destinationFindings(
+  ctx: GroupContext,
+  destination: string,
+  units: readonly Unit[],
+  declaredLower: readonly { name: string; lower: string }[],
+  otherLocales: Map<Page, Page[]>,
+  reports: Reports,
+): void {
+  const slug = destination.toLowerCase().replace(/[^a-z0-9]/g, '');
+  // A declared name counts in a link text when the destination names it too (`disconnect-um-web-service.md`).
+  const namedByDestination: string[] = [];
+  for (let k = 0; k < declaredLower.length; k++)
+    if (slug.includes(declaredLower[k]!.lower)) namedByDestination.push(declaredLower[k]!.name);
+  // Each page's links to this destination, in order, computed once (pages can hold hundreds).
+  const perPage = new Map<Page, Unit[]>();
+  for (const u of units) {
+    const list = perPage.get(u.page);
+    if (list) list.push(u);
+    else perPage.set(u.page, [u]);
+  }
+  const rankOf = new Map<Unit, number>();
+  for (const list of perPage.values()) list.forEach((u, i) => rankOf.set(u, i));
+  // A link's identifiers are asked for by every link of another locale it is compared with: found once.
+  const idsFound = new Map<Unit, Set<string>>();
+  const idsOf = (u: Unit) => {
+    let ids = idsFound.get(u);
+    if (ids === undefined) {
+      // The English source of a zh-CN link is evidence of what the identifier is.
+      // (Without one, the text itself: a string made per link was most of the lookup's cost.)
+      const text = u.sourceText ? `${u.text} ${u.sourceText}` : u.text;
+      ids = strongIdentifiers(text);
+      for (const name of namedByDestination) if (contains(text, name)) ids.add(name);
+      idsFound.set(u, ids);
+    }
+    return ids;
+  };
+  for (const unit of units) {
+    // A split identifier is damage wherever it stands, in the source locale too: no source writes one.
+    const split = unit.text.includes('::') ? SPLIT.exec(unit.text) : null;
+    if (split) {
+      const id = `${split[1]}::${split[2]}${split[3]}`;
+      reports.report(unit, id, 'link text', 'a space was inserted inside it', [], {
+        authority: 'the identifier itself (the space removed)',
+        edits: [{ kind: 'replace', line: unit.line, column: unit.column, old: split[0], text: id }],
+      });
+    }
+    // Otherwise the source locale is the authority: its texts are evidence, never at fault.
+    if (ctx.source && unit.page === ctx.source) continue;
+    // Compare with the link of the same rank to this destination in each other locale (pages repeat links).
+    const rank = rankOf.get(unit)!;
+    const others: Unit[] = [];
+    for (const p of otherLocales.get(unit.page)!) {
+      const theirs = perPage.get(p);
+      const match = theirs === undefined ? undefined : (theirs[rank] ?? theirs[theirs.length - 1]);
+      if (match) others.push(match);
+    }
+    const candidates = new Map<string, Unit[]>();
+    for (const other of others)
+      for (const id of idsOf(other)) {
+        const holders = candidates.get(id);
+        if (holders) holders.push(other);
+        else candidates.set(id, [other]);
+      }
+    for (const [id, holders] of candidates) {
+      if (holders.length * 2 <= others.length) continue; // most other locales must show it
+      // Still on the line, just moved out of the link text by translation: not translated.
+      if (keeps(unit.text, id) || (unit.context !== undefined && keeps(unit.context, id))) continue;
+      const who = localesOf(holders.map((h) => h.page));
+      const texts = holders.map((h) => (keeps(h.text, id) || !h.sourceText ? h.text : h.sourceText));
+      reports.report(
+        unit,
+        id,
+        'link text',
+        `${who} ${holders.length === 1 ? 'has' : 'have'} it`,
+        holders.map((h) => ({ page: h.page, line: h.line })),
+        repair(unit, id, who, texts),
+      );
+    }
+    if (unit.sourceText) {
+      const fromSource = { ...unit, text: unit.sourceText, sourceText: '' };
+      for (const id of idsOf(fromSource)) {
+        if (!keeps(unit.text, id))
+          reports.report(
+            unit,
+            id,
+            'link text',
+            'its English source span has it',
+            [],
+            repair(unit, id, 'its English source span', [unit.sourceText]),
+          );
+      }
+    }
+  }
+}
+
+/** Headings, compared by anchor with the other locales and with the page's own English source; zh-CN spans. */
+function headingAndSpanFindings(ctx: GroupContext, otherLocales: Map<Page, Page[]>, reports: Reports): void {
+  for (const page of ctx.group.pages) {
+    if (ctx.source && page === ctx.source) continue;
+    for (const heading of page.headings) {
+      if (heading.anchorSource !== 'a-name' || heading.tab !== null) continue;
+      const unit: Unit = { page, text: heading.text, line: heading.line, column: heading.column };
+      const others: { page: Page; h: PageHeading }[] = [];
+      for (const p of otherLocales.get(page)!) {
+        const h = headingAt(p, heading.depth, heading.anchor);
+        if (h) others.push({ page: p, h });
+      }
+      const ids = new Map<string, { page: Page; line: number }[]>();
+      for (const o of others)
+        for (const id of strongIdentifiers(o.h.text)) {
+          const holders = ids.get(id);
+          if (holders) holders.push({ page: o.page, line: o.h.line });
+          else ids.set(id, [{ page: o.page, line: o.h.line }]);
+        }
+      for (const [id, holders] of ids) {
+        if (holders.length * 2 > others.length && !keeps(heading.text, id)) {
+          const who = localesOf(holders.map((h) => h.page));
+          const texts = others.filter((o) => holders.some((h) => h.page === o.page)).map((o) => o.h.text);
+          reports.report(
+            unit,
+            id,
+            'heading',
+            `${who} ${holders.length === 1 ? 'has' : 'have'} it`,
+            holders,
+            repair(unit, id, who, texts),
+          );
+        }
+      }
+      if (heading.sourceText) {
+        for (const id of strongIdentifiers(heading.sourceText))
+          if (!keeps(heading.text, id))
+            reports.report(
+              unit,
+              id,
+              'heading',
+              'its English source has it',
+              [],
+              repair(unit, id, 'its English source', [heading.sourceText]),
+            );
+      }
+    }
+    // zh-CN bilingual spans: the translation against its own English source.
+    for (const span of page.bilingual) {
+      if (page.headings.some((h) => h.line === span.line)) continue; // headings are checked above
+      const unit: Unit = { page, text: span.translation, line: span.line, column: span.column };
+      for (const id of strongIdentifiers(span.source.replace(/\]\([^)]*\)/g, ']'))) {
+        if (!keeps(span.translation, id))
+          reports.report(unit, id, 'sentence', 'its English source span has it', [], {
+            authority: 'its English source span',
+            edits: [],
+            notFixed: 'a sentence is translated as a whole: which of its words render the identifier cannot be told',
+          });
+      }
+    }
+  }
+}
 
 const headingIndexes = new WeakMap<Page, Map<string, PageHeading[]>>();
 /** The page's first heading of this depth and anchor (pages of hundreds of headings are compared one by one). */
