@@ -241,217 +241,252 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
   const evidence = (a: Authority) => `${localesOf(a.pages)} ${a.pages.length === 1 ? 'has' : 'have'} it`;
   const relatedOf = (a: Authority) => a.pages.map((p, i) => related(p, a.lines[i]!));
 
+  const place: Place = { ctx, out, push, comparable, usedElsewhere, repair, evidence, relatedOf, typeNames };
   for (const page of pages) {
     if (page === ctx.source) continue;
     const others = comparable(page);
     if (others.length === 0) continue;
     const samePlace = peersOf(page);
-
-    // Table cells, by table, row and column, in tables of the same shape.
-    page.tables.forEach((table, t) => {
-      const peers = samePlace.flatMap((p) => {
-        const theirs = p.tables[t];
-        const sameShape =
-          theirs !== undefined &&
-          theirs.rows.length === table.rows.length &&
-          theirs.header.length === table.header.length;
-        return sameShape ? [{ page: p, table: theirs }] : [];
-      });
-      if (peers.length === 0) return;
-      let hasNameColumn: boolean | undefined;
-      const nameColumnOf = () => (hasNameColumn ??= peers.some((x) => nameColumn(x.table).length > 0));
-      const judge = (cell: TableCell, r: number, c: number) => {
-        const atPlace = peers.flatMap((x) => {
-          const theirs = x.table.rows[r]?.[c];
-          return theirs ? [{ page: x.page, text: theirs.text, line: theirs.line }] : [];
-        });
-        // A plain word counts as a name only under a header that says so, in any locale (`Subscription
-        // type: Streaming` is a label); page names do not make one (the `True` page's own True/False rows).
-        const namedColumn = () =>
-          [table, ...peers.map((x) => x.table)].some((t) => NAME_HEADER.test(t.header[c]?.text ?? ''));
-        const isName = (id: string) =>
-          isPrimitiveType(id) ||
-          hasIdentifierShape(id) ||
-          ((ctx.vocabulary.terms.has(id) || (c === 0 && nameColumnOf())) &&
-            (/[A-Z].*[A-Z]|[._:-]/.test(id) || namedColumn()));
-        const authority = authorityOf(ctx, atPlace, isName);
-        if (!authority || keepsIdentifier(cell.text, authority.id) || caseOnly(ctx, cell.text, authority.id, atPlace))
-          return;
-        // A link in the cell is checked as a link text.
-        if (page.links.some((l) => l.line === cell.line && l.column >= cell.column && l.text.trim() === cell.text))
-          return;
-        const header = table.header[c]?.text ?? '';
-        const where = `table cell (column \`${short(header)}\`, row ${r + 1})`;
-        const finding: Finding = {
-          page,
-          line: cell.line,
-          column: cell.column,
-          related: relatedOf(authority),
-          fix: repair(authority, cell, atPlace),
-          message: isPrimitiveType(authority.id)
-            ? `type name \`${authority.id}\` is translated in this ${where} ` +
-              `(\`${short(cell.text)}\`); ${evidence(authority)}`
-            : `identifier \`${authority.id}\` ${damageOf(cell.text, authority.id)} in this ${where} ` +
-              `(\`${short(cell.text)}\`); ${evidence(authority)}`,
-        };
-        push(isPrimitiveType(authority.id) ? out.typeNames : out.identifiers, finding, authority.id, cell.text);
-      };
-      // Most cells are the same everywhere, or no peer has a name there: nothing to judge, found
-      // without allocating (Graph's property tables are most of a run's cells).
-      for (let r = 0; r < table.rows.length; r++) {
-        const row = table.rows[r]!;
-        for (let c = 0; c < row.length; c++) {
-          const cell = row[c]!;
-          let differs = false;
-          for (const x of peers) {
-            const theirs = x.table.rows[r]?.[c];
-            if (theirs !== undefined && theirs.text !== cell.text) differs = true;
-          }
-          if (!differs) continue;
-          let named = false;
-          for (const x of peers) {
-            const theirs = x.table.rows[r]?.[c];
-            const id = theirs === undefined ? null : cellIdentifier(theirs.text);
-            // Type names only matter to type-name-translated: passed over when it is off (the default).
-            if (id !== null && (typeNames || !isPrimitiveType(id))) named = true;
-          }
-          if (named) judge(cell, r, c);
-        }
-      }
-    });
-
-    // Bold and italic text, by rank on the page, when the pages emphasize as many spans.
-    const peers = samePlace.filter((p) => p.emphasis.length === page.emphasis.length);
-    page.emphasis.forEach((span, k) => {
-      const differs = peers.some((p) => p.emphasis[k]!.text !== span.text);
-      const atPlace = differs
-        ? peers.map((p) => ({ page: p, text: p.emphasis[k]!.text, line: p.emphasis[k]!.line }))
-        : [];
-      const authority = differs
-        ? authorityOf(
-            ctx,
-            atPlace,
-            (id) => !isPrimitiveType(id) && (hasIdentifierShape(id) || isProtected(ctx.vocabulary, id)),
-          )
-        : null;
-      // Spans are paired by rank: when the identifier stands in another span of this page, or this
-      // span's text in another span of theirs, translation reordered them and the pairing is off.
-      const reordered = (id: string) =>
-        page.emphasis.some((e) => e !== span && keepsIdentifier(e.text, id)) ||
-        peers.some((p) => emphasisTexts(p).has(span.text)) ||
-        standsBeside(page, span, id);
-      if (
-        authority &&
-        !keepsIdentifier(span.text, authority.id) &&
-        !caseOnly(ctx, span.text, authority.id, atPlace) &&
-        !reordered(authority.id)
-      ) {
-        push(
-          out.identifiers,
-          {
-            page,
-            line: span.line,
-            column: span.column,
-            related: relatedOf(authority),
-            // Outside a table's body rows, a span is paired by rank in running prose.
-            fix: repair(
-              authority,
-              span,
-              atPlace,
-              !page.tables.some((t) => t.rows.some((r) => r.some((c) => c.line === span.line))),
-            ),
-            message:
-              `identifier \`${authority.id}\` ${damageOf(span.text, authority.id)} ` +
-              `in this ${span.strong ? 'bold' : 'italic'} text (\`${short(span.text)}\`); ${evidence(authority)}`,
-          },
-          authority.id,
-          span.text,
-        );
-        return;
-      }
-      // A span written alike in the locales of its place is their source's spelling, not this locale's damage.
-      const damaged =
-        peers.length > 0 && !differs ? null : damagedWord(span.text, ctx.vocabulary, (w) => usedElsewhere(page, w));
-      if (damaged) {
-        push(
-          out.identifiers,
-          {
-            page,
-            line: span.line,
-            column: span.column,
-            message:
-              `identifier \`${damaged.id}\` is translated or transliterated ` +
-              `in this ${span.strong ? 'bold' : 'italic'} text (\`${short(span.text)}\`): ` +
-              `\`${damaged.word}\` ${damaged.why}`,
-            fix: {
-              authority: "the group's vocabulary",
-              edits: [{ kind: 'replace', line: span.line, column: span.column, old: damaged.word, text: damaged.id }],
-            },
-          },
-          damaged.id,
-          span.text,
-        );
-      }
-    });
-
-    // Front matter title and description, against the other locales' and inside themselves.
-    for (const key of ['title', 'description'] as const) {
-      const mine = frontMatterText(page, key);
-      if (mine === null) continue;
-      const line = page.frontMatter?.keys.find((k) => k.key === key)?.line ?? 1;
-      const theirs = samePlace
-        .map((p) => ({ page: p, text: frontMatterText(p, key) }))
-        .filter((x): x is { page: Page; text: string } => x.text !== null);
-      const ids = new Map<string, Page[]>();
-      for (const o of theirs)
-        for (const id of identifiersIn(o.text, ctx.vocabulary)) ids.set(id, [...(ids.get(id) ?? []), o.page]);
-      const fromSource = ctx.source !== null && theirs.some((o) => o.page === ctx.source);
-      let reported = false;
-      for (const [id, holders] of ids) {
-        const decided = fromSource ? holders.includes(ctx.source!) : holders.length * 2 > theirs.length;
-        if (!decided || keepsIdentifier(mine, id)) continue;
-        reported = true;
-        out.identifiers.push({
-          page,
-          line,
-          column: 1,
-          related: holders.map((p) => related(p, p.frontMatter?.keys.find((k) => k.key === key)?.line ?? 1)),
-          fix: {
-            authority: localesOf(holders),
-            edits: [
-              {
-                kind: 'identifier',
-                line,
-                column: key.length + 2,
-                text: mine.replace(/[*`]/g, ''),
-                id,
-                examples: theirs.filter((o) => holders.includes(o.page)).map((o) => o.text.replace(/[*`]/g, '')),
-              },
-            ],
-          },
-          message:
-            `identifier \`${id}\` ${damageOf(mine, id)} in the front matter ${key} (\`${short(mine)}\`); ` +
-            `${localesOf(holders)} ${holders.length === 1 ? 'has' : 'have'} it`,
-        });
-      }
-      const damaged = reported ? null : damagedWord(mine, ctx.vocabulary, (w) => usedElsewhere(page, w));
-      if (damaged) {
-        out.identifiers.push({
-          page,
-          line,
-          column: 1,
-          message:
-            `identifier \`${damaged.id}\` is translated or transliterated in the front matter ${key} ` +
-            `(\`${short(mine)}\`): \`${damaged.word}\` ${damaged.why}`,
-          fix: {
-            authority: "the group's vocabulary",
-            edits: [{ kind: 'replace', line, column: key.length + 2, old: damaged.word, text: damaged.id }],
-          },
-        });
-      }
-    }
+    tableFindings(place, page, samePlace);
+    emphasisFindings(place, page, samePlace);
+    frontMatterFindings(place, page, samePlace);
   }
   return out;
+}
+
+/**
+ * What the parts of computePlaceFindings share. The parts are functions of their own, not closures of one function:
+ * V8 compiled that whole function again (about 90 ms each time, three times per worker on Graph) whenever one part
+ * met a case its optimized code had not seen.
+ */
+interface Place {
+  ctx: GroupContext;
+  out: PlaceFindings;
+  push: (list: Finding[], finding: Finding, id: string, text: string) => void;
+  comparable: (page: Page) => Page[];
+  usedElsewhere: (page: Page, word: string) => boolean;
+  repair: (
+    a: Authority,
+    place: { line: number; column: number; text: string },
+    atPlace: { page: Page; text: string }[],
+    prose?: boolean,
+  ) => Finding['fix'];
+  evidence: (a: Authority) => string;
+  relatedOf: (a: Authority) => Finding['related'];
+  typeNames: boolean;
+}
+
+/** Table cells, by table, row and column, in tables of the same shape. */
+function tableFindings(place: Place, page: Page, samePlace: Page[]): void {
+  const { ctx, out, push, repair, evidence, relatedOf, typeNames } = place;
+  page.tables.forEach((table, t) => {
+    const peers = samePlace.flatMap((p) => {
+      const theirs = p.tables[t];
+      const sameShape =
+        theirs !== undefined &&
+        theirs.rows.length === table.rows.length &&
+        theirs.header.length === table.header.length;
+      return sameShape ? [{ page: p, table: theirs }] : [];
+    });
+    if (peers.length === 0) return;
+    let hasNameColumn: boolean | undefined;
+    const nameColumnOf = () => (hasNameColumn ??= peers.some((x) => nameColumn(x.table).length > 0));
+    const judge = (cell: TableCell, r: number, c: number) => {
+      const atPlace = peers.flatMap((x) => {
+        const theirs = x.table.rows[r]?.[c];
+        return theirs ? [{ page: x.page, text: theirs.text, line: theirs.line }] : [];
+      });
+      // A plain word counts as a name only under a header that says so, in any locale (`Subscription
+      // type: Streaming` is a label); page names do not make one (the `True` page's own True/False rows).
+      const namedColumn = () =>
+        [table, ...peers.map((x) => x.table)].some((t) => NAME_HEADER.test(t.header[c]?.text ?? ''));
+      const isName = (id: string) =>
+        isPrimitiveType(id) ||
+        hasIdentifierShape(id) ||
+        ((ctx.vocabulary.terms.has(id) || (c === 0 && nameColumnOf())) &&
+          (/[A-Z].*[A-Z]|[._:-]/.test(id) || namedColumn()));
+      const authority = authorityOf(ctx, atPlace, isName);
+      if (!authority || keepsIdentifier(cell.text, authority.id) || caseOnly(ctx, cell.text, authority.id, atPlace))
+        return;
+      // A link in the cell is checked as a link text.
+      if (page.links.some((l) => l.line === cell.line && l.column >= cell.column && l.text.trim() === cell.text))
+        return;
+      const header = table.header[c]?.text ?? '';
+      const where = `table cell (column \`${short(header)}\`, row ${r + 1})`;
+      const finding: Finding = {
+        page,
+        line: cell.line,
+        column: cell.column,
+        related: relatedOf(authority),
+        fix: repair(authority, cell, atPlace),
+        message: isPrimitiveType(authority.id)
+          ? `type name \`${authority.id}\` is translated in this ${where} ` +
+            `(\`${short(cell.text)}\`); ${evidence(authority)}`
+          : `identifier \`${authority.id}\` ${damageOf(cell.text, authority.id)} in this ${where} ` +
+            `(\`${short(cell.text)}\`); ${evidence(authority)}`,
+      };
+      push(isPrimitiveType(authority.id) ? out.typeNames : out.identifiers, finding, authority.id, cell.text);
+    };
+    // Most cells are the same everywhere, or no peer has a name there: nothing to judge, found
+    // without allocating (Graph's property tables are most of a run's cells).
+    for (let r = 0; r < table.rows.length; r++) {
+      const row = table.rows[r]!;
+      for (let c = 0; c < row.length; c++) {
+        const cell = row[c]!;
+        let differs = false;
+        for (const x of peers) {
+          const theirs = x.table.rows[r]?.[c];
+          if (theirs !== undefined && theirs.text !== cell.text) differs = true;
+        }
+        if (!differs) continue;
+        let named = false;
+        for (const x of peers) {
+          const theirs = x.table.rows[r]?.[c];
+          const id = theirs === undefined ? null : cellIdentifier(theirs.text);
+          // Type names only matter to type-name-translated: passed over when it is off (the default).
+          if (id !== null && (typeNames || !isPrimitiveType(id))) named = true;
+        }
+        if (named) judge(cell, r, c);
+      }
+    }
+  });
+}
+
+/** Bold and italic text, by rank on the page, when the pages emphasize as many spans. */
+function emphasisFindings(place: Place, page: Page, samePlace: Page[]): void {
+  const { ctx, out, push, repair, evidence, relatedOf, usedElsewhere } = place;
+  const peers = samePlace.filter((p) => p.emphasis.length === page.emphasis.length);
+  page.emphasis.forEach((span, k) => {
+    const differs = peers.some((p) => p.emphasis[k]!.text !== span.text);
+    const atPlace = differs
+      ? peers.map((p) => ({ page: p, text: p.emphasis[k]!.text, line: p.emphasis[k]!.line }))
+      : [];
+    const authority = differs
+      ? authorityOf(
+          ctx,
+          atPlace,
+          (id) => !isPrimitiveType(id) && (hasIdentifierShape(id) || isProtected(ctx.vocabulary, id)),
+        )
+      : null;
+    // Spans are paired by rank: when the identifier stands in another span of this page, or this
+    // span's text in another span of theirs, translation reordered them and the pairing is off.
+    const reordered = (id: string) =>
+      page.emphasis.some((e) => e !== span && keepsIdentifier(e.text, id)) ||
+      peers.some((p) => emphasisTexts(p).has(span.text)) ||
+      standsBeside(page, span, id);
+    if (
+      authority &&
+      !keepsIdentifier(span.text, authority.id) &&
+      !caseOnly(ctx, span.text, authority.id, atPlace) &&
+      !reordered(authority.id)
+    ) {
+      push(
+        out.identifiers,
+        {
+          page,
+          line: span.line,
+          column: span.column,
+          related: relatedOf(authority),
+          // Outside a table's body rows, a span is paired by rank in running prose.
+          fix: repair(
+            authority,
+            span,
+            atPlace,
+            !page.tables.some((t) => t.rows.some((r) => r.some((c) => c.line === span.line))),
+          ),
+          message:
+            `identifier \`${authority.id}\` ${damageOf(span.text, authority.id)} ` +
+            `in this ${span.strong ? 'bold' : 'italic'} text (\`${short(span.text)}\`); ${evidence(authority)}`,
+        },
+        authority.id,
+        span.text,
+      );
+      return;
+    }
+    // A span written alike in the locales of its place is their source's spelling, not this locale's damage.
+    const damaged =
+      peers.length > 0 && !differs ? null : damagedWord(span.text, ctx.vocabulary, (w) => usedElsewhere(page, w));
+    if (damaged) {
+      push(
+        out.identifiers,
+        {
+          page,
+          line: span.line,
+          column: span.column,
+          message:
+            `identifier \`${damaged.id}\` is translated or transliterated ` +
+            `in this ${span.strong ? 'bold' : 'italic'} text (\`${short(span.text)}\`): ` +
+            `\`${damaged.word}\` ${damaged.why}`,
+          fix: {
+            authority: "the group's vocabulary",
+            edits: [{ kind: 'replace', line: span.line, column: span.column, old: damaged.word, text: damaged.id }],
+          },
+        },
+        damaged.id,
+        span.text,
+      );
+    }
+  });
+}
+
+/** Front matter title and description, against the other locales' and inside themselves. */
+function frontMatterFindings(place: Place, page: Page, samePlace: Page[]): void {
+  const { ctx, out, push, usedElsewhere } = place;
+  for (const key of ['title', 'description'] as const) {
+    const mine = frontMatterText(page, key);
+    if (mine === null) continue;
+    const line = page.frontMatter?.keys.find((k) => k.key === key)?.line ?? 1;
+    const theirs = samePlace
+      .map((p) => ({ page: p, text: frontMatterText(p, key) }))
+      .filter((x): x is { page: Page; text: string } => x.text !== null);
+    const ids = new Map<string, Page[]>();
+    for (const o of theirs)
+      for (const id of identifiersIn(o.text, ctx.vocabulary)) ids.set(id, [...(ids.get(id) ?? []), o.page]);
+    const fromSource = ctx.source !== null && theirs.some((o) => o.page === ctx.source);
+    let reported = false;
+    for (const [id, holders] of ids) {
+      const decided = fromSource ? holders.includes(ctx.source!) : holders.length * 2 > theirs.length;
+      if (!decided || keepsIdentifier(mine, id)) continue;
+      reported = true;
+      out.identifiers.push({
+        page,
+        line,
+        column: 1,
+        related: holders.map((p) => related(p, p.frontMatter?.keys.find((k) => k.key === key)?.line ?? 1)),
+        fix: {
+          authority: localesOf(holders),
+          edits: [
+            {
+              kind: 'identifier',
+              line,
+              column: key.length + 2,
+              text: mine.replace(/[*`]/g, ''),
+              id,
+              examples: theirs.filter((o) => holders.includes(o.page)).map((o) => o.text.replace(/[*`]/g, '')),
+            },
+          ],
+        },
+        message:
+          `identifier \`${id}\` ${damageOf(mine, id)} in the front matter ${key} (\`${short(mine)}\`); ` +
+          `${localesOf(holders)} ${holders.length === 1 ? 'has' : 'have'} it`,
+      });
+    }
+    const damaged = reported ? null : damagedWord(mine, ctx.vocabulary, (w) => usedElsewhere(page, w));
+    if (damaged) {
+      out.identifiers.push({
+        page,
+        line,
+        column: 1,
+        message:
+          `identifier \`${damaged.id}\` is translated or transliterated in the front matter ${key} ` +
+          `(\`${short(mine)}\`): \`${damaged.word}\` ${damaged.why}`,
+        fix: {
+          authority: "the group's vocabulary",
+          edits: [{ kind: 'replace', line, column: key.length + 2, old: damaged.word, text: damaged.id }],
+        },
+      });
+    }
+  }
 }
 
 /**
