@@ -710,7 +710,7 @@ function phrasing(
   content: string,
   pieces: TextPieces | null,
 ): OutlineNode[] {
-  // Text alone (most table cells): what the loop below makes of it, without its closures.
+  // Text alone (most table cells): what PhrasingBuilder makes of it, without building one.
   const only = children.length === 1 ? children[0]! : null;
   if (only?.type === 'text' && only.level < MAX_NESTING - 1) {
     if (only.content === '') return [];
@@ -722,21 +722,86 @@ function phrasing(
     }
     return [node];
   }
-  const delimiterStart = (token: Token, back: number) => {
-    const offset: unknown = token.meta;
-    if (typeof offset !== 'number' || offset - back < 0) return notSure();
-    return { start: locate(offset - back), end: undefined };
-  };
-  const root: OutlineNode[] = [];
-  const stack: OutlineNode[][] = [root];
-  const add = (node: OutlineNode) => {
-    stack[stack.length - 1]!.push(node);
-  };
-  const addText = (value: string, at: number) => {
-    const siblings = stack[stack.length - 1]!;
+  return new PhrasingBuilder(locate, content, pieces).build(children);
+}
+
+/**
+ * The phrasing of one inline token's children. A class whose rarer tokens have methods of their own, not one function
+ * of closures with a case per token: V8 compiled that function again each time its optimized code met a token kind
+ * it had no feedback for (an escape, a hard break), which each worker meets late, 4 to 7 times per worker.
+ */
+class PhrasingBuilder {
+  readonly root: OutlineNode[] = [];
+  private readonly stack: OutlineNode[][] = [this.root];
+
+  constructor(
+    private readonly locate: (offset: number) => Point,
+    private readonly content: string,
+    private readonly pieces: TextPieces | null,
+  ) {}
+
+  build(children: readonly Token[]): OutlineNode[] {
+    for (const token of children) {
+      if (token.level >= MAX_NESTING - 1) notSure();
+      switch (token.type) {
+        case 'text':
+          this.text(token);
+          break;
+        case 'text_special':
+          this.textSpecial(token);
+          break;
+        case 'softbreak':
+          this.addText('\n', DECODED);
+          break;
+        case 'hardbreak':
+          this.add({ type: 'break' });
+          break;
+        case 'code_inline':
+          this.codeInline(token);
+          break;
+        case 'html_inline':
+          this.htmlInline(token);
+          break;
+        case 'link_open':
+          this.linkOpen(token);
+          break;
+        // The opener of `**` is its second delimiter character; mdast starts the node at the first.
+        case 'em_open':
+          this.open({ type: 'emphasis', children: [], position: this.delimiterStart(token, 0) });
+          break;
+        case 'strong_open':
+          this.open({ type: 'strong', children: [], position: this.delimiterStart(token, 1) });
+          break;
+        case 'link_close':
+        case 'em_close':
+        case 'strong_close':
+          this.stack.pop();
+          break;
+        case 'image':
+          this.image(token);
+          break;
+        default:
+          notSure();
+      }
+    }
+    return this.root;
+  }
+
+  private add(node: OutlineNode): void {
+    this.stack[this.stack.length - 1]!.push(node);
+  }
+
+  private open(node: OutlineNode): void {
+    this.add(node);
+    this.stack.push(node.children!);
+  }
+
+  private addText(value: string, at: number): void {
+    const siblings = this.stack[this.stack.length - 1]!;
     let tail = siblings[siblings.length - 1];
     if (tail?.type === 'text') tail.value += value;
     else siblings.push((tail = { type: 'text', value }));
+    const pieces = this.pieces;
     if (pieces) {
       const list = pieces.get(tail);
       const n = list?.length ?? 0;
@@ -745,103 +810,81 @@ function phrasing(
       else if (list) list.push(tail.value!.length - value.length, at, value.length);
       else pieces.set(tail, [0, at, value.length]);
     }
-  };
-  const open = (node: OutlineNode) => {
-    add(node);
-    stack.push(node.children!);
-  };
-  for (const token of children) {
-    if (token.level >= MAX_NESTING - 1) notSure();
-    switch (token.type) {
-      case 'text': {
-        if (token.content === '') break;
-        const start = token.meta as unknown;
-        const known =
-          pieces !== null && typeof start === 'number' && start >= 0 && content.startsWith(token.content, start);
-        addText(token.content, known ? (start as number) : UNPLACED);
-        break;
-      }
-      case 'text_special': {
-        // An escape of a character that cannot be escaped (`\p`) is text as written, which the
-        // literals' syntax reads; other escapes and references are decoded.
-        const start = token.meta as unknown;
-        const asWritten =
-          pieces !== null &&
-          token.info === 'escape' &&
-          token.markup === token.content &&
-          typeof start === 'number' &&
-          content.startsWith(token.content, start);
-        addText(token.content, asWritten ? start : DECODED);
-        break;
-      }
-      case 'softbreak':
-        addText('\n', DECODED);
-        break;
-      case 'hardbreak':
-        add({ type: 'break' });
-        break;
-      case 'code_inline': {
-        const at = inlineOffset(token);
-        // markdown-it turns a code span's line endings into spaces; mdast keeps them.
-        if (spansLines.has(token)) notSure();
-        // A span of spaces alone keeps them all to micromark; markdown-it strips one at each end of three or more.
-        let value = token.content;
-        if (/^ +$/.test(value)) {
-          const from = at + token.markup.length;
-          let end = from;
-          while (content.charCodeAt(end) === 0x20) end++;
-          value = content.slice(from, end);
-        } else if (value.length > 2 && value[0] === ' ' && value.endsWith(' ') && /[\u2028\u2029]/.test(value)) {
-          // markdown-it strips with `/^ (.+) $/`, whose `.` takes no U+2028 or U+2029; micromark strips
-          // around them too.
-          value = value.slice(1, -1);
-        }
-        add({ type: 'inlineCode', value, position: { start: locate(at), end: undefined } });
-        break;
-      }
-      case 'html_inline':
-        if (!isTagWhitespaceAlike(token.content)) notSure();
-        // An unquoted attribute value ends at a `/` to micromark (`<a href=x/y>` is text), not to markdown-it.
-        if (UNQUOTED_VALUE_WITH_SLASH.test(token.content)) notSure();
-        add({ type: 'html', value: token.content });
-        break;
-      case 'link_open': {
-        const offset = inlineOffset(token);
-        // markdown-it's autolinks take a `!` before an address's `@` (`<a!b@c.d>`); micromark's do not.
-        if (token.markup === 'autolink' && /^mailto:[^@]*!/.test(token.attrGet('href') ?? '')) notSure();
-        const start = locate(token.markup === 'autolink' ? offset : offset - 1);
-        if (fromReference.has(token))
-          open({ type: 'linkReference', children: [], position: { start, end: undefined } });
-        else
-          open({
-            type: 'link',
-            url: String(token.attrGet('href') ?? ''),
-            children: [],
-            position: { start, end: undefined },
-          });
-        break;
-      }
-      // The opener of `**` is its second delimiter character; mdast starts the node at the first.
-      case 'em_open':
-        open({ type: 'emphasis', children: [], position: delimiterStart(token, 0) });
-        break;
-      case 'strong_open':
-        open({ type: 'strong', children: [], position: delimiterStart(token, 1) });
-        break;
-      case 'link_close':
-      case 'em_close':
-      case 'strong_close':
-        stack.pop();
-        break;
-      case 'image':
-        if (fromReference.has(token)) add({ type: 'imageReference', alt: textOf(token.children) });
-        else add({ type: 'image', url: String(token.attrGet('src') ?? ''), alt: textOf(token.children) });
-        break;
-      default:
-        notSure();
-    }
   }
-  return root;
+
+  private delimiterStart(token: Token, back: number): { start: Point; end: undefined } {
+    const offset: unknown = token.meta;
+    if (typeof offset !== 'number' || offset - back < 0) return notSure();
+    return { start: this.locate(offset - back), end: undefined };
+  }
+
+  private text(token: Token): void {
+    if (token.content === '') return;
+    const start = token.meta as unknown;
+    const known =
+      this.pieces !== null && typeof start === 'number' && start >= 0 && this.content.startsWith(token.content, start);
+    this.addText(token.content, known ? (start as number) : UNPLACED);
+  }
+
+  private textSpecial(token: Token): void {
+    // An escape of a character that cannot be escaped (`\p`) is text as written, which the
+    // literals' syntax reads; other escapes and references are decoded.
+    const start = token.meta as unknown;
+    const asWritten =
+      this.pieces !== null &&
+      token.info === 'escape' &&
+      token.markup === token.content &&
+      typeof start === 'number' &&
+      this.content.startsWith(token.content, start);
+    this.addText(token.content, asWritten ? (start as number) : DECODED);
+  }
+
+  private codeInline(token: Token): void {
+    const at = inlineOffset(token);
+    // markdown-it turns a code span's line endings into spaces; mdast keeps them.
+    if (spansLines.has(token)) notSure();
+    // A span of spaces alone keeps them all to micromark; markdown-it strips one at each end of three or more.
+    let value = token.content;
+    if (/^ +$/.test(value)) {
+      const from = at + token.markup.length;
+      let end = from;
+      while (this.content.charCodeAt(end) === 0x20) end++;
+      value = this.content.slice(from, end);
+    } else if (value.length > 2 && value[0] === ' ' && value.endsWith(' ') && /[\u2028\u2029]/.test(value)) {
+      // markdown-it strips with `/^ (.+) $/`, whose `.` takes no U+2028 or U+2029; micromark strips
+      // around them too.
+      value = value.slice(1, -1);
+    }
+    this.add({ type: 'inlineCode', value, position: { start: this.locate(at), end: undefined } });
+  }
+
+  private htmlInline(token: Token): void {
+    if (!isTagWhitespaceAlike(token.content)) notSure();
+    // An unquoted attribute value ends at a `/` to micromark (`<a href=x/y>` is text), not to markdown-it.
+    if (UNQUOTED_VALUE_WITH_SLASH.test(token.content)) notSure();
+    this.add({ type: 'html', value: token.content });
+  }
+
+  private linkOpen(token: Token): void {
+    const offset = inlineOffset(token);
+    // markdown-it's autolinks take a `!` before an address's `@` (`<a!b@c.d>`); micromark's do not.
+    if (token.markup === 'autolink' && /^mailto:[^@]*!/.test(token.attrGet('href') ?? '')) notSure();
+    const start = this.locate(token.markup === 'autolink' ? offset : offset - 1);
+    if (fromReference.has(token))
+      this.open({ type: 'linkReference', children: [], position: { start, end: undefined } });
+    else
+      this.open({
+        type: 'link',
+        url: String(token.attrGet('href') ?? ''),
+        children: [],
+        position: { start, end: undefined },
+      });
+  }
+
+  private image(token: Token): void {
+    if (fromReference.has(token)) this.add({ type: 'imageReference', alt: textOf(token.children) });
+    else this.add({ type: 'image', url: String(token.attrGet('src') ?? ''), alt: textOf(token.children) });
+  }
 }
 
 /** `lang` and `meta` of a fence, read from its opening line as micromark reads them. */
