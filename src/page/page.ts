@@ -62,7 +62,7 @@ export function buildPage(
   bytes: number,
   options: PageOptions = {},
 ): Page {
-  const empty = emptyPage(file, [...readDiagnostics], bytes, options);
+  const empty = emptyPage(file, diagnosticsList(readDiagnostics), bytes, options);
   if (text === null) return empty;
   const { page: identified, bodyOffset, data } = identifiedPage(empty, file, text, options);
   let body: ReturnType<typeof readBody> | null = null;
@@ -100,11 +100,23 @@ export function unparsedPage(
   reason: Diagnostic,
   options: PageOptions = {},
 ): Page {
-  const empty = emptyPage(file, [...readDiagnostics, reason], bytes, options);
+  const empty = emptyPage(file, diagnosticsList(readDiagnostics, reason), bytes, options);
   if (text === null) return empty;
   const { page } = identifiedPage(empty, file, text, options);
   stampDiagnostics(page);
   return page;
+}
+
+/**
+ * A page's own list of diagnostics, filled from a literal. V8 learns at the literal that its lists come to hold
+ * objects and makes each later one so from the start; a spread of an empty list made a list of another element kind,
+ * and each rule reading `page.diagnostics` was compiled again when it met one.
+ */
+function diagnosticsList(from: readonly Diagnostic[], more?: Diagnostic): Diagnostic[] {
+  const list: Diagnostic[] = [];
+  for (const d of from) list.push(d);
+  if (more) list.push(more);
+  return list;
 }
 
 /** A page with nothing read but its path: its identity from the path alone, `diagnostics` as given. */

@@ -436,9 +436,11 @@ function frontMatterFindings(place: Place, page: Page, samePlace: Page[]): void 
     const mine = frontMatterText(page, key);
     if (mine === null) continue;
     const line = page.frontMatter?.keys.find((k) => k.key === key)?.line ?? 1;
-    const theirs = samePlace
-      .map((p) => ({ page: p, text: frontMatterText(p, key) }))
-      .filter((x): x is { page: Page; text: string } => x.text !== null);
+    const theirs: { page: Page; text: string }[] = [];
+    for (const p of samePlace) {
+      const text = frontMatterText(p, key);
+      if (text !== null) theirs.push({ page: p, text });
+    }
     const ids = new Map<string, Page[]>();
     for (const o of theirs)
       for (const id of identifiersIn(o.text, ctx.vocabulary)) ids.set(id, [...(ids.get(id) ?? []), o.page]);
