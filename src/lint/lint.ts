@@ -79,8 +79,8 @@ export function lintGroups(
     // presence only: compared, it would look as if every sample had been dropped.
     const parsed = group.pages.filter((p) => p.parsed);
     if (parsed.length === 0) continue;
-    // The parsed pages' group as pageGroup makes one (same fields, same order): V8 optimizes every rule for the
-    // shape it meets, and a spread's other shape, met late, made it throw each rule's optimized code away.
+    // The group's fields in pageGroup's order (locales stay the whole group's: unparsed pages count for presence),
+    // not a spread: V8 optimizes every rule for the group shape it meets, and throws that code away at another.
     const ctx = contextFor(
       parsed.length === group.pages.length ? group : { pageId: group.pageId, pages: parsed, locales: group.locales },
       options,

@@ -726,12 +726,12 @@ function phrasing(
 }
 
 /**
- * The phrasing of one inline token's children. A class whose rarer tokens have methods of their own, not one function
- * of closures with a case per token: V8 compiled that function again each time its optimized code met a token kind
- * it had no feedback for (an escape, a hard break), which each worker meets late, 4 to 7 times per worker.
+ * The phrasing of one inline token's children, its rarer tokens (escapes, code spans, HTML, links, images) handled by
+ * methods of their own: V8 compiles a function again when its optimized code meets a case it had no feedback for,
+ * and each worker meets some token kinds late; small methods keep that recompile small.
  */
 class PhrasingBuilder {
-  readonly root: OutlineNode[] = [];
+  private readonly root: OutlineNode[] = [];
   private readonly stack: OutlineNode[][] = [this.root];
 
   constructor(
@@ -1193,13 +1193,13 @@ function outlineOfLf(markdown: string, literals: LiteralLinks, at: TextPlace): R
 }
 
 /**
- * The outline of markdown-it's tokens, one handler method per kind of block. Not one function with a case per token:
- * V8 compiles a function again each time optimized code meets a path it had no feedback for, and each worker meets a
- * few rare tokens late (an ordered list after indented code, a definition). As one function, `build` was compiled 9
- * times per worker on Graph at 60-120 ms each; now the handler that met it, or the small dispatch loop, is.
+ * The outline of markdown-it's tokens, each kind of block with more than a line of handling read by a method of its
+ * own: V8 compiles a function again when its optimized code meets a case it had no feedback for, and each worker
+ * meets a few rare ones late (an ordered list after indented code, a definition); small methods keep that recompile
+ * small.
  */
 class OutlineBuilder {
-  readonly root: OutlineNode = { type: 'root', children: [] };
+  private readonly root: OutlineNode = { type: 'root', children: [] };
   private readonly stack: OutlineNode[] = [this.root];
   /** Block being filled by the next inline token, with what locates its content. */
   private headingLine = -1;

@@ -241,29 +241,27 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
   const evidence = (a: Authority) => `${localesOf(a.pages)} ${a.pages.length === 1 ? 'has' : 'have'} it`;
   const relatedOf = (a: Authority) => a.pages.map((p, i) => related(p, a.lines[i]!));
 
-  const place: Place = { ctx, out, push, comparable, usedElsewhere, repair, evidence, relatedOf, typeNames };
+  const shared: PlaceContext = { ctx, out, push, usedElsewhere, repair, evidence, relatedOf, typeNames };
   for (const page of pages) {
     if (page === ctx.source) continue;
     const others = comparable(page);
     if (others.length === 0) continue;
     const samePlace = peersOf(page);
-    tableFindings(place, page, samePlace);
-    emphasisFindings(place, page, samePlace);
-    frontMatterFindings(place, page, samePlace);
+    tableFindings(shared, page, samePlace);
+    emphasisFindings(shared, page, samePlace);
+    frontMatterFindings(shared, page, samePlace);
   }
   return out;
 }
 
 /**
  * What the parts of computePlaceFindings share. The parts are functions of their own, not closures of one function:
- * V8 compiled that whole function again (about 90 ms each time, three times per worker on Graph) whenever one part
- * met a case its optimized code had not seen.
+ * V8 compiles a function again, whole, when one of its paths meets a case its optimized code had no feedback for.
  */
-interface Place {
+interface PlaceContext {
   ctx: GroupContext;
   out: PlaceFindings;
   push: (list: Finding[], finding: Finding, id: string, text: string) => void;
-  comparable: (page: Page) => Page[];
   usedElsewhere: (page: Page, word: string) => boolean;
   repair: (
     a: Authority,
@@ -277,8 +275,8 @@ interface Place {
 }
 
 /** Table cells, by table, row and column, in tables of the same shape. */
-function tableFindings(place: Place, page: Page, samePlace: Page[]): void {
-  const { ctx, out, push, repair, evidence, relatedOf, typeNames } = place;
+function tableFindings(shared: PlaceContext, page: Page, samePlace: Page[]): void {
+  const { ctx, out, push, repair, evidence, relatedOf, typeNames } = shared;
   page.tables.forEach((table, t) => {
     const peers = samePlace.flatMap((p) => {
       const theirs = p.tables[t];
@@ -353,8 +351,8 @@ function tableFindings(place: Place, page: Page, samePlace: Page[]): void {
 }
 
 /** Bold and italic text, by rank on the page, when the pages emphasize as many spans. */
-function emphasisFindings(place: Place, page: Page, samePlace: Page[]): void {
-  const { ctx, out, push, repair, evidence, relatedOf, usedElsewhere } = place;
+function emphasisFindings(shared: PlaceContext, page: Page, samePlace: Page[]): void {
+  const { ctx, out, push, repair, evidence, relatedOf, usedElsewhere } = shared;
   const peers = samePlace.filter((p) => p.emphasis.length === page.emphasis.length);
   page.emphasis.forEach((span, k) => {
     const differs = peers.some((p) => p.emphasis[k]!.text !== span.text);
@@ -430,8 +428,8 @@ function emphasisFindings(place: Place, page: Page, samePlace: Page[]): void {
 }
 
 /** Front matter title and description, against the other locales' and inside themselves. */
-function frontMatterFindings(place: Place, page: Page, samePlace: Page[]): void {
-  const { ctx, out, push, usedElsewhere } = place;
+function frontMatterFindings(shared: PlaceContext, page: Page, samePlace: Page[]): void {
+  const { ctx, out, usedElsewhere } = shared;
   for (const key of ['title', 'description'] as const) {
     const mine = frontMatterText(page, key);
     if (mine === null) continue;

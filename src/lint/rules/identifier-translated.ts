@@ -84,8 +84,8 @@ interface Unit {
 
 /**
  * The rule's findings as they are made: one per identifier on a line of a page. The rule's parts are functions of
- * their own, not closures of one `check`: V8 compiled that whole function again (150-200 ms each time) whenever one
- * part met a case its optimized code had not seen.
+ * their own over it, not closures of one `check`: V8 compiles a function again, whole, when one of its paths meets a
+ * case its optimized code had no feedback for.
  */
 class Reports {
   readonly findings: Finding[] = [];
@@ -177,8 +177,6 @@ function linkTextFindings(ctx: GroupContext, otherLocales: Map<Page, Page[]>, re
       byDestination.set(key, list);
     }
   }
-  // Plain loops over plain objects: `filter`/`map` chains on arrays whose element kinds differ between groups (empty
-  // or not) made V8 throw this rule's optimized code away, and compile it again.
   const declaredLower: { name: string; lower: string }[] = [];
   for (const name of declared) declaredLower.push({ name, lower: name.toLowerCase() });
   for (const [destination, units] of byDestination)
@@ -195,6 +193,8 @@ function destinationFindings(
   reports: Reports,
 ): void {
   const slug = destination.toLowerCase().replace(/[^a-z0-9]/g, '');
+  // Loops, not `filter`/`map` chains: the arrays they would chain are empty in many groups and of another element
+  // kind then, which makes V8 throw the optimized code away and compile it again.
   // A declared name counts in a link text when the destination names it too (`disconnect-um-web-service.md`).
   const namedByDestination: string[] = [];
   for (let k = 0; k < declaredLower.length; k++)

@@ -72,8 +72,8 @@ export const linkTargetMismatch: Rule = {
         const holders = (key: string) => others.filter((p) => perPage.get(p)!.has(key));
         for (const link of extra) {
           const key = normalizeDestination(link.url);
-          // The first of the most similar, by a loop: a map/filter chain over `missing`, empty in most groups, met
-          // arrays of two element kinds, and V8 threw the rule's optimized code away at the second.
+          // The first of the most similar, by a loop: a map/filter chain over `missing`, empty in most groups, meets
+          // arrays of two element kinds, and V8 throws the optimized code away at the second.
           let match: { m: string; score: number } | undefined;
           for (const m of missing) {
             const score = similarity(m, key);
