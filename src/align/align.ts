@@ -43,5 +43,9 @@ export function alignSamples(pages: readonly Page[], reference: Page | null): Al
       if (!aligned.byPage.has(page)) aligned.byPage.set(page, sample);
     });
   }
-  return order.map((k) => byKey.get(k)!);
+  // Pushed to a literal, not mapped: the map of an empty list (a group without samples) is of another element kind,
+  // and every rule that loops over `ctx.aligned` was compiled again when it met one.
+  const aligned: AlignedSample[] = [];
+  for (const key of order) aligned.push(byKey.get(key)!);
+  return aligned;
 }

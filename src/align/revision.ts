@@ -36,14 +36,17 @@ export function revisionClusters(
     if (list) list.push(page);
     else byHash.set(hash, [page]);
   }
-  const clusters = [...byHash.entries()].map(([hash, members]) => ({
-    sourceHash: hash === '' ? null : hash,
-    pages: members,
-    handoff: members.reduce<number | null>((max, p) => {
+  // Pushed to a literal, not mapped from a spread: an empty spread's array is of another element kind, and every rule
+  // that loops over `ctx.clusters` was compiled again when it met one.
+  const clusters: RevisionCluster[] = [];
+  for (const [hash, members] of byHash) {
+    let handoff: number | null = null;
+    for (const p of members) {
       const v = handoffValue(p.revision.lastHandoff);
-      return v !== null && (max === null || v > max) ? v : max;
-    }, null),
-  }));
+      if (v !== null && (handoff === null || v > handoff)) handoff = v;
+    }
+    clusters.push({ sourceHash: hash === '' ? null : hash, pages: members, handoff });
+  }
   return { clusters, source };
 }
 

@@ -81,7 +81,8 @@ export const linkTargetMismatch: Rule = {
           }
           if (match) missing.splice(missing.indexOf(match.m), 1);
           const refPages = match ? holders(match.m) : others.filter((p) => !perPage.get(p)!.has(key));
-          const theirs = match ? refPages.map((p) => perPage.get(p)!.get(match.m)![0]!.url) : [];
+          const theirs: string[] = [];
+          if (match) for (const p of refPages) theirs.push(perPage.get(p)!.get(match.m)![0]!.url);
           const target = theirs[0];
           // The authority: the source, else a strict majority of the revision's pages (their key agrees by
           // construction).
