@@ -25,8 +25,11 @@ const SPLIT = /([A-Za-z_]\w*)::([A-Z]) ([a-z]\w*)/;
 
 const stripMarkup = (text: string) => text.replace(/<[^>]+>/g, '').replace(/[*_`]/g, '');
 
-/** Identifiers in a text, with split ones (`A::D isconnect`) read as their whole. */
-function strongIdentifiers(text: string): Set<string> {
+/**
+ * Identifiers in a text, with split ones (`A::D isconnect`) read as their whole, each once. The list is the memo's
+ * own: read it, never change it.
+ */
+function strongIdentifiers(text: string): readonly string[] {
   let ids = strongIdentifiersOf.get(text);
   if (ids === undefined) {
     const bare = stripMarkup(text);
@@ -36,7 +39,7 @@ function strongIdentifiers(text: string): Set<string> {
     ids = ids.map(detached);
     strongIdentifiersOf.set(detached(text), ids);
   }
-  return new Set(ids);
+  return ids;
 }
 const SPLIT_ALL = new RegExp(SPLIT.source, 'g');
 /** A group's texts are read once per page they are compared with: their identifiers found once. */
@@ -209,15 +212,15 @@ function destinationFindings(
   const rankOf = new Map<Unit, number>();
   for (const list of perPage.values()) list.forEach((u, i) => rankOf.set(u, i));
   // A link's identifiers are asked for by every link of another locale it is compared with: found once.
-  const idsFound = new Map<Unit, Set<string>>();
-  const idsOf = (u: Unit) => {
+  const idsFound = new Map<Unit, readonly string[]>();
+  const idsOf = (u: Unit): readonly string[] => {
     let ids = idsFound.get(u);
     if (ids === undefined) {
       // The English source of a zh-CN link is evidence of what the identifier is.
       // (Without one, the text itself: a string made per link was most of the lookup's cost.)
       const text = u.sourceText ? `${u.text} ${u.sourceText}` : u.text;
       ids = strongIdentifiers(text);
-      for (const name of namedByDestination) if (contains(text, name)) ids.add(name);
+      for (const name of namedByDestination) if (!ids.includes(name) && contains(text, name)) ids = [...ids, name];
       idsFound.set(u, ids);
     }
     return ids;
