@@ -44,7 +44,7 @@ export function alignSamples(pages: readonly Page[], reference: Page | null): Al
     });
   }
   // Pushed to a literal, not mapped: the map of an empty list (a group without samples) is of another element kind,
-  // and every rule that loops over `ctx.aligned` was compiled again when it met one.
+  // and V8 compiles a rule that loops over `ctx.aligned` again when it meets one.
   const aligned: AlignedSample[] = [];
   for (const key of order) aligned.push(byKey.get(key)!);
   return aligned;

@@ -36,8 +36,8 @@ export function revisionClusters(
     if (list) list.push(page);
     else byHash.set(hash, [page]);
   }
-  // Pushed to a literal, not mapped from a spread: an empty spread's array is of another element kind, and every rule
-  // that loops over `ctx.clusters` was compiled again when it met one.
+  // Pushed to a literal, not mapped from a spread: an empty spread's array is of another element kind, and V8
+  // compiles a rule that loops over `ctx.clusters` again when it meets one.
   const clusters: RevisionCluster[] = [];
   for (const [hash, members] of byHash) {
     let handoff: number | null = null;

@@ -347,8 +347,8 @@ export function childElements(element: XmlElement): XmlElement[] {
 
 /** Direct text of an element with insignificant whitespace removed. */
 export function elementText(element: XmlElement): string {
-  // A loop, not filter/map/join: called for every element of every sample, and the chain deoptimized at the first
-  // children array of another element kind.
+  // A loop, not filter/map/join: called for every element of every sample, where the chain is deoptimized at the
+  // first children array of another element kind.
   const children = element.children;
   let text = '';
   for (let k = 0; k < children.length; k++) {

@@ -596,7 +596,7 @@ function readTable(node: MdastTable, lineAt: (line: number) => string | undefine
       };
     });
   });
-  // Indexed, not destructured: a destructuring goes through the array iterator, whose inlined code V8 threw away
+  // Indexed, not destructured: a destructuring goes through the array iterator, whose inlined code V8 throws away
   // (a deoptimization, then a recompile) at the first rows array of another element kind.
   const header = rows[0];
   const body = rows.slice(1);
@@ -676,7 +676,7 @@ function bilingualText(children: readonly PhrasingContent[]): { translation: str
 
 /**
  * Whether one of the nodes is a link. A loop, not `some`: the outline's arrays and mdast's differ in element kind,
- * and V8 deoptimized `collectInline`'s inlined `some` at the first array of the other kind.
+ * and V8 deoptimizes `collectInline`'s inlined `some` at the first array of the other kind.
  */
 function holdsLinkChild(children: readonly PhrasingContent[]): boolean {
   for (let k = 0; k < children.length; k++) if (children[k]!.type === 'link') return true;

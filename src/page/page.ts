@@ -109,8 +109,8 @@ export function unparsedPage(
 
 /**
  * A page's own list of diagnostics, filled from a literal. V8 learns at the literal that its lists come to hold
- * objects and makes each later one so from the start; a spread of an empty list made a list of another element kind,
- * and each rule reading `page.diagnostics` was compiled again when it met one.
+ * objects and makes each later one so from the start; a spread of an empty list makes a list of another element
+ * kind, and V8 compiles each function reading `page.diagnostics` again when it meets one.
  */
 function diagnosticsList(from: readonly Diagnostic[], more?: Diagnostic): Diagnostic[] {
   const list: Diagnostic[] = [];
