@@ -218,30 +218,8 @@ function computePlaceFindings(ctx: GroupContext): PlaceFindings {
   };
   /** The word stands in another locale's page (texts of links, headings, emphasis, cells, title, code). */
   const usedElsewhere = (page: Page, word: string) => comparable(page).some((p) => wordsOf(p).has(word));
-  /** The damaged span of `text` (at `line`:`column`) replaced by the authority's identifier. */
-  const repair = (
-    a: Authority,
-    place: { line: number; column: number; text: string },
-    atPlace: { page: Page; text: string }[],
-    prose = false,
-  ): Finding['fix'] => ({
-    authority: localesOf(a.pages),
-    edits: [
-      {
-        kind: 'identifier',
-        line: place.line,
-        column: place.column,
-        text: place.text.replace(/[*`]/g, ''),
-        id: a.id,
-        examples: atPlace.filter((x) => a.pages.includes(x.page)).map((x) => x.text.replace(/[*`]/g, '')),
-        ...(prose ? { prose } : {}),
-      },
-    ],
-  });
-  const evidence = (a: Authority) => `${localesOf(a.pages)} ${a.pages.length === 1 ? 'has' : 'have'} it`;
-  const relatedOf = (a: Authority) => a.pages.map((p, i) => related(p, a.lines[i]!));
 
-  const shared: PlaceContext = { ctx, out, push, usedElsewhere, repair, evidence, relatedOf, typeNames };
+  const shared: PlaceContext = { ctx, out, push, usedElsewhere, typeNames };
   for (const page of pages) {
     if (page === ctx.source) continue;
     const others = comparable(page);
@@ -263,20 +241,37 @@ interface PlaceContext {
   out: PlaceFindings;
   push: (list: Finding[], finding: Finding, id: string, text: string) => void;
   usedElsewhere: (page: Page, word: string) => boolean;
-  repair: (
-    a: Authority,
-    place: { line: number; column: number; text: string },
-    atPlace: { page: Page; text: string }[],
-    prose?: boolean,
-  ) => Finding['fix'];
-  evidence: (a: Authority) => string;
-  relatedOf: (a: Authority) => Finding['related'];
   typeNames: boolean;
 }
 
+/** The damaged span of `text` (at `line`:`column`) replaced by the authority's identifier. */
+function repair(
+  a: Authority,
+  place: { line: number; column: number; text: string },
+  atPlace: { page: Page; text: string }[],
+  prose = false,
+): Finding['fix'] {
+  return {
+    authority: localesOf(a.pages),
+    edits: [
+      {
+        kind: 'identifier',
+        line: place.line,
+        column: place.column,
+        text: place.text.replace(/[*`]/g, ''),
+        id: a.id,
+        examples: atPlace.filter((x) => a.pages.includes(x.page)).map((x) => x.text.replace(/[*`]/g, '')),
+        ...(prose ? { prose } : {}),
+      },
+    ],
+  };
+}
+const evidence = (a: Authority) => `${localesOf(a.pages)} ${a.pages.length === 1 ? 'has' : 'have'} it`;
+const relatedOf = (a: Authority) => a.pages.map((p, i) => related(p, a.lines[i]!));
+
 /** Table cells, by table, row and column, in tables of the same shape. */
 function tableFindings(shared: PlaceContext, page: Page, samePlace: Page[]): void {
-  const { ctx, out, push, repair, evidence, relatedOf, typeNames } = shared;
+  const { ctx, out, push, typeNames } = shared;
   page.tables.forEach((table, t) => {
     const peers = samePlace.flatMap((p) => {
       const theirs = p.tables[t];
@@ -352,7 +347,7 @@ function tableFindings(shared: PlaceContext, page: Page, samePlace: Page[]): voi
 
 /** Bold and italic text, by rank on the page, when the pages emphasize as many spans. */
 function emphasisFindings(shared: PlaceContext, page: Page, samePlace: Page[]): void {
-  const { ctx, out, push, repair, evidence, relatedOf, usedElsewhere } = shared;
+  const { ctx, out, push, usedElsewhere } = shared;
   const peers = samePlace.filter((p) => p.emphasis.length === page.emphasis.length);
   page.emphasis.forEach((span, k) => {
     const differs = peers.some((p) => p.emphasis[k]!.text !== span.text);
