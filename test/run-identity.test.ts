@@ -5,7 +5,7 @@
  * locale), and on a slice of the real Exchange corpus when ../shared is present.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -125,6 +125,60 @@ describe('lint gives identical results with and without workers and cache', () =
   it('on fixtures/lint (groups with several pages per locale)', async () => {
     const reference = await expectSameEverywhere(['fixtures/lint'], { cwd: repoRoot });
     expect(reference.summary.pages).toBeGreaterThan(50);
+  }, 120_000);
+});
+
+describe('a run checks the groups its paths plan while it reads each file once', () => {
+  /** docs/ copied to a temporary folder, with `edit` applied to it. */
+  async function editedDocs(name: string, edit: (dir: string) => Promise<void>): Promise<string> {
+    const dir = await tmp(name);
+    await cp(path.join(repoRoot, 'docs'), dir, { recursive: true });
+    await edit(dir);
+    return dir;
+  }
+  const setFrontMatter = async (file: string, key: string, value: string) => {
+    const text = await readFile(file, 'utf8');
+    const edited = text.replace(new RegExp(`^${key.replace('.', '\\.')}: .*$`, 'm'), `${key}: ${value}`);
+    expect(edited).not.toBe(text);
+    await writeFile(file, edited);
+  };
+  const firstChecking = (events: LintProgress[]) => events.find((e) => e.phase === 'checking')!;
+
+  it('starts checking before every file is identified (docs/)', async () => {
+    const events: LintProgress[] = [];
+    await lint(['docs'], { cwd: repoRoot, onProgress: (p) => events.push(p) });
+    expect(firstChecking(events).files.done).toBe(0);
+    // A run that plans from identities first (a shard) checks nothing before all are read.
+    const sharded: LintProgress[] = [];
+    await lint(['docs'], { cwd: repoRoot, shard: { index: 0, count: 1 }, onProgress: (p) => sharded.push(p) });
+    expect(firstChecking(sharded).files.done).toBe(11);
+  });
+
+  it('finds what planning first finds when an asset id joins pages the paths keep apart', async () => {
+    const dir = await editedDocs('asset-join', async (d) => {
+      await rename(path.join(d, 'ru-RU/tapi/drop-ovr.md'), path.join(d, 'ru-RU/tapi/drop-renamed.md'));
+    });
+    const reference = await expectSameEverywhere(['.'], { cwd: dir });
+    const joined = reference.pageGroups.find((g) => g.pages.some((p) => p.file.endsWith('drop-renamed.md')))!;
+    expect(joined.pages.map((p) => p.locale)).toEqual(['pt-BR', 'ru-RU']);
+  }, 120_000);
+
+  it('finds what planning first finds when front matter names a locale no folder names', async () => {
+    const dir = await editedDocs('declared-locale', async (d) => {
+      await setFrontMatter(
+        path.join(d, 'zh-CN/graph/api-reference/beta/api/call-delete.md'),
+        'ms.contentlocale',
+        'de-DE',
+      );
+    });
+    const reference = await expectSameEverywhere(['.'], { cwd: dir });
+    expect(reference.summary.locales).toContain('de-DE');
+    // The plan from paths was wrong: the run stopped following it and checked groups again.
+    const events: LintProgress[] = [];
+    await lint(['.'], { cwd: dir, onProgress: (p) => events.push(p) });
+    const last = events.at(-1)!;
+    expect(last.pages.done).toBe(last.pages.total);
+    expect(last.pages.total).toBeGreaterThan(last.files.total);
   }, 120_000);
 });
 

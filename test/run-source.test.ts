@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { discoverFiles, type DiscoveredFile } from '../src/discover/discover.js';
+import { discoveredStats, discoverFiles, type DiscoveredFile } from '../src/discover/discover.js';
 import { buildPage, identifyPage, loadPage } from '../src/page/page.js';
 import { readSource } from '../src/page/read.js';
 import {
@@ -19,15 +19,13 @@ import {
   readForTask,
   readPageBytes,
   readPageBytesAsync,
+  readAhead,
   readPageBytesReusing,
-} from '../src/run/source.js';
-import {
-  contentIdentity,
-  contentIdentityOfBytes,
-  identifyBatch,
-  identifyReading,
+  readsComeFromDisk,
   readsFromDiskBy,
-} from '../src/run/check.js';
+  PROBE_SLOW_MS,
+} from '../src/run/source.js';
+import { contentIdentity, contentIdentityOfBytes, identifyBatch, identifyReading } from '../src/run/check.js';
 import { repoRoot } from './helpers/paths.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -199,6 +197,27 @@ missing`, async () => {
     // A cold disk: 220 µs a read on average, a few from the disk's cache.
     const cold = Array.from({ length: 32 }, (_, k) => (k % 8 === 0 ? 0.03 : 0.15 + (k % 5) * 0.05));
     expect(readsFromDiskBy(cold)).toBe(true);
+  });
+
+  it("tells a cold disk by the main thread's first reads, as measured on Exchange and Graph", () => {
+    // The first 32 pages of a run in check order, read one after another: page cache, then dropped page cache.
+    const cached = [0.306, 0.032, 0.019, 0.014, 0.013, 0.013, 0.011, 0.011, 0.012, 0.013, 0.011, 0.03, 0.012];
+    const dropped = [0.417, 0.124, 0.087, 0.08, 0.087, 0.086, 0.082, 0.083, 0.159, 0.115, 1.384, 0.109, 0.074];
+    expect(readsFromDiskBy(cached, PROBE_SLOW_MS)).toBe(false);
+    expect(readsFromDiskBy(dropped, PROBE_SLOW_MS)).toBe(true);
+    expect(readsComeFromDisk([])).toBe(false);
+  });
+
+  it('reads ahead the regular files discovery found within the limit, never waiting on a FIFO', async () => {
+    const { files } = await discoverFiles([path.join(dir, 'docs')], { cwd: dir });
+    const regular = files.filter((f) => discoveredStats(f)?.isFile() && discoveredStats(f)!.size <= LIMIT);
+    expect(regular.length).toBeGreaterThan(10);
+    expect(regular.length).toBeLessThan(files.length); // big.md is over the limit
+    // `odd` names the same files without discovery's stats (and a FIFO, a socket, a folder): none is read.
+    expect(await readAhead([...files, ...odd], LIMIT, 4).finished).toBe(regular.length);
+    const stopped = readAhead(files, LIMIT, 1);
+    stopped.stop();
+    expect(await stopped.finished).toBeLessThanOrEqual(1);
   });
 
   it('identifies pages alike whether it reads them one by one or many at a time (a cold disk)', async () => {

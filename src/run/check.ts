@@ -7,7 +7,7 @@ import { lintGroups, type LintOptions } from '../lint/lint.js';
 import { parseFrontMatter } from '../page/frontmatter.js';
 import { scanFlatFrontMatter } from '../page/flat-frontmatter.js';
 import { contentIdentityOf, type ContentIdentity } from '../page/identity.js';
-import { buildPage, unparsedPage, type PageOptions } from '../page/page.js';
+import { buildPage, unparsedPage, type Page, type PageOptions } from '../page/page.js';
 import type { SourceText } from '../page/read.js';
 import { forEachConcurrently } from '../util/concurrently.js';
 import {
@@ -16,6 +16,7 @@ import {
   readPageBytesAsync,
   readPageBytesReusing,
   lastReadTook,
+  readsFromDiskBy,
   plainStat,
   withoutStats,
   type PageBytes,
@@ -45,6 +46,12 @@ export interface CheckTask {
   watch?: Int32Array;
   /** Steps a watchdog stopped on an earlier try of this task: not tried again, reported as `page-timeout`. */
   stopped?: StoppedStep[];
+  /**
+   * Also give each member's identity from its front matter (`GroupOutcome.read`), and with `'with-stats'` the stat it
+   * was read under (for the cache): the groups were planned from paths alone, and the run checks the plan against what
+   * the pages say (lint-run.ts).
+   */
+  identify?: false | 'content' | 'with-stats';
 }
 
 /**
@@ -65,6 +72,8 @@ export interface GroupOutcome {
    * match the plan's.
    */
   hashes: (string | null)[];
+  /** With `CheckTask.identify`: each member's front matter identity and the stat it was read under, in member order. */
+  read?: { content: ContentIdentity; stats: PlainStat | null }[];
 }
 
 /** What a group's check tells a watchdog, and the steps that a watchdog stopped before. */
@@ -83,8 +92,10 @@ export function checkGroup(
   options: PageOptions & LintOptions,
   watch: StepWatch = UNWATCHED,
   read?: readonly PageRead[],
+  identify: CheckTask['identify'] = false,
 ): GroupOutcome {
   const hashes: (string | null)[] = [];
+  const stats: (PlainStat | null)[] = [];
   const pageOptions: PageOptions = { ...options, keepTree: false };
   const texts = new Map<string, string | null>();
   const pages = members.map((file, member) => {
@@ -93,6 +104,7 @@ export function checkGroup(
     const source = decodePageBytes(bytes, file.displayPath);
     texts.set(file.displayPath, repairableText(source));
     hashes.push(bytes.hash);
+    if (identify === 'with-stats') stats.push('stats' in bytes && bytes.stats ? plainStat(bytes.stats) : null);
     const stopped = watch.stoppedAfter(member);
     if (stopped === undefined) return buildPage(file, source.text, source.diagnostics, source.bytes, pageOptions);
     const reason: Diagnostic = {
@@ -109,11 +121,17 @@ export function checkGroup(
   });
   for (const page of pages) page.diagnostics.sort(compareDiagnostics);
   const samples = pages.reduce((n, p) => n + p.samples.length, 0);
+  // Read before pageGroup gives every page the group's id. The page took its locale and asset id from its front
+  // matter as contentIdentityOfBytes does (both through parseFrontMatter's data and contentIdentityOf).
+  const identities = identify
+    ? pages.map((page, member) => ({ content: contentOf(page), stats: stats[member] ?? null }))
+    : [];
   const group = pageGroup(pageId, pages);
   watch.begin(-1);
   const stopped = watch.stoppedAfter(-1);
-  if (stopped === undefined)
-    return { diagnostics: resolvePlans(lintGroups([group], options), reader(texts)), samples, hashes };
+  const outcome = (diagnostics: Diagnostic[]): GroupOutcome =>
+    identify ? { diagnostics, samples, hashes, read: identities } : { diagnostics, samples, hashes };
+  if (stopped === undefined) return outcome(resolvePlans(lintGroups([group], options), reader(texts)));
   // The pages' own findings still stand; the cross-locale checks are what was stopped.
   const first = group.pages[0]!;
   const reason: Diagnostic = {
@@ -130,7 +148,12 @@ export function checkGroup(
       `checking page group ${pageId} took over ${stopped.toLocaleString('en-US')} ms and was stopped: ` +
       'its cross-locale checks were not run',
   };
-  return { diagnostics: [...lintGroups([group], options, []), reason].sort(compareDiagnostics), samples, hashes };
+  return outcome([...lintGroups([group], options, []), reason].sort(compareDiagnostics));
+}
+
+/** What a built page's front matter said of its identity: `contentIdentityOf` of the data it was built from. */
+function contentOf(page: Page): ContentIdentity {
+  return { declaredLocale: page.localeSource === 'front-matter' ? page.locale : null, assetId: page.assetId };
 }
 
 /**
@@ -173,6 +196,7 @@ export function checkBatch(task: CheckTask): GroupOutcome[] {
         stoppedAfter: (member) => stopped.find((s) => s.group === index && s.member === member)?.afterMs,
       },
       g.read,
+      task.identify,
     ),
   );
 }
@@ -243,29 +267,12 @@ export function identifyBatch(task: IdentifyTask): IdentifyOutcome[] {
 
 /** Reads in flight at once in one thread, once the disk is found slow: two workers keep 32, as the main thread did. */
 const READS_IN_FLIGHT = 16;
-/**
- * Pages read synchronously in more than this (ms, the median of a window) come from the disk, not the page cache.
- * Measured on Graph in two workers: 20-30 µs a read from the page cache, 220 µs from a cold disk.
- */
-const SLOW_READ_MS = 0.1;
 /** Pages read synchronously in each window whose median read time decides. */
 const READS_TO_DECIDE = 32;
 /** This thread found reads slow: the files come from the disk. */
 let readsFromDisk = false;
 /** The read times (ms) of this thread's current window. */
 const readTimes: number[] = [];
-
-/**
- * Whether a window of synchronous reads' times (ms) says the files come from the disk. The read alone is timed (not
- * what is done with the bytes), and the median decides: the first reads of a worker, before its code is compiled,
- * take five to twenty times as long, and an average that counted them (with the identification after each read) took
- * a warm page cache for a cold disk, sending the whole first step to callback reads (7-10 s where it takes 3 s on
- * Graph).
- */
-export function readsFromDiskBy(times: number[]): boolean {
-  const sorted = [...times].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1]! > SLOW_READ_MS;
-}
 
 /**
  * `identifyBatch` reading the files itself (a worker's task given no bytes), so that the reads,

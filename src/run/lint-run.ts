@@ -18,16 +18,36 @@ import { pageIdentity } from '../page/identity.js';
 import { docsRootOf } from '../discover/locale.js';
 import { defaultCacheDir, LintCache, type GroupEntry } from './cache.js';
 import { identifyFiles } from './identify.js';
-import type { StoppedStep } from './check.js';
+import type { CheckTask, GroupOutcome, StoppedStep } from './check.js';
 import { lazyRunner } from './pool.js';
 import { forEachConcurrently } from '../util/concurrently.js';
-import type { PlannedIdentity } from './source.js';
+import {
+  identityOf,
+  readAhead,
+  readsComeFromDisk,
+  type ContentIdentity,
+  type PlainStat,
+  type PlannedIdentity,
+} from './source.js';
 import { DEFAULT_PAGE_TIMEOUT_MS, Watchdog } from './watchdog.js';
 import { shardOf, type Shard } from './shard.js';
 import { LockstepError } from '../util/errors.js';
 import { leavesFolder } from '../util/paths.js';
 
 export { shardOf };
+
+/** Pages read and timed to tell a cold disk from the page cache before a run reads ahead. */
+const DISK_PROBE_FILES = 32;
+
+/** A page's identity as its path alone gives it. */
+const NO_CONTENT: ContentIdentity = { declaredLocale: null, assetId: null };
+
+/** The locales some identities name, sorted. */
+const localesOf = (identities: readonly PlannedIdentity[]): string[] =>
+  [...new Set(identities.map((i) => i.locale).filter((l): l is string => l !== null))].sort();
+
+const sameList = <T>(a: readonly T[], b: readonly T[]): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** `--changed-since` with a ref or a tree git cannot use. */
 export class GitError extends LockstepError {}
@@ -295,7 +315,6 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
   let locales: string[];
   const outcomes: (GroupEntry | undefined)[] = [];
   try {
-    // Identities first (path and front matter, with content hashes): groups are planned from them.
     const tick = (k: number, unread = 0) => {
       progress.files.done += k;
       progress.files.cached += unread;
@@ -304,13 +323,143 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
         cache?.checkpoint();
       }
     };
-    const identities = await identifyFiles(files, {
-      cache,
-      runnerFor: runners.for,
-      maxFileBytes: options.maxFileBytes,
-      defaultLocale: options.defaultLocale,
-      onFiles: tick,
-    });
+    const identifyRead = (some: readonly DiscoveredFile[]) =>
+      identifyFiles(some, {
+        cache,
+        runnerFor: runners.for,
+        maxFileBytes: options.maxFileBytes,
+        defaultLocale: options.defaultLocale,
+        onFiles: tick,
+      });
+
+    /**
+     * Parse and check `groups`, a few per task, calling `done` with each group's index, outcome and whether all of it
+     * was checked (a watchdog stopped none of its steps). Stops starting tasks once `stop` says so.
+     */
+    const checkGroups = async (
+      groups: readonly { pageId: string; members: DiscoveredFile[] }[],
+      checkOptions: CheckTask['options'],
+      done: (index: number, outcome: GroupOutcome, complete: boolean) => void,
+      { identify = false, stop = () => false }: { identify?: CheckTask['identify']; stop?: () => boolean } = {},
+    ) => {
+      const runner = runners.for(groups.reduce((n, g) => n + g.members.length, 0));
+      progress.workers = runner.threads;
+      report('checking');
+      // In the main thread one group at a time (memory holds one group's pages); in workers a few groups per task.
+      // Each task costs a round trip and the pool's memory probe (a few hundred microseconds): on Graph,
+      // 2,045 tasks of 16 groups spent about 2 % of the workers' time on them.
+      const perTask =
+        runner.threads === 0 ? 1 : Math.max(1, Math.min(64, Math.ceil(groups.length / (runner.threads * 8))));
+      const tasks: number[][] = [];
+      for (let k = 0; k < groups.length; k += perTask)
+        tasks.push(Array.from({ length: Math.min(perTask, groups.length - k) }, (_, j) => k + j));
+      const watchdog = runner.threads > 0 && pageTimeoutMs > 0 ? new Watchdog(pageTimeoutMs) : null;
+      const runTask = async (task: number[]) => {
+        if (stop()) return;
+        // Each check reads its own files, synchronously (from the page cache once they have been read): reading them
+        // here instead cost the main thread, which shares the cores with the workers, 4 thread-pool round trips per
+        // file (5 s of CPU on Graph) and a copy of every byte to a worker.
+        const taskGroups = task.map((i) => groups[i]!);
+        const stopped: StoppedStep[] = [];
+        let results: GroupOutcome[];
+        // Tried again, without the step that overran, until the task finishes: each try stops one more step.
+        for (;;) {
+          const watched = watchdog?.watch();
+          try {
+            results = await runner.run(
+              { groups: taskGroups, options: checkOptions, watch: watched?.cell, stopped: [...stopped], identify },
+              watched?.signal,
+            );
+            break;
+          } catch (error) {
+            const step = watched?.stopped();
+            if (!step) throw error;
+            stopped.push(step);
+          } finally {
+            watched?.done();
+          }
+        }
+        task.forEach((i, j) => done(i, results[j]!, !stopped.some((s) => s.group === j)));
+        progress.workers = runner.threads;
+        report('checking');
+        // Saved as the run goes (every few seconds at most): a killed run keeps the groups it finished.
+        cache?.checkpoint();
+      };
+      // Two tasks per worker in flight, so that none waits for the main thread between tasks.
+      await forEachConcurrently(tasks, runner.threads > 0 ? runner.threads * 2 : 1, runTask);
+    };
+
+    // Identities first (path and front matter, with content hashes): groups are planned from them. A run that would
+    // read every file to learn them (no filter, a cache that knows no file) checks the groups that the paths alone
+    // plan while it reads each file once, and then plans again from what the pages said: groups planned the same way
+    // keep what they found, the others are checked again (lint-run's speculation: see `guessed` below).
+    let identities: PlannedIdentity[];
+    /** The groups the paths planned, by page id, with what each found and whether all of it was checked. */
+    const guessed = new Map<string, { members: DiscoveredFile[]; found?: GroupEntry; complete?: boolean }>();
+    let guessedLocales: string[] | null = null;
+    if (!shard && !changedSince && !named && files.length > 0 && !cache?.holdsFiles() && !cache?.holdsGroups()) {
+      const fromPaths = files.map((file) => identityOf(file, NO_CONTENT, null, options.defaultLocale));
+      guessedLocales = localesOf(fromPaths);
+      const plan = groupIdentities(fromPaths).map((g) => ({
+        pageId: g.pageId,
+        members: g.members.map((m) => m.source),
+      }));
+      for (const group of plan) guessed.set(group.pageId, group);
+      const indexOf = new Map(files.map((file, i) => [file, i]));
+      const known = new Array<PlannedIdentity | undefined>(files.length);
+      // Only for the cache, which remembers each file's identity by the stat it was read under.
+      const readUnder = new Array<{ content: ContentIdentity; stats: PlainStat | null }>(cache ? files.length : 0);
+      // A page whose front matter moves it to another group or locale: the plan is wrong from there on, and the groups
+      // not begun yet are planned once every file is identified.
+      let contradicted = false;
+      progress.groups.total = plan.length;
+      progress.pages.total = files.length;
+      // The checks read each page synchronously, once. When the first pages come from the disk, not the page cache,
+      // the rest are read ahead of them here, many at a time (the workers are still loading as this starts).
+      const inCheckOrder = plan.flatMap((g) => g.members);
+      const reading = readsComeFromDisk(inCheckOrder.slice(0, DISK_PROBE_FILES), options.maxFileBytes)
+        ? readAhead(inCheckOrder.slice(DISK_PROBE_FILES), options.maxFileBytes)
+        : null;
+      try {
+        await checkGroups(
+          plan,
+          { ...resultOptions, locales: options.locales ?? guessedLocales },
+          (k, outcome, complete) => {
+            const group = plan[k]!;
+            group.members.forEach((file, j) => {
+              const i = indexOf.get(file)!;
+              const { content, stats } = outcome.read![j]!;
+              const identity = identityOf(file, content, outcome.hashes[j]!, options.defaultLocale);
+              if (identity.pageId !== fromPaths[i]!.pageId || identity.locale !== fromPaths[i]!.locale)
+                contradicted = true;
+              known[i] = identity;
+              if (cache) readUnder[i] = { content, stats };
+            });
+            guessed.set(group.pageId, {
+              members: group.members,
+              found: { diagnostics: outcome.diagnostics, samples: outcome.samples },
+              complete,
+            });
+            progress.files.done += group.members.length;
+            progress.groups.done++;
+            progress.pages.done += group.members.length;
+          },
+          { identify: cache ? 'with-stats' : 'content', stop: () => contradicted },
+        );
+      } finally {
+        reading?.stop();
+      }
+      const rest = await identifyRead(files.filter((_, i) => known[i] === undefined));
+      let next = 0;
+      identities = files.map((_, i) => known[i] ?? rest[next++]!);
+      // What identifying the files would have taught the cache, in file order (the order a next run reads them in).
+      if (cache)
+        files.forEach((file, i) => {
+          const hash = known[i]?.hash;
+          const { content, stats } = readUnder[i] ?? {};
+          if (hash && content && stats) cache.remember(file.absPath, stats, hash, content);
+        });
+    } else identities = await identifyRead(files);
     const changed = changedSince
       ? changedSelection(changedFiles(changedSince, repositoryDir(inputs, cwd)), files, options.defaultLocale)
       : null;
@@ -324,7 +473,7 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
           !changed ||
           g.members.some((m) => changed.paths.has(path.resolve(m.source.absPath)) || changed.pageIds.has(m.pageId)),
       );
-    locales = [...new Set(identities.map((i) => i.locale).filter((l): l is string => l !== null))].sort();
+    locales = localesOf(identities);
     const checkOptions = { ...resultOptions, locales: options.locales ?? locales };
 
     // Groups the cache knows are done; the others are parsed and checked.
@@ -346,74 +495,54 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
     // workers check the next ones, not all before checking starts (Graph: 0.3 s of the main thread's time).
     const lookUp = cache?.holdsGroups() ?? false;
     const keys: (string | null | undefined)[] = planned.map((g) => (lookUp ? keyOf(g) : undefined));
+    // What a group checked as the paths planned it found holds when it was planned the same (same id, same members in
+    // the same order) under the same locales: a check is a function of those and the options alone.
+    const sameLocales = options.locales !== undefined || sameList(locales, guessedLocales ?? []);
     const todo: number[] = [];
-    planned.forEach((_, i) => {
+    let reused = 0;
+    planned.forEach((group, i) => {
+      const guess = sameLocales ? guessed.get(group.pageId) : undefined;
+      if (
+        guess &&
+        sameList(
+          guess.members,
+          group.members.map((m) => m.source),
+        )
+      ) {
+        outcomes[i] = guess.found;
+        const key = guess.complete ? (keys[i] ?? keyOf(group)) : null;
+        if (key) cache!.setGroup(key, outcomes[i]!);
+        reused++;
+        return;
+      }
       const hit = keys[i] ? cache!.group(keys[i]!) : undefined;
       if (hit) outcomes[i] = hit;
       else todo.push(i);
     });
+    const parsedAlready = progress.pages.done;
     progress.groups = {
       done: planned.length - todo.length,
       total: planned.length,
-      cached: planned.length - todo.length,
+      cached: planned.length - todo.length - reused,
     };
-    progress.pages.total = todo.reduce((n, i) => n + planned[i]!.members.length, 0);
-    const runner = runners.for(progress.pages.total);
-    progress.workers = runner.threads;
-    report('checking');
-    // In the main thread one group at a time (memory holds one group's pages); in workers a few groups per task.
-    // Each task costs a round trip and the pool's memory probe (a few hundred microseconds): on Graph,
-    // 2,045 tasks of 16 groups spent about 2 % of the workers' time on them.
-    const perTask = runner.threads === 0 ? 1 : Math.max(1, Math.min(64, Math.ceil(todo.length / (runner.threads * 8))));
-    const tasks: number[][] = [];
-    for (let k = 0; k < todo.length; k += perTask) tasks.push(todo.slice(k, k + perTask));
-    const watchdog = runner.threads > 0 && pageTimeoutMs > 0 ? new Watchdog(pageTimeoutMs) : null;
-    const runTask = async (task: number[]) => {
-      // Each check reads its own files, synchronously: identifying them has just read them (the page cache holds
-      // them), and reading them here instead cost the main thread, which shares the cores with the workers, 4
-      // thread-pool round trips per file (5 s of CPU on Graph) and a copy of every byte to a worker.
-      const groups = task.map((i) => ({
-        pageId: planned[i]!.pageId,
-        members: planned[i]!.members.map((m) => m.source),
-      }));
-      const stopped: StoppedStep[] = [];
-      let results: Awaited<ReturnType<typeof runner.run>>;
-      // Tried again, without the step that overran, until the task finishes: each try stops one more step.
-      for (;;) {
-        const watched = watchdog?.watch();
-        try {
-          results = await runner.run(
-            { groups, options: checkOptions, watch: watched?.cell, stopped: [...stopped] },
-            watched?.signal,
-          );
-          break;
-        } catch (error) {
-          const step = watched?.stopped();
-          if (!step) throw error;
-          stopped.push(step);
-        } finally {
-          watched?.done();
-        }
-      }
-      task.forEach((i, j) => {
-        const { diagnostics, samples, hashes } = results[j]!;
+    progress.pages.total = parsedAlready + todo.reduce((n, i) => n + planned[i]!.members.length, 0);
+    progress.pages.done = parsedAlready;
+    await checkGroups(
+      todo.map((i) => ({ pageId: planned[i]!.pageId, members: planned[i]!.members.map((m) => m.source) })),
+      checkOptions,
+      (k, outcome, complete) => {
+        const { diagnostics, samples, hashes } = outcome;
+        const i = todo[k]!;
         const group = planned[i]!;
         outcomes[i] = { diagnostics, samples };
         // Cached only when the files checked are the files planned (none changed in between), and
         // all of it was checked: whether a watchdog stops a page depends on the machine, not the files.
         const key = keys[i] === undefined ? keyOf(group) : keys[i];
-        if (key && !stopped.some((s) => s.group === j) && hashes.every((h, k) => h === group.members[k]!.hash))
-          cache!.setGroup(key, outcomes[i]!);
+        if (key && complete && hashes.every((h, m) => h === group.members[m]!.hash)) cache!.setGroup(key, outcomes[i]!);
         progress.groups.done++;
         progress.pages.done += group.members.length;
-      });
-      progress.workers = runner.threads;
-      report('checking');
-      // Saved as the run goes (every few seconds at most): a killed run keeps the groups it finished.
-      cache?.checkpoint();
-    };
-    // Two tasks per worker in flight, so that none waits for the main thread between tasks.
-    await forEachConcurrently(tasks, runner.threads > 0 ? runner.threads * 2 : 1, runTask);
+      },
+    );
   } finally {
     await runners.close();
     // Also when the run failed: the groups it finished are right, and a re-run need not check them again.
