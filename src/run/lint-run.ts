@@ -1,8 +1,9 @@
 /**
- * `lint()`: a whole run over doc sets of any size. Files are identified and grouped first
- * (path and front matter), then each page group is parsed and checked on its own, on workers when
- * there is enough to do, and only when the cache does not already know its findings. This module
- * loads no parser: a warm run never needs one in the main thread.
+ * `lint()`: a whole run over doc sets of any size. Files are grouped by path and front matter, and each page group
+ * is parsed and checked on its own, on workers when there is enough to do, and only when the cache does not already
+ * know its findings; a run that would read every file checks the groups its paths plan as it reads them, and checks
+ * again those its front matter plans otherwise. This module loads no parser: a warm run never needs one in the main
+ * thread.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, realpathSync, statSync } from 'node:fs';
@@ -245,10 +246,10 @@ export interface LintRunOptions extends LoadOptions, LintOptions {
 }
 
 /**
- * Load pages and run the cross-locale checks. Files are read once to hash them and identify
- * them from path and front matter, and page groups are planned from that; then each group is
- * parsed and checked on its own (in worker threads on large runs, and only when the cache does
- * not already know its findings), so memory holds a few groups' syntax at a time, never the doc set.
+ * Load pages and run the cross-locale checks. Page groups are planned from each file's path and front matter (read
+ * and hashed first, or, when every file must be read, as the groups the paths plan are checked); each group is
+ * parsed and checked on its own (in worker threads on large runs, and only when the cache does not already know its
+ * findings), so memory holds a few groups' syntax at a time, never the doc set.
  */
 export async function lint(inputs: readonly string[], options: LintRunOptions = {}): Promise<LintResult> {
   const started = performance.now();
