@@ -47,11 +47,10 @@ export interface CheckTask {
   /** Steps a watchdog stopped on an earlier try of this task: not tried again, reported as `page-timeout`. */
   stopped?: StoppedStep[];
   /**
-   * Also give each member's identity from its front matter (`GroupOutcome.read`), and with `'with-stats'` the stat it
-   * was read under (for the cache): the groups were planned from paths alone, and the run checks the plan against what
-   * the pages say (lint-run.ts).
+   * Also give each member's identity from its front matter (`GroupOutcome.read`): the groups were planned from paths
+   * alone, and the run checks the plan against what the pages say (lint-run.ts).
    */
-  identify?: false | 'content' | 'with-stats';
+  identify?: boolean;
 }
 
 /**
@@ -72,8 +71,8 @@ export interface GroupOutcome {
    * match the plan's.
    */
   hashes: (string | null)[];
-  /** With `CheckTask.identify`: each member's front matter identity and the stat it was read under, in member order. */
-  read?: { content: ContentIdentity; stats: PlainStat | null }[];
+  /** With `CheckTask.identify`: each member's front matter identity, in member order. */
+  read?: { content: ContentIdentity }[];
 }
 
 /** What a group's check tells a watchdog, and the steps that a watchdog stopped before. */
@@ -92,10 +91,9 @@ export function checkGroup(
   options: PageOptions & LintOptions,
   watch: StepWatch = UNWATCHED,
   read?: readonly PageRead[],
-  identify: CheckTask['identify'] = false,
+  identify = false,
 ): GroupOutcome {
   const hashes: (string | null)[] = [];
-  const stats: (PlainStat | null)[] = [];
   const pageOptions: PageOptions = { ...options, keepTree: false };
   const texts = new Map<string, string | null>();
   const pages = members.map((file, member) => {
@@ -104,7 +102,6 @@ export function checkGroup(
     const source = decodePageBytes(bytes, file.displayPath);
     texts.set(file.displayPath, repairableText(source));
     hashes.push(bytes.hash);
-    if (identify === 'with-stats') stats.push('stats' in bytes && bytes.stats ? plainStat(bytes.stats) : null);
     const stopped = watch.stoppedAfter(member);
     if (stopped === undefined) return buildPage(file, source.text, source.diagnostics, source.bytes, pageOptions);
     const reason: Diagnostic = {
@@ -123,9 +120,7 @@ export function checkGroup(
   const samples = pages.reduce((n, p) => n + p.samples.length, 0);
   // Read before pageGroup gives every page the group's id. The page took its locale and asset id from its front
   // matter as contentIdentityOfBytes does (both through parseFrontMatter's data and contentIdentityOf).
-  const identities = identify
-    ? pages.map((page, member) => ({ content: contentOf(page), stats: stats[member] ?? null }))
-    : [];
+  const identities = identify ? pages.map((page) => ({ content: contentOf(page) })) : [];
   const group = pageGroup(pageId, pages);
   watch.begin(-1);
   const stopped = watch.stoppedAfter(-1);

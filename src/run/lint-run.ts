@@ -27,7 +27,6 @@ import {
   readAhead,
   readsComeFromDisk,
   type ContentIdentity,
-  type PlainStat,
   type PlannedIdentity,
 } from './source.js';
 import { DEFAULT_PAGE_TIMEOUT_MS, Watchdog } from './watchdog.js';
@@ -341,7 +340,7 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
       groups: readonly { pageId: string; members: DiscoveredFile[] }[],
       checkOptions: CheckTask['options'],
       done: (index: number, outcome: GroupOutcome, complete: boolean) => void,
-      { identify = false, stop = () => false }: { identify?: CheckTask['identify']; stop?: () => boolean } = {},
+      { identify = false, stop = () => false }: { identify?: boolean; stop?: () => boolean } = {},
     ) => {
       const runner = runners.for(groups.reduce((n, g) => n + g.members.length, 0));
       progress.workers = runner.threads;
@@ -398,7 +397,7 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
     /** The groups the paths planned, by page id, with what each found and whether all of it was checked. */
     const guessed = new Map<string, { members: DiscoveredFile[]; found?: GroupEntry; complete?: boolean }>();
     let guessedLocales: string[] | null = null;
-    if (!shard && !changedSince && !named && files.length > 0 && !cache?.holdsFiles() && !cache?.holdsGroups()) {
+    if (!cache && !shard && !changedSince && !named && files.length > 0) {
       const fromPaths = files.map((file) => identityOf(file, NO_CONTENT, null, options.defaultLocale));
       guessedLocales = localesOf(fromPaths);
       const plan = groupIdentities(fromPaths).map((g) => ({
@@ -408,8 +407,6 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
       for (const group of plan) guessed.set(group.pageId, group);
       const indexOf = new Map(files.map((file, i) => [file, i]));
       const known = new Array<PlannedIdentity | undefined>(files.length);
-      // Only for the cache, which remembers each file's identity by the stat it was read under.
-      const readUnder = new Array<{ content: ContentIdentity; stats: PlainStat | null }>(cache ? files.length : 0);
       // A page whose front matter moves it to another group or locale: the plan is wrong from there on, and the groups
       // not begun yet are planned once every file is identified.
       let contradicted = false;
@@ -429,12 +426,11 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
             const group = plan[k]!;
             group.members.forEach((file, j) => {
               const i = indexOf.get(file)!;
-              const { content, stats } = outcome.read![j]!;
+              const { content } = outcome.read![j]!;
               const identity = identityOf(file, content, outcome.hashes[j]!, options.defaultLocale);
               if (identity.pageId !== fromPaths[i]!.pageId || identity.locale !== fromPaths[i]!.locale)
                 contradicted = true;
               known[i] = identity;
-              if (cache) readUnder[i] = { content, stats };
             });
             guessed.set(group.pageId, {
               members: group.members,
@@ -445,7 +441,7 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
             progress.groups.done++;
             progress.pages.done += group.members.length;
           },
-          { identify: cache ? 'with-stats' : 'content', stop: () => contradicted },
+          { identify: true, stop: () => contradicted },
         );
       } finally {
         reading?.stop();
@@ -453,13 +449,6 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
       const rest = await identifyRead(files.filter((_, i) => known[i] === undefined));
       let next = 0;
       identities = files.map((_, i) => known[i] ?? rest[next++]!);
-      // What identifying the files would have taught the cache, in file order (the order a next run reads them in).
-      if (cache)
-        files.forEach((file, i) => {
-          const hash = known[i]?.hash;
-          const { content, stats } = readUnder[i] ?? {};
-          if (hash && content && stats) cache.remember(file.absPath, stats, hash, content);
-        });
     } else identities = await identifyRead(files);
     const changed = changedSince
       ? changedSelection(changedFiles(changedSince, repositoryDir(inputs, cwd)), files, options.defaultLocale)
