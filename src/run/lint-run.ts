@@ -22,13 +22,7 @@ import { identifyFiles } from './identify.js';
 import type { CheckTask, GroupOutcome, StoppedStep } from './check.js';
 import { lazyRunner } from './pool.js';
 import { forEachConcurrently } from '../util/concurrently.js';
-import {
-  identityOf,
-  readAhead,
-  readsComeFromDisk,
-  type ContentIdentity,
-  type PlannedIdentity,
-} from './source.js';
+import { identityOf, readAhead, readsComeFromDisk, type ContentIdentity, type PlannedIdentity } from './source.js';
 import { DEFAULT_PAGE_TIMEOUT_MS, Watchdog } from './watchdog.js';
 import { shardOf, type Shard } from './shard.js';
 import { LockstepError } from '../util/errors.js';

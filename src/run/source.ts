@@ -77,7 +77,7 @@ export function readsFromDiskBy(times: number[], slowMs = SLOW_READ_MS): boolean
  */
 export const PROBE_SLOW_MS = 0.05;
 
-/** Whether `files` (a few) come from the disk rather than the page cache, by the time a synchronous read of each takes. */
+/** Whether `files` (a few) come from the disk, not the page cache, by the time a synchronous read of each takes. */
 export function readsComeFromDisk(files: readonly DiscoveredFile[], maxFileBytes = DEFAULT_MAX_FILE_BYTES): boolean {
   const times: number[] = [];
   for (const file of files)
