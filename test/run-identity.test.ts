@@ -163,6 +163,22 @@ describe('a run checks the groups its paths plan while it reads each file once',
     expect(joined.pages.map((p) => p.locale)).toEqual(['pt-BR', 'ru-RU']);
   }, 120_000);
 
+  it('finds what planning first finds when front matter names another locale of the doc set', async () => {
+    // Found wrong part-way: the groups after it are not begun, and the locales stay those the folders name.
+    const dir = await editedDocs('other-locale', async (d) => {
+      await setFrontMatter(
+        path.join(d, 'zh-CN/graph/api-reference/beta/api/call-delete.md'),
+        'ms.contentlocale',
+        'ru-RU',
+      );
+    });
+    const reference = await expectSameEverywhere(['.'], { cwd: dir });
+    const group = reference.pageGroups.find((g) =>
+      g.pages.some((p) => p.file.includes('zh-CN/graph/api-reference/beta/api/call-delete')),
+    )!;
+    expect(group.pages.map((p) => p.locale)).toEqual(['pt-BR', 'ru-RU', 'ru-RU']);
+  }, 120_000);
+
   it('finds what planning first finds when front matter names a locale no folder names', async () => {
     const dir = await editedDocs('declared-locale', async (d) => {
       await setFrontMatter(

@@ -384,12 +384,12 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
     };
 
     // Identities first (path and front matter, with content hashes): groups are planned from them. A run that would
-    // read every file to learn them (no filter, a cache that knows no file) checks the groups that the paths alone
+    // read every file to learn them (no cache, no filter) checks the groups that the paths alone
     // plan while it reads each file once, and then plans again from what the pages said: groups planned the same way
     // keep what they found, the others are checked again (lint-run's speculation: see `guessed` below).
     let identities: PlannedIdentity[];
-    /** The groups the paths planned, by page id, with what each found and whether all of it was checked. */
-    const guessed = new Map<string, { members: DiscoveredFile[]; found?: GroupEntry; complete?: boolean }>();
+    /** The groups the paths planned, by page id, with what each found (a run with them has no cache to fill). */
+    const guessed = new Map<string, { members: DiscoveredFile[]; found?: GroupEntry }>();
     let guessedLocales: string[] | null = null;
     if (!cache && !shard && !changedSince && !named && files.length > 0) {
       const fromPaths = files.map((file) => identityOf(file, NO_CONTENT, null, options.defaultLocale));
@@ -416,7 +416,7 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
         await checkGroups(
           plan,
           { ...resultOptions, locales: options.locales ?? guessedLocales },
-          (k, outcome, complete) => {
+          (k, outcome) => {
             const group = plan[k]!;
             group.members.forEach((file, j) => {
               const i = indexOf.get(file)!;
@@ -429,7 +429,6 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
             guessed.set(group.pageId, {
               members: group.members,
               found: { diagnostics: outcome.diagnostics, samples: outcome.samples },
-              complete,
             });
             progress.files.done += group.members.length;
             progress.groups.done++;
@@ -485,17 +484,16 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
     const todo: number[] = [];
     let reused = 0;
     planned.forEach((group, i) => {
+      // A group of the path plan that was not begun (the plan was found wrong first) has found nothing.
       const guess = sameLocales ? guessed.get(group.pageId) : undefined;
       if (
-        guess &&
+        guess?.found &&
         sameList(
           guess.members,
           group.members.map((m) => m.source),
         )
       ) {
         outcomes[i] = guess.found;
-        const key = guess.complete ? (keys[i] ?? keyOf(group)) : null;
-        if (key) cache!.setGroup(key, outcomes[i]!);
         reused++;
         return;
       }
