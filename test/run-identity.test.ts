@@ -142,6 +142,11 @@ describe('a run checks the groups its paths plan while it reads each file once',
     expect(edited).not.toBe(text);
     await writeFile(file, edited);
   };
+  /** docs/ with zh-CN's call-delete page declaring `locale` in its front matter. */
+  const zhCallDeleteDeclaring = (locale: string) =>
+    editedDocs(`declares-${locale}`, (d) =>
+      setFrontMatter(path.join(d, 'zh-CN/graph/api-reference/beta/api/call-delete.md'), 'ms.contentlocale', locale),
+    );
   const firstChecking = (events: LintProgress[]) => events.find((e) => e.phase === 'checking')!;
 
   it('starts checking before every file is identified (docs/)', async () => {
@@ -165,13 +170,7 @@ describe('a run checks the groups its paths plan while it reads each file once',
 
   it('finds what planning first finds when front matter names another locale of the doc set', async () => {
     // Found wrong part-way: the groups after it are not begun, and the locales stay those the folders name.
-    const dir = await editedDocs('other-locale', async (d) => {
-      await setFrontMatter(
-        path.join(d, 'zh-CN/graph/api-reference/beta/api/call-delete.md'),
-        'ms.contentlocale',
-        'ru-RU',
-      );
-    });
+    const dir = await zhCallDeleteDeclaring('ru-RU');
     const reference = await expectSameEverywhere(['.'], { cwd: dir });
     const group = reference.pageGroups.find((g) =>
       g.pages.some((p) => p.file.includes('zh-CN/graph/api-reference/beta/api/call-delete')),
@@ -180,13 +179,7 @@ describe('a run checks the groups its paths plan while it reads each file once',
   }, 120_000);
 
   it('finds what planning first finds when front matter names a locale no folder names', async () => {
-    const dir = await editedDocs('declared-locale', async (d) => {
-      await setFrontMatter(
-        path.join(d, 'zh-CN/graph/api-reference/beta/api/call-delete.md'),
-        'ms.contentlocale',
-        'de-DE',
-      );
-    });
+    const dir = await zhCallDeleteDeclaring('de-DE');
     const reference = await expectSameEverywhere(['.'], { cwd: dir });
     expect(reference.summary.locales).toContain('de-DE');
     // The plan from paths was wrong: the run stopped following it and checked groups again.

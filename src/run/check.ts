@@ -47,7 +47,7 @@ export interface CheckTask {
   /** Steps a watchdog stopped on an earlier try of this task: not tried again, reported as `page-timeout`. */
   stopped?: StoppedStep[];
   /**
-   * Also give each member's identity from its front matter (`GroupOutcome.read`): the groups were planned from paths
+   * Also give each member's identity from its front matter (`GroupOutcome.contents`): the groups were planned from paths
    * alone, and the run checks the plan against what the pages say (lint-run.ts).
    */
   identify?: boolean;
@@ -72,7 +72,7 @@ export interface GroupOutcome {
    */
   hashes: (string | null)[];
   /** With `CheckTask.identify`: each member's front matter identity, in member order. */
-  read?: { content: ContentIdentity }[];
+  contents?: ContentIdentity[];
 }
 
 /** What a group's check tells a watchdog, and the steps that a watchdog stopped before. */
@@ -120,12 +120,12 @@ export function checkGroup(
   const samples = pages.reduce((n, p) => n + p.samples.length, 0);
   // Read before pageGroup gives every page the group's id. The page took its locale and asset id from its front
   // matter as contentIdentityOfBytes does (both through parseFrontMatter's data and contentIdentityOf).
-  const identities = identify ? pages.map((page) => ({ content: contentOf(page) })) : [];
+  const contents = identify ? pages.map(contentOf) : [];
   const group = pageGroup(pageId, pages);
   watch.begin(-1);
   const stopped = watch.stoppedAfter(-1);
   const outcome = (diagnostics: Diagnostic[]): GroupOutcome =>
-    identify ? { diagnostics, samples, hashes, read: identities } : { diagnostics, samples, hashes };
+    identify ? { diagnostics, samples, hashes, contents } : { diagnostics, samples, hashes };
   if (stopped === undefined) return outcome(resolvePlans(lintGroups([group], options), reader(texts)));
   // The pages' own findings still stand; the cross-locale checks are what was stopped.
   const first = group.pages[0]!;

@@ -420,7 +420,7 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
             const group = plan[k]!;
             group.members.forEach((file, j) => {
               const i = indexOf.get(file)!;
-              const { content } = outcome.read![j]!;
+              const content = outcome.contents![j]!;
               const identity = identityOf(file, content, outcome.hashes[j]!, options.defaultLocale);
               if (identity.pageId !== fromPaths[i]!.pageId || identity.locale !== fromPaths[i]!.locale)
                 contradicted = true;
