@@ -22,7 +22,7 @@ import { identifyFiles } from './identify.js';
 import type { CheckTask, GroupOutcome, StoppedStep } from './check.js';
 import { lazyRunner } from './pool.js';
 import { forEachConcurrently } from '../util/concurrently.js';
-import { identityOf, readAhead, readsComeFromDisk, type ContentIdentity, type PlannedIdentity } from './source.js';
+import { identityOf, readAhead, readsComeFromDisk, type PlannedIdentity } from './source.js';
 import { DEFAULT_PAGE_TIMEOUT_MS, Watchdog } from './watchdog.js';
 import { shardOf, type Shard } from './shard.js';
 import { LockstepError } from '../util/errors.js';
@@ -33,11 +33,8 @@ export { shardOf };
 /** Pages read and timed to tell a cold disk from the page cache before a run reads ahead. */
 const DISK_PROBE_FILES = 32;
 
-/** A page's identity as its path alone gives it. */
-const NO_CONTENT: ContentIdentity = { declaredLocale: null, assetId: null };
-
 /** The locales some identities name, sorted. */
-const localesOf = (identities: readonly PlannedIdentity[]): string[] =>
+const localesOf = (identities: readonly { locale: string | null }[]): string[] =>
   [...new Set(identities.map((i) => i.locale).filter((l): l is string => l !== null))].sort();
 
 const sameList = <T>(a: readonly T[], b: readonly T[]): boolean =>
@@ -353,7 +350,7 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
         // Each check reads its own files, synchronously (from the page cache once they have been read): reading them
         // here instead cost the main thread, which shares the cores with the workers, 4 thread-pool round trips per
         // file (5 s of CPU on Graph) and a copy of every byte to a worker.
-        const taskGroups = task.map((i) => groups[i]!);
+        const taskGroups = task.map((i) => ({ pageId: groups[i]!.pageId, members: groups[i]!.members }));
         const stopped: StoppedStep[] = [];
         let results: GroupOutcome[];
         // Tried again, without the step that overran, until the task finishes: each try stops one more step.
@@ -384,22 +381,27 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
     };
 
     // Identities first (path and front matter, with content hashes): groups are planned from them. A run that would
-    // read every file to learn them (no cache, no filter) checks the groups that the paths alone
-    // plan while it reads each file once, and then plans again from what the pages said: groups planned the same way
-    // keep what they found, the others are checked again (lint-run's speculation: see `guessed` below).
+    // read every file to learn them (no cache, no filter) checks the groups that the paths alone plan while it reads
+    // each file once, and then plans again from what the pages said: groups planned the same way keep what they
+    // found, the others are checked again.
     let identities: PlannedIdentity[];
-    /** The groups the paths planned, by page id, with what each found (a run with them has no cache to fill). */
+    /** The groups the paths planned, by page id, with what each found (a run that plans so has no cache to fill). */
     const guessed = new Map<string, { members: DiscoveredFile[]; found?: GroupEntry }>();
     let guessedLocales: string[] | null = null;
     if (!cache && !shard && !changedSince && !named && files.length > 0) {
-      const fromPaths = files.map((file) => identityOf(file, NO_CONTENT, null, options.defaultLocale));
+      // Each member's file index rides with its group; path identities are let go once grouped (held through the
+      // run, they and a map from file to index held 31 MB of the main thread's heap on Graph).
+      const fromPaths = files.map((file, index) => {
+        const { pageId, locale } = pageIdentity(file, null, options.defaultLocale);
+        return { pageId, locale, assetId: null, file: file.displayPath, index };
+      });
       guessedLocales = localesOf(fromPaths);
       const plan = groupIdentities(fromPaths).map((g) => ({
         pageId: g.pageId,
-        members: g.members.map((m) => m.source),
+        members: g.members.map((m) => files[m.index]!),
+        indices: g.members.map((m) => m.index),
       }));
       for (const group of plan) guessed.set(group.pageId, group);
-      const indexOf = new Map(files.map((file, i) => [file, i]));
       const known = new Array<PlannedIdentity | undefined>(files.length);
       // A page whose front matter moves it to another group or locale: the plan is wrong from there on, and the groups
       // not begun yet are planned once every file is identified.
@@ -419,12 +421,14 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
           (k, outcome) => {
             const group = plan[k]!;
             group.members.forEach((file, j) => {
-              const i = indexOf.get(file)!;
               const content = outcome.contents![j]!;
               const identity = identityOf(file, content, outcome.hashes[j]!, options.defaultLocale);
-              if (identity.pageId !== fromPaths[i]!.pageId || identity.locale !== fromPaths[i]!.locale)
-                contradicted = true;
-              known[i] = identity;
+              // Without a declared locale a page's identity is its path's; with one, it may be another.
+              if (content.declaredLocale !== null) {
+                const byPath = pageIdentity(file, null, options.defaultLocale);
+                if (identity.pageId !== byPath.pageId || identity.locale !== byPath.locale) contradicted = true;
+              }
+              known[group.indices[j]!] = identity;
             });
             guessed.set(group.pageId, {
               members: group.members,
