@@ -660,6 +660,22 @@ export class LintCache {
     this.dirty = true;
   }
 
+  /**
+   * List the files learned so far in `order` (discovery's, the order the next run visits them in), any others after:
+   * a run that learns them in two steps (lint-run's plan from paths, then the files it did not read) puts them back.
+   */
+  orderFiles(order: readonly string[]): void {
+    const learned = new Map(this.fileEntries);
+    this.fileEntries.clear();
+    for (const absPath of order) {
+      const entry = learned.get(absPath);
+      if (entry === undefined) continue;
+      this.fileEntries.set(absPath, entry);
+      learned.delete(absPath);
+    }
+    for (const [absPath, entry] of learned) this.fileEntries.set(absPath, entry);
+  }
+
   /** Key of a page group: its id, its members (paths, locales, content hashes) and the run's locales. */
   static groupKey(
     pageId: string,

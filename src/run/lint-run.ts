@@ -22,7 +22,14 @@ import { identifyFiles } from './identify.js';
 import type { CheckTask, GroupOutcome, StoppedStep } from './check.js';
 import { lazyRunner } from './pool.js';
 import { forEachConcurrently } from '../util/concurrently.js';
-import { identityOf, readAhead, readsComeFromDisk, type PlannedIdentity } from './source.js';
+import {
+  identityOf,
+  readAhead,
+  readsComeFromDisk,
+  type ContentIdentity,
+  type PlainStat,
+  type PlannedIdentity,
+} from './source.js';
 import { DEFAULT_PAGE_TIMEOUT_MS, Watchdog } from './watchdog.js';
 import { shardOf, type Shard } from './shard.js';
 import { LockstepError } from '../util/errors.js';
@@ -36,6 +43,19 @@ const DISK_PROBE_FILES = 32;
 /** The locales some identities name, sorted. */
 const localesOf = (identities: readonly { locale: string | null }[]): string[] =>
   [...new Set(identities.map((i) => i.locale).filter((l): l is string => l !== null))].sort();
+
+/** The cache's key of a group of identified files; null when a file could not be read (no hash). */
+function groupKeyOf(pageId: string, members: readonly PlannedIdentity[], locales: readonly string[]): string | null {
+  if (!members.every((m) => m.hash !== null)) return null;
+  const keyed = members.map((m) => ({
+    file: m.file,
+    absPath: m.source.absPath,
+    root: m.source.root,
+    locale: m.locale,
+    hash: m.hash!,
+  }));
+  return LintCache.groupKey(pageId, keyed, locales);
+}
 
 const sameList = <T>(a: readonly T[], b: readonly T[]): boolean =>
   a.length === b.length && a.every((x, i) => x === b[i]);
@@ -331,7 +351,7 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
       groups: readonly { pageId: string; members: DiscoveredFile[] }[],
       checkOptions: CheckTask['options'],
       done: (index: number, outcome: GroupOutcome, complete: boolean) => void,
-      { identify = false, stop = () => false }: { identify?: boolean; stop?: () => boolean } = {},
+      { identify = false, stop = () => false }: { identify?: CheckTask['identify']; stop?: () => boolean } = {},
     ) => {
       const runner = runners.for(groups.reduce((n, g) => n + g.members.length, 0));
       progress.workers = runner.threads;
@@ -385,10 +405,11 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
     // each file once, and then plans again from what the pages said: groups planned the same way keep what they
     // found, the others are checked again.
     let identities: PlannedIdentity[];
-    /** The groups the paths planned, by page id, with what each found (a run that plans so has no cache to fill). */
+    /** The groups the paths planned, by page id, with what each found. */
     const guessed = new Map<string, { members: DiscoveredFile[]; found?: GroupEntry }>();
     let guessedLocales: string[] | null = null;
-    if (!cache && !shard && !changedSince && !named && files.length > 0) {
+    const knowsNothing = !cache || (!cache.holdsFiles() && !cache.holdsGroups());
+    if (knowsNothing && !shard && !changedSince && !named && files.length > 0) {
       // Each member's file index rides with its group; path identities are let go once grouped (held through the
       // run, they and a map from file to index held 31 MB of the main thread's heap on Graph).
       const fromPaths = files.map((file, index) => {
@@ -403,6 +424,9 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
       }));
       for (const group of plan) guessed.set(group.pageId, group);
       const known = new Array<PlannedIdentity | undefined>(files.length);
+      // For the cache: what each file read said of its identity, and the stat it was read under.
+      const learned = new Array<{ content: ContentIdentity; stats: PlainStat } | undefined>(cache ? files.length : 0);
+      const guessOptions = { ...resultOptions, locales: options.locales ?? guessedLocales };
       // A page whose front matter moves it to another group or locale: the plan is wrong from there on, and the groups
       // not begun yet are planned once every file is identified.
       let contradicted = false;
@@ -417,10 +441,10 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
       try {
         await checkGroups(
           plan,
-          { ...resultOptions, locales: options.locales ?? guessedLocales },
-          (k, outcome) => {
+          guessOptions,
+          (k, outcome, complete) => {
             const group = plan[k]!;
-            group.members.forEach((file, j) => {
+            const identities = group.members.map((file, j) => {
               const content = outcome.contents![j]!;
               const identity = identityOf(file, content, outcome.hashes[j]!, options.defaultLocale);
               // Without a declared locale a page's identity is its path's; with one, it may be another.
@@ -429,16 +453,22 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
                 if (identity.pageId !== byPath.pageId || identity.locale !== byPath.locale) contradicted = true;
               }
               known[group.indices[j]!] = identity;
+              const stats = outcome.stats?.[j];
+              if (cache && stats) learned[group.indices[j]!] = { content, stats };
+              return identity;
             });
-            guessed.set(group.pageId, {
-              members: group.members,
-              found: { diagnostics: outcome.diagnostics, samples: outcome.samples },
-            });
+            const found = { diagnostics: outcome.diagnostics, samples: outcome.samples };
+            guessed.set(group.pageId, { members: group.members, found });
+            // Kept under the key of the group as checked (its members as read, the locales it was checked for), which
+            // is the key the final plan gives it when it plans it the same; another plan never asks for it. As soon as
+            // it is found, so that a killed run keeps it.
+            const key = cache && complete ? groupKeyOf(group.pageId, identities, guessOptions.locales) : null;
+            if (key) cache!.setGroup(key, found);
             progress.files.done += group.members.length;
             progress.groups.done++;
             progress.pages.done += group.members.length;
           },
-          { identify: true, stop: () => contradicted },
+          { identify: cache ? 'with-stats' : 'content', stop: () => contradicted },
         );
       } finally {
         reading?.stop();
@@ -446,6 +476,13 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
       const rest = await identifyRead(files.filter((_, i) => known[i] === undefined));
       let next = 0;
       identities = files.map((_, i) => known[i] ?? rest[next++]!);
+      if (cache) {
+        files.forEach((file, i) => {
+          const hash = known[i]?.hash;
+          if (hash && learned[i]) cache.remember(file.absPath, learned[i].stats, hash, learned[i].content);
+        });
+        cache.orderFiles(files.map((f) => f.absPath));
+      }
     } else identities = await identifyRead(files);
     const changed = changedSince
       ? changedSelection(changedFiles(changedSince, repositoryDir(inputs, cwd)), files, options.defaultLocale)
@@ -465,22 +502,11 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
 
     // Groups the cache knows are done; the others are parsed and checked.
     const keyOf = (g: (typeof planned)[number]) =>
-      cache && g.members.every((m) => m.hash !== null)
-        ? LintCache.groupKey(
-            g.pageId,
-            g.members.map((m) => ({
-              file: m.file,
-              absPath: m.source.absPath,
-              root: m.source.root,
-              locale: m.locale,
-              hash: m.hash!,
-            })),
-            checkOptions.locales,
-          )
-        : null;
-    // A cache that holds no group (a first run) finds none: each group is keyed as its findings come back, while the
-    // workers check the next ones, not all before checking starts (Graph: 0.3 s of the main thread's time).
-    const lookUp = cache?.holdsGroups() ?? false;
+      cache ? groupKeyOf(g.pageId, g.members, checkOptions.locales) : null;
+    // A cache that held no group before the run (a first run) finds none: each group is keyed as its findings come
+    // back, while the workers check the next ones, not all before checking starts (Graph: 0.3 s of the main thread's
+    // time).
+    const lookUp = !knowsNothing && (cache?.holdsGroups() ?? false);
     const keys: (string | null | undefined)[] = planned.map((g) => (lookUp ? keyOf(g) : undefined));
     // What a group checked as the paths planned it found holds when it was planned the same (same id, same members in
     // the same order) under the same locales: a check is a function of those and the options alone.
