@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './helpers/paths.js';
 
@@ -58,5 +59,39 @@ describe('entry points', () => {
     const lintOnly = await loadedBy('lockstep/lint');
     expect(lintOnly.some((url) => url.endsWith('/dist/run/lint-run.js'))).toBe(true);
     expect(lintOnly.filter((url) => PARSERS.test(url))).toEqual([]);
+  });
+});
+
+describe('the built worker pool', () => {
+  it('loads one bundled file per worker, and finds what checking in the main thread finds', async () => {
+    const log = path.join(dir, 'workers.log');
+    await writeFile(log, '');
+    // A script file, not -e: workers take node's flags, and --input-type is refused without -e.
+    const script = path.join(dir, 'pooled.mjs');
+    await writeFile(
+      script,
+      `import { lint } from ${JSON.stringify(pathToFileURL(path.join(repoRoot, 'dist/run/lint-run.js')).href)};
+const cwd = ${JSON.stringify(repoRoot)};
+const [pooled, inThread] = [await lint(['docs'], { cwd, workers: 2 }), await lint(['docs'], { cwd, workers: 0 })];
+process.stdout.write(JSON.stringify({ pooled, inThread }));`,
+    );
+    let out = '';
+    const code = await new Promise<number | null>((resolve) => {
+      const args = ['--import', path.join(dir, 'register.mjs'), script];
+      const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, LOADED_LOG: log } });
+      child.stdout.on('data', (d: Buffer) => (out += d));
+      child.on('close', resolve);
+    });
+    expect(code).toBe(0);
+    const { pooled, inThread } = JSON.parse(out) as { pooled: unknown; inThread: unknown };
+    expect(pooled).toStrictEqual(inThread);
+    const loaded = (await readFile(log, 'utf8')).split('\n').filter(Boolean);
+    expect(loaded.filter((url) => url.endsWith('/dist/run/worker.bundle.js'))).toHaveLength(2);
+    // Nothing else of lockstep's checking code or its parsers is resolved before the main thread checks (workers: 0).
+    const beforeInThread = loaded.slice(
+      0,
+      loaded.findIndex((url) => url.endsWith('/dist/run/check.js')),
+    );
+    expect(beforeInThread.filter((url) => PARSERS.test(url))).toEqual([]);
   });
 });

@@ -30,13 +30,15 @@ export function workerCount(
 }
 
 /**
- * The worker file: `worker.js` beside this module when running built code (dist/); from the
- * TypeScript sources (vitest), a small .mjs entry that loads `worker.ts` through tsx. Null when
- * neither can run: the caller checks in the main thread.
+ * The worker file: when running built code (dist/), `worker.bundle.js` beside this module (the entry and all it
+ * imports in one file, scripts/bundle-worker.mjs), else `worker.js`; from the TypeScript sources (vitest), a small
+ * .mjs entry that loads `worker.ts` through tsx. Null when none can run: the caller checks in the main thread.
  */
 export function workerEntry(): string | null {
-  const js = new URL('./worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return js.href;
+  for (const name of ['./worker.bundle.js', './worker.js']) {
+    const js = new URL(name, import.meta.url);
+    if (existsSync(fileURLToPath(js))) return js.href;
+  }
   const ts = new URL('./worker.ts', import.meta.url);
   const dev = new URL('./worker-dev.mjs', import.meta.url);
   if (!existsSync(fileURLToPath(ts)) || !existsSync(fileURLToPath(dev))) return null;

@@ -21,12 +21,23 @@
  * at least as many of its own character), so a page's own ``` samples nest inside a ```` fence;
  * test/rules.test.ts checks that remark-parse reads the same pages from every doc.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Severity } from '../../diagnostics/diagnostic.js';
 import type { RuleDocs, RuleExample, RuleFamily, RuleMeta } from '../rule.js';
 
-/** The docs folder: `rules/` beside `src/` and `dist/`, which both hold this file at `lint/rules/`. */
-const DOCS = new URL('../../../rules/', import.meta.url);
+/**
+ * The docs folder: `rules/` at the package's root, the nearest folder above this module holding a package.json and
+ * `rules/` (this module is at `lint/rules/` under `src/` or `dist/`, or inside `dist/run/worker.bundle.js`).
+ */
+function docsFolder(): URL {
+  for (let dir = new URL('./', import.meta.url); ;) {
+    if (existsSync(new URL('package.json', dir)) && existsSync(new URL('rules/', dir))) return new URL('rules/', dir);
+    const parent = new URL('../', dir);
+    if (parent.href === dir.href) return new URL('../../../rules/', import.meta.url); // said in the read's error
+    dir = parent;
+  }
+}
+let docsDir: URL | undefined;
 
 const read = new Map<string, RuleDocs>();
 
@@ -34,7 +45,7 @@ const read = new Map<string, RuleDocs>();
 export function ruleDocs(id: string): RuleDocs {
   let docs = read.get(id);
   if (!docs) {
-    const url = new URL(`${id}.md`, DOCS);
+    const url = new URL(`${id}.md`, (docsDir ??= docsFolder()));
     let text: string;
     try {
       text = readFileSync(url, 'utf8');
