@@ -22,14 +22,7 @@ import { identifyFiles } from './identify.js';
 import type { CheckTask, GroupOutcome, StoppedStep } from './check.js';
 import { lazyRunner } from './pool.js';
 import { forEachConcurrently } from '../util/concurrently.js';
-import {
-  identityOf,
-  readAhead,
-  readsComeFromDisk,
-  type ContentIdentity,
-  type PlainStat,
-  type PlannedIdentity,
-} from './source.js';
+import { identityOf, readAhead, readsComeFromDisk, type PlannedIdentity } from './source.js';
 import { DEFAULT_PAGE_TIMEOUT_MS, Watchdog } from './watchdog.js';
 import { shardOf, type Shard } from './shard.js';
 import { LockstepError } from '../util/errors.js';
@@ -424,8 +417,6 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
       }));
       for (const group of plan) guessed.set(group.pageId, group);
       const known = new Array<PlannedIdentity | undefined>(files.length);
-      // For the cache: what each file read said of its identity, and the stat it was read under.
-      const learned = new Array<{ content: ContentIdentity; stats: PlainStat } | undefined>(cache ? files.length : 0);
       const guessOptions = { ...resultOptions, locales: options.locales ?? guessedLocales };
       // A page whose front matter moves it to another group or locale: the plan is wrong from there on, and the groups
       // not begun yet are planned once every file is identified.
@@ -453,8 +444,9 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
                 if (identity.pageId !== byPath.pageId || identity.locale !== byPath.locale) contradicted = true;
               }
               known[group.indices[j]!] = identity;
+              // Learned at once (a killed run keeps it), put in discovery's order once every file is identified.
               const stats = outcome.stats?.[j];
-              if (cache && stats) learned[group.indices[j]!] = { content, stats };
+              if (cache && stats && identity.hash) cache.remember(file.absPath, stats, identity.hash, content);
               return identity;
             });
             const found = { diagnostics: outcome.diagnostics, samples: outcome.samples };
@@ -476,13 +468,7 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
       const rest = await identifyRead(files.filter((_, i) => known[i] === undefined));
       let next = 0;
       identities = files.map((_, i) => known[i] ?? rest[next++]!);
-      if (cache) {
-        files.forEach((file, i) => {
-          const hash = known[i]?.hash;
-          if (hash && learned[i]) cache.remember(file.absPath, learned[i].stats, hash, learned[i].content);
-        });
-        cache.orderFiles(files.map((f) => f.absPath));
-      }
+      cache?.orderFiles(files.map((f) => f.absPath));
     } else identities = await identifyRead(files);
     const changed = changedSince
       ? changedSelection(changedFiles(changedSince, repositoryDir(inputs, cwd)), files, options.defaultLocale)
