@@ -37,6 +37,36 @@ const DISK_PROBE_FILES = 32;
 const localesOf = (identities: readonly { locale: string | null }[]): string[] =>
   [...new Set(identities.map((i) => i.locale).filter((l): l is string => l !== null))].sort();
 
+/**
+ * The groups the paths alone plan (no front matter read), each with its members' indices in `files`, and the locales
+ * they name. A function of its own, so that the path identities are let go once grouped: held through a run with a
+ * map from file to index, they took 31 MB of the main thread's heap on Graph.
+ */
+function planFromPaths(files: readonly DiscoveredFile[], defaultLocale: string | undefined) {
+  const fromPaths = files.map((file, index) => {
+    const { pageId, locale } = pageIdentity(file, null, defaultLocale);
+    return { pageId, locale, assetId: null, file: file.displayPath, index };
+  });
+  const plan = groupIdentities(fromPaths).map((g) => ({
+    pageId: g.pageId,
+    members: g.members.map((m) => files[m.index]!),
+    indices: g.members.map((m) => m.index),
+  }));
+  return { plan, locales: localesOf(fromPaths) };
+}
+
+/**
+ * The checks read each page synchronously, once. When the first pages of `groups` come from the disk, not the page
+ * cache, the rest are read ahead of them in this thread, many at a time (a run's workers are still loading as this
+ * starts); null when they come from the page cache.
+ */
+function readAheadIfCold(groups: readonly { members: DiscoveredFile[] }[], maxFileBytes: number | undefined) {
+  const inCheckOrder = groups.flatMap((g) => g.members);
+  return readsComeFromDisk(inCheckOrder.slice(0, DISK_PROBE_FILES), maxFileBytes)
+    ? readAhead(inCheckOrder.slice(DISK_PROBE_FILES), maxFileBytes)
+    : null;
+}
+
 /** The cache's key of a group of identified files; null when a file could not be read (no hash). */
 function groupKeyOf(pageId: string, members: readonly PlannedIdentity[], locales: readonly string[]): string | null {
   if (!members.every((m) => m.hash !== null)) return null;
@@ -403,18 +433,8 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
     let guessedLocales: string[] | null = null;
     const knowsNothing = !cache || (!cache.holdsFiles() && !cache.holdsGroups());
     if (knowsNothing && !shard && !changedSince && !named && files.length > 0) {
-      // Each member's file index rides with its group; path identities are let go once grouped (held through the
-      // run, they and a map from file to index held 31 MB of the main thread's heap on Graph).
-      const fromPaths = files.map((file, index) => {
-        const { pageId, locale } = pageIdentity(file, null, options.defaultLocale);
-        return { pageId, locale, assetId: null, file: file.displayPath, index };
-      });
-      guessedLocales = localesOf(fromPaths);
-      const plan = groupIdentities(fromPaths).map((g) => ({
-        pageId: g.pageId,
-        members: g.members.map((m) => files[m.index]!),
-        indices: g.members.map((m) => m.index),
-      }));
+      const { plan, locales: pathLocales } = planFromPaths(files, options.defaultLocale);
+      guessedLocales = pathLocales;
       for (const group of plan) guessed.set(group.pageId, group);
       const known = new Array<PlannedIdentity | undefined>(files.length);
       const guessOptions = { ...resultOptions, locales: options.locales ?? guessedLocales };
@@ -423,12 +443,7 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
       let contradicted = false;
       progress.groups.total = plan.length;
       progress.pages.total = files.length;
-      // The checks read each page synchronously, once. When the first pages come from the disk, not the page cache,
-      // the rest are read ahead of them here, many at a time (the workers are still loading as this starts).
-      const inCheckOrder = plan.flatMap((g) => g.members);
-      const reading = readsComeFromDisk(inCheckOrder.slice(0, DISK_PROBE_FILES), options.maxFileBytes)
-        ? readAhead(inCheckOrder.slice(DISK_PROBE_FILES), options.maxFileBytes)
-        : null;
+      const reading = readAheadIfCold(plan, options.maxFileBytes);
       try {
         await checkGroups(
           plan,
