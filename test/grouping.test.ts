@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPages } from '../src/index.js';
 import { localeFromPath, normalizeLocale } from '../src/discover/locale.js';
-import { pageIdentity } from '../src/page/identity.js';
+import { declaredLocaleMoves, pageIdentity } from '../src/page/identity.js';
+import { discoverFiles } from '../src/discover/discover.js';
 import { repoRoot, seedsDir, sharedAvailable } from './helpers/paths.js';
 
 describe('locales', () => {
@@ -93,5 +94,24 @@ describe('grouping pages across locales', () => {
       ['office-docs-pr.pt-br/api/x.md', 'pt-BR', 'repo-suffix', 'api/x'],
       ['y.md', 'en-US', 'config', 'y'],
     ]);
+  });
+});
+
+describe('a declared locale that moves a page', () => {
+  it('is told as pageIdentity tells it, for every bundled page and fixture, declared locale and default', async () => {
+    const { files } = await discoverFiles(['docs', 'fixtures'], { cwd: repoRoot });
+    // A page named alone (its own root) takes the other way through the function.
+    const alone = { ...files[0]!, root: files[0]!.absPath };
+    let moved = 0;
+    for (const file of [...files, alone])
+      for (const declared of ['pt-BR', 'ru-RU', 'zh-CN', 'de-DE', 'en-US'])
+        for (const defaultLocale of [undefined, 'en-US', 'ru-ru']) {
+          const withIt = pageIdentity(file, declared, defaultLocale);
+          const byPath = pageIdentity(file, null, defaultLocale);
+          const expected = withIt.pageId !== byPath.pageId || withIt.locale !== byPath.locale;
+          expect(declaredLocaleMoves(file, declared, defaultLocale), `${file.displayPath} ${declared}`).toBe(expected);
+          if (expected) moved++;
+        }
+    expect(moved).toBeGreaterThan(files.length); // both answers occur
   });
 });

@@ -92,3 +92,25 @@ export function pageIdentity(
   if (defaultLocale) return { locale: normalizeLocale(defaultLocale) ?? defaultLocale, localeSource: 'config', pageId };
   return { locale: null, localeSource: null, pageId };
 }
+
+/**
+ * Whether a declared locale gives a page another page id or locale than its path alone does: `pageIdentity`
+ * compared with and without it, from the folder's cached facts, without building either identity (a run that plans
+ * from paths asks it of every page that declares a locale: 98,130 on Graph).
+ */
+export function declaredLocaleMoves(file: DiscoveredFile, declaredLocale: string, defaultLocale?: string): boolean {
+  if (file.root === file.absPath) {
+    const declared = pageIdentity(file, declaredLocale, defaultLocale);
+    const byPath = pageIdentity(file, null, defaultLocale);
+    return declared.pageId !== byPath.pageId || declared.locale !== byPath.locale;
+  }
+  const folder = path.dirname(file.absPath);
+  const byPath = folderIdentity(file.root, folder, null);
+  if (folderIdentity(file.root, folder, declaredLocale).idPrefix !== byPath.idPrefix) return true;
+  const pathLocale = byPath.pathLocale
+    ? byPath.pathLocale.locale
+    : defaultLocale
+      ? (normalizeLocale(defaultLocale) ?? defaultLocale)
+      : null;
+  return declaredLocale !== pathLocale;
+}

@@ -15,7 +15,7 @@ import { fixFiles } from '../fix/files.js';
 import { resolvePlans } from '../fix/repair.js';
 import { discoverFiles, type DiscoveredFile } from '../discover/discover.js';
 import { groupIdentities } from '../group/group.js';
-import { pageIdentity } from '../page/identity.js';
+import { declaredLocaleMoves, pageIdentity } from '../page/identity.js';
 import { docsRootOf } from '../discover/locale.js';
 import { defaultCacheDir, LintCache, type GroupEntry } from './cache.js';
 import { identifyFiles } from './identify.js';
@@ -454,10 +454,8 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
               const content = outcome.contents![j]!;
               const identity = identityOf(file, content, outcome.hashes[j]!, options.defaultLocale);
               // Without a declared locale a page's identity is its path's; with one, it may be another.
-              if (content.declaredLocale !== null) {
-                const byPath = pageIdentity(file, null, options.defaultLocale);
-                if (identity.pageId !== byPath.pageId || identity.locale !== byPath.locale) contradicted = true;
-              }
+              const declared = content.declaredLocale;
+              if (declared && declaredLocaleMoves(file, declared, options.defaultLocale)) contradicted = true;
               known[group.indices[j]!] = identity;
               // Learned at once (a killed run keeps it), put in discovery's order once every file is identified.
               const stats = outcome.stats?.[j];
