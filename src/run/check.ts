@@ -47,11 +47,10 @@ export interface CheckTask {
   /** Steps a watchdog stopped on an earlier try of this task: not tried again, reported as `page-timeout`. */
   stopped?: StoppedStep[];
   /**
-   * Also give each member's identity from its front matter (`GroupOutcome.contents`), and with `'with-stats'` the stat
-   * it was read under (`GroupOutcome.stats`, for the cache): the groups were planned from paths alone, and the run
-   * checks the plan against what the pages say (lint-run.ts).
+   * Also give each member's identity from its front matter (`GroupOutcome.contents`): the groups were planned from
+   * paths alone, and the run checks the plan against what the pages say (lint-run.ts).
    */
-  identify?: false | 'content' | 'with-stats';
+  identify?: boolean;
 }
 
 /**
@@ -74,8 +73,6 @@ export interface GroupOutcome {
   hashes: (string | null)[];
   /** With `CheckTask.identify`: each member's front matter identity, in member order. */
   contents?: ContentIdentity[];
-  /** With identify `'with-stats'`: the stat each member was read under (null: not read), in member order. */
-  stats?: (PlainStat | null)[];
 }
 
 /** What a group's check tells a watchdog, and the steps that a watchdog stopped before. */
@@ -94,10 +91,9 @@ export function checkGroup(
   options: PageOptions & LintOptions,
   watch: StepWatch = UNWATCHED,
   read?: readonly PageRead[],
-  identify: CheckTask['identify'] = false,
+  identify = false,
 ): GroupOutcome {
   const hashes: (string | null)[] = [];
-  const stats: (PlainStat | null)[] = [];
   const pageOptions: PageOptions = { ...options, keepTree: false };
   const texts = new Map<string, string | null>();
   const pages = members.map((file, member) => {
@@ -106,7 +102,6 @@ export function checkGroup(
     const source = decodePageBytes(bytes, file.displayPath);
     texts.set(file.displayPath, repairableText(source));
     hashes.push(bytes.hash);
-    if (identify === 'with-stats') stats.push('stats' in bytes && bytes.stats ? plainStat(bytes.stats) : null);
     const stopped = watch.stoppedAfter(member);
     if (stopped === undefined) return buildPage(file, source.text, source.diagnostics, source.bytes, pageOptions);
     const reason: Diagnostic = {
@@ -130,11 +125,7 @@ export function checkGroup(
   watch.begin(-1);
   const stopped = watch.stoppedAfter(-1);
   const outcome = (diagnostics: Diagnostic[]): GroupOutcome =>
-    identify === 'with-stats'
-      ? { diagnostics, samples, hashes, contents, stats }
-      : identify
-        ? { diagnostics, samples, hashes, contents }
-        : { diagnostics, samples, hashes };
+    identify ? { diagnostics, samples, hashes, contents } : { diagnostics, samples, hashes };
   if (stopped === undefined) return outcome(resolvePlans(lintGroups([group], options), reader(texts)));
   // The pages' own findings still stand; the cross-locale checks are what was stopped.
   const first = group.pages[0]!;

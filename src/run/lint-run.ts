@@ -13,7 +13,7 @@ import type { LoadOptions, LoadResult } from '../group/load.js';
 import { lintGroups, type LintOptions } from '../lint/lint.js';
 import { fixFiles } from '../fix/files.js';
 import { resolvePlans } from '../fix/repair.js';
-import { discoverFiles, type DiscoveredFile } from '../discover/discover.js';
+import { discoveredStats, discoverFiles, type DiscoveredFile, type FileStat } from '../discover/discover.js';
 import { groupIdentities } from '../group/group.js';
 import { declaredLocaleMoves, pageIdentity } from '../page/identity.js';
 import { docsRootOf } from '../discover/locale.js';
@@ -65,6 +65,15 @@ function readAheadIfCold(groups: readonly { members: DiscoveredFile[] }[], maxFi
   return readsComeFromDisk(inCheckOrder.slice(0, DISK_PROBE_FILES), maxFileBytes)
     ? readAhead(inCheckOrder.slice(DISK_PROBE_FILES), maxFileBytes)
     : null;
+}
+
+/** A file's stat as discovery took it, else taken now (discovery keeps none for a link); undefined when gone. */
+function statBeforeRead(file: DiscoveredFile): FileStat | undefined {
+  try {
+    return discoveredStats(file) ?? statSync(file.absPath);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The cache's key of a group of identified files; null when a file could not be read (no hash). */
@@ -374,7 +383,7 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
       groups: readonly { pageId: string; members: DiscoveredFile[] }[],
       checkOptions: CheckTask['options'],
       done: (index: number, outcome: GroupOutcome, complete: boolean) => void,
-      { identify = false, stop = () => false }: { identify?: CheckTask['identify']; stop?: () => boolean } = {},
+      { identify = false, stop = () => false }: { identify?: boolean; stop?: () => boolean } = {},
     ) => {
       const runner = runners.for(groups.reduce((n, g) => n + g.members.length, 0));
       progress.workers = runner.threads;
@@ -457,9 +466,11 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
               const declared = content.declaredLocale;
               if (declared && declaredLocaleMoves(file, declared, options.defaultLocale)) contradicted = true;
               known[group.indices[j]!] = identity;
-              // Learned at once (a killed run keeps it), put in discovery's order once every file is identified.
-              const stats = outcome.stats?.[j];
-              if (cache && stats && identity.hash) cache.remember(file.absPath, stats, identity.hash, content);
+              // Learned at once (a killed run keeps it), put in discovery's order once every file is identified, under
+              // the stat discovery took before the read (as the first step does for a file it reads: a file changed
+              // since has another signature, and is read again).
+              const stats = cache && identity.hash ? statBeforeRead(file) : undefined;
+              if (stats) cache!.remember(file.absPath, stats, identity.hash!, content);
               return identity;
             });
             const found = { diagnostics: outcome.diagnostics, samples: outcome.samples };
@@ -473,7 +484,7 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
             progress.groups.done++;
             progress.pages.done += group.members.length;
           },
-          { identify: cache ? 'with-stats' : 'content', stop: () => contradicted },
+          { identify: true, stop: () => contradicted },
         );
       } finally {
         reading?.stop();
