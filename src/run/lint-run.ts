@@ -459,7 +459,7 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
           guessOptions,
           (k, outcome, complete) => {
             const group = plan[k]!;
-            const identities = group.members.map((file, j) => {
+            const checked = group.members.map((file, j) => {
               const content = outcome.contents![j]!;
               const identity = identityOf(file, content, outcome.hashes[j]!, options.defaultLocale);
               // Without a declared locale a page's identity is its path's; with one, it may be another.
@@ -478,7 +478,7 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
             // Kept under the key of the group as checked (its members as read, the locales it was checked for), which
             // is the key the final plan gives it when it plans it the same; another plan never asks for it. As soon as
             // it is found, so that a killed run keeps it.
-            const key = cache && complete ? groupKeyOf(group.pageId, identities, guessOptions.locales) : null;
+            const key = cache && complete ? groupKeyOf(group.pageId, checked, guessOptions.locales) : null;
             if (key) cache!.setGroup(key, found);
             progress.files.done += group.members.length;
             progress.groups.done++;
