@@ -62,6 +62,28 @@ describe('entry points', () => {
   });
 });
 
+describe('the command line', () => {
+  it('lints on workers without loading a markdown or YAML parser in its own thread (the repair stage only on --fix)', async () => {
+    const log = path.join(dir, 'cli.log');
+    await writeFile(log, '');
+    const args = ['--import', path.join(dir, 'register.mjs'), path.join(repoRoot, 'bin/lockstep.js')];
+    let out = '';
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, [...args, 'lint', 'docs', '--workers', '2', '--no-cache', '-f', 'json'], {
+        cwd: repoRoot,
+        env: { ...process.env, LOADED_LOG: log },
+      });
+      child.stdout.on('data', (d: Buffer) => (out += d));
+      child.on('close', resolve);
+    });
+    expect(code).toBe(1); // the bundled pages have errors
+    expect((JSON.parse(out) as { diagnostics: unknown[] }).diagnostics.length).toBeGreaterThan(0);
+    const loaded = (await readFile(log, 'utf8')).split('\n').filter(Boolean);
+    expect(loaded.filter((url) => url.endsWith('/dist/run/worker.bundle.js'))).toHaveLength(2);
+    expect(loaded.filter((url) => PARSERS.test(url))).toEqual([]);
+  });
+});
+
 describe('the built worker pool', () => {
   it('loads one bundled file per worker, and finds what checking in the main thread finds', async () => {
     const log = path.join(dir, 'workers.log');

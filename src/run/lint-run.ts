@@ -566,9 +566,14 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
       },
     );
   } finally {
-    await runners.close();
-    // Also when the run failed: the groups it finished are right, and a re-run need not check them again.
-    await cache?.save();
+    // The workers wind down (their heaps freed: 80 ms on Exchange) while the cache is saved. Also when the run
+    // failed: the groups it finished are right, and a re-run need not check them again.
+    const closing = runners.close();
+    try {
+      await cache?.save();
+    } finally {
+      await closing;
+    }
   }
 
   // Problems with the inputs themselves belong to the first shard only: each finding once across a matrix.
