@@ -534,6 +534,48 @@ a journal under this process's pid that it did not write is a dead run's (a cont
   });
 });
 
+describe('the pack, written a few thousand entries at a time', () => {
+  it('holds what JSON.stringify of the whole would, across pieces, for paths JSON must escape', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-pack-'));
+    try {
+      const cache = await LintCache.open(dir, { pieces: true });
+      // More entries than a piece holds (4,096), named with quotes, backslashes, non-ASCII and astral characters.
+      const names = Array.from({ length: 9000 }, (_, i) => `/docs/"q"\\b/é-${i}-😀.md`);
+      const stats = { dev: 1, ino: 2, size: 3, mtimeMs: 1000, ctimeMs: 1000 };
+      const hashOf = (i: number) => i.toString(16).padStart(32, '0');
+      names.forEach((name, i) =>
+        cache.remember(name, { ...stats, ino: i }, hashOf(i), {
+          declaredLocale: i % 2 ? 'pt-BR' : null,
+          assetId: null,
+        }),
+      );
+      for (let i = 0; i < 5000; i++) cache.setGroup(`key-"${i}"-😀`, { diagnostics: [], samples: i });
+      expect(await cache.save()).toBe(true);
+      const [pack] = (await readdir(dir)).filter((f) => f.endsWith('.json'));
+      const parsed = JSON.parse(await readFile(path.join(dir, pack!), 'utf8')) as {
+        files: string;
+        filesSum: string;
+        groups: Record<string, string>;
+      };
+      const lines = parsed.files.split('\n');
+      expect(lines).toHaveLength(names.length);
+      expect(lines.map((line) => line.slice(0, line.indexOf('\t')))).toEqual(names);
+      expect(parsed.filesSum).toBe(filesSum(parsed.files));
+      expect(Object.keys(parsed.groups)).toHaveLength(5000);
+      // Read back as a warm run reads it: every entry there, none failing its checksum.
+      const again = await LintCache.open(dir, { pieces: true });
+      expect(again.unchanged(names[8999]!, `1:8999:3:1000:1000`)).toEqual({
+        hash: hashOf(8999),
+        identity: { declaredLocale: 'pt-BR', assetId: null },
+      });
+      expect(again.group('key-"4999"-😀')).toEqual({ diagnostics: [], samples: 4999 });
+      expect(again.warning()).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('cache keys', () => {
   it('hash options independently of key order', () => {
     expect(stableStringify({ b: 1, a: [1, { d: undefined, c: 'x' }] })).toBe(

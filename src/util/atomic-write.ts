@@ -1,5 +1,5 @@
 import type { Stats } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Two writes of one file in the same process and millisecond must not share a temporary file. */
@@ -15,15 +15,19 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   await writeFileAtomicStats(file, data);
 }
 
-/** writeFileAtomic, resolving to the stats of the file written: a caller can tell later whether it was replaced. */
-export async function writeFileAtomicStats(file: string, data: string | Uint8Array): Promise<Stats> {
+/**
+ * writeFileAtomic, resolving to the stats of the file written: a caller can tell later whether it was replaced. The
+ * data may come in pieces (strings, written in order as they are made), so that a large text need not be made whole.
+ */
+export async function writeFileAtomicStats(file: string, data: string | Uint8Array | Iterable<string>): Promise<Stats> {
   const dir = path.dirname(file);
   const unique = `${Date.now().toString(36)}-${(sequence++).toString(36)}`;
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${unique}.tmp`);
   const handle = await open(tmp, 'w');
   let stats: Stats;
   try {
-    await handle.writeFile(data);
+    if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
+    else for (const piece of data) await writeAll(handle, Buffer.from(piece));
     await handle.sync();
     stats = await handle.stat();
   } catch (error) {
@@ -39,4 +43,9 @@ export async function writeFileAtomicStats(file: string, data: string | Uint8Arr
     throw error;
   }
   return stats;
+}
+
+/** Every byte of `bytes`, at the handle's position: a write may take fewer than it is given. */
+async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+  for (let done = 0; done < bytes.length;) done += (await handle.write(bytes, done, bytes.length - done)).bytesWritten;
 }
