@@ -30,12 +30,8 @@ import {
  * results with and without workers; only diagnostics and counts cross the thread boundary.
  */
 export interface CheckTask {
-  /**
-   * The page groups, with each member's bytes when the caller read them (`read`, in member order):
-   * the main thread reads asynchronously, many files at a time, so that a worker never sits idle
-   * on a synchronous read of a cold file.
-   */
-  groups: { pageId: string; members: DiscoveredFile[]; read?: PageRead[] }[];
+  /** The page groups: each check reads its members' files itself (see lint-run.ts). */
+  groups: { pageId: string; members: DiscoveredFile[] }[];
   /** Page options (maxFileBytes, defaultLocale) and lint options (sourceLocale, locales, rules): plain data. */
   options: PageOptions & LintOptions;
   /**
@@ -90,7 +86,6 @@ export function checkGroup(
   members: readonly DiscoveredFile[],
   options: PageOptions & LintOptions,
   watch: StepWatch = UNWATCHED,
-  read?: readonly PageRead[],
   identify = false,
 ): GroupOutcome {
   const hashes: (string | null)[] = [];
@@ -98,7 +93,7 @@ export function checkGroup(
   const texts = new Map<string, string | null>();
   const pages = members.map((file, member) => {
     watch.begin(member);
-    const bytes = read?.[member] ?? readPageBytesReusing(file.absPath, file.displayPath, options.maxFileBytes);
+    const bytes = readPageBytesReusing(file.absPath, file.displayPath, options.maxFileBytes);
     const source = decodePageBytes(bytes, file.displayPath);
     texts.set(file.displayPath, repairableText(source));
     hashes.push(bytes.hash);
@@ -190,7 +185,6 @@ export function checkBatch(task: CheckTask): GroupOutcome[] {
         },
         stoppedAfter: (member) => stopped.find((s) => s.group === index && s.member === member)?.afterMs,
       },
-      g.read,
       task.identify,
     ),
   );
