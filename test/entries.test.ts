@@ -63,7 +63,7 @@ describe('entry points', () => {
 });
 
 describe('the command line', () => {
-  it('lints on workers without loading a markdown or YAML parser in its own thread (the repair stage only on --fix)', async () => {
+  it('lints on workers with no markdown or YAML parser in its own thread (the repair stage: --fix only)', async () => {
     const log = path.join(dir, 'cli.log');
     await writeFile(log, '');
     const args = ['--import', path.join(dir, 'register.mjs'), path.join(repoRoot, 'bin/lockstep.js')];

@@ -104,6 +104,12 @@ const sha = (text: string) => hash('sha256', text, 'hex').slice(0, 32);
 export const entrySum = (key: string, json: string): string => sha(`${key}\n${json}`);
 /** The checksum of a pack's file entries' text. Exported for tests. */
 export const filesSum = (files: string): string => sha(files);
+/** `filesSum` of the entries' lines (`path\tentry`) joined by line feeds, without joining them. */
+function filesSumOfEntries(entries: readonly [string, string][]): string {
+  const sum = createHash('sha256');
+  entries.forEach(([k, v], i) => sum.update(i === 0 ? `${k}\t${v}` : `\n${k}\t${v}`));
+  return sum.digest('hex').slice(0, 32);
+}
 
 /** JSON with sorted keys, so equal values hash equally. */
 export function stableStringify(value: unknown): string {
@@ -484,7 +490,7 @@ function withJournals(
 }
 
 let journalCount = 0;
-/** Entries a pack's piece holds (see packPieces). */
+/** Entries a piece of a pack's text holds (see packTextInPieces). */
 const ENTRIES_PER_PIECE = 4096;
 
 /**
@@ -492,7 +498,7 @@ const ENTRIES_PER_PIECE = 4096;
  * its own is the same text: JSON escapes character by character, and a line feed never splits a surrogate pair),
  * then the groups' members. The same characters as `JSON.stringify` of the whole.
  */
-function* packPieces(head: string, files: readonly [string, string][], groups: readonly [string, string][]) {
+function* packTextInPieces(head: string, files: readonly [string, string][], groups: readonly [string, string][]) {
   yield `${head}"files":"`;
   for (let k = 0; k < files.length; k += ENTRIES_PER_PIECE) {
     const lines = files.slice(k, k + ENTRIES_PER_PIECE).map(([path_, entry]) => `${path_}\t${entry}`);
@@ -912,13 +918,10 @@ export class LintCache {
         carried++;
       }
     }
-    // The files' text is their lines joined by line feeds: its checksum is taken line by line.
-    const sum = createHash('sha256');
-    files.forEach(([k, v], i) => sum.update(i === 0 ? `${k}\t${v}` : `\n${k}\t${v}`));
     const head =
       `{"format":${JSON.stringify(FORMAT)},"formatVersion":${FORMAT_VERSION},` +
-      `"namespace":${JSON.stringify(this.namespace)},\n"filesSum":${JSON.stringify(sum.digest('hex').slice(0, 32))},\n`;
-    return packPieces(head, files, groups);
+      `"namespace":${JSON.stringify(this.namespace)},\n"filesSum":${JSON.stringify(filesSumOfEntries(files))},\n`;
+    return packTextInPieces(head, files, groups);
   }
 
   /** Keep the newest packs; remove temporary files left by killed runs. */

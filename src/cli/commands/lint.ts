@@ -110,10 +110,8 @@ export function lintCommand(program: Command, { io, setExit }: CommandContext): 
       };
       // The repair stage loads every parser and rule (it verifies repairs by checking again): only when asked for,
       // as loading it after a plain run's checks took about 100 ms that nothing else was done in.
-      const repairing = opts.fix || opts.fixDryRun;
-      const fixes = repairing ? await import('../../fix/index.js') : null;
       if (opts.fixDryRun) {
-        const dry = fixes!.fixDryRun(linted, fixOptions);
+        const dry = (await import('../../fix/index.js')).fixDryRun(linted, fixOptions);
         await emit(io, opts.output, dry.patch);
         io.stderr(`lockstep: ${dry.summary}\n`);
         // As after --fix: the exit code says whether errors would remain.
@@ -125,7 +123,8 @@ export function lintCommand(program: Command, { io, setExit }: CommandContext): 
       if (opts.fix) {
         // What remains: the doc set linted again (the cache re-reads the files written).
         const relint = () => lint(paths, { ...lintOptions, onProgress: undefined, onCacheWarning: undefined });
-        const fixed = await fixes!.fixInPlace(linted, fixOptions, relint, (file, error) =>
+        const { fixInPlace } = await import('../../fix/index.js');
+        const fixed = await fixInPlace(linted, fixOptions, relint, (file, error) =>
           io.stderr(`lockstep: --fix could not write ${file}: ${error.message}\n`),
         );
         result = fixed.result;
