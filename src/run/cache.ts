@@ -104,10 +104,10 @@ const sha = (text: string) => hash('sha256', text, 'hex').slice(0, 32);
 export const entrySum = (key: string, json: string): string => sha(`${key}\n${json}`);
 /** The checksum of a pack's file entries' text. Exported for tests. */
 export const filesSum = (files: string): string => sha(files);
-/** `filesSum` of the entries' lines (`path\tentry`) joined by line feeds, without joining them. */
-function filesSumOfEntries(entries: readonly [string, string][]): string {
+/** `filesSum` of the lines joined by line feeds, without joining them. */
+function filesSumOfLines(lines: readonly string[]): string {
   const sum = createHash('sha256');
-  entries.forEach(([k, v], i) => sum.update(i === 0 ? `${k}\t${v}` : `\n${k}\t${v}`));
+  lines.forEach((line, i) => sum.update(i === 0 ? line : `\n${line}`));
   return sum.digest('hex').slice(0, 32);
 }
 
@@ -498,12 +498,10 @@ const ENTRIES_PER_PIECE = 4096;
  * its own is the same text: JSON escapes character by character, and a line feed never splits a surrogate pair),
  * then the groups' members. The same characters as `JSON.stringify` of the whole.
  */
-function* packTextInPieces(head: string, files: readonly [string, string][], groups: readonly [string, string][]) {
+function* packTextInPieces(head: string, files: readonly string[], groups: readonly [string, string][]) {
   yield `${head}"files":"`;
-  for (let k = 0; k < files.length; k += ENTRIES_PER_PIECE) {
-    const lines = files.slice(k, k + ENTRIES_PER_PIECE).map(([path_, entry]) => `${path_}\t${entry}`);
-    yield (k > 0 ? '\\n' : '') + JSON.stringify(lines.join('\n')).slice(1, -1);
-  }
+  for (let k = 0; k < files.length; k += ENTRIES_PER_PIECE)
+    yield (k > 0 ? '\\n' : '') + JSON.stringify(files.slice(k, k + ENTRIES_PER_PIECE).join('\n')).slice(1, -1);
   yield '",\n"groups":{';
   for (let k = 0; k < groups.length; k += ENTRIES_PER_PIECE) {
     const members = groups
@@ -866,22 +864,22 @@ export class LintCache {
   private packPieces(carry: number): Iterable<string> {
     const oldFiles = this.packedFiles();
     const latestFiles = this.latest === this.old ? oldFiles : fileMap(this.latest.files);
-    const files: [string, string][] = [];
+    const files: string[] = [];
     const seen = new Set<string>();
     for (const [k, v] of this.fileEntries) {
-      files.push([k, v]);
+      files.push(`${k}\t${v}`);
       seen.add(k);
     }
     for (const used of this.packedUsed) {
       if (!seen.has(used)) {
-        files.push([used, latestFiles.get(used) ?? oldFiles.get(used)!]);
+        files.push(`${used}\t${latestFiles.get(used) ?? oldFiles.get(used)!}`);
         seen.add(used);
       }
     }
     // Whatever dead runs' journals held, beyond the carry-over limit: those journals are removed after this write.
     for (const [k, v] of this.absorbedFiles) {
       if (!seen.has(k)) {
-        files.push([k, v]);
+        files.push(`${k}\t${v}`);
         seen.add(k);
       }
     }
@@ -890,7 +888,7 @@ export class LintCache {
       for (const [k, v] of source) {
         if (carried >= carry) break;
         if (!seen.has(k)) {
-          files.push([k, v]);
+          files.push(`${k}\t${v}`);
           seen.add(k);
           carried++;
         }
@@ -920,7 +918,7 @@ export class LintCache {
     }
     const head =
       `{"format":${JSON.stringify(FORMAT)},"formatVersion":${FORMAT_VERSION},` +
-      `"namespace":${JSON.stringify(this.namespace)},\n"filesSum":${JSON.stringify(filesSumOfEntries(files))},\n`;
+      `"namespace":${JSON.stringify(this.namespace)},\n"filesSum":${JSON.stringify(filesSumOfLines(files))},\n`;
     return packTextInPieces(head, files, groups);
   }
 
