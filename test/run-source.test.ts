@@ -208,13 +208,21 @@ missing`, async () => {
     expect(readsComeFromDisk([])).toBe(false);
   });
 
-  it('reads ahead the regular files discovery found within the limit, never waiting on a FIFO', async () => {
+  it(`reads ahead the regular files within the limit by discovery's stats, and whatever opens without them, \
+never waiting on a FIFO`, async () => {
     const { files } = await discoverFiles([path.join(dir, 'docs')], { cwd: dir });
     const regular = files.filter((f) => discoveredStats(f)?.isFile() && discoveredStats(f)!.size <= LIMIT);
     expect(regular.length).toBeGreaterThan(10);
     expect(regular.length).toBeLessThan(files.length); // big.md is over the limit
-    // `odd` names the same files without discovery's stats (and a FIFO, a socket, a folder): none is read.
-    expect(await readAhead([...files, ...odd], LIMIT, 4).finished).toBe(regular.length);
+    expect(await readAhead(files, LIMIT, 4).finished).toBe(regular.length);
+    // Discovery without stats: the walk found each a regular file, and each is read (no more than AHEAD_BYTES).
+    const unstated = (await discoverFiles([path.join(dir, 'docs')], { cwd: dir, statMatches: false })).files;
+    expect(unstated).toEqual(files);
+    expect(unstated.filter((f) => discoveredStats(f) !== undefined)).toEqual([]);
+    expect(await readAhead(unstated, LIMIT, 4).finished).toBe(files.length);
+    // `odd` holds files of no stat that do not open (a dangling link, a missing file, a socket) or open and are not
+    // pages (a FIFO, opened without waiting for a writer; a folder): all but the first three are read, none waited on.
+    expect(await readAhead(odd, LIMIT, 4).finished).toBe(odd.length - 3);
     const stopped = readAhead(files, LIMIT, 1);
     stopped.stop();
     expect(await stopped.finished).toBeLessThanOrEqual(1);

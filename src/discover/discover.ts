@@ -18,6 +18,13 @@ export interface DiscoverOptions {
   /** Extensions of pages found by walking folders. */
   extensions?: string[];
   ignore?: string[];
+  /**
+   * Whether each page a folder or pattern matched is looked at with lstat (default true), keeping its stat for the
+   * run (`discoveredStats`). The walk lists regular files only (it leaves links out), so a run that reads every page
+   * and takes each one's stat as it opens it need not: on Graph's 98,130 pages these lstats took 0.5 s of the main
+   * thread while the workers, loaded, waited for their first task. A file named as an input is always looked at.
+   */
+  statMatches?: boolean;
 }
 
 const DEFAULT_EXTENSIONS = ['md', 'markdown'];
@@ -124,23 +131,24 @@ export async function discoverFiles(
     }
     return facts;
   };
-  const add = (absPath: string, root: string): void => {
+  const statMatches = options.statMatches ?? true;
+  /** `matched`: found by the walk of a folder or a pattern, which lists regular files only. */
+  const add = (absPath: string, root: string, matched = false): void => {
     let real: string;
     let rel: string;
-    let stats: Stats | null;
+    let stats: Stats | undefined;
     let displayPath: string;
     try {
-      stats = lstatSync(absPath);
+      stats = matched && !statMatches ? undefined : lstatSync(absPath);
+      const link = stats?.isSymbolicLink() ?? false;
+      if (link) stats = undefined;
       const name = path.basename(absPath);
       const facts = folderFacts(path.dirname(absPath), root);
       // A plain name joins its folder's paths as one more segment (what relativePath and childPath give).
       const plain = name !== '' && name !== '.' && name !== '..' && absPath.endsWith(name);
-      if (stats.isSymbolicLink()) {
-        real = realpathSync.native(absPath);
-        stats = null;
-      } else real = childPath(facts.real, name);
+      real = link ? realpathSync.native(absPath) : childPath(facts.real, name);
       rel =
-        stats && plain
+        !link && plain
           ? facts.underRoot === ''
             ? name
             : facts.underRoot + path.sep + name
@@ -215,7 +223,7 @@ export async function discoverFiles(
           message: 'the pattern matches no files',
         });
       onMatched?.(matches.length);
-      for (const m of matches.sort()) add(path.join(base, relativePath(realBase, resolvedPath(m))), base);
+      for (const m of matches.sort()) add(path.join(base, relativePath(realBase, resolvedPath(m))), base, true);
       continue;
     }
     if (info === null) {
@@ -250,7 +258,7 @@ export async function discoverFiles(
         });
       }
       onMatched?.(matches.length);
-      for (const m of matches.sort()) add(resolvedPath(m), absInput);
+      for (const m of matches.sort()) add(resolvedPath(m), absInput, true);
       continue;
     }
     add(absInput, path.dirname(absInput));

@@ -69,6 +69,11 @@ export interface GroupOutcome {
   hashes: (string | null)[];
   /** With `CheckTask.identify`: each member's front matter identity, in member order. */
   contents?: ContentIdentity[];
+  /**
+   * With `CheckTask.identify`: the stat each member was read under (null: not read), in member order, for the cache's
+   * stat signature (discovery takes none on such a run).
+   */
+  stats?: (PlainStat | null)[];
 }
 
 /** What a group's check tells a watchdog, and the steps that a watchdog stopped before. */
@@ -89,6 +94,7 @@ export function checkGroup(
   identify = false,
 ): GroupOutcome {
   const hashes: (string | null)[] = [];
+  const stats: (PlainStat | null)[] = [];
   const pageOptions: PageOptions = { ...options, keepTree: false };
   const texts = new Map<string, string | null>();
   const pages = members.map((file, member) => {
@@ -97,6 +103,7 @@ export function checkGroup(
     const source = decodePageBytes(bytes, file.displayPath);
     texts.set(file.displayPath, repairableText(source));
     hashes.push(bytes.hash);
+    if (identify) stats.push(bytes.stats ? plainStat(bytes.stats) : null);
     const stopped = watch.stoppedAfter(member);
     if (stopped === undefined) return buildPage(file, source.text, source.diagnostics, source.bytes, pageOptions);
     const reason: Diagnostic = {
@@ -120,7 +127,7 @@ export function checkGroup(
   watch.begin(-1);
   const stopped = watch.stoppedAfter(-1);
   const outcome = (diagnostics: Diagnostic[]): GroupOutcome =>
-    identify ? { diagnostics, samples, hashes, contents } : { diagnostics, samples, hashes };
+    identify ? { diagnostics, samples, hashes, contents, stats } : { diagnostics, samples, hashes };
   if (stopped === undefined) return outcome(resolvePlans(lintGroups([group], options), reader(texts)));
   // The pages' own findings still stand; the cross-locale checks are what was stopped.
   const first = group.pages[0]!;

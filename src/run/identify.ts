@@ -62,9 +62,10 @@ export async function identifyFiles(
   };
   const toRead: { i: number; stats: FileStat | undefined }[] = [];
   files.forEach((file, i) => {
-    // A file whose stat signature is the one the cache read it under is not read again.
+    // A file whose stat signature is the one the cache read it under is not read again. A cache that knows no file
+    // needs no stat to tell (discovery may have taken none): the file's is taken as it is read.
     let stats: FileStat | undefined;
-    if (cache) {
+    if (cache?.holdsFiles()) {
       try {
         stats = discoveredStats(file) ?? statSync(file.absPath);
       } catch {

@@ -13,7 +13,7 @@ import type { LoadOptions, LoadResult } from '../group/load.js';
 import { lintGroups, type LintOptions } from '../lint/lint.js';
 import { fixFiles } from '../fix/files.js';
 import { resolvePlans } from '../fix/repair.js';
-import { discoveredStats, discoverFiles, type DiscoveredFile, type FileStat } from '../discover/discover.js';
+import { discoverFiles, type DiscoveredFile } from '../discover/discover.js';
 import { groupIdentities } from '../group/group.js';
 import { declaredLocaleMoves, pageIdentity } from '../page/identity.js';
 import { docsRootOf } from '../discover/locale.js';
@@ -65,15 +65,6 @@ function readAheadIfCold(groups: readonly { members: DiscoveredFile[] }[], maxFi
   return readsComeFromDisk(inCheckOrder.slice(0, DISK_PROBE_FILES), maxFileBytes)
     ? readAhead(inCheckOrder.slice(DISK_PROBE_FILES), maxFileBytes)
     : null;
-}
-
-/** A file's stat as discovery took it, else taken now (discovery keeps none for a link); undefined when gone. */
-function statBeforeRead(file: DiscoveredFile): FileStat | undefined {
-  try {
-    return discoveredStats(file) ?? statSync(file.absPath);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The cache's key of a group of identified files; null when a file could not be read (no hash). */
@@ -322,10 +313,11 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
   try {
     // A run whose cache knows no file reads every file it finds: enough of them, and its workers start while discovery
     // looks at each one (they take a few hundred milliseconds to load the code), not after.
+    // Such a run takes each page's stat as it opens it: discovery need not take them first.
     const firstRun = !cache || !cache.holdsFiles();
     discovered = await discoverFiles(
       named ? named.roots : inputs,
-      { ...options, cwd },
+      { ...options, cwd, statMatches: !firstRun },
       firstRun ? (count) => void runners.for(count) : undefined,
     );
   } catch (error) {
@@ -467,9 +459,9 @@ export async function lint(inputs: readonly string[], options: LintRunOptions = 
               if (declared && declaredLocaleMoves(file, declared, options.defaultLocale)) contradicted = true;
               known[group.indices[j]!] = identity;
               // Learned at once (a killed run keeps it), put in discovery's order once every file is identified, under
-              // the stat discovery took before the read (as the first step does for a file it reads: a file changed
-              // since has another signature, and is read again).
-              const stats = cache && identity.hash ? statBeforeRead(file) : undefined;
+              // the stat the check took of the file it opened, before reading it (as the first step does for a file it
+              // reads: a file changed since has another signature, and is read again).
+              const stats = cache && identity.hash ? outcome.stats![j] : null;
               if (stats) cache!.remember(file.absPath, stats, identity.hash!, content);
               return identity;
             });

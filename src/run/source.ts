@@ -91,8 +91,10 @@ const AHEAD_BYTES = 128 * 1024;
 /**
  * Bring `files` into the page cache, in order, `inFlight` reads at a time, the bytes thrown away: checks read pages
  * synchronously, and from a cold disk each such read waits for it (220 µs on Graph) while many reads in flight keep
- * it busy. Only regular files within the size limit, as discovery found them, opened as readPageBytesReusing opens
- * them (a FIFO put in a page's place is not waited on). Never fails; `finished` gives how many files it read.
+ * it busy. Files discovery took a stat of are read when that says a regular file within the size limit; the others
+ * it found regular as it walked, or followed a link to inside the root (no more than AHEAD_BYTES is read of any).
+ * Each is opened as readPageBytesReusing opens it (a FIFO put in a page's place is not waited on). Never fails;
+ * `finished` gives how many files it read.
  */
 export function readAhead(
   files: readonly DiscoveredFile[],
@@ -115,7 +117,7 @@ export function readAhead(
       }
       file = files[next++]!;
       stats = discoveredStats(file);
-    } while (!stats?.isFile() || stats.size > maxFileBytes);
+    } while (stats !== undefined && (!stats.isFile() || stats.size > maxFileBytes));
     open(file.absPath, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY, (error, fd) => {
       if (error) return lane(buffer);
       read++;
