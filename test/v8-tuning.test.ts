@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import v8 from 'node:v8';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { poolRunner } from '../src/run/pool.js';
-import { defaultsInListing, setOnCommandLine, TUNED_FLAGS, tuneWhilePoolsUp } from '../src/run/v8-tuning.js';
+import { defaultsInListing, setOnCommandLine, TUNED_FLAGS, untuneAfterPool } from '../src/run/v8-tuning.js';
 
 // A flag given on node's command line is the user's: not set, not put back.
 const tuned = TUNED_FLAGS.filter((flag) => !setOnCommandLine(flag.name));
@@ -46,7 +46,7 @@ describe('V8 flags while workers are up', () => {
     expect(set.mock.calls.slice(tuned.length).map(([flag]) => flag)).toEqual(
       names.map((name) => `--${name}=${defaults.get(name)}`),
     );
-    tuneWhilePoolsUp(false); // one close too many sets nothing, and the next pool still sets them
+    await untuneAfterPool(); // one close too many sets nothing, and the next pool still sets them
     expect(set).toHaveBeenCalledTimes(2 * tuned.length);
     await poolRunner(1).close();
     expect(set).toHaveBeenCalledTimes(4 * tuned.length);
@@ -66,6 +66,8 @@ describe('V8 flags while workers are up', () => {
       const set = vi.spyOn(v8, 'setFlagsFromString');
       expect(() => fresh.poolRunner(1)).toThrow('no threads here');
       const defaults = defaultsInListing(listing, names);
+      // Put back once this node's listing is read, which the pool's start did not wait for.
+      await vi.waitFor(() => expect(set).toHaveBeenCalledTimes(2 * tuned.length));
       expect(set.mock.calls.map(([flag]) => flag)).toEqual([
         ...tuned.map((f) => `--${f.name}=${f.value}`),
         ...names.map((name) => `--${name}=${defaults.get(name)}`),

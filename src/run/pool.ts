@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
-import { tuneWhilePoolsUp } from './v8-tuning.js';
+import { tuneForPool, untuneAfterPool } from './v8-tuning.js';
 import type { CheckTask, GroupOutcome, IdentifyOutcome, IdentifyTask } from './check.js';
 
 // The parsers and rules are loaded on first use in this thread: a warm run (every group cached)
@@ -106,7 +106,7 @@ export function poolRunner(threads: number): CheckRunner {
   const filename = workerEntry();
   if (threads <= 0 || filename === null) return IN_THREAD;
   // Before the workers start, so that they compile under the flags from their first function.
-  tuneWhilePoolsUp(true);
+  tuneForPool();
   let pool: Tinypool;
   try {
     pool = new Tinypool({
@@ -120,7 +120,7 @@ export function poolRunner(threads: number): CheckRunner {
       resourceLimits: { maxYoungGenerationSizeMb: 64 },
     });
   } catch (error) {
-    tuneWhilePoolsUp(false); // no pool is up: nothing would put the flags back
+    void untuneAfterPool(); // no pool is up: nothing else would put the flags back
     throw error;
   }
   let closed = false;
@@ -152,7 +152,7 @@ export function poolRunner(threads: number): CheckRunner {
       try {
         await pool.destroy();
       } finally {
-        tuneWhilePoolsUp(false);
+        await untuneAfterPool();
       }
     },
   };

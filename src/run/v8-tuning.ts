@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import v8 from 'node:v8';
 import { isMainThread } from 'node:worker_threads';
@@ -74,50 +74,64 @@ function listsItsFlags(): boolean {
   }
 }
 
-/** This binary's defaults of the tuned flags (none when its listing cannot be had). */
-function binaryDefaults(): Map<string, number> {
-  // Without NODE_OPTIONS, which the listing does not need and a user's may make load code.
-  const { NODE_OPTIONS: _options, ...env } = process.env;
-  const listed = listsItsFlags()
-    ? spawnSync(process.execPath, ['--v8-options'], {
-        encoding: 'utf8',
-        timeout: 10_000,
-        env,
-        stdio: ['ignore', 'pipe', 'ignore'],
-      })
-    : null;
-  const listing = listed?.status === 0 && typeof listed.stdout === 'string' ? listed.stdout : '';
-  return defaultsInListing(
-    listing,
-    TUNED_FLAGS.map((flag) => flag.name),
-  );
+/**
+ * This binary's defaults of the tuned flags (none when its listing cannot be had), read once per process and without
+ * waiting: the first pool sets the flags and starts its workers at once (a synchronous listing held them back by 50-90
+ * ms, on Exchange 1 % of a cold run), and only putting the flags back waits for it.
+ */
+let listed: Promise<Map<string, number>> | null = null;
+function binaryDefaults(): Promise<Map<string, number>> {
+  listed ??= new Promise((resolve) => {
+    const names = TUNED_FLAGS.map((flag) => flag.name);
+    if (!listsItsFlags()) return resolve(new Map());
+    // Without NODE_OPTIONS, which the listing does not need and a user's may make load code.
+    const { NODE_OPTIONS: _options, ...env } = process.env;
+    const chunks: Buffer[] = [];
+    const child = spawn(process.execPath, ['--v8-options'], {
+      env,
+      timeout: 10_000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', () => resolve(new Map()));
+    child.on('close', (code) =>
+      resolve(defaultsInListing(code === 0 ? Buffer.concat(chunks).toString('utf8') : '', names)),
+    );
+  });
+  return listed;
 }
 
 /**
- * The flags this module may set: with a default to put back, and not set on node's command line. One a program sets
- * with v8.setFlagsFromString cannot be seen, and is not kept; nor is a default that another flag on the command line
- * implies (`--stress-inline`): the listing's is put back.
+ * The flags this module sets: not set on node's command line (one a program sets with v8.setFlagsFromString cannot
+ * be seen, and is not kept; nor is a default that another flag on the command line implies, `--stress-inline`: the
+ * listing's is put back), and with a default to put back: a fallback, or this binary's listing. Should that listing
+ * fail to come (it is read as the flags are set), a flag without a fallback stays set: it changes speed, not results.
  */
-let owned: { flag: TunedFlag; restore: number }[] | null = null;
+let owned: TunedFlag[] | null = null;
 let poolsUp = 0;
 
 /**
- * Called as a pool starts (`up`) and closes: the first one up sets the flags, the last one down puts them back. Only
- * in the main thread: the count is a thread's, the flags the process's, and a lint run inside a worker thread (a
- * test runner's) would put them back under another thread's pool.
+ * Called as a pool starts: the first one up sets the flags. Only in the main thread: the count is a thread's, the
+ * flags the process's, and a lint run inside a worker thread (a test runner's) would put them back under another
+ * thread's pool.
  */
-export function tuneWhilePoolsUp(up: boolean): void {
-  if (!isMainThread || (!up && poolsUp === 0)) return;
-  const before = poolsUp;
-  poolsUp += up ? 1 : -1;
-  if (before !== 0 && poolsUp !== 0) return;
-  // Worked out once per process, when the first pool starts: the listing is read then and only then.
-  if (owned === null) {
-    const defaults = binaryDefaults();
-    owned = TUNED_FLAGS.flatMap((flag) => {
-      const restore = defaults.get(flag.name) ?? flag.fallback;
-      return restore === undefined || setOnCommandLine(flag.name) ? [] : [{ flag, restore }];
-    });
+export function tuneForPool(): void {
+  if (!isMainThread) return;
+  if (poolsUp++ > 0) return;
+  const lists = listsItsFlags();
+  owned ??= TUNED_FLAGS.filter((flag) => !setOnCommandLine(flag.name) && (lists || flag.fallback !== undefined));
+  if (owned.length > 0) void binaryDefaults();
+  for (const flag of owned) v8.setFlagsFromString(`--${flag.name}=${flag.value}`);
+}
+
+/** Called as a pool closes: the last one down puts the flags back to this binary's defaults. */
+export async function untuneAfterPool(): Promise<void> {
+  if (!isMainThread || poolsUp === 0) return;
+  if (--poolsUp > 0 || owned === null || owned.length === 0) return;
+  const defaults = await binaryDefaults();
+  if (poolsUp > 0) return; // another pool came up meanwhile: the flags stay set for it
+  for (const flag of owned) {
+    const restore = defaults.get(flag.name) ?? flag.fallback;
+    if (restore !== undefined) v8.setFlagsFromString(`--${flag.name}=${restore}`);
   }
-  for (const { flag, restore } of owned) v8.setFlagsFromString(`--${flag.name}=${poolsUp > 0 ? flag.value : restore}`);
 }
