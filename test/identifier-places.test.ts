@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { lint } from '../src/index.js';
+import { identifierTranslated } from '../src/lint/rules/identifier-translated.js';
 import { repoRoot } from './helpers/paths.js';
+import { lintVirtual } from './helpers/virtual.js';
 
 describe('identifier-translated outside link texts and headings, on real pages', async () => {
   const result = await lint(['fixtures/identifier-places'], { cwd: repoRoot, sourceLocale: 'en-US' });
@@ -48,5 +50,28 @@ describe('identifier-translated outside link texts and headings, on real pages',
   it('says each damage once, and nothing about the pages that keep their names', () => {
     expect(result.diagnostics.filter((d) => d.ruleId !== 'identifier-translated')).toEqual([]);
     expect(found).toHaveLength(9);
+  });
+});
+
+describe('bold text paired by rank, where translation reordered the spans', () => {
+  const lintRu = (ru: string) =>
+    lintVirtual(
+      {
+        'pt-BR/a.md': '# A\n\nO **MailboxType** e o **ItemId** do item.\n',
+        'zh-CN/a.md': '# A\n\n**MailboxType** 和 **ItemId**。\n',
+        'ru-RU/a.md': `# A\n\n${ru}\n`,
+      },
+      [identifierTranslated],
+    ).map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`);
+
+  it('says nothing when the name stands in another bold text of the page, in its plural or in code too', () => {
+    expect(lintRu('**ItemId** и **MailboxType** элемента.')).toEqual([]);
+    expect(lintRu('**ItemId** и **`MailboxType`s** элемента.')).toEqual([]);
+  });
+  it('finds the name translated when no bold text of the page holds it', () => {
+    expect(lintRu('**ТипПочты** и **ItemId** элемента.')).toEqual([
+      'docs/ru-RU/a.md:3:1 identifier `MailboxType` is translated or transliterated in this bold text (`ТипПочты`); ' +
+        'pt-BR, zh-CN have it',
+    ]);
   });
 });

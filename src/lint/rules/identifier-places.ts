@@ -364,7 +364,7 @@ function emphasisFindings(shared: PlaceContext, page: Page, samePlace: Page[]): 
     // Spans are paired by rank: when the identifier stands in another span of this page, or this
     // span's text in another span of theirs, translation reordered them and the pairing is off.
     const reordered = (id: string) =>
-      page.emphasis.some((e) => e !== span && keepsIdentifier(e.text, id)) ||
+      (mayKeepInEmphasis(page, id) && page.emphasis.some((e) => e !== span && keepsIdentifier(e.text, id))) ||
       peers.some((p) => emphasisTexts(p).has(span.text)) ||
       standsBeside(page, span, id);
     if (
@@ -515,6 +515,19 @@ const cellsByLine = oncePer((page: Page): Map<number, TableCell[]> => {
   return byLine;
 });
 const cellsOnLine = (page: Page, line: number): readonly TableCell[] => cellsByLine(page).get(line) ?? [];
+
+/** A page's bold and italic texts without markup (as keepsIdentifier reads them), one per line. */
+const bareEmphasis = oncePer((page: Page) => page.emphasis.map((e) => e.text.replace(/[*`]/g, '')).join('\n'));
+
+/**
+ * Whether some bold or italic text of the page may keep the identifier: each that does holds its stem once markup
+ * is left out (keepsIdentifier), so a page whose spans do not hold it at all is told by one search, not a look at
+ * each span (spans are many on a reference page, and asked for each span with an authority).
+ */
+function mayKeepInEmphasis(page: Page, id: string): boolean {
+  const stem = id.endsWith('ies') ? id.slice(0, -3) : id.endsWith('s') ? id.slice(0, -1) : id;
+  return /[*`\n]/.test(id) || bareEmphasis(page).includes(stem);
+}
 
 /** A page's bold and italic texts: asked for each span of each of its peers. */
 const emphasisTexts = oncePer((page: Page) => new Set(page.emphasis.map((e) => e.text)));
