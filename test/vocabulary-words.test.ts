@@ -1,7 +1,10 @@
 /** standsAsWord replaces a pattern compiled per identifier: it must match exactly what the pattern matched. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { standsAsWord } from '../src/vocabulary/tokens.js';
+import { loadPages } from '../src/group/load.js';
+import type { Sample } from '../src/sample/sample.js';
+import { sampleTerms, sampleTokens, standsAsWord } from '../src/vocabulary/tokens.js';
+import { repoRoot } from './helpers/paths.js';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const SUFFIXES = ['s', 'es', "'s", '’s'];
@@ -35,3 +38,26 @@ describe('standsAsWord', () => {
     );
   });
 });
+
+describe('sampleTerms', () => {
+  it("gives each sample's names and origins as sampleTokens does, once per parse the locales share", async () => {
+    const { pages } = await loadPages(['docs'], { cwd: repoRoot });
+    const samples = pages.flatMap((p) => p.samples);
+    expect(samples.length).toBeGreaterThan(50);
+    for (const sample of samples)
+      expect(sampleTerms(sample)).toEqual(sampleTokens(sample).map(({ term, origin }) => ({ term, origin })));
+    // Pages of a group showing the same text share its parse, and with it one list of terms.
+    const byText = new Map<string, Sample>();
+    let shared = 0;
+    for (const sample of samples.filter((s) => s.kind === 'json' || s.kind === 'xml')) {
+      const seen = byText.get(sample.text);
+      if (seen && parseOf(seen) === parseOf(sample)) {
+        expect(sampleTerms(sample)).toBe(sampleTerms(seen));
+        shared++;
+      } else byText.set(sample.text, sample);
+    }
+    expect(shared).toBeGreaterThan(0);
+  });
+});
+
+const parseOf = (s: Sample): unknown => (s.kind === 'json' ? s.json : s.kind === 'xml' ? s.xml : null);

@@ -90,6 +90,43 @@ export function sampleTokens(sample: Sample): SampleToken[] {
   return tokens;
 }
 
+/** A name a sample writes, and where it was seen, without its place on a page. */
+export interface SampleTerm {
+  term: string;
+  origin: TermOrigin;
+}
+
+const termsOfContent = new WeakMap<object, SampleTerm[]>();
+/**
+ * The names of a sample with their origins (what `sampleTokens` gives, unplaced), computed once per parse: the
+ * locales of a group show the same sample text, mostly, and share its parse (sample/extract.ts), so the vocabulary
+ * walks each one once, not once per page (on Graph its tokens were 1.7 % of the workers' time).
+ */
+export function sampleTerms(sample: Sample): readonly SampleTerm[] {
+  const content = parseOf(sample);
+  if (content === null) return readSampleTokens(sample);
+  let terms = termsOfContent.get(content);
+  if (!terms) {
+    terms = readSampleTokens(sample).map(({ term, origin }) => ({ term, origin }));
+    termsOfContent.set(content, terms);
+  }
+  return terms;
+}
+
+/** The parse a sample's names are read from, which pages showing the same text share; null when none. */
+function parseOf(sample: Sample): object | null {
+  switch (sample.kind) {
+    case 'xml':
+      return sample.xml;
+    case 'json':
+      return sample.json;
+    case 'text':
+      return null;
+    default:
+      return sample.http;
+  }
+}
+
 function readSampleTokens(sample: Sample): SampleToken[] {
   const out: SampleToken[] = [];
   const at = (line: number, column: number) => ({

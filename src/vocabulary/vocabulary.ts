@@ -1,6 +1,7 @@
 import type { Page } from '../page/page.js';
 import type { Table } from '../markdown/markdown.js';
-import { isIdentifierLike, sampleTokens, type TermOrigin } from './tokens.js';
+import { isIdentifierLike, sampleTerms, type TermOrigin } from './tokens.js';
+import { oncePerRecentText } from '../util/memo.js';
 
 /** One protected identifier: where it comes from and the pages that use it. */
 export interface VocabularyTerm {
@@ -55,19 +56,22 @@ function readPageTerms(page: Page): Map<string, Set<TermOrigin>> {
     if (origins) origins.add(origin);
     else terms.set(term, new Set([origin]));
   };
-  for (const sample of page.samples) for (const t of sampleTokens(sample)) add(t.term, t.origin);
+  for (const sample of page.samples) for (const t of sampleTerms(sample)) add(t.term, t.origin);
   const api = page.frontMatter?.data['api_name'];
   for (const name of Array.isArray(api) ? api : api ? [api] : [])
     if (isIdentifierLike(String(name))) add(String(name), 'api-name');
   for (const code of page.inlineCode)
     if (!code.inSource && isIdentifierLike(code.value.trim())) add(code.value.trim(), 'code');
   for (const link of page.links) {
-    const name = linkTargetName(link.url);
+    const name = targetNameOf(link.url);
     if (name) add(name, 'link-target');
   }
   for (const table of page.tables) for (const cell of nameColumn(table)) add(cell, 'table-name');
   return terms;
 }
+
+/** linkTargetName of a destination, once while it is recent: the locales of a group link to the same pages. */
+const targetNameOf = oncePerRecentText(linkTargetName, 1 << 16);
 
 /** `../resources/contact.md#properties` → `contact`; null for other destinations and names with dashes. */
 export function linkTargetName(url: string): string | null {
