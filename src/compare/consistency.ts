@@ -93,6 +93,8 @@ const HEX = /^[0-9A-Fa-f]*$/;
  * characters. Placeholders (a group of one repeated letter that is not hex: `xxxx`) are intended.
  */
 export function guidDefect(text: string): string | null {
+  // Five groups within two characters of 8-4-4-4-12 and their hyphens: 26 to 46 characters, 48 in braces.
+  if (text.length < 26 || text.length > 48) return null;
   const m = GUID_LIKE.exec(text);
   if (!m || text.startsWith('{') !== text.endsWith('}')) return null;
   const groups = m.slice(1, 6);
@@ -124,9 +126,14 @@ const CONSEQUENCE: Record<Role, string> = {
 
 type Place = { line: number; column: number };
 
-function guidFinding(value: string, path: string, at: Place, role: Role): Inconsistency | null {
+/** The finding of a GUID-shaped value that is not a GUID. Its path and place are asked for then only. */
+function guidFinding(value: string, path: () => string, place: () => Place, role: Role): Inconsistency | null {
   const defect = guidDefect(value);
   if (!defect) return null;
+  return guidInconsistency(value, path(), place(), defect, role);
+}
+
+function guidInconsistency(value: string, path: string, at: Place, defect: string, role: Role): Inconsistency {
   return {
     kind: 'malformed-guid',
     path,
@@ -137,18 +144,30 @@ function guidFinding(value: string, path: string, at: Place, role: Role): Incons
   };
 }
 
-function jsonGuids(node: JsonValue, path: string, locate: Locator, role: Role, out: Inconsistency[]): void {
+/**
+ * Where a value stands in a JSON body, made into text (`$.a[0]["b c"]`) only for a finding: a body's values are
+ * walked for GUIDs, and nearly none is one.
+ */
+type JsonPath = { up: JsonPath; segment: string | number } | null;
+const jsonPathText = (path: JsonPath): string =>
+  path === null
+    ? '$'
+    : jsonPathText(path.up) + (typeof path.segment === 'number' ? `[${path.segment}]` : memberSegment(path.segment));
+
+function jsonGuids(node: JsonValue, path: JsonPath, locate: Locator, role: Role, out: Inconsistency[]): void {
   switch (node.type) {
     case 'object':
-      for (const m of node.members) jsonGuids(m.value, path + memberSegment(m.key), locate, role, out);
+      for (const m of node.members) jsonGuids(m.value, { up: path, segment: m.key }, locate, role, out);
       return;
     case 'array':
-      node.items.forEach((item, i) => jsonGuids(item, `${path}[${i}]`, locate, role, out));
+      for (let i = 0; i < node.items.length; i++)
+        jsonGuids(node.items[i]!, { up: path, segment: i }, locate, role, out);
       return;
     case 'string': {
+      const value = node.value as string;
+      const defect = guidDefect(value);
       // The opening quote is the value's place: +1 points at its first character.
-      const f = guidFinding(node.value as string, path, locate.at(node.offset + 1), role);
-      if (f) out.push(f);
+      if (defect) out.push(guidInconsistency(value, jsonPathText(path), locate.at(node.offset + 1), defect, role));
       return;
     }
     default:
@@ -169,8 +188,11 @@ function xmlGuids(element: XmlElement, parent: string, scan: XmlScan): void {
   const from = (scan.starts[element.line - 1] ?? 0) + element.column - 1;
   for (const a of element.attributes) {
     // Values are found after the element's start; a GUID needs no entity decoding to be found.
-    const at = text.indexOf(a.value, from);
-    const f = guidFinding(a.value, `${path}/@${a.local}`, locate.at(at === -1 ? from : at), role);
+    const place = () => {
+      const at = text.indexOf(a.value, from);
+      return locate.at(at === -1 ? from : at);
+    };
+    const f = guidFinding(a.value, () => `${path}/@${a.local}`, place, role);
     if (f) out.push(f);
   }
   for (const child of element.children) {
@@ -180,8 +202,11 @@ function xmlGuids(element: XmlElement, parent: string, scan: XmlScan): void {
     }
     const value = child.value.trim();
     if (value === '') continue;
-    const at = text.indexOf(value, from);
-    const f = guidFinding(value, path, locate.at(at === -1 ? from : at), role);
+    const place = () => {
+      const at = text.indexOf(value, from);
+      return locate.at(at === -1 ? from : at);
+    };
+    const f = guidFinding(value, () => path, place, role);
     if (f) out.push(f);
   }
 }
@@ -193,7 +218,7 @@ export function malformedGuids(sample: Sample): Inconsistency[] {
   const out: Inconsistency[] = [];
   const locate = new Locator(body);
   const json = trustedJson(body.json);
-  if (json) jsonGuids(json, '$', locate, sample.role, out);
+  if (json) jsonGuids(json, null, locate, sample.role, out);
   if (body.xml && !sample.malformed) {
     const scan: XmlScan = { text: body.text, starts: lineStarts(body.text), locate, role: sample.role, out };
     for (const root of body.xml.roots) xmlGuids(root, '', scan);
