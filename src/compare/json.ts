@@ -79,10 +79,19 @@ function firstDifference(expected: JsonValue, actual: JsonValue, options: JsonCo
   switch (expected.type) {
     case 'object': {
       if (actual.type !== 'object') return nodeDifference('type', expected, actual);
-      const actualMembers = new Map<string, JsonMember>();
-      for (const m of actual.members) actualMembers.set(m.key, m);
+      // Members are paired by key, and a key an object repeats by its order (the second `a` of one with the second
+      // of the other): paired with the last, a text repeating a key differed from itself, and every locale of a group
+      // showing the same sample was blamed for it.
+      const actualMembers = new Map<string, JsonMember[]>();
+      for (const m of actual.members) {
+        const same = actualMembers.get(m.key);
+        if (same) same.push(m);
+        else actualMembers.set(m.key, [m]);
+      }
       for (const m of expected.members) {
-        const other = actualMembers.get(m.key);
+        const same = actualMembers.get(m.key);
+        const other = same?.shift();
+        if (same?.length === 0) actualMembers.delete(m.key);
         if (!other) {
           if (actual.ellipsis) continue;
           return {
@@ -99,10 +108,9 @@ function firstDifference(expected: JsonValue, actual: JsonValue, options: JsonCo
           d.path = memberSegment(m.key) + d.path;
           return d;
         }
-        actualMembers.delete(m.key);
       }
       if (!options.subset && !options.extraMembers && !expected.ellipsis && actualMembers.size > 0) {
-        const extra = actualMembers.values().next().value!;
+        const extra = actualMembers.values().next().value![0]!;
         return {
           path: memberSegment(extra.key),
           what: 'extra member',
@@ -170,7 +178,8 @@ const renderLive = (v: LiveValue): string => {
  * compareJson for a live answer parsed by `JSON.parse`: the same rules, without building a
  * positioned model of the live body first (a replay compares thousands of bodies). Live values
  * have no places, and no ellipses. One difference: a key the documented object repeats is
- * compared with the live member each time, where compareJson reports it missing the second time.
+ * compared with the live member each time (JSON.parse keeps its last value), where compareJson pairs each
+ * occurrence with the same occurrence in the other body, and reports it missing where that body has fewer.
  * test/json.test.ts holds the two equal on the bodies of docs/ and the corpus excerpts.
  */
 export function compareJsonWithLive(
