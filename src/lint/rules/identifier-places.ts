@@ -549,7 +549,20 @@ function frontMatterText(page: Page, key: string): string | null {
 }
 
 /** Identifiers in a short text: identifier-shaped words and words the vocabulary protects (two letters or more). */
+/**
+ * The identifiers of a title or description, by text, per group vocabulary: each page's texts are read once for
+ * every other page of its group.
+ */
+const identifiersOf = new WeakMap<Vocabulary, Map<string, Set<string>>>();
 function identifiersIn(text: string, vocabulary: Vocabulary): Set<string> {
+  let known = identifiersOf.get(vocabulary);
+  if (!known) identifiersOf.set(vocabulary, (known = new Map()));
+  let ids = known.get(text);
+  if (!ids) known.set(text, (ids = readIdentifiers(text, vocabulary)));
+  return ids;
+}
+
+function readIdentifiers(text: string, vocabulary: Vocabulary): Set<string> {
   const ids = new Set<string>();
   for (const m of text.replace(/[*`]/g, '').matchAll(/[A-Za-z_@$][\w.:@$]*[\w]/g)) {
     const word = m[0];
