@@ -70,8 +70,8 @@ describe('bold text paired by rank, where translation reordered the spans', () =
   });
   it('finds the name translated when no bold text of the page holds it', () => {
     expect(lintRu('**ТипПочты** и **ItemId** элемента.')).toEqual([
-      'docs/ru-RU/a.md:3:1 identifier `MailboxType` is translated or transliterated in this bold text (`ТипПочты`); ' +
-        'pt-BR, zh-CN have it',
+      'docs/ru-RU/a.md:3:1 identifier `MailboxType` is translated or transliterated in this bold text ' +
+        '(`ТипПочты`); pt-BR, zh-CN have it',
     ]);
   });
 });

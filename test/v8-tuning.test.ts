@@ -2,7 +2,13 @@ import { spawnSync } from 'node:child_process';
 import v8 from 'node:v8';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { poolRunner } from '../src/run/pool.js';
-import { defaultsInListing, setOnCommandLine, TUNED_FLAGS, untuneAfterPool } from '../src/run/v8-tuning.js';
+import {
+  defaultsInListing,
+  setOnCommandLine,
+  TUNED_FLAGS,
+  untuneAfterPool,
+  V8_HOLDING_THE_FLAGS,
+} from '../src/run/v8-tuning.js';
 
 // A flag given on node's command line is the user's: not set, not put back.
 const tuned = TUNED_FLAGS.filter((flag) => !setOnCommandLine(flag.name));
@@ -18,6 +24,9 @@ describe('V8 flags while workers are up', () => {
     const all = TUNED_FLAGS.map((flag) => flag.name);
     const defaults = defaultsInListing(listing, [...all, 'no-such-flag']);
     expect([...defaults.keys()].sort()).toEqual([...all].sort());
+    // A V8 the flags are set on before its listing comes lists every one of them (else V8 prints an error for one).
+    const setFirst = V8_HOLDING_THE_FLAGS.has(Number.parseInt(process.versions.v8, 10));
+    expect(!setFirst || defaults.size === all.length).toBe(true);
     expect(defaults.get('heap-growing-percent')).toBe(0);
     expect(defaults.get('max-inlined-bytecode-size-cumulative')).toBeGreaterThan(300);
     // A name that another flag's begins with is not that flag (`--interrupt-budget-for-feedback-allocation`).

@@ -126,13 +126,7 @@ const CONSEQUENCE: Record<Role, string> = {
 
 type Place = { line: number; column: number };
 
-/** The finding of a GUID-shaped value that is not a GUID. Its path and place are asked for then only. */
-function guidFinding(value: string, path: () => string, place: () => Place, role: Role): Inconsistency | null {
-  const defect = guidDefect(value);
-  if (!defect) return null;
-  return guidInconsistency(value, path(), place(), defect, role);
-}
-
+/** The finding of a GUID-shaped value that is not a GUID (`defect`: guidDefect's). */
 function guidInconsistency(value: string, path: string, at: Place, defect: string, role: Role): Inconsistency {
   return {
     kind: 'malformed-guid',
@@ -186,14 +180,15 @@ function xmlGuids(element: XmlElement, parent: string, scan: XmlScan): void {
   const { text, locate, role, out } = scan;
   const path = `${parent}/${element.local}`;
   const from = (scan.starts[element.line - 1] ?? 0) + element.column - 1;
+  // Values are found after the element's start (a GUID needs no entity decoding to be found), only when one is a
+  // GUID-shaped value that is not a GUID.
+  const placeOf = (value: string) => {
+    const at = text.indexOf(value, from);
+    return locate.at(at === -1 ? from : at);
+  };
   for (const a of element.attributes) {
-    // Values are found after the element's start; a GUID needs no entity decoding to be found.
-    const place = () => {
-      const at = text.indexOf(a.value, from);
-      return locate.at(at === -1 ? from : at);
-    };
-    const f = guidFinding(a.value, () => `${path}/@${a.local}`, place, role);
-    if (f) out.push(f);
+    const defect = guidDefect(a.value);
+    if (defect) out.push(guidInconsistency(a.value, `${path}/@${a.local}`, placeOf(a.value), defect, role));
   }
   for (const child of element.children) {
     if (child.type === 'element') {
@@ -201,13 +196,8 @@ function xmlGuids(element: XmlElement, parent: string, scan: XmlScan): void {
       continue;
     }
     const value = child.value.trim();
-    if (value === '') continue;
-    const place = () => {
-      const at = text.indexOf(value, from);
-      return locate.at(at === -1 ? from : at);
-    };
-    const f = guidFinding(value, () => path, place, role);
-    if (f) out.push(f);
+    const defect = value === '' ? null : guidDefect(value);
+    if (defect) out.push(guidInconsistency(value, path, placeOf(value), defect, role));
   }
 }
 

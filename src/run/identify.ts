@@ -61,11 +61,13 @@ export async function identifyFiles(
         if (hashes[i] === hash) cache!.remember(files[i]!.absPath, stats, hash, contents[i]!);
   };
   const toRead: { i: number; stats: FileStat | undefined }[] = [];
+  // A cache that knows no file needs no stat to tell one unchanged (discovery may have taken none): the file's is
+  // taken as it is read.
+  const knowsFiles = cache?.holdsFiles() ?? false;
   files.forEach((file, i) => {
-    // A file whose stat signature is the one the cache read it under is not read again. A cache that knows no file
-    // needs no stat to tell (discovery may have taken none): the file's is taken as it is read.
+    // A file whose stat signature is the one the cache read it under is not read again.
     let stats: FileStat | undefined;
-    if (cache?.holdsFiles()) {
+    if (knowsFiles) {
       try {
         stats = discoveredStats(file) ?? statSync(file.absPath);
       } catch {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import v8 from 'node:v8';
 import { isMainThread } from 'node:worker_threads';
@@ -74,21 +74,41 @@ function listsItsFlags(): boolean {
   }
 }
 
+/** Without NODE_OPTIONS, which the listing does not need and a user's may make load code. */
+function listingEnv(): NodeJS.ProcessEnv {
+  const { NODE_OPTIONS: _options, ...env } = process.env;
+  return env;
+}
+
+/** The defaults of the tuned flags in a listing read now (none when it cannot be had). */
+function listingNow(): Map<string, number> {
+  const listed = spawnSync(process.execPath, ['--v8-options'], {
+    encoding: 'utf8',
+    timeout: 10_000,
+    env: listingEnv(),
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const listing = listed.status === 0 && typeof listed.stdout === 'string' ? listed.stdout : '';
+  return defaultsInListing(
+    listing,
+    TUNED_FLAGS.map((flag) => flag.name),
+  );
+}
+
 /**
- * This binary's defaults of the tuned flags (none when its listing cannot be had), read once per process and without
- * waiting: the first pool sets the flags and starts its workers at once (a synchronous listing held them back by 50-90
- * ms, on Exchange 1 % of a cold run), and only putting the flags back waits for it.
+ * This binary's defaults of the tuned flags (none when its listing cannot be had), read once per process. Where the
+ * V8 is one whose listing holds every tuned flag (V8_HOLDING_THE_FLAGS), without waiting: the first pool sets the
+ * flags and starts its workers at once (a synchronous listing held them back by 50-90 ms, on Exchange 1 % of a cold
+ * run), and only putting the flags back waits for it.
  */
 let listed: Promise<Map<string, number>> | null = null;
 function binaryDefaults(): Promise<Map<string, number>> {
   listed ??= new Promise((resolve) => {
     const names = TUNED_FLAGS.map((flag) => flag.name);
     if (!listsItsFlags()) return resolve(new Map());
-    // Without NODE_OPTIONS, which the listing does not need and a user's may make load code.
-    const { NODE_OPTIONS: _options, ...env } = process.env;
     const chunks: Buffer[] = [];
     const child = spawn(process.execPath, ['--v8-options'], {
-      env,
+      env: listingEnv(),
       timeout: 10_000,
       stdio: ['ignore', 'pipe', 'ignore'],
     });
@@ -100,6 +120,13 @@ function binaryDefaults(): Promise<Map<string, number>> {
   });
   return listed;
 }
+
+/**
+ * V8 majors whose `--v8-options` listing was read to hold every tuned flag (Node 20's V8 11.3). Elsewhere the listing
+ * is read before any flag is set, and a flag it does not list is not set: V8 prints an error for a flag it does not
+ * know.
+ */
+export const V8_HOLDING_THE_FLAGS: ReadonlySet<number> = new Set([11]);
 
 /**
  * The flags this module sets: not set on node's command line (one a program sets with v8.setFlagsFromString cannot
@@ -118,8 +145,17 @@ let poolsUp = 0;
 export function tuneForPool(): void {
   if (!isMainThread) return;
   if (poolsUp++ > 0) return;
-  const lists = listsItsFlags();
-  owned ??= TUNED_FLAGS.filter((flag) => !setOnCommandLine(flag.name) && (lists || flag.fallback !== undefined));
+  if (owned === null) {
+    const lists = listsItsFlags();
+    // Where this V8 is not known to hold every tuned flag, its listing is read first: only the flags it lists are set.
+    const listedNow =
+      lists && !V8_HOLDING_THE_FLAGS.has(Number.parseInt(process.versions.v8, 10)) ? listingNow() : null;
+    if (listedNow) listed = Promise.resolve(listedNow);
+    owned = TUNED_FLAGS.filter(
+      (flag) =>
+        !setOnCommandLine(flag.name) && (flag.fallback !== undefined || (lists && (listedNow?.has(flag.name) ?? true))),
+    );
+  }
   if (owned.length > 0) void binaryDefaults();
   for (const flag of owned) v8.setFlagsFromString(`--${flag.name}=${flag.value}`);
 }

@@ -548,7 +548,6 @@ function frontMatterText(page: Page, key: string): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
 
-/** Identifiers in a short text: identifier-shaped words and words the vocabulary protects (two letters or more). */
 /**
  * The identifiers of a title or description, by text, per group vocabulary: each page's texts are read once for
  * every other page of its group.
@@ -562,6 +561,7 @@ function identifiersIn(text: string, vocabulary: Vocabulary): Set<string> {
   return ids;
 }
 
+/** Identifiers in a short text: identifier-shaped words and words the vocabulary protects (two letters or more). */
 function readIdentifiers(text: string, vocabulary: Vocabulary): Set<string> {
   const ids = new Set<string>();
   for (const m of text.replace(/[*`]/g, '').matchAll(/[A-Za-z_@$][\w.:@$]*[\w]/g)) {
