@@ -37,6 +37,8 @@ export const TUNED_FLAGS: readonly TunedFlag[] = [
   { name: 'interrupt-budget', value: 400_000 },
 ];
 
+const TUNED_NAMES = TUNED_FLAGS.map((flag) => flag.name);
+
 /** Whether node's command line sets the flag: then it is the user's (V8 takes `-` and `_` alike in a name). */
 export function setOnCommandLine(name: string, execArgv: readonly string[] = process.execArgv): boolean {
   const spelled = name.split('-').join('[-_]');
@@ -88,11 +90,7 @@ function listingNow(): Map<string, number> {
     env: listingEnv(),
     stdio: ['ignore', 'pipe', 'ignore'],
   });
-  const listing = listed.status === 0 && typeof listed.stdout === 'string' ? listed.stdout : '';
-  return defaultsInListing(
-    listing,
-    TUNED_FLAGS.map((flag) => flag.name),
-  );
+  return defaultsInListing(listed.status === 0 && typeof listed.stdout === 'string' ? listed.stdout : '', TUNED_NAMES);
 }
 
 /**
@@ -104,7 +102,6 @@ function listingNow(): Map<string, number> {
 let listed: Promise<Map<string, number>> | null = null;
 function binaryDefaults(): Promise<Map<string, number>> {
   listed ??= new Promise((resolve) => {
-    const names = TUNED_FLAGS.map((flag) => flag.name);
     if (!listsItsFlags()) return resolve(new Map());
     const chunks: Buffer[] = [];
     const child = spawn(process.execPath, ['--v8-options'], {
@@ -115,7 +112,7 @@ function binaryDefaults(): Promise<Map<string, number>> {
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.on('error', () => resolve(new Map()));
     child.on('close', (code) =>
-      resolve(defaultsInListing(code === 0 ? Buffer.concat(chunks).toString('utf8') : '', names)),
+      resolve(defaultsInListing(code === 0 ? Buffer.concat(chunks).toString('utf8') : '', TUNED_NAMES)),
     );
   });
   return listed;

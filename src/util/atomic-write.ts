@@ -1,5 +1,5 @@
 import type { Stats } from 'node:fs';
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Two writes of one file in the same process and millisecond must not share a temporary file. */
@@ -26,8 +26,7 @@ export async function writeFileAtomicStats(file: string, data: string | Uint8Arr
   const handle = await open(tmp, 'w');
   let stats: Stats;
   try {
-    if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
-    else for (const piece of data) await writeAll(handle, Buffer.from(piece));
+    await writeFile(handle, data);
     await handle.sync();
     stats = await handle.stat();
   } catch (error) {
@@ -43,9 +42,4 @@ export async function writeFileAtomicStats(file: string, data: string | Uint8Arr
     throw error;
   }
   return stats;
-}
-
-/** Every byte of `bytes`, at the handle's position: a write may take fewer than it is given. */
-async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
-  for (let done = 0; done < bytes.length;) done += (await handle.write(bytes, done, bytes.length - done)).bytesWritten;
 }
