@@ -251,7 +251,7 @@ function includesClimbingOut(root: string, folder: string): (includePath: string
       const rel = path.relative(root, path.resolve(folder, includePath));
       out = leavesFolder(rel);
       // A copy: the path is a slice of its page, which a key would keep alive (hundreds of MB over Graph).
-      if (answers.size >= 10_000) answers.clear();
+      if (answers.size >= 1_000) answers.clear(); // a few groups' includes (util/memo.ts)
       answers.set(detached(includePath), out);
     }
     return out;

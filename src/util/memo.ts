@@ -15,6 +15,13 @@ export function oncePer<K extends object, V>(compute: (key: K) => V): (key: K) =
   };
 }
 
+/*
+ * A memo of what a page group computes is bounded to a few groups' worth, not to all a run could reuse: its entries
+ * live in the old generation, which each worker's heap grows by half again over what it holds. Graph (98,130 pages,
+ * 2 workers), memos of 50,000 texts and 1 M sample characters: 18 MB of them in a worker's heap midway, 620 MB peak
+ * RSS for the run; with these bounds 505-525 MB, in the same time (3 rounds interleaved, same report).
+ */
+
 /**
  * A function of a text, computed once while the text is recent: for parses whose results are never changed once made,
  * asked for the same text a few calls apart. The texts held are bounded by their characters: when a new one would pass

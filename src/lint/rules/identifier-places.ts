@@ -156,7 +156,7 @@ function cellIdentifier(text: string): string | null {
   let id = cellIdentifiers.get(text);
   if (id === undefined) {
     id = identifierCell(text);
-    if (cellIdentifiers.size > 50_000) cellIdentifiers.clear();
+    if (cellIdentifiers.size > 4_000) cellIdentifiers.clear(); // a few groups' cells (util/memo.ts)
     cellIdentifiers.set(detached(text), id === null ? null : detached(id));
   }
   return id;

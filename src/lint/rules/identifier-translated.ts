@@ -41,7 +41,7 @@ function strongIdentifiers(text: string): readonly string[] {
       ids = [];
       for (const id of found) ids.push(detached(id));
     }
-    if (strongIdentifiersOf.size > 50_000) strongIdentifiersOf.clear();
+    if (strongIdentifiersOf.size > 4_000) strongIdentifiersOf.clear(); // a few groups' texts (util/memo.ts)
     strongIdentifiersOf.set(detached(text), ids);
   }
   return ids;
