@@ -12,18 +12,13 @@ const JSON_LANGS = new Set(['json', 'jsonc', 'json5']);
 const XML_LANGS = new Set(['xml', 'soap', 'wsdl', 'xsd']);
 
 /**
- * Sample text held parsed, per format: more than a large group's samples, and little enough that a parse is let go a
- * few groups after it was made (why a memo's entries must die young: util/memo.ts).
- */
-const RECENT_SAMPLE_CHARS = 1 << 18;
-/**
  * The locales of a page group show the same samples byte for byte, mostly (code is not translated), and a group's
  * pages are read one after another: each text is parsed once while it is recent, and the pages share what it gave
  * (parsed samples are never changed once made).
  */
-const xmlOf = oncePerRecentText(parseXmlSample, RECENT_SAMPLE_CHARS);
-const jsonOf = oncePerRecentText(parseJsonSample, RECENT_SAMPLE_CHARS);
-const httpOf = oncePerRecentText(parseHttpSample, RECENT_SAMPLE_CHARS);
+const xmlOf = oncePerRecentText(parseXmlSample);
+const jsonOf = oncePerRecentText(parseJsonSample);
+const httpOf = oncePerRecentText(parseHttpSample);
 
 interface Ctx {
   file: string;

@@ -18,8 +18,9 @@ export function oncePer<K extends object, V>(compute: (key: K) => V): (key: K) =
 /*
  * A memo of what a page group computes is bounded to a few groups' worth, not to all a run could reuse: its entries
  * live in the old generation, which each worker's heap grows by half again over what it holds. Graph (98,130 pages,
- * 2 workers), memos of 50,000 texts and 1 M sample characters: 18 MB of them in a worker's heap midway, 620 MB peak
- * RSS for the run; with these bounds 505-525 MB, in the same time (3 rounds interleaved, same report).
+ * 2 workers), memos of 50,000 texts and 1 M sample characters: 18 MB of them in a worker's heap midway, 620-628 MB
+ * peak RSS for the run; with the bounds of 256 K characters (below) and 4,000 texts, 514-524 MB in the same time
+ * (rounds interleaved, same report).
  */
 
 /**
@@ -27,7 +28,7 @@ export function oncePer<K extends object, V>(compute: (key: K) => V): (key: K) =
  * asked for the same text a few calls apart. The texts held are bounded by their characters: when a new one would pass
  * `maxChars`, all are let go (cheaper than an LRU's bookkeeping, and the next few calls refill it).
  */
-export function oncePerRecentText<V>(compute: (text: string) => V, maxChars = 1 << 20): (text: string) => V {
+export function oncePerRecentText<V>(compute: (text: string) => V, maxChars = 1 << 18): (text: string) => V {
   const memo = new Map<string, V>();
   let chars = 0;
   return (text) => {
