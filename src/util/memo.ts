@@ -19,7 +19,7 @@ export function oncePer<K extends object, V>(compute: (key: K) => V): (key: K) =
  * A memo of what a page group computes is bounded to a few groups' worth, not to all a run could reuse: its entries
  * live in the old generation, which each worker's heap grows by half again over what it holds. Graph (98,130 pages,
  * 2 workers), memos of 50,000 texts and 1 M sample characters: 18 MB of them in a worker's heap midway, 620-628 MB
- * peak RSS for the run; with the bounds of 256 K characters (below) and 4,000 texts, 514-524 MB in the same time
+ * peak RSS for the run; with bounds of 64-256 K characters (samples: the default below), 512-524 MB in the same time
  * (rounds interleaved, same report).
  */
 

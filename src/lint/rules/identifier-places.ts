@@ -12,8 +12,7 @@ import type { Emphasis, TableCell } from '../../markdown/markdown.js';
 import { identifierCell, isProtected, nameColumn, pageTexts, type Vocabulary } from '../../vocabulary/vocabulary.js';
 import { LOCAL_LETTER, SAMPLE_ORIGINS, standsAsWord } from '../../vocabulary/tokens.js';
 import { localesOf, related, type Finding, type GroupContext } from '../rule.js';
-import { detached } from '../../util/text.js';
-import { oncePer } from '../../util/memo.js';
+import { oncePer, oncePerRecentText } from '../../util/memo.js';
 
 /** OData / EDM primitive type names as reference pages write them in type columns. */
 const PRIMITIVE_TYPES = new Set([
@@ -149,17 +148,10 @@ function authorityOf(
 }
 
 /** One page set's texts are compared many times over (each page against its peers): judged once. */
-const cellIdentifiers = new Map<string, string | null>();
+const cellIdentifierOf = oncePerRecentText(identifierCell, 1 << 16);
 function cellIdentifier(text: string): string | null {
   // Prose (a description cell) is never one name: said without hashing the text.
-  if (text.length > 120) return null;
-  let id = cellIdentifiers.get(text);
-  if (id === undefined) {
-    id = identifierCell(text);
-    if (cellIdentifiers.size > 4_000) cellIdentifiers.clear(); // a few groups' cells (util/memo.ts)
-    cellIdentifiers.set(detached(text), id === null ? null : detached(id));
-  }
-  return id;
+  return text.length > 120 ? null : cellIdentifierOf(text);
 }
 
 const headerNames = new WeakMap<Vocabulary, Set<string>>();

@@ -4,7 +4,7 @@ import { localesOf, related, type Finding, type GroupContext, type Rule } from '
 import { damageOf, placeFindings } from './identifier-places.js';
 import { normalizeDestination } from './link-target-mismatch.js';
 import { standsAsWord } from '../../vocabulary/tokens.js';
-import { detached } from '../../util/text.js';
+import { oncePerRecentText } from '../../util/memo.js';
 import { documented } from './docs.js';
 
 /**
@@ -29,23 +29,13 @@ const stripMarkup = (text: string) => text.replace(/<[^>]+>/g, '').replace(/[*_`
  * Identifiers in a text, with split ones (`A::D isconnect`) read as their whole, each once. The list is the memo's
  * own: read it, never change it.
  */
-function strongIdentifiers(text: string): readonly string[] {
-  let ids = strongIdentifiersOf.get(text);
-  if (ids === undefined) {
-    const bare = stripMarkup(text);
-    const repaired = bare.includes('::') ? bare.replace(SPLIT_ALL, '$1::$2$3') : bare;
-    const found = new Set<string>();
-    for (const m of repaired.matchAll(STRONG)) found.add(m[0]);
-    if (found.size === 0) ids = NO_IDENTIFIERS;
-    else {
-      ids = [];
-      for (const id of found) ids.push(detached(id));
-    }
-    if (strongIdentifiersOf.size > 4_000) strongIdentifiersOf.clear(); // a few groups' texts (util/memo.ts)
-    strongIdentifiersOf.set(detached(text), ids);
-  }
-  return ids;
-}
+const strongIdentifiers = oncePerRecentText((text: string): readonly string[] => {
+  const bare = stripMarkup(text);
+  const repaired = bare.includes('::') ? bare.replace(SPLIT_ALL, '$1::$2$3') : bare;
+  const found = new Set<string>();
+  for (const m of repaired.matchAll(STRONG)) found.add(m[0]);
+  return found.size === 0 ? NO_IDENTIFIERS : [...found];
+}, 1 << 17); // a group's texts are read once per page they are compared with: found once, a few groups' worth kept
 /**
  * The list of a text without identifiers, of the element kind every other list has (a list of strings): lists of two
  * kinds met in one loop made V8 throw away `destinationFindings`' optimized code (66 ms of compiling each time) when
@@ -54,8 +44,6 @@ function strongIdentifiers(text: string): readonly string[] {
 const NO_IDENTIFIERS: string[] = [''];
 NO_IDENTIFIERS.pop();
 const SPLIT_ALL = new RegExp(SPLIT.source, 'g');
-/** A group's texts are read once per page they are compared with: their identifiers found once. */
-const strongIdentifiersOf = new Map<string, string[]>();
 
 /** Names the docs themselves declare: `api_name` values and the elements of the group's XML samples. */
 function declaredNames(ctx: GroupContext): Set<string> {
