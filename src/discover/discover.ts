@@ -3,7 +3,8 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { childPath, leavesFolder, relativePath, resolvedPath } from '../util/paths.js';
+import { childPath, isNormalized, leavesFolder, relativePath, resolvedPath } from '../util/paths.js';
+import { ALWAYS_IGNORED, walkPages } from './walk.js';
 
 export interface DiscoveredFile {
   absPath: string;
@@ -28,7 +29,6 @@ export interface DiscoverOptions {
 }
 
 const DEFAULT_EXTENSIONS = ['md', 'markdown'];
-const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 
 export function displayPathOf(absPath: string, cwd: string): string {
   return shownAs(absPath, relativePath(cwd, absPath));
@@ -77,6 +77,19 @@ class TakenStat implements FileStat {
   }
 }
 
+/** What a folder's pages share (see discoverFiles' folderFacts). */
+interface FolderFacts {
+  real: string;
+  /** `real` with a separator after it: a page's real path but for its name. */
+  realPrefix: string;
+  /** Whether it is inside its root, so its pages are. */
+  insideRoot: boolean;
+  /** How its pages' paths are shown, but for their name; null: as absolute paths (the folder is outside `cwd`). */
+  displayPrefix: string | null;
+  /** Whether `real` is absolute and normalized, so a page's real path is `realPrefix` and its name. */
+  normalized: boolean;
+}
+
 const statsTaken = new WeakMap<DiscoveredFile, FileStat>();
 
 /**
@@ -116,47 +129,66 @@ export async function discoverFiles(
   };
   /**
    * What the pages of one folder share, under one root: the folder's real path, its path relative to that root's
-   * real path and to the working directory. Worked out per folder, not per file (path arithmetic was a third of a
-   * warm run's discovery on Graph: 98,130 pages in 88 folders).
+   * real path and to the working directory, and so each page's paths but for its name. Worked out per folder, not per
+   * file (path arithmetic was a third of a warm run's discovery on Graph: 98,130 pages in 88 folders), and kept for
+   * the last folder asked about: a walk lists a folder's pages one after another.
    */
-  const folders = new Map<string, Map<string, { real: string; underRoot: string; underCwd: string }>>();
-  const folderFacts = (folder: string, root: string) => {
+  const folders = new Map<string, Map<string, FolderFacts>>();
+  let last: { root: string; folder: string; facts: FolderFacts } | null = null;
+  const folderFacts = (folder: string, root: string): FolderFacts => {
     let byFolder = folders.get(root);
     if (!byFolder) folders.set(root, (byFolder = new Map()));
     let facts = byFolder.get(folder);
     if (!facts) {
       const real = resolved(folder);
-      facts = { real, underRoot: relativePath(resolved(root), real), underCwd: relativePath(cwd, folder) };
+      const underRoot = relativePath(resolved(root), real);
+      const underCwd = relativePath(cwd, folder);
+      // A page's path below its folder's is one more segment: what relativePath and childPath give for a plain name.
+      const cwdPrefix = underCwd === '' ? '' : underCwd + path.sep;
+      facts = {
+        real,
+        realPrefix: real.endsWith(path.sep) ? real : real + path.sep,
+        insideRoot: underRoot === '' || staysInside(underRoot),
+        displayPrefix: underCwd !== '' && leavesFolder(underCwd) ? null : shownAs(cwdPrefix, cwdPrefix),
+        normalized: isNormalized(real),
+      };
       byFolder.set(folder, facts);
     }
+    last = { root, folder, facts };
     return facts;
+  };
+  /** The folder and name of a page's path, and its folder's facts. */
+  const placeOf = (absPath: string, root: string): { name: string; facts: FolderFacts } => {
+    const cut = absPath.lastIndexOf(path.sep);
+    const sameFolder =
+      last !== null &&
+      last.root === root &&
+      cut === last.folder.length &&
+      cut < absPath.length - 1 &&
+      absPath.startsWith(last.folder);
+    if (sameFolder) return { name: absPath.slice(cut + 1), facts: last!.facts };
+    return { name: path.basename(absPath), facts: folderFacts(path.dirname(absPath), root) };
   };
   const statMatches = options.statMatches ?? true;
   /** `matched`: found by the walk of a folder or a pattern, which lists regular files only. */
   const add = (absPath: string, root: string, matched = false): void => {
     let real: string;
-    let rel: string;
+    let inside: boolean;
     let stats: Stats | undefined;
     let displayPath: string;
     try {
       stats = matched && !statMatches ? undefined : lstatSync(absPath);
       const link = stats?.isSymbolicLink() ?? false;
       if (link) stats = undefined;
-      const name = path.basename(absPath);
-      const facts = folderFacts(path.dirname(absPath), root);
-      // A plain name joins its folder's paths as one more segment (what relativePath and childPath give).
+      const { name, facts } = placeOf(absPath, root);
       const plain = name !== '' && name !== '.' && name !== '..' && absPath.endsWith(name);
-      real = link ? realpathSync.native(absPath) : childPath(facts.real, name);
-      rel =
-        !link && plain
-          ? facts.underRoot === ''
-            ? name
-            : facts.underRoot + path.sep + name
-          : relativePath(resolved(root), real);
-      displayPath =
-        plain && facts.underCwd !== ''
-          ? shownAs(absPath, facts.underCwd + path.sep + name)
-          : displayPathOf(absPath, cwd);
+      real = link
+        ? realpathSync.native(absPath)
+        : facts.normalized && plain
+          ? facts.realPrefix + name
+          : childPath(facts.real, name);
+      inside = !link && plain ? facts.insideRoot : staysInside(relativePath(resolved(root), real));
+      displayPath = plain && facts.displayPrefix !== null ? facts.displayPrefix + name : displayPathOf(absPath, cwd);
     } catch {
       diagnostics.push({
         ruleId: 'file-unreadable',
@@ -168,7 +200,7 @@ export async function discoverFiles(
       });
       return;
     }
-    if (!staysInside(rel)) {
+    if (!inside) {
       diagnostics.push({
         ruleId: 'outside-root',
         severity: 'error',
@@ -238,15 +270,7 @@ export async function discoverFiles(
       continue;
     }
     if (info.isDirectory()) {
-      const pattern = extensions.length === 1 ? `**/*.${extensions[0]}` : `**/*.{${extensions.join(',')}}`;
-      const matches = await glob([pattern], {
-        cwd: absInput,
-        absolute: true,
-        onlyFiles: true,
-        followSymbolicLinks: false,
-        ignore,
-        caseSensitiveMatch: false,
-      });
+      const matches = await walkPages(absInput, extensions, options.ignore);
       if (matches.length === 0) {
         diagnostics.push({
           ruleId: 'no-pages',
