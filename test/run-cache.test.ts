@@ -16,6 +16,8 @@ import {
   filesSum,
   journalLine,
   LintCache,
+  packText,
+  parsePack,
   RACY_MS,
   stableStringify,
 } from '../src/run/cache.js';
@@ -44,7 +46,15 @@ async function run(options: LintRunOptions = {}) {
 }
 
 const packs = async (dir: string) =>
-  (await readdir(dir).catch(() => [] as string[])).filter((n) => /^lint-[0-9a-f]+\.json$/.test(n));
+  (await readdir(dir).catch(() => [] as string[])).filter((n) => /^lint-[0-9a-f]+\.pack$/.test(n));
+/** The pack a run saved in `dir`, read, with its file's path. */
+async function readOnlyPack(dir: string) {
+  const [name] = await packs(dir);
+  const file = path.join(dir, name!);
+  const namespace = name!.slice('lint-'.length, -'.pack'.length);
+  const { pack } = parsePack(await readFile(file, 'utf8'), namespace);
+  return { file, namespace, pack: pack! };
+}
 const journals = async (dir: string) =>
   (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.journal'));
 
@@ -165,8 +175,7 @@ and still sees a same-size edit with the old mtime put back`, async () => {
     const cache = { location: 'c' };
     const first = await lint(['many'], { cwd, workers: 2, cache });
     expect(first.summary.pages).toBe(800);
-    const [pack] = await packs(path.join(cwd, 'c'));
-    const files = (JSON.parse(await readFile(path.join(cwd, 'c', pack!), 'utf8')) as { files: string }).files;
+    const { files } = (await readOnlyPack(path.join(cwd, 'c'))).pack;
     const discovered = (await discoverFiles(['many'], { cwd })).files.map((f) => f.absPath);
     expect(files.split('\n').map((line) => line.slice(0, line.indexOf('\t')))).toEqual(discovered);
   });
@@ -214,24 +223,33 @@ and still serves its group from the cache`, async () => {
     expect(await packs(path.join(cwd, 'c'))).toHaveLength(3);
   });
 
-  it('ignores a pack that is not JSON (a torn or foreign file) and writes a good one', async () => {
+  it('ignores a pack that is not one (torn, foreign, of another version) and writes a good one', async () => {
     const cache = { location: 'c' };
+    // Only files still for RACY_MS get entries: wait, so that the pack has file entries to cut.
+    await new Promise((resolve) => setTimeout(resolve, RACY_MS + 100));
     const fresh = await run({ cache });
-    const [pack] = await packs(path.join(cwd, 'c'));
-    const file = path.join(cwd, 'c', pack!);
+    const { file, namespace } = await readOnlyPack(path.join(cwd, 'c'));
     const good = await readFile(file, 'utf8');
+    const head = good.slice(0, good.indexOf('\n'));
+    const filesLength = (JSON.parse(head) as { filesLength: number }).filesLength;
+    expect(filesLength).toBeGreaterThan(0);
     for (const bad of [
       good.slice(0, good.length / 2),
+      // Cut within the file entries, and lengthened there: the line feed after them is not where the head says.
+      good.slice(0, head.length + 1 + filesLength / 2),
+      good.slice(0, head.length + 1) + 'x' + good.slice(head.length + 1),
       '\u0000\u0001garbage',
       '[]',
       'null',
-      '{"format":"lockstep-lint-cache","formatVersion":1}',
+      '{"format":"lockstep-lint-cache","formatVersion":1}\n',
+      head.replace('"formatVersion":5', '"formatVersion":4') + good.slice(head.length),
     ]) {
       await writeFile(file, bad);
       const again = await run({ cache });
       expect(again.result).toStrictEqual(fresh.result);
       expect(again.progress.groups.cached).toBe(0);
-      expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ format: 'lockstep-lint-cache' });
+      const { pack } = parsePack(await readFile(file, 'utf8'), namespace);
+      expect(pack?.groups.size).toBe(fresh.result.summary.pageGroups);
     }
   });
 
@@ -240,18 +258,14 @@ and still serves its group from the cache`, async () => {
     // Only files still for RACY_MS get entries: wait, so that the pack has one per file to damage.
     await new Promise((resolve) => setTimeout(resolve, RACY_MS + 100));
     const fresh = await run({ cache });
-    const [pack] = await packs(path.join(cwd, 'c'));
-    const file = path.join(cwd, 'c', pack!);
-    type Parsed = { groups: Record<string, unknown>; files: string; filesSum: string };
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as Parsed;
-    const [k1, k2, k3, k4] = Object.keys(parsed.groups);
+    const { file, pack: parsed } = await readOnlyPack(path.join(cwd, 'c'));
+    const [k1, k2, k3, k4] = parsed.groups.keys();
     // Checksums made to match: the shape is checked too, past the checksum.
     const withSum = (key: string, json: string) => entrySum(key, json) + json;
-    parsed.groups[k1!] = withSum(k1!, JSON.stringify({ d: [{ ruleId: 'x' }], s: 1 }));
-    const entry2 = JSON.parse((parsed.groups[k2!] as string).slice(32)) as object;
-    parsed.groups[k2!] = withSum(k2!, JSON.stringify({ ...entry2, s: 'three' }));
-    parsed.groups[k3!] = 'nonsense';
-    parsed.groups[k4!] = { d: [], s: 0 }; // an entry of another format version's shape
+    parsed.groups.set(k1!, withSum(k1!, JSON.stringify({ d: [{ ruleId: 'x' }], s: 1 })));
+    const entry2 = JSON.parse(parsed.groups.get(k2!)!.slice(32)) as object;
+    parsed.groups.set(k2!, withSum(k2!, JSON.stringify({ ...entry2, s: 'three' })));
+    parsed.groups.set(k3!, 'nonsense');
     // File entries with a field missing, and with a locale that is neither empty nor `=`-prefixed: read again.
     expect(parsed.files.split('\n')).toHaveLength(fresh.progress.files.total);
     parsed.files = parsed.files
@@ -261,7 +275,8 @@ and still serves its group from the cache`, async () => {
       )
       .join('\n');
     parsed.filesSum = filesSum(parsed.files);
-    await writeFile(file, JSON.stringify(parsed));
+    // A group's line without its key (an entry of no group).
+    await writeFile(file, packText(parsed).replace(`\n${k4}\t`, '\n'));
     const again = await run({ cache });
     expect(again.result).toStrictEqual(fresh.result);
     expect(again.progress.files.cached).toBe(0);
@@ -295,13 +310,11 @@ describe('an integrity-checked cache, saved as a run goes, shared by concurrent 
     const cache = { location: 'c' };
     const fresh = await lint(oneError, { cwd, workers: 0, cache });
     expect(fresh.summary.errors).toBe(1);
-    const [pack] = await packs(path.join(cwd, 'c'));
-    const file = path.join(cwd, 'c', pack!);
+    const { file, namespace } = await readOnlyPack(path.join(cwd, 'c'));
     const text = await readFile(file, 'utf8');
-    // Inside the entry's JSON string: the quotes are escaped there.
-    expect(text.split('\\"severity\\":\\"error\\"')).toHaveLength(2);
-    await writeFile(file, text.replace('\\"severity\\":\\"error\\"', '\\"severity\\":\\"info\\"'));
-    JSON.parse(await readFile(file, 'utf8')); // still valid JSON
+    expect(text.split('"severity":"error"')).toHaveLength(2);
+    await writeFile(file, text.replace('"severity":"error"', '"severity":"info"'));
+    expect(parsePack(await readFile(file, 'utf8'), namespace).pack).not.toBeNull(); // still a pack
 
     let warnings: string[] = [];
     let last: LintProgress | undefined;
@@ -334,7 +347,7 @@ describe('an integrity-checked cache, saved as a run goes, shared by concurrent 
     const warnings: string[] = [];
     expect((await run({ cache, onCacheWarning: (m) => warnings.push(m) })).result).toStrictEqual(fresh.result);
     const where = path.join(cwd, 'c', pack!);
-    expect(warnings).toEqual([`cache: the pack could not be used (not JSON) and was rebuilt (${where})`]);
+    expect(warnings).toEqual([`cache: the pack could not be used (not a lint cache pack) and was rebuilt (${where})`]);
   });
 
   it('keeps what a killed run finished: the next run checks only the rest', async () => {
@@ -437,20 +450,17 @@ not that of a live run`, async () => {
     const cache = { location: 'c' };
     const fresh = await run({ cache });
     const dir = path.join(cwd, 'c');
-    const [pack] = await packs(dir);
-    const file = path.join(dir, pack!);
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as { groups: Record<string, string> };
-    const keys = Object.keys(parsed.groups);
+    const { file, namespace, pack: parsed } = await readOnlyPack(dir);
+    const keys = [...parsed.groups.keys()];
     expect(keys.length).toBeGreaterThan(3);
     // As a killed run leaves things: the pack without three groups, which its journal holds.
-    const lines = keys.slice(0, 3).map((k) => journalLine('G', k, parsed.groups[k]!));
-    for (const k of keys.slice(0, 3)) delete parsed.groups[k];
-    await writeFile(file, JSON.stringify(parsed));
+    const lines = keys.slice(0, 3).map((k) => journalLine('G', k, parsed.groups.get(k)!));
+    for (const k of keys.slice(0, 3)) parsed.groups.delete(k);
+    await writeFile(file, packText(parsed));
     const dead = spawn(process.execPath, ['-e', '']);
     await new Promise((resolve) => dead.on('exit', resolve));
     const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
     try {
-      const namespace = pack!.slice('lint-'.length, -'.json'.length);
       const deadJournal = path.join(dir, `lint-${namespace}.${dead.pid}.x-0.journal`);
       const liveJournal = path.join(dir, `lint-${namespace}.${live.pid}.x-0.journal`);
       const damaged = lines[1]!.replace(/"/, "'");
@@ -475,17 +485,15 @@ a journal under this process's pid that it did not write is a dead run's (a cont
     const cache = { location: 'c' };
     await run({ cache });
     const dir = path.join(cwd, 'c');
-    const [pack] = await packs(dir);
-    const namespace = pack!.slice('lint-'.length, -'.json'.length);
+    const { namespace } = await readOnlyPack(dir);
     const json = JSON.stringify({ d: [], s: 0 });
     const keys = Array.from({ length: 20_001 }, (_, i) => i.toString(16).padStart(32, '0'));
     const journal = path.join(dir, `lint-${namespace}.${process.pid}.y-0.journal`);
     await writeFile(journal, keys.map((k) => journalLine('G', k, entrySum(k, json) + json)).join(''));
     await lint(['docs/pt-BR'], { cwd, workers: 0, cache });
     expect(await journals(dir)).toEqual([]);
-    const groups = (JSON.parse(await readFile(path.join(dir, pack!), 'utf8')) as { groups: Record<string, string> })
-      .groups;
-    expect(keys.filter((k) => !Object.hasOwn(groups, k))).toEqual([]);
+    const { groups } = (await readOnlyPack(dir)).pack;
+    expect(keys.filter((k) => !groups.has(k))).toEqual([]);
   });
 
   it('merges two concurrent runs over different subsets sharing one cache', async () => {
@@ -551,17 +559,12 @@ describe('the pack, written a few thousand entries at a time', () => {
       );
       for (let i = 0; i < 5000; i++) cache.setGroup(`key-"${i}"-😀`, { diagnostics: [], samples: i });
       expect(await cache.save()).toBe(true);
-      const [pack] = (await readdir(dir)).filter((f) => f.endsWith('.json'));
-      const parsed = JSON.parse(await readFile(path.join(dir, pack!), 'utf8')) as {
-        files: string;
-        filesSum: string;
-        groups: Record<string, string>;
-      };
+      const parsed = (await readOnlyPack(dir)).pack;
       const lines = parsed.files.split('\n');
       expect(lines).toHaveLength(names.length);
       expect(lines.map((line) => line.slice(0, line.indexOf('\t')))).toEqual(names);
       expect(parsed.filesSum).toBe(filesSum(parsed.files));
-      expect(Object.keys(parsed.groups)).toHaveLength(5000);
+      expect(parsed.groups.size).toBe(5000);
       // Read back as a warm run reads it: every entry there, none failing its checksum.
       const again = await LintCache.open(dir, { pieces: true });
       expect(again.unchanged(names[8999]!, `1:8999:3:1000:1000`)).toEqual({

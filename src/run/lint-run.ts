@@ -272,7 +272,7 @@ export interface LintRunOptions extends LoadOptions, LintOptions {
    * Called at most once per run, after the last `onProgress` and before `lint()` resolves, with a
    * line (no `lockstep: ` prefix, no newline) saying that cache entries failed their checksum and
    * were recomputed, or that the pack could not be used, e.g. `cache: 1 entry failed its checksum
-   * and was recomputed (/repo/node_modules/.cache/lockstep/lint-….json)`. Results are right either way;
+   * and was recomputed (/repo/node_modules/.cache/lockstep/lint-….pack)`. Results are right either way;
    * this tells that the cache was damaged or edited. The CLI prints it on stderr.
    */
   onCacheWarning?: (message: string) => void;
