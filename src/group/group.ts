@@ -67,10 +67,16 @@ export function joinedByAsset<T extends PageIdentity>(
   const rank = localeRanks(groups);
   const order = (a: T, b: T) =>
     rank.get(a.locale ?? '')! - rank.get(b.locale ?? '')! || collator.compare(a.file, b.file);
-  for (const group of merged) if (group.members.length > 1) group.members.sort(order);
+  // Most groups come in order already (their pages found locale folder by locale folder): sorting an array allocates.
+  for (const group of merged) if (!inOrder(group.members, order)) group.members.sort(order);
   // Still in page id order: merging only leaves groups out.
   return merged;
 }
+
+const inOrder = <T>(items: readonly T[], order: (a: T, b: T) => number): boolean => {
+  for (let i = 1; i < items.length; i++) if (order(items[i - 1]!, items[i]!) > 0) return false;
+  return true;
+};
 
 /** Each locale's place in the collator's order (locales it finds equal share one). */
 function localeRanks(groups: readonly { members: readonly PageIdentity[] }[]): Map<string, number> {

@@ -38,15 +38,15 @@ interface FolderIdentity {
 }
 type PathLocale = NonNullable<ReturnType<typeof localeFromPath>>;
 
-/** By root and folder, then by declared locale: a run asks once per page, and a doc set's pages share few folders. */
-const folderIdentities = new Map<string, Map<string, FolderIdentity>>();
-
 /** A folder's identities by declared locale, with the folder's path. */
 interface FolderEntry {
   root: string;
   folder: string;
   byDeclared: Map<string, FolderIdentity>;
 }
+/** By root, then folder: a run asks once per page, and a doc set's pages share few folders. */
+const folderEntries = new Map<string, Map<string, FolderEntry>>();
+let folderCount = 0;
 /** The folder asked about last: a run asks about a folder's pages one after another (Graph: 98,130 in 88 folders). */
 let recent: FolderEntry | null = null;
 
@@ -62,14 +62,21 @@ function folderEntry(root: string, absPath: string): FolderEntry {
   )
     return recent;
   const folder = path.dirname(absPath);
-  const key = `${root}\0${folder}`;
-  let byDeclared = folderIdentities.get(key);
-  if (!byDeclared) {
-    if (folderIdentities.size >= 10_000) folderIdentities.clear();
-    folderIdentities.set(key, (byDeclared = new Map()));
+  let byFolder = folderEntries.get(root);
+  if (!byFolder) folderEntries.set(root, (byFolder = new Map()));
+  let entry = byFolder.get(folder);
+  if (!entry) {
+    if (folderCount >= 10_000) {
+      folderEntries.clear();
+      folderEntries.set(root, byFolder);
+      byFolder.clear();
+      folderCount = 0;
+    }
+    byFolder.set(folder, (entry = { root, folder, byDeclared: new Map() }));
+    folderCount++;
   }
-  recent = { root, folder, byDeclared };
-  return recent;
+  recent = entry;
+  return entry;
 }
 
 function folderIdentity(entry: FolderEntry, declaredLocale: string | null): FolderIdentity {

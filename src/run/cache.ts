@@ -124,7 +124,7 @@ export const filesSum = (files: string): string => sha(files);
 /** `filesSum` of the lines joined by line feeds, without joining them. */
 function filesSumOfLines(lines: readonly string[]): string {
   const sum = createHash('sha256');
-  lines.forEach((line, i) => sum.update(i === 0 ? line : `\n${line}`));
+  lines.forEach((line, i) => (i === 0 ? sum : sum.update('\n')).update(line));
   return sum.digest('hex').slice(0, 32);
 }
 
@@ -271,6 +271,12 @@ function parseFileEntry(entry: string, from: number): { hash: string; identity: 
 }
 
 const fileField = (value: string | null): string => (value === null ? '' : `=${value}`);
+
+function tabsIn(text: string): number {
+  let tabs = 0;
+  for (let at = text.indexOf('\t'); at !== -1; at = text.indexOf('\t', at + 1)) tabs++;
+  return tabs;
+}
 
 /** Path → rest of the entry, for each line of a pack's file entries (the first entry of a path wins). */
 function fileMap(text: string): Map<string, string> {
@@ -742,7 +748,7 @@ export class LintCache {
     const entry =
       `${signatureOf(stats)}\t${hash}\t` + `${fileField(identity.declaredLocale)}\t${fileField(identity.assetId)}`;
     // A path or value holding a tab or a newline cannot be stored in the line format: such a file is read every time.
-    if (/[\t\n]/.test(absPath) || entry.split('\t').length !== 4 || entry.includes('\n')) return;
+    if (/[\t\n]/.test(absPath) || tabsIn(entry) !== 3 || entry.includes('\n')) return;
     if (this.fileEntries.get(absPath) === entry) return;
     this.fileEntries.set(absPath, entry);
     this.pending.push({ kind: 'F', key: absPath });
