@@ -88,6 +88,8 @@ interface FolderFacts {
   displayPrefix: string | null;
   /** Whether `real` is absolute and normalized, so a page's real path is `realPrefix` and its name. */
   normalized: boolean;
+  /** Whether `real` is the folder's path as walked (no link on the way), so a page's real path is its path. */
+  realIsPath: boolean;
 }
 
 const statsTaken = new WeakMap<DiscoveredFile, FileStat>();
@@ -151,6 +153,7 @@ export async function discoverFiles(
         insideRoot: underRoot === '' || staysInside(underRoot),
         displayPrefix: underCwd !== '' && leavesFolder(underCwd) ? null : shownAs(cwdPrefix, cwdPrefix),
         normalized: isNormalized(real),
+        realIsPath: real === folder,
       };
       byFolder.set(folder, facts);
     }
@@ -182,10 +185,13 @@ export async function discoverFiles(
       if (link) stats = undefined;
       const { name, facts } = placeOf(absPath, root);
       const plain = name !== '' && name !== '.' && name !== '..' && absPath.endsWith(name);
+      // The page's own path when it is its real path: no string made (and hashed as a key) per page.
       real = link
         ? realpathSync.native(absPath)
         : facts.normalized && plain
-          ? facts.realPrefix + name
+          ? facts.realIsPath
+            ? absPath
+            : facts.realPrefix + name
           : childPath(facts.real, name);
       inside = !link && plain ? facts.insideRoot : staysInside(relativePath(resolved(root), real));
       displayPath = plain && facts.displayPrefix !== null ? facts.displayPrefix + name : displayPathOf(absPath, cwd);
