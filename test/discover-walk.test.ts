@@ -50,7 +50,7 @@ afterAll(async () => {
 const below = (paths: string[]) => paths.map((p) => path.relative(tree, p).split(path.sep).join('/')).sort();
 
 describe('walkPages', () => {
-  it('lists what the glob lists: dot names, node_modules in any case, links and other extensions left out', async () => {
+  it('lists what the glob lists: no dot names, node_modules in any case, links or other extensions', async () => {
     const walked = await walkPages(tree, ['md', 'markdown']);
     const expected = Object.keys(files)
       .filter((f) => files[f])

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discoverFiles } from '../src/discover/discover.js';
-import { childPath, isNormalized, leavesFolder, relativePath, resolvedPath } from '../src/util/paths.js';
+import { childPath, directlyIn, isNormalized, leavesFolder, relativePath, resolvedPath } from '../src/util/paths.js';
 
 // The fast paths must give exactly what node:path gives, for the paths runs meet and for odd ones.
 const folders = [
@@ -47,6 +47,13 @@ describe('path fast paths', () => {
       expect(resolvedPath(p), p).toBe(path.resolve(p));
       expect(isNormalized(p), p).toBe(p === path.resolve(p));
     }
+  });
+  it('directlyIn is path.dirname(…) === folder for normalized paths below a folder that is not a root', () => {
+    const below = children.filter((p) => isNormalized(p) && path.dirname(p) !== path.parse(p).root);
+    expect(below.length).toBeGreaterThan(3);
+    for (const folder of folders.filter((f) => f !== '/'))
+      for (const child of below)
+        expect(directlyIn(child, folder), `${child} in ${folder}`).toBe(path.dirname(child) === folder);
   });
   it('leavesFolder: `..` and what is below it leave, a name starting with two dots does not', () => {
     for (const [rel, leaves] of [

@@ -3,7 +3,7 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { childPath, isNormalized, leavesFolder, relativePath, resolvedPath } from '../util/paths.js';
+import { childPath, directlyIn, isNormalized, leavesFolder, relativePath, resolvedPath } from '../util/paths.js';
 import { ALWAYS_IGNORED, walkPages } from './walk.js';
 
 export interface DiscoveredFile {
@@ -162,14 +162,8 @@ export async function discoverFiles(
   };
   /** The folder and name of a page's path, and its folder's facts. */
   const placeOf = (absPath: string, root: string): { name: string; facts: FolderFacts } => {
-    const cut = absPath.lastIndexOf(path.sep);
-    const sameFolder =
-      last !== null &&
-      last.root === root &&
-      cut === last.folder.length &&
-      cut < absPath.length - 1 &&
-      absPath.startsWith(last.folder);
-    if (sameFolder) return { name: absPath.slice(cut + 1), facts: last!.facts };
+    if (last !== null && last.root === root && directlyIn(absPath, last.folder))
+      return { name: absPath.slice(last.folder.length + 1), facts: last.facts };
     return { name: path.basename(absPath), facts: folderFacts(path.dirname(absPath), root) };
   };
   const statMatches = options.statMatches ?? true;

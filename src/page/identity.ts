@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { DiscoveredFile } from '../discover/discover.js';
 import { localeFromPath, normalizeLocale, type LocaleSource } from '../discover/locale.js';
-import { relativePath } from '../util/paths.js';
+import { directlyIn, relativePath } from '../util/paths.js';
 
 /*
  * A page's identity across locales (page id, locale, asset id) from its path and the front
@@ -52,15 +52,7 @@ let recent: FolderEntry | null = null;
 
 /** The entry of the folder of a page (a path below `root`). */
 function folderEntry(root: string, absPath: string): FolderEntry {
-  const cut = absPath.lastIndexOf(path.sep);
-  if (
-    recent !== null &&
-    recent.root === root &&
-    cut === recent.folder.length &&
-    cut < absPath.length - 1 &&
-    absPath.startsWith(recent.folder)
-  )
-    return recent;
+  if (recent !== null && recent.root === root && directlyIn(absPath, recent.folder)) return recent;
   const folder = path.dirname(absPath);
   let byFolder = folderEntries.get(root);
   if (!byFolder) folderEntries.set(root, (byFolder = new Map()));

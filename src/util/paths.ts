@@ -68,6 +68,15 @@ export function isNormalized(p: string): boolean {
   );
 }
 
+/**
+ * Whether `path.dirname(absPath)` is `folder`, for a normalized path whose folder is not a root, without making it: a
+ * walk asks this of every page about the folder of the page before.
+ */
+export function directlyIn(absPath: string, folder: string): boolean {
+  const cut = absPath.lastIndexOf(path.sep);
+  return cut === folder.length && cut < absPath.length - 1 && absPath.startsWith(folder);
+}
+
 /** `path.resolve(p)` without the work when `p` is already normalized and absolute. */
 export function resolvedPath(p: string): string {
   return isNormalized(p) ? p : path.resolve(p);
