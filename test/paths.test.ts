@@ -1,9 +1,19 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { discoverFiles } from '../src/discover/discover.js';
-import { childPath, directlyIn, isNormalized, leavesFolder, relativePath, resolvedPath } from '../src/util/paths.js';
+import {
+  childPath,
+  depthBelow,
+  directlyIn,
+  isNormalized,
+  leavesFolder,
+  relativePath,
+  resolvedPath,
+  staysBelow,
+} from '../src/util/paths.js';
 
 // The fast paths must give exactly what node:path gives, for the paths runs meet and for odd ones.
 const folders = [
@@ -68,6 +78,37 @@ describe('path fast paths', () => {
       ['x/../a.md', false],
     ] as const)
       expect(leavesFolder(rel), rel).toBe(leaves);
+  });
+  it('depthBelow counts the segments from a root to a folder below it, and is -1 elsewhere', () => {
+    for (const root of folders)
+      for (const folder of [...folders, ...children]) {
+        const rel = path.relative(root, folder);
+        const expected =
+          !isNormalized(root) || !isNormalized(folder) || leavesFolder(rel)
+            ? -1
+            : rel.split(path.sep).filter(Boolean).length;
+        expect(depthBelow(root, folder), `${folder} below ${root}`).toBe(expected);
+      }
+  });
+  // Segments an include path is made of: names, dot names, `.`, `..`, empty ones.
+  const segment = fc.constantFrom('a', 'b.md', '..', '.', '', '...', '..x', '.a');
+  test.prop([fc.array(segment, { maxLength: 6 }), fc.array(segment, { minLength: 1, maxLength: 6 })], {
+    numRuns: 3000,
+  })('staysBelow: what it says stays resolves to the root or below it', (folderSegments, includeSegments) => {
+    const root = '/tmp/corpora';
+    const folder = path.resolve(root, ...folderSegments);
+    const include = includeSegments.join('/');
+    const depth = depthBelow(root, folder);
+    if (!staysBelow(include, depth)) return;
+    expect(leavesFolder(path.relative(root, path.resolve(folder, include))), `${include} from ${folder}`).toBe(false);
+  });
+  it('staysBelow: an include that climbs above the root on its way, or an absolute one, is not known this way', () => {
+    expect(staysBelow('../includes/a.md', 1)).toBe(true);
+    expect(staysBelow('./a/../../b.md', 1)).toBe(true);
+    expect(staysBelow('../../includes/a.md', 1)).toBe(false);
+    expect(staysBelow('../corpora/a.md', 0)).toBe(false); // out and back in: node:path decides
+    expect(staysBelow('/etc/passwd', 3)).toBe(false);
+    expect(staysBelow('a.md', -1)).toBe(false);
   });
   it('discovery reads a page whose name starts with two dots, as one inside its folder', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'lockstep-dots-'));

@@ -10,7 +10,7 @@ import { contentIdentityOf, frontMatterString, pageIdentity } from './identity.j
 import { MAX_LINE_LENGTH, pageStructure, parseMarkdown, type PageStructure } from '../markdown/markdown.js';
 import { readSource, DEFAULT_MAX_FILE_BYTES } from './read.js';
 import { detached, lineFeeds } from '../util/text.js';
-import { leavesFolder } from '../util/paths.js';
+import { depthBelow, leavesFolder, staysBelow } from '../util/paths.js';
 
 /** The source revision a localized page was translated from. */
 export interface Revision {
@@ -233,23 +233,26 @@ function readBody(file: DiscoveredFile, text: string, bodyOffset: number, option
 }
 
 /**
- * Whether an include's target (a path relative to `folder`) is outside the root the user named. Pages of one folder
- * include the same files (a Graph page has ten includes; resolving each allocated 500 MB over the corpus): answered
- * once per folder and path.
+ * Whether an include's target (a path relative to `folder`) is outside the root the user named. Most never climb
+ * above the root on their way (`staysBelow`: no string made); the others are resolved, once per folder and path (a
+ * Graph page has ten includes; resolving each allocated 500 MB over the corpus).
  */
 function includesClimbingOut(root: string, folder: string): (includePath: string) => boolean {
-  const key = `${root}\0${folder}`;
-  let known = includesOutside.get(key);
-  if (!known) {
-    if (includesOutside.size >= 1_000) includesOutside.clear();
-    includesOutside.set(key, (known = new Map()));
-  }
-  const answers = known;
+  const depth = depthBelow(root, folder);
+  let answers: Map<string, boolean> | undefined;
   return (includePath) => {
+    if (staysBelow(includePath, depth)) return false;
+    if (!answers) {
+      const key = `${root}\0${folder}`;
+      answers = includesOutside.get(key);
+      if (!answers) {
+        if (includesOutside.size >= 1_000) includesOutside.clear();
+        includesOutside.set(key, (answers = new Map()));
+      }
+    }
     let out = answers.get(includePath);
     if (out === undefined) {
-      const rel = path.relative(root, path.resolve(folder, includePath));
-      out = leavesFolder(rel);
+      out = leavesFolder(path.relative(root, path.resolve(folder, includePath)));
       // A copy: the path is a slice of its page, which a key would keep alive (hundreds of MB over Graph).
       if (answers.size >= 1_000) answers.clear(); // a few groups' includes (util/memo.ts)
       answers.set(detached(includePath), out);

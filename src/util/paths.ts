@@ -77,6 +77,45 @@ export function directlyIn(absPath: string, folder: string): boolean {
   return cut === folder.length && cut < absPath.length - 1 && absPath.startsWith(folder);
 }
 
+/**
+ * How many segments `folder` is below `root` (0 for the root itself), for normalized absolute paths; -1 when it is not
+ * below it or either path is not normalized.
+ */
+export function depthBelow(root: string, folder: string): number {
+  if (!isNormalized(root) || !isNormalized(folder)) return -1;
+  if (folder === root) return 0;
+  const rootEndsInSeparator = root.endsWith(path.sep);
+  if (!folder.startsWith(root) || (!rootEndsInSeparator && folder[root.length] !== path.sep)) return -1;
+  let depth = 1;
+  for (let at = folder.indexOf(path.sep, rootEndsInSeparator ? root.length : root.length + 1); at !== -1; depth++)
+    at = folder.indexOf(path.sep, at + 1);
+  return depth;
+}
+
+/**
+ * Whether `relPath`, taken from a folder `depth` segments below a root, never climbs above that root on its way:
+ * then `path.resolve(folder, relPath)` is the root or below it. `false` says only that this quick test cannot tell
+ * (a path that climbs out and back in, an absolute one, or a backslash where it separates). Each page's includes
+ * are asked; no string is made.
+ */
+export function staysBelow(relPath: string, depth: number): boolean {
+  if (depth < 0 || relPath.startsWith('/') || path.isAbsolute(relPath)) return false;
+  if (path.sep !== '/' && relPath.includes(path.sep)) return false;
+  for (let start = 0; start <= relPath.length;) {
+    const slash = relPath.indexOf('/', start);
+    const end = slash === -1 ? relPath.length : slash;
+    const length = end - start;
+    const dots =
+      length === 0 ||
+      (length <= 2 && relPath.charCodeAt(start) === 0x2e && (length === 1 || relPath.charCodeAt(start + 1) === 0x2e));
+    if (!dots)
+      depth++; // a name
+    else if (length === 2 && --depth < 0) return false; // `..`; `.` and empty segments stay
+    start = end + 1;
+  }
+  return true;
+}
+
 /** `path.resolve(p)` without the work when `p` is already normalized and absolute. */
 export function resolvedPath(p: string): string {
   return isNormalized(p) ? p : path.resolve(p);
