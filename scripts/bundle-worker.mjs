@@ -4,27 +4,89 @@
  * dist/run/worker.js by `npm run build`. A lint run's workers each import it in about 60 ms where the module graph
  * (372 ES modules, 125 CommonJS files) took about 220 ms, reading one file instead of ~500 from a cold disk, and the
  * bundled code calls across modules directly. pool.ts uses it when present, else worker.js.
+ *
+ * The bundle holds other people's code (markdown-it, micromark, yaml…), whose licenses ask that their notices go with
+ * every copy: each bundled package's name, version, license and license files are written beside it, in
+ * dist/run/worker.bundle.js.LICENSE.txt, which the bundle's first line names.
  */
 import { build } from 'esbuild';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'run');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist', 'run');
+const outfile = path.join(dist, 'worker.bundle.js');
+const NOTICES_NAME = 'worker.bundle.js.LICENSE.txt';
+
+/** The folders of the packages (below their last `node_modules/`) that the bundle's inputs come from. */
+function bundledPackageDirs(metafile) {
+  const dirs = new Set();
+  for (const input of Object.keys(metafile.inputs)) {
+    const parts = input.split(/[\\/]/);
+    const at = parts.lastIndexOf('node_modules');
+    if (at === -1) continue;
+    const length = parts[at + 1]?.startsWith('@') ? 3 : 2;
+    dirs.add(parts.slice(0, at + length).join('/'));
+  }
+  return [...dirs];
+}
+
+/** A package's license as its package.json says it (SPDX expression, old `{ type }` forms and lists). */
+function declaredLicense(manifest) {
+  const name = (entry) => (typeof entry === 'string' ? entry : entry?.type);
+  if (manifest.license) return name(manifest.license) ?? 'unknown';
+  if (Array.isArray(manifest.licenses)) return manifest.licenses.map(name).filter(Boolean).join(' OR ') || 'unknown';
+  return 'unknown';
+}
+
+/** One package's section of the notices: who, what license, and the texts of its license and notice files. */
+function noticeOf(dir) {
+  const absolute = path.resolve(root, dir);
+  const manifest = JSON.parse(readFileSync(path.join(absolute, 'package.json'), 'utf8'));
+  const files = readdirSync(absolute)
+    .filter((name) => /^(licen[cs]e|copying|notice)(?:[.-]|$)/i.test(name))
+    .sort();
+  const title = `${manifest.name}@${manifest.version} (${declaredLicense(manifest)})`;
+  const texts = files.map((name) => `${name}:\n\n${readFileSync(path.join(absolute, name), 'utf8').trim()}`);
+  const body =
+    texts.length > 0
+      ? texts.join('\n\n')
+      : 'The package ships no license file; its package.json names the license above.';
+  return { name: manifest.name, text: `${title}\n${'-'.repeat(title.length)}\n\n${body}\n` };
+}
+
 try {
-  await build({
+  const result = await build({
+    absWorkingDir: root,
     entryPoints: [path.join(dist, 'worker.js')],
-    outfile: path.join(dist, 'worker.bundle.js'),
+    outfile,
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     // CommonJS packages in an ES module bundle call require() for node's own modules: give them one.
     banner: {
-      js: "import { createRequire as bundleRequire } from 'node:module';\nconst require = bundleRequire(import.meta.url);",
+      js: [
+        `/* Third-party code is bundled in this file: its licenses and notices are in ${NOTICES_NAME}. */`,
+        "import { createRequire as bundleRequire } from 'node:module';",
+        'const require = bundleRequire(import.meta.url);',
+      ].join('\n'),
     },
     legalComments: 'eof',
+    metafile: true,
     logLevel: 'warning',
   });
+  const notices = bundledPackageDirs(result.metafile)
+    .map(noticeOf)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const text =
+    `worker.bundle.js holds code of these ${notices.length} packages, under their own licenses:\n\n` +
+    notices.map((notice) => notice.text).join('\n');
+  // Written whole, then put in place: an interrupted build leaves the last complete file, not half of one.
+  const target = path.join(dist, NOTICES_NAME);
+  writeFileSync(`${target}.tmp`, text);
+  renameSync(`${target}.tmp`, target);
 } catch (error) {
   console.error(`bundle-worker: ${error.message}`);
   process.exit(1);

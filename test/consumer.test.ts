@@ -265,6 +265,9 @@ no tests or fixtures`, async () => {
         'dist/index.js.map',
         'dist/vitest.js',
         'dist/vitest.d.ts',
+        // The workers' bundle, with the licenses of the packages it holds code of (scripts/bundle-worker.mjs).
+        'dist/run/worker.bundle.js',
+        'dist/run/worker.bundle.js.LICENSE.txt',
         'src/index.ts',
         'src/vitest.ts',
         'docs/.lockstep/scenarios/call-delete.json',
