@@ -90,12 +90,13 @@ describe('path fast paths', () => {
         expect(depthBelow(root, folder), `${folder} below ${root}`).toBe(expected);
       }
   });
-  // Segments an include path is made of: names, dot names, `.`, `..`, empty ones.
-  const segment = fc.constantFrom('a', 'b.md', '..', '.', '', '...', '..x', '.a');
+  // Segments an include path is made of: names, dot names, `.`, `..`, empty ones; and names with a drive letter or
+  // backslashes (a drive and separators on Windows, plain names elsewhere).
+  const segment = fc.constantFrom('a', 'b.md', '..', '.', '', '...', '..x', '.a', 'c:..', 'D:x', 'a\\..\\..');
   test.prop([fc.array(segment, { maxLength: 6 }), fc.array(segment, { minLength: 1, maxLength: 6 })], {
     numRuns: 3000,
   })('staysBelow: what it says stays resolves to the root or below it', (folderSegments, includeSegments) => {
-    const root = '/tmp/corpora';
+    const root = path.resolve('/tmp/corpora');
     const folder = path.resolve(root, ...folderSegments);
     const include = includeSegments.join('/');
     const depth = depthBelow(root, folder);

@@ -95,12 +95,13 @@ export function depthBelow(root: string, folder: string): number {
 /**
  * Whether `relPath`, taken from a folder `depth` segments below a root, never climbs above that root on its way:
  * then `path.resolve(folder, relPath)` is the root or below it. `false` says only that this quick test cannot tell
- * (a path that climbs out and back in, an absolute one, or a backslash where it separates). Each page's includes
- * are asked; no string is made.
+ * (a path that climbs out and back in, an absolute one, a drive letter or a backslash on Windows). Each page's
+ * includes are asked; no string is made.
  */
 export function staysBelow(relPath: string, depth: number): boolean {
   if (depth < 0 || relPath.startsWith('/') || path.isAbsolute(relPath)) return false;
-  if (path.sep !== '/' && relPath.includes(path.sep)) return false;
+  // On Windows a backslash separates too, and `c:x` is relative to drive C's own current folder.
+  if (path.sep !== '/' && (relPath.includes(path.sep) || relPath.includes(':'))) return false;
   for (let start = 0; start <= relPath.length;) {
     const slash = relPath.indexOf('/', start);
     const end = slash === -1 ? relPath.length : slash;
