@@ -19,10 +19,18 @@ const dist = path.join(root, 'dist', 'run');
 const outfile = path.join(dist, 'worker.bundle.js');
 const NOTICES_NAME = 'worker.bundle.js.LICENSE.txt';
 
-/** The folders of the packages (below their last `node_modules/`) that the bundle's inputs come from. */
+/**
+ * The folders of the packages (below their last `node_modules/`) whose code is in the bundle: inputs of which some
+ * bytes are in the output (a module the bundle dropped whole is an input too).
+ */
 function bundledPackageDirs(metafile) {
   const dirs = new Set();
-  for (const input of Object.keys(metafile.inputs)) {
+  const used = Object.values(metafile.outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([input]) => input),
+  );
+  for (const input of used) {
     const parts = input.split(/[\\/]/);
     const at = parts.lastIndexOf('node_modules');
     if (at === -1) continue;
@@ -40,19 +48,37 @@ function declaredLicense(manifest) {
   return 'unknown';
 }
 
+/** Who a package's package.json says wrote it (`author` and `contributors`, as strings or `{ name, email }`). */
+function authorsOf(manifest) {
+  const named = (person) =>
+    typeof person === 'string'
+      ? person
+      : [person?.name, person?.email && `<${person.email}>`].filter(Boolean).join(' ');
+  return [manifest.author, ...(Array.isArray(manifest.contributors) ? manifest.contributors : [])]
+    .filter(Boolean)
+    .map(named)
+    .filter(Boolean);
+}
+
+/** LICENSE, LICENCE, COPYING and NOTICE files, with any extension or suffix (`LICENSE-MIT`, `license.md`). */
+const LICENSE_FILE = /^(licen[cs]e|copying|notice)(?:[.-]|$)/i;
+
 /** One package's section of the notices: who, what license, and the texts of its license and notice files. */
 function noticeOf(dir) {
   const absolute = path.resolve(root, dir);
   const manifest = JSON.parse(readFileSync(path.join(absolute, 'package.json'), 'utf8'));
   const files = readdirSync(absolute)
-    .filter((name) => /^(licen[cs]e|copying|notice)(?:[.-]|$)/i.test(name))
+    .filter((name) => LICENSE_FILE.test(name))
     .sort();
   const title = `${manifest.name}@${manifest.version} (${declaredLicense(manifest)})`;
   const texts = files.map((name) => `${name}:\n\n${readFileSync(path.join(absolute, name), 'utf8').trim()}`);
+  // Without a license file, the license's name and the authors the package names (the copyright holders).
+  const authors = authorsOf(manifest);
   const body =
     texts.length > 0
       ? texts.join('\n\n')
-      : 'The package ships no license file; its package.json names the license above.';
+      : 'The package ships no license file; its package.json names the license above' +
+        (authors.length > 0 ? ` and its authors: ${authors.join(', ')}.` : '.');
   return { name: manifest.name, text: `${title}\n${'-'.repeat(title.length)}\n\n${body}\n` };
 }
 
