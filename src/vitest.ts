@@ -5,7 +5,9 @@
  *   import { conformanceSuite } from 'lockstep/vitest';
  *   await conformanceSuite({ paths: ['node_modules/lockstep/docs'] });
  *
- * and run `LOCKSTEP_TARGET=http://localhost:8080 npx vitest run`.
+ * and run `LOCKSTEP_TARGET=http://localhost:8080 npx vitest run`. A CI matrix splits the cases as `conformance
+ * --shard` does, with the `shard` option or LOCKSTEP_SHARD=i/n in each job (vitest's own `--shard` splits test files,
+ * and the suite is one file).
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { caseLocation } from './conformance/location.js';
@@ -13,6 +15,7 @@ import { planGroups } from './conformance/plan.js';
 import { runConformance, testedNothing, type CaseResult, type ConformanceOptions } from './conformance/run.js';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { loadPages } from './group/load.js';
+import { SHARD_EXPECTED, shardFromText } from './run/shard.js';
 
 export interface SuiteOptions extends Partial<ConformanceOptions> {
   /** Pages to take the cases from (default `docs`). */
@@ -36,14 +39,18 @@ export async function conformanceSuite(options: SuiteOptions = {}): Promise<void
   const headers = options.headers ?? (token ? [['Authorization', `Bearer ${token}`] as [string, string]] : []);
   // The cases are known before anything is sent, so vitest can list them; the run reuses the pages
   // (and so does a caller that passes the pages it loaded, as `loaded`).
+  const shardText = process.env['LOCKSTEP_SHARD'];
+  const shard = options.shard ?? (shardText ? shardFromText(shardText) : undefined);
+  if (shard === null) return refusesShard(shardText!);
   const loaded = options.loaded ?? (await loadPages(paths, options));
   const { locale, sourceLocale, cases, skipCases } = options;
-  const plans = planGroups(loaded.groups, { locale, sourceLocale, cases, skipCases });
+  // The cases listed are the shard's, those the run replays: a case of another shard would have no result.
+  const plans = planGroups(loaded.groups, { locale, sourceLocale, cases, skipCases, shard });
   const results = new Map<string, CaseResult>();
 
   describe('lockstep conformance', () => {
     if (plans.length === 0 && !options.allowEmpty) return findsNoCase(paths, loaded.diagnostics);
-    replayOnce(paths, { ...options, target: target ?? '', headers, loaded }, results);
+    replayOnce(paths, { ...options, target: target ?? '', headers, loaded, shard }, results);
     for (const plan of plans) {
       describe(plan.group.pageId, () => {
         for (const c of plan.cases) {
@@ -56,6 +63,15 @@ export async function conformanceSuite(options: SuiteOptions = {}): Promise<void
         }
       });
     }
+  });
+}
+
+/** A LOCKSTEP_SHARD that says no shard fails the suite before any page is read, saying what it must be. */
+function refusesShard(text: string): void {
+  describe('lockstep conformance', () => {
+    it('reads LOCKSTEP_SHARD', () => {
+      throw new Error(`LOCKSTEP_SHARD is ${JSON.stringify(text)}: ${SHARD_EXPECTED}`);
+    });
   });
 }
 

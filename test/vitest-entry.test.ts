@@ -31,6 +31,11 @@ beforeAll(async () => {
       "{ 'disconnect-request-example/code#1': 'not yet' } }] });\n",
   );
   await writeFile(
+    path.join(dir, 'second-half.test.mjs'),
+    "import { conformanceSuite } from 'lockstep/vitest';\n" +
+      "await conformanceSuite({ paths: ['docs'], shard: { index: 1, count: 2 } });\n",
+  );
+  await writeFile(
     path.join(dir, 'missing.test.mjs'),
     "import { conformanceSuite } from 'lockstep/vitest';\nawait conformanceSuite({ paths: ['no-such-docs'] });\n",
   );
@@ -79,6 +84,26 @@ describe('lockstep/vitest', () => {
   it('skips them instead when told to (skipWithoutTarget)', async () => {
     const { stdout } = await vitest({ LOCKSTEP_TARGET: '' }, 'opt-out');
     expect(stdout).toMatch(/Tests\s+25 skipped \(25\)/);
+  }, 120_000);
+
+  it('replays its shard’s cases only (LOCKSTEP_SHARD or the shard option); the shards cover them all', async () => {
+    const counts: number[] = [];
+    for (const shard of ['1/2', '2/2']) {
+      const { stdout } = await vitest({ LOCKSTEP_TARGET: docs.url, LOCKSTEP_SHARD: shard });
+      const passed = /Tests\s+(\d+) passed \((\d+)\)/.exec(stdout);
+      expect(passed?.[1], `shard ${shard}: ${stdout.slice(-400)}`).toBe(passed?.[2]);
+      counts.push(Number(passed![1]));
+    }
+    expect(counts.every((n) => n > 0)).toBe(true);
+    expect(counts[0]! + counts[1]!).toBe(25);
+    const { stdout } = await vitest({ LOCKSTEP_TARGET: docs.url }, 'second-half');
+    expect(stdout).toMatch(new RegExp(String.raw`Tests\s+${counts[1]} passed \(${counts[1]}\)`));
+  }, 240_000);
+
+  it('fails, saying what it must be, when LOCKSTEP_SHARD says no shard', async () => {
+    const { stdout, stderr } = await vitest({ LOCKSTEP_TARGET: docs.url, LOCKSTEP_SHARD: '3/2' });
+    expect(stdout).toMatch(/Tests\s+1 failed \(1\)/);
+    expect(stdout + stderr).toContain('LOCKSTEP_SHARD is "3/2": expected i/n with 1 ≤ i ≤ n, e.g. 2/4');
   }, 120_000);
 
   it('fails, naming the path, when the docs hold no case', async () => {

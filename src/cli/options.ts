@@ -1,6 +1,7 @@
 /** Option parsers and the option sets several commands share. */
 import { InvalidArgumentError, type Command } from 'commander';
 import { FORMATS, type Format } from '../report/index.js';
+import { SHARD_EXPECTED, shardFromText, type Shard } from '../run/shard.js';
 
 export function parseSize(value: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(b|k|kb|m|mb|g|gb)?$/i.exec(value.trim());
@@ -10,11 +11,10 @@ export function parseSize(value: string): number {
   return Math.round(Number(m[1]) * factor);
 }
 
-export function parseShard(v: string): { index: number; count: number } {
-  const m = /^(\d+)\/(\d+)$/.exec(v);
-  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]))
-    throw new InvalidArgumentError('expected i/n with 1 ≤ i ≤ n, e.g. 2/4');
-  return { index: Number(m[1]) - 1, count: Number(m[2]) };
+export function parseShard(v: string): Shard {
+  const shard = shardFromText(v);
+  if (!shard) throw new InvalidArgumentError(SHARD_EXPECTED);
+  return shard;
 }
 
 export function parseCount(value: string): number {

@@ -13,3 +13,13 @@ export interface Shard {
   index: number;
   count: number;
 }
+
+/** `i/n` (1 ≤ i ≤ n, as `--shard` and LOCKSTEP_SHARD write it) as a shard; null when it is not that. */
+export function shardFromText(text: string): Shard | null {
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) return null;
+  return { index: Number(m[1]) - 1, count: Number(m[2]) };
+}
+
+/** What a shard is written as, for the messages that refuse another text. */
+export const SHARD_EXPECTED = 'expected i/n with 1 ≤ i ≤ n, e.g. 2/4';
