@@ -37,11 +37,11 @@ export async function conformanceSuite(options: SuiteOptions = {}): Promise<void
   const target = options.target ?? process.env['LOCKSTEP_TARGET'];
   const token = process.env['LOCKSTEP_TOKEN'];
   const headers = options.headers ?? (token ? [['Authorization', `Bearer ${token}`] as [string, string]] : []);
-  // The cases are known before anything is sent, so vitest can list them; the run reuses the pages
-  // (and so does a caller that passes the pages it loaded, as `loaded`).
   const shardText = process.env['LOCKSTEP_SHARD'];
   const shard = options.shard ?? (shardText ? shardFromText(shardText) : undefined);
   if (shard === null) return refusesShard(shardText!);
+  // The cases are known before anything is sent, so vitest can list them; the run reuses the pages
+  // (and so does a caller that passes the pages it loaded, as `loaded`).
   const loaded = options.loaded ?? (await loadPages(paths, options));
   const { locale, sourceLocale, cases, skipCases } = options;
   // The cases listed are the shard's, those the run replays: a case of another shard would have no result.

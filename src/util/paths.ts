@@ -99,7 +99,7 @@ export function depthBelow(root: string, folder: string): number {
  * includes are asked; no string is made.
  */
 export function staysBelow(relPath: string, depth: number): boolean {
-  if (depth < 0 || relPath.startsWith('/') || path.isAbsolute(relPath)) return false;
+  if (depth < 0 || path.isAbsolute(relPath)) return false;
   // On Windows a backslash separates too, and `c:x` is relative to drive C's own current folder.
   if (path.sep !== '/' && (relPath.includes(path.sep) || relPath.includes(':'))) return false;
   for (let start = 0; start <= relPath.length;) {
