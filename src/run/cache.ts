@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { writeFileAtomicStats } from '../util/atomic-write.js';
+import { countOf } from '../util/text.js';
 import type { ContentIdentity } from './source.js';
 
 /**
@@ -272,12 +273,6 @@ function parseFileEntry(entry: string, from: number): { hash: string; identity: 
 }
 
 const fileField = (value: string | null): string => (value === null ? '' : `=${value}`);
-
-function tabsIn(text: string): number {
-  let tabs = 0;
-  for (let at = text.indexOf('\t'); at !== -1; at = text.indexOf('\t', at + 1)) tabs++;
-  return tabs;
-}
 
 /** Path → rest of the entry, for each line of a pack's file entries (the first entry of a path wins). */
 function fileMap(text: string): Map<string, string> {
@@ -749,7 +744,7 @@ export class LintCache {
     const entry =
       `${signatureOf(stats)}\t${hash}\t` + `${fileField(identity.declaredLocale)}\t${fileField(identity.assetId)}`;
     // A path or value holding a tab or a newline cannot be stored in the line format: such a file is read every time.
-    if (/[\t\n]/.test(absPath) || tabsIn(entry) !== 3 || entry.includes('\n')) return;
+    if (/[\t\n]/.test(absPath) || countOf(entry, '\t') !== 3 || entry.includes('\n')) return;
     if (this.fileEntries.get(absPath) === entry) return;
     this.fileEntries.set(absPath, entry);
     this.pending.push({ kind: 'F', key: absPath });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { countOf } from './text.js';
 
 /**
  * Path arithmetic for the per-file steps of whole-doc-set runs. `path.relative` resolves both of
@@ -86,10 +87,7 @@ export function depthBelow(root: string, folder: string): number {
   if (folder === root) return 0;
   const rootEndsInSeparator = root.endsWith(path.sep);
   if (!folder.startsWith(root) || (!rootEndsInSeparator && folder[root.length] !== path.sep)) return -1;
-  let depth = 1;
-  for (let at = folder.indexOf(path.sep, rootEndsInSeparator ? root.length : root.length + 1); at !== -1; depth++)
-    at = folder.indexOf(path.sep, at + 1);
-  return depth;
+  return 1 + countOf(folder, path.sep, rootEndsInSeparator ? root.length : root.length + 1);
 }
 
 /**

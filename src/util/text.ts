@@ -1,11 +1,14 @@
 /** Line/column arithmetic over a page's text. */
 
-/** The line feeds in a text, counted (splitting makes a string per line). */
-export function lineFeeds(text: string): number {
+/** How many times `character` stands in a text from offset `from` on, counted (splitting makes a string per part). */
+export function countOf(text: string, character: string, from = 0): number {
   let count = 0;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+  for (let at = text.indexOf(character, from); at !== -1; at = text.indexOf(character, at + 1)) count++;
   return count;
 }
+
+/** The line feeds in a text. */
+export const lineFeeds = (text: string): number => countOf(text, '\n');
 
 /** Offsets at which each line starts (line 1 starts at 0). */
 export function lineStarts(text: string): number[] {
