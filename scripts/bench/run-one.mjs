@@ -5,7 +5,7 @@
  * `--dist` loads lockstep from another build (an older commit's `dist/`) for a before/after run.
  * Prints one JSON line: { mode, wallMs, cpuMs, maxRssMb, files, bytes, ... }.
  */
-import { readFile as readFileCallback } from 'node:fs';
+import { existsSync, readFile as readFileCallback } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,9 +22,12 @@ const { positionals, values } = parseArgs({
 });
 const dist = values.dist ? pathToFileURL(path.resolve(values.dist, 'index.js')).href : '../../dist/index.js';
 // Lint modes import lint as a program that only lints does (`lockstep/lint`: no markdown or YAML parser, 90 ms where
-// the whole library's entry takes 325 ms): dist/run/lint-run.js, which earlier commits' builds have too.
+// the whole library's entry takes 325 ms): dist/run/lint-run.js. Builds older than that module (before issue 21's
+// work, e.g. 5698aa4) lint through their library entry, as their own bench did.
+const lintRunIn = (distDir) => path.resolve(distDir, 'run', 'lint-run.js');
 const lintEntry = values.dist
-  ? pathToFileURL(path.resolve(values.dist, 'run', 'lint-run.js')).href
+  ? pathToFileURL(existsSync(lintRunIn(values.dist)) ? lintRunIn(values.dist) : path.resolve(values.dist, 'index.js'))
+      .href
   : '../../dist/run/lint-run.js';
 const [mode, dir] = positionals;
 if (!mode || !dir) {
