@@ -9,7 +9,8 @@ import { fc, test } from '@fast-check/vitest';
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { discoverFiles } from '../src/discover/discover.js';
-import { LineScannedBlockState, ODD_CHARACTER } from '../src/markdown/fast-outline.js';
+import { LineScannedBlockState } from '../src/markdown/block-state.js';
+import { ODD_CHARACTER } from '../src/markdown/fast-outline.js';
 import { repoRoot } from './helpers/paths.js';
 
 const MarkdownItBlockState = new MarkdownIt().block.State;

@@ -27,6 +27,7 @@ import type { Options, Token, StateInline } from 'markdown-it';
 import type { Root } from 'mdast';
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import { decodeNumericCharacterReference } from 'micromark-util-decode-numeric-character-reference';
+import { LineScannedBlockState } from './block-state.js';
 import { isAddressCharacter, literalAt, type LiteralAutolink } from './literal-autolink.js';
 import { lineFeeds } from '../util/text.js';
 
@@ -59,67 +60,7 @@ const markdownIt = new MarkdownIt('commonmark', { html: true, maxNesting: MAX_NE
   'table',
   'strikethrough',
 ]);
-/**
- * markdown-it's block state with its line table made line by line: the indentation read character by character, the
- * rest of the line skipped with `indexOf` (markdown-it's constructor looks at every character of the page: 2.6 times
- * as long over Graph's pages). The same table: a last line of spaces and tabs alone, without a line feed, is left
- * out as markdown-it leaves it out (test/markdown-state.test.ts holds both equal).
- */
-const BaseBlockState = markdownIt.block.State;
-export function LineScannedBlockState(
-  this: InstanceType<typeof BaseBlockState>,
-  src: string,
-  md: MarkdownIt,
-  env: unknown,
-  tokens: Token[],
-): void {
-  // The fields in the order markdown-it's constructor sets them (one object shape for both).
-  this.src = src;
-  this.md = md;
-  this.env = env;
-  this.tokens = tokens;
-  const bMarks: number[] = (this.bMarks = []);
-  const eMarks: number[] = (this.eMarks = []);
-  const tShift: number[] = (this.tShift = []);
-  const sCount: number[] = (this.sCount = []);
-  const bsCount: number[] = (this.bsCount = []);
-  this.blkIndent = 0;
-  this.line = 0;
-  this.lineMax = 0;
-  this.tight = false;
-  this.ddIndent = -1;
-  this.listIndent = -1;
-  this.parentType = 'root';
-  this.level = 0;
-  const length = src.length;
-  for (let start = 0; start < length;) {
-    let at = start;
-    let columns = 0; // tabs to the next multiple of 4
-    for (; at < length; at++) {
-      const code = src.charCodeAt(at);
-      if (code === 0x20) columns++;
-      else if (code === 0x09) columns += 4 - (columns % 4);
-      else break;
-    }
-    if (at === length) break;
-    const lineFeed = src.indexOf('\n', at);
-    const end = lineFeed === -1 ? length : lineFeed;
-    bMarks.push(start);
-    eMarks.push(end);
-    tShift.push(at - start);
-    sCount.push(columns);
-    bsCount.push(0);
-    start = end + 1;
-  }
-  bMarks.push(length);
-  eMarks.push(length);
-  tShift.push(0);
-  sCount.push(0);
-  bsCount.push(0);
-  this.lineMax = bMarks.length - 1; // the last line pushed is past the end
-}
-LineScannedBlockState.prototype = BaseBlockState.prototype;
-markdownIt.block.State = LineScannedBlockState as unknown as typeof BaseBlockState;
+markdownIt.block.State = LineScannedBlockState as unknown as typeof markdownIt.block.State;
 // Pages reach markdown-it without a CR (outlineOfCrlf takes a CR LF page's out) or a NUL: nothing is left to normalize.
 markdownIt.core.ruler.disable('normalize');
 // mdast keeps a destination as written (escapes and character references decoded, nothing
