@@ -72,7 +72,8 @@ function missingTypes(specifier: string, file: string): string | null {
   if (!resolvedModule) return 'no declarations resolve for it';
   const from = resolvedModule.packageId?.name;
   if (!/\.d\.[cm]?ts$/.test(resolvedModule.resolvedFileName) || !from) {
-    return `it resolves to ${path.relative(repoRoot, resolvedModule.resolvedFileName)}, not to a package's declarations`;
+    const resolved = path.relative(repoRoot, resolvedModule.resolvedFileName);
+    return `it resolves to ${resolved}, not to a package's declarations`;
   }
   return dependencies.has(from) ? null : `its types come from ${from}, which is not one of lockstep's dependencies`;
 }
