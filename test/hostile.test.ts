@@ -54,6 +54,32 @@ describe('hostile documents', () => {
     expect(JSON.stringify(result)).not.toContain('Secret outside the root');
     expect(result.pages.filter((p) => p.file.includes('loop'))).toEqual([]);
   });
+
+  it('decides every include that climbs above the root, past the 1,000 a folder it remembers', async () => {
+    // Includes that go above the root on their way are resolved, and the answers kept for 1,000 paths a folder
+    // (page.ts): two pages of one folder with 1,250 such includes each, half coming back inside, half not.
+    const root = await mkdtemp(path.join(os.tmpdir(), 'lockstep-includes-'));
+    try {
+      const folder = path.join(root, 'docs', 'pt-BR', 'deep', 'er');
+      await mkdir(folder, { recursive: true });
+      const lines = Array.from({ length: 1_250 }, (_, i) =>
+        i % 2 === 0 ? `[!INCLUDE [in](../../../../docs/pt-BR/x${i}.md)]` : `[!INCLUDE [out](../../../../x${i}.md)]`,
+      );
+      const page = `# Includes\n\n${lines.join('\n\n')}\n`;
+      await writeFile(path.join(folder, 'first.md'), page);
+      await writeFile(path.join(folder, 'second.md'), page);
+      const result = await loadPages(['docs'], { cwd: root });
+      expect(result.pages).toHaveLength(2);
+      for (const { diagnostics } of result.pages) {
+        const outside = diagnostics.filter((d) => d.ruleId === 'include-outside-root');
+        // The odd includes, on lines 5, 9, 13…: one finding each, and none for the ones coming back inside.
+        expect(outside.map((d) => d.line)).toEqual(lines.flatMap((_, i) => (i % 2 === 1 ? [3 + 2 * i] : [])));
+        expect(outside[0]!.message).toBe('[!INCLUDE] target ../../../../x1.md is outside docs/: never read');
+      }
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
 });
 
 /**
