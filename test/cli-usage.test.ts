@@ -33,9 +33,9 @@ describe('misuse is a usage error, before the work', () => {
       ['lint', 'docs', '-o', 'a.json', '--output-dir', 'out'],
       /^lockstep: --output and --output-dir exclude each other\n$/,
     ],
-    [['lint', 'docs', '--shard', '3/2'], /^error: option '--shard <i\/n>' argument '3\/2' is invalid/],
+    [['lint', 'docs', '--shard', '3/2'], /^lockstep: option '--shard <i\/n>' argument '3\/2' is invalid/],
     [['lint', 'docs', '--config', 'none.json'], /^lockstep: invalid config: none\.json: no such file\n$/],
-    [['lint', 'docs', '--max-file-size', 'lots'], /^error: option '--max-file-size <size>' argument 'lots' is invalid/],
+    [['lint', 'docs', '--max-file-size', 'lots'], /^lockstep: option '--max-file-size <size>' argument 'lots' is/],
     [
       ['extract', 'docs', '-o', 'no-such-folder/x.json'],
       /^lockstep: --output no-such-folder\/x\.json: no such folder no-such-folder\n$/,
@@ -46,18 +46,30 @@ describe('misuse is a usage error, before the work', () => {
     ],
     [
       ['conformance', 'docs', '--target', 'http://127.0.0.1:9', '--timeout', 'soon'],
-      /^error: option '--timeout <ms>' argument 'soon' is invalid/,
+      /^lockstep: option '--timeout <ms>' argument 'soon' is invalid/,
     ],
-    [['serve', 'docs', '--port', 'x'], /^error: option '-p, --port <n>' argument 'x' is invalid/],
-    [['nosuchcommand'], /^error: unknown command 'nosuchcommand'/],
+    [['serve', 'docs', '--port', 'x'], /^lockstep: option '-p, --port <n>' argument 'x' is invalid/],
+    [['nosuchcommand'], /^lockstep: unknown command 'nosuchcommand' \(run with --help for usage\)\n$/],
+    [['lint', 'docs', '--debg'], /^lockstep: unknown option '--debg' \(Did you mean --debug\?\) \(run with --help/],
+    [['demo', 'no-such-docs'], /^lockstep: no-such-docs: no such file or folder\n$/],
   ];
   it.each(cases)('%j', async (args, message) => {
     const { code, stdout, stderr, ms } = await cli(args);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(message);
+    expect(stderr).toMatch(/^lockstep: [^\n]+\n$/); // one line
     expect(stderr).not.toMatch(/internal error|\n\s+at /);
     expect(ms).toBeLessThan(2_000); // said before the work, not after a run
+  });
+
+  it('demo over pages without a documented exchange exits 1: a replay of nothing is no pass', async () => {
+    const { code, stderr } = await cli(['demo', 'docs/pt-BR/tapi']);
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      'lockstep: tested nothing: no documented request with a response in docs/pt-BR/tapi (or none selected); ' +
+        'a run that sends nothing is not a pass\n',
+    );
   });
 
   it('a config syntax error names the file, line and column, and says in words what is wrong', async () => {

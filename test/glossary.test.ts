@@ -326,7 +326,7 @@ describe('lockstep glossary', () => {
     [['glossary', 'no-such-docs'], /^lockstep: no-such-docs: no such file or folder\n$/],
     [
       ['glossary', 'docs', '-f', 'xlsx'],
-      /^error: option '-f, --format <format>' argument 'xlsx' is invalid\. expected one of csv, json, tbx\n/,
+      /^lockstep: option '-f, --format <format>' argument 'xlsx' is invalid\. expected one of csv, json, tbx \(run/,
     ],
     [['glossary', 'docs', '-o', 'docs'], /^lockstep: --output docs: is a folder \(use --output-dir for a folder\)\n$/],
     [
@@ -339,13 +339,14 @@ describe('lockstep glossary', () => {
       /^lockstep: --output and --output-dir exclude each other\n$/,
     ],
     [['glossary', 'docs', '--output-dir', 'README.md'], /^lockstep: --output-dir README\.md: not a folder\n$/],
-    [['glossary', 'docs', '--max-pages', '-1'], /^error: option '--max-pages <n>' argument '-1' is invalid/],
+    [['glossary', 'docs', '--max-pages', '-1'], /^lockstep: option '--max-pages <n>' argument '-1' is invalid/],
   ];
   it.each(usage)('misuse %j: one line, exit 2, nothing written', async (args, message) => {
     const { code, stdout, stderr } = await cli(args);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(message);
+    expect(stderr).toMatch(/^lockstep: [^\n]+\n$/); // one line
     expect(stderr).not.toMatch(/internal error|\n\s+at /);
   });
 

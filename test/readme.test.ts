@@ -150,6 +150,17 @@ describe('README', () => {
     for (const line of shown) expect(stdout).toContain(line);
   });
 
+  it('shows the real repair line of `npm start` and the count of the --fix-dry-run example', async () => {
+    const { code, stdout } = await cli(['demo', 'docs']);
+    expect(code).toBe(0);
+    const repair = stdout.split('\n').find((l) => l.startsWith('Repair: '))!;
+    expect(readme.split('\n')).toContain(repair);
+    const count = /would repair (\d+) of the (\d+) findings in (\d+) files/.exec(repair)!;
+    expect(readme).toContain(
+      `(\`npx lockstep lint docs --fix-dry-run\`, ${count[1]} of the ${count[2]} findings, in ${count[3]} files)`,
+    );
+  });
+
   it('shows a config that lockstep accepts, naming every rule in its table', async () => {
     const { validateConfig } = await import('../src/lint/config.js');
     const { RULE_IDS } = await import('../src/lint/rules/index.js');

@@ -36,8 +36,12 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     .version(version)
     .option('--debug', 'on an internal error, print its stack')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError('(run with --help for usage)');
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      // commander's own usage errors (an unknown option, an invalid value) in lockstep's form: one line.
+      outputError: (message, write) => write(`lockstep: ${oneLine(message)} (run with --help for usage)\n`),
+    });
   for (const command of [
     extractCommand,
     lintCommand,
@@ -63,6 +67,14 @@ export async function run(argv: readonly string[], io: CliIO = defaultIO()): Pro
     return EXIT.usage;
   }
   return exitCode;
+}
+
+/** `error: unknown option '--x'\n(Did you mean --y?)\n` as `unknown option '--x' (Did you mean --y?)`. */
+function oneLine(message: string): string {
+  return message
+    .trim()
+    .replace(/^error: /, '')
+    .replace(/\s*\n\s*/g, ' ');
 }
 
 /** A bug in lockstep, said in one line (and where to report it); the stack only when asked for. */

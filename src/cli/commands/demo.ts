@@ -4,7 +4,9 @@ import pc from 'picocolors';
 import type { ConformanceReport } from '../../conformance/run.js';
 import { conformanceText } from '../../report/conformance.js';
 import { lintText } from '../../report/lint-text.js';
+import { testedNothing } from '../../conformance/result.js';
 import { lintLoaded, type LintResult } from '../../run/lint-run.js';
+import { checkInputs } from '../conformance-options.js';
 import { checkOutput, emitReports } from '../emit.js';
 import { EXIT, tool, type CommandContext } from '../io.js';
 import { withReportOptions, type ReportOptions } from '../options.js';
@@ -20,6 +22,7 @@ export function demoCommand(program: Command, { io, setExit }: CommandContext): 
       .argument('[paths...]', 'files, folders or globs', ['docs']),
   ).action(async (paths: string[], opts: ReportOptions) => {
     await checkOutput(io, opts);
+    await checkInputs(paths, io.cwd);
     const [{ loadPages }, { createDocsServer }, { runConformance }, { markStale, wouldFix }] = await Promise.all([
       import('../../group/load.js'),
       import('../../serve/server.js'),
@@ -51,8 +54,14 @@ export function demoCommand(program: Command, { io, setExit }: CommandContext): 
       { tool, cwd: io.cwd, lint: linted, conformance: report },
       { text: (color) => demoStory(story, color) },
     );
-    // Findings are what the demo shows; the tool is broken only if its own server does not conform.
+    // Findings are what the demo shows; the tool is broken only if its own server does not conform. A replay of
+    // nothing is no demonstration of conformance, as for `conformance`.
     if (report.summary.failed > 0 || report.summary.errors > 0) setExit(EXIT.findings);
+    const nothing = testedNothing(report.results, paths);
+    if (nothing) {
+      io.stderr(`lockstep: ${nothing}; a run that sends nothing is not a pass\n`);
+      setExit(EXIT.findings);
+    }
   });
 }
 
