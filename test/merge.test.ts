@@ -188,6 +188,63 @@ describe('merging conformance shards', () => {
   });
 });
 
+describe('a conformance shard that holds no case', () => {
+  let target = '';
+  beforeAll(async () => {
+    const docs = await startDocsServer();
+    servers.push(docs.server);
+    target = docs.url;
+  });
+
+  it('passes a correct server, saying why it replayed nothing; the shards merge into every case passed', async () => {
+    // docs/'s page groups hash to shards 1 and 3 of 3: shard 2 holds none of the 25 cases.
+    const files: string[] = [];
+    const notes: string[] = [];
+    for (let i = 1; i <= 3; i++) {
+      files.push(out(`conf-of-3-${i}.json`));
+      const r = await cli([
+        'conformance',
+        'docs',
+        '--target',
+        target,
+        '--shard',
+        `${i}/3`,
+        '-f',
+        'json',
+        '-o',
+        files.at(-1)!,
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      notes.push(
+        r.stderr
+          .split('\n')
+          .filter((l) => l && !l.includes('wrote'))
+          .join('\n'),
+      );
+    }
+    expect(notes).toEqual([
+      '',
+      'lockstep: shard 2/3 holds none of the 25 cases (each page group goes to the shard its id hashes to): ' +
+        'the other shards replay them',
+      '',
+    ]);
+    const merged = await cli(['merge', ...files, '-f', 'json']);
+    expect(merged.code, merged.stderr).toBe(0);
+    expect((JSON.parse(merged.stdout) as { summary: unknown }).summary).toEqual({
+      passed: 25,
+      failed: 0,
+      skipped: 0,
+      errors: 0,
+    });
+  });
+
+  it('still fails a run over pages that hold no case in any shard', async () => {
+    const r = await cli(['conformance', 'docs/pt-BR/tapi', '--target', target, '--shard', '2/3']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^lockstep: tested nothing: no documented request with a response in docs\/pt-BR\/tapi/);
+  });
+});
+
 describe('merge refuses what would not be one run', () => {
   it('a missing shard, a shard twice, shards of two splits: exit 2, one line naming the file', async () => {
     for (let i = 1; i <= 3; i++)

@@ -100,6 +100,16 @@ describe('lockstep/vitest', () => {
     expect(stdout).toMatch(new RegExp(String.raw`Tests\s+${counts[1]} passed \(${counts[1]}\)`));
   }, 240_000);
 
+  it('passes a shard that holds no case, with one skipped test saying why (docs/ has none in shard 2/3)', async () => {
+    const ran = await vitest({ LOCKSTEP_TARGET: docs.url, LOCKSTEP_SHARD: '2/3' });
+    expect('code' in ran ? ran.code : 0, ran.stdout.slice(-400)).toBe(0);
+    expect(ran.stdout).toMatch(/Tests\s+1 skipped \(1\)/);
+    expect(ran.stdout).toContain(
+      'shard 2/3 holds none of the 25 cases (each page group goes to the shard its id hashes to): ' +
+        'the other shards replay them',
+    );
+  }, 120_000);
+
   it('fails, saying what it must be, when LOCKSTEP_SHARD says no shard', async () => {
     const { stdout, stderr } = await vitest({ LOCKSTEP_TARGET: docs.url, LOCKSTEP_SHARD: '3/2' });
     expect(stdout).toMatch(/Tests\s+1 failed \(1\)/);

@@ -39,8 +39,11 @@ export interface ConformanceOptions extends LoadOptions {
    * themselves go to the first shard.
    */
   shard?: Shard;
-  /** Called once, before the first request, with the number of cases planned (progress shows done/total). */
-  onPlanned?: (total: number) => void;
+  /**
+   * Called once, before the first request, with the number of cases planned (progress shows done/total) and, with a
+   * shard, the number in all shards together.
+   */
+  onPlanned?: (total: number, inAllShards: number) => void;
   /** Called as each case ends (progress, streaming reporters). */
   onResult?: (result: CaseResult) => void;
   /** Pages already loaded from `inputs` (a caller that also serves them), so they are not read again. */

@@ -28,6 +28,22 @@ export function planGroups(groups: readonly PageGroup[], options: PlanOptions): 
     .filter((p) => p.cases.length > 0);
 }
 
+/** The cases the doc set holds in all shards together: the plan without `options.shard`. */
+export function casesInAllShards(groups: readonly PageGroup[], options: PlanOptions): number {
+  return planGroups(groups, { ...options, shard: undefined }).reduce((n, plan) => n + plan.cases.length, 0);
+}
+
+/**
+ * Why a shard that holds no case is no failure: each page group goes to the shard its id hashes to (so that adding
+ * pages moves no other), which can leave a shard of a small doc set empty while the others replay every case.
+ */
+export function emptyShardNote(shard: Shard, inAllShards: number): string {
+  return (
+    `shard ${shard.index + 1}/${shard.count} holds none of the ${inAllShards} cases ` +
+    '(each page group goes to the shard its id hashes to): the other shards replay them'
+  );
+}
+
 /** A page with a scenario: its cases take the slots from `first` on and run in order. */
 export interface ScriptedPage {
   first: number;

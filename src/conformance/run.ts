@@ -7,7 +7,7 @@ import { loadPages } from '../group/load.js';
 import { forEachConcurrently } from '../util/concurrently.js';
 import { runCase } from './exchange-case.js';
 import type { ConformanceOptions } from './options.js';
-import { needsCallbacks, planGroups, slotsOf } from './plan.js';
+import { casesInAllShards, needsCallbacks, planGroups, slotsOf } from './plan.js';
 import { openReplay } from './replay.js';
 import { readProblems, summaryOf, type ConformanceReport } from './result.js';
 import { runScripted } from './scenario-run.js';
@@ -29,7 +29,10 @@ export async function runConformance(
   const scenarios = await scenariosFor(inputs, options.scenarios, options.cwd ?? process.cwd());
   const plans = planGroups(loaded.groups, options);
   const { ordered, free, scripted } = slotsOf(plans, scenarios);
-  options.onPlanned?.(ordered.length);
+  if (options.onPlanned) {
+    const inAllShards = options.shard ? casesInAllShards(loaded.groups, options) : ordered.length;
+    options.onPlanned(ordered.length, inAllShards);
+  }
   const replay = await openReplay(options, loaded.groups, ordered, needsCallbacks(plans, scenarios));
   try {
     await forEachConcurrently(free, options.concurrency ?? 4, (slot) => runCase(replay, slot, undefined, {}));

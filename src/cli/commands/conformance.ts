@@ -88,7 +88,11 @@ export function conformanceCommand(program: Command, { io, setExit }: CommandCon
       const progress = io.progress && shouldShowProgress(io.progress, io.env) ? createStatusLine(io.progress) : null;
       let done = 0;
       let total = 0;
-      const { runConformance, testedNothing } = await import('../../conformance/run.js');
+      let inAllShards = 0;
+      const [{ runConformance, testedNothing }, { emptyShardNote }] = await Promise.all([
+        import('../../conformance/run.js'),
+        import('../../conformance/plan.js'),
+      ]);
       const report = await runConformance(paths, {
         ...setup,
         cwd: io.cwd,
@@ -101,8 +105,9 @@ export function conformanceCommand(program: Command, { io, setExit }: CommandCon
         concurrency: opts.concurrency,
         strict: opts.strict ?? config.strict ?? false,
         shard: opts.shard,
-        onPlanned: (n) => {
+        onPlanned: (n, all) => {
           total = n;
+          inAllShards = all;
         },
         onResult: progress
           ? (r) => {
@@ -115,7 +120,9 @@ export function conformanceCommand(program: Command, { io, setExit }: CommandCon
       await emitReports(io, 'conformance', opts, { tool, cwd: io.cwd, conformance: report }, { secrets });
       if (report.summary.failed > 0 || report.summary.errors > 0) setExit(EXIT.findings);
       const nothing = testedNothing(report.results, paths);
-      if (nothing && !opts.allowEmpty) {
+      if (nothing && opts.shard && report.results.length === 0 && inAllShards > 0) {
+        io.stderr(`lockstep: ${emptyShardNote(opts.shard, inAllShards)}\n`);
+      } else if (nothing && !opts.allowEmpty) {
         io.stderr(`lockstep: ${nothing}; a run that sends nothing is not a pass (--allow-empty to accept it)\n`);
         setExit(EXIT.findings);
       }
