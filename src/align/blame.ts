@@ -10,12 +10,16 @@ export interface Verdict<T> {
 
 /**
  * Who is at fault when locales disagree: the source locale when it takes part; else the
- * majority (more than half); with two pages, both sides; with no majority, everyone.
+ * majority (more than half); else the one side that a witness holds too (`witnesses`: the values of pages that
+ * are not compared here, such as another revision's: two translations of one revision that disagree, one of them
+ * as the newer revision has it, mean the other was damaged; a newer revision that changed the value holds
+ * neither); with two pages and no witness, both sides; with no majority, everyone.
  */
 export function blame<T>(
   entries: readonly { page: Page; value: T }[],
   same: (a: T, b: T) => boolean,
   source: Page | null = null,
+  witnesses: readonly T[] = [],
 ): Verdict<T>[] {
   if (entries.length < 2) return [];
   const classes: { page: Page; value: T }[][] = [];
@@ -26,7 +30,11 @@ export function blame<T>(
   }
   if (classes.length === 1) return [];
   const sourceClass = source ? classes.find((c) => c.some((e) => e.page === source)) : undefined;
-  const majority = sourceClass ?? classes.find((c) => c.length * 2 > entries.length);
+  const witnessed = classes.filter((c) => witnesses.some((w) => same(c[0]!.value, w)));
+  const majority =
+    sourceClass ??
+    classes.find((c) => c.length * 2 > entries.length) ??
+    (witnessed.length === 1 ? witnessed[0] : undefined);
   if (majority) {
     return entries
       .filter((e) => !majority.includes(e))

@@ -1,5 +1,6 @@
 import { blame } from '../../align/blame.js';
 import { compareSamples } from '../../compare/sample.js';
+import type { Sample } from '../../sample/sample.js';
 import { shorten } from '../../compare/difference.js';
 import { AMBIGUOUS, authorityOf, localesOf, related, type Finding, type Rule } from '../rule.js';
 import { documented } from './docs.js';
@@ -13,11 +14,15 @@ export const sampleMismatch: Rule = {
         const entries = cluster.pages
           .filter((p) => aligned.byPage.has(p) && !aligned.byPage.get(p)!.malformed)
           .map((page) => ({ page, value: aligned.byPage.get(page)! }));
-        for (const verdict of blame(entries, (a, b) => compareSamples(a, b) === null, ctx.source)) {
+        // The other revisions' samples break a tie between two sides of this one.
+        const witnesses = [...aligned.byPage]
+          .filter(([page, value]) => !cluster.pages.includes(page) && !value.malformed)
+          .map(([, value]) => value);
+        const same = (a: Sample, b: Sample) => compareSamples(a, b) === null;
+        for (const verdict of blame(entries, same, ctx.source, witnesses)) {
           const reference = verdict.reference[0]!;
           const d = compareSamples(reference.value, verdict.value);
           if (!d) continue;
-          const same = (a: typeof reference.value, b: typeof reference.value) => compareSamples(a, b) === null;
           const authority = authorityOf(verdict.reference, entries.length, ctx.source, same);
           const mine = verdict.value;
           const theirs = reference.value;
