@@ -399,6 +399,11 @@ const UPSERT = /\/(createOrGet|getOrCreate|upsert)\b[^/]*$/i;
  * Where a success response contradicts its request's body: a scalar at the same JSON path with another
  * value, or a list in an object the request creates with nothing but its type (`mediaConfig.preFetchMedia`).
  */
+/** Whether `contradictions` reads both bodies (JSON it can trust: parsed, or repaired from trailing commas). */
+export function readsBothBodies(request: Sample, response: Sample): boolean {
+  return trustedJson(bodyOf(request)?.json) !== null && trustedJson(bodyOf(response)?.json) !== null;
+}
+
 export function contradictions(request: Sample, response: Sample): Inconsistency[] {
   // Only a success shows the resource as the request left it.
   if (response.kind === 'http-response' && (response.http.status < 200 || response.http.status > 299)) return [];

@@ -1,6 +1,6 @@
 import type { AlignedSample } from '../../align/align.js';
 import { newestCluster } from '../../align/revision.js';
-import { contradictions, malformedGuids, type Inconsistency } from '../../compare/consistency.js';
+import { contradictions, malformedGuids, readsBothBodies, type Inconsistency } from '../../compare/consistency.js';
 import type { RelatedLocation } from '../../diagnostics/diagnostic.js';
 import type { Page } from '../../page/page.js';
 import type { Sample } from '../../sample/sample.js';
@@ -23,9 +23,13 @@ function findingsOn(page: Page, sample: Sample): Map<string, Inconsistency> {
   return byKey;
 }
 
-/** A page whose copy may not have been read (malformed here, or its request is) says nothing against a finding. */
+/**
+ * A page whose copy may not have been read (malformed here, or its request is) says nothing against a finding; one
+ * whose bodies were read all the same (a trailing comma, repaired) does: its translation lacks the contradiction.
+ */
 function unreadable(page: Page, sample: Sample): boolean {
   const request = sample.pairedWith === null ? undefined : page.samples.find((s) => s.id === sample.pairedWith);
+  if (request && readsBothBodies(request, sample)) return false;
   return sample.malformed || request?.malformed === true;
 }
 
