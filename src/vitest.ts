@@ -45,12 +45,13 @@ export async function conformanceSuite(options: SuiteOptions = {}): Promise<void
   const loaded = options.loaded ?? (await loadPages(paths, options));
   const { locale, sourceLocale, cases, skipCases } = options;
   // The cases listed are the shard's, those the run replays: a case of another shard would have no result.
-  const plans = planGroups(loaded.groups, { locale, sourceLocale, cases, skipCases, shard });
+  const selection = { locale, sourceLocale, cases, skipCases };
+  const plans = planGroups(loaded.groups, { ...selection, shard });
   const results = new Map<string, CaseResult>();
 
   describe('lockstep conformance', () => {
     if (plans.length === 0 && !options.allowEmpty) {
-      const inAllShards = shard ? casesInAllShards(loaded.groups, { locale, sourceLocale, cases, skipCases }) : 0;
+      const inAllShards = shard ? casesInAllShards(loaded.groups, selection) : 0;
       // Skipped, not passed: this job replayed nothing, and says why; the other shards' jobs replay the cases.
       if (shard && inAllShards > 0) return it.skip(emptyShardNote(shard, inAllShards), () => {});
       return findsNoCase(paths, loaded.diagnostics);

@@ -52,6 +52,7 @@ describe('misuse is a usage error, before the work', () => {
     [['nosuchcommand'], /^lockstep: unknown command 'nosuchcommand' \(run with --help for usage\)\n$/],
     [['lint', 'docs', '--debg'], /^lockstep: unknown option '--debg' \(Did you mean --debug\?\) \(run with --help/],
     [['demo', 'no-such-docs'], /^lockstep: no-such-docs: no such file or folder\n$/],
+    [['merge'], /^lockstep: missing required argument 'reports' \(run with --help for usage\)\n$/],
   ];
   it.each(cases)('%j', async (args, message) => {
     const { code, stdout, stderr, ms } = await cli(args);

@@ -55,7 +55,7 @@ describe('hostile documents', () => {
     expect(result.pages.filter((p) => p.file.includes('loop'))).toEqual([]);
   });
 
-  it('decides every include that climbs above the root, past the 1,000 a folder it remembers', async () => {
+  it('decides every include that climbs above the root, past the 1,000 answers a folder keeps', async () => {
     // Includes that go above the root on their way are resolved, and the answers kept for 1,000 paths a folder
     // (page.ts): two pages of one folder with 1,250 such includes each, half coming back inside, half not.
     const root = await mkdtemp(path.join(os.tmpdir(), 'lockstep-includes-'));

@@ -238,10 +238,13 @@ describe('a conformance shard that holds no case', () => {
     });
   });
 
-  it('still fails a run over pages that hold no case in any shard', async () => {
+  it('still fails a run over pages, or a selection, that holds no case in any shard', async () => {
     const r = await cli(['conformance', 'docs/pt-BR/tapi', '--target', target, '--shard', '2/3']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^lockstep: tested nothing: no documented request with a response in docs\/pt-BR\/tapi/);
+    const mistyped = await cli(['conformance', 'docs', '--target', target, '--case', 'no-such-case', '--shard', '2/3']);
+    expect(mistyped.code).toBe(1);
+    expect(mistyped.stderr).toMatch(/^lockstep: tested nothing: no documented request with a response in docs/);
   });
 });
 

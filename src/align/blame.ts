@@ -10,10 +10,10 @@ export interface Verdict<T> {
 
 /**
  * Who is at fault when locales disagree: the source locale when it takes part; else the
- * majority (more than half); else the one side that a witness holds too (`witnesses`: the values of pages that
- * are not compared here, such as another revision's: two translations of one revision that disagree, one of them
- * as the newer revision has it, mean the other was damaged; a newer revision that changed the value holds
- * neither); with two pages and no witness, both sides; with no majority, everyone.
+ * majority (more than half); else the one side that a witness holds too (`witnesses`: values of pages not
+ * compared here that can vouch for one, such as the source's or a newer revision's: translations of one revision
+ * that disagree, one side as the newer revision has it, mean the others were damaged; a newer revision that
+ * changed the value holds none); with two pages and no witness, both sides; with no majority, everyone.
  */
 export function blame<T>(
   entries: readonly { page: Page; value: T }[],

@@ -395,27 +395,34 @@ function serverTimes(node: JsonValue, requested: Set<string>, into = new Set<str
 /** Actions that return an existing resource as it is when there is one (`onlineMeeting: createOrGet`). */
 const UPSERT = /\/(createOrGet|getOrCreate|upsert)\b[^/]*$/i;
 
-/**
- * Where a success response contradicts its request's body: a scalar at the same JSON path with another
- * value, or a list in an object the request creates with nothing but its type (`mediaConfig.preFetchMedia`).
- */
-/** Whether `contradictions` reads both bodies (JSON it can trust: parsed, or repaired from trailing commas). */
-export function readsBothBodies(request: Sample, response: Sample): boolean {
-  return trustedJson(bodyOf(request)?.json) !== null && trustedJson(bodyOf(response)?.json) !== null;
-}
-
-export function contradictions(request: Sample, response: Sample): Inconsistency[] {
+/** The two bodies `contradictions` compares, or null when it compares none (also the test of `readsBothBodies`). */
+function comparedBodies(request: Sample, response: Sample) {
   // Only a success shows the resource as the request left it.
-  if (response.kind === 'http-response' && (response.http.status < 200 || response.http.status > 299)) return [];
+  if (response.kind === 'http-response' && (response.http.status < 200 || response.http.status > 299)) return null;
   const http = request.kind === 'http-request' ? request.http : null;
-  if (http && UPSERT.test(http.target.split('?')[0]!)) return [];
+  if (http && UPSERT.test(http.target.split('?')[0]!)) return null;
   const requestBody = bodyOf(request);
   const responseBody = bodyOf(response);
   const req = trustedJson(requestBody?.json);
   const res = trustedJson(responseBody?.json);
-  if (!req || !res) return [];
-  const reqAt = new Locator(requestBody!);
-  const resAt = new Locator(responseBody!);
+  return req && res ? { http, requestBody: requestBody!, responseBody: responseBody!, req, res } : null;
+}
+
+/** Whether `contradictions` compares the two bodies (JSON it can trust: parsed, or repaired from trailing commas). */
+export function readsBothBodies(request: Sample, response: Sample): boolean {
+  return comparedBodies(request, response) !== null;
+}
+
+/**
+ * Where a success response contradicts its request's body: a scalar at the same JSON path with another
+ * value, or a list in an object the request creates with nothing but its type (`mediaConfig.preFetchMedia`).
+ */
+export function contradictions(request: Sample, response: Sample): Inconsistency[] {
+  const compared = comparedBodies(request, response);
+  if (!compared) return [];
+  const { http, requestBody, responseBody, req, res } = compared;
+  const reqAt = new Locator(requestBody);
+  const resAt = new Locator(responseBody);
   let clock: Set<string> | undefined;
   const out: Inconsistency[] = [];
   const consequence = 'a service that echoes the request cannot match it';

@@ -1,9 +1,13 @@
 import { blame } from '../../align/blame.js';
+import type { RevisionCluster } from '../../align/revision.js';
 import { compareSamples } from '../../compare/sample.js';
 import type { Sample } from '../../sample/sample.js';
 import { shorten } from '../../compare/difference.js';
 import { AMBIGUOUS, authorityOf, localesOf, related, type Finding, type Rule } from '../rule.js';
 import { documented } from './docs.js';
+
+const newerThan = (a: RevisionCluster, b: RevisionCluster) =>
+  a.handoff !== null && b.handoff !== null && a.handoff > b.handoff;
 
 export const sampleMismatch: Rule = {
   meta: documented({ id: 'sample-mismatch', severity: 'error', family: 'samples' }),
@@ -14,10 +18,11 @@ export const sampleMismatch: Rule = {
         const entries = cluster.pages
           .filter((p) => aligned.byPage.has(p) && !aligned.byPage.get(p)!.malformed)
           .map((page) => ({ page, value: aligned.byPage.get(page)! }));
-        // The other revisions' samples break a tie between two sides of this one.
-        const witnesses = [...aligned.byPage]
-          .filter(([page, value]) => !cluster.pages.includes(page) && !value.malformed)
-          .map(([, value]) => value);
+        // The source's sample and newer revisions' break a tie between sides of this one (an older revision may
+        // hold a value this one changed, which a translation here kept by mistake).
+        const witnesses = [ctx.source, ...ctx.clusters.filter((c) => newerThan(c, cluster)).flatMap((c) => c.pages)]
+          .map((page) => (page ? aligned.byPage.get(page) : undefined))
+          .filter((value): value is Sample => value !== undefined && !value.malformed);
         const same = (a: Sample, b: Sample) => compareSamples(a, b) === null;
         for (const verdict of blame(entries, same, ctx.source, witnesses)) {
           const reference = verdict.reference[0]!;
